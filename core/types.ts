@@ -1,0 +1,197 @@
+// Shared types of the domain contract (METRICS.md). Field names here are fixed by the
+// contract: the grid, the dashboard, the benchmarks and the tests all read them.
+import type { Activity, Contact, Contract, Customer, Invoice, Survey, Ticket, Usage, TableName } from './schema.js';
+
+export type { TableName };
+
+/** ISO calendar date `YYYY-MM-DD`. */
+export type IsoDate = string;
+
+export interface Tier { name: string; minMrr: number }
+
+export interface HealthWeights {
+  engagement: number;
+  nps: number;
+  financial: number;
+  support: number;
+  adoption: number;
+  relationship: number;
+}
+export type IndicatorName = keyof HealthWeights;
+
+export interface Settings {
+  healthWeights: HealthWeights;
+  healthBands: { red: number; green: number };
+  npsWindowDays: number;
+  csatWindowDays: number;
+  cesWindowDays: number;
+  tiers: Tier[];
+  scheduledTaskDays: number;
+  currency: string;
+  locale: string;
+}
+
+export const defaultSettings: Settings = {
+  healthWeights: { engagement: 30, nps: 20, financial: 20, support: 15, adoption: 10, relationship: 5 },
+  healthBands: { red: 50, green: 75 },
+  npsWindowDays: 365,
+  csatWindowDays: 90,
+  cesWindowDays: 90,
+  tiers: [
+    { name: 'Tier 1', minMrr: 10000 },
+    { name: 'Tier 2', minMrr: 2000 },
+    { name: 'Tech Touch', minMrr: 0 },
+  ],
+  scheduledTaskDays: 7,
+  currency: 'BRL',
+  locale: 'pt-BR',
+};
+
+/** A plain snapshot of a workbook. Rows may carry invalid values (bad peer, import): metrics ignore those fields. */
+export interface WorkbookData {
+  customers: Customer[];
+  contracts: Contract[];
+  activities: Activity[];
+  surveys: Survey[];
+  invoices: Invoice[];
+  tickets: Ticket[];
+  usage: Usage[];
+  contacts: Contact[];
+  settings?: Partial<Settings>;
+}
+
+export type HealthBand = 'red' | 'yellow' | 'green';
+export type Situation = 'risk' | 'opportunity' | 'neutral';
+export type CustomerStatus = 'active' | 'inactive';
+
+export type Indicators = Record<IndicatorName, number | null>;
+
+export interface Sponsor { name: string; email: string | null; phone: string | null }
+
+export interface CustomerMetrics {
+  status: CustomerStatus;
+  mrr: number;
+  arr: number;
+  licenses: number;
+  tier: string | null;
+  lastPurchase: IsoDate | null;
+  renewalDate: IsoDate | null;
+  daysToRenewal: number | null;
+  ltv: number;
+  lifetimeMonths: number;
+  tcv: number;
+  overdueInvoices: number;
+  ticketsAboveSla: number;
+  pendingActivities: number;
+  lateActivities: number;
+  lastInteraction: IsoDate | null;
+  activeUsers30d: number;
+  actions30d: number;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  sponsor: Sponsor | null;
+  engagementScore: number | null;
+  indicators: Indicators;
+  healthScore: number | null;
+  healthBand: HealthBand | null;
+  situation: Situation;
+  variation7d: number | null;
+  variation15d: number | null;
+  variation30d: number | null;
+}
+
+export interface DashboardFilter {
+  segment?: string[];
+  plan?: string[];
+  phase?: string[];
+  csOwner?: string[];
+  csm?: string[];
+  tier?: string[];
+  situation?: Situation[];
+  status?: CustomerStatus[];
+  /** Free text, matched (case- and accent-insensitive) against name and externalId. */
+  search?: string;
+}
+
+export interface DashboardOptions {
+  asOf: IsoDate;
+  filter?: DashboardFilter;
+  /** Matched to activity `owner` for `tasks`. */
+  user?: string;
+}
+
+export interface MrrMovements {
+  opening: number;
+  new: number;
+  expansion: number;
+  contraction: number;
+  churned: number;
+  reactivation: number;
+  closing: number;
+}
+
+export interface SeriesPoint {
+  month: string; // 'YYYY-MM'
+  health: number | null;
+  mrr: number;
+  movements: MrrMovements;
+  upsell: number;
+  churnRate: number | null;
+  nps: number | null;
+}
+
+export interface Dashboard {
+  customers: number;
+  activeCustomers: number;
+  mrr: number;
+  arr: number;
+  arpa: number | null;
+  healthScore: number | null;
+  nps: number | null;
+  npsOverall: number | null;
+  csat: number | null;
+  ltv: number | null;
+  lifetimeMonths: number | null;
+  ltvProjected: number | null;
+  mrrMovements: MrrMovements;
+  upsell: number;
+  downsell: number;
+  mrrChurn: number;
+  mrrChurnPct: number | null;
+  netMrrChurn: number;
+  netMrrChurnPct: number | null;
+  nrr: number | null;
+  grr: number | null;
+  quickRatio: number | null;
+  logoChurn: number;
+  churnRate: number | null;
+  newContracts: { count: number; mrr: number };
+  endingContracts: { count: number; mrr: number };
+  transactionalRevenue: { year: number; month: number };
+  churnRisk: string[];
+  upsellOpportunities: string[];
+  tasks: { scheduled: number; late: number };
+  tickets: { opened: number; finished: number; pending: number; finishedPct: number | null; pendingPct: number | null };
+  invoices: {
+    due: number;
+    received: number;
+    toBeDue: number;
+    overdue: number;
+    receivedPct: number | null;
+    toBeDuePct: number | null;
+    overduePct: number | null;
+  };
+  series: SeriesPoint[];
+}
+
+/** One problem of one row. `field` is null for row-level problems (e.g. a missing customer). */
+export interface ValidationIssue {
+  table: TableName | 'settings';
+  rowId: string;
+  field: string | null;
+  code: 'required' | 'type' | 'range' | 'enum' | 'date' | 'integer' | 'reference' | 'unknown-table' | 'duplicate-id' | 'readonly';
+  message: string;
+}
+
+export type Result<T = void> = { ok: true; value: T } | { ok: false; errors: ValidationIssue[] };
