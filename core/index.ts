@@ -1,6 +1,7 @@
 // Public surface of the pure domain package. client/ and sync-server/ import only this.
 export * from './schema.js';
 export * from './types.js';
+export * from './field.js';
 export * from './metrics/index.js';
 export * from './doc/index.js';
 export * from './demo/index.js';
