@@ -1,0 +1,64 @@
+// The one object every view of the app receives. The dashboard (client/dashboard/) and
+// the sheets code against this interface only; main.tsx builds it.
+import type { Accessor } from 'solid-js';
+import type {
+  CustomerMetrics,
+  Dashboard,
+  DashboardFilter,
+  Lang,
+  Settings,
+  TableName,
+  Workbook,
+} from '../core/index.js';
+
+export type { Lang };
+
+/** A tab of the workbook: one per table, plus the dashboard and the settings. */
+export type SheetId = TableName | 'dashboard' | 'settings';
+
+export interface OpenSheetOptions {
+  /** Show only these customers (Customers sheet) or rows of these customers (other sheets). */
+  customerIds?: string[];
+  /** Shown in the removable "filtered: <label>" chip. */
+  label?: string;
+}
+
+export interface AppContext {
+  workbookId: string;
+  workbook: Workbook;
+  /** Viewer token: nothing is editable. */
+  readOnly: boolean;
+  lang: Accessor<Lang>;
+  setLang(l: Lang): void;
+  /** Translated UI string; `{name}` placeholders are replaced from vars. */
+  t(key: string, vars?: Record<string, string | number>): string;
+  /** Intl formatting in the current language and the workbook currency. */
+  fmt: Formatters;
+  settings: Accessor<Settings>;
+  /** Display name of this person (token name claim, changeable). */
+  user: Accessor<string>;
+  /** One as-of date (YYYY-MM-DD) for the whole app, kept in ?asOf= (default: today). */
+  asOf: Accessor<string>;
+  setAsOf(d: string): void;
+  /** Worker-backed derivation of the metrics. */
+  derivation: DerivationClient;
+  openSheet(sheet: SheetId, opts?: OpenSheetOptions): void;
+}
+
+export interface DerivationClient {
+  /** Latest metrics known on the main thread (empty until the worker's first answer). */
+  metrics(): ReadonlyMap<string, CustomerMetrics>;
+  dashboard(opts: { filter?: DashboardFilter; user?: string }): Promise<Dashboard>;
+  /** Called after metrics() changed: `customers` changed ids, `all` when everything may have. */
+  onChange(cb: (e: { customers: string[]; all: boolean }) => void): () => void;
+  /** True once the first full metrics map arrived. */
+  ready: Accessor<boolean>;
+}
+
+export interface Formatters {
+  money(v: number | null | undefined): string;
+  number(v: number | null | undefined, digits?: number): string;
+  percent(v: number | null | undefined, digits?: number): string;
+  /** ISO date → localized short date. */
+  date(v: string | null | undefined): string;
+}
