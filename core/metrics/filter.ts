@@ -1,0 +1,67 @@
+// Which customers a dashboard filter selects (METRICS.md "Dashboard").
+// The filter reads the customer row (segment, plan, …) and the customer's derived metrics
+// on D (tier, situation, status), so a filter "at risk" means at risk *today*.
+import type { Customer } from '../schema.js';
+import type { CustomerMetrics, DashboardFilter } from '../types.js';
+
+/** Lower-case, accents removed, whitespace trimmed and collapsed: "  São  Paulo " → "sao paulo". */
+export function foldText(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** Letters and digits only, so "12.345.678/0001-90" and "12345678000190" compare equal. */
+const alnum = (s: string): string => s.replace(/[^a-z0-9]/g, '');
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** A filter compiled once per dashboard call, then tested against each customer. */
+export type CustomerMatcher = (customer: Customer, metrics: CustomerMetrics | undefined) => boolean;
+
+const TEXT_FIELDS = ['segment', 'plan', 'phase', 'csOwner', 'csm'] as const;
+
+/**
+ * Compiles a filter. Rules (docs/glossary-dashboard.md "Filter"):
+ * - each list is a set of accepted values; an absent or empty list does not constrain;
+ * - row fields (segment, plan, phase, csOwner, csm) compare folded (case, accents and
+ *   surrounding spaces ignored), and `''` in a list accepts customers with the field empty;
+ * - tier, situation and status compare exactly with the customer's metrics on D; a customer
+ *   without a tier (no tier matches its MRR) is accepted by `''`;
+ * - `search` is split on spaces; every word must occur in the folded name or externalId
+ *   (also in the externalId stripped of punctuation, so CNPJ digits match either way).
+ */
+export function compileFilter(filter: DashboardFilter | undefined): CustomerMatcher {
+  if (!filter) return () => true;
+  const checks: CustomerMatcher[] = [];
+
+  for (const field of TEXT_FIELDS) {
+    const list = filter[field];
+    if (!Array.isArray(list) || list.length === 0) continue;
+    const accepted = new Set(list.map((v) => foldText(text(v))));
+    checks.push((c) => accepted.has(foldText(text(c[field]))));
+  }
+
+  const metricList = (list: readonly string[] | undefined, get: (m: CustomerMetrics) => string | null) => {
+    if (!Array.isArray(list) || list.length === 0) return;
+    const accepted = new Set<string>(list);
+    checks.push((_c, m) => accepted.has(m ? (get(m) ?? '') : ''));
+  };
+  metricList(filter.tier, (m) => m.tier);
+  metricList(filter.situation, (m) => m.situation);
+  metricList(filter.status, (m) => m.status);
+
+  const words = foldText(text(filter.search)).split(' ').filter((w) => w.length > 0);
+  if (words.length > 0) {
+    const wordsAlnum = words.map(alnum);
+    checks.push((c) => {
+      const name = foldText(text(c.name));
+      const ext = foldText(text(c.externalId));
+      const extAlnum = alnum(ext);
+      return words.every(
+        (w, i) => name.includes(w) || ext.includes(w) || (wordsAlnum[i].length > 0 && extAlnum.includes(wordsAlnum[i])),
+      );
+    });
+  }
+
+  if (checks.length === 0) return () => true;
+  return (c, m) => checks.every((check) => check(c, m));
+}

@@ -1,0 +1,71 @@
+// MRR movements and churn over one period (METRICS.md "Dashboard": mrrMovements, mrrChurn,
+// netMrrChurn, nrr, grr, quickRatio, logoChurn, churnRate). Pure arithmetic over per-customer
+// opening/closing figures; the dashboard decides which customers and which days.
+import type { MrrMovements } from '../types.js';
+
+export const emptyMovements = (): MrrMovements => ({
+  opening: 0,
+  new: 0,
+  expansion: 0,
+  contraction: 0,
+  churned: 0,
+  reactivation: 0,
+  closing: 0,
+});
+
+/**
+ * Adds one customer's period to `acc`: o = mrr at the opening day, c = mrr at the closing
+ * day, `activeBefore` = the customer was active on some day before the period started.
+ * A customer whose mrr did not change adds only to opening and closing.
+ */
+export function addMovement(acc: MrrMovements, o: number, c: number, activeBefore: boolean): void {
+  acc.opening += o;
+  acc.closing += c;
+  if (o === 0 && c > 0) {
+    if (activeBefore) acc.reactivation += c;
+    else acc.new += c;
+  } else if (o > 0 && c > o) acc.expansion += c - o;
+  else if (c > 0 && c < o) acc.contraction += o - c;
+  else if (c === 0 && o > 0) acc.churned += o;
+}
+
+/** a / b, or null when b is 0 (METRICS.md: division by zero gives null). */
+export const ratio = (a: number, b: number): number | null => (b === 0 || !Number.isFinite(a / b) ? null : a / b);
+export const pct = (a: number, b: number): number | null => {
+  const r = ratio(a, b);
+  return r === null ? null : r * 100;
+};
+
+export interface MovementFigures {
+  upsell: number;
+  downsell: number;
+  mrrChurn: number;
+  mrrChurnPct: number | null;
+  netMrrChurn: number;
+  netMrrChurnPct: number | null;
+  nrr: number | null;
+  grr: number | null;
+  quickRatio: number | null;
+}
+
+/** The dashboard's churn and retention figures derived from one period's movements. */
+export function movementFigures(m: MrrMovements): MovementFigures {
+  const mrrChurn = m.churned + m.contraction;
+  const netMrrChurn = m.churned + m.contraction - m.expansion - m.reactivation;
+  return {
+    upsell: m.expansion,
+    downsell: m.contraction,
+    mrrChurn,
+    mrrChurnPct: pct(mrrChurn, m.opening),
+    netMrrChurn,
+    netMrrChurnPct: pct(netMrrChurn, m.opening),
+    nrr: pct(m.opening + m.expansion - m.contraction - m.churned, m.opening),
+    grr: pct(m.opening - m.contraction - m.churned, m.opening),
+    quickRatio: ratio(m.new + m.expansion + m.reactivation, mrrChurn),
+  };
+}
+
+/** Logo churn of one period: customers active at the opening day, and those of them not active at the close. */
+export interface LogoCount { activeAtOpening: number; churned: number }
+
+export const churnRateOf = (l: LogoCount): number | null => pct(l.churned, l.activeAtOpening);
