@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { RowIndex, ownerOf } from '../../../core/engine/rowIndex.js';
+
+describe('RowIndex', () => {
+  it('moves a row between customers and returns the previous owner', () => {
+    const ix = new RowIndex();
+    expect(ix.set('contracts', 'k1', 'A')).toBeUndefined();
+    ix.set('contracts', 'k2', 'A');
+    expect(ix.set('contracts', 'k1', 'B')).toBe('A');
+    expect([...ix.rowsOf('contracts', 'A')]).toEqual(['k2']);
+    expect([...ix.rowsOf('contracts', 'B')]).toEqual(['k1']);
+    expect([...ix.rowsOf('usage', 'A')]).toEqual([]);
+    expect(ix.delete('contracts', 'k2')).toBe('A');
+    expect([...ix.rowsOf('contracts', 'A')]).toEqual([]);
+  });
+
+  it('keeps rows with an invalid customerId as orphans', () => {
+    const ix = new RowIndex();
+    ix.set('tickets', 't1', ownerOf({ customerId: 42 }));
+    ix.set('tickets', 't2', ownerOf({ customerId: 'gone' }));
+    ix.set('tickets', 't3', ownerOf({ customerId: 'A' }));
+    expect([...ix.orphans('tickets', (id) => id === 'A')]).toEqual(['t1', 't2']);
+    expect(ownerOf({ customerId: '' })).toBeUndefined();
+    expect(ownerOf(null)).toBeUndefined();
+  });
+});
