@@ -1,0 +1,280 @@
+// The metrics' view of a workbook: rows sanitized once (invalid field = empty/default, via
+// core/field.ts, the same check validation uses), dates turned into day numbers, rows
+// grouped by customer and sorted so that the per-day loops are integer pointer walks.
+// `prepareCustomer` builds one customer's bucket so the incremental engine can rebuild
+// just that bucket after an edit; `prepare` is only a loop over it.
+import { fieldsOf, type FieldDef, type Customer, type Contract, type Activity, type Survey, type Invoice, type Ticket, type Usage, type Contact, type TableName, surveyScoreRange } from '../schema.js';
+import { cleanValue } from '../field.js';
+import type { Settings, Sponsor, WorkbookData } from '../types.js';
+import { parseDay } from './calendar.js';
+import { resolveSettings } from './settings.js';
+import { sponsorOf } from './contacts.js';
+
+/** A contract with day numbers. `from`/`to` is its active interval [from, to) (recurring only). */
+export interface PContract {
+  id: string;
+  /** null when the model is missing or invalid: the contract then adds only its setup fee. */
+  model: 'recurring' | 'one-off' | null;
+  value: number;
+  billingPeriodMonths: number;
+  /** value / billingPeriodMonths for recurring, 0 otherwise. */
+  monthly: number;
+  setupFee: number;
+  licenses: number;
+  /** null when startDate is missing/invalid: such a contract never starts and counts for nothing. */
+  start: number | null;
+  end: number | null;
+  autoRenew: boolean;
+  canceled: number | null;
+  product: string | null;
+  /** First active day (= start) and first inactive day (Infinity if open-ended); empty when from ≥ to. */
+  from: number;
+  to: number;
+}
+
+export interface PActivity { id: string; owner: string | null; due: number | null; done: number | null }
+export interface PSurvey { id: string; day: number; score: number }
+export interface PInvoice { id: string; issue: number | null; due: number | null; amount: number; paid: number | null }
+export interface PTicket { id: string; opened: number | null; closed: number | null; sla: number | null }
+
+/** Usage aggregated per day: ascending unique days, the day's Σ actions, the users with actions > 0. */
+export interface PUsage {
+  days: Int32Array;
+  actions: Float64Array;
+  /** users[i]: indices (into the customer's user list) of users with a row with actions > 0 on days[i]. */
+  users: Int32Array[];
+  userCount: number;
+}
+
+/** Everything the metrics need about one customer. */
+export interface CustomerRows {
+  id: string;
+  /** The customer row with invalid fields removed (defaults applied to flags). */
+  customer: Partial<Customer> & { id: string };
+  /** Sorted by start (unstartable contracts last). */
+  contracts: PContract[];
+  /** Merged active intervals [from, to) of the recurring contracts, ascending and disjoint. */
+  activeIntervals: { from: number; to: number }[];
+  activities: PActivity[];
+  /** Sorted ascending done days (for lastInteraction on any day). */
+  doneDays: Int32Array;
+  /** Valid surveys by kind, each sorted by day. */
+  surveys: { nps: PSurvey[]; csat: PSurvey[]; ces: PSurvey[] };
+  invoices: PInvoice[];
+  tickets: PTicket[];
+  usage: PUsage;
+  sponsor: Sponsor | null;
+}
+
+export interface Model {
+  settings: Settings;
+  customers: Map<string, CustomerRows>;
+  /** Rows whose customerId does not name an existing customer: ignored by the metrics. */
+  orphans: { table: TableName; rowId: string }[];
+}
+
+export interface RowsOf {
+  contracts: Contract[];
+  activities: Activity[];
+  surveys: Survey[];
+  invoices: Invoice[];
+  tickets: Ticket[];
+  usage: Usage[];
+  contacts: Contact[];
+}
+
+// Field descriptors, looked up once.
+const F = {
+  customers: fieldsOf('customers'),
+  contracts: fieldsOf('contracts'),
+  activities: fieldsOf('activities'),
+  surveys: fieldsOf('surveys'),
+  invoices: fieldsOf('invoices'),
+  usage: fieldsOf('usage'),
+};
+
+const clean = (f: FieldDef, v: unknown) => cleanValue(f, v);
+const num = (f: FieldDef, v: unknown, d = 0): number => {
+  const c = cleanValue(f, v);
+  return typeof c === 'number' ? c : d;
+};
+const text = (f: FieldDef, v: unknown): string | null => {
+  const c = cleanValue(f, v);
+  return typeof c === 'string' ? c : null;
+};
+const idOf = (r: { id?: unknown }): string => (typeof r.id === 'string' ? r.id : String(r.id ?? ''));
+
+function prepareContract(r: Contract): PContract {
+  const f = F.contracts;
+  const model = clean(f.model, r.model) as PContract['model'] | undefined;
+  const value = num(f.value, r.value);
+  const billingPeriodMonths = num(f.billingPeriodMonths, r.billingPeriodMonths, 1);
+  const start = parseDay(r.startDate);
+  const end = parseDay(r.endDate);
+  const canceled = parseDay(r.canceledAt);
+  const autoRenew = clean(f.autoRenew, r.autoRenew) === true;
+  const recurring = model === 'recurring';
+  let from = 0, to = 0;
+  if (recurring && start !== null) {
+    // Active iff start ≤ X, X < canceledAt, and (X ≤ endDate or autoRenew).
+    from = start;
+    to = Infinity;
+    if (canceled !== null) to = Math.min(to, canceled);
+    if (end !== null && !autoRenew) to = Math.min(to, end + 1);
+  }
+  return {
+    id: idOf(r),
+    model: model ?? null,
+    value,
+    billingPeriodMonths,
+    monthly: recurring ? value / billingPeriodMonths : 0,
+    setupFee: num(f.setupFee, r.setupFee),
+    licenses: num(f.licenses, r.licenses),
+    start,
+    end,
+    autoRenew,
+    canceled,
+    product: text(f.product, r.product),
+    from,
+    to,
+  };
+}
+
+function mergeIntervals(contracts: PContract[]): { from: number; to: number }[] {
+  const iv = contracts.filter((c) => c.from < c.to).map((c) => ({ from: c.from, to: c.to }));
+  iv.sort((a, b) => a.from - b.from);
+  const out: { from: number; to: number }[] = [];
+  for (const i of iv) {
+    const last = out[out.length - 1];
+    if (last && i.from <= last.to) last.to = Math.max(last.to, i.to);
+    else out.push({ ...i });
+  }
+  return out;
+}
+
+function prepareSurveys(rows: Survey[]): CustomerRows['surveys'] {
+  const out: CustomerRows['surveys'] = { nps: [], csat: [], ces: [] };
+  const f = F.surveys;
+  for (const r of rows) {
+    const kind = clean(f.kind, r.kind) as keyof typeof surveyScoreRange | undefined;
+    const day = parseDay(r.date);
+    const score = clean(f.score, r.score);
+    if (!kind || day === null || typeof score !== 'number') continue;
+    const [lo, hi] = surveyScoreRange[kind];
+    if (score < lo || score > hi) continue; // out of the kind's scale: invalid, ignored
+    out[kind].push({ id: idOf(r), day, score });
+  }
+  out.nps.sort((a, b) => a.day - b.day);
+  out.csat.sort((a, b) => a.day - b.day);
+  out.ces.sort((a, b) => a.day - b.day);
+  return out;
+}
+
+function prepareUsage(rows: Usage[]): PUsage {
+  const f = F.usage;
+  const actionsByDay = new Map<number, number>();
+  const usersByDay = new Map<number, Set<number>>();
+  const userIndex = new Map<string, number>();
+  for (const r of rows) {
+    const day = parseDay(r.date);
+    if (day === null) continue;
+    const actions = num(f.actions, r.actions);
+    actionsByDay.set(day, (actionsByDay.get(day) ?? 0) + actions);
+    const user = text(f.userId, r.userId);
+    if (actions > 0 && user !== null && user !== '') {
+      let u = userIndex.get(user);
+      if (u === undefined) userIndex.set(user, (u = userIndex.size));
+      let s = usersByDay.get(day);
+      if (!s) usersByDay.set(day, (s = new Set()));
+      s.add(u);
+    }
+  }
+  const days = Int32Array.from(actionsByDay.keys()).sort();
+  const actions = new Float64Array(days.length);
+  const users: Int32Array[] = new Array(days.length);
+  for (let i = 0; i < days.length; i++) {
+    actions[i] = actionsByDay.get(days[i])!;
+    const s = usersByDay.get(days[i]);
+    users[i] = s ? Int32Array.from(s) : EMPTY;
+  }
+  return { days, actions, users, userCount: userIndex.size };
+}
+const EMPTY = new Int32Array(0);
+
+function cleanCustomer(r: Customer): CustomerRows['customer'] {
+  const out: Record<string, unknown> = { id: idOf(r) };
+  for (const [k, f] of Object.entries(F.customers)) {
+    const v = cleanValue(f, (r as unknown as Record<string, unknown>)[k]);
+    if (v !== undefined) out[k] = v;
+  }
+  return out as CustomerRows['customer'];
+}
+
+/** One customer's bucket from its rows (rows of other customers must not be passed). */
+export function prepareCustomer(customer: Customer, rows: RowsOf, _settings?: Settings): CustomerRows {
+  const contracts = rows.contracts.map(prepareContract);
+  contracts.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity));
+  const fa = F.activities;
+  const activities: PActivity[] = rows.activities.map((r) => ({
+    id: idOf(r),
+    owner: text(fa.owner, r.owner),
+    due: parseDay(r.dueDate),
+    done: parseDay(r.doneAt),
+  }));
+  const doneDays = Int32Array.from(activities.filter((a) => a.done !== null).map((a) => a.done!)).sort();
+  const fi = F.invoices;
+  const invoices: PInvoice[] = rows.invoices.map((r) => ({
+    id: idOf(r),
+    issue: parseDay(r.issueDate),
+    due: parseDay(r.dueDate),
+    amount: num(fi.amount, r.amount),
+    paid: parseDay(r.paidAt),
+  }));
+  const tickets: PTicket[] = rows.tickets.map((r) => ({
+    id: idOf(r),
+    opened: parseDay(r.openedAt),
+    closed: parseDay(r.closedAt),
+    sla: parseDay(r.slaDueAt),
+  }));
+  return {
+    id: idOf(customer),
+    customer: cleanCustomer(customer),
+    contracts,
+    activeIntervals: mergeIntervals(contracts),
+    activities,
+    doneDays,
+    surveys: prepareSurveys(rows.surveys),
+    invoices,
+    tickets,
+    usage: prepareUsage(rows.usage),
+    sponsor: sponsorOf(rows.contacts),
+  };
+}
+
+const childTables = ['contracts', 'activities', 'surveys', 'invoices', 'tickets', 'usage', 'contacts'] as const;
+
+/** Group every table's rows by customer; rows without an existing customer become orphans. */
+export function prepare(data: WorkbookData): Model {
+  const settings = resolveSettings(data.settings);
+  const groups = new Map<string, RowsOf>();
+  const customers: Customer[] = [];
+  for (const c of data.customers ?? []) {
+    if (!c || typeof c !== 'object' || typeof c.id !== 'string' || groups.has(c.id)) continue; // first row of an id wins
+    customers.push(c);
+    groups.set(c.id, { contracts: [], activities: [], surveys: [], invoices: [], tickets: [], usage: [], contacts: [] });
+  }
+  const orphans: Model['orphans'] = [];
+  for (const table of childTables) {
+    const rows = (data[table] ?? []) as { id?: unknown; customerId?: unknown }[];
+    for (const r of rows) {
+      if (!r || typeof r !== 'object') continue;
+      const g = typeof r.customerId === 'string' ? groups.get(r.customerId) : undefined;
+      if (g) (g[table] as unknown[]).push(r);
+      else orphans.push({ table, rowId: idOf(r) });
+    }
+  }
+  const out = new Map<string, CustomerRows>();
+  for (const c of customers) out.set(c.id, prepareCustomer(c, groups.get(c.id)!, settings));
+  return { settings, customers: out, orphans };
+}
+
