@@ -1,0 +1,225 @@
+// Derivation of the customer columns (METRICS.md), decomposed so the incremental engine
+// can cache the expensive per-customer part:
+//   prepare → customerDays (per customer, per evaluation day, everything but ranking)
+//           → engagementPercentiles (cross-customer, per day)
+//           → finishCustomer (health per day, situation, variation, the metrics row).
+import type { CustomerMetrics, IsoDate, Settings } from '../types.js';
+import { fromDay, monthStart, parseDay } from './calendar.js';
+import { activeDaysUpTo, customerActiveOn, lastPurchaseDay, licensesOn, mrrOn } from './contracts.js';
+import type { CustomerRows, Model } from './model.js';
+import { renewalDay } from './renewal.js';
+import { ltvOn } from './lifetime.js';
+import { MONTH_DAYS } from './calendar.js';
+import { cesOn, csatOn, npsSeries } from './surveys.js';
+import { lastInteractionOn, lateActivitiesOn, pendingActivitiesOn } from './activities.js';
+import { overdueInvoicesOn, tcvOn } from './invoices.js';
+import { ticketsAboveSlaOn } from './tickets.js';
+import { usageSeries } from './usage.js';
+import { engagementPercentiles, engagementScoreOf, intensityOf } from './engagement.js';
+import {
+  adoptionIndicator, financialIndicator, healthBandOf, healthScoreOf, npsIndicator, relationshipIndicator, supportIndicator,
+} from './health.js';
+import { situationOf, variationOf } from './situation.js';
+
+/** Days of daily health history ending on D that situation and variation read. */
+export const HISTORY_DAYS = 60;
+
+/**
+ * Ascending unique day numbers at which health is evaluated: D − 59 … D (situation,
+ * variation) plus the last day of each of the 11 months before D's month (dashboard
+ * series). D is always the last entry.
+ */
+export function evaluationDays(asOf: IsoDate): number[] {
+  const d = asDay(asOf);
+  const set = new Set<number>();
+  let m = monthStart(d);
+  for (let k = 0; k < 11; k++) {
+    const prevEnd = m - 1;
+    set.add(prevEnd);
+    m = monthStart(prevEnd);
+  }
+  for (let x = d - HISTORY_DAYS + 1; x <= d; x++) set.add(x);
+  return [...set].sort((a, b) => a - b);
+}
+
+function asDay(asOf: IsoDate): number {
+  const d = parseDay(asOf);
+  // asOf is an argument of the API, not workbook data: a wrong one is a programming error.
+  if (d === null) throw new RangeError(`asOf must be a calendar date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
+  return d;
+}
+
+/** The metrics on D that do not depend on other customers or on the health history. */
+export type BaseMetrics = Omit<
+  CustomerMetrics,
+  'engagementScore' | 'indicators' | 'healthScore' | 'healthBand' | 'situation' | 'variation7d' | 'variation15d' | 'variation30d'
+>;
+
+/** One customer's per-day evaluation (aligned with the evaluation days), before ranking. */
+export interface CustomerDays {
+  /** Active on the day (has a recurring contract active). */
+  active: boolean[];
+  /** actions30d / max(1, licenses) on the day; 0 when not active. The ranking input. */
+  intensity: number[];
+  /** The other indicators per day; null when not active (adoption also null without licenses). */
+  adoption: (number | null)[];
+  nps: (number | null)[];
+  support: (number | null)[];
+  financial: (number | null)[];
+  relationship: (number | null)[];
+  /** Metrics on the last evaluation day (D). */
+  base: BaseMetrics;
+}
+
+/** Everything per customer and day except the cross-customer engagement percentile. */
+export function customerDays(rows: CustomerRows, days: readonly number[], settings: Settings): CustomerDays {
+  const n = days.length;
+  const D = days[n - 1];
+  const usage = usageSeries(rows.usage, days);
+  const nps = npsSeries(rows.surveys.nps, days, settings.npsWindowDays);
+  const out: CustomerDays = {
+    active: new Array(n),
+    intensity: new Array(n),
+    adoption: new Array(n),
+    nps: new Array(n),
+    support: new Array(n),
+    financial: new Array(n),
+    relationship: new Array(n),
+    base: undefined as unknown as BaseMetrics,
+  };
+  for (let i = 0; i < n; i++) {
+    const x = days[i];
+    if (!customerActiveOn(rows, x)) {
+      out.active[i] = false;
+      out.intensity[i] = 0;
+      out.adoption[i] = out.nps[i] = out.support[i] = out.financial[i] = out.relationship[i] = null;
+      continue;
+    }
+    const licenses = licensesOn(rows, x);
+    out.active[i] = true;
+    out.intensity[i] = intensityOf(usage.actions[i], licenses);
+    out.adoption[i] = adoptionIndicator(usage.activeUsers[i], licenses);
+    out.nps[i] = npsIndicator(Number.isNaN(nps[i]) ? null : nps[i]);
+    out.support[i] = supportIndicator(ticketsAboveSlaOn(rows, x));
+    out.financial[i] = financialIndicator(overdueInvoicesOn(rows, x));
+    out.relationship[i] = relationshipIndicator(lastInteractionOn(rows, x), x);
+  }
+  out.base = baseMetrics(rows, D, settings, usage.actions[n - 1], usage.activeUsers[n - 1], nps[n - 1]);
+  return out;
+}
+
+function baseMetrics(rows: CustomerRows, D: number, settings: Settings, actions30d: number, activeUsers30d: number, nps: number): BaseMetrics {
+  const mrr = mrrOn(rows, D);
+  const renewal = renewalDay(rows, D);
+  const lastPurchase = lastPurchaseDay(rows, D);
+  const lastInteraction = lastInteractionOn(rows, D);
+  return {
+    status: customerActiveOn(rows, D) ? 'active' : 'inactive',
+    mrr,
+    arr: 12 * mrr,
+    licenses: licensesOn(rows, D),
+    tier: settings.tiers.find((t) => mrr >= t.minMrr)?.name ?? null, // tiers are sorted by minMrr desc
+    lastPurchase: lastPurchase === null ? null : fromDay(lastPurchase),
+    renewalDate: renewal === null ? null : fromDay(renewal),
+    daysToRenewal: renewal === null ? null : renewal - D,
+    ltv: ltvOn(rows, D),
+    lifetimeMonths: activeDaysUpTo(rows, D) / MONTH_DAYS,
+    tcv: tcvOn(rows, D),
+    overdueInvoices: overdueInvoicesOn(rows, D),
+    ticketsAboveSla: ticketsAboveSlaOn(rows, D),
+    pendingActivities: pendingActivitiesOn(rows, D),
+    lateActivities: lateActivitiesOn(rows, D),
+    lastInteraction: lastInteraction === null ? null : fromDay(lastInteraction),
+    activeUsers30d,
+    actions30d,
+    nps: Number.isNaN(nps) ? null : nps,
+    csat: csatOn(rows, D, settings),
+    ces: cesOn(rows, D, settings),
+    sponsor: rows.sponsor,
+  };
+}
+
+/**
+ * The customer's metrics on D (= the last evaluation day) and its health score on every
+ * evaluation day, given its engagement percentile per day (null when not active).
+ */
+export function finishCustomer(
+  _rows: CustomerRows,
+  cd: CustomerDays,
+  engagement: readonly (number | null)[],
+  _asOf: IsoDate,
+  settings: Settings,
+): { metrics: CustomerMetrics; health: (number | null)[] } {
+  const n = cd.active.length;
+  const w = settings.healthWeights;
+  const health: (number | null)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    health[i] = cd.active[i]
+      ? healthScoreOf(
+          {
+            engagement: engagement[i] ?? null,
+            adoption: cd.adoption[i],
+            nps: cd.nps[i],
+            support: cd.support[i],
+            financial: cd.financial[i],
+            relationship: cd.relationship[i],
+          },
+          w,
+        )
+      : null;
+  }
+  const last = n - 1;
+  const active = cd.active[last];
+  const indicators = {
+    engagement: active ? (engagement[last] ?? null) : null,
+    adoption: cd.adoption[last],
+    nps: cd.nps[last],
+    support: cd.support[last],
+    financial: cd.financial[last],
+    relationship: cd.relationship[last],
+  };
+  const healthScore = health[last];
+  const healthBand = healthBandOf(healthScore, settings.healthBands);
+  // The daily history D − 59 … D is the tail of the evaluation days.
+  const h = health.slice(n - HISTORY_DAYS);
+  const e = engagement.slice(n - HISTORY_DAYS).map((p, i) => (cd.active[n - HISTORY_DAYS + i] ? engagementScoreOf(p ?? null) : null));
+  return {
+    metrics: {
+      ...cd.base,
+      engagementScore: engagementScoreOf(indicators.engagement),
+      indicators,
+      healthScore,
+      healthBand,
+      situation: situationOf(h, e, healthBand),
+      variation7d: variationOf(h, 7),
+      variation15d: variationOf(h, 15),
+      variation30d: variationOf(h, 30),
+    },
+    health,
+  };
+}
+
+export interface Derived {
+  asOf: IsoDate;
+  /** The evaluation days (day numbers, ascending; D last). */
+  days: number[];
+  metrics: Map<string, CustomerMetrics>;
+  /** Health score per customer, aligned with `days`. */
+  health: Map<string, (number | null)[]>;
+}
+
+/** All customers' metrics and health history on asOf. */
+export function deriveCustomers(model: Model, asOf: IsoDate): Derived {
+  const days = evaluationDays(asOf);
+  const ids = [...model.customers.keys()];
+  const cds = ids.map((id) => customerDays(model.customers.get(id)!, days, model.settings));
+  const engagement = engagementPercentiles(cds, days.length);
+  const metrics = new Map<string, CustomerMetrics>();
+  const health = new Map<string, (number | null)[]>();
+  ids.forEach((id, k) => {
+    const r = finishCustomer(model.customers.get(id)!, cds[k], engagement[k], asOf, model.settings);
+    metrics.set(id, r.metrics);
+    health.set(id, r.health);
+  });
+  return { asOf, days, metrics, health };
+}

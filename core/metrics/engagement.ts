@@ -1,0 +1,68 @@
+// Engagement: the customer's usage intensity ranked against every customer active the
+// same day (the whole workbook, never a dashboard filter). Ranking is per day: sort the
+// active customers' intensities once, then each percentile is two binary searches.
+
+/** Usage intensity: actions in the 30-day window per license (at least 1). */
+export function intensityOf(actions30d: number, licenses: number): number {
+  return actions30d / Math.max(1, licenses);
+}
+
+/** METRICS.md: 100 × (less + 0.5 × equal) / (n − 1), 50 when n = 1 (equal excludes oneself). */
+export function percentileOf(less: number, equal: number, n: number): number {
+  return n >= 2 ? (100 * (less + 0.5 * equal)) / (n - 1) : 50;
+}
+
+/** Percentile of a member with intensity x within the ascending intensities of one day. */
+export function percentileIn(sorted: Float64Array, x: number): number {
+  const less = bound(sorted, x, false);
+  const upTo = bound(sorted, x, true);
+  return percentileOf(less, upTo - less - 1, sorted.length);
+}
+
+function bound(a: Float64Array, x: number, upper: boolean): number {
+  let lo = 0, hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x || (upper && a[mid] === x)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** What the ranking reads from each customer's per-day evaluation. */
+export interface RankInput {
+  active: ArrayLike<boolean>;
+  intensity: ArrayLike<number>;
+}
+
+/** Per evaluation day, the ascending intensities of the customers active that day. */
+export function dayRankings(all: readonly RankInput[], nDays: number): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (let i = 0; i < nDays; i++) {
+    let n = 0;
+    for (const c of all) if (c.active[i]) n++;
+    const a = new Float64Array(n);
+    let k = 0;
+    for (const c of all) if (c.active[i]) a[k++] = c.intensity[i];
+    out.push(a.sort());
+  }
+  return out;
+}
+
+/**
+ * Engagement percentile of every customer on every evaluation day: result[c][i] is the
+ * percentile of all[c] on day i, null when it is not active that day. Aligned with `all`.
+ */
+export function engagementPercentiles(all: readonly RankInput[], nDays: number): (number | null)[][] {
+  const rankings = dayRankings(all, nDays);
+  return all.map((c) => {
+    const out: (number | null)[] = new Array(nDays);
+    for (let i = 0; i < nDays; i++) out[i] = c.active[i] ? percentileIn(rankings[i], c.intensity[i]) : null;
+    return out;
+  });
+}
+
+/** engagementScore = 2 × percentile − 100 (−100..100, 0 = the portfolio median). */
+export function engagementScoreOf(percentile: number | null): number | null {
+  return percentile === null ? null : 2 * percentile - 100;
+}

@@ -1,0 +1,41 @@
+// Product usage over the trailing 30 days [X − 29, X].
+import type { PUsage } from './model.js';
+
+export const USAGE_WINDOW_DAYS = 30;
+
+export interface UsageWindow { actions: number; activeUsers: number }
+
+/** Σ actions and distinct users with actions > 0 in [day − 29, day]. */
+export function usage30dOn(u: PUsage, day: number): UsageWindow {
+  const s = usageSeries(u, [day]);
+  return { actions: s.actions[0], activeUsers: s.activeUsers[0] };
+}
+
+/**
+ * Usage windows for each of the ascending `days`. The window only moves forward, so each
+ * usage day enters and leaves once; a per-user counter tracks distinct active users.
+ */
+export function usageSeries(u: PUsage, days: ArrayLike<number>): { actions: Float64Array; activeUsers: Int32Array } {
+  const actions = new Float64Array(days.length);
+  const activeUsers = new Int32Array(days.length);
+  const count = new Int32Array(u.userCount);
+  let lo = 0, hi = 0, sum = 0, distinct = 0;
+  for (let i = 0; i < days.length; i++) {
+    const x = days[i];
+    while (hi < u.days.length && u.days[hi] <= x) {
+      sum += u.actions[hi];
+      for (const user of u.users[hi]) if (count[user]++ === 0) distinct++;
+      hi++;
+    }
+    while (lo < hi && u.days[lo] <= x - USAGE_WINDOW_DAYS) {
+      sum -= u.actions[lo];
+      for (const user of u.users[lo]) if (--count[user] === 0) distinct--;
+      lo++;
+    }
+    // Recompute the sum when the window is empty so float drift never shows as 1e-13.
+    actions[i] = lo === hi ? 0 : sum;
+    if (lo === hi) sum = 0;
+    activeUsers[i] = distinct;
+  }
+  return { actions, activeUsers };
+}
