@@ -15,7 +15,7 @@ const alnum = (s: string): string => s.replace(/[^a-z0-9]/g, '');
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** A filter compiled once per dashboard call, then tested against each customer. */
-export type CustomerMatcher = (customer: Customer, metrics: CustomerMetrics | undefined) => boolean;
+export type CustomerMatcher = (customer: Partial<Customer>, metrics: CustomerMetrics | undefined) => boolean;
 
 const TEXT_FIELDS = ['segment', 'plan', 'phase', 'csOwner', 'csm'] as const;
 
