@@ -1,0 +1,78 @@
+// Server settings from the environment, with the documented defaults. The signing secret is
+// generated once into DATA_DIR (mode 0600) so tokens stay valid across restarts.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WORKBOOK_ID } from './tokens.js';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  secret: string;
+  /** Where the built app lives (Vite's outDir). */
+  staticDir: string;
+  defaultWorkbookId: string;
+  /** A doc stays in memory this long after its last client leaves. */
+  graceMs: number;
+  /** Largest websocket message accepted; larger ones close the connection with 1009. */
+  maxMessageBytes: number;
+  /** Stored updates per workbook before the log is folded into one snapshot. */
+  compactThreshold: number;
+  /** A doc with no edits for this long has its log folded into one snapshot. */
+  idleCompactMs: number;
+  /** 'auto' builds the client when dist is missing or stale; 'never' skips it. */
+  build: 'auto' | 'never';
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name}="${raw}" must be an integer ≥ ${min}`);
+  return n;
+}
+
+/** Reads SYNC_SECRET, or DATA_DIR/sync-secret, creating it on first start. */
+export function loadSecret(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SYNC_SECRET) return env.SYNC_SECRET;
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'sync-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const secret = randomBytes(32).toString('base64url');
+  try {
+    writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+    chmodSync(file, 0o600); // umask may have loosened it
+    return secret;
+  } catch (e) {
+    // Another process (e.g. the token CLI) created it between our read and write.
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    throw e;
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = resolve(env.DATA_DIR || './data');
+  const defaultWorkbookId = env.DEFAULT_WORKBOOK || 'team';
+  if (!WORKBOOK_ID.test(defaultWorkbookId)) throw new Error(`DEFAULT_WORKBOOK="${defaultWorkbookId}" must match [A-Za-z0-9_-]{1,64}`);
+  return {
+    host: env.HOST || '127.0.0.1',
+    port: int(env, 'PORT', 8787),
+    dataDir,
+    secret: loadSecret(dataDir, env),
+    staticDir: resolve(env.STATIC_DIR || join(REPO_ROOT, 'dist', 'client')),
+    defaultWorkbookId,
+    graceMs: int(env, 'GRACE_MS', 30_000),
+    maxMessageBytes: int(env, 'MAX_MESSAGE_BYTES', 32 * 1024 * 1024, 1024),
+    compactThreshold: int(env, 'COMPACT_THRESHOLD', 500, 2),
+    idleCompactMs: int(env, 'IDLE_COMPACT_MS', 10_000),
+    build: env.BUILD_CLIENT === 'never' ? 'never' : 'auto',
+  };
+}

@@ -1,0 +1,43 @@
+// `npm start`: build the app if needed, open the database, serve app + sync on one port,
+// and print a ready-to-open editor link. SIGTERM/SIGINT close everything cleanly.
+import { loadConfig, REPO_ROOT } from './config.js';
+import { createSyncServer } from './server.js';
+import { ensureClientBuilt } from './build-client.js';
+import { signToken } from './tokens.js';
+import { stderrLog as log } from './log.js';
+import { appLink } from './link.js';
+
+const config = loadConfig();
+if (config.build === 'auto') await ensureClientBuilt(REPO_ROOT, config.staticDir, log);
+
+const server = createSyncServer({ ...config, log });
+let port: number;
+try {
+  port = await server.listen(config.port, config.host);
+} catch (e) {
+  log('error', `cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`);
+  await server.close();
+  process.exit(1);
+}
+const token = await signToken(config.secret, config.defaultWorkbookId, 'editor', 'owner');
+// Machine-readable line first (tests and scripts parse it), then the link for people.
+console.log(`listening on http://${config.host}:${port} (data in ${config.dataDir})`);
+console.log(`Open the team workbook (editor link, valid 30 days):\n  ${appLink(config.host, port, config.defaultWorkbookId, token)}`);
+console.log(`More links: npm run token -- --workbook <id> --role editor|viewer --name "<person>"`);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log('info', `${signal}: closing connections, flushing and closing the database…`);
+  try {
+    await server.close();
+    log('info', 'stopped cleanly');
+    process.exit(0);
+  } catch (e) {
+    log('error', `shutdown: ${(e as Error).message}`);
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));

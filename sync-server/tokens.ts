@@ -1,0 +1,51 @@
+// Access tokens: HS256 JWTs (jose) naming one workbook, a role and a person. The server
+// checks every connection with `verifyToken`; the CLI and the start-up link use `signToken`.
+import { SignJWT, jwtVerify, errors } from 'jose';
+
+export type Role = 'editor' | 'viewer';
+export const ROLES: readonly Role[] = ['editor', 'viewer'];
+export const WORKBOOK_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Lifetime of a token when none is asked for. */
+export const DEFAULT_EXPIRES = '30d';
+
+export interface Grant { workbookId: string; role: Role; name: string; expiresAt: number }
+
+/** A refused connection: 4401 when we cannot tell who it is, 4403 when they may not enter. */
+export interface Refusal { code: 4401 | 4403; reason: string }
+
+const key = (secret: string) => new TextEncoder().encode(secret);
+
+/**
+ * `expires` is a jose duration ("7d", "12h", "90m", "2 weeks") counted from now.
+ * Throws on a bad workbook id, role or duration: callers are the CLI and start-up code.
+ */
+export async function signToken(secret: string, workbookId: string, role: Role, name = '', expires = DEFAULT_EXPIRES): Promise<string> {
+  if (!WORKBOOK_ID.test(workbookId)) throw new Error(`invalid workbook id "${workbookId}": use 1–64 of A–Z a–z 0–9 _ -`);
+  if (!ROLES.includes(role)) throw new Error(`invalid role "${role}": use editor or viewer`);
+  return new SignJWT({ wb: workbookId, role, name })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt()
+    .setExpirationTime(expires)
+    .sign(key(secret));
+}
+
+/** Checks a token for `workbookId`; never throws. */
+export async function verifyToken(secret: string, token: string | null | undefined, workbookId: string): Promise<Grant | Refusal> {
+  if (!token) return { code: 4401, reason: 'missing token' };
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], requiredClaims: ['exp'] }));
+  } catch (e) {
+    if (e instanceof errors.JWTExpired) return { code: 4401, reason: 'token expired' };
+    if (e instanceof errors.JWSSignatureVerificationFailed) return { code: 4401, reason: 'bad token signature (forged or another server\'s)' };
+    if (e instanceof errors.JWTClaimValidationFailed) return { code: 4401, reason: `token claim invalid: ${e.claim} ${e.reason}` };
+    if (e instanceof errors.JOSEAlgNotAllowed) return { code: 4401, reason: 'token algorithm not allowed (HS256 only)' };
+    return { code: 4401, reason: 'malformed token' };
+  }
+  const { wb, role, name, exp } = payload as { wb?: unknown; role?: unknown; name?: unknown; exp?: number };
+  if (typeof wb !== 'string' || !ROLES.includes(role as Role)) return { code: 4401, reason: 'token lacks workbook or role' };
+  if (wb !== workbookId) return { code: 4403, reason: `token is for workbook "${wb}", not "${workbookId}"` };
+  return { workbookId: wb, role: role as Role, name: typeof name === 'string' ? name : '', expiresAt: (exp ?? 0) * 1000 };
+}
+
+export const isRefusal = (g: Grant | Refusal): g is Refusal => 'code' in g;
