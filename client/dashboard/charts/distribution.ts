@@ -1,0 +1,57 @@
+// Customers by situation and by health band (pie charts). Pure: counts the selected
+// customers' derived metrics on D; the slices carry the drill-down key they open.
+import type { CustomerMetrics } from '../../../core/index.js';
+import type { DrillKey } from '../drilldown.js';
+import { tr } from '../i18n.js';
+import { colors, type ChartContext, type ChartOption } from './types.js';
+
+export interface Slice { key: 'red' | 'yellow' | 'green' | 'none' | 'risk' | 'opportunity' | 'neutral'; count: number; drill: DrillKey | null }
+
+/** Counts by health band (active customers without a score under 'none') and by situation. */
+export function distribution(ids: readonly string[], metrics: ReadonlyMap<string, CustomerMetrics>): { bands: Slice[]; situations: Slice[] } {
+  const band = { red: 0, yellow: 0, green: 0, none: 0 };
+  const sit = { risk: 0, opportunity: 0, neutral: 0 };
+  for (const id of ids) {
+    const m = metrics.get(id);
+    if (!m) continue;
+    sit[m.situation]++;
+    if (m.healthBand) band[m.healthBand]++;
+    else if (m.status === 'active') band.none++;
+  }
+  return {
+    bands: (['red', 'yellow', 'green', 'none'] as const).map((k) => ({ key: k, count: band[k], drill: k === 'none' ? null : (`band:${k}` as DrillKey) })),
+    situations: (['risk', 'opportunity', 'neutral'] as const).map((k) => ({ key: k, count: sit[k], drill: `situation:${k}` as DrillKey })),
+  };
+}
+
+const sliceColor: Record<Slice['key'], string> = {
+  red: colors.red, yellow: colors.yellow, green: colors.green, none: colors.none,
+  risk: colors.red, opportunity: colors.green, neutral: colors.neutral,
+};
+
+function label(ctx: ChartContext, key: Slice['key']): string {
+  if (key === 'risk' || key === 'opportunity' || key === 'neutral') return tr(ctx.lang, `situation.${key}`);
+  return tr(ctx.lang, `band.${key}`);
+}
+
+export function pieOption(slices: Slice[], ctx: ChartContext): ChartOption {
+  const total = slices.reduce((s, x) => s + x.count, 0);
+  return {
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: unknown) => {
+        const { marker, name, value } = p as { marker: string; name: string; value: number };
+        return `${marker}${name}: ${ctx.fmt(value, 'count')} (${ctx.fmt(total ? (value / total) * 100 : null, 'pct')})`;
+      },
+    },
+    legend: { bottom: 0, type: 'plain', textStyle: { fontSize: 11 } },
+    series: [{
+      type: 'pie',
+      name: tr(ctx.lang, 'series.customers'),
+      radius: ['40%', '68%'],
+      center: ['50%', '44%'],
+      label: { formatter: (p: unknown) => ctx.fmt((p as { value: number }).value, 'count') },
+      data: slices.map((s) => ({ name: label(ctx, s.key), value: s.count, itemStyle: { color: sliceColor[s.key] }, drill: s.drill })),
+    }],
+  };
+}
