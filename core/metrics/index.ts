@@ -19,3 +19,4 @@ export * from './derive.js';
 export * from './customer-metrics.js';
 export * from './filter.js';
 export * from './movements.js';
+export * from './dashboard.js';
