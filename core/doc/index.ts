@@ -1,1 +1,6 @@
-export {};
+// The Yjs document layer: typed, validated access to a workbook doc (see layout.ts).
+export { openWorkbook, type Workbook, type WorkbookChange, type RowInput } from './workbook.js';
+export { SCHEMA_VERSION, CHUNK_SIZE } from './layout.js';
+export { newId } from './ids.js';
+// Validation and import are re-exported here so that core/index.js exposes them through this barrel.
+export * from '../validate.js';

@@ -1,0 +1,89 @@
+// How a workbook is stored in a Y.Doc (chosen by measurement: bench/layout.ts, figures
+// and reasons in docs/data-layout.md).
+//
+// LAYOUT_FIGURES
+//
+// Shared types (all top-level Y.Maps of the doc):
+//   meta            { schemaVersion: number }
+//   settings        one key per setting; healthWeights/healthBands flattened to
+//                   'healthWeights.nps', 'healthBands.red'… so concurrent edits of two
+//                   weights both survive
+//   rows.<table>    rowId → JSON object of the row's fields as created/imported (no id)
+//   edits.<table>   `${rowId}\x1f${field}` → the field's later value (null = cleared)
+//   chunks.usage    chunkId → { ids: string[], cols: { field: value[] } }: usage rows
+//                   (append-mostly, ~1M) in columnar chunks of CHUNK_SIZE rows, never
+//                   rewritten; a usage row's later edits go to edits.usage, its delete is
+//                   a tombstone `${rowId}\x1f` → true in edits.usage
+//
+// A cell is its edit when there is one, else the created value: per-cell merge (two
+// replicas editing different fields of a row both keep their edit; one field resolves by
+// Y.Map's deterministic last-writer-wins). A row exists iff its base entry exists (usage:
+// its chunk exists and it has no tombstone), so an edit concurrent with a delete never
+// resurrects the row: it stays behind as an orphan edit that nobody reads.
+import type { TableName } from '../schema.js';
+
+export const SCHEMA_VERSION = 1;
+export const CHUNK_SIZE = 1000;
+/** Tables stored as columnar chunks instead of one JSON value per row. */
+export const chunkedTables: ReadonlySet<TableName> = new Set<TableName>(['usage']);
+
+export const META = 'meta';
+export const SETTINGS = 'settings';
+export const rowsName = (t: TableName) => `rows.${t}`;
+export const editsName = (t: TableName) => `edits.${t}`;
+export const chunksName = (t: TableName) => `chunks.${t}`;
+
+/** Separates row id and field in an edit key; field names never contain it. */
+export const SEP = '\x1f';
+export const editKey = (rowId: string, field: string) => rowId + SEP + field;
+/** The tombstone of a chunked row (an edit key with an empty field). */
+export const tombKey = (rowId: string) => rowId + SEP;
+
+/** Splits an edit key; null for a malformed key (written by a buggy peer). */
+export function parseEditKey(key: string): { rowId: string; field: string } | null {
+  const i = key.lastIndexOf(SEP);
+  if (i < 0) return null;
+  return { rowId: key.slice(0, i), field: key.slice(i + 1) };
+}
+
+/** A columnar chunk as stored. */
+export interface Chunk {
+  ids: string[];
+  cols: Record<string, unknown[]>;
+}
+
+/** Builds a chunk from plain rows (fields absent from a row are stored as null). */
+export function makeChunk(rows: readonly Record<string, unknown>[], fields: readonly string[]): Chunk {
+  const ids = new Array<string>(rows.length);
+  const cols: Record<string, unknown[]> = {};
+  for (const f of fields) cols[f] = new Array(rows.length);
+  rows.forEach((r, i) => {
+    ids[i] = r.id as string;
+    for (const f of fields) {
+      const v = r[f];
+      cols[f][i] = v === undefined || v === '' ? null : v;
+    }
+  });
+  return { ids, cols };
+}
+
+/** The chunk's id list when the value looks like a chunk, else null (garbage). */
+export function chunkIds(v: unknown): unknown[] | null {
+  if (v === null || typeof v !== 'object') return null;
+  const ids = (v as { ids?: unknown }).ids;
+  return Array.isArray(ids) ? ids : null;
+}
+
+/** Row i of a chunk, tolerant of malformed columns. */
+export function chunkRow(v: unknown, i: number, id: string): Record<string, unknown> & { id: string } {
+  const row: Record<string, unknown> & { id: string } = { id };
+  const cols = (v as { cols?: unknown }).cols;
+  if (cols === null || typeof cols !== 'object') return row;
+  for (const f in cols as Record<string, unknown>) {
+    const col = (cols as Record<string, unknown>)[f];
+    if (!Array.isArray(col) || f === 'id') continue;
+    const x = col[i];
+    if (x !== null && x !== undefined) row[f] = x;
+  }
+  return row;
+}

@@ -1,0 +1,544 @@
+// openWorkbook: typed, validated access to a workbook stored in a Y.Doc (layout in
+// ./layout.ts). Data flows one way: Y events → per-table merged row cache → change
+// events with the exact row ids → engine / grid. Reads never re-merge: get/list/snapshot
+// read the cache, which is updated once per Yjs transaction (local, remote or undo).
+import * as Y from 'yjs';
+import { fieldsOf, schema, tableNames, type FieldDef, type RowTypes, type TableName } from '../schema.js';
+import { isEmpty } from '../field.js';
+import type { Result, Settings, ValidationIssue, WorkbookData } from '../types.js';
+import { validateRow, validateSettings, type SettingsPatch, type ValidationContext } from '../validate.js';
+import { newId } from './ids.js';
+import { resolveSettings, settingsEntries } from './settings.js';
+import {
+  CHUNK_SIZE, META, SCHEMA_VERSION, SETTINGS, chunkIds, chunkRow, chunkedTables, chunksName, editKey, editsName,
+  makeChunk, parseEditKey, rowsName, tombKey,
+} from './layout.js';
+
+export interface WorkbookChange {
+  /** Exact rows changed: inserted or any field changed (upserted), deleted (removed). */
+  tables: { [T in TableName]?: { upserted: string[]; removed: string[] } };
+  settings: boolean;
+  /** True when the change was made on this replica (a write or an undo/redo), false for remote updates. */
+  local: boolean;
+  origin: unknown;
+}
+
+export type RowInput<T extends TableName> = Partial<RowTypes[T]> & { id?: string };
+
+export interface Workbook {
+  readonly doc: Y.Doc;
+  /** Origin used for every local write; Y.UndoManager tracks it (trackedOrigins). */
+  readonly origin: object;
+  /** Every shared type that holds rows/edits/settings — the UndoManager scope. */
+  readonly sharedTypes: Y.AbstractType<any>[];
+  insert<T extends TableName>(table: T, row: RowInput<T>): Result<string>;
+  insertMany<T extends TableName>(table: T, rows: RowInput<T>[]): Result<string[]>;
+  /** '' / null / undefined clears a field. */
+  update<T extends TableName>(table: T, id: string, patch: Record<string, unknown>): Result;
+  remove(table: TableName, ids: string | string[]): Result;
+  /** Merged view with raw values (may be invalid if a peer wrote garbage). Read-only: never mutate. */
+  get<T extends TableName>(table: T, id: string): RowTypes[T] | undefined;
+  list<T extends TableName>(table: T): RowTypes[T][];
+  count(table: TableName): number;
+  transact(fn: () => void): void;
+  snapshot(): WorkbookData;
+  settings(): Settings;
+  updateSettings(patch: SettingsPatch): Result;
+  subscribe(listener: (change: WorkbookChange) => void): () => void;
+  validateAll(): ValidationIssue[];
+  readonly schemaVersion: number;
+}
+
+type Row = Record<string, unknown> & { id: string };
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const p = Object.getPrototypeOf(v);
+  return p === Object.prototype || p === null;
+};
+/** Values a buggy peer may store as Y types are read as their JSON. */
+const plain = (v: unknown): unknown => (v instanceof Y.AbstractType ? v.toJSON() : v);
+
+function shallowEqual(a: Row, b: Row): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!Object.is(a[k], b[k])) return false;
+  return true;
+}
+
+const fail = (errors: ValidationIssue[]): { ok: false; errors: ValidationIssue[] } => ({ ok: false, errors });
+const issue = (table: ValidationIssue['table'], rowId: string, field: string | null, code: ValidationIssue['code'], what: string): ValidationIssue => ({
+  table, rowId, field, code,
+  message: `${table} row ${JSON.stringify(rowId)}${field === null ? '' : `, field ${JSON.stringify(field)}`}: ${what}`,
+});
+
+/** One table: its Y maps, an index of its edits, and the merged row cache. */
+class TableStore {
+  readonly chunked: boolean;
+  readonly fields: Record<string, FieldDef>;
+  readonly fieldNames: string[];
+  readonly rows: Y.Map<unknown> | null;
+  readonly chunks: Y.Map<unknown> | null;
+  readonly edits: Y.Map<unknown>;
+  /** Merged live rows. Objects are replaced, never mutated, so identity tells change. */
+  readonly cache = new Map<string, Row>();
+  /** rowId → field → edit value (null = cleared), including orphan edits of deleted rows. */
+  readonly editsByRow = new Map<string, Map<string, unknown>>();
+  // Chunked tables only.
+  readonly loc = new Map<string, string>(); // rowId → chunk holding it
+  readonly chunkIdx = new Map<string, unknown[]>(); // chunk → its ids, as stored
+  readonly dupLocs = new Map<string, Set<string>>(); // rowId → chunks, only when several hold it
+  readonly tombs = new Set<string>();
+  /** Usage rows inserted in the current (unfinished) transaction: the index sees them only at its end. */
+  readonly pendingLoc = new Map<string, string>();
+  listCache: Row[] | null = null;
+
+  constructor(readonly table: TableName, doc: Y.Doc) {
+    this.chunked = chunkedTables.has(table);
+    this.fields = fieldsOf(table) as Record<string, FieldDef>;
+    this.fieldNames = Object.keys(this.fields);
+    this.rows = this.chunked ? null : doc.getMap(rowsName(table));
+    this.chunks = this.chunked ? doc.getMap(chunksName(table)) : null;
+    this.edits = doc.getMap(editsName(table));
+    this.load();
+  }
+
+  get sharedTypes(): Y.AbstractType<any>[] {
+    return [this.rows ?? this.chunks!, this.edits];
+  }
+
+  private load(): void {
+    this.edits.forEach((v, k) => this.indexEdit(k, v));
+    if (this.rows) {
+      this.rows.forEach((_, id) => {
+        const r = this.build(id);
+        if (r) this.cache.set(id, r);
+      });
+    } else {
+      this.chunks!.forEach((v, key) => this.addChunk(key, v, (id, r) => { if (r) this.cache.set(id, r); else this.cache.delete(id); }));
+    }
+  }
+
+  private indexEdit(key: string, value: unknown): void {
+    const p = parseEditKey(key);
+    if (!p) return;
+    if (p.field === '') {
+      if (this.chunked) this.tombs.add(p.rowId);
+      return;
+    }
+    let m = this.editsByRow.get(p.rowId);
+    if (!m) this.editsByRow.set(p.rowId, (m = new Map()));
+    m.set(p.field, plain(value));
+  }
+
+  private unindexEdit(key: string): void {
+    const p = parseEditKey(key);
+    if (!p) return;
+    if (p.field === '') {
+      this.tombs.delete(p.rowId);
+      return;
+    }
+    const m = this.editsByRow.get(p.rowId);
+    if (m) {
+      m.delete(p.field);
+      if (m.size === 0) this.editsByRow.delete(p.rowId);
+    }
+  }
+
+  private applyEdits(row: Row, edits: Map<string, unknown> | undefined): Row {
+    if (edits) for (const [f, v] of edits) {
+      if (f === 'id') continue;
+      if (v === null || v === undefined) delete row[f];
+      else row[f] = v;
+    }
+    return row;
+  }
+
+  /** Registers a chunk's rows; `emit` gets each row it now provides (or undefined when tombstoned). */
+  private addChunk(key: string, v: unknown, emit: (id: string, row: Row | undefined) => void): void {
+    const ids = chunkIds(v);
+    if (!ids) return;
+    this.chunkIdx.set(key, ids);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      if (typeof id !== 'string' || id === '') continue;
+      const cur = this.loc.get(id);
+      if (cur !== undefined && cur !== key) {
+        // Two chunks hold the id (concurrent inserts with one explicit id): the smaller chunk key wins everywhere.
+        let s = this.dupLocs.get(id);
+        if (!s) this.dupLocs.set(id, (s = new Set([cur])));
+        s.add(key);
+        if (cur < key) continue;
+      }
+      this.loc.set(id, key);
+      emit(id, this.tombs.has(id) ? undefined : this.applyEdits(chunkRow(v, i, id), this.editsByRow.get(id)));
+    }
+  }
+
+  private removeChunk(key: string, touch: (id: string) => void): void {
+    const ids = this.chunkIdx.get(key);
+    if (!ids) return;
+    this.chunkIdx.delete(key);
+    for (const id of ids) {
+      if (typeof id !== 'string') continue;
+      const dups = this.dupLocs.get(id);
+      if (dups) {
+        dups.delete(key);
+        if (this.loc.get(id) === key) this.loc.set(id, [...dups].sort()[0]);
+        if (dups.size <= 1) this.dupLocs.delete(id);
+      } else if (this.loc.get(id) === key) this.loc.delete(id);
+      touch(id);
+    }
+  }
+
+  /** The merged row from the index (valid outside a transaction). */
+  build(id: string): Row | undefined {
+    if (this.rows) {
+      if (!this.rows.has(id)) return undefined;
+      const base = this.rows.get(id);
+      const row: Row = { id };
+      if (isPlainObject(base)) for (const k in base) if (k !== 'id') row[k] = base[k];
+      return this.applyEdits(row, this.editsByRow.get(id));
+    }
+    if (this.tombs.has(id)) return undefined;
+    const key = this.loc.get(id);
+    if (key === undefined) return undefined;
+    const ids = this.chunkIdx.get(key);
+    const i = ids ? ids.indexOf(id) : -1;
+    if (i < 0) return undefined;
+    return this.applyEdits(chunkRow(this.chunks!.get(key), i, id), this.editsByRow.get(id));
+  }
+
+  /** The merged row read straight from the Y maps: correct inside an unfinished transaction. */
+  readDirect(id: string): Row | undefined {
+    let row: Row;
+    if (this.rows) {
+      if (!this.rows.has(id)) return undefined;
+      const base = this.rows.get(id);
+      row = { id };
+      if (isPlainObject(base)) for (const k in base) if (k !== 'id') row[k] = base[k];
+    } else {
+      if (this.edits.has(tombKey(id))) return undefined;
+      const key = this.pendingLoc.get(id) ?? this.loc.get(id);
+      if (key === undefined || !this.chunks!.has(key)) return undefined;
+      const v = this.chunks!.get(key);
+      const ids = chunkIds(v);
+      const i = ids ? ids.indexOf(id) : -1;
+      if (i < 0) return undefined;
+      row = chunkRow(v, i, id);
+    }
+    const fields = new Set([...this.fieldNames, ...Object.keys(row), ...(this.editsByRow.get(id)?.keys() ?? [])]);
+    for (const f of fields) {
+      if (f === 'id') continue;
+      const k = editKey(id, f);
+      if (!this.edits.has(k)) continue;
+      const v = plain(this.edits.get(k));
+      if (v === null || v === undefined) delete row[f];
+      else row[f] = v;
+    }
+    return row;
+  }
+
+  /** Does the id name a row (or, for chunked tables, an id already used by a chunk)? */
+  has(id: string, inTxn: boolean): boolean {
+    if (this.rows) return this.rows.has(id);
+    if (this.pendingLoc.has(id) || this.loc.has(id)) return inTxn ? this.readDirect(id) !== undefined : this.cache.has(id);
+    return false;
+  }
+
+  idUsed(id: string): boolean {
+    return this.rows ? this.rows.has(id) : this.loc.has(id) || this.pendingLoc.has(id);
+  }
+
+  /**
+   * Applies one finished transaction's changed keys to the index and the cache; returns
+   * the exact upserted/removed row ids (or null when no row changed).
+   */
+  applyTransaction(changed: Map<Y.AbstractType<any>, Set<string | null>>): { upserted: string[]; removed: string[] } | null {
+    const editKeys = changed.get(this.edits);
+    const rowKeys = this.rows ? changed.get(this.rows) : undefined;
+    const chunkKeys = this.chunks ? changed.get(this.chunks) : undefined;
+    this.pendingLoc.clear();
+    if (!editKeys && !rowKeys && !chunkKeys) return null;
+    const before = new Map<string, Row | undefined>();
+    const touch = (id: string) => { if (!before.has(id)) before.set(id, this.cache.get(id)); };
+    const built = new Map<string, Row | undefined>();
+    if (editKeys) for (const k of editKeys) {
+      if (k === null) continue;
+      if (this.edits.has(k)) this.indexEdit(k, this.edits.get(k));
+      else this.unindexEdit(k);
+      const p = parseEditKey(k);
+      if (p) touch(p.rowId);
+    }
+    if (rowKeys) for (const id of rowKeys) if (id !== null) touch(id);
+    if (chunkKeys) for (const key of chunkKeys) {
+      if (key === null) continue;
+      this.removeChunk(key, (id) => { touch(id); built.delete(id); });
+      if (this.chunks!.has(key)) this.addChunk(key, this.chunks!.get(key), (id, r) => { touch(id); built.set(id, r); });
+    }
+    const upserted: string[] = [];
+    const removed: string[] = [];
+    for (const [id, old] of before) {
+      const next = built.has(id) ? built.get(id) : this.build(id);
+      if (next) {
+        if (old && shallowEqual(old, next)) continue;
+        this.cache.set(id, next);
+        upserted.push(id);
+      } else if (old) {
+        this.cache.delete(id);
+        removed.push(id);
+      }
+    }
+    if (upserted.length === 0 && removed.length === 0) return null;
+    this.listCache = null;
+    return { upserted, removed };
+  }
+
+  list(): Row[] {
+    return (this.listCache ??= Array.from(this.cache.values()));
+  }
+}
+
+/** Opens typed, validated access to a workbook doc. One per doc: it listens to every transaction. */
+export function openWorkbook(doc: Y.Doc): Workbook {
+  const origin = { workbook: true };
+  const meta = doc.getMap<unknown>(META);
+  const settingsMap = doc.getMap<unknown>(SETTINGS);
+  const stores = {} as Record<TableName, TableStore>;
+  for (const t of tableNames) stores[t] = new TableStore(t, doc);
+  const sharedTypes: Y.AbstractType<any>[] = [settingsMap, ...tableNames.flatMap((t) => stores[t].sharedTypes)];
+  const listeners = new Set<(c: WorkbookChange) => void>();
+  let resolved: Settings | null = null;
+
+  const inTxn = () => doc._transaction !== null;
+  const isTable = (t: unknown): t is TableName => typeof t === 'string' && Object.prototype.hasOwnProperty.call(schema, t);
+  const ctx: ValidationContext = {
+    customerIds: { has: (id) => stores.customers.has(id, inTxn()) },
+    contactIds: { has: (id) => stores.contacts.has(id, inTxn()) },
+  };
+  const readRow = (s: TableStore, id: string) => (inTxn() ? s.readDirect(id) : s.cache.get(id));
+  const write = (fn: () => void) => doc.transact(() => {
+    const v = meta.get('schemaVersion');
+    if (!(typeof v === 'number' && v >= SCHEMA_VERSION)) meta.set('schemaVersion', SCHEMA_VERSION);
+    fn();
+  }, origin);
+  const noTable = (t: unknown) => fail([issue(String(t) as TableName, '', null, 'unknown-table', `there is no table ${JSON.stringify(t)}`)]);
+
+  doc.on('afterTransaction', (tr: Y.Transaction) => {
+    const change: WorkbookChange = { tables: {}, settings: false, local: tr.local, origin: tr.origin };
+    let any = false;
+    for (const t of tableNames) {
+      const c = stores[t].applyTransaction(tr.changed);
+      if (c) { change.tables[t] = c; any = true; }
+    }
+    if (tr.changed.has(settingsMap as Y.AbstractType<any>)) {
+      resolved = null;
+      change.settings = true;
+      any = true;
+    }
+    if (!any) return;
+    for (const l of [...listeners]) {
+      try {
+        l(change);
+      } catch (e) {
+        // A faulty listener must not stop the others nor leave the cache half-updated.
+        queueMicrotask(() => { throw e; });
+      }
+    }
+  });
+
+  function settings(): Settings {
+    return (resolved ??= resolveSettings((k) => plain(settingsMap.get(k))));
+  }
+
+  function cleanInput(t: TableName, s: TableStore, r: unknown, index: number, errors: ValidationIssue[]): Row | null {
+    if (!isPlainObject(r)) {
+      errors.push(issue(t, `#${index + 1}`, null, 'type', `row ${index + 1} must be an object`));
+      return null;
+    }
+    const id = r.id === undefined || r.id === null ? newId() : r.id;
+    if (typeof id !== 'string' || id === '') {
+      errors.push(issue(t, `#${index + 1}`, 'id', 'type', `id must be a non-empty string`));
+      return null;
+    }
+    const out: Row = { id };
+    for (const k of Object.keys(r)) {
+      if (k === 'id') continue;
+      if (!(k in s.fields)) { errors.push(issue(t, id, k, 'type', `${k} is not a field of ${t}`)); continue; }
+      const v = r[k];
+      if (!isEmpty(v)) out[k] = v;
+    }
+    return out;
+  }
+
+  function insertMany<T extends TableName>(table: T, rows: RowInput<T>[]): Result<string[]> {
+    if (!isTable(table)) return noTable(table);
+    if (!Array.isArray(rows)) return fail([issue(table, '', null, 'type', 'rows must be an array')]);
+    const s = stores[table];
+    const errors: ValidationIssue[] = [];
+    const clean: Row[] = [];
+    const seen = new Set<string>();
+    rows.forEach((r, i) => {
+      const row = cleanInput(table, s, r, i, errors);
+      if (!row) return;
+      if (seen.has(row.id) || s.idUsed(row.id)) errors.push(issue(table, row.id, 'id', 'duplicate-id', `id ${JSON.stringify(row.id)} is already used in ${table}`));
+      seen.add(row.id);
+      for (const e of validateRow(table, row, ctx)) errors.push(e);
+      clean.push(row);
+    });
+    if (errors.length) return fail(errors);
+    if (clean.length === 0) return { ok: true, value: [] };
+    write(() => {
+      if (s.chunks) {
+        for (let i = 0; i < clean.length; i += CHUNK_SIZE) {
+          const slice = clean.slice(i, i + CHUNK_SIZE);
+          const key = newId();
+          s.chunks.set(key, makeChunk(slice, s.fieldNames));
+          for (const r of slice) s.pendingLoc.set(r.id, key);
+        }
+      } else {
+        for (const r of clean) {
+          const { id, ...base } = r;
+          s.rows!.set(id, base);
+        }
+      }
+      // Orphan edits left by an old row with the same id (deleted concurrently with an edit) must not apply to the new one.
+      for (const r of clean) {
+        const old = s.editsByRow.get(r.id);
+        if (old) for (const f of old.keys()) s.edits.delete(editKey(r.id, f));
+        if (s.chunked && s.tombs.has(r.id)) s.edits.delete(tombKey(r.id));
+      }
+    });
+    return { ok: true, value: clean.map((r) => r.id) };
+  }
+
+  function update<T extends TableName>(table: T, id: string, patch: Record<string, unknown>): Result {
+    if (!isTable(table)) return noTable(table);
+    const s = stores[table];
+    const cur = typeof id === 'string' ? readRow(s, id) : undefined;
+    if (!cur) return fail([issue(table, String(id), null, 'reference', `there is no row ${JSON.stringify(id)} in ${table}`)]);
+    if (!isPlainObject(patch)) return fail([issue(table, id, null, 'type', 'the change must be an object of field values')]);
+    const errors: ValidationIssue[] = [];
+    const next: Row = { ...cur };
+    const writes: [string, unknown][] = [];
+    for (const k of Object.keys(patch)) {
+      const v = patch[k];
+      if (k === 'id') {
+        if (v !== id) errors.push(issue(table, id, 'id', 'readonly', 'the id of a row cannot change'));
+        continue;
+      }
+      if (!(k in s.fields)) { errors.push(issue(table, id, k, 'type', `${k} is not a field of ${table}`)); continue; }
+      if (isEmpty(v)) {
+        if (cur[k] !== undefined) writes.push([k, null]);
+        delete next[k];
+      } else {
+        if (!Object.is(cur[k], v)) writes.push([k, v]);
+        next[k] = v;
+      }
+    }
+    if (errors.length) return fail(errors);
+    // A write may not introduce a problem, nor leave a patched field invalid; problems it
+    // does not touch (a peer's garbage elsewhere in the row) do not block it.
+    const had = new Set(validateRow(table, cur, ctx).map((e) => `${e.field}|${e.code}`));
+    const now = validateRow(table, next, ctx).filter((e) => (e.field !== null && e.field in patch) || !had.has(`${e.field}|${e.code}`));
+    if (now.length) return fail(now);
+    if (writes.length) write(() => { for (const [k, v] of writes) s.edits.set(editKey(id, k), v); });
+    return { ok: true, value: undefined };
+  }
+
+  function remove(table: TableName, ids: string | string[]): Result {
+    if (!isTable(table)) return noTable(table);
+    const list = typeof ids === 'string' ? [ids] : Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [];
+    const s = stores[table];
+    const targets = list.filter((id) => readRow(s, id) !== undefined);
+    if (targets.length === 0) return { ok: true, value: undefined };
+    write(() => {
+      const touchedChunks = new Set<string>();
+      const clearEdits = (id: string) => {
+        const fields = new Set([...s.fieldNames, ...(s.editsByRow.get(id)?.keys() ?? [])]);
+        for (const f of fields) { const k = editKey(id, f); if (s.edits.has(k)) s.edits.delete(k); }
+      };
+      for (const id of targets) {
+        clearEdits(id);
+        if (s.rows) s.rows.delete(id);
+        else {
+          s.edits.set(tombKey(id), true);
+          const key = s.pendingLoc.get(id) ?? s.loc.get(id);
+          if (key !== undefined) touchedChunks.add(key);
+        }
+      }
+      // A chunk whose rows are all deleted goes, with its tombstones: deletes leave no garbage behind.
+      for (const key of touchedChunks) {
+        const cids = chunkIds(s.chunks!.get(key));
+        if (!cids) continue;
+        const strIds = cids.filter((x): x is string => typeof x === 'string');
+        if (strIds.some((id) => s.dupLocs.has(id)) || !strIds.every((id) => s.edits.has(tombKey(id)))) continue;
+        s.chunks!.delete(key);
+        for (const id of strIds) s.edits.delete(tombKey(id));
+      }
+    });
+    return { ok: true, value: undefined };
+  }
+
+  function validateAll(): ValidationIssue[] {
+    const out: ValidationIssue[] = [];
+    const refs: ValidationContext = { customerIds: stores.customers.cache, contactIds: stores.contacts.cache };
+    for (const t of tableNames) {
+      const s = stores[t];
+      for (const row of s.cache.values()) {
+        if (s.rows && !isPlainObject(s.rows.get(row.id))) out.push(issue(t, row.id, null, 'type', 'the stored row is not an object of fields'));
+        for (const e of validateRow(t, row, refs)) out.push(e);
+      }
+      if (s.chunks) s.chunks.forEach((v, key) => {
+        if (!chunkIds(v)) out.push(issue(t, key, null, 'type', `stored chunk ${JSON.stringify(key)} is malformed (no id list)`));
+      });
+      for (const id of s.dupLocs.keys()) out.push(issue(t, id, 'id', 'duplicate-id', `id ${JSON.stringify(id)} is stored in several chunks; the first one is used`));
+    }
+    return out;
+  }
+
+  const wb: Workbook = {
+    doc,
+    origin,
+    sharedTypes,
+    insert: (table, row) => {
+      const r = insertMany(table, [row]);
+      return r.ok ? { ok: true, value: r.value[0] } : r;
+    },
+    insertMany,
+    update,
+    remove,
+    get: (table, id) => (isTable(table) ? (readRow(stores[table], id) as RowTypes[typeof table] | undefined) : undefined),
+    list: (table) => (isTable(table) ? (stores[table].list().slice() as RowTypes[typeof table][]) : []),
+    count: (table) => (isTable(table) ? stores[table].cache.size : 0),
+    transact: (fn) => doc.transact(fn, origin),
+    snapshot: () => {
+      const data = { settings: settings() } as WorkbookData;
+      for (const t of tableNames) (data as unknown as Record<string, unknown>)[t] = stores[t].list().slice();
+      return data;
+    },
+    settings,
+    updateSettings: (patch) => {
+      const errors = validateSettings(patch);
+      if (errors.length) return fail(errors);
+      const cur = settings();
+      const bands = { ...cur.healthBands, ...(patch.healthBands ?? {}) };
+      if (bands.red > bands.green) return fail([issue('settings', 'settings', 'healthBands', 'range', `healthBands.red (${bands.red}) must not be above healthBands.green (${bands.green})`)]);
+      const weights = { ...cur.healthWeights, ...(patch.healthWeights ?? {}) };
+      if (Object.values(weights).every((w) => w === 0)) return fail([issue('settings', 'settings', 'healthWeights', 'range', 'at least one health weight must be above 0')]);
+      const entries = settingsEntries(patch).filter(([k, v]) => JSON.stringify(plain(settingsMap.get(k))) !== JSON.stringify(v));
+      if (entries.length) write(() => { for (const [k, v] of entries) settingsMap.set(k, structuredClone(v)); });
+      return { ok: true, value: undefined };
+    },
+    subscribe: (l) => {
+      listeners.add(l);
+      return () => { listeners.delete(l); };
+    },
+    validateAll,
+    get schemaVersion() {
+      const v = meta.get('schemaVersion');
+      return typeof v === 'number' ? v : SCHEMA_VERSION;
+    },
+  };
+  return wb;
+}

@@ -1,0 +1,208 @@
+// Validation of rows and settings, derived from the schema (core/schema.ts) and the
+// per-cell check shared with the metrics (core/field.ts). Reports every problem as a
+// ValidationIssue; never throws, whatever it is given (junk from a buggy peer, an import,
+// an older or newer client).
+//
+// Decisions (METRICS.md is silent):
+// - `endDate < startDate` (contracts) is not reported: the contract is simply never active
+//   after its end, which the metrics already handle; an issue has no "warning" severity,
+//   and refusing the row would block importing legacy data as it is.
+// - Fields the schema does not know (written by a newer client) are not reported.
+// - `id` is optional here (imports and inserts assign one); when present it must be a
+//   non-empty string.
+import { z } from 'zod';
+import { fieldsOf, schema, surveyScoreRange, type FieldDef, type TableName } from './schema.js';
+import { fieldProblem, isEmpty } from './field.js';
+import type { Settings, ValidationIssue } from './types.js';
+
+/** Anything with `has` (a Set, a Map, or a lookup into the doc). */
+export interface IdLookup { has(id: string): boolean }
+
+export interface ValidationContext {
+  /** When given, a `customerId` not in it is reported as `reference`. */
+  customerIds?: IdLookup;
+  /** When given, a survey `contactId` not in it is reported as `reference`. */
+  contactIds?: IdLookup;
+}
+
+const isTable = (t: unknown): t is TableName => typeof t === 'string' && Object.prototype.hasOwnProperty.call(schema, t);
+
+function show(v: unknown): string {
+  try {
+    const s = typeof v === 'string' ? JSON.stringify(v) : String(JSON.stringify(v) ?? typeof v);
+    return s.length > 40 ? s.slice(0, 37) + '…' : s;
+  } catch {
+    return typeof v;
+  }
+}
+
+function describeProblem(field: FieldDef, code: ValidationIssue['code'], v: unknown): string {
+  switch (code) {
+    case 'required':
+      return 'is required';
+    case 'date':
+      return `must be a date YYYY-MM-DD (got ${show(v)})`;
+    case 'integer':
+      return `must be a whole number (got ${show(v)})`;
+    case 'enum':
+      if (field.kind === 'enum') return `must be one of ${field.values.join(', ')} (got ${show(v)})`;
+      if (field.kind === 'number' && field.oneOf) return `must be one of ${field.oneOf.join(', ')} (got ${show(v)})`;
+      return `has a value that is not allowed (got ${show(v)})`;
+    case 'range': {
+      if (field.kind !== 'number') return `is out of range (got ${show(v)})`;
+      const lo = field.min, hi = field.max;
+      const range = lo !== undefined && hi !== undefined ? `between ${lo} and ${hi}` : lo !== undefined ? `≥ ${lo}` : `≤ ${hi}`;
+      return `must be ${range} (got ${show(v)})`;
+    }
+    case 'type': {
+      const want = field.kind === 'number' ? 'a number' : field.kind === 'boolean' ? 'true or false' : field.kind === 'ref' ? 'a row id' : 'text';
+      return `must be ${want} (got ${show(v)})`;
+    }
+    default:
+      return `is invalid (got ${show(v)})`;
+  }
+}
+
+const issue = (table: ValidationIssue['table'], rowId: string, field: string | null, code: ValidationIssue['code'], what: string): ValidationIssue => ({
+  table,
+  rowId,
+  field,
+  code,
+  message: `${table} row ${JSON.stringify(rowId)}${field === null ? '' : `, field ${JSON.stringify(field)}`}: ${what}`,
+});
+
+/** Every problem of one row. `row` may be anything; nothing here throws. */
+export function validateRow(table: TableName, row: unknown, ctx: ValidationContext = {}): ValidationIssue[] {
+  const rawId = row !== null && typeof row === 'object' ? (row as { id?: unknown }).id : undefined;
+  const rowId = typeof rawId === 'string' ? rawId : '';
+  if (!isTable(table)) return [issue(String(table) as TableName, rowId, null, 'unknown-table', `there is no table ${show(table)}`)];
+  if (row === null || typeof row !== 'object' || Array.isArray(row)) return [issue(table, rowId, null, 'type', `the row must be an object (got ${show(row)})`)];
+  const r = row as Record<string, unknown>;
+  const out: ValidationIssue[] = [];
+  if (rawId !== undefined && (typeof rawId !== 'string' || rawId === '')) out.push(issue(table, rowId, 'id', 'type', `id must be a non-empty string (got ${show(rawId)})`));
+  const fields = fieldsOf(table) as Record<string, FieldDef>;
+  for (const name in fields) {
+    const def = fields[name];
+    const v = r[name];
+    if (isEmpty(v)) {
+      if (def.required) out.push(issue(table, rowId, name, 'required', `${def.label.en} is required`));
+      continue;
+    }
+    const p = fieldProblem(def, v);
+    if (p !== null) {
+      out.push(issue(table, rowId, name, p, `${def.label.en} ${describeProblem(def, p, v)}`));
+      continue;
+    }
+    if (def.kind === 'ref') {
+      const lookup = def.table === 'customers' ? ctx.customerIds : ctx.contactIds;
+      if (lookup && !safeHas(lookup, v as string)) out.push(issue(table, rowId, name, 'reference', `${def.label.en} ${show(v)} does not exist in ${def.table}`));
+    }
+  }
+  // Row rule: the survey score range depends on the kind (nps 0–10, csat 1–5, ces 1–7).
+  if (table === 'surveys') {
+    const kind = r.kind as keyof typeof surveyScoreRange;
+    const score = r.score;
+    if (typeof kind === 'string' && Object.prototype.hasOwnProperty.call(surveyScoreRange, kind) && typeof score === 'number' && fieldProblem(fields.score, score) === null) {
+      const [lo, hi] = surveyScoreRange[kind];
+      if (score < lo || score > hi) out.push(issue(table, rowId, 'score', 'range', `Score of a ${kind.toUpperCase()} survey must be between ${lo} and ${hi} (got ${score})`));
+    }
+  }
+  return out;
+}
+
+function safeHas(lookup: IdLookup, id: string): boolean {
+  try {
+    return lookup.has(id);
+  } catch {
+    return false;
+  }
+}
+
+// ---- Settings --------------------------------------------------------------------------
+
+const weight = z.number().finite().min(0).max(1000);
+const pct = z.number().finite().min(0).max(100);
+const days = z.number().int().min(1).max(3660);
+
+/** One zod schema per settings key; `healthWeights`/`healthBands` accept partial objects (a patch). */
+export const settingsSchemas = {
+  healthWeights: z.strictObject({
+    engagement: weight.optional(),
+    nps: weight.optional(),
+    financial: weight.optional(),
+    support: weight.optional(),
+    adoption: weight.optional(),
+    relationship: weight.optional(),
+  }),
+  healthBands: z.strictObject({ red: pct.optional(), green: pct.optional() }),
+  npsWindowDays: days,
+  csatWindowDays: days,
+  cesWindowDays: days,
+  tiers: z.array(z.strictObject({ name: z.string().trim().min(1).max(100), minMrr: z.number().finite().min(0) })).min(1).max(50),
+  scheduledTaskDays: z.number().int().min(0).max(366),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as BRL or USD'),
+  locale: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a locale tag such as pt-BR or en'),
+} as const;
+
+export type SettingsKey = keyof typeof settingsSchemas;
+export const settingsKeys = Object.keys(settingsSchemas) as SettingsKey[];
+
+/** A settings change: nested weights and bands may be partial. */
+export type SettingsPatch = {
+  [K in keyof Settings]?: K extends 'healthWeights' | 'healthBands' ? Partial<Settings[K]> : Settings[K];
+};
+
+function zodCode(code: string): ValidationIssue['code'] {
+  switch (code) {
+    case 'too_small':
+    case 'too_big':
+      return 'range';
+    case 'invalid_value':
+      return 'enum';
+    default:
+      return 'type';
+  }
+}
+
+/**
+ * Problems of a settings object or patch (every key optional). Unknown keys are reported
+ * (`type`). Bands are also checked for order (red ≤ green) when both are given.
+ */
+export function validateSettings(partial: unknown): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  const at = (field: string, code: ValidationIssue['code'], what: string) => out.push(issue('settings', 'settings', field, code, what));
+  if (partial === null || typeof partial !== 'object' || Array.isArray(partial)) {
+    at('settings', 'type', `settings must be an object (got ${show(partial)})`);
+    return out;
+  }
+  for (const key of Object.keys(partial)) {
+    const value = (partial as Record<string, unknown>)[key];
+    if (!Object.prototype.hasOwnProperty.call(settingsSchemas, key)) {
+      at(key, 'type', `${key} is not a setting`);
+      continue;
+    }
+    if (value === undefined) continue;
+    const res = settingsSchemas[key as SettingsKey].safeParse(value);
+    if (!res.success) {
+      for (const zi of res.error.issues) {
+        const path = [key, ...zi.path.map(String)].join('.');
+        const isInt = zi.code === 'invalid_type' && (zi as { expected?: string }).expected === 'int';
+        at(path, isInt ? 'integer' : zodCode(zi.code), `${path} ${zi.message} (got ${show(pathGet(value, zi.path))})`);
+      }
+    }
+  }
+  const bands = (partial as { healthBands?: { red?: unknown; green?: unknown } }).healthBands;
+  if (bands && typeof bands === 'object' && typeof bands.red === 'number' && typeof bands.green === 'number' && bands.red > bands.green) {
+    at('healthBands', 'range', `healthBands.red (${bands.red}) must not be above healthBands.green (${bands.green})`);
+  }
+  return out;
+}
+
+function pathGet(v: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = v;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}
