@@ -1,0 +1,33 @@
+// One echarts instance bound to a div: options from a pure builder, resized with its box
+// (ResizeObserver covers window resizes and layout changes), disposed with the component.
+import { createEffect, onCleanup, onMount } from 'solid-js';
+import { echarts } from './charts/echarts.js';
+import type { ChartOption } from './charts/types.js';
+
+export function Chart(props: { option: ChartOption | null; testid: string; title: string; onItemClick?: (data: unknown, dataIndex: number) => void }) {
+  let el!: HTMLDivElement;
+  let chart: ReturnType<typeof echarts.init> | undefined;
+
+  onMount(() => {
+    chart = echarts.init(el, null, { renderer: 'svg' });
+    chart.on('click', (p) => props.onItemClick?.(p.data, p.dataIndex));
+    const ro = new ResizeObserver(() => chart?.resize());
+    ro.observe(el);
+    onCleanup(() => {
+      ro.disconnect();
+      chart?.dispose();
+      chart = undefined;
+    });
+    createEffect(() => {
+      const o = props.option;
+      if (o) chart?.setOption(o, { notMerge: true, lazyUpdate: true });
+    });
+  });
+
+  return (
+    <figure class="dash-chart">
+      <figcaption>{props.title}</figcaption>
+      <div ref={el} class="dash-chart-canvas" data-testid={props.testid} data-ready={props.option ? 'true' : 'false'} />
+    </figure>
+  );
+}

@@ -1,0 +1,267 @@
+// The dashboard tab. Data flows one way: doc → worker derivation → Dashboard (coalesced
+// requests) → cards, charts and lists. The filter lives in the address (shareable view), the
+// as-of date is the app's (?asOf=). Drill-downs open the Customers sheet on the ids behind a number.
+import { createEffect, createMemo, createSignal, For, on, onCleanup, Show, untrack } from 'solid-js';
+import { isIsoDate, type CustomerMetrics, type Dashboard, type DashboardFilter, type TableName } from '../../core/index.js';
+import type { AppContext } from '../app-context.js';
+import { cards, groups, type Group } from './cards.js';
+import { CardGrid } from './Cards.js';
+import { Chart } from './Chart.js';
+import { distribution, pieOption } from './charts/distribution.js';
+import { churnRateOption, healthOption, mrrOption, npsOption, upsellOption } from './charts/series.js';
+import type { ChartContext, ChartOption } from './charts/types.js';
+import { drillIds, selectedIds, tablesFor, type DrillInput, type DrillKey } from './drilldown.js';
+import { FilterBar, type FilterOptions } from './FilterBar.js';
+import { makeFormatter } from './format.js';
+import { glossaryEntry } from './glossary.js';
+import { cardLabel, tr, type StringKey } from './i18n.js';
+import { churnRiskRows, renewalRows, taskRows, upsellRows } from './lists.js';
+import { Lists } from './Lists.js';
+import { coalesce } from './live.js';
+import { filterFromParams, filterToParams, listKeys, type ListKey } from './url-state.js';
+import './dashboard.css';
+
+interface Req { filter: DashboardFilter; user: string; asOf: string }
+const viewKey = (r: Req) => JSON.stringify([r.asOf, r.filter]);
+
+/** Drops empty lists and blank search so the address and the request stay minimal. */
+function normalize(f: DashboardFilter): DashboardFilter {
+  const out: DashboardFilter = {};
+  for (const k of listKeys) if (f[k]?.length) (out as Record<string, string[]>)[k] = [...f[k]!];
+  if (f.search?.trim()) out.search = f.search.trim();
+  return out;
+}
+
+function writeFilterToAddress(f: DashboardFilter) {
+  const qs = filterToParams(f, new URLSearchParams(location.search)).toString();
+  history.replaceState(history.state, '', `${location.pathname}${qs ? `?${qs}` : ''}${location.hash}`);
+}
+
+export function DashboardView(props: { ctx: AppContext }) {
+  const ctx = props.ctx;
+  const lang = () => ctx.lang();
+  const [filter, setFilterSignal] = createSignal<DashboardFilter>(normalize(filterFromParams(new URLSearchParams(location.search))));
+  const setFilter = (f: DashboardFilter) => {
+    const n = normalize(f);
+    setFilterSignal(n);
+    writeFilterToAddress(n);
+  };
+  const [dash, setDash] = createSignal<Dashboard | null>(null, { equals: false });
+  const [shownKey, setShownKey] = createSignal('');
+  const [error, setError] = createSignal<string | null>(null);
+  const [customersRev, setCustomersRev] = createSignal(0);
+  const [activitiesRev, setActivitiesRev] = createSignal(0);
+  const [glossary, setGlossary] = createSignal<{ title: string; text: string } | null>(null);
+  let arrivals = 0;
+
+  const fmt = createMemo(() => makeFormatter(lang(), ctx.settings().currency));
+  const chartCtx = createMemo<ChartContext>(() => ({ lang: lang(), fmt: fmt() }));
+
+  // ---- live dashboard -------------------------------------------------------------------
+  const feed = coalesce<Req, Dashboard>(
+    (r) => ctx.derivation.dashboard({ filter: r.filter, user: r.user }),
+    (d, r) => {
+      arrivals++;
+      setDash(d);
+      setShownKey(viewKey(r));
+      setError(null);
+    },
+    (e) => setError(e instanceof Error ? e.message : String(e)),
+    (a, b) => viewKey(a) === viewKey(b),
+  );
+  const current = (): Req => ({ filter: filter(), user: ctx.user(), asOf: ctx.asOf() });
+  createEffect(() => feed.request(current()));
+  // Edits arrive as many small events; one request per animation-ish tick is plenty. The
+  // timer also lets the doc update reach the worker before our request does.
+  let soon: ReturnType<typeof setTimeout> | undefined;
+  const refresh = () => {
+    if (soon !== undefined) return;
+    soon = setTimeout(() => {
+      soon = undefined;
+      feed.request(untrack(current));
+    }, 30);
+  };
+  const offDerivation = ctx.derivation.onChange(refresh);
+  const offWorkbook = ctx.workbook.subscribe((c) => {
+    refresh();
+    if (c.tables.customers) setCustomersRev((n) => n + 1);
+    if (c.tables.activities) setActivitiesRev((n) => n + 1);
+  });
+  onCleanup(() => {
+    offDerivation();
+    offWorkbook();
+    clearTimeout(soon);
+    feed.dispose();
+  });
+
+  // ---- data for filters, lists and distributions ---------------------------------------
+  const customers = createMemo(() => (customersRev(), ctx.workbook.list('customers')));
+  const names = createMemo(() => {
+    const m = new Map<string, string>();
+    for (const c of customers()) m.set(c.id, typeof c.name === 'string' && c.name ? c.name : c.id);
+    return m;
+  });
+  const nameOf = (id: string) => names().get(id) ?? id;
+  const flags = (id: string) => {
+    const c = ctx.workbook.get('customers', id);
+    return { riskFlag: c?.riskFlag === true, upsellFlag: c?.upsellFlag === true };
+  };
+  // Metrics are read when a dashboard arrives, so lists and charts match the cards.
+  const metrics = createMemo<ReadonlyMap<string, CustomerMetrics>>(() => (dash(), ctx.derivation.metrics()), new Map(), { equals: false });
+  const selected = createMemo(() => selectedIds(customers(), metrics(), filter()));
+
+  const options = createMemo<FilterOptions>(() => {
+    const distinct = (k: 'segment' | 'plan' | 'phase' | 'csOwner' | 'csm') => {
+      const s = new Set<string>(filter()[k] ?? []);
+      for (const c of customers()) if (typeof c[k] === 'string' && c[k]) s.add(c[k] as string);
+      return [...s].sort((a, b) => a.localeCompare(b, lang()));
+    };
+    return {
+      segment: distinct('segment'),
+      plan: distinct('plan'),
+      phase: distinct('phase'),
+      csOwner: distinct('csOwner'),
+      csm: distinct('csm'),
+      tier: ctx.settings().tiers.map((t) => t.name),
+      situation: ['risk', 'opportunity', 'neutral'],
+      status: ['active', 'inactive'],
+    };
+  });
+  const optionLabel = (key: ListKey, v: string) =>
+    key === 'situation' || key === 'status' ? tr(lang(), `${key}.${v}` as StringKey) : v;
+
+  const riskRows = createMemo(() => churnRiskRows(dash()?.churnRisk ?? [], metrics(), nameOf, flags));
+  const upsell = createMemo(() => upsellRows(dash()?.upsellOpportunities ?? [], metrics(), nameOf, flags));
+  const renewals = createMemo(() => renewalRows(selected(), metrics(), nameOf));
+  const activities = createMemo(() => (activitiesRev(), ctx.workbook.list('activities')));
+  const tasks = createMemo(on([activities, selected, () => ctx.user(), () => ctx.asOf()], () =>
+    taskRows(activities(), ctx.user(), ctx.asOf(), ctx.settings().scheduledTaskDays, new Set(selected()), nameOf, isIsoDate),
+  ));
+  const dist = createMemo(() => distribution(selected(), metrics()));
+
+  // ---- charts ----------------------------------------------------------------------------
+  const chart = (build: (d: Dashboard, c: ChartContext) => ChartOption) => createMemo(() => {
+    const d = dash();
+    return d ? build(d, chartCtx()) : null;
+  });
+  const charts = {
+    mrr: chart(mrrOption),
+    churnRate: chart(churnRateOption),
+    upsell: chart(upsellOption),
+    health: chart((d, c) => healthOption(d, c, ctx.settings().healthBands)),
+    nps: chart(npsOption),
+    band: createMemo(() => (dash() ? pieOption(dist().bands, chartCtx()) : null)),
+    situation: createMemo(() => (dash() ? pieOption(dist().situations, chartCtx()) : null)),
+  };
+
+  // ---- drill-down and glossary -------------------------------------------------------------
+  const open = (ids: string[], label: string) =>
+    ctx.openSheet('customers', { customerIds: ids, label: tr(lang(), 'filteredBy', { what: label }) });
+  const drill = (key: DrillKey, label: string) => {
+    const d = dash();
+    if (!d) return;
+    const input: DrillInput = {
+      customers: customers(),
+      asOf: ctx.asOf(),
+      scheduledTaskDays: ctx.settings().scheduledTaskDays,
+      user: ctx.user(),
+      filter: filter(),
+      metrics: ctx.derivation.metrics(),
+      dashboard: d,
+    };
+    for (const t of tablesFor(key)) (input as unknown as Record<TableName, unknown>)[t] = ctx.workbook.list(t);
+    open(drillIds(key, input), label);
+  };
+  const drillCard = (key: DrillKey, field: string) => drill(key, cardLabel(lang(), field));
+  const showGlossary = async (anchor: string, field: string) => {
+    const text = await glossaryEntry(anchor).catch(() => null);
+    setGlossary({ title: cardLabel(lang(), field), text: text ?? anchor });
+  };
+  const pieClick = (data: unknown) => {
+    const d = data as { drill?: DrillKey | null; name?: string } | null;
+    if (d?.drill) drill(d.drill, d.name ?? d.drill);
+  };
+
+  // Static per group (the For must not recreate echarts instances on every update); the
+  // option is read through an accessor so only setOption runs when the data changes.
+  type ChartSpec = { testid: string; title: StringKey; option: () => ChartOption | null; click?: (d: unknown) => void };
+  const groupCharts: Record<Group, ChartSpec[]> = {
+    revenue: [{ testid: 'chart-mrr', title: 'chart.mrr', option: charts.mrr }],
+    churn: [
+      { testid: 'chart-churnRate', title: 'chart.churnRate', option: charts.churnRate },
+      { testid: 'chart-upsell', title: 'chart.upsell', option: charts.upsell },
+    ],
+    satisfaction: [
+      { testid: 'chart-health', title: 'chart.health', option: charts.health },
+      { testid: 'chart-nps', title: 'chart.nps', option: charts.nps },
+      { testid: 'chart-band', title: 'chart.band', option: charts.band, click: pieClick },
+      { testid: 'chart-situation', title: 'chart.situation', option: charts.situation, click: pieClick },
+    ],
+    operations: [],
+  };
+
+  return (
+    <div
+      class="dash"
+      data-testid="dashboard"
+      data-state={error() ? 'error' : dash() ? 'ready' : 'loading'}
+      data-key={shownKey()}
+      data-arrivals={(dash(), arrivals)}
+    >
+      <FilterBar
+        lang={lang()}
+        filter={filter()}
+        options={options()}
+        asOf={ctx.asOf()}
+        onFilter={setFilter}
+        onAsOf={(d) => ctx.setAsOf(d)}
+        optionLabel={optionLabel}
+      />
+      <Show when={error()}>
+        <p class="dash-error" role="alert">{tr(lang(), 'error', { msg: error()! })}</p>
+      </Show>
+      <Show when={dash()} fallback={<p class="dash-loading">{tr(lang(), 'loading')}</p>}>
+        {(d) => (
+          <>
+            <For each={groups}>
+              {(g) => (
+                <section class={`dash-group dash-group-${g}`} data-testid={`group-${g}`}>
+                  <h2>{tr(lang(), `group.${g}` as StringKey)}</h2>
+                  <CardGrid
+                    defs={cards.filter((c) => c.group === g)}
+                    dash={d()}
+                    lang={lang()}
+                    fmt={fmt()}
+                    onDrill={drillCard}
+                    onGlossary={showGlossary}
+                  />
+                  <Show when={groupCharts[g].length > 0}>
+                    <div class="dash-charts">
+                      <For each={groupCharts[g]}>
+                        {(c) => <Chart testid={c.testid} title={tr(lang(), c.title)} option={c.option()} onItemClick={c.click} />}
+                      </For>
+                    </div>
+                  </Show>
+                  <Show when={g === 'operations'}>
+                    <Lists lang={lang()} fmt={fmt()} risk={riskRows()} upsell={upsell()} tasks={tasks()} renewals={renewals()} onOpen={open} />
+                  </Show>
+                </section>
+              )}
+            </For>
+          </>
+        )}
+      </Show>
+      <Show when={glossary()}>
+        {(gl) => (
+          <div class="dash-dialog" role="dialog" data-testid="glossary-dialog" onClick={() => setGlossary(null)}>
+            <div class="dash-dialog-body" onClick={(e) => e.stopPropagation()}>
+              <h3>{gl().title}</h3>
+              <pre>{gl().text}</pre>
+              <button type="button" onClick={() => setGlossary(null)}>{tr(lang(), 'close')}</button>
+            </div>
+          </div>
+        )}
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+// The dashboard's action lists. Every row opens its customer; the header (and "+n more")
+// opens all of the list's customers in the Customers sheet.
+import { For, Show, type JSX } from 'solid-js';
+import type { Lang } from '../../core/index.js';
+import type { Formatter } from './format.js';
+import { tr, type StringKey } from './i18n.js';
+import type { CustomerRow, RenewalRow, TaskRow } from './lists.js';
+
+const SHOWN = 8;
+
+interface ListProps<T> {
+  testid: string;
+  title: StringKey;
+  lang: Lang;
+  rows: T[];
+  idOf: (r: T) => string;
+  nameOf: (r: T) => string;
+  cells: (r: T) => JSX.Element;
+  onOpen: (ids: string[], label: string) => void;
+}
+
+function List<T>(p: ListProps<T>) {
+  const all = () => [...new Set(p.rows.map(p.idOf))];
+  const openAll = () => p.onOpen(all(), tr(p.lang, p.title));
+  return (
+    <section class="dash-list" data-testid={p.testid} data-count={p.rows.length}>
+      <h3>
+        <button type="button" class="dash-link" onClick={openAll} disabled={p.rows.length === 0}>
+          {tr(p.lang, p.title)} <span class="dash-count">{p.rows.length}</span>
+        </button>
+      </h3>
+      <Show when={p.rows.length > 0} fallback={<p class="dash-empty">{tr(p.lang, 'list.empty')}</p>}>
+        <ul>
+          <For each={p.rows.slice(0, SHOWN)}>
+            {(r) => (
+              <li
+                data-testid={`${p.testid}-row`}
+                data-id={p.idOf(r)}
+                role="button"
+                tabIndex={0}
+                onClick={() => p.onOpen([p.idOf(r)], p.nameOf(r))}
+                onKeyDown={(e) => e.key === 'Enter' && p.onOpen([p.idOf(r)], p.nameOf(r))}
+              >
+                {p.cells(r)}
+              </li>
+            )}
+          </For>
+        </ul>
+        <Show when={p.rows.length > SHOWN}>
+          <button type="button" class="dash-link dash-more" onClick={openAll}>
+            {tr(p.lang, 'list.more', { n: p.rows.length - SHOWN })}
+          </button>
+        </Show>
+      </Show>
+    </section>
+  );
+}
+
+export function Lists(p: {
+  lang: Lang;
+  fmt: Formatter;
+  risk: CustomerRow[];
+  upsell: CustomerRow[];
+  tasks: TaskRow[];
+  renewals: RenewalRow[];
+  onOpen: (ids: string[], label: string) => void;
+}) {
+  const health = (r: CustomerRow) => (
+    <span class={`dash-pill dash-band-${r.band ?? 'none'}`}>{p.fmt(r.health, 'score')}</span>
+  );
+  return (
+    <div class="dash-lists">
+      <List
+        testid="list-churnRisk" title="list.churnRisk" lang={p.lang} rows={p.risk} onOpen={p.onOpen}
+        idOf={(r) => r.id} nameOf={(r) => r.name}
+        cells={(r) => (<>
+          {health(r)}
+          <span class="dash-name">{r.name}</span>
+          <Show when={r.flagged}><span class="dash-tag">{tr(p.lang, 'list.flagged')}</span></Show>
+          <span class="dash-num">{p.fmt(r.mrr, 'money')}</span>
+        </>)}
+      />
+      <List
+        testid="list-upsell" title="list.upsell" lang={p.lang} rows={p.upsell} onOpen={p.onOpen}
+        idOf={(r) => r.id} nameOf={(r) => r.name}
+        cells={(r) => (<>
+          {health(r)}
+          <span class="dash-name">{r.name}</span>
+          <Show when={r.flagged}><span class="dash-tag">{tr(p.lang, 'list.flagged')}</span></Show>
+          <span class="dash-num">{p.fmt(r.mrr, 'money')}</span>
+        </>)}
+      />
+      <List
+        testid="list-tasks" title="list.tasks" lang={p.lang} rows={p.tasks} onOpen={p.onOpen}
+        idOf={(r) => r.customerId} nameOf={(r) => r.customerName}
+        cells={(r) => (<>
+          <span class="dash-date" classList={{ 'dash-late': r.late }}>{p.fmt.date(r.due)}</span>
+          <span class="dash-name">{r.title} <small>· {r.customerName}</small></span>
+          <Show when={r.late}><span class="dash-tag dash-tag-late">{tr(p.lang, 'list.late')}</span></Show>
+        </>)}
+      />
+      <List
+        testid="list-renewals" title="list.renewals" lang={p.lang} rows={p.renewals} onOpen={p.onOpen}
+        idOf={(r) => r.id} nameOf={(r) => r.name}
+        cells={(r) => (<>
+          <span class="dash-date">{p.fmt.date(r.date)}</span>
+          <span class="dash-name">{r.name} <small>· {tr(p.lang, 'list.inDays', { n: r.days })}</small></span>
+          <span class="dash-num">{p.fmt(r.mrr, 'money')}</span>
+        </>)}
+      />
+    </div>
+  );
+}
