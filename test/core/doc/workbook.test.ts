@@ -1,0 +1,233 @@
+// One replica: validated writes, change events, unknown fields, settings, a buggy peer's garbage.
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { openWorkbook, SCHEMA_VERSION, type WorkbookChange } from '../../../core/doc/index.js';
+import { defaultSettings } from '../../../core/types.js';
+
+function fresh() {
+  const wb = openWorkbook(new Y.Doc());
+  wb.insert('customers', { id: 'c1', name: 'Acme' });
+  return wb;
+}
+
+describe('writes are validated first', () => {
+  it('an invalid insert changes nothing (state vector unchanged) and names row and field', () => {
+    const wb = fresh();
+    const sv = Y.encodeStateVector(wb.doc);
+    const r = wb.insert('contracts', { id: 'k1', customerId: 'c1', model: 'recurring', value: -5, startDate: '2024-02-30' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => [e.rowId, e.field, e.code])).toEqual([
+      ['k1', 'value', 'range'],
+      ['k1', 'startDate', 'date'],
+    ]);
+    expect(r.errors[0].message).toContain('k1');
+    expect(r.errors[0].message).toContain('value');
+    expect(Y.encodeStateVector(wb.doc)).toEqual(sv);
+    expect(wb.count('contracts')).toBe(0);
+  });
+
+  it('insertMany is all-or-nothing', () => {
+    const wb = fresh();
+    const sv = Y.encodeStateVector(wb.doc);
+    const r = wb.insertMany('activities', [
+      { id: 'a1', customerId: 'c1', title: 'Kickoff' },
+      { id: 'a2', customerId: 'nope', title: 'QBR' },
+    ]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toMatchObject([{ table: 'activities', rowId: 'a2', field: 'customerId', code: 'reference' }]);
+    expect(wb.count('activities')).toBe(0);
+    expect(Y.encodeStateVector(wb.doc)).toEqual(sv);
+  });
+
+  it('an invalid update changes nothing; a duplicate id is refused', () => {
+    const wb = fresh();
+    wb.insert('surveys', { id: 's1', customerId: 'c1', kind: 'nps', date: '2024-05-01', score: 9 });
+    const sv = Y.encodeStateVector(wb.doc);
+    // 9 is a valid NPS score but not a valid CSAT score (1–5): switching the kind is refused on score.
+    const r = wb.update('surveys', 's1', { kind: 'csat' });
+    expect(r.ok ? [] : r.errors.map((e) => [e.rowId, e.field, e.code])).toEqual([['s1', 'score', 'range']]);
+    const r2 = wb.update('surveys', 's1', { date: '' });
+    expect(r2.ok ? [] : r2.errors.map((e) => [e.field, e.code])).toEqual([['date', 'required']]);
+    const r3 = wb.update('surveys', 's1', { id: 'other', color: 'red' });
+    expect(r3.ok ? [] : r3.errors.map((e) => [e.field, e.code])).toEqual([['id', 'readonly'], ['color', 'type']]);
+    expect(Y.encodeStateVector(wb.doc)).toEqual(sv);
+    const dup = wb.insert('customers', { id: 'c1', name: 'Again' });
+    expect(dup.ok ? null : dup.errors[0].code).toBe('duplicate-id');
+    expect(wb.update('surveys', 'missing', { score: 1 }).ok).toBe(false);
+  });
+
+  it('generates ids and lets one transaction insert a customer and its contract', () => {
+    const wb = openWorkbook(new Y.Doc());
+    let ids: string[] = [];
+    wb.transact(() => {
+      const c = wb.insert('customers', { name: 'Beta' });
+      if (!c.ok) throw new Error('customer');
+      const k = wb.insert('contracts', { customerId: c.value, model: 'one-off', value: 10, startDate: '2024-01-01' });
+      if (!k.ok) throw new Error(JSON.stringify(k.errors));
+      expect(wb.update('contracts', k.value, { product: 'Setup' }).ok).toBe(true);
+      ids = [c.value, k.value];
+    });
+    expect(ids[0]).toMatch(/^[A-Za-z0-9_-]{12}$/);
+    expect(wb.get('contracts', ids[1])).toEqual({ id: ids[1], customerId: ids[0], model: 'one-off', value: 10, startDate: '2024-01-01', product: 'Setup' });
+  });
+});
+
+describe('subscribe', () => {
+  it('reports the exact rows changed, once per transaction, for local and remote changes', () => {
+    const a = fresh();
+    const b = openWorkbook(new Y.Doc());
+    const seenA: WorkbookChange[] = [];
+    const seenB: WorkbookChange[] = [];
+    a.subscribe((c) => seenA.push(c));
+    b.subscribe((c) => seenB.push(c));
+    a.doc.on('update', (u: Uint8Array) => Y.applyUpdate(b.doc, u, 'net'));
+    Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(a.doc), 'net');
+    expect(seenB[0].tables).toEqual({ customers: { upserted: ['c1'], removed: [] } });
+    expect(seenB[0].local).toBe(false);
+
+    a.transact(() => {
+      a.insert('customers', { id: 'c2', name: 'Two' });
+      a.update('customers', 'c1', { plan: 'Gold' });
+      a.insertMany('usage', [
+        { id: 'u1', customerId: 'c1', date: '2024-01-01', userId: 'x', actions: 3 },
+        { id: 'u2', customerId: 'c2', date: '2024-01-01', userId: 'y', actions: 4 },
+      ]);
+    });
+    const expected = { customers: { upserted: ['c1', 'c2'], removed: [] }, usage: { upserted: ['u1', 'u2'], removed: [] } };
+    expect(seenA.at(-1)!.tables).toEqual(expected);
+    expect(seenA.at(-1)!.local).toBe(true);
+    expect(seenA.at(-1)!.origin).toBe(a.origin);
+    expect(seenB.at(-1)!.tables).toEqual(expected);
+
+    a.update('usage', 'u2', { actions: 5 });
+    expect(seenB.at(-1)!.tables).toEqual({ usage: { upserted: ['u2'], removed: [] } });
+    a.remove('usage', 'u1');
+    expect(seenB.at(-1)!.tables).toEqual({ usage: { upserted: [], removed: ['u1'] } });
+    a.remove('customers', ['c2']);
+    expect(seenA.at(-1)!.tables).toEqual({ customers: { upserted: [], removed: ['c2'] } });
+    expect(seenB.at(-1)!.tables).toEqual({ customers: { upserted: [], removed: ['c2'] } });
+    const n = seenA.length;
+    a.update('customers', 'c1', { plan: 'Gold' }); // no change: no write, no event
+    expect(seenA.length).toBe(n);
+    expect(b.snapshot().customers).toEqual([{ id: 'c1', name: 'Acme', plan: 'Gold' }]);
+  });
+
+  it('undo through Y.UndoManager over sharedTypes restores a removed row and reports it', () => {
+    const wb = fresh();
+    const um = new Y.UndoManager(wb.sharedTypes, { trackedOrigins: new Set([wb.origin]), captureTimeout: 0 });
+    wb.update('customers', 'c1', { segment: 'SaaS' });
+    wb.remove('customers', 'c1');
+    const seen: WorkbookChange[] = [];
+    wb.subscribe((c) => seen.push(c));
+    um.undo();
+    expect(wb.get('customers', 'c1')).toEqual({ id: 'c1', name: 'Acme', segment: 'SaaS' });
+    expect(seen[0].tables.customers).toEqual({ upserted: ['c1'], removed: [] });
+    expect(seen[0].local).toBe(true);
+  });
+});
+
+describe('forward compatibility and settings', () => {
+  it('never drops fields a newer client wrote', () => {
+    const wb = openWorkbook(new Y.Doc());
+    // A newer client stored a field this version does not know, plus an edit of another one.
+    wb.doc.transact(() => {
+      wb.doc.getMap('rows.customers').set('c9', { name: 'Zeta', churnReason: 'price' });
+      wb.doc.getMap('edits.customers').set('c9\x1fnps2', 7);
+    });
+    expect(wb.update('customers', 'c9', { segment: 'SaaS' }).ok).toBe(true);
+    expect(wb.get('customers', 'c9')).toEqual({ id: 'c9', name: 'Zeta', churnReason: 'price', nps2: 7, segment: 'SaaS' });
+    expect(openWorkbook(cloneDoc(wb.doc)).get('customers', 'c9')).toEqual({ id: 'c9', name: 'Zeta', churnReason: 'price', nps2: 7, segment: 'SaaS' });
+  });
+
+  it('settings: METRICS.md defaults, validated partial updates, per-member merge of weights', () => {
+    const a = openWorkbook(new Y.Doc());
+    expect(a.settings()).toEqual(defaultSettings);
+    expect(a.schemaVersion).toBe(SCHEMA_VERSION);
+    const b = openWorkbook(new Y.Doc());
+    expect(a.updateSettings({ healthWeights: { nps: 40 } }).ok).toBe(true);
+    expect(b.updateSettings({ healthWeights: { support: 0 }, currency: 'USD' }).ok).toBe(true);
+    Y.applyUpdate(a.doc, Y.encodeStateAsUpdate(b.doc));
+    Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(a.doc));
+    const w = { engagement: 30, nps: 40, financial: 20, support: 0, adoption: 10, relationship: 5 };
+    expect(a.settings().healthWeights).toEqual(w);
+    expect(b.settings().healthWeights).toEqual(w);
+    expect(b.settings().currency).toBe('USD');
+    expect(b.snapshot().settings).toEqual({ ...defaultSettings, healthWeights: w, currency: 'USD' });
+
+    const bad = a.updateSettings({ healthBands: { red: 80 } }); // above green 75
+    expect(bad.ok ? null : bad.errors.map((e) => [e.field, e.code])).toEqual([['healthBands', 'range']]);
+    const bad2 = a.updateSettings({ npsWindowDays: 0, tiers: [{ name: '', minMrr: 5 }] } as never);
+    expect(bad2.ok ? null : bad2.errors.map((e) => [e.field, e.code])).toEqual([['npsWindowDays', 'range'], ['tiers.0.name', 'range']]);
+    expect(a.settings().healthBands).toEqual({ red: 50, green: 75 });
+  });
+
+  it('ignores invalid stored settings and shows the defaults instead', () => {
+    const wb = openWorkbook(new Y.Doc());
+    const m = wb.doc.getMap('settings');
+    m.set('healthWeights.nps', 'lots');
+    m.set('healthWeights.engagement', 10);
+    m.set('tiers', [{ name: 'x' }]);
+    m.set('currency', 42);
+    m.set('scheduledTaskDays', 3);
+    expect(wb.settings()).toEqual({
+      ...defaultSettings,
+      healthWeights: { ...defaultSettings.healthWeights, engagement: 10 },
+      scheduledTaskDays: 3,
+    });
+  });
+});
+
+describe('a buggy peer', () => {
+  it('writes garbage into the maps: reads never throw, validateAll names every problem', () => {
+    const peer = new Y.Doc();
+    peer.transact(() => {
+      const rows = peer.getMap('rows.customers');
+      rows.set('c1', { name: 'Ok' });
+      rows.set('c2', 42); // not an object
+      rows.set('c3', { name: 7, riskFlag: 'yes' });
+      peer.getMap('rows.contracts').set('k1', { customerId: 'ghost', model: 'monthly', value: 'abc', startDate: '2024-13-01' });
+      peer.getMap('edits.customers').set('no-separator', 1);
+      peer.getMap('edits.customers').set('c1\x1fregisteredAt', { nested: true });
+      peer.getMap('chunks.usage').set('bad', { ids: 'nope' });
+      peer.getMap('chunks.usage').set('half', { ids: ['u1', 5, 'u2'], cols: { customerId: ['c1'], actions: 'x' } });
+      peer.getMap('settings').set('tiers', 'none');
+    });
+    const wb = openWorkbook(new Y.Doc());
+    Y.applyUpdate(wb.doc, Y.encodeStateAsUpdate(peer));
+    expect(wb.get('customers', 'c2')).toEqual({ id: 'c2' });
+    expect(wb.get('customers', 'c1')).toEqual({ id: 'c1', name: 'Ok', registeredAt: { nested: true } });
+    expect(wb.list('usage')).toEqual([{ id: 'u1', customerId: 'c1' }, { id: 'u2' }]);
+    expect(wb.settings().tiers).toEqual(defaultSettings.tiers);
+    const snap = wb.snapshot();
+    expect(snap.contracts).toHaveLength(1);
+    const got = wb.validateAll().map((e) => `${e.table}/${e.rowId}/${e.field}/${e.code}`).sort();
+    expect(got).toEqual([
+      'contracts/k1/customerId/reference',
+      'contracts/k1/model/enum',
+      'contracts/k1/startDate/date',
+      'contracts/k1/value/type',
+      'customers/c1/registeredAt/date',
+      'customers/c2/name/required',
+      'customers/c2/null/type',
+      'customers/c3/name/type',
+      'customers/c3/riskFlag/type',
+      'usage/bad/null/type',
+      'usage/u1/actions/required',
+      'usage/u1/date/required',
+      'usage/u1/userId/required',
+      'usage/u2/actions/required',
+      'usage/u2/customerId/required',
+      'usage/u2/date/required',
+      'usage/u2/userId/required',
+    ]);
+    // A valid fix of one field is accepted even though the row has other problems.
+    expect(wb.update('contracts', 'k1', { model: 'recurring' }).ok).toBe(true);
+  });
+});
+
+function cloneDoc(doc: Y.Doc): Y.Doc {
+  const d = new Y.Doc();
+  Y.applyUpdate(d, Y.encodeStateAsUpdate(doc));
+  return d;
+}
