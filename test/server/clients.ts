@@ -2,6 +2,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { WebSocket } from '../../sync-server/ws.js';
+export { WebSocket };
 import * as decoding from 'lib0/decoding';
 
 export interface Client {

@@ -1,0 +1,138 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { spawnTestServer, startTestServer, type SpawnedTestServer, type InProcessTestServer } from '../support/server.js';
+import { connect, synced, waitFor, type Client } from './clients.js';
+
+const open: Client[] = [];
+const servers: { stop(): Promise<void> }[] = [];
+const client = (...a: Parameters<typeof connect>) => { const c = connect(...a); open.push(c); return c; };
+afterAll(async () => {
+  for (const c of open) c.destroy();
+  for (const s of servers) await s.stop();
+});
+
+/** A fresh client that never saw the workbook: whatever it syncs came from the server's storage. */
+async function freshRead(srv: { wsUrl: string; token: SpawnedTestServer['token'] }, wb: string): Promise<Y.Doc> {
+  const c = client(srv.wsUrl, wb, await srv.token(wb, 'viewer', 'reader'));
+  await synced(c); // 'synced' = the server's full state is here: it loaded storage before answering
+  return c.doc;
+}
+
+describe('durability', () => {
+  it('a graceful restart (SIGTERM) loses nothing', async () => {
+    const first = await spawnTestServer();
+    servers.push(first);
+    const a = client(first.wsUrl, 'wb', await first.token('wb', 'editor', 'Ana'));
+    await synced(a);
+    const rows = a.doc.getMap('customers');
+    for (let i = 0; i < 20; i++) rows.set(`c${i}`, { name: `Customer ${i}`, mrr: i * 100 });
+    a.doc.getText('notes').insert(0, 'Renovação em março');
+    await waitFor(() => a.acked()?.get(a.doc.clientID) === 20 + 'Renovação em março'.length, 'all edits acknowledged');
+    a.destroy();
+    await first.stop();
+
+    const second = await spawnTestServer({ dataDir: first.dataDir, secret: first.secret });
+    servers.push(second);
+    const doc = await freshRead(second, 'wb');
+    expect(doc.getMap('customers').size).toBe(20);
+    expect(doc.getMap('customers').get('c7')).toEqual({ name: 'Customer 7', mrr: 700 });
+    expect(doc.getText('notes').toString()).toBe('Renovação em março');
+  });
+
+  it('kill -9 right after relaying loses nothing that was relayed', async () => {
+    const first = await spawnTestServer();
+    servers.push(first);
+    const a = client(first.wsUrl, 'wb', await first.token('wb', 'editor', 'Ana'));
+    const b = client(first.wsUrl, 'wb', await first.token('wb', 'editor', 'Bruno'));
+    await Promise.all([synced(a), synced(b)]);
+    // 300 separate updates (one transaction each), the last ones sent just before the kill.
+    for (let i = 0; i < 300; i++) a.doc.getArray<number>('log').push([i]);
+    await waitFor(() => b.doc.getArray('log').length === 300, 'b received all 300 (so all were relayed)');
+    await first.kill9();
+    // Neither client may hand the data back: only the server's storage counts.
+    a.destroy();
+    b.destroy();
+
+    const second = await spawnTestServer({ dataDir: first.dataDir, secret: first.secret });
+    servers.push(second);
+    const doc = await freshRead(second, 'wb');
+    expect(doc.getArray('log').toArray()).toEqual(Array.from({ length: 300 }, (_, i) => i));
+  });
+
+  it('a client connected across a restart resyncs its offline edits', async () => {
+    const first = await spawnTestServer();
+    const a = client(first.wsUrl, 'wb', await first.token('wb', 'editor', 'Ana'));
+    await synced(a);
+    a.doc.getMap('m').set('before', 1);
+    await waitFor(() => a.acked()?.get(a.doc.clientID) === 1, 'ack');
+    await first.kill9();
+    a.doc.getMap('m').set('offline', 2); // made while the server is down
+    const second = await spawnTestServer({ dataDir: first.dataDir, secret: first.secret, port: first.port });
+    servers.push(second);
+    await waitFor(() => a.provider.synced && a.acked()?.get(a.doc.clientID) === 2, 'a reconnected and its offline edit was stored', 15_000);
+    const doc = await freshRead(second, 'wb');
+    expect(doc.getMap('m').toJSON()).toEqual({ before: 1, offline: 2 });
+  });
+});
+
+describe('memory and compaction', () => {
+  let srv: InProcessTestServer;
+
+  it('evicts a workbook after the grace period and reloads it intact', async () => {
+    srv = await startTestServer({ graceMs: 150 });
+    servers.push(srv);
+    const a = client(srv.wsUrl, 'ev', await srv.token('ev', 'editor'));
+    await synced(a);
+    a.doc.getMap('m').set('k', 'v');
+    a.doc.getText('t').insert(0, 'olá');
+    await waitFor(() => a.acked()?.get(a.doc.clientID) === 4, 'ack');
+    a.provider.disconnect();
+    await waitFor(() => srv.server.rooms.size === 0, 'workbook evicted', 5_000);
+    expect(srv.logs.some((l) => l.includes('workbook ev: evicted'))).toBe(true);
+    const health = await (await fetch(`${srv.httpUrl}/healthz`)).json();
+    expect(health).toMatchObject({ workbooks: 0, connections: 0 });
+    // Eviction folded the log into one snapshot row.
+    expect(srv.server.storage.rowCount('ev')).toBe(1);
+    const doc = await freshRead(srv, 'ev');
+    expect(doc.getMap('m').get('k')).toBe('v');
+    expect(doc.getText('t').toString()).toBe('olá');
+  });
+
+  it('a client coming back within the grace period keeps the doc in memory', async () => {
+    const s = await startTestServer({ graceMs: 400 });
+    servers.push(s);
+    const a = client(s.wsUrl, 'keep', await s.token('keep', 'editor'));
+    await synced(a);
+    const room = s.server.rooms.get('keep');
+    a.provider.disconnect();
+    a.provider.connect();
+    await synced(a);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(s.server.rooms.get('keep')).toBe(room);
+  });
+
+  it('compacts the log into one snapshot past the threshold, keeping every edit', async () => {
+    const s = await startTestServer({ compactThreshold: 10, idleCompactMs: 60_000 });
+    servers.push(s);
+    const a = client(s.wsUrl, 'cp', await s.token('cp', 'editor'));
+    await synced(a);
+    for (let i = 0; i < 25; i++) a.doc.getArray<number>('xs').push([i]);
+    await waitFor(() => a.acked()?.get(a.doc.clientID) === 25, 'ack');
+    await new Promise((r) => setImmediate(r));
+    // 25 appends with a fold whenever the count passes 10: never more than 11 rows.
+    expect(s.server.storage.rowCount('cp')).toBeLessThanOrEqual(11);
+    const doc = new Y.Doc();
+    for (const u of s.server.storage.load('cp').updates) Y.applyUpdate(doc, u);
+    expect(doc.getArray('xs').toArray()).toEqual(Array.from({ length: 25 }, (_, i) => i));
+  });
+
+  it('compacts an idle workbook', async () => {
+    const s = await startTestServer({ compactThreshold: 1000, idleCompactMs: 100 });
+    servers.push(s);
+    const a = client(s.wsUrl, 'idle', await s.token('idle', 'editor'));
+    await synced(a);
+    for (let i = 0; i < 5; i++) a.doc.getMap('m').set(`k${i}`, i);
+    await waitFor(() => s.server.storage.rowCount('idle') === 5, '5 rows');
+    await waitFor(() => s.server.storage.rowCount('idle') === 1, 'folded into 1 row after idling', 3_000);
+  });
+});
