@@ -1,0 +1,239 @@
+// The operational history of one customer (activities, surveys, invoices, tickets, usage,
+// contacts), derived from its profile so that the health indicators move the way its
+// trend says: rising customers get more usage, a recent promoter answer, a late invoice
+// finally paid and a breached ticket closed; falling ones the opposite.
+import type { Activity, Contact, Invoice, Survey, Ticket, Usage } from '../schema.js';
+import { isoOf, weekday } from './days.js';
+import type { Profile, Span } from './lifecycle.js';
+import type { Rng } from './random.js';
+import { ACTIVITY_KINDS, COMMENTS, TICKET_SUBJECTS, domainOf, emailOf, personName, phone } from './names.js';
+
+export interface HistoryContext {
+  rng: Rng;
+  today: number;
+  /** Next id for a table prefix, e.g. id('a') → 'a-000042'. */
+  id: (prefix: string) => string;
+}
+
+/** Rows a single customer contributes; counts are fixed (METRICS.md's large-portfolio ratios). */
+export const PER_CUSTOMER = { contracts: 4, activities: 20, surveys: 5, invoices: 15, tickets: 5, usage: 100, contacts: 3 } as const;
+
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+
+/** A random day of the spans restricted to [lo, hi]; anywhere in the spans when that is empty. */
+function dayIn(rng: Rng, spans: readonly Span[], lo = -Infinity, hi = Infinity): number {
+  let total = 0;
+  for (const [a, b] of spans) total += Math.max(0, Math.min(b, hi) - Math.max(a, lo) + 1);
+  if (total === 0) return lo === -Infinity && hi === Infinity ? spans[0][0] : dayIn(rng, spans);
+  let k = rng.int(0, total - 1);
+  for (const [a, b] of spans) {
+    const from = Math.max(a, lo), n = Math.max(0, Math.min(b, hi) - from + 1);
+    if (k < n) return from + k;
+    k -= n;
+  }
+  return spans[0][0];
+}
+
+/** The day at offset k (0-based) of the concatenated spans. */
+function dayAt(spans: readonly Span[], k: number): number {
+  for (const [a, b] of spans) {
+    if (k <= b - a) return a + k;
+    k -= b - a + 1;
+  }
+  return spans[spans.length - 1][1];
+}
+
+const spanLength = (spans: readonly Span[]) => spans.reduce((n, [a, b]) => n + b - a + 1, 0);
+
+export function contactsFor(ctx: HistoryContext, p: Profile, company: string): Contact[] {
+  const { rng, today: T } = ctx;
+  const domain = domainOf(company);
+  const roles = ['sponsor', rng.chance(0.6) ? 'champion' : 'user', 'billing'] as const;
+  const out: Contact[] = [];
+  for (const role of roles) {
+    const name = personName(rng);
+    out.push({
+      id: ctx.id('p'), customerId: p.id, name, email: emailOf(name, domain), phone: phone(rng), role,
+      // Some sponsors have left the company: the customer shows no sponsor, a classic risk.
+      active: role === 'sponsor' ? !rng.chance(0.12) : true,
+      createdAt: isoOf(Math.min(T, p.registered + rng.int(0, 30))),
+    });
+  }
+  return out;
+}
+
+export function activitiesFor(ctx: HistoryContext, p: Profile, owner: string, csm: string): Activity[] {
+  const { rng, today: T } = ctx;
+  const spans = p.lifeSpans;
+  const plan: { due: number; done?: number }[] = [];
+  const future = p.activeAtEnd ? 3 : 0;
+  const late = !p.activeAtEnd ? (rng.chance(0.3) ? 1 : 0)
+    : p.trend === 'falling' ? 3
+    : p.trend === 'rising' ? 0
+    : p.quality < 0.3 ? rng.int(1, 2) : rng.chance(0.15) ? 1 : 0;
+  const lastDay = spans[spans.length - 1][1];
+  for (let i = 0; i < future; i++) plan.push({ due: T + (i === 0 ? rng.int(0, 7) : rng.int(1, 30)) });
+  for (let i = 0; i < late; i++) plan.push({ due: dayIn(rng, spans, lastDay - 40, lastDay - 1) });
+  const done = PER_CUSTOMER.activities - future - late;
+  for (let i = 0; i < done; i++) {
+    // Rising customers: a quiet stretch, then a recent meeting (relationship recovers).
+    // Falling ones: nobody has talked to them for two months.
+    if (p.trend === 'rising' && i === done - 1) {
+      const d = Math.max(spans[0][0], T - rng.int(1, 5));
+      plan.push({ due: d, done: d });
+      continue;
+    }
+    const hi = p.trend === 'rising' ? T - 100 : p.trend === 'falling' && p.activeAtEnd ? T - 65 : lastDay;
+    const due = dayIn(rng, spans, -Infinity, hi);
+    plan.push({ due, done: clamp(due + rng.int(-3, 2), spans[0][0], Math.min(T, lastDay)) });
+  }
+  plan.sort((a, b) => a.due - b.due);
+  return plan.map(({ due, done }) => {
+    const [type, titles] = rng.pick(ACTIVITY_KINDS);
+    const a: Activity = { id: ctx.id('a'), customerId: p.id, title: rng.pick(titles), type, owner: rng.chance(0.8) ? owner : csm, dueDate: isoOf(due) };
+    if (done !== undefined) a.doneAt = isoOf(done);
+    return a;
+  });
+}
+
+export function surveysFor(ctx: HistoryContext, p: Profile, contacts: readonly Contact[]): Survey[] {
+  const { rng, today: T } = ctx;
+  const spans = p.contractSpans;
+  const q = p.activeAtEnd ? p.quality : p.quality * 0.6;
+  const noisy = (center: number, lo: number, hi: number) => clamp(Math.round(center + rng.int(-1, 1)), lo, hi);
+  const steady = { nps: () => noisy(3 + 7 * q, 0, 10), csat: () => noisy(1.5 + 3.5 * q, 1, 5), ces: () => noisy(2 + 5 * q, 1, 7) };
+  const active = p.activeAtEnd;
+  const plan: { kind: 'nps' | 'csat' | 'ces'; day: number; score: number }[] = [
+    { kind: 'nps', day: active ? dayIn(rng, spans, T - 330, T - 90) : dayIn(rng, spans), score: p.trend === 'rising' ? rng.int(7, 9) : p.trend === 'falling' && active ? rng.int(7, 8) : steady.nps() },
+    // The answer that moves the trend: a recent promoter or detractor.
+    p.trend === 'rising' ? { kind: 'nps', day: dayIn(rng, spans, T - 25, T - 3), score: rng.int(9, 10) }
+    : p.trend === 'falling' && active ? { kind: 'nps', day: dayIn(rng, spans, T - 25, T - 3), score: rng.int(0, 5) }
+    : { kind: 'nps', day: active ? dayIn(rng, spans, T - 180, T) : dayIn(rng, spans), score: steady.nps() },
+    { kind: 'csat', day: active ? dayIn(rng, spans, T - 85, T - 1) : dayIn(rng, spans), score: p.trend === 'rising' ? rng.int(4, 5) : p.trend === 'falling' ? rng.int(1, 3) : steady.csat() },
+    { kind: 'csat', day: dayIn(rng, spans, -Infinity, T - 90), score: steady.csat() },
+    { kind: 'ces', day: active ? dayIn(rng, spans, T - 85, T) : dayIn(rng, spans), score: p.trend === 'rising' ? rng.int(5, 7) : p.trend === 'falling' ? rng.int(1, 3) : steady.ces() },
+  ];
+  plan.sort((a, b) => a.day - b.day);
+  const respondents = contacts.filter((c) => c.role !== 'billing');
+  return plan.map(({ kind, day, score }) => {
+    const s: Survey = { id: ctx.id('s'), customerId: p.id, kind, date: isoOf(day), score, contactId: rng.pick(respondents).id };
+    // Comments follow the score: 0–10 NPS, 1–5 CSAT, 1–7 CES mapped to the same three moods.
+    const ratio = kind === 'nps' ? score / 10 : kind === 'csat' ? (score - 1) / 4 : (score - 1) / 6;
+    if (rng.chance(0.4)) s.comment = rng.pick(ratio >= 0.8 ? COMMENTS.good : ratio >= 0.55 ? COMMENTS.mid : COMMENTS.bad);
+    return s;
+  });
+}
+
+export function invoicesFor(ctx: HistoryContext, p: Profile): Invoice[] {
+  const { rng, today: T } = ctx;
+  const spans = p.contractSpans;
+  const n = PER_CUSTOMER.invoices;
+  const total = spanLength(spans);
+  // Monthly invoices counted back from the last billed day; young customers get them denser.
+  const step = Math.min(30.4375, total / n);
+  const offset = rng.int(0, Math.max(0, Math.min(9, Math.floor(step) - 1)));
+  const issues: number[] = [];
+  for (let k = n - 1; k >= 0; k--) issues.push(dayAt(spans, Math.max(0, Math.floor(total - 1 - offset - k * step))));
+  const rows = issues.map((issue): Invoice & { due: number } => ({
+    id: ctx.id('i'), customerId: p.id, issueDate: isoOf(issue), dueDate: isoOf(issue + 10),
+    amount: Math.round(p.monthly * Math.max(step, 1) / 30.4375 * (0.97 + rng.next() * 0.06) * 100) / 100, due: issue + 10,
+  }));
+  for (const r of rows) {
+    const paid = rng.chance(0.08) ? r.due + rng.int(1, 15) : r.due - rng.int(0, 6);
+    if (paid <= T) r.paidAt = isoOf(paid);
+  }
+  const pastDue = rows.filter((r) => r.due < T);
+  const unpay = (r: Invoice | undefined) => { if (r) delete r.paidAt; };
+  if (p.trend === 'falling' && p.activeAtEnd) { unpay(pastDue.at(-1)); unpay(pastDue.at(-2)); }
+  else if (!p.activeAtEnd) { if (rng.chance(0.5)) unpay(pastDue.at(-1)); }
+  else if (p.trend === 'steady' && p.quality < 0.15) unpay(pastDue.at(-1));
+  else if (p.trend === 'rising') {
+    // Paid late, a few days ago: the financial indicator recovers inside the 60-day window.
+    const r = pastDue.filter((x) => x.due >= T - 50 && x.due <= T - 15).at(-1);
+    if (r) r.paidAt = isoOf(Math.max(r.due + 1, T - rng.int(3, 10)));
+  }
+  return rows.map(({ due: _due, ...inv }) => inv);
+}
+
+export function ticketsFor(ctx: HistoryContext, p: Profile): Ticket[] {
+  const { rng, today: T } = ctx;
+  const spans = p.contractSpans;
+  const n = PER_CUSTOMER.tickets;
+  const special = p.activeAtEnd ? (p.trend === 'falling' ? 2 : p.trend === 'rising' || rng.chance(0.25) ? 1 : 0) : 0;
+  const opened: number[] = [];
+  for (let i = 0; i < n - special; i++) opened.push(dayIn(rng, spans, -Infinity, T - 45));
+  opened.sort((a, b) => a - b);
+  const rows: Ticket[] = opened.map((o) => {
+    const closed = o + (rng.chance(0.05) ? rng.int(5, 20) : rng.int(0, 5));
+    return { id: ctx.id('t'), customerId: p.id, openedAt: isoOf(o), closedAt: isoOf(Math.min(closed, T)), slaDueAt: isoOf(o + rng.int(1, 3)), subject: rng.pick(TICKET_SUBJECTS) };
+  });
+  const first = spans[spans.length - 1][0];
+  for (let i = 0; i < special; i++) {
+    const t: Ticket = { id: ctx.id('t'), customerId: p.id, openedAt: '', subject: rng.pick(TICKET_SUBJECTS) };
+    if (p.trend === 'falling') {
+      // Open and past its SLA: counts against support health today.
+      const o = Math.max(first, T - rng.int(5, 25));
+      t.openedAt = isoOf(o); t.slaDueAt = isoOf(o + rng.int(1, 2));
+    } else if (p.trend === 'rising') {
+      // Breached, then solved a couple of weeks ago.
+      const o = Math.max(first, T - rng.int(35, 45));
+      t.openedAt = isoOf(o); t.slaDueAt = isoOf(o + 2); t.closedAt = isoOf(Math.max(o, T - rng.int(8, 20)));
+    } else {
+      const o = Math.max(first, T - rng.int(0, 10));
+      t.openedAt = isoOf(o); t.slaDueAt = isoOf(o + rng.int(1, 3));
+    }
+    rows.push(t);
+  }
+  return rows;
+}
+
+/**
+ * Usage rows (one per user per day) over the last 90 days of the customer's life, with
+ * intensity shaped by its trend. Rows per day are spread by weight, capped at the number
+ * of users, so that (user, day) never repeats.
+ */
+export function usageFor(ctx: HistoryContext, p: Profile, out: Usage[]): void {
+  const { rng } = ctx;
+  const spans = p.lifeSpans;
+  const [lastStart, hi] = spans[spans.length - 1];
+  const lo = Math.max(lastStart, hi - 89);
+  const len = hi - lo + 1;
+  const n = PER_CUSTOMER.usage;
+  const users = Math.max(p.users, Math.ceil(n / (0.8 * len)));
+  const userIds: string[] = [];
+  for (let u = 1; u <= users; u++) userIds.push(`${p.id}-u${u}`);
+  const level = p.trend === 'steady' ? rng.int(2, 30) * (0.5 + p.quality) : rng.int(12, 30);
+  const weights = new Float64Array(len);
+  let wsum = 0;
+  for (let k = 0; k < len; k++) {
+    const t = (k + lo - (hi - 89)) / 89;
+    let w = p.trend === 'rising' ? 0.15 + 1.85 * t * t : p.trend === 'falling' ? 1.9 - 1.75 * t : 1;
+    const wd = weekday(lo + k);
+    if (wd === 0 || wd === 6) w *= 0.25;
+    weights[k] = w;
+    wsum += w;
+  }
+  const counts = new Int32Array(len);
+  let left = n;
+  for (let k = 0; k < len; k++) {
+    counts[k] = Math.min(users, Math.floor((n * weights[k]) / wsum));
+    left -= counts[k];
+  }
+  // Hand out the remainder to random days that still have room (capacity ≥ n by construction).
+  while (left > 0) {
+    const k = rng.int(0, len - 1);
+    if (counts[k] < users) { counts[k]++; left--; }
+  }
+  const order = userIds.slice();
+  for (let k = 0; k < len; k++) {
+    const c = counts[k];
+    if (c === 0) continue;
+    const date = isoOf(lo + k);
+    for (let j = 0; j < c; j++) {
+      const s = j + Math.floor(rng.next() * (users - j));
+      const tmp = order[j]; order[j] = order[s]; order[s] = tmp;
+      const actions = rng.chance(0.03) ? 0 : Math.max(0, Math.round(level * weights[k] * (0.4 + 1.2 * rng.next())));
+      out.push({ id: ctx.id('u'), customerId: p.id, date, userId: order[j], actions });
+    }
+  }
+}
