@@ -154,19 +154,25 @@ export function finishCustomer(
   const w = settings.healthWeights;
   const health: (number | null)[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    health[i] = cd.active[i]
-      ? healthScoreOf(
-          {
-            engagement: engagement[i] ?? null,
-            adoption: cd.adoption[i],
-            nps: cd.nps[i],
-            support: cd.support[i],
-            financial: cd.financial[i],
-            relationship: cd.relationship[i],
-          },
-          w,
-        )
-      : null;
+    if (!cd.active[i]) {
+      health[i] = null;
+      continue;
+    }
+    // healthScoreOf inlined (no object per day): Σ w·v / Σ w over non-null, weight > 0.
+    let num = 0, den = 0;
+    const add = (v: number | null, wk: number) => {
+      if (v !== null && wk > 0) {
+        num += wk * v;
+        den += wk;
+      }
+    };
+    add(engagement[i] ?? null, w.engagement);
+    add(cd.adoption[i], w.adoption);
+    add(cd.nps[i], w.nps);
+    add(cd.support[i], w.support);
+    add(cd.financial[i], w.financial);
+    add(cd.relationship[i], w.relationship);
+    health[i] = den > 0 ? num / den : null;
   }
   const last = n - 1;
   const active = cd.active[last];
@@ -178,7 +184,7 @@ export function finishCustomer(
     financial: cd.financial[last],
     relationship: cd.relationship[last],
   };
-  const healthScore = health[last];
+  const healthScore = healthScoreOf(indicators, w);
   const healthBand = healthBandOf(healthScore, settings.healthBands);
   // The daily history D − 59 … D is the tail of the evaluation days.
   const h = health.slice(n - HISTORY_DAYS);

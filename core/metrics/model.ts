@@ -41,8 +41,9 @@ export interface PTicket { id: string; opened: number | null; closed: number | n
 export interface PUsage {
   days: Int32Array;
   actions: Float64Array;
-  /** users[i]: indices (into the customer's user list) of users with a row with actions > 0 on days[i]. */
-  users: Int32Array[];
+  /** users[userStart[i] .. userStart[i+1]): the (interned) users with a row with actions > 0 on days[i]. */
+  userStart: Int32Array;
+  users: Int32Array;
   userCount: number;
 }
 
@@ -172,34 +173,63 @@ function prepareSurveys(rows: Survey[]): CustomerRows['surveys'] {
 
 function prepareUsage(rows: Usage[]): PUsage {
   const f = F.usage;
-  const actionsByDay = new Map<number, number>();
-  const usersByDay = new Map<number, Set<number>>();
+  const n = rows.length;
+  // Day, actions and interned user of every row, then one sort of row indices by day:
+  // typed arrays instead of a Map/Set per day keep 1M rows cheap for the GC.
+  const day = new Int32Array(n), act = new Float64Array(n), user = new Int32Array(n);
   const userIndex = new Map<string, number>();
-  for (const r of rows) {
-    const day = parseDay(r.date);
-    if (day === null) continue;
-    const actions = num(f.actions, r.actions);
-    actionsByDay.set(day, (actionsByDay.get(day) ?? 0) + actions);
-    const user = text(f.userId, r.userId);
-    if (actions > 0 && user !== null && user !== '') {
-      let u = userIndex.get(user);
-      if (u === undefined) userIndex.set(user, (u = userIndex.size));
-      let s = usersByDay.get(day);
-      if (!s) usersByDay.set(day, (s = new Set()));
-      s.add(u);
+  let valid = 0;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    const d = parseDay(r.date);
+    if (d === null) continue;
+    const a = num(f.actions, r.actions);
+    const u = typeof r.userId === 'string' && r.userId !== '' ? r.userId : null;
+    let ui = -1;
+    if (a > 0 && u !== null) {
+      const known = userIndex.get(u);
+      if (known === undefined) userIndex.set(u, (ui = userIndex.size));
+      else ui = known;
+    }
+    day[i] = d;
+    act[i] = a;
+    user[i] = ui;
+    order[valid++] = i;
+  }
+  // Sort row indices by day with a plain numeric sort of day·n + index keys (exact in a
+  // double for any calendar day and any realistic n): far cheaper than a comparator sort.
+  const keys = new Float64Array(valid);
+  for (let k = 0; k < valid; k++) keys[k] = day[order[k]] * n + order[k];
+  keys.sort();
+  const sorted = order;
+  for (let k = 0; k < valid; k++) {
+    const key = keys[k];
+    sorted[k] = key - Math.floor(key / n) * n;
+  }
+  let distinctDays = 0;
+  for (let k = 0; k < valid; k++) if (k === 0 || day[sorted[k]] !== day[sorted[k - 1]]) distinctDays++;
+  const days = new Int32Array(distinctDays), actions = new Float64Array(distinctDays);
+  const userStart = new Int32Array(distinctDays + 1);
+  const users: number[] = [];
+  const seenOn = new Int32Array(userIndex.size).fill(-1); // last day slot each user was listed
+  let j = -1;
+  for (let k = 0; k < valid; k++) {
+    const i = sorted[k];
+    if (j < 0 || days[j] !== day[i]) {
+      days[++j] = day[i];
+      userStart[j] = users.length;
+    }
+    actions[j] += act[i];
+    const u = user[i];
+    if (u >= 0 && seenOn[u] !== j) {
+      seenOn[u] = j;
+      users.push(u);
     }
   }
-  const days = Int32Array.from(actionsByDay.keys()).sort();
-  const actions = new Float64Array(days.length);
-  const users: Int32Array[] = new Array(days.length);
-  for (let i = 0; i < days.length; i++) {
-    actions[i] = actionsByDay.get(days[i])!;
-    const s = usersByDay.get(days[i]);
-    users[i] = s ? Int32Array.from(s) : EMPTY;
-  }
-  return { days, actions, users, userCount: userIndex.size };
+  userStart[distinctDays] = users.length;
+  return { days, actions, userStart, users: Int32Array.from(users), userCount: userIndex.size };
 }
-const EMPTY = new Int32Array(0);
 
 function cleanCustomer(r: Customer): CustomerRows['customer'] {
   const out: Record<string, unknown> = { id: idOf(r) };

@@ -24,12 +24,12 @@ export function usageSeries(u: PUsage, days: ArrayLike<number>): { actions: Floa
     const x = days[i];
     while (hi < u.days.length && u.days[hi] <= x) {
       sum += u.actions[hi];
-      for (const user of u.users[hi]) if (count[user]++ === 0) distinct++;
+      for (let k = u.userStart[hi]; k < u.userStart[hi + 1]; k++) if (count[u.users[k]]++ === 0) distinct++;
       hi++;
     }
     while (lo < hi && u.days[lo] <= x - USAGE_WINDOW_DAYS) {
       sum -= u.actions[lo];
-      for (const user of u.users[lo]) if (--count[user] === 0) distinct--;
+      for (let k = u.userStart[lo]; k < u.userStart[lo + 1]; k++) if (--count[u.users[k]] === 0) distinct--;
       lo++;
     }
     // Recompute the sum when the window is empty so float drift never shows as 1e-13.
