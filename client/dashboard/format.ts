@@ -18,7 +18,7 @@ export const NONE = '—';
 /** Builds a formatter for a language and the workbook's currency. Unknown currency codes fall back to plain numbers. */
 export function makeFormatter(lang: Lang, currency: string): Formatter {
   const money = safeNumberFormat(lang, { style: 'currency', currency, maximumFractionDigits: 0 });
-  const moneyCompact = safeNumberFormat(lang, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 });
+  const moneyCompact = safeNumberFormat(lang, { style: 'currency', currency, notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 });
   const count = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
   const one = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const two = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -52,9 +52,14 @@ export function makeFormatter(lang: Lang, currency: string): Formatter {
     const t = Date.parse(`${iso}T00:00:00Z`);
     return Number.isNaN(t) ? iso : dateFmt.format(t);
   };
+  // "abr 24" / "Apr 24": short enough for 12 axis labels ("abr. de 24" is not).
   f.month = (ym) => {
     const t = Date.parse(`${ym}-01T00:00:00Z`);
-    return Number.isNaN(t) ? ym : monthFmt.format(t);
+    if (Number.isNaN(t)) return ym;
+    const parts = monthFmt.formatToParts(t);
+    const month = parts.find((p) => p.type === 'month')?.value.replace(/\.$/, '') ?? '';
+    const year = parts.find((p) => p.type === 'year')?.value ?? '';
+    return `${month} ${year}`;
   };
   return f;
 }
