@@ -1,15 +1,14 @@
 // generateWorkbook: a deterministic, realistic Brazilian CS portfolio for demos, tests and
 // benchmarks. Same options → the same rows, byte for byte (seeded PRNG, no clock).
-import type { Customer, Usage } from '../schema.js';
+import type { Usage } from '../schema.js';
 import type { WorkbookData } from '../types.js';
 import { isIsoDate } from '../field.js';
 import { formatCnpj } from './cnpj.js';
-import { addMonths, dayOf } from './days.js';
-import { activitiesFor, contactsFor, invoicesFor, surveysFor, ticketsFor, usageFor, PER_CUSTOMER } from './history.js';
-import { planCustomer } from './lifecycle.js';
+import { addMonths, dayOf, isoOf } from './days.js';
+import { activitiesFor, allocate, contactsFor, invoicesFor, surveysFor, ticketsFor, usageFor, PER_CUSTOMER } from './history.js';
+import { planCustomer, type Profile } from './lifecycle.js';
 import { CS_OWNERS, PHASES, SALES_OWNERS, SEGMENTS, companyName } from './names.js';
 import { createRng } from './random.js';
-import { isoOf } from './days.js';
 
 export interface GenerateOptions {
   /** Any integer; the same seed gives the same workbook. */
@@ -43,6 +42,8 @@ export function generateWorkbook({ seed, customers, today }: GenerateOptions): W
   const names = new Set<string>();
   const roots = new Set<number>();
   const hctx = { rng, today: T, id };
+  // Pass 1: who the customers are and what they bought.
+  const planned: { p: Profile; csOwner: string; csm: string; name: string }[] = [];
   for (let i = 0; i < count; i++) {
     const cid = id('c');
     const segment = rng.pick(SEGMENTS);
@@ -55,22 +56,29 @@ export function generateWorkbook({ seed, customers, today }: GenerateOptions): W
     const csm = rng.pick(CS_OWNERS);
     const age = T - p.start;
     const phase = age < 90 ? PHASES[0] : p.renewalSoon || p.life === 'churned' ? PHASES[3] : age < 270 ? PHASES[1] : PHASES[2];
-    const customer: Customer = {
+    data.customers.push({
       id: cid, name, externalId: formatCnpj(root, rng.chance(0.1) ? rng.int(2, 12) : 1), segment, plan: p.plan.name, phase,
       csOwner, csm, salesOwner: rng.pick(SALES_OWNERS), registeredAt: isoOf(p.registered),
       // Manual flags: the CSM already sees some of the trouble (and some of the upside).
       riskFlag: (p.trend === 'falling' && p.activeAtEnd && rng.chance(0.4)) || rng.chance(0.02),
       upsellFlag: (p.trend === 'rising' && rng.chance(0.3)) || rng.chance(0.03),
-    };
-    data.customers.push(customer);
+    });
     for (const c of contracts) data.contracts.push({ id: id('k'), ...c });
+    planned.push({ p, csOwner, csm, name });
+  }
+  // Pass 2: the history. Activities, invoices and tickets follow each customer's months of life.
+  const months = (spans: Profile['contractSpans']) => spans.reduce((n, [a, b]) => n + b - a + 1, 0) / 30.4375;
+  const activityCounts = allocate(count * PER_CUSTOMER.activities, planned.map(({ p }) => 3 + months(p.lifeSpans)));
+  const invoiceCounts = allocate(count * PER_CUSTOMER.invoices, planned.map(({ p }) => Math.max(1, months(p.contractSpans))));
+  const ticketCounts = allocate(count * PER_CUSTOMER.tickets, planned.map(({ p }) => 1 + months(p.contractSpans)));
+  planned.forEach(({ p, csOwner, csm, name }, i) => {
     const contacts = contactsFor(hctx, p, name);
     data.contacts.push(...contacts);
-    data.activities.push(...activitiesFor(hctx, p, csOwner, csm));
+    data.activities.push(...activitiesFor(hctx, p, csOwner, csm, activityCounts[i]));
     data.surveys.push(...surveysFor(hctx, p, contacts));
-    data.invoices.push(...invoicesFor(hctx, p));
-    data.tickets.push(...ticketsFor(hctx, p));
+    data.invoices.push(...invoicesFor(hctx, p, invoiceCounts[i]));
+    data.tickets.push(...ticketsFor(hctx, p, ticketCounts[i]));
     usageFor(hctx, p, usage);
-  }
+  });
   return data;
 }

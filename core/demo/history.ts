@@ -15,8 +15,26 @@ export interface HistoryContext {
   id: (prefix: string) => string;
 }
 
-/** Rows a single customer contributes; counts are fixed (METRICS.md's large-portfolio ratios). */
+/**
+ * Rows per customer on average (METRICS.md's large-portfolio ratios). Contracts, surveys,
+ * usage and contacts are exactly this per customer; activities, invoices and tickets are
+ * shared out in proportion to how long each customer has been around (see allocate), so a
+ * customer signed last week does not carry fifteen invoices. Table totals are exact.
+ */
 export const PER_CUSTOMER = { contracts: 4, activities: 20, surveys: 5, invoices: 15, tickets: 5, usage: 100, contacts: 3 } as const;
+
+/** Splits `total` into integer parts proportional to `weights` (largest remainder, ties by index). */
+export function allocate(total: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (weights.length === 0) return [];
+  if (sum <= 0) return allocate(total, weights.map(() => 1));
+  const exact = weights.map((w) => (total * w) / sum);
+  const out = exact.map(Math.floor);
+  let left = total - out.reduce((a, b) => a + b, 0);
+  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let j = 0; left > 0; j = (j + 1) % order.length, left--) out[order[j][1]]++;
+  return out;
+}
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
@@ -62,19 +80,20 @@ export function contactsFor(ctx: HistoryContext, p: Profile, company: string): C
   return out;
 }
 
-export function activitiesFor(ctx: HistoryContext, p: Profile, owner: string, csm: string): Activity[] {
+export function activitiesFor(ctx: HistoryContext, p: Profile, owner: string, csm: string, count: number): Activity[] {
   const { rng, today: T } = ctx;
   const spans = p.lifeSpans;
   const plan: { due: number; done?: number }[] = [];
-  const future = p.activeAtEnd ? 3 : 0;
-  const late = !p.activeAtEnd ? (rng.chance(0.3) ? 1 : 0)
+  const future = p.activeAtEnd ? Math.min(3, count) : 0;
+  const wantLate = !p.activeAtEnd ? (rng.chance(0.3) ? 1 : 0)
     : p.trend === 'falling' ? 3
     : p.trend === 'rising' ? 0
-    : p.quality < 0.3 ? rng.int(1, 2) : rng.chance(0.15) ? 1 : 0;
+    : p.quality < 0.4 ? rng.int(1, 2) : rng.chance(0.15) ? 1 : 0;
+  const late = Math.min(wantLate, count - future);
   const lastDay = spans[spans.length - 1][1];
   for (let i = 0; i < future; i++) plan.push({ due: T + (i === 0 ? rng.int(0, 7) : rng.int(1, 30)) });
   for (let i = 0; i < late; i++) plan.push({ due: dayIn(rng, spans, lastDay - 40, lastDay - 1) });
-  const done = PER_CUSTOMER.activities - future - late;
+  const done = count - future - late;
   for (let i = 0; i < done; i++) {
     // Rising customers: a quiet stretch, then a recent meeting (relationship recovers).
     // Falling ones: nobody has talked to them for two months.
@@ -101,7 +120,8 @@ export function surveysFor(ctx: HistoryContext, p: Profile, contacts: readonly C
   const spans = p.contractSpans;
   const q = p.activeAtEnd ? p.quality : p.quality * 0.6;
   const noisy = (center: number, lo: number, hi: number) => clamp(Math.round(center + rng.int(-1, 1)), lo, hi);
-  const steady = { nps: () => noisy(3 + 7 * q, 0, 10), csat: () => noisy(1.5 + 3.5 * q, 1, 5), ces: () => noisy(2 + 5 * q, 1, 7) };
+  // Centred so that a typical B2B portfolio lands near NPS +20 and CSAT ~80%.
+  const steady = { nps: () => noisy(4 + 6 * q, 0, 10), csat: () => noisy(2.6 + 2.8 * q, 1, 5), ces: () => noisy(2.5 + 4.5 * q, 1, 7) };
   const active = p.activeAtEnd;
   const plan: { kind: 'nps' | 'csat' | 'ces'; day: number; score: number }[] = [
     { kind: 'nps', day: active ? dayIn(rng, spans, T - 330, T - 90) : dayIn(rng, spans), score: p.trend === 'rising' ? rng.int(7, 9) : p.trend === 'falling' && active ? rng.int(7, 8) : steady.nps() },
@@ -124,10 +144,10 @@ export function surveysFor(ctx: HistoryContext, p: Profile, contacts: readonly C
   });
 }
 
-export function invoicesFor(ctx: HistoryContext, p: Profile): Invoice[] {
+export function invoicesFor(ctx: HistoryContext, p: Profile, n: number): Invoice[] {
   const { rng, today: T } = ctx;
   const spans = p.contractSpans;
-  const n = PER_CUSTOMER.invoices;
+  if (n === 0) return [];
   const total = spanLength(spans);
   // Monthly invoices counted back from the last billed day; young customers get them denser.
   const step = Math.min(30.4375, total / n);
@@ -146,7 +166,7 @@ export function invoicesFor(ctx: HistoryContext, p: Profile): Invoice[] {
   const unpay = (r: Invoice | undefined) => { if (r) delete r.paidAt; };
   if (p.trend === 'falling' && p.activeAtEnd) { unpay(pastDue.at(-1)); unpay(pastDue.at(-2)); }
   else if (!p.activeAtEnd) { if (rng.chance(0.5)) unpay(pastDue.at(-1)); }
-  else if (p.trend === 'steady' && p.quality < 0.15) unpay(pastDue.at(-1));
+  else if (p.trend === 'steady' && p.quality < 0.3) unpay(pastDue.at(-1));
   else if (p.trend === 'rising') {
     // Paid late, a few days ago: the financial indicator recovers inside the 60-day window.
     const r = pastDue.filter((x) => x.due >= T - 50 && x.due <= T - 15).at(-1);
@@ -155,32 +175,37 @@ export function invoicesFor(ctx: HistoryContext, p: Profile): Invoice[] {
   return rows.map(({ due: _due, ...inv }) => inv);
 }
 
-export function ticketsFor(ctx: HistoryContext, p: Profile): Ticket[] {
+export function ticketsFor(ctx: HistoryContext, p: Profile, n: number): Ticket[] {
   const { rng, today: T } = ctx;
   const spans = p.contractSpans;
-  const n = PER_CUSTOMER.tickets;
-  const special = p.activeAtEnd ? (p.trend === 'falling' ? 2 : p.trend === 'rising' || rng.chance(0.25) ? 1 : 0) : 0;
+  // Trend-shaping tickets: falling customers have two open tickets past their SLA, rising
+  // ones one that breached and was solved recently, weak steady ones sometimes one open.
+  let special = n === 0 || !p.activeAtEnd ? 0
+    : p.trend === 'falling' ? rng.int(1, 2)
+    : p.trend === 'rising' || (p.trend === 'steady' && p.quality < 0.35 && rng.chance(0.5)) ? 1
+    : 0;
+  if (special > n) special = n;
   const opened: number[] = [];
-  for (let i = 0; i < n - special; i++) opened.push(dayIn(rng, spans, -Infinity, T - 45));
+  for (let i = 0; i < n - special; i++) opened.push(dayIn(rng, spans));
   opened.sort((a, b) => a - b);
   const rows: Ticket[] = opened.map((o) => {
-    const closed = o + (rng.chance(0.05) ? rng.int(5, 20) : rng.int(0, 5));
-    return { id: ctx.id('t'), customerId: p.id, openedAt: isoOf(o), closedAt: isoOf(Math.min(closed, T)), slaDueAt: isoOf(o + rng.int(1, 3)), subject: rng.pick(TICKET_SUBJECTS) };
+    // Most are solved within the SLA of 1–3 days; a few drag on. Rising customers' routine
+    // tickets are all solved by today, so their support indicator only goes up.
+    const t: Ticket = { id: ctx.id('t'), customerId: p.id, openedAt: isoOf(o), slaDueAt: isoOf(o + rng.int(1, 3)), subject: rng.pick(TICKET_SUBJECTS) };
+    const closed = o + (rng.chance(0.06) ? rng.int(4, 20) : rng.int(0, 3));
+    if (closed <= T || p.trend === 'rising') t.closedAt = isoOf(Math.min(closed, T));
+    return t;
   });
   const first = spans[spans.length - 1][0];
   for (let i = 0; i < special; i++) {
     const t: Ticket = { id: ctx.id('t'), customerId: p.id, openedAt: '', subject: rng.pick(TICKET_SUBJECTS) };
-    if (p.trend === 'falling') {
-      // Open and past its SLA: counts against support health today.
-      const o = Math.max(first, T - rng.int(5, 25));
-      t.openedAt = isoOf(o); t.slaDueAt = isoOf(o + rng.int(1, 2));
-    } else if (p.trend === 'rising') {
-      // Breached, then solved a couple of weeks ago.
+    if (p.trend === 'rising') {
       const o = Math.max(first, T - rng.int(35, 45));
       t.openedAt = isoOf(o); t.slaDueAt = isoOf(o + 2); t.closedAt = isoOf(Math.max(o, T - rng.int(8, 20)));
     } else {
-      const o = Math.max(first, T - rng.int(0, 10));
-      t.openedAt = isoOf(o); t.slaDueAt = isoOf(o + rng.int(1, 3));
+      // Open and past its SLA: counts against support health today.
+      const o = Math.max(first, T - rng.int(5, 25));
+      t.openedAt = isoOf(o); t.slaDueAt = isoOf(o + rng.int(1, 2));
     }
     rows.push(t);
   }

@@ -189,12 +189,15 @@ export function planCustomer(ctx: LifeContext, id: string, segment: Segment): { 
 
   const activeAtEnd = life !== 'churned';
   const t = rng.next();
-  const trend: Trend = !activeAtEnd ? 'falling' : t < 0.16 ? 'rising' : t < 0.32 ? 'falling' : 'steady';
+  // About one active customer in eight rises and one in nine falls: enough for a demo
+  // to show both situations without painting the whole portfolio red.
+  const trend: Trend = !activeAtEnd ? 'falling' : t < 0.13 ? 'rising' : t < 0.24 ? 'falling' : 'steady';
   const lifeSpans = spans.map((s, i) => (i === 0 ? ([registered, s[1]] as const) : s));
   return {
     profile: {
       id, segment, plan, life, registered, start, contractSpans: spans, lifeSpans, activeAtEnd, trend,
-      quality: rng.next(), monthly: current, users: licenses,
+      // Skewed towards good (most customers are fine): mean ≈ 0.67.
+      quality: Math.sqrt(rng.next()), monthly: current, users: licenses,
       renewalSoon: nextEnd !== null && nextEnd - T <= 90,
     },
     contracts,

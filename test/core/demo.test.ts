@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldProblem, isEmpty, schema, surveyScoreRange, tableNames, type TableName, type WorkbookData, type FieldDef } from '../../core/index.js';
+import { computeCustomerMetrics, computeDashboard, fieldProblem, isEmpty, schema, surveyScoreRange, tableNames, type TableName, type WorkbookData, type FieldDef } from '../../core/index.js';
 import { generateWorkbook, formatCnpj } from '../../core/demo/index.js';
 
 const TODAY = '2026-11-22';
@@ -34,6 +34,7 @@ describe('generateWorkbook', () => {
   it('scales every table with the customer count in the large-portfolio proportions', () => {
     // METRICS.md: 10k customers → 40k contracts, 200k activities, 50k surveys, 150k invoices,
     // 50k tickets, 1M usage rows, 30k contacts; i.e. per customer 4/20/5/15/5/100/3.
+    // Activities, invoices and tickets are shared out by customer age, but totals are exact.
     const counts = Object.fromEntries(tableNames.map((t) => [t, rowsOf(demo, t).length]));
     expect(counts).toEqual({ customers: 300, contracts: 1200, activities: 6000, surveys: 1500, invoices: 4500, tickets: 1500, usage: 30000, contacts: 900 });
     const one = generateWorkbook({ seed: 1, customers: 1, today: TODAY });
@@ -136,5 +137,29 @@ describe('generateWorkbook', () => {
 
   it('rejects a malformed today instead of inventing a calendar', () => {
     expect(() => generateWorkbook({ seed: 1, customers: 1, today: '2026-02-30' })).toThrow(/ISO date/);
+  });
+
+  it('makes every situation, health band and MRR movement occur in a 300-customer portfolio', () => {
+    const metrics = computeCustomerMetrics(demo, TODAY);
+    const situations = new Set([...metrics.values()].map((m) => m.situation));
+    expect(situations).toEqual(new Set(['risk', 'opportunity', 'neutral']));
+    const bands = new Set([...metrics.values()].map((m) => m.healthBand));
+    expect(bands).toEqual(new Set(['red', 'yellow', 'green', null])); // null: churned customers
+    const { series } = computeDashboard(demo, { asOf: TODAY });
+    expect(series).toHaveLength(12);
+    for (const k of ['new', 'expansion', 'contraction', 'churned', 'reactivation'] as const) {
+      expect(series.some((p) => p.movements[k] > 0), k).toBe(true);
+    }
+  });
+
+  it('gives rising customers rising health and falling ones falling health', () => {
+    const metrics = [...computeCustomerMetrics(demo, TODAY).values()];
+    const risk = metrics.filter((m) => m.situation === 'risk');
+    const opportunity = metrics.filter((m) => m.situation === 'opportunity');
+    // Roughly one active customer in nine falls and one in eight rises (see the generator).
+    expect(risk.length).toBeGreaterThanOrEqual(15);
+    expect(opportunity.length).toBeGreaterThanOrEqual(15);
+    expect(risk.every((m) => m.healthBand === 'red' && (m.variation30d ?? 0) < 0)).toBe(true);
+    expect(opportunity.every((m) => m.healthBand === 'green' && (m.engagementScore ?? 0) > 0)).toBe(true);
   });
 });
