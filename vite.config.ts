@@ -5,7 +5,8 @@ import solid from 'vite-plugin-solid';
 // One config for the client build (root: client/) and for vitest (tests under test/).
 export default defineConfig({
   root: 'client',
-  publicDir: false,
+  // client/public holds the offline shell's service worker (must be served at /sw.js).
+  publicDir: 'public',
   plugins: [solid()],
   build: {
     outDir: '../dist/client',

@@ -1,0 +1,228 @@
+// The app shell: header (as-of date, language, people, undo, sync status), one tab per
+// table plus the dashboard and the settings, and the active sheet.
+import { createSignal, For, Match, onCleanup, onMount, Show, Switch, lazy, Suspense } from 'solid-js';
+import { tableNames, schema, type TableName } from '../core/index.js';
+import type { AppContext, OpenSheetOptions, SheetId } from './app-context.js';
+import type { SyncSession } from './session/sync.js';
+import type { Presence } from './presence.js';
+import type { Undo } from './undo.js';
+import { undoKey } from './undo.js';
+import { Sheet } from './grid/Sheet.js';
+import { SettingsView } from './settings/SettingsView.js';
+import { loadDemo } from './demo.js';
+
+const DashboardView = lazy(() => import('./dashboard-slot.js'));
+
+export interface AppProps {
+  ctx: AppContext;
+  sync: SyncSession;
+  presence: Presence;
+  undo: Undo;
+  setUser(name: string): void;
+  customerCount: () => number;
+  sheet: () => SheetId;
+  setSheet(s: SheetId): void;
+  drill: () => { customerIds: string[]; label: string } | null;
+  setDrill(d: OpenSheetOptions | null): void;
+  tokenMissing: boolean;
+}
+
+export function App(props: AppProps) {
+  const { ctx, sync, presence, undo } = props;
+  const t = ctx.t;
+  const [loadingDemo, setLoadingDemo] = createSignal(false);
+  const [demoError, setDemoError] = createSignal<string | null>(null);
+  const [editingName, setEditingName] = createSignal(false);
+
+  const onKey = (e: KeyboardEvent) => {
+    const k = undoKey(e);
+    if (!k || ctx.readOnly) return;
+    const target = e.target as HTMLElement | null;
+    // Inside a text field the browser undoes the typing; elsewhere it is the workbook.
+    if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
+    e.preventDefault();
+    if (k === 'undo') undo.undo();
+    else undo.redo();
+  };
+  onMount(() => window.addEventListener('keydown', onKey));
+  onCleanup(() => window.removeEventListener('keydown', onKey));
+
+  const demo = async () => {
+    setLoadingDemo(true);
+    setDemoError(null);
+    // Let the "loading" state paint before the (synchronous) generation.
+    await new Promise((r) => setTimeout(r, 30));
+    const res = loadDemo(ctx.workbook, ctx.asOf());
+    setLoadingDemo(false);
+    if (!res.ok) setDemoError(res.message);
+  };
+
+  const syncLabel = () => {
+    const s = sync.state();
+    return s === 'synced' ? t('sync.synced') : s === 'connecting' ? t('sync.connecting') : t('sync.offline');
+  };
+  const pending = () => sync.unconfirmed();
+  const refusal = () => {
+    const r = sync.refused();
+    if (!r) return null;
+    return t('token.refused', { reason: `${r.code === 4403 ? t('token.forbidden') : t('token.expired')}: ${r.reason || r.code}` });
+  };
+  const tabs: SheetId[] = ['dashboard', ...tableNames, 'settings'];
+  const tabLabel = (s: SheetId) =>
+    s === 'dashboard' ? t('tab.dashboard') : s === 'settings' ? t('tab.settings') : schema[s as TableName].label[ctx.lang()];
+
+  return (
+    <div class="app">
+      <header class="topbar">
+        <span class="brand">Pulso</span>
+        <span class="workbook-id" title="workbook">{ctx.workbookId}</span>
+        <label class="asof">
+          {t('asOf.label')}
+          <input type="date" data-testid="as-of" value={ctx.asOf()} onChange={(e) => e.currentTarget.value && ctx.setAsOf(e.currentTarget.value)} />
+        </label>
+        <span class="spacer" />
+        <Show when={!ctx.readOnly}>
+          <button type="button" class="icon" data-testid="undo" title={`${t('grid.undo')} (Ctrl+Z)`} disabled={!undo.canUndo()} onClick={() => undo.undo()}>
+            ↶
+          </button>
+          <button type="button" class="icon" data-testid="redo" title={`${t('grid.redo')} (Ctrl+Shift+Z)`} disabled={!undo.canRedo()} onClick={() => undo.redo()}>
+            ↷
+          </button>
+        </Show>
+        <div class="people" data-testid="presence">
+          <For each={presence.peers()}>
+            {(p) => (
+              <span
+                class="avatar"
+                classList={{ self: p.self }}
+                style={{ background: p.color }}
+                title={p.self ? `${p.name} (${t('presence.you')})` : p.name}
+                data-testid={p.self ? 'avatar-self' : 'avatar'}
+                onClick={() => p.self && setEditingName(true)}
+              >
+                {initials(p.name)}
+              </span>
+            )}
+          </For>
+        </div>
+        <Show
+          when={editingName()}
+          fallback={
+            <button type="button" class="name-button" data-testid="user-name" title={t('presence.rename')} onClick={() => setEditingName(true)}>
+              {ctx.user()}
+            </button>
+          }
+        >
+          <input
+            class="name-input"
+            data-testid="user-name-input"
+            aria-label={t('presence.rename')}
+            value={ctx.user()}
+            ref={(el) => setTimeout(() => el.select())}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') e.currentTarget.blur();
+              if (e.key === 'Escape') setEditingName(false);
+            }}
+            onBlur={(e) => {
+              const v = e.currentTarget.value.trim();
+              if (v) props.setUser(v);
+              setEditingName(false);
+            }}
+          />
+        </Show>
+        <select class="lang" aria-label={t('lang.label')} data-testid="lang" value={ctx.lang()} onChange={(e) => ctx.setLang(e.currentTarget.value as 'en' | 'pt-BR')}>
+          <option value="pt-BR">PT</option>
+          <option value="en">EN</option>
+        </select>
+        <span
+          class="sync-status"
+          data-testid="sync-status"
+          data-state={sync.state()}
+          data-unconfirmed={pending() ?? ''}
+          title={pending() ? t('sync.pending', { n: pending()! }) : pending() === 0 ? t('sync.allSaved') : ''}
+        >
+          <span class="dot" />
+          {syncLabel()}
+          <Show when={(pending() ?? 0) > 0}>
+            <span class="pending" data-testid="sync-pending">
+              {ctx.fmt.number(pending())}
+            </span>
+          </Show>
+        </span>
+      </header>
+      <Show when={refusal()}>
+        <div class="banner error" data-testid="token-refused" role="alert">
+          {refusal()}
+        </div>
+      </Show>
+      <Show when={props.tokenMissing}>
+        <div class="banner warn" data-testid="token-missing">
+          {t('token.missing')}
+        </div>
+      </Show>
+      <Show when={ctx.readOnly}>
+        <div class="banner info" data-testid="readonly-banner">
+          {t('readonly.banner')}
+        </div>
+      </Show>
+      <nav class="tabs" role="tablist">
+        <For each={tabs}>
+          {(s) => (
+            <button
+              type="button"
+              role="tab"
+              data-testid={`sheet-${s}`}
+              aria-selected={props.sheet() === s}
+              classList={{ active: props.sheet() === s }}
+              onClick={() => {
+                props.setDrill(null);
+                props.setSheet(s);
+              }}
+            >
+              {tabLabel(s)}
+            </button>
+          )}
+        </For>
+      </nav>
+      <main class="content">
+        <Show when={props.customerCount() === 0 && props.sheet() !== 'settings'}>
+          <div class="empty" data-testid="empty-workbook">
+            <h2>{t('empty.title')}</h2>
+            <p>{t('empty.body')}</p>
+            <Show when={!ctx.readOnly}>
+              <button type="button" class="primary" data-testid="load-demo" disabled={loadingDemo()} onClick={demo}>
+                {loadingDemo() ? t('empty.loading') : t('empty.loadDemo')}
+              </button>
+            </Show>
+            <Show when={demoError()}>
+              <p class="error">{demoError()}</p>
+            </Show>
+          </div>
+        </Show>
+          <Switch>
+            <Match when={props.sheet() === 'dashboard' && props.customerCount() > 0}>
+              <Suspense fallback={<p class="placeholder">{t('dashboard.placeholder')}</p>}>
+                <DashboardView ctx={ctx} />
+              </Suspense>
+            </Match>
+            <Match when={props.sheet() === 'settings'}>
+              <SettingsView ctx={ctx} />
+            </Match>
+            <Match when={props.sheet() !== 'dashboard' && props.sheet()}>
+              {(s) => (
+                // Keyed: a new sheet or a new drill-down filter mounts a fresh grid.
+                <Show when={`${s()}|${props.drill()?.label ?? ''}|${ctx.lang()}`} keyed>
+                  <Sheet ctx={ctx} table={s() as TableName} presence={presence} filter={props.drill()} onClearFilter={() => props.setDrill(null)} />
+                </Show>
+              )}
+            </Match>
+          </Switch>
+      </main>
+    </div>
+  );
+}
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return ((parts[0]?.[0] ?? '?') + (parts.length > 1 ? parts[parts.length - 1][0] : '')).toUpperCase();
+}

@@ -1,0 +1,25 @@
+// "Load demo data": core's generator, written in one transaction (one sync message, one
+// undo step). The size can be set with ?demo=<customers> (tests use small workbooks).
+import { generateWorkbook, tableNames, type Workbook } from '../core/index.js';
+
+export const DEFAULT_DEMO_CUSTOMERS = 300;
+
+export function demoSize(search: string): number {
+  const n = Number(new URLSearchParams(search).get('demo'));
+  return Number.isInteger(n) && n > 0 && n <= 100_000 ? n : DEFAULT_DEMO_CUSTOMERS;
+}
+
+export function loadDemo(workbook: Workbook, today: string, customers = demoSize(location.search)): { ok: true } | { ok: false; message: string } {
+  const data = generateWorkbook({ seed: 42, customers, today });
+  const problems: string[] = [];
+  workbook.transact(() => {
+    for (const t of tableNames) {
+      const rows = data[t] as unknown as Record<string, unknown>[];
+      if (!rows.length) continue;
+      const r = workbook.insertMany(t, rows as never);
+      if (!r.ok) problems.push(...r.errors.slice(0, 3).map((e) => `${t} ${e.rowId} ${e.field ?? ''}: ${e.message}`));
+    }
+    if (data.settings) workbook.updateSettings(data.settings);
+  });
+  return problems.length ? { ok: false, message: problems.join('; ') } : { ok: true };
+}

@@ -1,0 +1,74 @@
+// Main-thread side of the derivation worker: forwards every doc update, keeps the latest
+// metrics per customer, and tells the grid and the dashboard what changed.
+import * as Y from 'yjs';
+import { createSignal } from 'solid-js';
+import type { CustomerMetrics, Dashboard, DashboardFilter } from '../../core/index.js';
+import type { DerivationClient } from '../app-context.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+
+export interface WorkerDerivation extends DerivationClient {
+  setAsOf(asOf: string): void;
+  /** Duration of the worker's last full recomputation (ms), for the status bar. */
+  destroy(): void;
+}
+
+export function startDerivation(doc: Y.Doc, asOf: string): WorkerDerivation {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+  const send = (m: ToWorker, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
+  const metrics = new Map<string, CustomerMetrics>();
+  const listeners = new Set<(e: { customers: string[]; all: boolean }) => void>();
+  const [ready, setReady] = createSignal(false);
+  const pending = new Map<number, { resolve: (d: Dashboard) => void; reject: (e: Error) => void }>();
+  let nextReq = 1;
+
+  send({ type: 'asOf', asOf });
+  // The whole current state first (cheap when IndexedDB has not loaded yet), then every update.
+  const initial = Y.encodeStateAsUpdate(doc);
+  send({ type: 'update', update: initial }, [initial.buffer]);
+  const onUpdate = (update: Uint8Array) => send({ type: 'update', update });
+  doc.on('update', onUpdate);
+
+  worker.onmessage = (ev: MessageEvent<FromWorker>) => {
+    const m = ev.data;
+    if (m.type === 'metrics') {
+      if (m.all) metrics.clear();
+      for (const [id, v] of m.entries) metrics.set(id, v);
+      for (const id of m.removed) metrics.delete(id);
+      if (m.all) setReady(true);
+      const e = { customers: m.all ? [] : [...m.entries.map((x) => x[0]), ...m.removed], all: m.all };
+      for (const l of listeners) l(e);
+    } else if (m.type === 'dashboard') {
+      const p = pending.get(m.reqId);
+      pending.delete(m.reqId);
+      if (!p) return;
+      if (m.result) p.resolve(m.result);
+      else p.reject(new Error(m.error ?? 'dashboard failed'));
+    } else if (m.type === 'error') {
+      console.error('derivation worker:', m.message);
+    }
+  };
+  worker.onerror = (e) => console.error('derivation worker crashed:', e.message);
+
+  return {
+    metrics: () => metrics,
+    ready,
+    onChange(cb) {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+    dashboard(opts: { filter?: DashboardFilter; user?: string }) {
+      const reqId = nextReq++;
+      return new Promise<Dashboard>((resolve, reject) => {
+        pending.set(reqId, { resolve, reject });
+        send({ type: 'dashboard', reqId, filter: opts.filter, user: opts.user });
+      });
+    },
+    setAsOf(d: string) {
+      send({ type: 'asOf', asOf: d });
+    },
+    destroy() {
+      doc.off('update', onUpdate);
+      worker.terminate();
+    },
+  };
+}

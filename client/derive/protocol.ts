@@ -1,0 +1,12 @@
+// Messages between the main thread and the derivation worker.
+import type { CustomerMetrics, Dashboard, DashboardFilter } from '../../core/index.js';
+
+export type ToWorker =
+  | { type: 'update'; update: Uint8Array }
+  | { type: 'asOf'; asOf: string }
+  | { type: 'dashboard'; reqId: number; filter?: DashboardFilter; user?: string };
+
+export type FromWorker =
+  | { type: 'metrics'; all: boolean; entries: [string, CustomerMetrics][]; removed: string[]; ms: number }
+  | { type: 'dashboard'; reqId: number; result?: Dashboard; error?: string }
+  | { type: 'error'; message: string };

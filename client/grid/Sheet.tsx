@@ -1,0 +1,481 @@
+// One sheet = one table in ag-grid. Data flows one way: the Y.Doc (through the workbook's
+// change events) and the derivation worker update the grid by transactions; the grid never
+// writes its own data (readOnlyEdit): edits go to the workbook, validated, and come back.
+import { createSignal, onCleanup, onMount, Show, For } from 'solid-js';
+import {
+  AllCommunityModule,
+  ModuleRegistry,
+  createGrid,
+  themeQuartz,
+  type CellEditRequestEvent,
+  type ColDef,
+  type GridApi,
+  type GridOptions,
+  type IRowNode,
+} from 'ag-grid-community';
+import { fieldsOf, healthBreakdown, parseTsvBlock, type FieldDef, type TableName } from '../../core/index.js';
+import type { AppContext } from '../app-context.js';
+import type { Presence } from '../presence.js';
+import { fieldColumns, metricColumns, type ColumnEnv, type GridRow } from './columns.js';
+import { loadPrefs, prefsOf, savePrefs } from './persist.js';
+import { planPaste, type PasteColumn } from './paste.js';
+import { coerceInput } from './coerce.js';
+import { newRowDefaults } from './new-row.js';
+
+ModuleRegistry.registerModules([AllCommunityModule]);
+
+const theme = themeQuartz.withParams({
+  fontSize: 13,
+  headerFontSize: 12,
+  rowHeight: 32,
+  headerHeight: 36,
+  spacing: 6,
+  accentColor: '#2563eb',
+  wrapperBorderRadius: 6,
+});
+
+export interface SheetProps {
+  ctx: AppContext;
+  table: TableName;
+  presence: Presence;
+  filter?: { customerIds: string[]; label: string } | null;
+  onClearFilter?: () => void;
+}
+
+interface CellMessage { text: string; top: number; left: number; kind: 'error' | 'info' }
+
+export function Sheet(props: SheetProps) {
+  const { ctx, table } = props;
+  const wb = ctx.workbook;
+  let host!: HTMLDivElement;
+  let wrap!: HTMLDivElement;
+  let api: GridApi<GridRow> | undefined;
+  const cleanups: (() => void)[] = [];
+  const [count, setCount] = createSignal(0);
+  const [selected, setSelected] = createSignal(0);
+  const [message, setMessage] = createSignal<CellMessage | null>(null);
+  const [pasteReport, setPasteReport] = createSignal<{ ok: number; errors: { line: number; message: string }[] } | null>(null);
+  const [breakdown, setBreakdown] = createSignal<{ id: string; top: number; left: number } | null>(null);
+  const [outlines, setOutlines] = createSignal<{ key: number; name: string; color: string; editing: boolean; top: number; left: number; width: number; height: number }[]>([]);
+  const user = ctx.user();
+  const prefs = loadPrefs(localStorage, ctx.workbookId, user, table);
+  const [quick, setQuick] = createSignal(prefs.quick ?? '');
+  const filterSet = () => (props.filter ? new Set(props.filter.customerIds) : null);
+  let idFilter = filterSet();
+  const isCustomers = table === 'customers';
+  const fields = fieldsOf(table) as Record<string, FieldDef>;
+
+  const customerName = (id: string) => {
+    const c = wb.get('customers', id) as { name?: unknown } | undefined;
+    return c && typeof c.name === 'string' ? c.name : undefined;
+  };
+  const env: ColumnEnv = {
+    lang: ctx.lang(),
+    readOnly: ctx.readOnly,
+    get fmt() {
+      return ctx.fmt;
+    },
+    t: ctx.t,
+    refName: (t, id) => {
+      if (t === 'customers') return customerName(id);
+      const c = wb.get('contacts', id) as { name?: unknown } | undefined;
+      return c && typeof c.name === 'string' ? c.name : undefined;
+    },
+    refOptions: (t) =>
+      (wb.list(t) as { id: string; name?: unknown }[])
+        .map((r) => ({ id: r.id, name: typeof r.name === 'string' ? r.name : r.id }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    renewalSoonDays: 30,
+  };
+
+  const toRow = (r: Record<string, unknown>): GridRow => {
+    const row = { ...r } as GridRow;
+    if (isCustomers) row.$m = ctx.derivation.metrics().get(row.id) ?? null;
+    return row;
+  };
+  const allRows = () => (wb.list(table) as Record<string, unknown>[]).map(toRow);
+
+  const columns = (): ColDef<GridRow>[] => {
+    const cols = fieldColumns(table, env);
+    if (isCustomers) {
+      cols[0] = { ...cols[0], pinned: 'left', minWidth: 200 };
+      return [...cols.slice(0, 1), ...metricColumns(env), ...cols.slice(1)];
+    }
+    return cols;
+  };
+
+  // A reference typed or pasted as an id or as the row's name (case and accents ignored).
+  const fold = (x: string) => x.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase();
+  const resolveRef = (field: FieldDef) => (text: string) => {
+    if (field.kind !== 'ref') return undefined;
+    if (wb.get(field.table, text)) return text;
+    const key = fold(text);
+    const hit = (wb.list(field.table) as { id: string; name?: unknown }[]).find((r) => typeof r.name === 'string' && fold(r.name) === key);
+    return hit?.id;
+  };
+
+  // ---- messages at the cell ---------------------------------------------------------------
+  const cellBox = (rowId: string, colId: string) => {
+    const el = host.querySelector(`[row-id="${CSS.escape(rowId)}"] [col-id="${CSS.escape(colId)}"]`);
+    const base = wrap.getBoundingClientRect();
+    if (!el) return { top: 40, left: 8, width: 0, height: 0 };
+    const r = el.getBoundingClientRect();
+    return { top: r.top - base.top, left: r.left - base.left, width: r.width, height: r.height };
+  };
+  let messageTimer: ReturnType<typeof setTimeout> | undefined;
+  const showMessage = (rowId: string, colId: string, text: string, kind: 'error' | 'info' = 'error') => {
+    const b = cellBox(rowId, colId);
+    setMessage({ text, top: b.top + b.height, left: b.left, kind });
+    clearTimeout(messageTimer);
+    messageTimer = setTimeout(() => setMessage(null), kind === 'error' ? 8000 : 3000);
+  };
+
+  // ---- edits --------------------------------------------------------------------------------
+  const onEdit = (e: CellEditRequestEvent<GridRow>) => {
+    const colId = e.column.getColId();
+    const field = fields[colId];
+    const id = e.data?.id;
+    if (!field || !id || ctx.readOnly) return;
+    const c = coerceInput(field, e.newValue, ctx.lang(), resolveRef(field));
+    if (!c.ok) return showMessage(id, colId, ctx.t('grid.invalid', { message: c.message }));
+    if (c.value === e.oldValue || (c.value === null && (e.oldValue === undefined || e.oldValue === null || e.oldValue === ''))) return;
+    const res = wb.update(table, id, { [colId]: c.value } as never);
+    if (!res.ok) showMessage(id, colId, ctx.t('grid.invalid', { message: res.errors.map((x) => x.message).join('; ') }));
+  };
+
+  // ---- paste --------------------------------------------------------------------------------
+  const onPaste = (ev: ClipboardEvent) => {
+    if (!api || ctx.readOnly) return;
+    if ((ev.target as HTMLElement).closest('input, textarea, select')) return; // an editor handles it
+    const focused = api.getFocusedCell();
+    const text = ev.clipboardData?.getData('text/plain') ?? '';
+    if (!focused || !text) return;
+    ev.preventDefault();
+    const block = parseTsvBlock(text).filter((r) => r.some((c) => c !== ''));
+    if (!block.length) return;
+    const displayed = api.getAllDisplayedColumns();
+    const start = displayed.findIndex((c) => c.getColId() === focused.column.getColId());
+    const cols: PasteColumn[] = displayed.slice(Math.max(0, start)).filter((c) => c.getColId() !== 'ag-Grid-SelectionColumn').map((c) => ({
+      colId: c.getColId(),
+      label: c.getColDef().headerName ?? c.getColId(),
+      field: fields[c.getColId()] ?? null,
+    }));
+    const targets: (string | null)[] = block.map((_, i) => api!.getDisplayedRowAtIndex(focused.rowIndex + i)?.data?.id ?? null);
+    const plan = planPaste(block, targets, cols, (f, t) => coerceInput(f, t, ctx.lang(), resolveRef(f)));
+    const errors = [...plan.errors];
+    let ok = 0;
+    // One transaction: the whole paste is one undo step.
+    wb.transact(() => {
+      for (const u of plan.updates) {
+        const r = wb.update(table, u.id, u.patch as never);
+        if (r.ok) ok++;
+        else errors.push({ line: u.line, message: r.errors.map((x) => `${x.field ?? ''} ${x.message}`.trim()).join('; ') });
+      }
+      for (const ins of plan.inserts) {
+        const defaults = newRowDefaults(table, fields, { asOf: ctx.asOf(), customerId: props.filter?.customerIds[0] });
+        const r = wb.insert(table, { ...defaults, ...ins.row } as never);
+        if (r.ok) ok++;
+        else errors.push({ line: ins.line, message: r.errors.map((x) => `${x.field ?? ''} ${x.message}`.trim()).join('; ') });
+      }
+    });
+    errors.sort((a, b) => a.line - b.line);
+    setPasteReport({ ok, errors });
+  };
+
+  // ---- add / delete -------------------------------------------------------------------------
+  const addRow = () => {
+    if (!api) return;
+    const row = newRowDefaults(table, fields, { asOf: ctx.asOf(), customerId: props.filter?.customerIds[0] ?? firstCustomerId() });
+    const res = wb.insert(table, row as never);
+    if (!res.ok) {
+      setPasteReport({ ok: 0, errors: [{ line: 1, message: res.errors.map((x) => x.message).join('; ') }] });
+      return;
+    }
+    const id = typeof res.value === 'string' ? res.value : (row as { id?: string }).id;
+    // The row arrives through the doc observer; focus it once it is there.
+    queueMicrotask(() => {
+      const node = id ? api!.getRowNode(id) : undefined;
+      if (node && node.rowIndex != null) {
+        api!.ensureIndexVisible(node.rowIndex);
+        const first = api!.getAllDisplayedColumns().find((c) => fields[c.getColId()]);
+        if (first) api!.setFocusedCell(node.rowIndex, first);
+      }
+    });
+  };
+  const firstCustomerId = () => (wb.list('customers')[0] as { id: string } | undefined)?.id;
+  const deleteSelected = () => {
+    if (!api) return;
+    const ids = api.getSelectedRows().map((r) => r.id);
+    if (!ids.length || !confirm(ctx.t('grid.confirmDelete', { n: ids.length }))) return;
+    wb.transact(() => {
+      for (const id of ids) wb.remove(table, id);
+    });
+  };
+
+  // ---- presence outlines ----------------------------------------------------------------------
+  let outlineFrame = 0;
+  const drawOutlines = () => {
+    if (outlineFrame) return;
+    outlineFrame = requestAnimationFrame(() => {
+      outlineFrame = 0;
+      const out: ReturnType<typeof outlines> = [];
+      for (const p of props.presence.peers()) {
+        if (p.self || !p.cell || p.cell.sheet !== table) continue;
+        const el = host.querySelector(`[row-id="${CSS.escape(p.cell.rowId)}"] [col-id="${CSS.escape(p.cell.colId)}"]`);
+        if (!el) continue;
+        const b = cellBox(p.cell.rowId, p.cell.colId);
+        out.push({ key: p.clientId, name: p.name, color: p.color, editing: p.cell.editing, ...b });
+      }
+      setOutlines(out);
+    });
+  };
+
+  onMount(() => {
+    const opts: GridOptions<GridRow> = {
+      theme,
+      columnDefs: columns(),
+      defaultColDef: { sortable: true, resizable: true, filter: true, floatingFilter: false, minWidth: 90, flex: 0, width: 140 },
+      rowData: allRows(),
+      getRowId: (p) => p.data.id,
+      readOnlyEdit: true,
+      singleClickEdit: false,
+      stopEditingWhenCellsLoseFocus: true,
+      enterNavigatesVerticallyAfterEdit: true,
+      rowSelection: ctx.readOnly ? undefined : { mode: 'multiRow', checkboxes: true, headerCheckbox: true, enableClickSelection: false },
+      quickFilterText: quick(),
+      initialState: prefs.state,
+      tooltipShowDelay: 300,
+      animateRows: false,
+      suppressColumnVirtualisation: false,
+      isExternalFilterPresent: () => idFilter !== null,
+      doesExternalFilterPass: (node) => {
+        if (!idFilter || !node.data) return true;
+        const cid = isCustomers ? node.data.id : (node.data.customerId as string | undefined);
+        return cid !== undefined && idFilter.has(cid);
+      },
+      onCellEditRequest: onEdit,
+      onCellClicked: (e) => {
+        if (e.column.getColId() === 'm.healthScore' && e.data) {
+          const b = cellBox(e.data.id, 'm.healthScore');
+          setBreakdown({ id: e.data.id, top: b.top + b.height, left: b.left });
+        } else setBreakdown(null);
+      },
+      onCellFocused: (e) => {
+        const node = e.rowIndex != null ? api?.getDisplayedRowAtIndex(e.rowIndex) : undefined;
+        const colId = typeof e.column === 'string' ? e.column : e.column?.getColId();
+        if (node?.data && colId) props.presence.setCell({ sheet: table, rowId: node.data.id, colId, editing: false });
+      },
+      onCellEditingStarted: (e) => e.data && props.presence.setCell({ sheet: table, rowId: e.data.id, colId: e.column.getColId(), editing: true }),
+      onCellEditingStopped: (e) => e.data && props.presence.setCell({ sheet: table, rowId: e.data.id, colId: e.column.getColId(), editing: false }),
+      onSelectionChanged: () => setSelected(api?.getSelectedRows().length ?? 0),
+      onModelUpdated: () => {
+        setCount(api?.getDisplayedRowCount() ?? 0);
+        drawOutlines();
+      },
+      onBodyScroll: drawOutlines,
+      onColumnResized: drawOutlines,
+      onVirtualColumnsChanged: drawOutlines,
+      onStateUpdated: () => {
+        if (!api) return;
+        savePrefs(localStorage, ctx.workbookId, user, table, { state: prefsOf(api.getState()), quick: quick() });
+      },
+    };
+    api = createGrid(host, opts);
+    setCount(api.getDisplayedRowCount());
+
+    // Doc → grid: only the rows that changed, by transaction (keeps scroll, selection, editor).
+    cleanups.push(
+      wb.subscribe((change) => {
+        if (!api) return;
+        const c = change.tables[table];
+        if (c) {
+          const add: GridRow[] = [], update: GridRow[] = [], remove: GridRow[] = [];
+          for (const id of c.upserted) {
+            const r = wb.get(table, id) as Record<string, unknown> | undefined;
+            if (!r) continue;
+            (api.getRowNode(id) ? update : add).push(toRow(r));
+          }
+          for (const id of c.removed) {
+            const node = api.getRowNode(id);
+            if (node?.data) remove.push(node.data);
+          }
+          if (add.length || update.length || remove.length) api.applyTransaction({ add, update, remove });
+        }
+        // Customer names shown in reference columns.
+        if (!isCustomers && change.tables.customers && fields.customerId) api.refreshCells({ columns: ['customerId'], force: true });
+      }),
+    );
+    // Worker → grid: derived columns of the customers whose metrics changed.
+    if (isCustomers) {
+      cleanups.push(
+        ctx.derivation.onChange((e) => {
+          if (!api) return;
+          const m = ctx.derivation.metrics();
+          if (e.all) {
+            const update: GridRow[] = [];
+            api.forEachNode((n: IRowNode<GridRow>) => n.data && update.push({ ...n.data, $m: m.get(n.data.id) ?? null }));
+            api.applyTransaction({ update });
+            return;
+          }
+          const update: GridRow[] = [];
+          for (const id of e.customers) {
+            const n = api.getRowNode(id);
+            if (n?.data) update.push({ ...n.data, $m: m.get(id) ?? null });
+          }
+          if (update.length) api.applyTransaction({ update });
+        }),
+      );
+    }
+    const peersWatch = setInterval(() => drawOutlines(), 500);
+    cleanups.push(() => clearInterval(peersWatch));
+    host.addEventListener('paste', onPaste);
+    cleanups.push(() => host.removeEventListener('paste', onPaste));
+  });
+
+  onCleanup(() => {
+    for (const c of cleanups) c();
+    cancelAnimationFrame(outlineFrame);
+    clearTimeout(messageTimer);
+    props.presence.setCell(null);
+    api?.destroy();
+    api = undefined;
+  });
+
+  const setQuickFilter = (q: string) => {
+    setQuick(q);
+    api?.setGridOption('quickFilterText', q);
+    if (api) savePrefs(localStorage, ctx.workbookId, user, table, { state: prefsOf(api.getState()), quick: q });
+  };
+
+  // External id filter follows the props (drill-down from the dashboard).
+  const clearFilter = () => {
+    idFilter = null;
+    api?.onFilterChanged();
+    props.onClearFilter?.();
+  };
+
+  const breakdownLines = () => {
+    const b = breakdown();
+    if (!b) return null;
+    const m = ctx.derivation.metrics().get(b.id);
+    if (!m) return null;
+    return { m, lines: healthBreakdown(m.indicators, ctx.settings().healthWeights) };
+  };
+
+  return (
+    <div class="sheet" data-testid={`grid-${table}`}>
+      <div class="sheet-toolbar">
+        <input
+          class="quick-search"
+          type="search"
+          data-testid="quick-search"
+          placeholder={ctx.t('grid.search')}
+          value={quick()}
+          onInput={(e) => setQuickFilter(e.currentTarget.value)}
+        />
+        <Show when={props.filter}>
+          {(f) => (
+            <span class="chip" data-testid="filter-chip">
+              {ctx.t('grid.filtered', { label: f().label })}
+              <button type="button" title={ctx.t('grid.clearFilter')} aria-label={ctx.t('grid.clearFilter')} data-testid="filter-chip-clear" onClick={clearFilter}>
+                ×
+              </button>
+            </span>
+          )}
+        </Show>
+        <span class="row-count" data-testid="row-count">{ctx.t('grid.rows', { n: ctx.fmt.number(count()) })}</span>
+        <span class="spacer" />
+        <Show when={!ctx.readOnly}>
+          <button type="button" data-testid="add-row" onClick={addRow}>
+            + {ctx.t('grid.addRow')}
+          </button>
+          <button type="button" data-testid="delete-rows" disabled={selected() === 0} onClick={deleteSelected}>
+            {ctx.t('grid.deleteRows', { n: selected() })}
+          </button>
+        </Show>
+      </div>
+      <div class="grid-wrap" ref={wrap}>
+        <div class="grid-host" ref={host} />
+        <For each={outlines()}>
+          {(o) => (
+            <div
+              class="presence-outline"
+              classList={{ editing: o.editing }}
+              data-testid="presence-outline"
+              style={{ top: `${o.top}px`, left: `${o.left}px`, width: `${o.width}px`, height: `${o.height}px`, 'border-color': o.color }}
+            >
+              <span class="presence-name" style={{ background: o.color }}>
+                {o.name}
+              </span>
+            </div>
+          )}
+        </For>
+        <Show when={message()}>
+          {(m) => (
+            <div class={`cell-message ${m().kind}`} role="alert" data-testid="cell-error" style={{ top: `${m().top}px`, left: `${m().left}px` }} onClick={() => setMessage(null)}>
+              {m().text}
+            </div>
+          )}
+        </Show>
+        <Show when={breakdownLines()}>
+          {(b) => (
+            <div class="health-popover" data-testid="health-breakdown" style={{ top: `${breakdown()!.top}px`, left: `${breakdown()!.left}px` }}>
+              <div class="popover-head">
+                <strong>{ctx.t('health.breakdown')}</strong>
+                <button type="button" onClick={() => setBreakdown(null)} aria-label="close">
+                  ×
+                </button>
+              </div>
+              <Show when={b().m.healthScore !== null} fallback={<p>{ctx.t('health.none')}</p>}>
+                <table>
+                  <thead>
+                    <tr>
+                      <th>{ctx.t('health.indicator')}</th>
+                      <th>{ctx.t('health.value')}</th>
+                      <th>{ctx.t('health.weight')}</th>
+                      <th>{ctx.t('health.contribution')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <For each={b().lines}>
+                      {(l) => (
+                        <tr classList={{ skipped: l.value === null || l.weight <= 0 }}>
+                          <td>{ctx.t(`ind.${l.indicator}`)}</td>
+                          <td>{l.value === null ? ctx.t('health.skipped') : ctx.fmt.number(l.value, 1)}</td>
+                          <td>{ctx.fmt.number(l.weight)}</td>
+                          <td>{ctx.fmt.number(l.contribution, 1)}</td>
+                        </tr>
+                      )}
+                    </For>
+                  </tbody>
+                  <tfoot>
+                    <tr>
+                      <td colSpan={3}>{ctx.t('m.healthScore')}</td>
+                      <td>{ctx.fmt.number(b().m.healthScore, 1)}</td>
+                    </tr>
+                  </tfoot>
+                </table>
+              </Show>
+            </div>
+          )}
+        </Show>
+      </div>
+      <Show when={pasteReport()}>
+        {(r) => (
+          <div class="paste-report" data-testid="paste-report" role="status">
+            <span>{ctx.t('grid.pasted', { n: r().ok })}</span>
+            <Show when={r().errors.length > 0}>
+              <span>{ctx.t('grid.pasteRejected', { n: r().errors.length })}</span>
+              <ul>
+                <For each={r().errors.slice(0, 20)}>{(e) => <li>{ctx.t('grid.pasteRow', { row: e.line, message: e.message })}</li>}</For>
+              </ul>
+            </Show>
+            <button type="button" onClick={() => setPasteReport(null)} aria-label="close">
+              ×
+            </button>
+          </div>
+        )}
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,209 @@
+// Grid columns generated from core/schema.ts (editable fields) and, for the Customers
+// sheet, one read-only column per derived metric of METRICS.md.
+import type { ColDef, ValueFormatterParams } from 'ag-grid-community';
+import { fieldsOf, type CustomerMetrics, type FieldDef, type Lang, type TableName } from '../../core/index.js';
+import type { Formatters } from '../app-context.js';
+import { RefEditor } from './ref-editor.js';
+import { HealthCell, VariationCell } from './renderers.js';
+
+/** A grid row: the stored fields plus, on the Customers sheet, the derived metrics. */
+export type GridRow = { id: string; [field: string]: unknown; $m?: CustomerMetrics | null };
+
+export interface ColumnEnv {
+  lang: Lang;
+  readOnly: boolean;
+  fmt: Formatters;
+  t: (key: string, vars?: Record<string, string | number>) => string;
+  /** Display name of a referenced row (customer or contact). */
+  refName: (table: 'customers' | 'contacts', id: string) => string | undefined;
+  refOptions: (table: 'customers' | 'contacts') => { id: string; name: string }[];
+  /** Days-to-renewal at or below this are highlighted. */
+  renewalSoonDays: number;
+}
+
+const MIN_WIDTH = 90;
+
+export function fieldColumns(table: TableName, env: ColumnEnv): ColDef<GridRow>[] {
+  const fields = fieldsOf(table) as Record<string, FieldDef>;
+  return Object.entries(fields).map(([name, f]) => fieldColumn(name, f, env));
+}
+
+function fieldColumn(name: string, f: FieldDef, env: ColumnEnv): ColDef<GridRow> {
+  const col: ColDef<GridRow> = {
+    colId: name,
+    field: name,
+    headerName: f.label[env.lang] + (f.required ? ' *' : ''),
+    editable: !env.readOnly,
+    minWidth: MIN_WIDTH,
+    filter: 'agTextColumnFilter',
+    context: { field: f },
+  };
+  switch (f.kind) {
+    case 'text':
+      col.cellEditor = f.format === 'multiline' ? 'agLargeTextCellEditor' : 'agTextCellEditor';
+      if (f.format === 'multiline') col.cellEditorPopup = true;
+      break;
+    case 'number':
+      // Typed as text and parsed by core's coerceCell, so "abc" gets a message instead of
+      // being silently dropped by a number input.
+      col.cellEditor = 'agTextCellEditor';
+      col.filter = 'agNumberColumnFilter';
+      col.type = 'rightAligned';
+      col.valueFormatter = (p: ValueFormatterParams<GridRow>) =>
+        typeof p.value === 'number' ? (f.format === 'money' ? env.fmt.money(p.value) : env.fmt.number(p.value, 2)) : p.value == null ? '' : String(p.value);
+      break;
+    case 'date':
+      col.cellEditor = 'agDateStringCellEditor';
+      col.valueFormatter = (p) => (p.value ? env.fmt.date(String(p.value)) : '');
+      break;
+    case 'boolean':
+      col.cellEditor = 'agSelectCellEditor';
+      col.cellEditorParams = { values: [true, false] };
+      col.valueFormatter = (p) => (p.value === true ? env.t('grid.yes') : p.value === false ? env.t('grid.no') : '');
+      break;
+    case 'enum':
+      col.cellEditor = 'agSelectCellEditor';
+      col.cellEditorParams = { values: [...f.values] };
+      col.valueFormatter = (p) => {
+        const v = p.value as string | undefined;
+        if (!v) return '';
+        const labels = f.valueLabels as Record<string, { en: string; 'pt-BR': string }> | undefined;
+        return labels?.[v]?.[env.lang] ?? v;
+      };
+      break;
+    case 'ref': {
+      const t = f.table;
+      col.cellEditor = RefEditor;
+      col.cellEditorPopup = true;
+      col.cellEditorParams = { options: () => env.refOptions(t), placeholder: env.t('grid.pickCustomer') };
+      col.valueFormatter = (p) => {
+        const id = p.value as string | undefined;
+        if (!id) return '';
+        return env.refName(t, id) ?? env.t('grid.unknownCustomer', { id });
+      };
+      // Filter and search by the name people see, not the id.
+      col.filterValueGetter = (p) => {
+        const id = p.data?.[name] as string | undefined;
+        return id ? (env.refName(t, id) ?? id) : '';
+      };
+      col.getQuickFilterText = (p) => {
+        const id = p.value as string | undefined;
+        return id ? (env.refName(t, id) ?? id) : '';
+      };
+      col.minWidth = 160;
+      break;
+    }
+  }
+  return col;
+}
+
+type MetricKind = 'money' | 'int' | 'score' | 'pct' | 'date' | 'text';
+const metricCols: { key: keyof CustomerMetrics; kind: MetricKind; width?: number }[] = [
+  { key: 'mrr', kind: 'money' },
+  { key: 'arr', kind: 'money' },
+  { key: 'status', kind: 'text' },
+  { key: 'tier', kind: 'text' },
+  { key: 'healthScore', kind: 'score', width: 120 },
+  { key: 'situation', kind: 'text' },
+  { key: 'variation7d', kind: 'pct' },
+  { key: 'variation15d', kind: 'pct' },
+  { key: 'variation30d', kind: 'pct' },
+  { key: 'engagementScore', kind: 'score' },
+  { key: 'nps', kind: 'score' },
+  { key: 'csat', kind: 'score' },
+  { key: 'licenses', kind: 'int' },
+  { key: 'renewalDate', kind: 'date' },
+  { key: 'daysToRenewal', kind: 'int' },
+  { key: 'pendingActivities', kind: 'int' },
+  { key: 'lateActivities', kind: 'int' },
+  { key: 'lastInteraction', kind: 'date' },
+  { key: 'lastPurchase', kind: 'date' },
+  { key: 'overdueInvoices', kind: 'int' },
+  { key: 'ticketsAboveSla', kind: 'int' },
+  { key: 'activeUsers30d', kind: 'int' },
+  { key: 'tcv', kind: 'money' },
+  { key: 'ltv', kind: 'money' },
+  { key: 'sponsor', kind: 'text', width: 160 },
+];
+
+/** The derived (computed, read-only) columns of the Customers sheet. */
+export function metricColumns(env: ColumnEnv): ColDef<GridRow>[] {
+  return metricCols.map(({ key, kind, width }) => {
+    const col: ColDef<GridRow> = {
+      colId: `m.${key}`,
+      headerName: env.t(`m.${key}`),
+      headerTooltip: env.t('grid.computedHint'),
+      headerClass: 'computed-header',
+      cellClass: 'computed-cell',
+      editable: false,
+      minWidth: width ?? MIN_WIDTH,
+      valueGetter: (p) => {
+        const m = p.data?.$m;
+        if (!m) return null;
+        if (key === 'sponsor') return m.sponsor?.name ?? null;
+        return m[key] as unknown;
+      },
+      context: { metric: key },
+    };
+    switch (kind) {
+      case 'money':
+        col.type = 'rightAligned';
+        col.filter = 'agNumberColumnFilter';
+        col.valueFormatter = (p) => (p.data?.$m ? env.fmt.money(p.value as number | null) : env.t('grid.computing'));
+        break;
+      case 'int':
+      case 'score':
+        col.type = 'rightAligned';
+        col.filter = 'agNumberColumnFilter';
+        col.valueFormatter = (p) => env.fmt.number(p.value as number | null, kind === 'score' ? 0 : 0);
+        break;
+      case 'pct':
+        col.type = 'rightAligned';
+        col.filter = 'agNumberColumnFilter';
+        col.cellRenderer = VariationCell;
+        col.cellRendererParams = { fmt: env.fmt };
+        break;
+      case 'date':
+        col.filter = 'agTextColumnFilter';
+        col.valueFormatter = (p) => env.fmt.date(p.value as string | null);
+        break;
+      case 'text':
+        col.filter = 'agTextColumnFilter';
+        if (key === 'status') col.valueFormatter = (p) => (p.value ? env.t(`status.${p.value}`) : '—');
+        if (key === 'situation') {
+          col.valueFormatter = (p) => (p.value ? env.t(`situation.${p.value}`) : '—');
+          col.cellClassRules = {
+            'situation-risk': (p) => p.value === 'risk',
+            'situation-opportunity': (p) => p.value === 'opportunity',
+          };
+        }
+        if (key === 'sponsor') {
+          col.tooltipValueGetter = (p) => {
+            const s = p.data?.$m?.sponsor;
+            return s ? [s.name, s.email, s.phone].filter(Boolean).join(' · ') : null;
+          };
+        }
+        break;
+    }
+    if (key === 'healthScore') {
+      col.cellRenderer = HealthCell;
+      col.cellRendererParams = { fmt: env.fmt };
+    }
+    if (key === 'daysToRenewal' || key === 'renewalDate') {
+      col.cellClassRules = {
+        'renewal-soon': (p) => {
+          const d = p.data?.$m?.daysToRenewal;
+          return typeof d === 'number' && d >= 0 && d <= env.renewalSoonDays;
+        },
+        'renewal-past': (p) => {
+          const d = p.data?.$m?.daysToRenewal;
+          return typeof d === 'number' && d < 0;
+        },
+      };
+    }
+    return col;
+  });
+}
+
+/** The header group name for derived columns. */
+export const COMPUTED_PREFIX = 'm.';

@@ -1,0 +1,55 @@
+// Small ag-grid cell renderers for derived columns (plain DOM: they are created per cell).
+import type { ICellRendererComp, ICellRendererParams } from 'ag-grid-community';
+import type { Formatters } from '../app-context.js';
+import type { GridRow } from './columns.js';
+
+type P = ICellRendererParams<GridRow> & { fmt: Formatters };
+
+/** Health score as a badge colored by band; clicking it opens the breakdown (see Sheet). */
+export class HealthCell implements ICellRendererComp<GridRow> {
+  private el = document.createElement('span');
+  init(p: P) {
+    this.render(p);
+  }
+  getGui() {
+    return this.el;
+  }
+  refresh(p: P) {
+    this.render(p);
+    return true;
+  }
+  private render(p: P) {
+    const m = p.data?.$m;
+    const band = m?.healthBand ?? 'none';
+    this.el.className = `health-badge band-${band}`;
+    this.el.dataset.band = band;
+    this.el.dataset.healthFor = p.data?.id ?? '';
+    this.el.textContent = m ? p.fmt.number(m.healthScore, 0) : '…';
+  }
+}
+
+/** Variation with an arrow: ▲ rising, ▼ falling. */
+export class VariationCell implements ICellRendererComp<GridRow> {
+  private el = document.createElement('span');
+  init(p: P) {
+    this.render(p);
+  }
+  getGui() {
+    return this.el;
+  }
+  refresh(p: P) {
+    this.render(p);
+    return true;
+  }
+  private render(p: P) {
+    const v = p.value as number | null;
+    if (typeof v !== 'number') {
+      this.el.className = 'variation';
+      this.el.textContent = '—';
+      return;
+    }
+    const dir = v > 0.05 ? 'up' : v < -0.05 ? 'down' : 'flat';
+    this.el.className = `variation var-${dir}`;
+    this.el.textContent = `${dir === 'up' ? '▲' : dir === 'down' ? '▼' : '■'} ${p.fmt.number(v, 1)}%`;
+  }
+}

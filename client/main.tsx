@@ -1,0 +1,130 @@
+/// <reference types="vite/client" />
+// Entry point: which workbook (/w/<id>), whose token (#token=…), then the local replica
+// (IndexedDB before the network), the derivation worker, presence and the UI.
+import * as Y from 'yjs';
+import { createSignal } from 'solid-js';
+import { render } from 'solid-js/web';
+import { defaultSettings, openWorkbook, type Lang, type Settings } from '../core/index.js';
+import type { AppContext, OpenSheetOptions, SheetId } from './app-context.js';
+import { App } from './App.js';
+import { startDerivation } from './derive/client.js';
+import { browserLang, translate } from './i18n/strings.js';
+import { createFormatters } from './i18n/format.js';
+import { startPresence } from './presence.js';
+import { decodeClaims, storeName, storedName, takeToken, workbookIdFromPath } from './session/token.js';
+import { startSync } from './session/sync.js';
+import { startUndo } from './undo.js';
+import { registerOfflineShell } from './offline.js';
+import './styles.css';
+
+const DEFAULT_WORKBOOK = 'team';
+const workbookId = workbookIdFromPath(location.pathname) ?? DEFAULT_WORKBOOK;
+if (!workbookIdFromPath(location.pathname)) history.replaceState(null, '', `/w/${workbookId}${location.search}${location.hash}`);
+
+const token = takeToken(workbookId, localStorage, location, (url) => history.replaceState(null, '', url));
+const claims = decodeClaims(token);
+const readOnly = claims.role === 'viewer';
+
+const today = () => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+const params = new URLSearchParams(location.search);
+const asOfParam = params.get('asOf');
+const [asOf, setAsOfSignal] = createSignal(asOfParam && /^\d{4}-\d{2}-\d{2}$/.test(asOfParam) ? asOfParam : today());
+
+const doc = new Y.Doc();
+const workbook = openWorkbook(doc);
+// The worker listens before IndexedDB loads, so the stored state reaches it as one update.
+const derivation = startDerivation(doc, asOf());
+const sync = startSync({ doc, workbookId, token, wsOrigin: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}` });
+
+const savedLang = localStorage.getItem('pulso:lang');
+const [lang, setLangSignal] = createSignal<Lang>(savedLang === 'en' || savedLang === 'pt-BR' ? savedLang : browserLang(navigator.languages));
+const [user, setUserSignal] = createSignal(storedName(workbookId, localStorage) ?? claims.name ?? (lang() === 'pt-BR' ? 'Anônimo' : 'Anonymous'));
+const [settings, setSettings] = createSignal<Settings>(safeSettings());
+const [customerCount, setCustomerCount] = createSignal(workbook.count('customers'));
+const [sheet, setSheet] = createSignal<SheetId>((params.get('sheet') as SheetId | null) ?? 'dashboard');
+const [drill, setDrill] = createSignal<{ customerIds: string[]; label: string } | null>(null);
+const [fmt, setFmt] = createSignal(createFormatters(lang(), settings().currency));
+
+function safeSettings(): Settings {
+  try {
+    return workbook.settings();
+  } catch {
+    return defaultSettings;
+  }
+}
+
+workbook.subscribe((change) => {
+  if (change.tables.customers) setCustomerCount(workbook.count('customers'));
+  if (change.settings) {
+    setSettings(safeSettings());
+    setFmt(createFormatters(lang(), settings().currency));
+  }
+});
+
+const presence = startPresence(sync.awareness, user());
+const undo = startUndo(workbook.sharedTypes as Y.AbstractType<unknown>[], workbook.origin);
+
+const ctx: AppContext = {
+  workbookId,
+  workbook,
+  readOnly,
+  lang,
+  setLang(l) {
+    localStorage.setItem('pulso:lang', l);
+    setLangSignal(l);
+    setFmt(createFormatters(l, settings().currency));
+    document.documentElement.lang = l;
+  },
+  t: (key, vars) => translate(lang(), key, vars),
+  get fmt() {
+    return fmt();
+  },
+  settings,
+  user,
+  asOf,
+  setAsOf(d) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return;
+    setAsOfSignal(d);
+    derivation.setAsOf(d);
+    const u = new URL(location.href);
+    u.searchParams.set('asOf', d);
+    history.replaceState(null, '', u.pathname + u.search + u.hash);
+  },
+  derivation,
+  openSheet(s: SheetId, opts?: OpenSheetOptions) {
+    setDrill(opts?.customerIds ? { customerIds: opts.customerIds, label: opts.label ?? `${opts.customerIds.length}` } : null);
+    setSheet(s);
+  },
+};
+document.documentElement.lang = lang();
+
+// Tests and benchmarks reach the live objects through this handle.
+(window as unknown as { __pulso: unknown }).__pulso = { doc, workbook, derivation, sync, ctx };
+
+render(
+  () => (
+    <App
+      ctx={ctx}
+      sync={sync}
+      presence={presence}
+      undo={undo}
+      setUser={(n) => {
+        storeName(workbookId, localStorage, n);
+        setUserSignal(n);
+        presence.setName(n);
+      }}
+      customerCount={customerCount}
+      sheet={sheet}
+      setSheet={setSheet}
+      drill={drill}
+      setDrill={(d) => setDrill(d?.customerIds ? { customerIds: d.customerIds, label: d.label ?? '' } : null)}
+      tokenMissing={!token}
+    />
+  ),
+  document.getElementById('root')!,
+);
+
+if (import.meta.env.PROD) registerOfflineShell();

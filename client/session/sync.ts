@@ -1,0 +1,147 @@
+// Local-first replication of one workbook: IndexedDB first (the workbook opens offline),
+// then the sync server through the stock y-websocket client. Exposes the sync state and
+// the number of local operations the server has not confirmed yet.
+import * as Y from 'yjs';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as decoding from 'lib0/decoding';
+import { createSignal, type Accessor } from 'solid-js';
+import { unconfirmedOps } from './unconfirmed.js';
+
+export type SyncState = 'offline' | 'connecting' | 'synced';
+export interface Refusal { code: number; reason: string }
+
+export interface SyncSession {
+  state: Accessor<SyncState>;
+  /** Operations not yet confirmed by the server; null while unknown. */
+  unconfirmed: Accessor<number | null>;
+  refused: Accessor<Refusal | null>;
+  /** Resolves when the local (IndexedDB) copy is loaded into the doc. */
+  localLoaded: Promise<void>;
+  provider: WebsocketProvider | null;
+  awareness: WebsocketProvider['awareness'] | null;
+  destroy(): void;
+}
+
+const MESSAGE_CONFIRMED = 100;
+const svKey = (id: string) => `pulso:serverSV:${id}`;
+
+function toB64(u: Uint8Array): string {
+  let s = '';
+  for (const b of u) s += String.fromCharCode(b);
+  return btoa(s);
+}
+function fromB64(s: string): Uint8Array {
+  return Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+}
+
+export function startSync(opts: { doc: Y.Doc; workbookId: string; token: string | null; wsOrigin: string }): SyncSession {
+  const { doc, workbookId, token } = opts;
+  const [state, setState] = createSignal<SyncState>('offline');
+  const [unconfirmed, setUnconfirmed] = createSignal<number | null>(null);
+  const [refused, setRefused] = createSignal<Refusal | null>(null);
+
+  // The last server state vector we heard of survives reloads, so an offline reload still
+  // shows how much is waiting.
+  let serverSV: Map<number, number> | null = null;
+  try {
+    const saved = localStorage.getItem(svKey(workbookId));
+    if (saved) serverSV = Y.decodeStateVector(fromB64(saved));
+  } catch {
+    serverSV = null;
+  }
+  let pendingRecount = false;
+  const recount = () => {
+    if (pendingRecount) return;
+    pendingRecount = true;
+    queueMicrotask(() => {
+      pendingRecount = false;
+      if (!serverSV) return setUnconfirmed(null);
+      setUnconfirmed(unconfirmedOps(Y.decodeStateVector(Y.encodeStateVector(doc)), serverSV));
+    });
+  };
+  const learnServerSV = (sv: Uint8Array) => {
+    serverSV = Y.decodeStateVector(sv);
+    try {
+      localStorage.setItem(svKey(workbookId), toB64(sv));
+    } catch {
+      /* storage full: the count is only informative */
+    }
+    recount();
+  };
+
+  const idb = new IndexeddbPersistence(`pulso-${workbookId}`, doc);
+  const localLoaded = Promise.race([
+    idb.whenSynced.then(() => undefined),
+    // A broken IndexedDB (private mode, quota) must not keep the app from opening.
+    new Promise<void>((r) => setTimeout(r, 10_000)),
+  ]);
+  const onUpdate = () => recount();
+  doc.on('update', onUpdate);
+
+  let provider: WebsocketProvider | null = null;
+  let destroyed = false;
+  if (token) {
+    provider = new WebsocketProvider(`${opts.wsOrigin}/sync`, workbookId, doc, {
+      connect: false,
+      params: { token },
+      maxBackoffTime: 2500,
+    });
+    const p = provider;
+    // Type 100: the server's state vector after it stored one of our updates.
+    p.messageHandlers[MESSAGE_CONFIRMED] = (_enc, dec) => {
+      learnServerSV(decoding.readVarUint8Array(dec));
+    };
+    // Sync step 1 from the server carries its state vector: peek at it, then let the
+    // stock handler answer.
+    const syncHandler = p.messageHandlers[0];
+    p.messageHandlers[0] = (enc, dec, prov, emitSynced, type) => {
+      try {
+        const peek = decoding.createDecoder(dec.arr.subarray(dec.pos));
+        if (decoding.readVarUint(peek) === 0) learnServerSV(decoding.readVarUint8Array(peek));
+      } catch {
+        /* malformed: the stock handler will report it */
+      }
+      syncHandler(enc, dec, prov, emitSynced, type);
+    };
+    const update = () => {
+      if (refused() || !navigator.onLine) return setState('offline');
+      if (p.wsconnected && p.synced) setState('synced');
+      else if (p.wsconnected || p.wsconnecting) setState('connecting');
+      else setState('offline');
+    };
+    p.on('status', update);
+    p.on('sync', update);
+    p.on('connection-close', () => {
+      // Jitter: spread reconnects of many clients after a server restart.
+      p.maxBackoffTime = 1500 + Math.random() * 2000;
+      update();
+    });
+    p.on('closed', (e: { code: number; reason: string }) => {
+      setRefused({ code: e.code, reason: e.reason });
+      update();
+    });
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    void localLoaded.then(() => {
+      if (!destroyed) p.connect();
+      update();
+    });
+  }
+  recount();
+
+  return {
+    state,
+    unconfirmed,
+    refused,
+    localLoaded,
+    provider,
+    awareness: provider?.awareness ?? null,
+    destroy() {
+      destroyed = true;
+      doc.off('update', onUpdate);
+      provider?.destroy();
+      void idb.destroy();
+    },
+  };
+}

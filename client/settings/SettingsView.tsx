@@ -1,0 +1,131 @@
+// The Settings tab: the workbook's shared settings (health weights and bands, survey
+// windows, tiers, currency, locale). Every change is one validated write to the doc, so
+// colleagues see it live and the metrics follow.
+import { createSignal, For, Show } from 'solid-js';
+import type { HealthWeights, Settings, Tier } from '../../core/index.js';
+import type { AppContext } from '../app-context.js';
+
+const weightKeys: (keyof HealthWeights)[] = ['engagement', 'nps', 'financial', 'support', 'adoption', 'relationship'];
+
+export function SettingsView(props: { ctx: AppContext }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  const [status, setStatus] = createSignal<{ ok: boolean; text: string } | null>(null);
+  const s = () => ctx.settings();
+  const ro = ctx.readOnly;
+
+  const save = (patch: Partial<Settings>) => {
+    if (ro) return;
+    const r = ctx.workbook.updateSettings(patch);
+    setStatus(r.ok ? { ok: true, text: t('settings.saved') } : { ok: false, text: t('settings.invalid', { message: r.errors.map((e) => e.message).join('; ') }) });
+  };
+  const num = (v: string) => (v.trim() === '' ? NaN : Number(v.replace(',', '.')));
+  const weightTotal = () => weightKeys.reduce((a, k) => a + (s().healthWeights[k] || 0), 0);
+
+  const setTier = (i: number, patch: Partial<Tier>) => {
+    const tiers = s().tiers.map((x, j) => (j === i ? { ...x, ...patch } : x));
+    save({ tiers });
+  };
+
+  return (
+    <div class="settings" data-testid="settings">
+      <h2>{t('settings.title')}</h2>
+      <Show when={status()}>
+        {(st) => (
+          <p class={st().ok ? 'ok' : 'error'} role="status" data-testid="settings-status">
+            {st().text}
+          </p>
+        )}
+      </Show>
+      <fieldset>
+        <legend>{t('settings.healthWeights')} (Σ {ctx.fmt.number(weightTotal())})</legend>
+        <For each={weightKeys}>
+          {(k) => (
+            <label>
+              {t(`ind.${k}`)}
+              <input type="number" min="0" step="1" disabled={ro} data-testid={`weight-${k}`} value={s().healthWeights[k]} onChange={(e) => save({ healthWeights: { ...s().healthWeights, [k]: num(e.currentTarget.value) } })} />
+            </label>
+          )}
+        </For>
+      </fieldset>
+      <fieldset>
+        <legend>{t('settings.healthBands')}</legend>
+        <label>
+          {t('settings.red')}
+          <input type="number" min="0" max="100" disabled={ro} value={s().healthBands.red} onChange={(e) => save({ healthBands: { ...s().healthBands, red: num(e.currentTarget.value) } })} />
+        </label>
+        <label>
+          {t('settings.green')}
+          <input type="number" min="0" max="100" disabled={ro} value={s().healthBands.green} onChange={(e) => save({ healthBands: { ...s().healthBands, green: num(e.currentTarget.value) } })} />
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>{t('settings.windows')}</legend>
+        <For each={['npsWindowDays', 'csatWindowDays', 'cesWindowDays'] as const}>
+          {(k) => (
+            <label>
+              {t(`settings.${k}`)}
+              <input type="number" min="1" step="1" disabled={ro} value={s()[k]} onChange={(e) => save({ [k]: num(e.currentTarget.value) })} />
+            </label>
+          )}
+        </For>
+        <label>
+          {t('settings.scheduledTaskDays')}
+          <input type="number" min="0" step="1" disabled={ro} value={s().scheduledTaskDays} onChange={(e) => save({ scheduledTaskDays: num(e.currentTarget.value) })} />
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>{t('settings.tiers')}</legend>
+        <table class="tiers">
+          <thead>
+            <tr>
+              <th>{t('settings.tierName')}</th>
+              <th>{t('settings.tierMin')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            <For each={s().tiers}>
+              {(tier, i) => (
+                <tr>
+                  <td>
+                    <input disabled={ro} value={tier.name} onChange={(e) => setTier(i(), { name: e.currentTarget.value })} />
+                  </td>
+                  <td>
+                    <input type="number" min="0" disabled={ro} value={tier.minMrr} onChange={(e) => setTier(i(), { minMrr: num(e.currentTarget.value) })} />
+                  </td>
+                  <td>
+                    <button type="button" disabled={ro || s().tiers.length <= 1} onClick={() => save({ tiers: s().tiers.filter((_, j) => j !== i()) })}>
+                      {t('settings.removeTier')}
+                    </button>
+                  </td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+        <button type="button" disabled={ro} onClick={() => save({ tiers: [...s().tiers, { name: `Tier ${s().tiers.length + 1}`, minMrr: 0 }] })}>
+          {t('settings.addTier')}
+        </button>
+      </fieldset>
+      <fieldset>
+        <legend>
+          {t('settings.currency')} / {t('settings.locale')}
+        </legend>
+        <label>
+          {t('settings.currency')}
+          <input disabled={ro} maxLength={3} value={s().currency} onChange={(e) => save({ currency: e.currentTarget.value.trim().toUpperCase() })} />
+        </label>
+        <label>
+          {t('settings.locale')}
+          <select disabled={ro} value={s().locale} onChange={(e) => save({ locale: e.currentTarget.value })}>
+            <option value="pt-BR">pt-BR</option>
+            <option value="en-US">en-US</option>
+            <option value="en-GB">en-GB</option>
+            <option value="es-ES">es-ES</option>
+          </select>
+        </label>
+      </fieldset>
+    </div>
+  );
+}

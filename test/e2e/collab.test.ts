@@ -1,0 +1,93 @@
+// Two people on one workbook: the same rows on both sides, derived cells that follow a
+// colleague's edit, and concurrent edits of two fields of one customer that both survive.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { computeCustomerMetrics, type WorkbookData } from '../../core/index.js';
+import { AS_OF, cell, loadDemo, newPerson, openSheet, openWorkbook, search, snapshotOf, startHarness, typeInto, waitConfirmed, waitSynced, type Harness } from './browser.js';
+
+let h: Harness;
+let ctxA: BrowserContext, ctxB: BrowserContext;
+let a: Page, b: Page;
+const WB = 'collab';
+const brl = (v: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'BRL', maximumFractionDigits: 0 }).format(v);
+
+beforeAll(async () => {
+  h = await startHarness();
+  ctxA = await newPerson(h);
+  ctxB = await newPerson(h);
+  a = await openWorkbook(h, ctxA, WB, 'editor', 'Ana Souza', '&demo=60');
+  await waitSynced(a);
+  await loadDemo(a);
+  await waitConfirmed(a);
+  b = await openWorkbook(h, ctxB, WB, 'editor', 'Bruno Lima');
+  await waitSynced(b);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('two browser contexts on one workbook', () => {
+  it('B sees the same customer rows A loaded', async () => {
+    await openSheet(a, 'customers');
+    await openSheet(b, 'customers');
+    const snapA = await snapshotOf(a);
+    expect(snapA.customers.length).toBe(60);
+    await expect.poll(async () => (await snapshotOf(b)).customers.length).toBe(60);
+    const first = snapA.customers[0];
+    await search(b, first.name);
+    await expect.poll(() => cell(b, 'customers', first.id, 'name').textContent()).toBe(first.name);
+    await expect(b.getByTestId('row-count').textContent()).resolves.toMatch(/^\d+ rows$/);
+  });
+
+  it("B's MRR cell follows A's contract edit and equals computeCustomerMetrics", async () => {
+    const snap = await snapshotOf(a);
+    // A monthly recurring contract active on the as-of date, without cancellation or end.
+    const c = snap.contracts.find(
+      (k) => k.model === 'recurring' && (k.billingPeriodMonths ?? 1) === 1 && k.startDate <= AS_OF && !k.canceledAt && (!k.endDate || k.endDate >= AS_OF),
+    )!;
+    expect(c).toBeDefined();
+    const customer = snap.customers.find((x) => x.id === c.customerId)!;
+    const before = computeCustomerMetrics(snap as unknown as WorkbookData, AS_OF).get(customer.id)!.mrr;
+
+    await openSheet(a, 'contracts');
+    await search(a, customer.name);
+    await typeInto(a, 'contracts', c.id, 'value', String(c.value + 1234));
+
+    // Worked out by hand: a monthly contract adds its value to the MRR, so +1234.
+    const expectedMrr = before + 1234;
+    const after = await snapshotOf(a);
+    expect(computeCustomerMetrics(after as unknown as WorkbookData, AS_OF).get(customer.id)!.mrr).toBe(expectedMrr);
+
+    await search(b, customer.name);
+    await expect.poll(() => cell(b, 'customers', customer.id, 'm.mrr').textContent(), { timeout: 15_000 }).toBe(brl(expectedMrr));
+  });
+
+  it('A and B edit two fields of one customer at the same moment: both survive on both sides', async () => {
+    const snap = await snapshotOf(a);
+    const target = snap.customers[3];
+    await openSheet(a, 'customers');
+    await search(a, target.name);
+    await search(b, target.name);
+    // Open both editors first, then commit both at once.
+    const segA = cell(a, 'customers', target.id, 'segment');
+    const planB = cell(b, 'customers', target.id, 'plan');
+    await segA.dblclick();
+    await planB.dblclick();
+    await segA.locator('input').fill('Segment from Ana');
+    await planB.locator('input').fill('Plan from Bruno');
+    await Promise.all([segA.locator('input').press('Enter'), planB.locator('input').press('Enter')]);
+
+    for (const p of [a, b]) {
+      await expect.poll(() => cell(p, 'customers', target.id, 'segment').textContent()).toBe('Segment from Ana');
+      await expect.poll(() => cell(p, 'customers', target.id, 'plan').textContent()).toBe('Plan from Bruno');
+    }
+  });
+
+  it('shows the colleague in the presence avatars and outlines the cell they selected', async () => {
+    await expect.poll(() => a.getByTestId('avatar').count()).toBeGreaterThanOrEqual(1);
+    const snap = await snapshotOf(b);
+    const target = snap.customers[3];
+    await cell(b, 'customers', target.id, 'csm').click();
+    await expect.poll(() => a.getByTestId('presence-outline').filter({ hasText: 'Bruno Lima' }).count(), { timeout: 10_000 }).toBe(1);
+  });
+});

@@ -1,0 +1,103 @@
+// What must not happen: a viewer changing the workbook, and invalid input being written.
+// Also the screenshot of the Customers sheet with demo data (test/artifacts/).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS, cell, loadDemo, newPerson, openSheet, openWorkbook, search, snapshotOf, startHarness, typeInto, waitConfirmed, waitSynced, type Harness } from './browser.js';
+
+let h: Harness;
+let ctxA: BrowserContext, ctxV: BrowserContext;
+let a: Page, v: Page;
+const WB = 'guards';
+
+beforeAll(async () => {
+  h = await startHarness();
+  ctxA = await newPerson(h);
+  ctxV = await newPerson(h);
+  a = await openWorkbook(h, ctxA, WB, 'editor', 'Ana Souza', '&demo=50');
+  await waitSynced(a);
+  await loadDemo(a);
+  await waitConfirmed(a);
+  v = await openWorkbook(h, ctxV, WB, 'viewer', 'Vera Viewer');
+  await waitSynced(v);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('viewer link', () => {
+  it('cells are not editable and nothing reaches the server', async () => {
+    const snap = await snapshotOf(a);
+    const target = snap.customers[2];
+    await v.getByTestId('readonly-banner').waitFor();
+    expect(await v.getByTestId('load-demo').count()).toBe(0);
+    await openSheet(v, 'customers');
+    await search(v, target.name);
+    const nameCell = cell(v, 'customers', target.id, 'name');
+    await expect.poll(() => nameCell.textContent()).toBe(target.name);
+    // A double-click opens no editor, typing changes nothing.
+    await nameCell.dblclick();
+    expect(await nameCell.locator('input').count()).toBe(0);
+    await v.keyboard.type('Hacked');
+    await v.keyboard.press('Enter');
+    expect(await nameCell.textContent()).toBe(target.name);
+    expect(await v.getByTestId('add-row').count()).toBe(0);
+
+    // Even a write forced through the page's own workbook is dropped by the server:
+    // the editor never receives it, and a fresh load from the server does not have it.
+    await v.evaluate((id) => {
+      (window as unknown as { __pulso: { workbook: { update(t: string, id: string, p: object): unknown } } }).__pulso.workbook.update('customers', id, { name: 'Forced by viewer' });
+    }, target.id);
+    await v.waitForTimeout(1500);
+    const fromA = await snapshotOf(a);
+    expect(fromA.customers.find((c) => c.id === target.id)!.name).toBe(target.name);
+    const ctxC = await newPerson(h);
+    const c = await openWorkbook(h, ctxC, WB, 'editor', 'Carla Check');
+    await waitSynced(c);
+    await expect.poll(async () => (await snapshotOf(c)).customers.length).toBe(50);
+    const fromServer = await snapshotOf(c);
+    expect(fromServer.customers.find((x) => x.id === target.id)!.name).toBe(target.name);
+    await ctxC.close();
+  });
+});
+
+describe('invalid input', () => {
+  it('shows a message at the cell and leaves the value unchanged', async () => {
+    const snap = await snapshotOf(a);
+    const contract = snap.contracts[0];
+    const customer = snap.customers.find((c) => c.id === contract.customerId)!;
+    await openSheet(a, 'contracts');
+    await search(a, customer.name);
+    const valueCell = cell(a, 'contracts', contract.id, 'value');
+    const shown = await valueCell.textContent();
+    await typeInto(a, 'contracts', contract.id, 'value', 'abc');
+    const msg = a.getByTestId('cell-error');
+    await msg.waitFor();
+    expect(await msg.textContent()).toContain('"abc" is not a number');
+    expect(await valueCell.textContent()).toBe(shown);
+    const after = await snapshotOf(a);
+    expect(after.contracts.find((c) => c.id === contract.id)!.value).toBe(contract.value);
+
+    // A negative value parses but breaks the field's rule (value ≥ 0).
+    await typeInto(a, 'contracts', contract.id, 'value', '-5');
+    await expect.poll(() => msg.textContent()).toContain('-5');
+    expect(await valueCell.textContent()).toBe(shown);
+  });
+});
+
+describe('screenshot', () => {
+  it('Customers sheet with demo data', async () => {
+    await openSheet(a, 'customers');
+    await search(a, '');
+    await expect.poll(() => a.locator('.health-badge').count()).toBeGreaterThan(5);
+    const file = join(ARTIFACTS, 'customers.png');
+    await a.screenshot({ path: file });
+    const snap = await snapshotOf(a);
+    const first = snap.customers[0];
+    await search(a, first.name);
+    await cell(a, 'customers', first.id, 'm.healthScore').locator('.health-badge').click();
+    await a.getByTestId('health-breakdown').waitFor();
+    await a.screenshot({ path: join(ARTIFACTS, 'customers-breakdown.png') });
+    expect(await a.getByTestId('health-breakdown').textContent()).toContain('Engagement');
+  });
+});

@@ -1,0 +1,66 @@
+// Local-first: an edit made offline survives a reload (the app shell comes from the
+// service worker, the data from IndexedDB) and reaches a colleague once back online.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { cell, loadDemo, newPerson, openSheet, openWorkbook, search, snapshotOf, startHarness, typeInto, waitConfirmed, waitSynced, type Harness } from './browser.js';
+
+let h: Harness;
+let ctxA: BrowserContext, ctxB: BrowserContext;
+let a: Page, b: Page;
+const WB = 'offline';
+
+beforeAll(async () => {
+  h = await startHarness();
+  ctxA = await newPerson(h);
+  ctxB = await newPerson(h);
+  a = await openWorkbook(h, ctxA, WB, 'editor', 'Ana Souza', '&demo=40');
+  await waitSynced(a);
+  await loadDemo(a);
+  await waitConfirmed(a);
+  // The offline shell is in place once the service worker controls the page.
+  await a.waitForFunction(async () => {
+    const keys = await caches.keys();
+    if (!keys.length) return false;
+    const c = await caches.open(keys[0]);
+    return (await c.keys()).some((r) => new URL(r.url).pathname.startsWith('/assets/'));
+  });
+  b = await openWorkbook(h, ctxB, WB, 'editor', 'Bruno Lima');
+  await waitSynced(b);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('offline', () => {
+  it('an offline edit survives a reload and reaches B when back online', async () => {
+    const snap = await snapshotOf(a);
+    const target = snap.customers[5];
+    await openSheet(a, 'customers');
+    await search(a, target.name);
+
+    await ctxA.setOffline(true);
+    await a.locator('[data-testid="sync-status"][data-state="offline"]').waitFor();
+    await typeInto(a, 'customers', target.id, 'name', 'Renamed while offline');
+    await expect.poll(() => cell(a, 'customers', target.id, 'name').textContent()).toBe('Renamed while offline');
+    // Waiting for the server: the status shows how many operations are pending.
+    await expect.poll(async () => Number(await a.getByTestId('sync-status').getAttribute('data-unconfirmed'))).toBeGreaterThan(0);
+
+    await a.reload();
+    await a.getByTestId('sync-status').waitFor();
+    expect(await a.getByTestId('sync-status').getAttribute('data-state')).toBe('offline');
+    await openSheet(a, 'customers');
+    await search(a, 'Renamed while offline');
+    await expect.poll(() => cell(a, 'customers', target.id, 'name').textContent()).toBe('Renamed while offline');
+
+    // B has not seen it yet.
+    await openSheet(b, 'customers');
+    await search(b, target.name);
+    await expect.poll(() => cell(b, 'customers', target.id, 'name').textContent()).toBe(target.name);
+
+    await ctxA.setOffline(false);
+    await waitSynced(a);
+    await waitConfirmed(a);
+    await search(b, 'Renamed while offline');
+    await expect.poll(() => cell(b, 'customers', target.id, 'name').textContent(), { timeout: 15_000 }).toBe('Renamed while offline');
+  });
+});
