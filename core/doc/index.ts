@@ -4,3 +4,4 @@ export { SCHEMA_VERSION, CHUNK_SIZE } from './layout.js';
 export { newId } from './ids.js';
 // Validation and import are re-exported here so that core/index.js exposes them through this barrel.
 export * from '../validate.js';
+export * from '../import.js';

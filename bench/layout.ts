@@ -1,0 +1,127 @@
+// Measures candidate Yjs storage layouts for the workbook (not a bench section):
+//   npx tsx bench/layout.ts [rows=250000] [usageRows=1000000]
+// Each layout is built and encoded in one child process, then loaded in a fresh one
+// (node --expose-gc) so heaps don't mix: it times Y.applyUpdate into a fresh doc
+// (what a client does on cold load) and reports the heap that doc holds. The chosen
+// layout is also measured through openWorkbook (apply + building the merged row cache).
+// Results feed docs/data-layout.md and the comment at the top of core/doc/layout.ts.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as Y from 'yjs';
+import { openWorkbook } from '../core/doc/index.js';
+
+const here = fileURLToPath(import.meta.url);
+
+type Layout = 'nested-ymap' | 'json-row' | 'json-row+edits' | 'workbook-activities' | 'usage-json-row' | 'usage-chunks' | 'workbook-usage';
+
+function activity(i: number) {
+  return { customerId: `c${i % 10000}`, title: `Follow-up call ${i}`, type: 'call', owner: `owner${i % 12}`, dueDate: `2024-0${(i % 9) + 1}-1${i % 10}`, doneAt: i % 3 ? `2024-0${(i % 9) + 1}-2${i % 10}` : '' };
+}
+function usage(i: number) {
+  return { customerId: `c${i % 10000}`, date: `2024-0${(i % 9) + 1}-1${i % 10}`, userId: `user${i % 50}`, actions: i % 40 };
+}
+
+function build(layout: Layout, n: number): Y.Doc {
+  const doc = new Y.Doc();
+  if (layout === 'workbook-activities' || layout === 'workbook-usage') {
+    const wb = openWorkbook(doc);
+    wb.insertMany('customers', Array.from({ length: 10000 }, (_, i) => ({ id: `c${i}`, name: `Customer ${i}` })));
+    if (layout === 'workbook-usage') {
+      for (let s = 0; s < n; s += 100000) wb.insertMany('usage', Array.from({ length: Math.min(100000, n - s) }, (_, j) => ({ id: `u${s + j}`, ...usage(s + j) })));
+    } else {
+      wb.insertMany('activities', Array.from({ length: n }, (_, i) => {
+        const { doneAt, ...a } = activity(i);
+        return doneAt ? { id: `a${i}`, ...a, doneAt } : { id: `a${i}`, ...a };
+      }));
+      // 5% of rows later edited in one cell (the realistic steady state).
+      wb.transact(() => { for (let i = 0; i < n; i += 20) wb.update('activities', `a${i}`, { owner: 'someone else' }); });
+    }
+    return doc;
+  }
+  doc.transact(() => {
+    if (layout === 'nested-ymap') {
+      const m = doc.getMap('activities');
+      for (let i = 0; i < n; i++) {
+        const row = new Y.Map();
+        m.set(`a${i}`, row);
+        for (const [k, v] of Object.entries(activity(i))) row.set(k, v);
+      }
+    } else if (layout === 'json-row' || layout === 'json-row+edits') {
+      const m = doc.getMap('activities');
+      for (let i = 0; i < n; i++) m.set(`a${i}`, activity(i));
+      if (layout === 'json-row+edits') {
+        const e = doc.getMap('edits');
+        for (let i = 0; i < n; i += 20) e.set(`a${i}\x1fowner`, 'someone else');
+      }
+    } else if (layout === 'usage-json-row') {
+      const m = doc.getMap('usage');
+      for (let i = 0; i < n; i++) m.set(`u${i}`, usage(i));
+    } else if (layout === 'usage-chunks') {
+      const m = doc.getMap('usage');
+      for (let s = 0; s < n; s += 1000) {
+        const len = Math.min(1000, n - s);
+        const ids: string[] = [], cols: Record<string, unknown[]> = { customerId: [], date: [], userId: [], actions: [] };
+        for (let i = s; i < s + len; i++) {
+          ids.push(`u${i}`);
+          for (const [k, v] of Object.entries(usage(i))) cols[k].push(v);
+        }
+        m.set(`k${s}`, { ids, cols });
+      }
+    }
+  });
+  return doc;
+}
+
+const heap = () => { (globalThis as { gc?: () => void }).gc?.(); (globalThis as { gc?: () => void }).gc?.(); return process.memoryUsage().heapUsed / 2 ** 20; };
+
+function buildOne(layout: Layout, n: number, file: string) {
+  writeFileSync(file, Y.encodeStateAsUpdate(build(layout, n)));
+}
+
+function measureOne(layout: Layout, n: number, file: string) {
+  let update: Uint8Array | null = new Uint8Array(readFileSync(file));
+  const size = update.byteLength / 2 ** 20;
+  const h0 = heap();
+  const t0 = performance.now();
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update);
+  const applyMs = performance.now() - t0;
+  let openMs: number | null = null;
+  let rows: number | null = null;
+  if (layout.startsWith('workbook')) {
+    const t1 = performance.now();
+    const wb = openWorkbook(doc);
+    openMs = performance.now() - t1;
+    rows = wb.count(layout === 'workbook-usage' ? 'usage' : 'activities');
+    (globalThis as { keep?: unknown }).keep = wb;
+  }
+  update = null;
+  const h1 = heap();
+  (globalThis as { keepDoc?: unknown }).keepDoc = doc;
+  console.log(JSON.stringify({ layout, n, sizeMB: +size.toFixed(1), applyMs: Math.round(applyMs), openMs: openMs && Math.round(openMs), heapMB: Math.round(h1 - h0), rows }));
+}
+
+if (process.argv[2] === 'build') {
+  buildOne(process.argv[3] as Layout, Number(process.argv[4]), process.argv[5]);
+} else if (process.argv[2] === 'load') {
+  measureOne(process.argv[3] as Layout, Number(process.argv[4]), process.argv[5]);
+} else {
+  const n = Number(process.argv[2] ?? 250000);
+  const u = Number(process.argv[3] ?? 1000000);
+  const plan: [Layout, number][] = [
+    ['nested-ymap', n], ['json-row', n], ['json-row+edits', n], ['workbook-activities', n],
+    ['usage-json-row', u], ['usage-chunks', u], ['workbook-usage', u],
+  ];
+  for (const [layout, count] of plan) {
+    // Build and load in separate processes: the loading heap then holds only the loaded doc.
+    const file = join(tmpdir(), `pulso-layout-${layout}-${count}.bin`);
+    const args = (step: string) => ['--expose-gc', '--max-old-space-size=6000', '--import', 'tsx', here, step, layout, String(count), file];
+    const b = spawnSync(process.execPath, args('build'), { encoding: 'utf8' });
+    const r = b.status === 0 ? spawnSync(process.execPath, args('load'), { encoding: 'utf8' }) : b;
+    rmSync(file, { force: true });
+    process.stdout.write(r.stdout || `{"layout":"${layout}","error":${JSON.stringify(r.stderr.slice(-400))}}\n`);
+  }
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { validateRow, validateSettings } from '../../core/validate.js';
+import { tableNames } from '../../core/schema.js';
+
+const codes = (issues: { field: string | null; code: string }[]) => issues.map((e) => `${e.field}:${e.code}`);
+
+describe('validateRow', () => {
+  it('accepts a complete valid row of each kind of field', () => {
+    expect(validateRow('contracts', { id: 'k1', customerId: 'c1', model: 'recurring', value: 99.9, billingPeriodMonths: 12, setupFee: 0, licenses: 3, startDate: '2024-02-29', autoRenew: true })).toEqual([]);
+    expect(validateRow('contacts', { id: 'p1', customerId: 'c1', name: 'Ana', role: 'sponsor', active: false })).toEqual([]);
+  });
+
+  it('reports every problem of a row with table, row id, field, code and a message naming them', () => {
+    const issues = validateRow('contracts', { id: 'k7', customerId: '', model: 'monthly', value: -1, billingPeriodMonths: 2, licenses: 1.5, startDate: '2023-02-29', autoRenew: 'yes' });
+    expect(codes(issues)).toEqual(['customerId:required', 'model:enum', 'value:range', 'billingPeriodMonths:enum', 'licenses:integer', 'startDate:date', 'autoRenew:type']);
+    expect(issues[2]).toEqual({ table: 'contracts', rowId: 'k7', field: 'value', code: 'range', message: 'contracts row "k7", field "value": Value must be ≥ 0 (got -1)' });
+    expect(issues[5].message).toBe('contracts row "k7", field "startDate": Start must be a date YYYY-MM-DD (got "2023-02-29")');
+  });
+
+  it('checks the survey score range by kind (nps 0–10, csat 1–5, ces 1–7)', () => {
+    const s = (kind: string, score: number) => codes(validateRow('surveys', { id: 's', customerId: 'c', kind, date: '2024-01-01', score }));
+    expect(s('nps', 0)).toEqual([]);
+    expect(s('nps', 10)).toEqual([]);
+    expect(s('csat', 0)).toEqual(['score:range']);
+    expect(s('csat', 5)).toEqual([]);
+    expect(s('csat', 6)).toEqual(['score:range']);
+    expect(s('ces', 7)).toEqual([]);
+    expect(s('ces', 8)).toEqual(['score:range']);
+    expect(s('nps', 11)).toEqual(['score:range']);
+  });
+
+  it('checks references only when the context gives the ids', () => {
+    const row = { id: 's', customerId: 'c9', kind: 'nps', date: '2024-01-01', score: 7, contactId: 'p9' };
+    expect(validateRow('surveys', row)).toEqual([]);
+    expect(codes(validateRow('surveys', row, { customerIds: new Set(['c1']), contactIds: new Map([['p9', 1]]) }))).toEqual(['customerId:reference']);
+  });
+
+  it('does not report endDate before startDate, nor fields it does not know', () => {
+    expect(validateRow('contracts', { customerId: 'c', model: 'one-off', value: 1, startDate: '2024-05-01', endDate: '2024-01-01', futureField: 3 })).toEqual([]);
+  });
+
+  it('handles junk: non-object rows, bad ids, unknown tables', () => {
+    expect(codes(validateRow('customers', 42))).toEqual(['null:type']);
+    expect(codes(validateRow('customers', null))).toEqual(['null:type']);
+    expect(codes(validateRow('customers', { id: 5, name: 'x' }))).toEqual(['id:type']);
+    expect(codes(validateRow('nope' as never, {}))).toEqual(['null:unknown-table']);
+  });
+
+  it('never throws on random junk (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...tableNames), fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom('id', 'customerId', 'name', 'value', 'kind', 'score', 'date', 'active', 'model', 'startDate'), fc.anything())), (t, row) => {
+        const issues = validateRow(t, row, { customerIds: new Set(['c']) });
+        for (const i of issues) expect(typeof i.message).toBe('string');
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(fc.property(fc.anything(), (x) => { validateSettings(x); validateSettings({ healthWeights: x, tiers: x, healthBands: x }); }), { numRuns: 300 });
+  });
+});
+
+describe('validateSettings', () => {
+  it('accepts METRICS.md-shaped partial settings', () => {
+    expect(validateSettings({ healthWeights: { nps: 25 }, healthBands: { red: 40, green: 80 }, tiers: [{ name: 'Enterprise', minMrr: 50000 }], currency: 'USD', locale: 'en' })).toEqual([]);
+  });
+  it('names each nested problem', () => {
+    const issues = validateSettings({ healthWeights: { nps: -1, bogus: 3 }, healthBands: { red: 90, green: 60 }, csatWindowDays: 1.5, tiers: [{ name: 'A', minMrr: 'x' }], currency: 'real', extra: 1 });
+    expect(codes(issues)).toEqual([
+      'healthWeights.nps:range',
+      'healthWeights:type',
+      'csatWindowDays:integer',
+      'tiers.0.minMrr:type',
+      'currency:type',
+      'extra:type',
+      'healthBands:range',
+    ]);
+    expect(issues.every((i) => i.table === 'settings')).toBe(true);
+  });
+});
