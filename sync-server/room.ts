@@ -25,7 +25,13 @@ export interface Conn {
   alive: boolean;
 }
 
-export interface RoomOptions { compactThreshold: number; idleCompactMs: number; ackDelayMs: number }
+export interface RoomOptions {
+  compactThreshold: number;
+  idleCompactMs: number;
+  ackDelayMs: number;
+  /** A peer that lets this much pile up unsent is cut off (it reconnects and resyncs). */
+  maxBufferedBytes: number;
+}
 
 /** A message we refuse; the connection is closed with `code`. */
 export class ProtocolError extends Error {
@@ -43,6 +49,10 @@ export class Room {
   private lastSeq: number;
   private idleTimer?: NodeJS.Timeout;
   private compactQueued = false;
+  private badRows = false;
+  /** True when the doc holds an update that storage refused (see onDocUpdate). */
+  private unsaved = false;
+  private destroyed = false;
   evictTimer?: NodeJS.Timeout;
 
   constructor(readonly id: string, private storage: Storage, private opts: RoomOptions, private log: Log) {
@@ -60,7 +70,7 @@ export class Room {
         }
       }
     }, LOAD);
-    if (bad) this.rows = Infinity; // never compact over unreadable rows
+    this.badRows = bad > 0; // never compact over rows we could not read
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null); // the server is not a participant
     this.doc.on('update', this.onDocUpdate);
@@ -71,23 +81,49 @@ export class Room {
   private onDocUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === LOAD) return;
     const from = origin as Conn | undefined;
+    let relay = update;
     try {
-      this.lastSeq = this.storage.append(this.id, update);
+      // After a storage failure the doc is ahead of the disk: save (and relay) it whole.
+      if (this.unsaved) relay = this.saveSnapshot();
+      else this.lastSeq = this.storage.append(this.id, update);
+      this.rows++;
     } catch (e) {
-      // Not stored, so not relayed: the sender reconnects and resends (its state is ahead).
+      // Not stored, so neither relayed nor acknowledged; retried at the next edit or idle.
+      this.unsaved = true;
       this.log('error', `workbook ${this.id}: storing an update failed: ${(e as Error).message}`);
-      from?.ws.close(CLOSE.internal, 'storage failed');
+      if (from && this.conns.has(from)) {
+        this.leave(from);
+        from.ws.close(CLOSE.internal, 'storage failed');
+      }
+      this.armIdle();
       return;
     }
-    this.rows++;
-    const msg = updateMessage(update);
-    for (const c of this.conns) if (c !== from) send(c, msg);
-    if (from && this.conns.has(from)) this.scheduleAck(from);
+    this.broadcast(updateMessage(relay), from);
     if (this.rows > this.opts.compactThreshold) this.queueCompact();
+    this.armIdle();
+  };
+
+  private broadcast(msg: Uint8Array, except?: Conn) {
+    for (const c of this.conns) if (c !== except) this.send(c, msg);
+  }
+
+  private armIdle() {
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => this.compact(), this.opts.idleCompactMs);
     this.idleTimer.unref();
-  };
+  }
+
+  /** Writes the whole doc as one row (keeping unreadable rows, replacing the rest); returns it. */
+  private saveSnapshot(): Uint8Array {
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    if (this.badRows) this.lastSeq = this.storage.append(this.id, snapshot);
+    else {
+      this.lastSeq = this.storage.compact(this.id, this.lastSeq, snapshot);
+      this.rows = 0;
+    }
+    this.unsaved = false;
+    return snapshot;
+  }
 
   private onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
@@ -100,15 +136,19 @@ export class Room {
       for (const id of removed) from.awarenessIds.delete(id);
     }
     const msg = awarenessMessage(this.awareness, changed);
-    for (const c of this.conns) send(c, msg);
+    for (const c of this.conns) this.send(c, msg);
   };
 
-  /** Coalesces acks: at most one per connection every `ackDelayMs`, carrying the latest state. */
+  /**
+   * Coalesces acks: at most one per connection every `ackDelayMs`, carrying the state
+   * vector of everything stored. Sent after every update a client sends, even one that
+   * changed nothing (a resend after a lost ack), so its pending count can reach zero.
+   */
   private scheduleAck(c: Conn) {
-    if (c.ackTimer) return;
+    if (c.ackTimer || !this.conns.has(c)) return;
     c.ackTimer = setTimeout(() => {
       c.ackTimer = undefined;
-      if (this.conns.has(c)) send(c, ackMessage(this.doc));
+      if (this.conns.has(c) && !this.unsaved) this.send(c, ackMessage(this.doc));
     }, this.opts.ackDelayMs);
   }
 
@@ -117,9 +157,9 @@ export class Room {
     this.evictTimer = undefined;
     this.conns.add(c);
     // Our step 1 asks the client for what we lack; its step 1 (handled below) gets what it lacks.
-    send(c, syncStep1(this.doc));
+    this.send(c, syncStep1(this.doc));
     const states = [...this.awareness.getStates().keys()];
-    if (states.length) send(c, awarenessMessage(this.awareness, states));
+    if (states.length) this.send(c, awarenessMessage(this.awareness, states));
   }
 
   leave(c: Conn) {
@@ -138,11 +178,12 @@ export class Room {
         const step = decoding.readVarUint(d);
         if (step === syncProtocol.messageYjsSyncStep1) {
           const sv = decoding.readVarUint8Array(d);
-          send(c, syncStep2(Y.encodeStateAsUpdate(this.doc, sv)));
+          this.send(c, syncStep2(Y.encodeStateAsUpdate(this.doc, sv)));
         } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
           const update = decoding.readVarUint8Array(d);
-          if (c.role !== 'editor') return; // viewers' edits are never applied, stored or relayed
-          Y.applyUpdate(this.doc, update, c);
+          // Viewers' edits are never applied, stored or relayed; their ack then tells them so.
+          if (c.role === 'editor') Y.applyUpdate(this.doc, update, c);
+          this.scheduleAck(c);
         } else {
           throw new ProtocolError(`unknown sync step ${step}`);
         }
@@ -152,11 +193,22 @@ export class Room {
         awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(d), c);
         return;
       case MSG_QUERY_AWARENESS:
-        send(c, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+        this.send(c, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
         return;
       default:
         throw new ProtocolError(`unknown message type ${type}`);
     }
+  }
+
+  private send(c: Conn, msg: Uint8Array) {
+    if (c.ws.readyState !== c.ws.OPEN) return;
+    if (c.ws.bufferedAmount > this.opts.maxBufferedBytes) {
+      this.log('warn', `workbook ${this.id}: cutting off ${c.role} "${c.name}", ${c.ws.bufferedAmount} bytes unsent (too slow)`);
+      this.leave(c);
+      c.ws.terminate();
+      return;
+    }
+    c.ws.send(msg);
   }
 
   private queueCompact() {
@@ -164,25 +216,34 @@ export class Room {
     this.compactQueued = true;
     setImmediate(() => {
       this.compactQueued = false;
-      this.compact();
+      if (!this.destroyed) this.compact();
     });
   }
 
   /** Folds the stored log into one snapshot of the doc (which holds every stored update). */
   compact() {
     clearTimeout(this.idleTimer);
-    if (this.rows <= 1 || this.rows === Infinity) return;
+    if (!this.unsaved && (this.rows <= 1 || this.badRows)) return;
+    const recovering = this.unsaved;
     try {
-      this.lastSeq = this.storage.compact(this.id, this.lastSeq, Y.encodeStateAsUpdate(this.doc));
+      const snapshot = this.saveSnapshot();
       this.rows = 1;
+      if (recovering) {
+        this.broadcast(updateMessage(snapshot));
+        for (const c of this.conns) this.scheduleAck(c);
+        this.log('info', `workbook ${this.id}: saved after an earlier storage failure`);
+      }
     } catch (e) {
       this.log('error', `workbook ${this.id}: compaction failed (log kept): ${(e as Error).message}`);
     }
   }
 
   get storedRows() { return this.rows; }
+  /** The doc holds edits storage refused: not to be evicted until they are saved. */
+  get hasUnsaved() { return this.unsaved; }
 
   destroy() {
+    this.destroyed = true;
     clearTimeout(this.idleTimer);
     clearTimeout(this.evictTimer);
     for (const c of this.conns) clearTimeout(c.ackTimer);
@@ -192,7 +253,4 @@ export class Room {
   }
 }
 
-function send(c: Conn, msg: Uint8Array) {
-  if (c.ws.readyState !== c.ws.OPEN) return;
-  c.ws.send(msg);
-}
+

@@ -41,13 +41,19 @@ const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})$/;
 export function createSyncServer(o: SyncServerOptions): SyncServer {
   const log = o.log ?? stderrLog;
   const graceMs = o.graceMs ?? 30_000;
-  const roomOpts = { compactThreshold: o.compactThreshold ?? 500, idleCompactMs: o.idleCompactMs ?? 10_000, ackDelayMs: o.ackDelayMs ?? 100 };
+  const maxMessageBytes = o.maxMessageBytes ?? 32 * 1024 * 1024;
+  const roomOpts = {
+    compactThreshold: o.compactThreshold ?? 500,
+    idleCompactMs: o.idleCompactMs ?? 10_000,
+    ackDelayMs: o.ackDelayMs ?? 100,
+    maxBufferedBytes: 2 * maxMessageBytes + 16 * 1024 * 1024,
+  };
   const storage = new Storage(o.dataDir);
   const rooms = new Map<string, Room>();
   const started = Date.now();
   let closing = false;
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: o.maxMessageBytes ?? 32 * 1024 * 1024, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false });
   const http = createServer((req, res) => {
     try {
       handleHttp(req, res);
@@ -98,6 +104,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     clearTimeout(r.evictTimer);
     r.evictTimer = setTimeout(() => {
       if (r.conns.size || rooms.get(r.id) !== r) return;
+      if (r.hasUnsaved) return evictLater(r); // keep edits storage refused until they are saved
       rooms.delete(r.id);
       r.destroy();
       log('info', `workbook ${r.id}: evicted from memory (${graceMs} ms after its last client left)`);
@@ -157,7 +164,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     ws.on('error', (e) => log('warn', `${label}: ${e.message}`));
     ws.on('close', (code) => {
       r.leave(conn);
-      if (code === CLOSE.tooBig) log('warn', `closed ${label}: 1009 message above ${o.maxMessageBytes ?? 32 * 1024 * 1024} bytes`);
+      if (code === CLOSE.tooBig) log('warn', `closed ${label}: 1009 message above ${maxMessageBytes} bytes`);
       evictLater(r);
     });
     r.join(conn);
