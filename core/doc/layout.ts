@@ -74,6 +74,23 @@ export function chunkIds(v: unknown): unknown[] | null {
   return Array.isArray(ids) ? ids : null;
 }
 
+/** The chunk's usable columns (arrays), tolerant of malformed chunks. */
+export function chunkColumns(v: unknown): [string, unknown[]][] {
+  const cols = (v as { cols?: unknown }).cols;
+  if (cols === null || typeof cols !== 'object') return [];
+  return Object.entries(cols as Record<string, unknown>).filter((e): e is [string, unknown[]] => Array.isArray(e[1]) && e[0] !== 'id');
+}
+
+/** Row i of a chunk from its columns (absent/null cells are left out). */
+export function rowAt(columns: [string, unknown[]][], i: number, id: string): Record<string, unknown> & { id: string } {
+  const row: Record<string, unknown> & { id: string } = { id };
+  for (let c = 0; c < columns.length; c++) {
+    const x = columns[c][1][i];
+    if (x !== null && x !== undefined) row[columns[c][0]] = x;
+  }
+  return row;
+}
+
 /** Row i of a chunk, tolerant of malformed columns. */
 export function chunkRow(v: unknown, i: number, id: string): Record<string, unknown> & { id: string } {
   const row: Record<string, unknown> & { id: string } = { id };

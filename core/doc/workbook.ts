@@ -10,7 +10,7 @@ import { validateRow, validateSettings, type SettingsPatch, type ValidationConte
 import { newId } from './ids.js';
 import { resolveSettings, settingsEntries } from './settings.js';
 import {
-  CHUNK_SIZE, META, SCHEMA_VERSION, SETTINGS, chunkIds, chunkRow, chunkedTables, chunksName, editKey, editsName,
+  CHUNK_SIZE, META, SCHEMA_VERSION, SETTINGS, chunkColumns, chunkIds, chunkRow, rowAt, chunkedTables, chunksName, editKey, editsName,
   makeChunk, parseEditKey, rowsName, tombKey,
 } from './layout.js';
 
@@ -110,9 +110,11 @@ class TableStore {
   private load(): void {
     this.edits.forEach((v, k) => this.indexEdit(k, v));
     if (this.rows) {
-      this.rows.forEach((_, id) => {
-        const r = this.build(id);
-        if (r) this.cache.set(id, r);
+      this.rows.forEach((base, id) => {
+        const row: Row = { id };
+        if (isPlainObject(base)) for (const k in base) if (k !== 'id') row[k] = base[k];
+        const edits = this.editsByRow.get(id);
+        this.cache.set(id, edits ? this.applyEdits(row, edits) : row);
       });
     } else {
       this.chunks!.forEach((v, key) => this.addChunk(key, v, (id, r) => { if (r) this.cache.set(id, r); else this.cache.delete(id); }));
@@ -159,6 +161,7 @@ class TableStore {
     const ids = chunkIds(v);
     if (!ids) return;
     this.chunkIdx.set(key, ids);
+    const columns = chunkColumns(v); // read once per chunk: the load path builds ~1M rows
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
       if (typeof id !== 'string' || id === '') continue;
@@ -171,7 +174,10 @@ class TableStore {
         if (cur < key) continue;
       }
       this.loc.set(id, key);
-      emit(id, this.tombs.has(id) ? undefined : this.applyEdits(chunkRow(v, i, id), this.editsByRow.get(id)));
+      if (this.tombs.has(id)) { emit(id, undefined); continue; }
+      const row = rowAt(columns, i, id);
+      const edits = this.editsByRow.get(id);
+      emit(id, edits ? this.applyEdits(row, edits) : row);
     }
   }
 
