@@ -1,22 +1,22 @@
-// The dashboard (METRICS.md "Dashboard"): one aggregation pass over the selected customers,
-// reusing the prepared model and the derived customer metrics, so the incremental engine
+// The dashboard (METRICS.md "Dashboard"): a sum, over the customers the filter selects, of
+// each customer's cached contribution (dashboard-contribution.ts), so the incremental engine
 // can call it after every edit or filter change without re-deriving anything.
 // Open points and their decisions are written down in docs/glossary-dashboard.md.
 import type { CustomerMetrics, Dashboard, DashboardOptions, MrrMovements, SeriesPoint, WorkbookData } from '../types.js';
 import { addMonthsDay, dayFromParts, monthEnd, monthKey, monthStart, parseDay, partsOf } from './calendar.js';
-import { customerActiveOn, everActiveBy, mrrOn } from './contracts.js';
+import { cachedContribution, type DashboardContext } from './dashboard-contribution.js';
 import { deriveCustomers, type Derived } from './derive.js';
 import { compileFilter, foldText } from './filter.js';
-import { prepare, type CustomerRows, type Model } from './model.js';
+import { prepare, type Model } from './model.js';
 import { addMovement, churnRateOf, emptyMovements, movementFigures, pct, ratio, type LogoCount } from './movements.js';
-import { npsCounts, npsOf, npsSeries } from './surveys.js';
+import { npsOf } from './surveys.js';
 
 /** Number of months in `series`, the current one included. */
 export const SERIES_MONTHS = 12;
 /** Months before the current one whose churn rate ltvProjected averages. */
 export const LTV_CHURN_MONTHS = 6;
 
-/** Running mean of the non-null values pushed. */
+/** Running mean of the non-null values pushed (NaN counts as null). */
 class Mean {
   private sum = 0;
   private n = 0;
@@ -31,12 +31,7 @@ class Mean {
   }
 }
 
-/**
- * The series' period boundaries: bounds[0] is the last day of the month before the first
- * series month, bounds[k + 1] the evaluation day of series month k (its last day, D for the
- * current month). Month k runs from bounds[k] + 1 to bounds[k + 1]; the current month's
- * opening O = S − 1 is bounds[SERIES_MONTHS − 1].
- */
+/** Series month keys and boundaries for D (see DashboardContext.bounds). */
 function seriesBounds(D: number): { bounds: number[]; months: string[] } {
   const S = monthStart(D);
   const bounds = [addMonthsDay(S, -(SERIES_MONTHS - 1)) - 1];
@@ -49,37 +44,50 @@ function seriesBounds(D: number): { bounds: number[]; months: string[] } {
   return { bounds, months };
 }
 
-const byMrrThenId = (metrics: Map<string, CustomerMetrics | undefined>) => (a: string, b: string) =>
+// Contexts are reused by identity so that cached contributions stay valid between calls
+// (same settings object, same derived days, same D and user).
+const contexts = new Map<string, { ctx: DashboardContext; months: string[]; days: readonly number[] }>();
+
+function contextFor(model: Model, derived: Derived, D: number, user: string) {
+  const key = `${D}|${user}`;
+  const hit = contexts.get(key);
+  if (hit && hit.ctx.settings === model.settings && hit.days === derived.days) return hit;
+  const S = monthStart(D);
+  const { bounds, months } = seriesBounds(D);
+  const dayIndex = new Map<number, number>();
+  derived.days.forEach((d, i) => dayIndex.set(d, i));
+  const ctx: DashboardContext = {
+    settings: model.settings,
+    D,
+    S,
+    M: monthEnd(D),
+    O: S - 1,
+    yearStart: dayFromParts(partsOf(D)[0], 1, 1),
+    bounds,
+    healthIndex: bounds.map((d) => dayIndex.get(d) ?? -1),
+    user,
+  };
+  if (contexts.size >= 16) contexts.clear();
+  const entry = { ctx, months, days: derived.days };
+  contexts.set(key, entry);
+  return entry;
+}
+
+const byMrrThenId = (metrics: ReadonlyMap<string, CustomerMetrics>) => (a: string, b: string) =>
   (metrics.get(b)?.mrr ?? 0) - (metrics.get(a)?.mrr ?? 0) || (a < b ? -1 : a > b ? 1 : 0);
 
 /** The dashboard over the customers the filter selects, from an already derived workbook. */
 export function dashboardFrom(model: Model, derived: Derived, options: DashboardOptions): Dashboard {
-  const settings = model.settings;
   const D = parseDay(options.asOf) ?? derived.days[derived.days.length - 1];
-  const S = monthStart(D);
-  const M = monthEnd(D);
-  const O = S - 1;
-  const yearStart = dayFromParts(partsOf(D)[0], 1, 1);
-  const { bounds, months } = seriesBounds(D);
-  const B = bounds.length;
-
-  // Where each series evaluation day sits in the derived daily health history.
-  const dayIndex = new Map<number, number>();
-  derived.days.forEach((d, i) => dayIndex.set(d, i));
-  const healthIndex = bounds.map((d) => dayIndex.get(d) ?? -1);
-
-  const match = compileFilter(options.filter);
   const user = typeof options.user === 'string' ? foldText(options.user) : '';
-  const horizon = D + settings.scheduledTaskDays;
+  const { ctx, months } = contextFor(model, derived, D, user);
+  const match = compileFilter(options.filter);
+  const n = months.length;
 
-  // Accumulators: per series month (k), then the current month's extras.
   const movements: MrrMovements[] = months.map(() => emptyMovements());
   const logos: LogoCount[] = months.map(() => ({ activeAtOpening: 0, churned: 0 }));
   const healthMeans = months.map(() => new Mean());
   const npsMeans = months.map(() => new Mean());
-  const mrrAt = new Float64Array(B);
-  const activeAt: boolean[] = new Array(B);
-
   let customers = 0, activeCustomers = 0, mrr = 0;
   const health = new Mean(), nps = new Mean(), csat = new Mean(), ltv = new Mean(), lifetime = new Mean();
   const pooled = { promoters: 0, detractors: 0, responses: 0 };
@@ -89,76 +97,55 @@ export function dashboardFrom(model: Model, derived: Derived, options: Dashboard
   const churnRisk: string[] = [];
   const upsellOpportunities: string[] = [];
   const tasks = { scheduled: 0, late: 0 };
-  let ticketsOpened = 0, ticketsFinished = 0;
-  let invoicesDue = 0, invoicesReceived = 0, invoicesOverdue = 0, invoicesToBeDue = 0;
-  const selectedMetrics = new Map<string, CustomerMetrics | undefined>();
+  const tickets = { opened: 0, finished: 0 };
+  const invoices = { due: 0, received: 0, toBeDue: 0, overdue: 0 };
 
   for (const [id, rows] of model.customers) {
     const m = derived.metrics.get(id);
     if (!match(rows.customer, m)) continue;
-    selectedMetrics.set(id, m);
+    const c = cachedContribution(rows, m, derived.health.get(id), ctx);
     customers++;
     if (m?.status === 'active') activeCustomers++;
     mrr += m?.mrr ?? 0;
     health.add(m?.healthScore);
     nps.add(m?.nps);
     csat.add(m?.csat);
-    if (everActiveBy(rows, D)) {
+    if (c.everActiveByD) {
       ltv.add(m?.ltv);
       lifetime.add(m?.lifetimeMonths);
     }
-    const c = npsCounts(rows.surveys.nps, D, settings.npsWindowDays);
-    pooled.promoters += c.promoters;
-    pooled.detractors += c.detractors;
-    pooled.responses += c.responses;
-
-    // MRR, activity and health at every series boundary; movements and logo churn per month.
-    for (let b = 0; b < B; b++) {
-      mrrAt[b] = mrrOn(rows, bounds[b]);
-      activeAt[b] = customerActiveOn(rows, bounds[b]);
-    }
-    const h = derived.health.get(id);
-    const npsAt = rows.surveys.nps.length > 0 ? npsSeries(rows.surveys.nps, bounds, settings.npsWindowDays) : null;
-    for (let k = 0; k < months.length; k++) {
-      addMovement(movements[k], mrrAt[k], mrrAt[k + 1], everActiveBy(rows, bounds[k]));
-      if (activeAt[k]) {
+    pooled.promoters += c.nps.promoters;
+    pooled.detractors += c.nps.detractors;
+    pooled.responses += c.nps.responses;
+    for (let k = 0; k < n; k++) {
+      addMovement(movements[k], c.mrrAt[k], c.mrrAt[k + 1], c.everBefore[k] === 1);
+      if (c.activeAt[k] === 1) {
         logos[k].activeAtOpening++;
-        if (!activeAt[k + 1]) logos[k].churned++;
+        if (c.activeAt[k + 1] === 0) logos[k].churned++;
       }
-      if (h && healthIndex[k + 1] >= 0) healthMeans[k].add(h[healthIndex[k + 1]]);
-      if (npsAt) npsMeans[k].add(npsAt[k + 1]);
+      healthMeans[k].add(c.healthAt[k]);
+      npsMeans[k].add(c.npsAt[k]);
     }
-
-    contractsOfTheMonth(rows, { S, D, M, O, yearStart }, newContracts, endingContracts, transactionalRevenue);
-
-    if (m?.status === 'active' && ((m.healthScore !== null && m.healthScore < settings.healthBands.red) || rows.customer.riskFlag === true)) {
-      churnRisk.push(id);
-    }
-    if (m?.situation === 'opportunity' || rows.customer.upsellFlag === true) upsellOpportunities.push(id);
-
-    for (const a of rows.activities) {
-      if (a.due === null || (a.done !== null && a.done <= D)) continue; // no due date, or done by D
-      if (user !== '' && foldText(a.owner ?? '') !== user) continue;
-      if (a.due < D) tasks.late++;
-      else if (a.due <= horizon) tasks.scheduled++;
-    }
-    for (const t of rows.tickets) {
-      if (t.opened === null || t.opened < S || t.opened > D) continue;
-      ticketsOpened++;
-      if (t.closed !== null && t.closed <= D) ticketsFinished++;
-    }
-    for (const inv of rows.invoices) {
-      if (inv.due === null || inv.due < S || inv.due > M) continue;
-      invoicesDue++;
-      if (inv.paid !== null && inv.paid <= D) invoicesReceived++;
-      else if (inv.due < D) invoicesOverdue++;
-      else invoicesToBeDue++;
-    }
+    newContracts.count += c.newContracts;
+    newContracts.mrr += c.newContractsMrr;
+    endingContracts.count += c.endingContracts;
+    endingContracts.mrr += c.endingContractsMrr;
+    transactionalRevenue.year += c.revenueYear;
+    transactionalRevenue.month += c.revenueMonth;
+    if (c.churnRisk) churnRisk.push(id);
+    if (c.upsellOpportunity) upsellOpportunities.push(id);
+    tasks.scheduled += c.tasksScheduled;
+    tasks.late += c.tasksLate;
+    tickets.opened += c.ticketsOpened;
+    tickets.finished += c.ticketsFinished;
+    invoices.due += c.invoicesDue;
+    invoices.received += c.invoicesReceived;
+    invoices.toBeDue += c.invoicesToBeDue;
+    invoices.overdue += c.invoicesOverdue;
   }
 
-  const current = SERIES_MONTHS - 1;
+  const current = n - 1;
   const mrrMovements = movements[current];
-  const figures = movementFigures(mrrMovements);
   const arpa = ratio(mrr, activeCustomers);
 
   // ltvProjected: arpa over the mean monthly logo churn of the 6 months before this one.
@@ -167,7 +154,7 @@ export function dashboardFrom(model: Model, derived: Derived, options: Dashboard
   const meanChurn = churnMean.value;
   const ltvProjected = arpa === null || meanChurn === null || meanChurn === 0 ? null : arpa / (meanChurn / 100);
 
-  const order = byMrrThenId(selectedMetrics);
+  const order = byMrrThenId(derived.metrics);
   const series: SeriesPoint[] = months.map((month, k) => ({
     month,
     health: healthMeans[k].value,
@@ -177,6 +164,7 @@ export function dashboardFrom(model: Model, derived: Derived, options: Dashboard
     churnRate: churnRateOf(logos[k]),
     nps: npsMeans[k].value,
   }));
+  const pending = tickets.opened - tickets.finished;
 
   return {
     customers,
@@ -192,7 +180,7 @@ export function dashboardFrom(model: Model, derived: Derived, options: Dashboard
     lifetimeMonths: lifetime.value,
     ltvProjected,
     mrrMovements: { ...mrrMovements },
-    ...figures,
+    ...movementFigures(mrrMovements),
     logoChurn: logos[current].churned,
     churnRate: churnRateOf(logos[current]),
     newContracts,
@@ -202,51 +190,20 @@ export function dashboardFrom(model: Model, derived: Derived, options: Dashboard
     upsellOpportunities: upsellOpportunities.sort(order),
     tasks,
     tickets: {
-      opened: ticketsOpened,
-      finished: ticketsFinished,
-      pending: ticketsOpened - ticketsFinished,
-      finishedPct: pct(ticketsFinished, ticketsOpened),
-      pendingPct: pct(ticketsOpened - ticketsFinished, ticketsOpened),
+      opened: tickets.opened,
+      finished: tickets.finished,
+      pending,
+      finishedPct: pct(tickets.finished, tickets.opened),
+      pendingPct: pct(pending, tickets.opened),
     },
     invoices: {
-      due: invoicesDue,
-      received: invoicesReceived,
-      toBeDue: invoicesToBeDue,
-      overdue: invoicesOverdue,
-      receivedPct: pct(invoicesReceived, invoicesDue),
-      toBeDuePct: pct(invoicesToBeDue, invoicesDue),
-      overduePct: pct(invoicesOverdue, invoicesDue),
+      ...invoices,
+      receivedPct: pct(invoices.received, invoices.due),
+      toBeDuePct: pct(invoices.toBeDue, invoices.due),
+      overduePct: pct(invoices.overdue, invoices.due),
     },
     series,
   };
-}
-
-/** New and ending contracts and transactional revenue of one customer, added to the totals. */
-function contractsOfTheMonth(
-  rows: CustomerRows,
-  p: { S: number; D: number; M: number; O: number; yearStart: number },
-  newContracts: { count: number; mrr: number },
-  endingContracts: { count: number; mrr: number },
-  revenue: { year: number; month: number },
-): void {
-  const wasActiveBefore = everActiveBy(rows, p.O);
-  for (const c of rows.contracts) {
-    const started = c.start;
-    if (started !== null && started >= p.yearStart && started <= p.D) {
-      const amount = (c.model === 'one-off' ? c.value : 0) + c.setupFee;
-      revenue.year += amount;
-      if (started >= p.S) revenue.month += amount;
-    }
-    if (c.model !== 'recurring') continue;
-    if (!wasActiveBefore && started !== null && started >= p.S && started <= p.D) {
-      newContracts.count++;
-      newContracts.mrr += c.monthly;
-    }
-    if (c.end !== null && c.end >= p.S && c.end <= p.M && !c.autoRenew && (c.canceled === null || c.canceled >= p.S)) {
-      endingContracts.count++;
-      endingContracts.mrr += c.monthly;
-    }
-  }
 }
 
 /** METRICS.md's `computeDashboard`: prepare, derive every customer, aggregate. */
