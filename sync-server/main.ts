@@ -1,13 +1,19 @@
 // `npm start`: build the app if needed, open the database, serve app + sync on one port,
 // and print a ready-to-open editor link. SIGTERM/SIGINT close everything cleanly.
-import { loadConfig, REPO_ROOT } from './config.js';
+import { loadConfig, REPO_ROOT, type Config } from './config.js';
 import { createSyncServer } from './server.js';
 import { ensureClientBuilt } from './build-client.js';
 import { signToken } from './tokens.js';
 import { stderrLog as log } from './log.js';
 import { appLink } from './link.js';
 
-const config = loadConfig();
+let config: Config;
+try {
+  config = loadConfig();
+} catch (e) {
+  log('error', `configuration: ${(e as Error).message}`);
+  process.exit(2);
+}
 if (config.build === 'auto') await ensureClientBuilt(REPO_ROOT, config.staticDir, log);
 
 const server = createSyncServer({ ...config, log });
