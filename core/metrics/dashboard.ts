@@ -44,14 +44,18 @@ function seriesBounds(D: number): { bounds: number[]; months: string[] } {
   return { bounds, months };
 }
 
-// Contexts are reused by identity so that cached contributions stay valid between calls
-// (same settings object, same derived days, same D and user).
-const contexts = new Map<string, { ctx: DashboardContext; months: string[]; days: readonly number[] }>();
+// Contexts are reused by identity so that cached contributions stay valid between calls:
+// one per derived days array (one derivation, one D), then per user, checked against the
+// settings object (a settings change gives a new model).
+type ContextEntry = { ctx: DashboardContext; months: string[] };
+const contexts = new WeakMap<readonly number[], Map<string, ContextEntry>>();
 
-function contextFor(model: Model, derived: Derived, D: number, user: string) {
+function contextFor(model: Model, derived: Derived, D: number, user: string): ContextEntry {
+  let byUser = contexts.get(derived.days);
+  if (!byUser) contexts.set(derived.days, (byUser = new Map()));
   const key = `${D}|${user}`;
-  const hit = contexts.get(key);
-  if (hit && hit.ctx.settings === model.settings && hit.days === derived.days) return hit;
+  const hit = byUser.get(key);
+  if (hit && hit.ctx.settings === model.settings) return hit;
   const S = monthStart(D);
   const { bounds, months } = seriesBounds(D);
   const dayIndex = new Map<number, number>();
@@ -67,9 +71,9 @@ function contextFor(model: Model, derived: Derived, D: number, user: string) {
     healthIndex: bounds.map((d) => dayIndex.get(d) ?? -1),
     user,
   };
-  if (contexts.size >= 16) contexts.clear();
-  const entry = { ctx, months, days: derived.days };
-  contexts.set(key, entry);
+  if (byUser.size >= 16) byUser.clear();
+  const entry = { ctx, months };
+  byUser.set(key, entry);
   return entry;
 }
 
