@@ -3,6 +3,7 @@ import { fieldsOf, type Contact } from '../schema.js';
 import { cleanValue } from '../field.js';
 import type { Sponsor } from '../types.js';
 import { parseDay } from './calendar.js';
+import { idOf } from './ids.js';
 
 const F = fieldsOf('contacts');
 const str = (k: 'name' | 'email' | 'phone', v: unknown): string | null => {
@@ -21,7 +22,7 @@ export function sponsorOf(contacts: Contact[]): Sponsor | null {
   for (const c of contacts) {
     if (cleanValue(F.role, c.role) !== 'sponsor' || cleanValue(F.active, c.active) === false) continue;
     const day = parseDay(c.createdAt) ?? Infinity;
-    const id = typeof c.id === 'string' ? c.id : String(c.id);
+    const id = idOf(c);
     if (best === null || day < bestDay || (day === bestDay && id < bestId)) {
       best = c;
       bestDay = day;

@@ -20,3 +20,4 @@ export * from './customer-metrics.js';
 export * from './filter.js';
 export * from './movements.js';
 export * from './dashboard.js';
+export * from './ids.js';

@@ -9,6 +9,7 @@ import type { Settings, Sponsor, WorkbookData } from '../types.js';
 import { parseDay } from './calendar.js';
 import { resolveSettings } from './settings.js';
 import { sponsorOf } from './contacts.js';
+import { idOf } from './ids.js';
 
 /** A contract with day numbers. `from`/`to` is its active interval [from, to) (recurring only). */
 export interface PContract {
@@ -103,7 +104,6 @@ const text = (f: FieldDef, v: unknown): string | null => {
   const c = cleanValue(f, v);
   return typeof c === 'string' ? c : null;
 };
-const idOf = (r: { id?: unknown }): string => (typeof r.id === 'string' ? r.id : String(r.id ?? ''));
 
 function prepareContract(r: Contract): PContract {
   const f = F.contracts;
