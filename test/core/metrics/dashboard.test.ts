@@ -345,6 +345,27 @@ describe('churn risk and upsell opportunities', () => {
   });
 });
 
+describe('upsell opportunity from the situation', () => {
+  it('lists a customer whose health and engagement are rising and green', () => {
+    // Weights: engagement 30, financial 20, support 15, the rest 0. P and Q tie on usage
+    // (none) until P starts using the product on D − 5 (03-10): from then P's engagement
+    // percentile is 100 (score +100) and Q's 0. P's health goes from (30×50 + 2000 + 1500)/65
+    // ≈ 76.9 (green) to 6500/65 = 100: rising, green, engagement rising and above 0 on D.
+    // Q falls to 3500/65 ≈ 53.8: yellow, so neutral.
+    const usage = ['10', '11', '12', '13', '14', '15'].map((d) => ({ id: `u${d}`, customerId: 'P', date: `2026-03-${d}`, userId: 'p1', actions: 10 }));
+    const data = workbook({
+      customers: [customer('P'), customer('Q')],
+      contracts: [recurring('P', 100, '2025-01-01'), recurring('Q', 100, '2025-01-01')],
+      usage,
+      settings: { healthWeights: { engagement: 30, nps: 0, financial: 20, support: 15, adoption: 0, relationship: 0 } },
+    });
+    const d = computeDashboard(data, { asOf });
+    expect(d.upsellOpportunities).toEqual(['P']);
+    expect(d.churnRisk).toEqual([]);
+    expect(computeDashboard(data, { asOf, filter: { situation: ['opportunity'] } }).customers).toBe(1);
+  });
+});
+
 describe('bad rows never throw', () => {
   it('ignores invalid field values and keeps the rest', () => {
     const data = workbook({
