@@ -1,1 +1,2 @@
-export {};
+// The incremental derivation engine (docs/engine.md).
+export { createDerivation, type Derivation, type DerivationChange } from './derivation.js';

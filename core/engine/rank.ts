@@ -5,10 +5,10 @@
 // given customer's entry can be found exactly even inside a long run of equal values
 // (e.g. thousands of customers with no usage at all).
 
-/** METRICS.md: 100 × (less + 0.5 × equal) / (n − 1), and 50 when n = 1. */
-export function percentileOf(less: number, equal: number, n: number): number {
-  return n >= 2 ? (100 * (less + 0.5 * equal)) / (n - 1) : 50;
-}
+// The formula is the metrics' own (one definition, bit-identical results).
+import { percentileOf } from '../metrics/engagement.js';
+
+export { percentileOf };
 
 export class DayRank {
   private values: number[] = [];

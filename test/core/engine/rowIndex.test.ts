@@ -11,16 +11,18 @@ describe('RowIndex', () => {
     expect([...ix.rowsOf('contracts', 'B')]).toEqual(['k1']);
     expect([...ix.rowsOf('usage', 'A')]).toEqual([]);
     expect(ix.delete('contracts', 'k2')).toBe('A');
+    expect(ix.delete('contracts', 'k2')).toBeUndefined();
     expect([...ix.rowsOf('contracts', 'A')]).toEqual([]);
   });
 
-  it('keeps rows with an invalid customerId as orphans', () => {
+  it('keeps rows with a missing or non-string customerId as orphans', () => {
     const ix = new RowIndex();
     ix.set('tickets', 't1', ownerOf({ customerId: 42 }));
     ix.set('tickets', 't2', ownerOf({ customerId: 'gone' }));
     ix.set('tickets', 't3', ownerOf({ customerId: 'A' }));
     expect([...ix.orphans('tickets', (id) => id === 'A')]).toEqual(['t1', 't2']);
-    expect(ownerOf({ customerId: '' })).toBeUndefined();
+    expect(ownerOf({ customerId: '' })).toBe(''); // as prepare reads it: names no customer
+    expect(ownerOf({})).toBeUndefined();
     expect(ownerOf(null)).toBeUndefined();
   });
 });

@@ -1,0 +1,276 @@
+// The incremental derivation: every customer's metrics and the dashboard, kept current
+// as the workbook doc changes, recomputing only what an edit can affect.
+//
+// Data flows one way: doc change event → dirty customers (RowIndex) → their CustomerRows
+// and CustomerDays (metrics building blocks) → per-day engagement ranks (DayRank) →
+// re-finish the customers whose inputs or percentiles moved → listeners get the ids whose
+// CustomerMetrics actually differ. docs/engine.md explains the costs.
+import type { Workbook, WorkbookChange } from '../doc/index.js';
+import {
+  customerDays,
+  dashboardFrom,
+  evaluationDays,
+  finishCustomer,
+  prepare,
+  prepareCustomer,
+  type CustomerDays,
+  type CustomerRows,
+  type Derived,
+  type Model,
+  type RowsOf,
+} from '../metrics/index.js';
+import type { Customer } from '../schema.js';
+import type { CustomerMetrics, Dashboard, DashboardFilter, WorkbookData } from '../types.js';
+import { deepEqual } from './equal.js';
+import { DayRank } from './rank.js';
+import { RowIndex, ownerOf, type ChildTable } from './rowIndex.js';
+
+export interface DerivationChange {
+  /** Customers whose CustomerMetrics differ from before (including removed ones). */
+  customers: string[];
+  /** True after a global recompute (as-of date or settings changed). */
+  all: boolean;
+}
+
+export interface Derivation {
+  readonly asOf: string;
+  /** Moves the evaluation date: every customer is re-evaluated (rows are not re-read). */
+  setAsOf(asOf: string): void;
+  metrics(): ReadonlyMap<string, CustomerMetrics>;
+  get(customerId: string): CustomerMetrics | undefined;
+  /** The derived state `dashboardFrom` reads (live: do not mutate). */
+  derived(): Derived;
+  /** Memoized per options until the next change. */
+  dashboard(options?: { filter?: DashboardFilter; user?: string }): Dashboard;
+  onChange(listener: (e: DerivationChange) => void): () => void;
+  dispose(): void;
+}
+
+const CHILD_TABLES: ChildTable[] = ['contracts', 'activities', 'surveys', 'invoices', 'tickets', 'usage', 'contacts'];
+
+/** What the engine keeps per customer between edits. */
+interface Entry {
+  rows: CustomerRows;
+  days: CustomerDays;
+  /** Percentile per evaluation day (null when inactive): the cross-customer input to finish. */
+  engagement: (number | null)[];
+}
+
+function sameList(a: readonly (number | null)[], b: readonly (number | null)[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function createDerivation(workbook: Workbook, opts: { asOf: string }): Derivation {
+  let asOf = opts.asOf;
+  let days: number[] = [];
+  let model!: Model;
+  let ranks: DayRank[] = [];
+  let derived!: Derived;
+  const index = new RowIndex();
+  const entries = new Map<string, Entry>();
+  let dashboards = new Map<string, Dashboard>();
+  const listeners = new Set<(e: DerivationChange) => void>();
+
+  const engagementOf = (cd: CustomerDays): (number | null)[] =>
+    cd.active.map((a, i) => (a ? ranks[i].percentile(cd.intensity[i]) : null));
+
+  /** Finishes one customer into `derived`; true when its metrics differ from `before`. */
+  function finish(cid: string, e: Entry, before: CustomerMetrics | undefined): boolean {
+    const r = finishCustomer(e.rows, e.days, e.engagement, asOf, model.settings);
+    derived.metrics.set(cid, r.metrics);
+    derived.health.set(cid, r.health);
+    return before === undefined || !deepEqual(before, r.metrics);
+  }
+
+  // ---- global recompute (load, settings change, as-of change) ----------------------------
+
+  /** Re-evaluates every customer of `model` on `asOf`; returns the ids whose metrics changed. */
+  function evaluateAll(): string[] {
+    const before = derived?.metrics ?? new Map<string, CustomerMetrics>();
+    days = evaluationDays(asOf);
+    entries.clear();
+    for (const [cid, rows] of model.customers) entries.set(cid, { rows, days: customerDays(rows, days, model.settings), engagement: [] });
+    ranks = days.map((_, i) => {
+      const members: Array<[string, number]> = [];
+      for (const [cid, e] of entries) if (e.days.active[i]) members.push([cid, e.days.intensity[i]]);
+      return DayRank.from(members);
+    });
+    derived = { asOf, days, metrics: new Map(), health: new Map() };
+    const changed: string[] = [];
+    for (const [cid, e] of entries) {
+      e.engagement = engagementOf(e.days);
+      if (finish(cid, e, before.get(cid))) changed.push(cid);
+    }
+    for (const cid of before.keys()) if (!entries.has(cid)) changed.push(cid);
+    return changed;
+  }
+
+  /** Reads the whole workbook again (first load, settings change). */
+  function load(data: WorkbookData): string[] {
+    index.clear();
+    for (const table of CHILD_TABLES) for (const row of data[table]) index.set(table, row.id, ownerOf(row));
+    const m = prepare(data);
+    // Orphans are rarely read (validation views): computed on demand from the index, not per edit.
+    model = { settings: m.settings, customers: m.customers } as Model;
+    Object.defineProperty(model, 'orphans', {
+      enumerable: true,
+      get: () => CHILD_TABLES.flatMap((table) => index.orphans(table, (id) => model.customers.has(id)).map((rowId) => ({ table, rowId }))),
+    });
+    return evaluateAll();
+  }
+
+  // ---- incremental update -----------------------------------------------------------------
+
+  function rowsOf(cid: string): RowsOf {
+    const out = {} as Record<ChildTable, unknown[]>;
+    for (const table of CHILD_TABLES) {
+      const list: unknown[] = [];
+      for (const id of index.rowsOf(table, cid)) {
+        const row = workbook.get(table, id);
+        if (row) list.push(row);
+      }
+      out[table] = list;
+    }
+    return out as unknown as RowsOf;
+  }
+
+  function apply(change: WorkbookChange): string[] {
+    // Settings reach every customer (windows, weights, tiers): read everything again.
+    if (change.settings) return load(workbook.snapshot());
+
+    // 1. Dirty customers: changed customer rows, and the old and new owner of every changed row.
+    //    Customers first, in event order: new customers then join the model in list order.
+    const dirty = new Set<string>();
+    const ct = change.tables.customers;
+    if (ct) for (const id of [...ct.upserted, ...ct.removed]) dirty.add(id);
+    for (const table of CHILD_TABLES) {
+      const t = change.tables[table];
+      if (!t) continue;
+      for (const id of t.upserted) {
+        const row = workbook.get(table, id);
+        const next = row ? ownerOf(row) : undefined;
+        const prev = row ? index.set(table, id, next) : index.delete(table, id);
+        if (prev !== undefined) dirty.add(prev);
+        if (next !== undefined) dirty.add(next);
+      }
+      for (const id of t.removed) {
+        const prev = index.delete(table, id);
+        if (prev !== undefined) dirty.add(prev);
+      }
+    }
+    if (dirty.size === 0) return [];
+
+    // 2. Rebuild the dirty customers and move them in the per-day ranks.
+    const changed = new Set<string>();
+    const countChanged = new Set<number>(); // days whose number of active customers changed
+    const ranges: Array<[day: number, lo: number, hi: number]> = [];
+    const move = (cid: string, old: CustomerDays | undefined, next: CustomerDays | undefined) => {
+      for (let i = 0; i < days.length; i++) {
+        const oa = old?.active[i] ?? false, na = next?.active[i] ?? false;
+        const ov = old?.intensity[i] ?? 0, nv = next?.intensity[i] ?? 0;
+        if (oa === na && (!oa || ov === nv)) continue;
+        if (oa) ranks[i].remove(cid, ov);
+        if (na) ranks[i].insert(cid, nv);
+        if (oa !== na) countChanged.add(i);
+        else ranges.push([i, Math.min(ov, nv), Math.max(ov, nv)]);
+      }
+    };
+    for (const cid of dirty) {
+      const old = entries.get(cid);
+      const rows = refreshRows(cid);
+      if (!rows) {
+        if (!old) continue; // rows naming a customer that does not exist: orphans, no metrics
+        move(cid, old.days, undefined);
+        entries.delete(cid);
+        derived.metrics.delete(cid);
+        derived.health.delete(cid);
+        changed.add(cid);
+        continue;
+      }
+      const next: Entry = { rows, days: customerDays(rows, days, model.settings), engagement: [] };
+      move(cid, old?.days, next.days);
+      entries.set(cid, next);
+    }
+
+    // 3. Whose percentile can have moved: on a day whose n changed, every active customer;
+    //    otherwise only those between a moved customer's old and new intensity.
+    const affected = new Set<string>(dirty);
+    for (const i of countChanged) for (const id of ranks[i].allIds()) affected.add(id);
+    for (const [i, lo, hi] of ranges) if (!countChanged.has(i)) for (const id of ranks[i].idsBetween(lo, hi)) affected.add(id);
+
+    // 4. Re-finish those whose inputs changed; report those whose metrics changed.
+    for (const cid of affected) {
+      const e = entries.get(cid);
+      if (!e) continue;
+      const engagement = engagementOf(e.days);
+      if (!dirty.has(cid) && sameList(engagement, e.engagement)) continue;
+      e.engagement = engagement;
+      if (finish(cid, e, derived.metrics.get(cid))) changed.add(cid);
+    }
+    return [...changed];
+  }
+
+  /** Re-reads one customer's rows into the model; undefined (and dropped) when the customer is gone. */
+  function refreshRows(cid: string): CustomerRows | undefined {
+    const customer = workbook.get('customers', cid) as Customer | undefined;
+    if (!customer) {
+      model.customers.delete(cid);
+      return undefined;
+    }
+    const rows = prepareCustomer(customer, rowsOf(cid), model.settings);
+    model.customers.set(cid, rows);
+    return rows;
+  }
+
+  // ---- wiring ----------------------------------------------------------------------------
+
+  const emit = (customers: string[], all: boolean) => {
+    dashboards = new Map();
+    if (customers.length === 0 && !all) return;
+    const e: DerivationChange = { customers, all };
+    for (const l of [...listeners]) {
+      try {
+        l(e);
+      } catch (err) {
+        queueMicrotask(() => { throw err; }); // one faulty view must not starve the others
+      }
+    }
+  };
+
+  load(workbook.snapshot());
+  const unsubscribe = workbook.subscribe((change) => emit(apply(change), change.settings));
+
+  return {
+    get asOf() {
+      return asOf;
+    },
+    setAsOf(next: string) {
+      if (next === asOf) return;
+      evaluationDays(next); // an invalid date throws here (RangeError), before anything changes
+      asOf = next;
+      emit(evaluateAll(), true);
+    },
+    metrics: () => derived.metrics,
+    get: (id) => derived.metrics.get(id),
+    derived: () => derived,
+    dashboard(options = {}) {
+      const key = JSON.stringify([options.filter ?? null, options.user ?? null]);
+      let d = dashboards.get(key);
+      if (!d) dashboards.set(key, (d = dashboardFrom(model, derived, { asOf, filter: options.filter, user: options.user })));
+      return d;
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    dispose() {
+      unsubscribe();
+      listeners.clear();
+      dashboards = new Map();
+    },
+  };
+}
