@@ -3,7 +3,7 @@
 // re-sums, and an edit (which gives its customer new rows and metrics objects) recomputes
 // only that customer's contribution.
 import type { CustomerMetrics, Settings } from '../types.js';
-import { customerActiveOn, everActiveBy, mrrOn } from './contracts.js';
+import { customerActiveOn, everActiveBy } from './contracts.js';
 import { foldText } from './filter.js';
 import type { CustomerRows } from './model.js';
 import { npsCounts, npsSeries } from './surveys.js';
@@ -29,14 +29,16 @@ export interface DashboardContext {
 }
 
 export interface Contribution {
-  /** MRR and active flag at each series bound. */
-  mrrAt: Float64Array;
-  activeAt: Uint8Array;
-  /** everBefore[k]: active on some day ≤ bounds[k] (before series month k started). */
-  everBefore: Uint8Array;
-  /** Health and NPS at each series month's evaluation day (NaN = null). */
-  healthAt: Float64Array;
-  npsAt: Float64Array;
+  /**
+   * One array per customer (memory: this is cached for every customer). With B bounds and
+   * n = B − 1 months: [0, B) MRR at each bound; [B, B + n) health on month k's evaluation
+   * day; [B + n, B + 2n) NPS on that day. NaN = null.
+   */
+  values: Float64Array;
+  /** Bit b: active at bounds[b]. */
+  activeMask: number;
+  /** Bit k: active on some day ≤ bounds[k], i.e. before series month k started. */
+  everMask: number;
   everActiveByD: boolean;
   nps: { promoters: number; detractors: number; responses: number };
   newContracts: number;
@@ -66,29 +68,33 @@ export function contributionOf(
 ): Contribution {
   const { D, S, M, O, yearStart, bounds, settings } = ctx;
   const B = bounds.length;
-  const mrrAt = new Float64Array(B);
-  const activeAt = new Uint8Array(B);
-  const everBefore = new Uint8Array(B - 1);
-  const healthAt = new Float64Array(B - 1);
+  const n = B - 1;
+  const values = new Float64Array(B + 2 * n);
+  // MRR at every bound in one pass over the contracts ([from, to) is the active interval).
+  for (const k of rows.contracts) {
+    if (k.monthly === 0 || k.from >= k.to) continue;
+    for (let b = 0; b < B; b++) if (k.from <= bounds[b] && bounds[b] < k.to) values[b] += k.monthly;
+  }
+  let activeMask = 0, everMask = 0;
   for (let b = 0; b < B; b++) {
-    mrrAt[b] = mrrOn(rows, bounds[b]);
-    activeAt[b] = customerActiveOn(rows, bounds[b]) ? 1 : 0;
-    if (b < B - 1) everBefore[b] = everActiveBy(rows, bounds[b]) ? 1 : 0;
-    if (b > 0) {
-      const i = ctx.healthIndex[b];
-      const h = health && i >= 0 ? health[i] : null;
-      healthAt[b - 1] = typeof h === 'number' ? h : NaN;
-    }
+    if (customerActiveOn(rows, bounds[b])) activeMask |= 1 << b;
+    if (b < n && everActiveBy(rows, bounds[b])) everMask |= 1 << b;
+  }
+  for (let k = 0; k < n; k++) {
+    const i = ctx.healthIndex[k + 1];
+    const h = health && i >= 0 ? health[i] : null;
+    values[B + k] = typeof h === 'number' ? h : NaN;
   }
   const nps = rows.surveys.nps;
-  const npsAt = nps.length > 0 ? npsSeries(nps, bounds, settings.npsWindowDays).subarray(1) : new Float64Array(B - 1).fill(NaN);
+  if (nps.length > 0) {
+    const at = npsSeries(nps, bounds, settings.npsWindowDays);
+    for (let k = 0; k < n; k++) values[B + n + k] = at[k + 1];
+  } else values.fill(NaN, B + n);
 
   const c: Contribution = {
-    mrrAt,
-    activeAt,
-    everBefore,
-    healthAt,
-    npsAt,
+    values,
+    activeMask,
+    everMask,
     everActiveByD: everActiveBy(rows, D),
     nps: npsCounts(nps, D, settings.npsWindowDays),
     newContracts: 0,

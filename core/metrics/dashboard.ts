@@ -82,7 +82,8 @@ const byMrrThenId = (metrics: ReadonlyMap<string, CustomerMetrics>) => (a: strin
 
 /** The dashboard over the customers the filter selects, from an already derived workbook. */
 export function dashboardFrom(model: Model, derived: Derived, options: DashboardOptions): Dashboard {
-  const D = parseDay(options.asOf) ?? derived.days[derived.days.length - 1];
+  // D is the derivation's date: every customer value read here was derived on it.
+  const D = derived.days[derived.days.length - 1] ?? parseDay(options.asOf);
   const user = typeof options.user === 'string' ? foldText(options.user) : '';
   const { ctx, months } = contextFor(model, derived, D, user);
   const match = compileFilter(options.filter);
@@ -121,14 +122,15 @@ export function dashboardFrom(model: Model, derived: Derived, options: Dashboard
     pooled.promoters += c.nps.promoters;
     pooled.detractors += c.nps.detractors;
     pooled.responses += c.nps.responses;
+    const v = c.values, B = n + 1;
     for (let k = 0; k < n; k++) {
-      addMovement(movements[k], c.mrrAt[k], c.mrrAt[k + 1], c.everBefore[k] === 1);
-      if (c.activeAt[k] === 1) {
+      addMovement(movements[k], v[k], v[k + 1], (c.everMask & (1 << k)) !== 0);
+      if (c.activeMask & (1 << k)) {
         logos[k].activeAtOpening++;
-        if (c.activeAt[k + 1] === 0) logos[k].churned++;
+        if ((c.activeMask & (1 << (k + 1))) === 0) logos[k].churned++;
       }
-      healthMeans[k].add(c.healthAt[k]);
-      npsMeans[k].add(c.npsAt[k]);
+      healthMeans[k].add(v[B + k]);
+      npsMeans[k].add(v[B + n + k]);
     }
     newContracts.count += c.newContracts;
     newContracts.mrr += c.newContractsMrr;
