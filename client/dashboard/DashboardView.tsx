@@ -70,18 +70,19 @@ export function DashboardView(props: { ctx: AppContext }) {
     (a, b) => viewKey(a) === viewKey(b),
   );
   const current = (): Req => ({ filter: filter(), user: ctx.user(), asOf: ctx.asOf() });
-  createEffect(() => feed.request(current()));
-  // Edits arrive as many small events; one request per animation-ish tick is plenty. The
-  // timer also lets the doc update reach the worker before our request does.
+  // Edits arrive as many small events; one request per short tick is plenty. The timer also
+  // lets the doc update (or the shell's setAsOf) reach the worker before our request does:
+  // the signal changes synchronously, the worker message is posted right after.
   let soon: ReturnType<typeof setTimeout> | undefined;
-  const refresh = () => {
+  const refresh = (delay = 30) => {
     if (soon !== undefined) return;
     soon = setTimeout(() => {
       soon = undefined;
       feed.request(untrack(current));
-    }, 30);
+    }, delay);
   };
-  const offDerivation = ctx.derivation.onChange(refresh);
+  createEffect(on(current, () => refresh(0)));
+  const offDerivation = ctx.derivation.onChange(() => refresh());
   const offWorkbook = ctx.workbook.subscribe((c) => {
     refresh();
     if (c.tables.customers) setCustomersRev((n) => n + 1);
@@ -212,9 +213,7 @@ export function DashboardView(props: { ctx: AppContext }) {
         lang={lang()}
         filter={filter()}
         options={options()}
-        asOf={ctx.asOf()}
         onFilter={setFilter}
-        onAsOf={(d) => ctx.setAsOf(d)}
         optionLabel={optionLabel}
       />
       <Show when={error()}>

@@ -1,5 +1,6 @@
 // Filter bar: one multi-select per filter list (options from the data), free-text search,
-// the as-of date, clear and "copy link". State lives in the parent (and the address).
+// clear and "copy link". State lives in the parent (and the address). The as-of date is
+// the app header's (`data-testid="as-of"`, one date for every sheet).
 import { createSignal, For, Show } from 'solid-js';
 import type { DashboardFilter, Lang } from '../../core/index.js';
 import { tr, type StringKey } from './i18n.js';
@@ -11,9 +12,7 @@ interface Props {
   lang: Lang;
   filter: DashboardFilter;
   options: FilterOptions;
-  asOf: string;
   onFilter: (f: DashboardFilter) => void;
-  onAsOf: (d: string) => void;
   optionLabel: (key: ListKey, value: string) => string;
 }
 
@@ -69,15 +68,6 @@ export function FilterBar(p: Props) {
   };
   return (
     <div class="dash-filters" data-testid="dashboard-filters">
-      <label class="dash-asof">
-        <span>{tr(p.lang, 'filter.asOf')}</span>
-        <input
-          type="date"
-          data-testid="as-of"
-          value={p.asOf}
-          onChange={(e) => /^\d{4}-\d{2}-\d{2}$/.test(e.currentTarget.value) && p.onAsOf(e.currentTarget.value)}
-        />
-      </label>
       <For each={[...listKeys]}>{(key) => <MultiSelect {...p} key={key} />}</For>
       <input
         class="dash-search"

@@ -69,6 +69,7 @@ const strings = {
   'group.operations': E('Operations', 'Operação'),
   'box.mrrMovements': E('MRR movements this month', 'Movimentação de MRR no mês'),
   'box.tickets': E('Tickets of the month', 'Tickets do mês'),
+  'box.tasks': E('My tasks', 'Minhas tarefas'),
   'box.invoices': E('Invoices due this month', 'Títulos do mês'),
   'box.transactionalRevenue': E('Transactional revenue', 'Receita transacional'),
   'box.newContracts': E('New contracts', 'Contratos novos'),
@@ -143,7 +144,9 @@ export type StringKey = keyof typeof strings;
 
 /** Translates a dashboard string; `{name}` placeholders come from vars. */
 export function tr(lang: Lang, key: StringKey, vars?: Record<string, string | number>): string {
-  let s = strings[key][lang] ?? strings[key].en;
+  const entry = strings[key] as Entry | undefined;
+  if (!entry) return key; // a missing string shows its key, never breaks the view
+  let s = entry[lang] ?? entry.en;
   if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
   return s;
 }
