@@ -4,3 +4,4 @@ export { PER_CUSTOMER } from './history.js';
 export { formatCnpj } from './cnpj.js';
 export { CS_OWNERS, SEGMENTS, PHASES } from './names.js';
 export { PLANS } from './lifecycle.js';
+export { createRng, type Rng } from './random.js';

@@ -1,0 +1,202 @@
+// Core benchmark section (`npx tsx bench/run.ts core`): the pure domain at 1,000 and
+// 10,000 customers of demo data — scan floor, full metrics, dashboard, incremental edits
+// through the engine, doc size, cold load and heap. Targets (issue 2) apply at 10k.
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import os from 'node:os';
+import * as Y from 'yjs';
+import { computeCustomerMetrics, computeDashboard, openWorkbook, createDerivation, tableNames, surveyScoreRange } from '../core/index.js';
+import type { DashboardFilter, TableName, WorkbookData, Workbook } from '../core/index.js';
+import { generateWorkbook, createRng, CS_OWNERS, type Rng } from '../core/demo/index.js';
+import { median, p99, round, type Row, type Section } from './stats.js';
+
+const TODAY = '2026-11-22';
+const SEED = 20261122;
+const SIZES = [1_000, 10_000];
+const TARGET_AT = 10_000;
+const EDITS = 300;
+const FILTER: DashboardFilter = { csOwner: [CS_OWNERS[0], CS_OWNERS[1], CS_OWNERS[2]], segment: ['SaaS', 'Serviços'] };
+
+// A real gc between phases without requiring `node --expose-gc` on the command line.
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+const heapMB = () => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed / 1048576;
+};
+
+/** Runs fn up to `max` times (at least `min`), stopping early once `budgetMs` is spent; durations in ms. */
+async function sample(fn: () => unknown, max: number, budgetMs: number, min = 2): Promise<number[]> {
+  const out: number[] = [];
+  const start = performance.now();
+  while (out.length < max && (out.length < min || performance.now() - start < budgetMs)) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+/** One pass over every field of every row: the floor any derivation has to pay. */
+function scan(data: WorkbookData): number {
+  let n = 0;
+  for (const t of tableNames) for (const row of data[t] as unknown as Record<string, unknown>[]) for (const k in row) if (row[k] !== undefined) n++;
+  return n;
+}
+
+/** Loads the workbook the way an import does: openWorkbook(doc).insertMany per table, referenced tables first. */
+function buildDoc(data: WorkbookData): Y.Doc {
+  const doc = new Y.Doc();
+  const wb = openWorkbook(doc);
+  const order: TableName[] = ['customers', 'contacts', 'contracts', 'activities', 'surveys', 'invoices', 'tickets', 'usage'];
+  for (const t of order) {
+    const rows = data[t] as never[];
+    // Usage in slices so that one insert is not one giant transaction.
+    const step = t === 'usage' ? 100_000 : rows.length || 1;
+    for (let i = 0; i < rows.length; i += step) {
+      const r = wb.insertMany(t, rows.slice(i, i + step));
+      if (!r.ok) throw new Error(`bench: insertMany(${t}) refused demo rows: ${r.errors.slice(0, 3).map((e) => e.message).join('; ')}`);
+    }
+  }
+  return doc;
+}
+
+/** A valid one-cell patch for a random row of `table` (the kind of edit a CSM makes in the grid). */
+function randomEdit(rng: Rng, wb: Workbook, data: WorkbookData, table: TableName): { id: string; patch: Record<string, unknown> } {
+  const rows = data[table] as unknown as { id: string }[];
+  const id = rows[rng.int(0, rows.length - 1)].id;
+  const cur = wb.get(table, id) as Record<string, unknown> | undefined;
+  const toggleDate = (f: string) => ({ [f]: cur?.[f] ? null : TODAY });
+  switch (table) {
+    case 'customers': return { id, patch: rng.chance(0.5) ? { riskFlag: !cur?.riskFlag } : { segment: rng.pick(['SaaS', 'Indústria', 'Comércio', 'Serviços']) } };
+    case 'contracts': return { id, patch: { value: Math.round(Number(cur?.value ?? 1000) * (0.8 + rng.next() * 0.4)) } };
+    case 'activities': return { id, patch: toggleDate('doneAt') };
+    case 'surveys': {
+      const [lo, hi] = surveyScoreRange[(cur?.kind as 'nps' | 'csat' | 'ces') ?? 'nps'];
+      return { id, patch: { score: rng.int(lo, hi) } };
+    }
+    case 'invoices': return { id, patch: toggleDate('paidAt') };
+    case 'tickets': return { id, patch: toggleDate('closedAt') };
+    case 'usage': return { id, patch: { actions: rng.int(0, 120) } };
+    case 'contacts': return { id, patch: { active: cur?.active === false } };
+  }
+}
+
+export async function run(): Promise<Section> {
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  // Timings on a shared 2-core machine mean little without the load they ran under.
+  const load = () => os.loadavg().map((x) => round(x, 1)).join(' / ');
+  notes.push(`load average (1/5/15 min) at start: ${load()}`);
+  const add = (metric: string, n: number, values: number[], unit: Row['unit'], target?: { text: string; limit: number; on: 'p50' | 'p99' }) => {
+    const dataset = `${n / 1000}k customers`;
+    const row: Row = { metric, dataset, p50: median(values), unit, samples: values.length };
+    if (values.length > 1) row.p99 = p99(values);
+    if (target && n === TARGET_AT) {
+      row.target = target.text;
+      row.met = (target.on === 'p99' ? (row.p99 ?? row.p50) : row.p50) <= target.limit;
+    }
+    rows.push(row);
+  };
+
+  for (const n of SIZES) {
+    const big = n >= 10_000;
+    const log = (s: string) => console.error(`bench core ${n / 1000}k: ${s}`);
+
+    let data: WorkbookData | null = null;
+    add('generate demo workbook', n, await sample(() => { data = generateWorkbook({ seed: SEED, customers: n, today: TODAY }); }, 1, 0, 1), 'ms');
+    const wbData = data!;
+    const rowCount = tableNames.reduce((s, t) => s + wbData[t].length, 0);
+    log(`${rowCount} rows generated`);
+
+    add('scan floor (every field of every row)', n, await sample(() => scan(wbData), 5, 2_000), 'ms');
+
+    add('full computeCustomerMetrics (incl. 60-day health history)', n, await sample(() => computeCustomerMetrics(wbData, TODAY), big ? 3 : 5, big ? 15_000 : 5_000), 'ms', { text: '≤ 1000 ms', limit: 1000, on: 'p50' });
+    log('metrics done');
+    add('computeDashboard from scratch, no filter', n, await sample(() => computeDashboard(wbData, { asOf: TODAY }), big ? 3 : 5, big ? 15_000 : 5_000), 'ms');
+    add('computeDashboard from scratch, filtered', n, await sample(() => computeDashboard(wbData, { asOf: TODAY, filter: FILTER }), big ? 3 : 5, big ? 15_000 : 5_000), 'ms');
+    log('dashboards done');
+
+    // The doc, as an import writes it, and its encoded size.
+    let doc: Y.Doc | null = null;
+    add('doc build (openWorkbook + insertMany)', n, await sample(() => { doc = buildDoc(wbData); }, 1, 0, 1), 'ms');
+    const update = Y.encodeStateAsUpdate(doc!);
+    (doc as Y.Doc | null)?.destroy();
+    doc = null;
+    add('doc encode size', n, [update.byteLength / 1048576], 'MB');
+    log('doc built');
+
+    // Cold load: apply the encoded doc to a fresh Y.Doc, open it, first full derivation.
+    const before = heapMB();
+    let live: { doc: Y.Doc; wb: Workbook; derivation: ReturnType<typeof createDerivation> } | null = null;
+    const phases: number[][] = [[], [], []];
+    const cold = await sample(() => {
+      live?.derivation.dispose();
+      live?.doc.destroy();
+      live = null;
+      const t0 = performance.now();
+      const fresh = new Y.Doc();
+      Y.applyUpdate(fresh, update);
+      const t1 = performance.now();
+      const wb = openWorkbook(fresh);
+      const t2 = performance.now();
+      const derivation = createDerivation(wb, { asOf: TODAY });
+      phases[0].push(t1 - t0); phases[1].push(t2 - t1); phases[2].push(performance.now() - t2);
+      live = { doc: fresh, wb, derivation };
+    }, big ? 2 : 3, big ? 10_000 : 5_000);
+    add('cold load (apply update + openWorkbook + first derivation)', n, cold, 'ms', { text: '≤ 3000 ms', limit: 3000, on: 'p50' });
+    notes.push(`${n / 1000}k cold load split (median ms): Y.applyUpdate ${round(median(phases[0]), 0)}, openWorkbook ${round(median(phases[1]), 0)}, createDerivation ${round(median(phases[2]), 0)}`);
+    const { wb, derivation } = live!;
+    add('heap held by doc + derivation (after cold load)', n, [heapMB() - before], 'MB', { text: '≤ 600 MB', limit: 600, on: 'p50' });
+    log('cold load done');
+
+    // Incremental: one cell edit → the engine has every customer's metrics current again.
+    const rng = createRng(SEED + n);
+    let notified = 0;
+    const off = derivation.onChange(() => notified++);
+    const perTable = new Map<TableName, number[]>();
+    const all: number[] = [];
+    for (let i = 0; i < EDITS; i++) {
+      const table = tableNames[i % tableNames.length];
+      const { id, patch } = randomEdit(rng, wb, wbData, table);
+      const t = performance.now();
+      const r = wb.update(table, id, patch);
+      const dt = performance.now() - t;
+      if (!r.ok) throw new Error(`bench: edit refused: ${r.errors[0]?.message}`);
+      all.push(dt);
+      perTable.set(table, [...(perTable.get(table) ?? []), dt]);
+    }
+    off();
+    add(`edit → updated metrics (engine, ${EDITS} random one-cell edits)`, n, all, 'ms', { text: 'p99 ≤ 16 ms', limit: 16, on: 'p99' });
+    notes.push(`${n / 1000}k edit p99 by table (ms): ${[...perTable].map(([t, v]) => `${t} ${round(p99(v), 1)}`).join(', ')}; ${notified} of ${EDITS} edits changed some customer's metrics`);
+    log('edits done');
+
+    // The dashboard as the UI gets it: metrics already current, recomputed after an edit.
+    const poke = () => {
+      const { id, patch } = randomEdit(rng, wb, wbData, 'customers');
+      wb.update('customers', id, patch);
+    };
+    const engineDash = (filter?: DashboardFilter) => sample(() => derivation.dashboard({ filter }), 1, 0, 1);
+    const dashNo: number[] = [], dashF: number[] = [];
+    const start = performance.now();
+    for (let i = 0; i < (big ? 10 : 20) && (i < 2 || performance.now() - start < (big ? 20_000 : 5_000)); i++) {
+      poke();
+      dashNo.push(...(await engineDash()));
+      poke();
+      dashF.push(...(await engineDash(FILTER)));
+    }
+    add('dashboard after an edit (engine, no filter)', n, dashNo, 'ms', { text: '≤ 100 ms', limit: 100, on: 'p50' });
+    add('dashboard after an edit (engine, filtered)', n, dashF, 'ms', { text: '≤ 100 ms', limit: 100, on: 'p50' });
+    log('engine dashboards done');
+
+    derivation.dispose();
+    live!.doc.destroy();
+    live = null;
+    data = null;
+  }
+  notes.push(`load average (1/5/15 min) at end: ${load()}`);
+  notes.push(`demo data: generateWorkbook({ seed: ${SEED}, today: '${TODAY}' }); rows per customer: 4 contracts, 20 activities, 5 surveys, 15 invoices, 5 tickets, 100 usage, 3 contacts`);
+  notes.push(`filtered dashboard: ${JSON.stringify(FILTER)}`);
+  return { name: 'core', rows, notes };
+}
