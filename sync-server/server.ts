@@ -48,7 +48,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     ackDelayMs: o.ackDelayMs ?? 100,
     maxBufferedBytes: 2 * maxMessageBytes + 16 * 1024 * 1024,
   };
-  const storage = new Storage(o.dataDir);
+  const storage = new Storage(o.dataDir, { log: (msg) => log('warn', msg) });
   const rooms = new Map<string, Room>();
   const started = Date.now();
   let closing = false;

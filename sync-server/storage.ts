@@ -5,10 +5,27 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 
 export const DB_FILE = 'pulso.sqlite';
 
 export interface StoredLog { updates: Uint8Array[]; lastSeq: number }
+
+// WAL checkpoints (copying the log into the main file) fsync, which takes milliseconds to
+// tens of milliseconds; done by SQLite's auto-checkpoint they would stall the relay every
+// few hundred commits. A worker thread with its own connection runs them instead (PASSIVE
+// checkpoints never block the writer). Plain CommonJS so it runs under node, tsx and vitest.
+const CHECKPOINTER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { timeout: 1000 });
+const timer = setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (e) { parentPort.postMessage(String((e && e.message) || e)); }
+}, workerData.intervalMs);
+parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+`;
+const DRIVER = createRequire(import.meta.url).resolve('better-sqlite3');
 
 export class Storage {
   readonly file: string;
@@ -18,8 +35,9 @@ export class Storage {
   private count: Database.Statement<[string]>;
   private deleteUpTo: Database.Statement<[string, number]>;
   private compactTx: (workbookId: string, upToSeq: number, snapshot: Uint8Array) => number;
+  private checkpointer: Worker | null = null;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, opts: { log?: (msg: string) => void; checkpointMs?: number } = {}) {
     mkdirSync(dataDir, { recursive: true });
     this.file = join(dataDir, DB_FILE);
     this.db = new Database(this.file);
@@ -28,6 +46,8 @@ export class Storage {
     // before we relay — but not necessarily a power cut; see docs/sync-server.md.
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    const checkpointMs = opts.checkpointMs ?? 500;
+    if (checkpointMs > 0) this.startCheckpointer(checkpointMs, opts.log ?? (() => {}));
     this.db.exec(`CREATE TABLE IF NOT EXISTS updates (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
       workbook TEXT NOT NULL,
@@ -41,6 +61,23 @@ export class Storage {
       this.deleteUpTo.run(workbookId, upToSeq);
       return Number(this.insert.run(workbookId, snapshot).lastInsertRowid);
     });
+  }
+
+  private startCheckpointer(intervalMs: number, log: (msg: string) => void) {
+    try {
+      const w = new Worker(CHECKPOINTER, { eval: true, workerData: { driver: DRIVER, file: this.file, intervalMs } });
+      w.unref();
+      w.on('message', (m) => log(`WAL checkpoint: ${m}`));
+      w.on('error', (e) => {
+        log(`WAL checkpointer stopped (${e.message}); SQLite checkpoints inline again`);
+        this.checkpointer = null;
+        if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
+      });
+      this.checkpointer = w;
+      this.db.pragma('wal_autocheckpoint = 0');
+    } catch (e) {
+      log(`no WAL checkpointer thread (${(e as Error).message}); SQLite checkpoints inline`);
+    }
   }
 
   /** Appends one update (its own implicit transaction, committed on return). Returns its seq. */
@@ -72,6 +109,8 @@ export class Storage {
 
   close(): void {
     if (!this.db.open) return;
+    this.checkpointer?.postMessage('stop');
+    this.checkpointer = null;
     // Fold the WAL into the main file so a copy of pulso.sqlite alone is complete.
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();

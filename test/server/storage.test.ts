@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Storage } from '../../sync-server/storage.js';
@@ -39,6 +39,23 @@ describe('Storage', () => {
     expect(s.rowCount('wb')).toBe(1);
     expect(s.rowCount('other')).toBe(1);
     expect(docFrom(s.load('wb').updates).getMap('m').toJSON()).toEqual({ a: 3, b: 2 });
+    s.close();
+  });
+
+  it('a background thread checkpoints the WAL into the main file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pulso-st-'));
+    const s = new Storage(dir, { checkpointMs: 50 });
+    for (let i = 0; i < 10; i++) s.append('wb', new Uint8Array([i]));
+    // Copy the main file alone (no -wal): it holds the rows only once they were checkpointed.
+    const copyDir = mkdtempSync(join(tmpdir(), 'pulso-st-copy-'));
+    await waitFor(() => {
+      copyFileSync(join(dir, 'pulso.sqlite'), join(copyDir, 'pulso.sqlite'));
+      rmSync(join(copyDir, 'pulso.sqlite-wal'), { force: true });
+      const copy = new Storage(copyDir, { checkpointMs: 0 });
+      const n = copy.rowCount('wb');
+      copy.close();
+      return n === 10;
+    }, 'rows in the main database file', 5_000);
     s.close();
   });
 
