@@ -40,11 +40,11 @@ export interface PTicket { id: string; opened: number | null; closed: number | n
 
 /** Usage aggregated per day: ascending unique days, the day's Σ actions, the users with actions > 0. */
 export interface PUsage {
-  days: Int32Array;
-  actions: Float64Array;
+  days: number[];
+  actions: number[];
   /** users[userStart[i] .. userStart[i+1]): the (interned) users with a row with actions > 0 on days[i]. */
-  userStart: Int32Array;
-  users: Int32Array;
+  userStart: number[];
+  users: number[];
   userCount: number;
 }
 
@@ -59,7 +59,7 @@ export interface CustomerRows {
   activeIntervals: { from: number; to: number }[];
   activities: PActivity[];
   /** Sorted ascending done days (for lastInteraction on any day). */
-  doneDays: Int32Array;
+  doneDays: number[];
   /** Valid surveys by kind, each sorted by day. */
   surveys: { nps: PSurvey[]; csat: PSurvey[]; ces: PSurvey[] };
   invoices: PInvoice[];
@@ -171,15 +171,23 @@ function prepareSurveys(rows: Survey[]): CustomerRows['surveys'] {
   return out;
 }
 
+// Scratch buffers for prepareUsage, grown on demand and reused across customers: per-row
+// typed arrays allocated per customer cost more (off-heap allocation, GC) than the work.
+let sDay = new Int32Array(1024), sAct = new Float64Array(1024), sUser = new Int32Array(1024), sKeys = new Float64Array(1024);
+let sSeen = new Int32Array(64);
+
 function prepareUsage(rows: Usage[]): PUsage {
   const f = F.usage;
   const n = rows.length;
-  // Day, actions and interned user of every row, then one sort of row indices by day:
-  // typed arrays instead of a Map/Set per day keep 1M rows cheap for the GC.
-  const day = new Int32Array(n), act = new Float64Array(n), user = new Int32Array(n);
+  if (n > sDay.length) {
+    const size = Math.max(n, sDay.length * 2);
+    sDay = new Int32Array(size); sAct = new Float64Array(size); sUser = new Int32Array(size); sKeys = new Float64Array(size);
+  }
+  const day = sDay, act = sAct, user = sUser;
+  // Day, actions and interned user of every row, then one numeric sort of day·n + index
+  // keys (exact in a double for any calendar day and realistic n): no comparator sort.
   const userIndex = new Map<string, number>();
   let valid = 0;
-  const order = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const r = rows[i];
     const d = parseDay(r.date);
@@ -195,30 +203,21 @@ function prepareUsage(rows: Usage[]): PUsage {
     day[i] = d;
     act[i] = a;
     user[i] = ui;
-    order[valid++] = i;
+    sKeys[valid++] = d * n + i;
   }
-  // Sort row indices by day with a plain numeric sort of day·n + index keys (exact in a
-  // double for any calendar day and any realistic n): far cheaper than a comparator sort.
-  const keys = new Float64Array(valid);
-  for (let k = 0; k < valid; k++) keys[k] = day[order[k]] * n + order[k];
-  keys.sort();
-  const sorted = order;
-  for (let k = 0; k < valid; k++) {
-    const key = keys[k];
-    sorted[k] = key - Math.floor(key / n) * n;
-  }
-  let distinctDays = 0;
-  for (let k = 0; k < valid; k++) if (k === 0 || day[sorted[k]] !== day[sorted[k - 1]]) distinctDays++;
-  const days = new Int32Array(distinctDays), actions = new Float64Array(distinctDays);
-  const userStart = new Int32Array(distinctDays + 1);
-  const users: number[] = [];
-  const seenOn = new Int32Array(userIndex.size).fill(-1); // last day slot each user was listed
+  const keys = sKeys.subarray(0, valid).sort();
+  if (userIndex.size > sSeen.length) sSeen = new Int32Array(Math.max(userIndex.size, sSeen.length * 2));
+  const seenOn = sSeen.fill(-1, 0, userIndex.size); // last day slot each user was listed in
+  const days: number[] = [], actions: number[] = [], userStart: number[] = [], users: number[] = [];
   let j = -1;
   for (let k = 0; k < valid; k++) {
-    const i = sorted[k];
+    const key = keys[k];
+    const i = key - Math.floor(key / n) * n;
     if (j < 0 || days[j] !== day[i]) {
-      days[++j] = day[i];
-      userStart[j] = users.length;
+      j++;
+      days.push(day[i]);
+      actions.push(0);
+      userStart.push(users.length);
     }
     actions[j] += act[i];
     const u = user[i];
@@ -227,8 +226,8 @@ function prepareUsage(rows: Usage[]): PUsage {
       users.push(u);
     }
   }
-  userStart[distinctDays] = users.length;
-  return { days, actions, userStart, users: Int32Array.from(users), userCount: userIndex.size };
+  userStart.push(users.length);
+  return { days, actions, userStart, users, userCount: userIndex.size };
 }
 
 function cleanCustomer(r: Customer): CustomerRows['customer'] {
@@ -251,7 +250,9 @@ export function prepareCustomer(customer: Customer, rows: RowsOf, _settings?: Se
     due: parseDay(r.dueDate),
     done: parseDay(r.doneAt),
   }));
-  const doneDays = Int32Array.from(activities.filter((a) => a.done !== null).map((a) => a.done!)).sort();
+  const doneDays: number[] = [];
+  for (const a of activities) if (a.done !== null) doneDays.push(a.done);
+  doneDays.sort((x, y) => x - y);
   const fi = F.invoices;
   const invoices: PInvoice[] = rows.invoices.map((r) => ({
     id: idOf(r),

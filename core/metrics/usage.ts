@@ -3,6 +3,9 @@ import type { PUsage } from './model.js';
 
 export const USAGE_WINDOW_DAYS = 30;
 
+// Per-user counters reused across customers (zeroed for each call).
+let scratch = new Int32Array(256);
+
 export interface UsageWindow { actions: number; activeUsers: number }
 
 /** Σ actions and distinct users with actions > 0 in [day − 29, day]. */
@@ -15,10 +18,11 @@ export function usage30dOn(u: PUsage, day: number): UsageWindow {
  * Usage windows for each of the ascending `days`. The window only moves forward, so each
  * usage day enters and leaves once; a per-user counter tracks distinct active users.
  */
-export function usageSeries(u: PUsage, days: ArrayLike<number>): { actions: Float64Array; activeUsers: Int32Array } {
-  const actions = new Float64Array(days.length);
-  const activeUsers = new Int32Array(days.length);
-  const count = new Int32Array(u.userCount);
+export function usageSeries(u: PUsage, days: ArrayLike<number>): { actions: number[]; activeUsers: number[] } {
+  const actions: number[] = new Array(days.length);
+  const activeUsers: number[] = new Array(days.length);
+  if (u.userCount > scratch.length) scratch = new Int32Array(Math.max(u.userCount, scratch.length * 2));
+  const count = scratch.fill(0, 0, u.userCount);
   let lo = 0, hi = 0, sum = 0, distinct = 0;
   for (let i = 0; i < days.length; i++) {
     const x = days[i];
