@@ -30,6 +30,17 @@ export type CustomerMatcher = (customer: Partial<Customer>, metrics: CustomerMet
 const TEXT_FIELDS = ['segment', 'plan', 'phase', 'csOwner', 'csm'] as const;
 
 /**
+ * The accepted values of one filter field, or null for "no constraint". Filters arrive from
+ * links and storage: a lone string counts as a one-value list, anything else not a list is
+ * ignored, and non-string entries never match.
+ */
+function acceptedList(raw: unknown): string[] | null {
+  const list = typeof raw === 'string' ? [raw] : raw;
+  if (!Array.isArray(list) || list.length === 0) return null;
+  return list.map((v) => (typeof v === 'string' ? v : '\u0000'));
+}
+
+/**
  * Compiles a filter. Rules (docs/glossary-dashboard.md "Filter"):
  * - each list is a set of accepted values; an absent or empty list does not constrain;
  * - row fields (segment, plan, phase, csOwner, csm) compare folded (case, accents and
@@ -40,19 +51,20 @@ const TEXT_FIELDS = ['segment', 'plan', 'phase', 'csOwner', 'csm'] as const;
  *   (also in the externalId stripped of punctuation, so CNPJ digits match either way).
  */
 export function compileFilter(filter: DashboardFilter | undefined): CustomerMatcher {
-  if (!filter) return () => true;
+  if (!filter || typeof filter !== 'object') return () => true;
   const checks: CustomerMatcher[] = [];
 
   for (const field of TEXT_FIELDS) {
-    const list = filter[field];
-    if (!Array.isArray(list) || list.length === 0) continue;
-    const accepted = new Set(list.map((v) => foldText(text(v))));
+    const list = acceptedList(filter[field]);
+    if (!list) continue;
+    const accepted = new Set(list.map(foldText));
     checks.push((c) => accepted.has(foldText(text(c[field]))));
   }
 
-  const metricList = (list: readonly string[] | undefined, get: (m: CustomerMetrics) => string | null) => {
-    if (!Array.isArray(list) || list.length === 0) return;
-    const accepted = new Set<string>(list);
+  const metricList = (raw: unknown, get: (m: CustomerMetrics) => string | null) => {
+    const list = acceptedList(raw);
+    if (!list) return;
+    const accepted = new Set(list);
     checks.push((_c, m) => accepted.has(m ? (get(m) ?? '') : ''));
   };
   metricList(filter.tier, (m) => m.tier);

@@ -94,6 +94,13 @@ describe('dashboard filter', () => {
     expect(select({ search: 'ltda' }).mrr).toBe(10000);
   });
 
+  it('a malformed filter (from a link or old storage) never throws', () => {
+    expect(select({ segment: 'Indústria' as never }).mrr).toBe(100); // a lone string is a one-value list
+    expect(select({ plan: 42 as never, csm: [null, 'Dora'] as never, search: 7 as never }).mrr).toBe(100); // only 'Dora' counts
+    expect(select({ tier: [undefined] as never }).customers).toBe(0);
+    expect(computeDashboard(data, { asOf, filter: null as never }).customers).toBe(4);
+  });
+
   it('search: externalId with or without punctuation', () => {
     expect(select({ search: '12345678' }).mrr).toBe(10000); // digits of C1's CNPJ
     expect(select({ search: '98.765' }).mrr).toBe(2000);
