@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeCustomerMetrics, computeDashboard, fieldProblem, isEmpty, schema, surveyScoreRange, tableNames, type TableName, type WorkbookData, type FieldDef } from '../../core/index.js';
-import { generateWorkbook, formatCnpj } from '../../core/demo/index.js';
+import { generateWorkbook, formatCnpj, allocate } from '../../core/demo/index.js';
 
 const TODAY = '2026-11-22';
 const demo = generateWorkbook({ seed: 7, customers: 300, today: TODAY });
@@ -41,6 +41,27 @@ describe('generateWorkbook', () => {
     expect(one.usage).toHaveLength(100);
     const none = generateWorkbook({ seed: 1, customers: 0, today: TODAY });
     expect(tableNames.every((t) => rowsOf(none, t).length === 0)).toBe(true);
+  });
+
+  it('shares a total out in proportion to weights, remainders to the largest fractions', () => {
+    // 10 × 1/3 = 3.33 each: floors 3+3+3, the one left goes to the first of the tied fractions.
+    expect(allocate(10, [1, 1, 1])).toEqual([4, 3, 3]);
+    // 7 × [1, 2, 4] / 7 = exactly 1, 2, 4.
+    expect(allocate(7, [1, 2, 4])).toEqual([1, 2, 4]);
+    // 5 × [1, 3] / 4 = 1.25, 3.75: floors 1+3, the remainder goes to the .75.
+    expect(allocate(5, [1, 3])).toEqual([1, 4]);
+    // No weight at all: an even split.
+    expect(allocate(5, [0, 0])).toEqual([3, 2]);
+    expect(allocate(3, [])).toEqual([]);
+  });
+
+  it('bills a young customer like a young customer: at most two invoices a calendar month', () => {
+    const perMonth = new Map<string, number>();
+    for (const i of demo.invoices) {
+      const k = `${i.customerId} ${i.issueDate!.slice(0, 7)}`;
+      perMonth.set(k, (perMonth.get(k) ?? 0) + 1);
+    }
+    expect(Math.max(...perMonth.values())).toBeLessThanOrEqual(2);
   });
 
   it('writes only valid rows with unique ids, each pointing to an existing customer', () => {
