@@ -5,7 +5,7 @@
 // load does not share their event loop.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, loadavg, cpus } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
@@ -157,6 +157,8 @@ export async function run(): Promise<Section> {
     await bare.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+  const load = loadavg().map((l) => l.toFixed(1)).join(' / ');
+  notes.push(`Machine load average (1/5/15 min) at the end: ${load} on ${cpus().length} cores — other work on the machine inflates p99 for both servers.`);
   notes.unshift(
     `Fan-out: one editor per workbook sets a map cell; latency = editor send → each other client receives the update message, every receiver counted (p50/p99 over all receipts; ${PASSES} alternating passes per server, 10 warm-up rounds each). Clients share one bench process, so later receivers in a round wait for earlier ones — equally for both servers.`,
     'Ours = auth-checked connections, Y.Doc apply, one SQLite commit (WAL, synchronous=NORMAL) per update before relaying, ack to the editor. Bare = relay with no auth, no Yjs, no storage (bench/bare-relay.ts). Both in child processes on loopback.',
