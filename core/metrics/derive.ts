@@ -15,10 +15,8 @@ import { lastInteractionOn, lateActivitiesOn, pendingActivitiesOn } from './acti
 import { overdueInvoicesOn, tcvOn } from './invoices.js';
 import { ticketsAboveSlaOn } from './tickets.js';
 import { usageSeries } from './usage.js';
-import { engagementPercentiles, engagementScoreOf, intensityOf } from './engagement.js';
-import {
-  adoptionIndicator, financialIndicator, healthBandOf, healthScoreOf, npsIndicator, relationshipIndicator, supportIndicator,
-} from './health.js';
+import { dayRankings, engagementScoreOf, intensityOf, percentileIn } from './engagement.js';
+import { adoptionIndicator, financialIndicator, healthBandOf, relationshipIndicator, supportIndicator } from './health.js';
 import { situationOf, variationOf } from './situation.js';
 
 /** Days of daily health history ending on D that situation and variation read. */
@@ -55,21 +53,29 @@ export type BaseMetrics = Omit<
   'engagementScore' | 'indicators' | 'healthScore' | 'healthBand' | 'situation' | 'variation7d' | 'variation15d' | 'variation30d'
 >;
 
-/** One customer's per-day evaluation (aligned with the evaluation days), before ranking. */
+/**
+ * One customer's per-day evaluation (aligned with the evaluation days), before ranking.
+ * Per-day values live in one Float64Array with NaN for "no value": arrays of nullable
+ * doubles would box every number, and at 10,000 customers × 70 days that is the GC's
+ * whole afternoon.
+ */
 export interface CustomerDays {
   /** Active on the day (has a recurring contract active). */
   active: boolean[];
   /** actions30d / max(1, licenses) on the day; 0 when not active. The ranking input. */
-  intensity: number[];
-  /** The other indicators per day; null when not active (adoption also null without licenses). */
-  adoption: (number | null)[];
-  nps: (number | null)[];
-  support: (number | null)[];
-  financial: (number | null)[];
-  relationship: (number | null)[];
+  intensity: Float64Array;
+  /** The other indicators per day; NaN = null (not active; adoption also without licenses). */
+  adoption: Float64Array;
+  nps: Float64Array;
+  support: Float64Array;
+  financial: Float64Array;
+  relationship: Float64Array;
   /** Metrics on the last evaluation day (D). */
   base: BaseMetrics;
 }
+
+const orNaN = (v: number | null) => (v === null ? NaN : v);
+const orNull = (v: number | undefined | null) => (v === undefined || v === null || v !== v ? null : v);
 
 /** Everything per customer and day except the cross-customer engagement percentile. */
 export function customerDays(rows: CustomerRows, days: readonly number[], settings: Settings): CustomerDays {
@@ -77,14 +83,15 @@ export function customerDays(rows: CustomerRows, days: readonly number[], settin
   const D = days[n - 1];
   const usage = usageSeries(rows.usage, days);
   const nps = npsSeries(rows.surveys.nps, days, settings.npsWindowDays);
+  const buf = new Float64Array(6 * n);
   const out: CustomerDays = {
     active: new Array(n),
-    intensity: new Array(n),
-    adoption: new Array(n),
-    nps: new Array(n),
-    support: new Array(n),
-    financial: new Array(n),
-    relationship: new Array(n),
+    intensity: buf.subarray(0, n),
+    adoption: buf.subarray(n, 2 * n),
+    nps: buf.subarray(2 * n, 3 * n),
+    support: buf.subarray(3 * n, 4 * n),
+    financial: buf.subarray(4 * n, 5 * n),
+    relationship: buf.subarray(5 * n, 6 * n),
     base: undefined as unknown as BaseMetrics,
   };
   for (let i = 0; i < n; i++) {
@@ -92,14 +99,14 @@ export function customerDays(rows: CustomerRows, days: readonly number[], settin
     if (!customerActiveOn(rows, x)) {
       out.active[i] = false;
       out.intensity[i] = 0;
-      out.adoption[i] = out.nps[i] = out.support[i] = out.financial[i] = out.relationship[i] = null;
+      out.adoption[i] = out.nps[i] = out.support[i] = out.financial[i] = out.relationship[i] = NaN;
       continue;
     }
     const licenses = licensesOn(rows, x);
     out.active[i] = true;
     out.intensity[i] = intensityOf(usage.actions[i], licenses);
-    out.adoption[i] = adoptionIndicator(usage.activeUsers[i], licenses);
-    out.nps[i] = npsIndicator(Number.isNaN(nps[i]) ? null : nps[i]);
+    out.adoption[i] = orNaN(adoptionIndicator(usage.activeUsers[i], licenses));
+    out.nps[i] = Number.isNaN(nps[i]) ? NaN : (nps[i] + 100) / 2;
     out.support[i] = supportIndicator(ticketsAboveSlaOn(rows, x));
     out.financial[i] = financialIndicator(overdueInvoicesOn(rows, x));
     out.relationship[i] = relationshipIndicator(lastInteractionOn(rows, x), x);
@@ -139,56 +146,59 @@ function baseMetrics(rows: CustomerRows, D: number, settings: Settings, actions3
   };
 }
 
+// Engagement score per day of the customer being finished (NaN = null), reused.
+let eScratch = new Float64Array(0);
+
 /**
  * The customer's metrics on D (= the last evaluation day) and its health score on every
- * evaluation day, given its engagement percentile per day (null when not active).
+ * evaluation day, given its engagement percentile per day (null or NaN when not active).
  */
 export function finishCustomer(
   _rows: CustomerRows,
   cd: CustomerDays,
-  engagement: readonly (number | null)[],
+  engagement: ArrayLike<number | null>,
   _asOf: IsoDate,
   settings: Settings,
 ): { metrics: CustomerMetrics; health: (number | null)[] } {
   const n = cd.active.length;
   const w = settings.healthWeights;
   const health: (number | null)[] = new Array(n);
+  if (eScratch.length !== n) eScratch = new Float64Array(n);
+  const e = eScratch;
   for (let i = 0; i < n; i++) {
+    const p = cd.active[i] ? orNull(engagement[i]) : null;
+    e[i] = p === null ? NaN : 2 * p - 100;
     if (!cd.active[i]) {
       health[i] = null;
       continue;
     }
-    // healthScoreOf inlined (no object per day): Σ w·v / Σ w over non-null, weight > 0.
+    // healthScoreOf inlined (no object per day): Σ w·v / Σ w over values, weight > 0.
     let num = 0, den = 0;
-    const add = (v: number | null, wk: number) => {
-      if (v !== null && wk > 0) {
-        num += wk * v;
-        den += wk;
-      }
-    };
-    add(engagement[i] ?? null, w.engagement);
-    add(cd.adoption[i], w.adoption);
-    add(cd.nps[i], w.nps);
-    add(cd.support[i], w.support);
-    add(cd.financial[i], w.financial);
-    add(cd.relationship[i], w.relationship);
+    if (p !== null && w.engagement > 0) { num += w.engagement * p; den += w.engagement; }
+    let v = cd.adoption[i];
+    if (v === v && w.adoption > 0) { num += w.adoption * v; den += w.adoption; }
+    v = cd.nps[i];
+    if (v === v && w.nps > 0) { num += w.nps * v; den += w.nps; }
+    v = cd.support[i];
+    if (v === v && w.support > 0) { num += w.support * v; den += w.support; }
+    v = cd.financial[i];
+    if (v === v && w.financial > 0) { num += w.financial * v; den += w.financial; }
+    v = cd.relationship[i];
+    if (v === v && w.relationship > 0) { num += w.relationship * v; den += w.relationship; }
     health[i] = den > 0 ? num / den : null;
   }
   const last = n - 1;
-  const active = cd.active[last];
   const indicators = {
-    engagement: active ? (engagement[last] ?? null) : null,
-    adoption: cd.adoption[last],
-    nps: cd.nps[last],
-    support: cd.support[last],
-    financial: cd.financial[last],
-    relationship: cd.relationship[last],
+    engagement: cd.active[last] ? orNull(engagement[last]) : null,
+    adoption: orNull(cd.adoption[last]),
+    nps: orNull(cd.nps[last]),
+    support: orNull(cd.support[last]),
+    financial: orNull(cd.financial[last]),
+    relationship: orNull(cd.relationship[last]),
   };
-  const healthScore = healthScoreOf(indicators, w);
+  const healthScore = health[last];
   const healthBand = healthBandOf(healthScore, settings.healthBands);
-  // The daily history D − 59 … D is the tail of the evaluation days.
-  const h = health.slice(n - HISTORY_DAYS);
-  const e = engagement.slice(n - HISTORY_DAYS).map((p, i) => (cd.active[n - HISTORY_DAYS + i] ? engagementScoreOf(p ?? null) : null));
+  // Situation and variation read the tails of the series: D − 59 … D are the last 60 days.
   return {
     metrics: {
       ...cd.base,
@@ -196,10 +206,10 @@ export function finishCustomer(
       indicators,
       healthScore,
       healthBand,
-      situation: situationOf(h, e, healthBand),
-      variation7d: variationOf(h, 7),
-      variation15d: variationOf(h, 15),
-      variation30d: variationOf(h, 30),
+      situation: situationOf(health, e, healthBand),
+      variation7d: variationOf(health, 7),
+      variation15d: variationOf(health, 15),
+      variation30d: variationOf(health, 30),
     },
     health,
   };
@@ -217,13 +227,17 @@ export interface Derived {
 /** All customers' metrics and health history on asOf. */
 export function deriveCustomers(model: Model, asOf: IsoDate): Derived {
   const days = evaluationDays(asOf);
+  const n = days.length;
   const ids = [...model.customers.keys()];
   const cds = ids.map((id) => customerDays(model.customers.get(id)!, days, model.settings));
-  const engagement = engagementPercentiles(cds, days.length);
+  const rankings = dayRankings(cds, n);
   const metrics = new Map<string, CustomerMetrics>();
   const health = new Map<string, (number | null)[]>();
+  const engagement = new Float64Array(n);
   ids.forEach((id, k) => {
-    const r = finishCustomer(model.customers.get(id)!, cds[k], engagement[k], asOf, model.settings);
+    const cd = cds[k];
+    for (let i = 0; i < n; i++) engagement[i] = cd.active[i] ? percentileIn(rankings[i], cd.intensity[i]) : NaN;
+    const r = finishCustomer(model.customers.get(id)!, cd, engagement, asOf, model.settings);
     metrics.set(id, r.metrics);
     health.set(id, r.health);
   });

@@ -230,9 +230,11 @@ function prepareUsage(rows: Usage[]): PUsage {
   return { days, actions, userStart, users, userCount: userIndex.size };
 }
 
+const customerFields = Object.entries(F.customers);
+
 function cleanCustomer(r: Customer): CustomerRows['customer'] {
   const out: Record<string, unknown> = { id: idOf(r) };
-  for (const [k, f] of Object.entries(F.customers)) {
+  for (const [k, f] of customerFields) {
     const v = cleanValue(f, (r as unknown as Record<string, unknown>)[k]);
     if (v !== undefined) out[k] = v;
   }
@@ -282,30 +284,48 @@ export function prepareCustomer(customer: Customer, rows: RowsOf, _settings?: Se
   };
 }
 
-const childTables = ['contracts', 'activities', 'surveys', 'invoices', 'tickets', 'usage', 'contacts'] as const;
+type ChildTable = keyof RowsOf;
+
+/** Rows of one table bucketed by customer index (a monomorphic loop per table). */
+function bucket<T>(table: ChildTable, rows: readonly T[] | undefined, index: Map<string, number>, n: number, orphans: Model['orphans']): T[][] {
+  const out: T[][] = new Array(n);
+  for (let k = 0; k < n; k++) out[k] = [];
+  for (const r of rows ?? []) {
+    if (!r || typeof r !== 'object') continue;
+    const cid = (r as { customerId?: unknown }).customerId;
+    const k = typeof cid === 'string' ? index.get(cid) : undefined;
+    if (k !== undefined) out[k].push(r);
+    else orphans.push({ table, rowId: idOf(r as { id?: unknown }) });
+  }
+  return out;
+}
 
 /** Group every table's rows by customer; rows without an existing customer become orphans. */
 export function prepare(data: WorkbookData): Model {
   const settings = resolveSettings(data.settings);
-  const groups = new Map<string, RowsOf>();
+  const index = new Map<string, number>();
   const customers: Customer[] = [];
   for (const c of data.customers ?? []) {
-    if (!c || typeof c !== 'object' || typeof c.id !== 'string' || groups.has(c.id)) continue; // first row of an id wins
+    if (!c || typeof c !== 'object' || typeof c.id !== 'string' || index.has(c.id)) continue; // first row of an id wins
+    index.set(c.id, customers.length);
     customers.push(c);
-    groups.set(c.id, { contracts: [], activities: [], surveys: [], invoices: [], tickets: [], usage: [], contacts: [] });
   }
+  const n = customers.length;
   const orphans: Model['orphans'] = [];
-  for (const table of childTables) {
-    const rows = (data[table] ?? []) as { id?: unknown; customerId?: unknown }[];
-    for (const r of rows) {
-      if (!r || typeof r !== 'object') continue;
-      const g = typeof r.customerId === 'string' ? groups.get(r.customerId) : undefined;
-      if (g) (g[table] as unknown[]).push(r);
-      else orphans.push({ table, rowId: idOf(r) });
-    }
-  }
+  const contracts = bucket('contracts', data.contracts, index, n, orphans);
+  const activities = bucket('activities', data.activities, index, n, orphans);
+  const surveys = bucket('surveys', data.surveys, index, n, orphans);
+  const invoices = bucket('invoices', data.invoices, index, n, orphans);
+  const tickets = bucket('tickets', data.tickets, index, n, orphans);
+  const usage = bucket('usage', data.usage, index, n, orphans);
+  const contacts = bucket('contacts', data.contacts, index, n, orphans);
   const out = new Map<string, CustomerRows>();
-  for (const c of customers) out.set(c.id, prepareCustomer(c, groups.get(c.id)!, settings));
+  for (let k = 0; k < n; k++) {
+    const rows: RowsOf = {
+      contracts: contracts[k], activities: activities[k], surveys: surveys[k], invoices: invoices[k],
+      tickets: tickets[k], usage: usage[k], contacts: contacts[k],
+    };
+    out.set(customers[k].id, prepareCustomer(customers[k], rows, settings));
+  }
   return { settings, customers: out, orphans };
 }
-
