@@ -7,7 +7,7 @@ import type { Dashboard, Lang } from '../../core/index.js';
 import { cardValue, glossaryAnchor, parentOf, type CardDef } from './cards.js';
 import type { DrillKey } from './drilldown.js';
 import type { Formatter } from './format.js';
-import { cardFormula, cardLabel, tr, type StringKey } from './i18n.js';
+import { cardFormula, cardLabel, cardShortLabel, tr, type StringKey } from './i18n.js';
 
 interface CardProps {
   def: CardDef;
@@ -29,14 +29,14 @@ function Card(p: CardProps) {
       data-testid={`metric-${p.def.field}`}
       data-value={value() ?? ''}
       data-unit={p.def.unit}
-      title={`${cardFormula(p.lang, p.def.field)}\n${tr(p.lang, 'drill')}`}
+      title={`${cardLabel(p.lang, p.def.field)}: ${cardFormula(p.lang, p.def.field)}\n${tr(p.lang, 'drill')}`}
       role="button"
       tabIndex={0}
       onClick={drill}
       onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), drill())}
     >
       <span class="dash-card-label">
-        {cardLabel(p.lang, p.def.field)}
+        {p.compact ? cardShortLabel(p.lang, p.def.field) : cardLabel(p.lang, p.def.field)}
         <a
           class="dash-info"
           href={`docs/${glossaryAnchor(p.def.field)}`}
@@ -48,7 +48,7 @@ function Card(p: CardProps) {
             p.onGlossary(glossaryAnchor(p.def.field), p.def.field);
           }}
         >
-          ⓘ
+          i
         </a>
       </span>
       <span class="dash-card-value">{p.fmt(value(), p.def.unit)}</span>
@@ -76,7 +76,7 @@ export function CardGrid(p: Omit<CardProps, 'def'> & { defs: CardDef[] }) {
             when={b.box && b.defs.length > 1}
             fallback={<For each={b.defs}>{(d) => <Card {...p} def={d} />}</For>}
           >
-            <div class="dash-box" data-testid={`box-${b.box}`}>
+            <div class={`dash-box dash-box-span-${Math.min(4, Math.ceil(b.defs.length / 2))}`} data-testid={`box-${b.box}`}>
               <div class="dash-box-title">{tr(p.lang, `box.${b.box}` as StringKey)}</div>
               <div class="dash-box-items">
                 <For each={b.defs}>{(d) => <Card {...p} def={d} compact />}</For>

@@ -61,6 +61,26 @@ export const cardText: Record<string, { label: Entry; formula: Entry }> = {
   'invoices.overduePct': { label: E('Overdue %', 'Vencidos %'), formula: E('Overdue ÷ due × 100.', 'Vencidos ÷ vencendo × 100.') },
 };
 
+/** Shorter labels for sub-values shown inside their object's box ("Tickets of the month" → "Opened"). */
+export const shortText: Record<string, Entry> = {
+  'transactionalRevenue.month': E('This month', 'No mês'),
+  'transactionalRevenue.year': E('This year', 'No ano'),
+  'newContracts.count': E('Count', 'Quantidade'),
+  'newContracts.mrr': E('MRR', 'MRR'),
+  'endingContracts.count': E('Count', 'Quantidade'),
+  'endingContracts.mrr': E('MRR', 'MRR'),
+  'tasks.scheduled': E('Scheduled', 'Agendadas'),
+  'tasks.late': E('Late', 'Atrasadas'),
+  'mrrMovements.opening': E('Opening', 'Abertura'),
+  'mrrMovements.new': E('New', 'Novo'),
+  'mrrMovements.expansion': E('Expansion', 'Expansão'),
+  'mrrMovements.reactivation': E('Reactivation', 'Reativação'),
+  'mrrMovements.contraction': E('Contraction', 'Redução'),
+  'mrrMovements.churned': E('Churned', 'Cancelado'),
+  'mrrMovements.closing': E('Closing', 'Fechamento'),
+  'invoices.due': E('Due', 'No mês'),
+};
+
 const strings = {
   title: E('Dashboard', 'Painel'),
   'group.revenue': E('Revenue', 'Receita'),
@@ -152,4 +172,5 @@ export function tr(lang: Lang, key: StringKey, vars?: Record<string, string | nu
 }
 
 export const cardLabel = (lang: Lang, field: string) => cardText[field]?.label[lang] ?? field;
+export const cardShortLabel = (lang: Lang, field: string) => shortText[field]?.[lang] ?? cardLabel(lang, field);
 export const cardFormula = (lang: Lang, field: string) => cardText[field]?.formula[lang] ?? '';

@@ -1,0 +1,200 @@
+// Dashboard benchmark section (`npx tsx bench/run.ts dashboard`). What a CS leader feels:
+// - Node, through the incremental engine at 10,000 customers: an edit → the new dashboard,
+//   a filter change → the new dashboard, an as-of change → the new dashboard;
+// - headless Chromium against the real server: cold open → first dashboard painted with
+//   numbers (from the network, then from IndexedDB), and a remote edit → the MRR card updated.
+// Size: BENCH_DASHBOARD_CUSTOMERS (default 10,000). Target (issue 5): recompute ≤ 100 ms.
+import os from 'node:os';
+import * as Y from 'yjs';
+import { chromium } from 'playwright-core';
+import { createDerivation, openWorkbook, surveyScoreRange, type DashboardFilter, type TableName, type Workbook, type WorkbookData } from '../core/index.js';
+import { CS_OWNERS, SEGMENTS, createRng, generateWorkbook, type Rng } from '../core/demo/index.js';
+import { ensureAppBuilt, startTestServer } from '../test/support/server.js';
+import { connect, synced, waitFor } from '../test/server/clients.js';
+import { median, p99, round, type Row, type Section } from './stats.js';
+
+const N = Number(process.env.BENCH_DASHBOARD_CUSTOMERS ?? 10_000);
+const TODAY = '2026-11-22';
+const SEED = 5;
+const EDITS = 60;
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const dataset = `${N / 1000}k customers`;
+const log = (m: string) => console.error(`bench dashboard: ${m}`);
+
+/** Referenced tables first (surveys reference contacts), usage in slices. */
+function buildDoc(data: WorkbookData): Y.Doc {
+  const doc = new Y.Doc();
+  const wb = openWorkbook(doc);
+  const order: TableName[] = ['customers', 'contacts', 'contracts', 'activities', 'surveys', 'invoices', 'tickets', 'usage'];
+  for (const t of order) {
+    const rows = data[t] as never[];
+    const step = t === 'usage' ? 100_000 : rows.length || 1;
+    for (let i = 0; i < rows.length; i += step) {
+      const r = wb.insertMany(t, rows.slice(i, i + step));
+      if (!r.ok) throw new Error(`insertMany(${t}) refused demo rows: ${r.errors[0]?.message}`);
+    }
+  }
+  return doc;
+}
+
+/** A valid one-cell edit of a random row, the kind a colleague makes in the grid. */
+function randomEdit(rng: Rng, wb: Workbook, data: WorkbookData): { table: TableName; id: string; patch: Record<string, unknown> } {
+  const table = rng.pick(['customers', 'contracts', 'activities', 'surveys', 'invoices', 'tickets', 'usage'] as const);
+  const rows = data[table] as unknown as { id: string }[];
+  const id = rows[rng.int(0, rows.length - 1)].id;
+  const cur = (wb.get(table, id) ?? {}) as Record<string, unknown>;
+  const toggle = (f: string) => ({ [f]: cur[f] ? null : TODAY });
+  switch (table) {
+    case 'customers': return { table, id, patch: { riskFlag: !cur.riskFlag } };
+    case 'contracts': return { table, id, patch: { value: Math.round(Number(cur.value ?? 1000) * (0.8 + rng.next() * 0.4)) } };
+    case 'activities': return { table, id, patch: toggle('doneAt') };
+    case 'surveys': {
+      const [lo, hi] = surveyScoreRange[(cur.kind as 'nps' | 'csat' | 'ces') ?? 'nps'];
+      return { table, id, patch: { score: rng.int(lo, hi) } };
+    }
+    case 'invoices': return { table, id, patch: toggle('paidAt') };
+    case 'tickets': return { table, id, patch: toggle('closedAt') };
+    case 'usage': return { table, id, patch: { actions: rng.int(0, 120) } };
+  }
+}
+
+/** Distinct filters, as a person clicking through the filter bar produces them. */
+function filters(): DashboardFilter[] {
+  const out: DashboardFilter[] = [];
+  for (const s of SEGMENTS) out.push({ segment: [s] });
+  for (const o of CS_OWNERS.slice(0, 6)) out.push({ csOwner: [o] });
+  out.push({ situation: ['risk'] }, { situation: ['opportunity'] }, { status: ['active'] }, { tier: ['Tier 1'] }, { search: 'ltda' }, { search: 'tech' });
+  for (const s of SEGMENTS) out.push({ segment: [s], status: ['active'], csOwner: [CS_OWNERS[0], CS_OWNERS[1]] });
+  return out;
+}
+
+export async function run(): Promise<Section> {
+  const rows: Row[] = [];
+  const notes: string[] = [`load average (1/5/15 min) at start: ${os.loadavg().map((x) => round(x, 1)).join(' / ')}`];
+  const add = (metric: string, values: number[], unit: Row['unit'], target?: { text: string; limit: number }) => {
+    const row: Row = { metric, dataset, p50: median(values), unit, samples: values.length };
+    if (values.length > 1) row.p99 = p99(values);
+    if (target) {
+      row.target = target.text;
+      row.met = (row.p99 ?? row.p50) <= target.limit;
+    }
+    rows.push(row);
+  };
+
+  // ---- Node, through the engine ------------------------------------------------------------
+  log(`generating ${N} customers…`);
+  const data = generateWorkbook({ seed: SEED, customers: N, today: TODAY });
+  const doc = buildDoc(data);
+  const wb = openWorkbook(doc);
+  let t = performance.now();
+  const derivation = createDerivation(wb, { asOf: TODAY });
+  derivation.dashboard({});
+  notes.push(`engine cold start + first dashboard (Node): ${round(performance.now() - t, 0)} ms`);
+
+  const rng = createRng(SEED);
+  const afterEdit: number[] = [];
+  for (let i = 0; i < EDITS; i++) {
+    const e = randomEdit(rng, wb, data);
+    t = performance.now();
+    wb.update(e.table, e.id, e.patch); // the engine recomputes the affected customers synchronously
+    derivation.dashboard({});
+    afterEdit.push(performance.now() - t);
+  }
+  add('edit → dashboard (engine update + dashboardFrom, Node)', afterEdit, 'ms', { text: '≤ 100 ms (p99)', limit: 100 });
+
+  const afterFilter: number[] = [];
+  for (const f of filters()) {
+    t = performance.now();
+    derivation.dashboard({ filter: f, user: CS_OWNERS[0] });
+    afterFilter.push(performance.now() - t);
+  }
+  add('filter change → dashboard (Node)', afterFilter, 'ms', { text: '≤ 100 ms (p99)', limit: 100 });
+
+  const afterAsOf: number[] = [];
+  for (const d of ['2026-10-31', TODAY]) {
+    t = performance.now();
+    derivation.setAsOf(d);
+    derivation.dashboard({});
+    afterAsOf.push(performance.now() - t);
+  }
+  add('as-of date change → dashboard (full re-derivation, Node)', afterAsOf, 'ms');
+  derivation.dispose();
+
+  // ---- Browser, against the real server ------------------------------------------------------
+  try {
+    log('building the app and starting the server…');
+    const server = await startTestServer({ staticDir: await ensureAppBuilt() });
+    const id = `bench-dashboard-${Date.now()}`;
+    try {
+      const uploader = connect(server.wsUrl, id, await server.token(id, 'editor', 'bench'), { doc });
+      await synced(uploader, 120_000);
+      const mine = Y.encodeStateVector(doc);
+      const stored = () => {
+        const sv = uploader.acked();
+        if (!sv) return false;
+        for (const [client, clock] of Y.decodeStateVector(mine)) if ((sv.get(client) ?? 0) < clock) return false;
+        return true;
+      };
+      await waitFor(stored, 'the server to store the workbook', 180_000);
+      uploader.provider.destroy();
+      log('workbook on the server; opening Chromium…');
+
+      const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+      try {
+        const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'pt-BR' });
+        const page = await context.newPage();
+        const token = await server.token(id, 'editor', CS_OWNERS[0]);
+        const url = `${server.httpUrl}/w/${id}?asOf=${TODAY}`;
+        /** ms from navigation start until the MRR card shows a number. */
+        const firstPaint = async () => {
+          await page.waitForFunction(() => document.querySelector('[data-testid="metric-mrr"]')?.getAttribute('data-value'), undefined, { timeout: 300_000, polling: 25 });
+          return page.evaluate(() => performance.now());
+        };
+        await page.goto(`${url}#token=${token}`);
+        add('cold open → first dashboard paint (from the server)', [await firstPaint()], 'ms', { text: '≤ 3000 ms', limit: 3000 });
+        // Let y-indexeddb persist the doc, then open again: the local-first path.
+        await page.waitForTimeout(3000);
+        await page.goto(url);
+        add('cold open → first dashboard paint (from IndexedDB)', [await firstPaint()], 'ms', { text: '≤ 3000 ms', limit: 3000 });
+
+        // Remote-like edit in the page's doc → worker → dashboard → MRR card repainted.
+        const ids = data.contracts.filter((k) => k.model === 'recurring' && !k.canceledAt && !k.endDate && (k.billingPeriodMonths ?? 1) === 1).slice(0, 15);
+        const edits: number[] = [];
+        for (const k of ids) {
+          edits.push(await page.evaluate(async ({ id, value }) => {
+            const card = document.querySelector('[data-testid="metric-mrr"]')!;
+            const before = card.getAttribute('data-value');
+            const t0 = performance.now();
+            (window as unknown as { __pulso: { workbook: { update(t: string, id: string, p: object): unknown } } }).__pulso.workbook.update('contracts', id, { value });
+            await new Promise<void>((resolve) => {
+              const obs = new MutationObserver(() => {
+                if (card.getAttribute('data-value') !== before) { obs.disconnect(); resolve(); }
+              });
+              obs.observe(card, { attributes: true });
+            });
+            return performance.now() - t0;
+          }, { id: k.id, value: (k.value ?? 0) + 1000 }));
+        }
+        add('edit → MRR card updated (browser, worker engine)', edits, 'ms', { text: '≤ 1000 ms (p99)', limit: 1000 });
+        const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+        if (heap) add('main-thread JS heap with the dashboard open', [heap / 1048576], 'MB');
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      await server.stop();
+    }
+  } catch (e) {
+    notes.push(`browser part failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
+  doc.destroy();
+  notes.push(`filters cycled: ${filters().length} distinct (segment, CS, situation, status, tier, search, combinations); edits across every table but contacts`);
+  return { name: 'dashboard', rows, notes };
+}
+
+// `npx tsx bench/dashboard.ts` runs this section alone.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const s = await run();
+  console.log(JSON.stringify(s, null, 2));
+  process.exit(0);
+}
