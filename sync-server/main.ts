@@ -27,9 +27,12 @@ try {
 }
 const token = await signToken(config.secret, config.defaultWorkbookId, 'editor', 'owner');
 // Machine-readable line first (tests and scripts parse it), then the link for people.
-console.log(`listening on http://${config.host}:${port} (data in ${config.dataDir})`);
-console.log(`Open the team workbook (editor link, valid 30 days):\n  ${appLink(config.host, port, config.defaultWorkbookId, token)}`);
-console.log(`More links: npm run token -- --workbook <id> --role editor|viewer --name "<person>"`);
+console.log([
+  `listening on http://${config.host}:${port} (data in ${config.dataDir})`,
+  `Open the ${config.defaultWorkbookId} workbook (editor link, valid 30 days):`,
+  `  ${appLink(config.host, port, config.defaultWorkbookId, token)}`,
+  `More links: npm run token -- --workbook <id> --role editor|viewer --name "<person>"`,
+].join('\n'));
 
 let stopping = false;
 async function stop(signal: string) {

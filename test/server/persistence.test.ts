@@ -18,6 +18,21 @@ async function freshRead(srv: { wsUrl: string; token: SpawnedTestServer['token']
   return c.doc;
 }
 
+describe('npm start', () => {
+  it('prints a ready-to-open editor link whose token the server accepts', async () => {
+    const srv = await spawnTestServer();
+    servers.push(srv);
+    await waitFor(() => srv.stdout().includes('#token='), 'the link is printed');
+    const m = /http:\/\/127\.0\.0\.1:(\d+)\/w\/team#token=([\w.-]+)/.exec(srv.stdout());
+    expect(m, srv.stdout()).not.toBeNull();
+    expect(Number(m![1])).toBe(srv.port);
+    const c = client(srv.wsUrl, 'team', m![2]);
+    await synced(c);
+    c.doc.getMap('m').set('k', 1);
+    await waitFor(() => c.acked()?.get(c.doc.clientID) === 1, 'the edit is stored (editor role)');
+  });
+});
+
 describe('durability', () => {
   it('a graceful restart (SIGTERM) loses nothing', async () => {
     const first = await spawnTestServer();

@@ -82,6 +82,8 @@ export interface SpawnedTestServer extends TestServer {
   /** SIGKILL: no flush, no goodbye. Resolves when the process is gone. */
   kill9(): Promise<void>;
   pid: number;
+  /** What the server printed on stdout (the listening line and the start-up link). */
+  stdout: () => string;
 }
 
 /**
@@ -112,8 +114,8 @@ export async function spawnTestServer(opts: TestServerOptions & { port?: number 
   });
   const logs: string[] = [];
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
+  let out = '';
   const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${logs.join('\n')}`)), 30_000);
     child.stdout!.on('data', (b: Buffer) => {
       out += b.toString();
@@ -135,6 +137,7 @@ export async function spawnTestServer(opts: TestServerOptions & { port?: number 
     secret,
     token: tokenFn(secret),
     logs,
+    stdout: () => out,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
