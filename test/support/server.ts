@@ -170,7 +170,8 @@ export async function ensureAppBuilt(): Promise<string> {
   try {
     const errors: string[] = [];
     const ok = await ensureClientBuilt(REPO_ROOT, DEFAULT_STATIC_DIR, (level, msg) => { if (level === 'error') errors.push(msg); });
-    if (!ok) throw new Error(`the app did not build: ${errors.join('; ')}`);
+    // A failed build must not silently leave tests running against an older one.
+    if (!ok || errors.length) throw new Error(`the app did not build: ${errors.join('; ')}`);
     return DEFAULT_STATIC_DIR;
   } finally {
     rmdirSync(lock);
