@@ -8,6 +8,7 @@ import { openWorkbook, type Workbook } from '../../../core/doc/index.js';
 
 type Op =
   | { kind: 'insertUsage'; who: number; n: number }
+  | { kind: 'insertUsageId'; who: number; id: number; actions: number }
   | { kind: 'insertActivity'; who: number; id: number }
   | { kind: 'update'; who: number; table: 'activities' | 'usage' | 'customers'; pick: number; field: number; value: number }
   | { kind: 'remove'; who: number; table: 'activities' | 'usage'; pick: number }
@@ -15,6 +16,8 @@ type Op =
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('insertUsage' as const), who: fc.integer({ min: 0, max: 1 }), n: fc.integer({ min: 1, max: 5 }) }),
+  // Explicit usage ids from a small pool: concurrent inserts put one id in two chunks.
+  fc.record({ kind: fc.constant('insertUsageId' as const), who: fc.integer({ min: 0, max: 1 }), id: fc.integer({ min: 0, max: 3 }), actions: fc.integer({ min: 0, max: 9 }) }),
   fc.record({ kind: fc.constant('insertActivity' as const), who: fc.integer({ min: 0, max: 1 }), id: fc.integer({ min: 0, max: 6 }) }),
   fc.record({
     kind: fc.constant('update' as const), who: fc.integer({ min: 0, max: 1 }),
@@ -37,6 +40,9 @@ function apply(ws: Workbook[], op: Op, seq: { n: number }) {
   switch (op.kind) {
     case 'insertUsage':
       w.insertMany('usage', Array.from({ length: op.n }, () => ({ customerId: 'c1', date: '2024-01-01', userId: `u${seq.n++}`, actions: 1 })));
+      return;
+    case 'insertUsageId':
+      w.insertMany('usage', [{ id: `x${op.id}`, customerId: 'c1', date: '2024-01-01', userId: 'x', actions: op.actions }, { customerId: 'c1', date: '2024-01-02', userId: `u${seq.n++}`, actions: 0 }]);
       return;
     case 'insertActivity':
       // Explicit ids: both replicas may create the same id concurrently.
@@ -93,7 +99,7 @@ describe('convergence (property)', () => {
           expect(byId([...mirror.entries()].filter(([k]) => k.startsWith(t + '/')).map(([, v]) => v as { id: string }))).toEqual(a);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 250 },
     );
   });
 });

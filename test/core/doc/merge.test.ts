@@ -89,6 +89,24 @@ describe.each([true, false])('two replicas (a receives first: %s)', (aFirst) => 
 });
 
 describe('usage chunks', () => {
+  it('one usage id inserted concurrently on two replicas shows the same row on both; deleting it removes it everywhere', () => {
+    const [a, b] = pair();
+    a.insert('usage', { id: 'x', customerId: 'c1', date: '2024-01-01', userId: 'ana', actions: 1 });
+    b.insert('usage', { id: 'x', customerId: 'c1', date: '2024-01-01', userId: 'bia', actions: 2 });
+    exchange(a, b);
+    const ra = a.get('usage', 'x');
+    expect(['ana', 'bia']).toContain(ra!.userId);
+    expect(b.get('usage', 'x')).toEqual(ra);
+    expect(a.count('usage')).toBe(1);
+    expect(a.validateAll().map((e) => `${e.rowId}/${e.code}`)).toEqual(['x/duplicate-id']);
+    b.remove('usage', 'x');
+    exchange(a, b);
+    expect(a.get('usage', 'x')).toBeUndefined();
+    expect(b.get('usage', 'x')).toBeUndefined();
+    expect(openWorkbook(cloneDoc(a.doc)).count('usage')).toBe(0);
+  });
+
+
   it('insertMany stores 1,000-row chunks and a chunk whose rows are all deleted disappears with its tombstones', () => {
     const a = replica(1);
     a.insert('customers', { id: 'c1', name: 'Acme' });
