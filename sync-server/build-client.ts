@@ -52,7 +52,7 @@ export async function ensureClientBuilt(repoRoot: string, staticDir: string, log
     log('info', `app built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     return true;
   } catch (e) {
-    log('error', `the app did not build (${(e as Error).message.split('\n')[0]}); serving the sync endpoint anyway`);
+    log('error', `the app did not build; serving the sync endpoint anyway:\n${(e as Error).message.split('\n').slice(0, 20).join('\n')}`);
     return newestMtime(staticDir) > 0;
   }
 }

@@ -21,6 +21,13 @@ export const CLOSE = {
   forbidden: 4403,
 } as const;
 
+/** Closes with a reason cut to the 123 bytes a close frame allows (ws throws beyond). */
+export function closeWith(ws: { close(code: number, reason: string): void }, code: number, reason: string) {
+  let r = reason;
+  while (Buffer.byteLength(r) > 123) r = r.slice(0, -1);
+  ws.close(code, r);
+}
+
 export function syncStep1(doc: Y.Doc): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MSG_SYNC);

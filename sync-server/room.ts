@@ -11,7 +11,7 @@ import type { Storage } from './storage.js';
 import type { Role } from './tokens.js';
 import type { Log } from './log.js';
 import {
-  MSG_SYNC, MSG_AWARENESS, MSG_QUERY_AWARENESS, CLOSE,
+  MSG_SYNC, MSG_AWARENESS, MSG_QUERY_AWARENESS, CLOSE, closeWith,
   syncStep1, syncStep2, updateMessage, awarenessMessage, ackMessage,
 } from './protocol.js';
 
@@ -93,7 +93,7 @@ export class Room {
       this.log('error', `workbook ${this.id}: storing an update failed: ${(e as Error).message}`);
       if (from && this.conns.has(from)) {
         this.leave(from);
-        from.ws.close(CLOSE.internal, 'storage failed');
+        closeWith(from.ws, CLOSE.internal, 'storage failed');
       }
       this.armIdle();
       return;

@@ -8,7 +8,7 @@ import { WebSocketServer } from './ws.js';
 import { Storage } from './storage.js';
 import { Room, ProtocolError, type Conn } from './room.js';
 import { verifyToken, isRefusal, type Grant } from './tokens.js';
-import { CLOSE } from './protocol.js';
+import { CLOSE, closeWith } from './protocol.js';
 import { resolveStatic, sendFile } from './static.js';
 import { stderrLog, type Log } from './log.js';
 
@@ -129,8 +129,8 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     wss.handleUpgrade(req, socket, head, (ws) => {
       const who = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
       if (isRefusal(grant)) {
-        log('warn', `refused ${who} on workbook ${workbookId}: ${grant.code} ${grant.reason}`);
-        return ws.close(grant.code, grant.reason);
+        log('warn', `refused ${who} on workbook ${workbookId}: ${grant.code} ${grant.reason}${grant.detail ? ` (${grant.detail})` : ''}`);
+        return closeWith(ws, grant.code, grant.reason);
       }
       accept(ws, workbookId, grant, who);
     });
@@ -153,16 +153,24 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
         r.handle(conn, toBytes(data));
       } catch (e) {
         const code = e instanceof ProtocolError ? e.code : CLOSE.badMessage;
-        const reason = `bad message: ${(e as Error).message}`.slice(0, 120);
+        const reason = `bad message: ${(e as Error).message}`;
         log('warn', `closing ${label}: ${code} ${reason}`);
         r.leave(conn);
-        ws.close(code, reason);
+        closeWith(ws, code, reason);
         evictLater(r);
       }
     });
     ws.on('pong', () => { conn.alive = true; });
     ws.on('error', (e) => log('warn', `${label}: ${e.message}`));
+    // The token is checked at connect; a connection does not outlive its token's expiry.
+    const expiry = timerAt(grant.expiresAt, () => {
+      log('info', `closing ${label}: token expired`);
+      r.leave(conn);
+      closeWith(ws, CLOSE.unauthenticated, 'token expired');
+      evictLater(r);
+    });
     ws.on('close', (code) => {
+      expiry.cancel();
       r.leave(conn);
       if (code === CLOSE.tooBig) log('warn', `closed ${label}: 1009 message above ${maxMessageBytes} bytes`);
       evictLater(r);
@@ -213,6 +221,18 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       await closed;
     },
   };
+}
+
+/** setTimeout for a wall-clock time, however far (setTimeout alone overflows past ~24.8 days). */
+function timerAt(at: number, fn: () => void): { cancel(): void } {
+  let t: NodeJS.Timeout;
+  const arm = () => {
+    const wait = at - Date.now();
+    t = wait > 2 ** 31 - 1 ? setTimeout(arm, 2 ** 31 - 1) : setTimeout(fn, Math.max(0, wait));
+    t.unref();
+  };
+  arm();
+  return { cancel: () => clearTimeout(t) };
 }
 
 /** A private copy, so a decoder can never see bytes beyond this message. */

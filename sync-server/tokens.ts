@@ -11,7 +11,7 @@ export const DEFAULT_EXPIRES = '30d';
 export interface Grant { workbookId: string; role: Role; name: string; expiresAt: number }
 
 /** A refused connection: 4401 when we cannot tell who it is, 4403 when they may not enter. */
-export interface Refusal { code: 4401 | 4403; reason: string }
+export interface Refusal { code: 4401 | 4403; reason: string; /** For the log only. */ detail?: string }
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
@@ -44,7 +44,7 @@ export async function verifyToken(secret: string, token: string | null | undefin
   }
   const { wb, role, name, exp } = payload as { wb?: unknown; role?: unknown; name?: unknown; exp?: number };
   if (typeof wb !== 'string' || !ROLES.includes(role as Role)) return { code: 4401, reason: 'token lacks workbook or role' };
-  if (wb !== workbookId) return { code: 4403, reason: `token is for workbook "${wb}", not "${workbookId}"` };
+  if (wb !== workbookId) return { code: 4403, reason: 'token is for another workbook', detail: `token is for "${wb}"` };
   return { workbookId: wb, role: role as Role, name: typeof name === 'string' ? name : '', expiresAt: (exp ?? 0) * 1000 };
 }
 

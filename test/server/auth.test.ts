@@ -68,8 +68,21 @@ describe('every connection is checked', () => {
 
   it("another workbook's token → 4403", async () => {
     const other = await srv.token('other', 'editor', 'Ana');
-    expect(await refused(other, 'wb')).toEqual({ code: 4403, reason: 'token is for workbook "other", not "wb"' });
-    expect(srv.logs.some((l) => l.includes('on workbook wb: 4403'))).toBe(true);
+    expect(await refused(other, 'wb')).toEqual({ code: 4403, reason: 'token is for another workbook' });
+    expect(srv.logs.some((l) => l.includes('on workbook wb: 4403 token is for another workbook (token is for "other")'))).toBe(true);
+    // Long ids on both sides: the close reason still fits a close frame (123 bytes).
+    const [a, b] = ['a'.repeat(64), 'b'.repeat(64)];
+    expect(await refused(await srv.token(a, 'editor'), b)).toEqual({ code: 4403, reason: 'token is for another workbook' });
+  });
+
+  it('an open connection is closed with 4401 when its token expires', async () => {
+    const soon = await new SignJWT({ wb: 'wb', role: 'editor', name: 'Brief' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(Math.floor(Date.now() / 1000) + 2)
+      .sign(key(srv.secret));
+    const c = client(srv.wsUrl, 'wb', soon);
+    await synced(c);
+    expect(await c.closed).toEqual({ code: 4401, reason: 'token expired' });
   });
 
   it('a valid token connects and syncs', async () => {
