@@ -48,5 +48,9 @@ async function stop(signal: string) {
     process.exit(1);
   }
 }
+// A bug must not take every team's session down: log it and keep serving (every stored
+// edit is already committed, so even a crash would lose nothing).
+process.on('uncaughtException', (e) => log('error', `uncaught: ${e.stack ?? e.message}`));
+process.on('unhandledRejection', (e) => log('error', `unhandled rejection: ${(e as Error)?.stack ?? String(e)}`));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 process.on('SIGINT', () => void stop('SIGINT'));

@@ -115,7 +115,14 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   }
 
-  http.on('upgrade', async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgrade(req, socket, head).catch((e) => {
+      log('error', `upgrade ${req.url?.split('?')[0]}: ${(e as Error).message}`);
+      socket.destroy();
+    });
+  });
+
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://local');
     const m = SYNC_PATH.exec(url.pathname);
@@ -134,7 +141,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       }
       accept(ws, workbookId, grant, who);
     });
-  });
+  }
 
   function accept(ws: WebSocket, workbookId: string, grant: Grant, who: string) {
     let r: Room;
