@@ -113,6 +113,23 @@ describe('memory and compaction', () => {
     expect(doc.getText('t').toString()).toBe('olá');
   });
 
+  it('memory follows the workbooks in use: 30 workbooks opened and left are all evicted, each intact', async () => {
+    const s = await startTestServer({ graceMs: 50 });
+    servers.push(s);
+    for (let i = 0; i < 30; i++) {
+      const c = client(s.wsUrl, `wb${i}`, await s.token(`wb${i}`, 'editor'));
+      await synced(c);
+      c.doc.getMap('m').set('n', i);
+      await waitFor(() => c.acked()?.get(c.doc.clientID) === 1, `wb${i} stored`);
+      c.destroy();
+    }
+    await waitFor(() => s.server.rooms.size === 0, 'every workbook evicted', 5_000);
+    for (const i of [0, 17, 29]) {
+      const doc = await freshRead(s, `wb${i}`);
+      expect(doc.getMap('m').get('n')).toBe(i);
+    }
+  });
+
   it('a client coming back within the grace period keeps the doc in memory', async () => {
     const s = await startTestServer({ graceMs: 1500 });
     servers.push(s);
