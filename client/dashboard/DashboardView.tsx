@@ -61,6 +61,7 @@ export function DashboardView(props: { ctx: AppContext }) {
   const feed = coalesce<Req, Dashboard>(
     (r) => ctx.derivation.dashboard({ filter: r.filter, user: r.user }),
     (d, r) => {
+      if (arrivals === 0) performance.mark('pulso:dashboard-first');
       arrivals++;
       setDash(d);
       setShownKey(viewKey(r));
@@ -109,7 +110,9 @@ export function DashboardView(props: { ctx: AppContext }) {
   };
   // Metrics are read when a dashboard arrives, so lists and charts match the cards.
   const metrics = createMemo<ReadonlyMap<string, CustomerMetrics>>(() => (dash(), ctx.derivation.metrics()), new Map(), { equals: false });
-  const selected = createMemo(() => selectedIds(customers(), metrics(), filter()));
+  // Same ids → same array, so the task list (a scan of every activity) reruns only when the selection really changes.
+  const sameIds = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  const selected = createMemo(() => selectedIds(customers(), metrics(), filter()), [], { equals: sameIds });
 
   const options = createMemo<FilterOptions>(() => {
     const distinct = (k: 'segment' | 'plan' | 'phase' | 'csOwner' | 'csm') => {

@@ -50,7 +50,13 @@ function flush() {
   } catch (e) {
     post({ type: 'error', message: String(e) });
   }
-  if (!derivation) start(pendingAsOf ?? today);
+  if (!derivation) {
+    try {
+      start(pendingAsOf ?? today);
+    } catch (e) {
+      post({ type: 'error', message: e instanceof Error ? `${e.message}\n${e.stack}` : String(e) });
+    }
+  }
 }
 
 let pendingAsOf: string | null = null;

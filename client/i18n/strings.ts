@@ -36,6 +36,7 @@ export const strings = {
   'grid.undo': E('Undo', 'Desfazer'),
   'grid.redo': E('Redo', 'Refazer'),
   'grid.rows': E('{n} rows', '{n} linhas'),
+  'grid.row': E('1 row', '1 linha'),
   'grid.filtered': E('filtered: {label}', 'filtrado: {label}'),
   'grid.clearFilter': E('Remove filter', 'Remover filtro'),
   'grid.computed': E('computed', 'calculado'),

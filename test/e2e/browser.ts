@@ -60,6 +60,7 @@ export async function openWorkbook(
   const token = await h.server.token(workbookId, role, name);
   const page = await ctx.newPage();
   page.on('pageerror', (e) => console.error(`[${name}] page error:`, e.message));
+  page.on('console', (m) => { if ((m.type() === 'warning' || m.type() === 'error') && !m.text().startsWith('WebSocket connection')) console.error(`[${name}] console:`, m.text()); });
   await page.goto(`${h.server.httpUrl}/w/${workbookId}?asOf=${AS_OF}${query}#token=${token}`);
   await page.getByTestId('sync-status').waitFor();
   return page;
@@ -79,7 +80,15 @@ export async function openSheet(page: Page, sheet: string): Promise<void> {
   await page.getByTestId(`grid-${sheet}`).waitFor();
 }
 
-/** The rendered cell of a row and column (the row must be in view: use the quick search). */
+/** Scrolls the visible sheet so the column is rendered (columns are virtualised). */
+export async function reveal(page: Page, colId: string): Promise<void> {
+  await page.evaluate((c) => {
+    (window as unknown as { __pulso: { grid: { ensureColumnVisible(c: string): void } } }).__pulso.grid.ensureColumnVisible(c);
+  }, colId);
+  await page.waitForTimeout(50);
+}
+
+/** The rendered cell of a row and column (the row must be in view: use the quick search; the column: reveal). */
 export function cell(page: Page, sheet: string, rowId: string, colId: string) {
   return page.locator(`[data-testid="grid-${sheet}"] [row-id="${rowId}"] [col-id="${colId}"]`).first();
 }
@@ -90,6 +99,7 @@ export async function search(page: Page, text: string): Promise<void> {
 
 /** Edits a cell like a person: double-click, select all, type, Enter. */
 export async function typeInto(page: Page, sheet: string, rowId: string, colId: string, text: string): Promise<void> {
+  await reveal(page, colId);
   const c = cell(page, sheet, rowId, colId);
   await c.dblclick();
   const input = c.locator('input').first();

@@ -17,13 +17,6 @@ beforeAll(async () => {
   await waitSynced(a);
   await loadDemo(a);
   await waitConfirmed(a);
-  // The offline shell is in place once the service worker controls the page.
-  await a.waitForFunction(async () => {
-    const keys = await caches.keys();
-    if (!keys.length) return false;
-    const c = await caches.open(keys[0]);
-    return (await c.keys()).some((r) => new URL(r.url).pathname.startsWith('/assets/'));
-  });
   b = await openWorkbook(h, ctxB, WB, 'editor', 'Bruno Lima');
   await waitSynced(b);
 });
@@ -33,6 +26,19 @@ afterAll(async () => {
 
 describe('offline', () => {
   it('an offline edit survives a reload and reaches B when back online', async () => {
+    // The offline shell is in place once the service worker cached the page and its assets.
+    await expect
+      .poll(
+        () =>
+          a.evaluate(async () => {
+            const urls: string[] = [];
+            for (const k of await caches.keys()) for (const r of await (await caches.open(k)).keys()) urls.push(new URL(r.url).pathname);
+            return urls.some((u) => u.startsWith('/assets/')) && urls.some((u) => u.startsWith('/w/'));
+          }),
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+
     const snap = await snapshotOf(a);
     const target = snap.customers[5];
     await openSheet(a, 'customers');
@@ -41,6 +47,8 @@ describe('offline', () => {
     await ctxA.setOffline(true);
     await a.locator('[data-testid="sync-status"][data-state="offline"]').waitFor();
     await typeInto(a, 'customers', target.id, 'name', 'Renamed while offline');
+    // The quick search was the old name: search the new one.
+    await search(a, 'Renamed while offline');
     await expect.poll(() => cell(a, 'customers', target.id, 'name').textContent()).toBe('Renamed while offline');
     // Waiting for the server: the status shows how many operations are pending.
     await expect.poll(async () => Number(await a.getByTestId('sync-status').getAttribute('data-unconfirmed'))).toBeGreaterThan(0);
@@ -62,5 +70,5 @@ describe('offline', () => {
     await waitConfirmed(a);
     await search(b, 'Renamed while offline');
     await expect.poll(() => cell(b, 'customers', target.id, 'name').textContent(), { timeout: 15_000 }).toBe('Renamed while offline');
-  });
+  }, 120_000);
 });
