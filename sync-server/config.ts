@@ -6,6 +6,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKBOOK_ID } from './tokens.js';
 
+/** A whole-workbook import is one message: ~11.4 KB per demo customer, so 256 MiB ≈ 20k customers. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 export interface Config {
@@ -70,7 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staticDir: resolve(env.STATIC_DIR || join(REPO_ROOT, 'dist', 'client')),
     defaultWorkbookId,
     graceMs: int(env, 'GRACE_MS', 30_000),
-    maxMessageBytes: int(env, 'MAX_MESSAGE_BYTES', 32 * 1024 * 1024, 1024),
+    maxMessageBytes: int(env, 'MAX_MESSAGE_BYTES', DEFAULT_MAX_MESSAGE_BYTES, 1024),
     compactThreshold: int(env, 'COMPACT_THRESHOLD', 500, 2),
     idleCompactMs: int(env, 'IDLE_COMPACT_MS', 10_000),
     build: env.BUILD_CLIENT === 'never' ? 'never' : 'auto',

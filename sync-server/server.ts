@@ -11,6 +11,7 @@ import { verifyToken, isRefusal, type Grant } from './tokens.js';
 import { CLOSE, closeWith } from './protocol.js';
 import { resolveStatic, sendFile } from './static.js';
 import { stderrLog, type Log } from './log.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './config.js';
 
 export interface SyncServerOptions {
   dataDir: string;
@@ -41,7 +42,7 @@ const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})$/;
 export function createSyncServer(o: SyncServerOptions): SyncServer {
   const log = o.log ?? stderrLog;
   const graceMs = o.graceMs ?? 30_000;
-  const maxMessageBytes = o.maxMessageBytes ?? 32 * 1024 * 1024;
+  const maxMessageBytes = o.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const roomOpts = {
     compactThreshold: o.compactThreshold ?? 500,
     idleCompactMs: o.idleCompactMs ?? 10_000,
@@ -242,10 +243,13 @@ function timerAt(at: number, fn: () => void): { cancel(): void } {
   return { cancel: () => clearTimeout(t) };
 }
 
-/** A private copy, so a decoder can never see bytes beyond this message. */
+/**
+ * A view of the message, not a copy (imports are tens of MB). Safe although small ws
+ * buffers share a pool: lib0's decoder bounds every read by the view's length.
+ */
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-  if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
-  return new Uint8Array(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 

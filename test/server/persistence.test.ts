@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { generateWorkbook, openWorkbook, tableNames } from '../../core/index.js';
 import { spawnTestServer, startTestServer, type SpawnedTestServer, type InProcessTestServer } from '../support/server.js';
 import { connect, synced, waitFor, type Client } from './clients.js';
 
@@ -87,6 +88,35 @@ describe('durability', () => {
     await waitFor(() => a.provider.synced && a.acked()?.get(a.doc.clientID) === 2, 'a reconnected and its offline edit was stored', 15_000);
     const doc = await freshRead(second, 'wb');
     expect(doc.getMap('m').toJSON()).toEqual({ before: 1, offline: 2 });
+  });
+});
+
+describe('a real workbook', () => {
+  it('a 100-customer demo workbook (one ~1 MB import) survives kill -9 and reloads row for row', async () => {
+    const data = generateWorkbook({ seed: 7, customers: 100, today: '2026-06-30' });
+    const source = new Y.Doc();
+    const wb = openWorkbook(source);
+    // Contacts before the tables that reference them (surveys name a contact).
+    const order = ['customers', 'contacts', 'contracts', 'activities', 'surveys', 'invoices', 'tickets', 'usage'] as const;
+    wb.transact(() => {
+      for (const t of order) expect(wb.insertMany(t, data[t] as never).ok, t).toBe(true);
+    });
+    expect(order.length).toBe(tableNames.length);
+    const first = await spawnTestServer();
+    servers.push(first);
+    const up = client(first.wsUrl, 'demo', await first.token('demo', 'editor'), { doc: source });
+    await synced(up);
+    const mine = Y.decodeStateVector(Y.encodeStateVector(source));
+    await waitFor(() => [...mine].every(([id, clock]) => (up.acked()?.get(id) ?? 0) >= clock), 'the import acknowledged', 20_000);
+    await first.kill9();
+    up.provider.destroy(); // the server's storage alone must hold it
+
+    const second = await spawnTestServer({ dataDir: first.dataDir, secret: first.secret });
+    servers.push(second);
+    const loaded = openWorkbook(await freshRead(second, 'demo'));
+    for (const t of tableNames) expect(loaded.count(t), t).toBe(data[t].length);
+    const c = data.customers[42];
+    expect(loaded.get('customers', c.id)).toMatchObject({ name: c.name, segment: c.segment });
   });
 });
 
