@@ -21,7 +21,7 @@ import {
 } from '../metrics/index.js';
 import type { Customer } from '../schema.js';
 import type { CustomerMetrics, Dashboard, DashboardFilter, WorkbookData } from '../types.js';
-import { deepEqual } from './equal.js';
+import { sameMetrics } from './equal.js';
 import { DayRank } from './rank.js';
 import { RowIndex, ownerOf, type ChildTable } from './rowIndex.js';
 
@@ -50,16 +50,13 @@ const CHILD_TABLES: ChildTable[] = ['contracts', 'activities', 'surveys', 'invoi
 
 /** What the engine keeps per customer between edits. */
 interface Entry {
+  id: string;
+  /** Small integer standing for the customer in the day ranks. */
+  key: number;
   rows: CustomerRows;
   days: CustomerDays;
   /** Percentile per evaluation day (null when inactive): the cross-customer input to finish. */
   engagement: (number | null)[];
-}
-
-function sameList(a: readonly (number | null)[], b: readonly (number | null)[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 export function createDerivation(workbook: Workbook, opts: { asOf: string }): Derivation {
@@ -70,18 +67,26 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   let derived!: Derived;
   const index = new RowIndex();
   const entries = new Map<string, Entry>();
+  /** Entry by rank key (keys are never reused). */
+  let byKey: (Entry | undefined)[] = [];
   let dashboards = new Map<string, Dashboard>();
   const listeners = new Set<(e: DerivationChange) => void>();
+
+  const newEntry = (id: string, rows: CustomerRows, key = byKey.length): Entry => {
+    const e: Entry = { id, key, rows, days: customerDays(rows, days, model.settings), engagement: [] };
+    byKey[key] = e;
+    return e;
+  };
 
   const engagementOf = (cd: CustomerDays): (number | null)[] =>
     cd.active.map((a, i) => (a ? ranks[i].percentile(cd.intensity[i]) : null));
 
   /** Finishes one customer into `derived`; true when its metrics differ from `before`. */
-  function finish(cid: string, e: Entry, before: CustomerMetrics | undefined): boolean {
+  function finish(e: Entry, before: CustomerMetrics | undefined): boolean {
     const r = finishCustomer(e.rows, e.days, e.engagement, asOf, model.settings);
-    derived.metrics.set(cid, r.metrics);
-    derived.health.set(cid, r.health);
-    return before === undefined || !deepEqual(before, r.metrics);
+    derived.metrics.set(e.id, r.metrics);
+    derived.health.set(e.id, r.health);
+    return before === undefined || !sameMetrics(before, r.metrics);
   }
 
   // ---- global recompute (load, settings change, as-of change) ----------------------------
@@ -91,17 +96,18 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     const before = derived?.metrics ?? new Map<string, CustomerMetrics>();
     days = evaluationDays(asOf);
     entries.clear();
-    for (const [cid, rows] of model.customers) entries.set(cid, { rows, days: customerDays(rows, days, model.settings), engagement: [] });
+    byKey = [];
+    for (const [cid, rows] of model.customers) entries.set(cid, newEntry(cid, rows));
     ranks = days.map((_, i) => {
-      const members: Array<[string, number]> = [];
-      for (const [cid, e] of entries) if (e.days.active[i]) members.push([cid, e.days.intensity[i]]);
-      return DayRank.from(members);
+      const members: number[] = [];
+      for (const e of byKey) if (e!.days.active[i]) members.push(e!.key);
+      return DayRank.from(members, (k) => byKey[k]!.days.intensity[i]);
     });
     derived = { asOf, days, metrics: new Map(), health: new Map() };
     const changed: string[] = [];
-    for (const [cid, e] of entries) {
+    for (const e of entries.values()) {
       e.engagement = engagementOf(e.days);
-      if (finish(cid, e, before.get(cid))) changed.push(cid);
+      if (finish(e, before.get(e.id))) changed.push(e.id);
     }
     for (const cid of before.keys()) if (!entries.has(cid)) changed.push(cid);
     return changed;
@@ -164,51 +170,60 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
 
     // 2. Rebuild the dirty customers and move them in the per-day ranks.
     const changed = new Set<string>();
-    const countChanged = new Set<number>(); // days whose number of active customers changed
+    const countChanged: boolean[] = new Array(days.length).fill(false); // n of active customers changed that day
     const ranges: Array<[day: number, lo: number, hi: number]> = [];
-    const move = (cid: string, old: CustomerDays | undefined, next: CustomerDays | undefined) => {
+    const move = (key: number, old: CustomerDays | undefined, next: CustomerDays | undefined) => {
       for (let i = 0; i < days.length; i++) {
         const oa = old?.active[i] ?? false, na = next?.active[i] ?? false;
         const ov = old?.intensity[i] ?? 0, nv = next?.intensity[i] ?? 0;
         if (oa === na && (!oa || ov === nv)) continue;
-        if (oa) ranks[i].remove(cid, ov);
-        if (na) ranks[i].insert(cid, nv);
-        if (oa !== na) countChanged.add(i);
+        if (oa) ranks[i].remove(key, ov);
+        if (na) ranks[i].insert(key, nv);
+        if (oa !== na) countChanged[i] = true;
         else ranges.push([i, Math.min(ov, nv), Math.max(ov, nv)]);
       }
     };
+    const rebuilt: Entry[] = [];
     for (const cid of dirty) {
       const old = entries.get(cid);
       const rows = refreshRows(cid);
       if (!rows) {
         if (!old) continue; // rows naming a customer that does not exist: orphans, no metrics
-        move(cid, old.days, undefined);
+        move(old.key, old.days, undefined);
         entries.delete(cid);
+        byKey[old.key] = undefined;
         derived.metrics.delete(cid);
         derived.health.delete(cid);
         changed.add(cid);
         continue;
       }
-      const next: Entry = { rows, days: customerDays(rows, days, model.settings), engagement: [] };
-      move(cid, old?.days, next.days);
+      const next = newEntry(cid, rows, old?.key);
+      move(next.key, old?.days, next.days);
       entries.set(cid, next);
+      rebuilt.push(next);
     }
 
-    // 3. Whose percentile can have moved: on a day whose n changed, every active customer;
-    //    otherwise only those between a moved customer's old and new intensity.
-    const affected = new Set<string>(dirty);
-    for (const i of countChanged) for (const id of ranks[i].allIds()) affected.add(id);
-    for (const [i, lo, hi] of ranges) if (!countChanged.has(i)) for (const id of ranks[i].idsBetween(lo, hi)) affected.add(id);
+    // 3. Percentiles that can have moved: on a day whose n changed, every active customer's;
+    //    otherwise only those between a moved customer's old and new intensity. Other
+    //    customers' engagement is patched day by day; the rebuilt ones are recomputed whole.
+    const fresh = new Set<Entry>(rebuilt);
+    const toFinish = new Set<Entry>(rebuilt);
+    for (const e of rebuilt) e.engagement = engagementOf(e.days);
+    let day = 0;
+    const touch = (key: number, value: number) => {
+      const e = byKey[key]!;
+      if (fresh.has(e)) return;
+      const p = ranks[day].percentile(value);
+      if (e.engagement[day] !== p) {
+        e.engagement[day] = p;
+        toFinish.add(e);
+      }
+    };
+    for (day = 0; day < days.length; day++) if (countChanged[day]) ranks[day].forEach(touch);
+    for (const [i, lo, hi] of ranges) if (!countChanged[i]) ranks[(day = i)].forEachBetween(lo, hi, touch);
 
     // 4. Re-finish those whose inputs changed; report those whose metrics changed.
-    for (const cid of affected) {
-      const e = entries.get(cid);
-      if (!e) continue;
-      const engagement = engagementOf(e.days);
-      if (!dirty.has(cid) && sameList(engagement, e.engagement)) continue;
-      e.engagement = engagement;
-      if (finish(cid, e, derived.metrics.get(cid))) changed.add(cid);
-    }
+    for (const e of toFinish) if (finish(e, derived.metrics.get(e.id))) changed.add(e.id);
     return [...changed];
   }
 

@@ -1,9 +1,10 @@
 // Per-day engagement ranking (METRICS.md "Health" → engagement). For one evaluation day it
 // holds the intensities of the customers active that day, sorted, so that a customer's
 // percentile is two binary searches and an edit is one remove + one insert, instead of
-// re-sorting 10,000 customers. Entries are ordered by (intensity, customer id) so that a
-// given customer's entry can be found exactly even inside a long run of equal values
-// (e.g. thousands of customers with no usage at all).
+// re-sorting 10,000 customers. Customers are small integer keys (the engine maps ids to
+// keys) and entries are ordered by (intensity, key), so that a given customer's entry is
+// found exactly even inside a long run of equal values (e.g. thousands of customers with
+// no usage at all), with numeric comparisons only.
 
 // The formula is the metrics' own (one definition, bit-identical results).
 import { percentileOf } from '../metrics/engagement.js';
@@ -11,30 +12,36 @@ import { percentileOf } from '../metrics/engagement.js';
 export { percentileOf };
 
 export class DayRank {
-  private values: number[] = [];
-  private ids: string[] = [];
+  private values: number[];
+  private keys: number[];
 
-  /** Builds from unsorted entries in one sort (initial load). */
-  static from(entries: Array<[id: string, value: number]>): DayRank {
-    entries.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const r = new DayRank();
-    r.values = entries.map((e) => e[1]);
-    r.ids = entries.map((e) => e[0]);
-    return r;
+  private constructor(values: number[], keys: number[]) {
+    this.values = values;
+    this.keys = keys;
+  }
+
+  /** Builds from unsorted members in one sort (load): `valueOf(key)` is the member's intensity. */
+  static from(keys: number[], valueOf: (key: number) => number): DayRank {
+    keys.sort((a, b) => valueOf(a) - valueOf(b) || a - b);
+    return new DayRank(keys.map(valueOf), keys);
+  }
+
+  static empty(): DayRank {
+    return new DayRank([], []);
   }
 
   get size(): number {
     return this.values.length;
   }
 
-  /** First index whose (value, id) is ≥ the given pair. */
-  private position(value: number, id: string): number {
+  /** First index whose (value, key) is ≥ the given pair. */
+  private position(value: number, key: number): number {
     let lo = 0;
     let hi = this.values.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const v = this.values[mid];
-      if (v < value || (v === value && this.ids[mid] < id)) lo = mid + 1;
+      if (v < value || (v === value && this.keys[mid] < key)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -53,18 +60,18 @@ export class DayRank {
     return lo;
   }
 
-  insert(id: string, value: number): void {
-    const i = this.position(value, id);
+  insert(key: number, value: number): void {
+    const i = this.position(value, key);
     this.values.splice(i, 0, value);
-    this.ids.splice(i, 0, id);
+    this.keys.splice(i, 0, key);
   }
 
   /** Removes the entry; false when it was not there (the caller's bookkeeping is then wrong). */
-  remove(id: string, value: number): boolean {
-    const i = this.position(value, id);
-    if (i >= this.values.length || this.ids[i] !== id || this.values[i] !== value) return false;
+  remove(key: number, value: number): boolean {
+    const i = this.position(value, key);
+    if (i >= this.values.length || this.keys[i] !== key || this.values[i] !== value) return false;
     this.values.splice(i, 1);
-    this.ids.splice(i, 1);
+    this.keys.splice(i, 1);
     return true;
   }
 
@@ -75,13 +82,13 @@ export class DayRank {
     return percentileOf(less, equal, this.values.length);
   }
 
-  /** Ids of the members with lo ≤ value ≤ hi: the only ones whose percentile moves when one
-   *  member's value goes from lo to hi (or back) while n stays the same. */
-  idsBetween(lo: number, hi: number): string[] {
-    return this.ids.slice(this.bound(lo, false), this.bound(hi, true));
+  /** Calls fn for each member with lo ≤ value ≤ hi: the only ones whose percentile moves
+   *  when one member's value goes from lo to hi (or back) while n stays the same. */
+  forEachBetween(lo: number, hi: number, fn: (key: number, value: number) => void): void {
+    for (let i = this.bound(lo, false), end = this.bound(hi, true); i < end; i++) fn(this.keys[i], this.values[i]);
   }
 
-  allIds(): readonly string[] {
-    return this.ids;
+  forEach(fn: (key: number, value: number) => void): void {
+    for (let i = 0; i < this.keys.length; i++) fn(this.keys[i], this.values[i]);
   }
 }

@@ -222,11 +222,6 @@ describe('incremental engine = full recompute (fast-check)', () => {
         for (const op of ops.slice(0, 8)) if (op.kind !== 'deliver') run(replicas, { ...op, who: 0 } as Op);
         expectMatches(replicas[0], AS_OF_2, FILTERS);
         maxCustomers = Math.max(maxCustomers, replicas[0].engine.metrics().size);
-        if (process.env.ENGINE_STATS) {
-          const d = replicas[0].wb.snapshot();
-          const m = [...replicas[0].engine.metrics().values()];
-          console.log(JSON.stringify({ ops: ops.length, c: d.customers.length, k: d.contracts.length, u: d.usage.length, s: d.surveys.length, a: d.activities.length, active: m.filter((x) => x.status === 'active').length, sit: m.map((x) => x.situation).join(','), eng: m.map((x) => x.engagementScore).join(',') }));
-        }
         for (const r of replicas) r.engine.dispose();
       }),
       { seed: 20261122, numRuns: 100 },

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { DayRank, percentileOf } from '../../../core/engine/rank.js';
 
+const keysOf = (r: DayRank) => {
+  const out: number[] = [];
+  r.forEach((k) => out.push(k));
+  return out;
+};
+const between = (r: DayRank, lo: number, hi: number) => {
+  const out: number[] = [];
+  r.forEachBetween(lo, hi, (k) => out.push(k));
+  return out;
+};
+
 describe('DayRank', () => {
-  // Intensities a=1, b=3, c=3, d=7 (n = 4, denominator 3).
-  const build = () => DayRank.from([['d', 7], ['b', 3], ['a', 1], ['c', 3]]);
+  // Customers 1..4 with intensities 1, 3, 3, 7 (n = 4, denominator 3).
+  const value: Record<number, number> = { 1: 1, 2: 3, 3: 3, 4: 7 };
+  const build = () => DayRank.from([4, 2, 1, 3], (k) => value[k]);
 
   it('computes METRICS.md percentiles: less + half of the other equals, over n − 1', () => {
     const r = build();
@@ -15,25 +27,27 @@ describe('DayRank', () => {
 
   it('updates by remove/insert and reports who sits between old and new value', () => {
     const r = build();
-    // c goes 3 → 8: members with 3 ≤ v ≤ 8 before the move are b, c, d.
-    expect(r.idsBetween(3, 8)).toEqual(['b', 'c', 'd']);
-    expect(r.remove('c', 3)).toBe(true);
-    r.insert('c', 8);
-    expect(r.allIds()).toEqual(['a', 'b', 'd', 'c']);
-    expect(r.percentile(3)).toBeCloseTo(100 / 3, 12); // b: less 1, equal 0
+    // Customer 3 goes 3 → 8: members with 3 ≤ v ≤ 8 before the move are 2, 3, 4.
+    expect(between(r, 3, 8)).toEqual([2, 3, 4]);
+    expect(r.remove(3, 3)).toBe(true);
+    r.insert(3, 8);
+    expect(keysOf(r)).toEqual([1, 2, 4, 3]);
+    expect(r.percentile(3)).toBeCloseTo(100 / 3, 12); // customer 2: less 1, equal 0
     expect(r.percentile(8)).toBe(100);
     expect(r.percentile(1)).toBe(0);
   });
 
   it('finds the exact member in a run of equal values and refuses unknown ones', () => {
-    const r = DayRank.from([['x', 0], ['y', 0], ['z', 0]]);
-    expect(r.remove('q', 0)).toBe(false);
-    expect(r.remove('y', 1)).toBe(false);
-    expect(r.remove('y', 0)).toBe(true);
-    expect(r.allIds()).toEqual(['x', 'z']);
+    const r = DayRank.from([30, 10, 20], () => 0);
+    expect(keysOf(r)).toEqual([10, 20, 30]);
+    expect(r.remove(99, 0)).toBe(false);
+    expect(r.remove(20, 1)).toBe(false);
+    expect(r.remove(20, 0)).toBe(true);
+    expect(keysOf(r)).toEqual([10, 30]);
     expect(r.percentile(0)).toBe(50); // n = 2: less 0, equal 1 → 50 / 1
-    r.remove('x', 0);
+    r.remove(10, 0);
     expect(r.size).toBe(1);
     expect(r.percentile(0)).toBe(50);
+    expect(DayRank.empty().size).toBe(0);
   });
 });
