@@ -198,10 +198,33 @@ export function finishCustomer(
   };
   const healthScore = health[last];
   const healthBand = healthBandOf(healthScore, settings.healthBands);
+  const b = cd.base;
   // Situation and variation read the tails of the series: D − 59 … D are the last 60 days.
   return {
     metrics: {
-      ...cd.base,
+      // Written out in full (no spread) so every metrics object has the same shape.
+      status: b.status,
+      mrr: b.mrr,
+      arr: b.arr,
+      licenses: b.licenses,
+      tier: b.tier,
+      lastPurchase: b.lastPurchase,
+      renewalDate: b.renewalDate,
+      daysToRenewal: b.daysToRenewal,
+      ltv: b.ltv,
+      lifetimeMonths: b.lifetimeMonths,
+      tcv: b.tcv,
+      overdueInvoices: b.overdueInvoices,
+      ticketsAboveSla: b.ticketsAboveSla,
+      pendingActivities: b.pendingActivities,
+      lateActivities: b.lateActivities,
+      lastInteraction: b.lastInteraction,
+      activeUsers30d: b.activeUsers30d,
+      actions30d: b.actions30d,
+      nps: b.nps,
+      csat: b.csat,
+      ces: b.ces,
+      sponsor: b.sponsor,
       engagementScore: engagementScoreOf(indicators.engagement),
       indicators,
       healthScore,

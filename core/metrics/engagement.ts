@@ -35,17 +35,20 @@ export interface RankInput {
   intensity: ArrayLike<number>;
 }
 
-/** Per evaluation day, the ascending intensities of the customers active that day. */
+/**
+ * Per evaluation day, the ascending intensities of the customers active that day. Walks
+ * each customer's days contiguously (customer-major), which keeps the caches warm.
+ */
 export function dayRankings(all: readonly RankInput[], nDays: number): Float64Array[] {
+  const counts = new Int32Array(nDays);
+  for (const c of all) for (let i = 0; i < nDays; i++) if (c.active[i]) counts[i]++;
   const out: Float64Array[] = [];
-  for (let i = 0; i < nDays; i++) {
-    let n = 0;
-    for (const c of all) if (c.active[i]) n++;
-    const a = new Float64Array(n);
-    let k = 0;
-    for (const c of all) if (c.active[i]) a[k++] = c.intensity[i];
-    out.push(a.sort());
+  for (let i = 0; i < nDays; i++) out.push(new Float64Array(counts[i]));
+  const fill = new Int32Array(nDays);
+  for (const c of all) {
+    for (let i = 0; i < nDays; i++) if (c.active[i]) out[i][fill[i]++] = c.intensity[i];
   }
+  for (const a of out) a.sort();
   return out;
 }
 

@@ -29,7 +29,9 @@ describe('prepare vs prepareCustomer', () => {
           const data: WorkbookData = wb({ customers: [{ id: 'c1', name: 'A' }, { id: 'c2', name: 'B' }, { id: 'c3', name: 'C' }], ...tables });
           const model = prepare(data);
           for (const c of data.customers) {
-            const mine = <T extends { customerId: unknown }>(rows: T[]) => rows.filter((r) => r.customerId === c.id);
+            function mine<T extends { customerId: string }>(rows: T[]): T[] {
+              return rows.filter((r) => r.customerId === c.id);
+            }
             const single = prepareCustomer(c, {
               contracts: mine(data.contracts), activities: mine(data.activities), surveys: mine(data.surveys), invoices: mine(data.invoices),
               tickets: mine(data.tickets), usage: mine(data.usage), contacts: mine(data.contacts),
