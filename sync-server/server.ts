@@ -215,9 +215,9 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       clearInterval(pinger);
       const closed = new Promise<void>((res) => http.close(() => res()));
       http.closeIdleConnections();
-      const sockets: WebSocket[] = [];
-      for (const r of rooms.values()) for (const c of r.conns) sockets.push(c.ws);
-      for (const ws of sockets) ws.close(CLOSE.goingAway, 'server shutting down');
+      // Every websocket, including refused ones still closing (wss tracks them all).
+      const sockets = [...wss.clients];
+      for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.close(CLOSE.goingAway, 'server shutting down');
       // Give peers a moment to answer the close frame, then cut the rest.
       const deadline = Date.now() + 1000;
       while (sockets.some((s) => s.readyState !== s.CLOSED) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
