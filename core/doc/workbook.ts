@@ -10,7 +10,7 @@ import { validateRow, validateSettings, type SettingsPatch, type ValidationConte
 import { newId } from './ids.js';
 import { resolveSettings, settingsEntries } from './settings.js';
 import {
-  CHUNK_SIZE, META, SCHEMA_VERSION, SETTINGS, chunkColumns, chunkIds, chunkRow, rowAt, chunkedTables, chunksName, editKey, editsName,
+  CHUNK_SIZE, META, SCHEMA_VERSION, SETTINGS, chunkIds, chunkRow, chunkRowBuilder, chunkedTables, chunksName, editKey, editsName,
   makeChunk, parseEditKey, rowsName, tombKey,
 } from './layout.js';
 
@@ -122,7 +122,21 @@ class TableStore {
         this.cache.set(id, edits ? this.applyEdits(row, edits) : row);
       });
     } else {
-      this.chunks!.forEach((v, key) => this.addChunk(key, v, (id, r) => { if (r) this.cache.set(id, r); else this.cache.delete(id); }, (id) => this.cache.has(id)));
+      // No duplicate check per row (a Map lookup per row is ~20% of the load): count instead,
+      // and redo with the exact row→chunk index when an id turned out to be in two chunks.
+      let provided = 0, dead = 0;
+      const emit = (id: string, r: Row | undefined) => {
+        provided++;
+        if (r) this.cache.set(id, r);
+        else { dead++; this.cache.delete(id); }
+      };
+      this.chunks!.forEach((v, key) => this.addChunk(key, v, emit, () => false));
+      if (this.cache.size !== provided - dead) {
+        this.cache.clear();
+        this.chunkIdx.clear();
+        this.locMap = new Map();
+        this.chunks!.forEach((v, key) => this.addChunk(key, v, emit, () => false));
+      }
     }
   }
 
@@ -193,11 +207,11 @@ class TableStore {
    * tombstoned). `seen(id)`: may another chunk already provide the id? If so the exact
    * index is built and the chunk redone with it.
    */
-  private addChunk(key: string, v: unknown, emit: (id: string, row: Row | undefined) => void, seen: (id: string) => boolean): void {
+  private addChunk(key: string, v: unknown, emit: (id: string, row: Row | undefined, fresh: boolean) => void, seen: (id: string) => boolean): void {
     const ids = chunkIds(v);
     if (!ids) return;
     this.chunkIdx.set(key, ids);
-    const columns = chunkColumns(v); // read once per chunk: the load path builds ~1M rows
+    const rowOf = chunkRowBuilder(v); // once per chunk: the load path builds ~1M rows
     let loc = this.locMap;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
@@ -209,10 +223,10 @@ class TableStore {
         i = -1;
         continue;
       }
-      if (this.tombs.has(id)) { emit(id, undefined); continue; }
-      const row = rowAt(columns, i, id);
+      if (this.tombs.has(id)) { emit(id, undefined, false); continue; }
+      const row = rowOf(i, id);
       const edits = this.editsByRow.get(id);
-      emit(id, edits ? this.applyEdits(row, edits) : row);
+      emit(id, edits ? this.applyEdits(row, edits) : row, loc === null);
     }
   }
 
@@ -302,9 +316,15 @@ class TableStore {
     const chunkKeys = this.chunks ? changed.get(this.chunks) : undefined;
     this.pendingLoc.clear();
     if (!editKeys && !rowKeys && !chunkKeys) return null;
+    const upserted: string[] = [];
+    const removed: string[] = [];
+    // Slow path (edits, deletes, duplicates): the row as it was before the transaction, rebuilt at the end.
     const before = new Map<string, Row | undefined>();
-    const touch = (id: string) => { if (!before.has(id)) before.set(id, this.cache.get(id)); };
     const built = new Map<string, Row | undefined>();
+    // Fast path (rows of a new chunk, the bulk of an import or a cold load): straight into the cache.
+    let fastSet: Set<string> | null = null;
+    const wasFast = (id: string) => upserted.length > 0 && this.cache.has(id) && (fastSet ??= new Set(upserted)).has(id);
+    const touch = (id: string) => { if (!before.has(id)) before.set(id, wasFast(id) ? undefined : this.cache.get(id)); };
     if (editKeys) for (const k of editKeys) {
       if (k === null) continue;
       if (this.edits.has(k)) this.indexEdit(k, this.edits.get(k));
@@ -313,23 +333,40 @@ class TableStore {
       if (p) touch(p.rowId);
     }
     if (rowKeys) for (const id of rowKeys) if (id !== null) touch(id);
-    if (chunkKeys) for (const key of chunkKeys) {
-      if (key === null) continue;
-      this.removeChunk(key, (id) => { touch(id); built.delete(id); });
-      if (this.chunks!.has(key)) this.addChunk(key, this.chunks!.get(key), (id, r) => { touch(id); built.set(id, r); }, (id) => (built.has(id) ? built.get(id) !== undefined : this.cache.has(id)));
+    if (chunkKeys) {
+      for (const key of chunkKeys) if (key !== null) this.removeChunk(key, touch);
+      const emit = (id: string, r: Row | undefined, fresh: boolean) => {
+        if (fresh && r) {
+          this.cache.set(id, r);
+          upserted.push(id);
+          fastSet?.add(id);
+        } else {
+          touch(id);
+          built.set(id, r);
+        }
+      };
+      const seen = (id: string) => before.has(id) || this.cache.has(id) || built.has(id);
+      for (const key of chunkKeys) if (key !== null && this.chunks!.has(key)) this.addChunk(key, this.chunks!.get(key), emit, seen);
     }
-    const upserted: string[] = [];
-    const removed: string[] = [];
+    let drop: Set<string> | null = null;
     for (const [id, old] of before) {
       const next = built.has(id) ? built.get(id) : this.build(id);
+      const fast = old === undefined && (fastSet as Set<string> | null)?.has(id) === true;
       if (next) {
         if (old && shallowEqual(old, next)) continue;
         this.cache.set(id, next);
-        upserted.push(id);
-      } else if (old) {
+        if (!fast) upserted.push(id);
+      } else {
         this.cache.delete(id);
-        removed.push(id);
+        if (fast) (drop ??= new Set()).add(id);
+        else if (old) removed.push(id);
       }
+    }
+    if (drop) {
+      const d = drop;
+      const kept = upserted.filter((id) => !d.has(id));
+      upserted.length = 0;
+      for (const id of kept) upserted.push(id);
     }
     if (upserted.length === 0 && removed.length === 0) return null;
     this.listCache = null;

@@ -92,10 +92,17 @@ describe('convergence (property)', () => {
         const seq = { n: 0 };
         for (const op of ops) apply(ws, op, seq);
         sync(ws[0], ws[1], true);
+        // A third replica, opened empty, receives everything in one transaction.
+        const late = openWorkbook(new Y.Doc());
+        const lateSeen = new Set<string>();
+        late.subscribe((c) => { for (const [t, ch] of Object.entries(c.tables)) { for (const id of ch!.upserted) lateSeen.add(`${t}/${id}`); for (const id of ch!.removed) lateSeen.delete(`${t}/${id}`); } });
+        Y.applyUpdate(late.doc, Y.encodeStateAsUpdate(ws[0].doc));
         for (const t of ['activities', 'usage', 'customers'] as const) {
           const a = byId(ws[0].list(t));
           expect(byId(ws[1].list(t))).toEqual(a);
           expect(byId(openWorkbook(cloneDoc(ws[0].doc)).list(t))).toEqual(a);
+          expect(byId(late.list(t))).toEqual(a);
+          expect([...lateSeen].filter((k) => k.startsWith(t + '/')).sort()).toEqual(a.map((r) => `${t}/${r.id}`).sort());
           expect(byId([...mirror.entries()].filter(([k]) => k.startsWith(t + '/')).map(([, v]) => v as { id: string }))).toEqual(a);
         }
       }),
