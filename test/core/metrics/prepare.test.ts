@@ -29,12 +29,10 @@ describe('prepare vs prepareCustomer', () => {
           const data: WorkbookData = wb({ customers: [{ id: 'c1', name: 'A' }, { id: 'c2', name: 'B' }, { id: 'c3', name: 'C' }], ...tables });
           const model = prepare(data);
           for (const c of data.customers) {
-            function mine<T extends { customerId: string }>(rows: T[]): T[] {
-              return rows.filter((r) => r.customerId === c.id);
-            }
+            const own = (r: { customerId?: unknown }) => r.customerId === c.id;
             const single = prepareCustomer(c, {
-              contracts: mine(data.contracts), activities: mine(data.activities), surveys: mine(data.surveys), invoices: mine(data.invoices),
-              tickets: mine(data.tickets), usage: mine(data.usage), contacts: mine(data.contacts),
+              contracts: data.contracts.filter(own), activities: data.activities.filter(own), surveys: data.surveys.filter(own),
+              invoices: data.invoices.filter(own), tickets: data.tickets.filter(own), usage: data.usage.filter(own), contacts: data.contacts.filter(own),
             }, model.settings);
             expect(model.customers.get(c.id)).toEqual(single);
           }
