@@ -207,23 +207,24 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     //    otherwise only those between a moved customer's old and new intensity. Other
     //    customers' engagement is patched day by day; the rebuilt ones are recomputed whole.
     const fresh = new Set<Entry>(rebuilt);
-    const toFinish = new Set<Entry>(rebuilt);
+    const moved = new Set<Entry>(); // neighbours whose percentile changed on some day
     for (const e of rebuilt) e.engagement = engagementOf(e.days);
     let day = 0;
     const touch = (key: number, value: number) => {
       const e = byKey[key]!;
       if (fresh.has(e)) return;
       const p = ranks[day].percentile(value);
-      if (e.engagement[day] !== p) {
-        e.engagement[day] = p;
-        toFinish.add(e);
-      }
+      if (e.engagement[day] === p) return;
+      e.engagement[day] = p;
+      moved.add(e);
     };
     for (day = 0; day < days.length; day++) if (countChanged[day]) ranks[day].forEach(touch);
     for (const [i, lo, hi] of ranges) if (!countChanged[i]) ranks[(day = i)].forEachBetween(lo, hi, touch);
 
-    // 4. Re-finish those whose inputs changed; report those whose metrics changed.
-    for (const e of toFinish) if (finish(e, derived.metrics.get(e.id))) changed.add(e.id);
+    // 4. Re-finish the rebuilt customers and the neighbours whose percentile moved;
+    //    report those whose metrics changed.
+    for (const e of rebuilt) if (finish(e, derived.metrics.get(e.id))) changed.add(e.id);
+    for (const e of moved) if (finish(e, derived.metrics.get(e.id))) changed.add(e.id);
     return [...changed];
   }
 
