@@ -82,7 +82,9 @@ export function contributionOf(
   }
   for (let k = 0; k < n; k++) {
     const i = ctx.healthIndex[k + 1];
-    const h = health && i >= 0 ? health[i] : null;
+    // The current month is evaluated on D: read the customer's own health score, so the
+    // series' last point always equals the dashboard's healthScore.
+    const h = k === n - 1 ? m?.healthScore : health && i >= 0 ? health[i] : null;
     values[B + k] = typeof h === 'number' ? h : NaN;
   }
   const nps = rows.surveys.nps;

@@ -22,6 +22,7 @@ function checkIdentities(d: Dashboard): void {
   expect(d.series[11].movements).toEqual(d.mrrMovements);
   close(d.mrr, d.mrrMovements.closing);
   expect(d.series[11].churnRate).toEqual(d.churnRate);
+  expect(d.series[11].health).toEqual(d.healthScore);
   expect(d.activeCustomers).toBeLessThanOrEqual(d.customers);
   expect(d.tickets.finished + d.tickets.pending).toBe(d.tickets.opened);
   expect(d.invoices.received + d.invoices.toBeDue + d.invoices.overdue).toBe(d.invoices.due);
