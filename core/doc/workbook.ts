@@ -303,7 +303,8 @@ class TableStore {
 
   idUsed(id: string): boolean {
     // A chunked id is live (cache), deleted while its chunk remains (tombs), or inserted in this transaction.
-    return this.rows ? this.rows.has(id) : this.cache.has(id) || this.tombs.has(id) || this.pendingLoc.has(id);
+    if (this.rows) return this.rows.has(id);
+    return this.cache.has(id) || (this.tombs.size > 0 && this.tombs.has(id)) || (this.pendingLoc.size > 0 && this.pendingLoc.has(id));
   }
 
   /**
@@ -345,7 +346,7 @@ class TableStore {
           built.set(id, r);
         }
       };
-      const seen = (id: string) => before.has(id) || this.cache.has(id) || built.has(id);
+      const seen = (id: string) => this.cache.has(id) || (before.size > 0 && before.has(id)) || (built.size > 0 && built.has(id));
       for (const key of chunkKeys) if (key !== null && this.chunks!.has(key)) this.addChunk(key, this.chunks!.get(key), emit, seen);
     }
     let drop: Set<string> | null = null;
@@ -460,20 +461,23 @@ export function openWorkbook(doc: Y.Doc): Workbook {
     rows.forEach((r, i) => {
       const row = cleanInput(table, s, r, i, errors);
       if (!row) return;
-      if (seen.has(row.id) || s.idUsed(row.id)) errors.push(issue(table, row.id, 'id', 'duplicate-id', `id ${JSON.stringify(row.id)} is already used in ${table}`));
+      const n = seen.size;
       seen.add(row.id);
+      if (seen.size === n || s.idUsed(row.id)) errors.push(issue(table, row.id, 'id', 'duplicate-id', `id ${JSON.stringify(row.id)} is already used in ${table}`));
       for (const e of validateRow(table, row, ctx)) errors.push(e);
       clean.push(row);
     });
     if (errors.length) return fail(errors);
     if (clean.length === 0) return { ok: true, value: [] };
+    // Inside an outer transaction later writes may read these rows before the index sees them.
+    const nested = inTxn();
     write(() => {
       if (s.chunks) {
         for (let i = 0; i < clean.length; i += CHUNK_SIZE) {
           const slice = clean.slice(i, i + CHUNK_SIZE);
           const key = newId();
           s.chunks.set(key, makeChunk(slice, s.fieldNames));
-          for (const r of slice) s.pendingLoc.set(r.id, key);
+          if (nested) for (const r of slice) s.pendingLoc.set(r.id, key);
         }
       } else {
         for (const r of clean) {
