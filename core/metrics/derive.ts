@@ -10,7 +10,7 @@ import type { CustomerRows, Model } from './model.js';
 import { renewalDay } from './renewal.js';
 import { ltvOn } from './lifetime.js';
 import { MONTH_DAYS } from './calendar.js';
-import { cesOn, csatOn, npsSeries } from './surveys.js';
+import { cesOn, csatOn, npsSeriesInto } from './surveys.js';
 import { lastInteractionOn, lateActivitiesOn, pendingActivitiesOn } from './activities.js';
 import { overdueInvoicesOn, tcvOn } from './invoices.js';
 import { ticketsAboveSlaOn } from './tickets.js';
@@ -75,6 +75,23 @@ export interface CustomerDays {
 }
 
 const orNaN = (v: number | null) => (v === null ? NaN : v);
+
+// CustomerDays buffers are cut from shared 1 MB slabs: one small typed array per customer
+// would be an off-heap allocation each (slow, and external memory that forces full GCs).
+const SLAB = 1 << 17; // doubles
+let slab = new Float64Array(SLAB);
+let slabUsed = 0;
+function allocDoubles(n: number): Float64Array {
+  if (n > SLAB) return new Float64Array(n);
+  if (slabUsed + n > SLAB) {
+    slab = new Float64Array(SLAB);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + n);
+  slabUsed += n;
+  return out;
+}
+let npsScratch = new Float64Array(0);
 const orNull = (v: number | undefined | null) => (v === undefined || v === null || v !== v ? null : v);
 
 /** Everything per customer and day except the cross-customer engagement percentile. */
@@ -82,8 +99,9 @@ export function customerDays(rows: CustomerRows, days: readonly number[], settin
   const n = days.length;
   const D = days[n - 1];
   const usage = usageSeries(rows.usage, days);
-  const nps = npsSeries(rows.surveys.nps, days, settings.npsWindowDays);
-  const buf = new Float64Array(6 * n);
+  if (npsScratch.length !== n) npsScratch = new Float64Array(n);
+  const nps = npsSeriesInto(npsScratch, rows.surveys.nps, days, settings.npsWindowDays);
+  const buf = allocDoubles(6 * n);
   const out: CustomerDays = {
     active: new Array(n),
     intensity: buf.subarray(0, n),

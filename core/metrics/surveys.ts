@@ -53,20 +53,25 @@ export function cesOn(rows: CustomerRows, day: number, settings: Settings): numb
  * day-sorted surveys: each survey enters and leaves the window once.
  */
 export function npsSeries(surveys: PSurvey[], days: ArrayLike<number>, windowDays: number): Float64Array {
-  const out = new Float64Array(days.length);
+  return npsSeriesInto(new Float64Array(days.length), surveys, days, windowDays);
+}
+
+/** `npsSeries` written into `out` (so hot loops can reuse one buffer). */
+export function npsSeriesInto(out: Float64Array, surveys: PSurvey[], days: ArrayLike<number>, windowDays: number): Float64Array {
   let lo = 0, hi = 0, n = 0, net = 0;
-  const weight = (s: PSurvey) => (s.score >= 9 ? 1 : s.score <= 6 ? -1 : 0);
   for (let i = 0; i < days.length; i++) {
     const x = days[i];
     while (hi < surveys.length && surveys[hi].day <= x) {
       n++;
-      net += weight(surveys[hi++]);
+      net += npsWeight(surveys[hi++].score);
     }
     while (lo < hi && surveys[lo].day <= x - windowDays) {
       n--;
-      net -= weight(surveys[lo++]);
+      net -= npsWeight(surveys[lo++].score);
     }
     out[i] = n === 0 ? NaN : (net / n) * 100;
   }
   return out;
 }
+
+const npsWeight = (score: number) => (score >= 9 ? 1 : score <= 6 ? -1 : 0);
