@@ -210,16 +210,14 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     const moved = new Set<Entry>(); // neighbours whose percentile changed on some day
     for (const e of rebuilt) e.engagement = engagementOf(e.days);
     let day = 0;
-    const touch = (key: number, value: number) => {
+    const touch = (key: number, p: number) => {
       const e = byKey[key]!;
-      if (fresh.has(e)) return;
-      const p = ranks[day].percentile(value);
-      if (e.engagement[day] === p) return;
+      if (fresh.has(e) || e.engagement[day] === p) return;
       e.engagement[day] = p;
       moved.add(e);
     };
-    for (day = 0; day < days.length; day++) if (countChanged[day]) ranks[day].forEach(touch);
-    for (const [i, lo, hi] of ranges) if (!countChanged[i]) ranks[(day = i)].forEachBetween(lo, hi, touch);
+    for (day = 0; day < days.length; day++) if (countChanged[day]) ranks[day].forEachPercentile(touch);
+    for (const [i, lo, hi] of ranges) if (!countChanged[i]) ranks[(day = i)].forEachPercentile(touch, lo, hi);
 
     // 4. Re-finish the rebuilt customers and the neighbours whose percentile moved;
     //    report those whose metrics changed.

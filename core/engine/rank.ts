@@ -82,13 +82,24 @@ export class DayRank {
     return percentileOf(less, equal, this.values.length);
   }
 
-  /** Calls fn for each member with lo ≤ value ≤ hi: the only ones whose percentile moves
-   *  when one member's value goes from lo to hi (or back) while n stays the same. */
-  forEachBetween(lo: number, hi: number, fn: (key: number, value: number) => void): void {
-    for (let i = this.bound(lo, false), end = this.bound(hi, true); i < end; i++) fn(this.keys[i], this.values[i]);
-  }
-
-  forEach(fn: (key: number, value: number) => void): void {
-    for (let i = 0; i < this.keys.length; i++) fn(this.keys[i], this.values[i]);
+  /**
+   * Calls fn(key, percentile) for each member with lo ≤ value ≤ hi (all members without
+   * bounds). One walk over the sorted run: a run of equal values shares `less` (its start)
+   * and `equal` (its length − 1), so no search per member. With bounds, these are the only
+   * members whose percentile moves when one member's value goes from lo to hi (or back)
+   * while n stays the same.
+   */
+  forEachPercentile(fn: (key: number, percentile: number) => void, lo = -Infinity, hi = Infinity): void {
+    const n = this.values.length;
+    const end = hi === Infinity ? n : this.bound(hi, true);
+    let i = lo === -Infinity ? 0 : this.bound(lo, false);
+    while (i < end) {
+      const v = this.values[i];
+      let j = i + 1;
+      while (j < n && this.values[j] === v) j++;
+      const p = percentileOf(i, j - i - 1, n);
+      for (let k = i; k < j && k < end; k++) fn(this.keys[k], p);
+      i = j;
+    }
   }
 }

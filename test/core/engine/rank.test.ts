@@ -3,12 +3,12 @@ import { DayRank, percentileOf } from '../../../core/engine/rank.js';
 
 const keysOf = (r: DayRank) => {
   const out: number[] = [];
-  r.forEach((k) => out.push(k));
+  r.forEachPercentile((k) => out.push(k));
   return out;
 };
 const between = (r: DayRank, lo: number, hi: number) => {
-  const out: number[] = [];
-  r.forEachBetween(lo, hi, (k) => out.push(k));
+  const out: [number, number][] = [];
+  r.forEachPercentile((k, p) => out.push([k, p]), lo, hi);
   return out;
 };
 
@@ -27,11 +27,14 @@ describe('DayRank', () => {
 
   it('updates by remove/insert and reports who sits between old and new value', () => {
     const r = build();
-    // Customer 3 goes 3 → 8: members with 3 ≤ v ≤ 8 before the move are 2, 3, 4.
-    expect(between(r, 3, 8)).toEqual([2, 3, 4]);
+    // Customer 3 goes 3 → 8: members with 3 ≤ v ≤ 8 before the move are 2, 3, 4, with
+    // percentiles 100 × (1 + 0.5) / 3 = 50 for the two 3s and 100 for the 7.
+    expect(between(r, 3, 8)).toEqual([[2, 50], [3, 50], [4, 100]]);
+    expect(between(r, 2, 2)).toEqual([]);
     expect(r.remove(3, 3)).toBe(true);
     r.insert(3, 8);
     expect(keysOf(r)).toEqual([1, 2, 4, 3]);
+    expect(between(r, -Infinity, Infinity).map(([, p]) => p)).toEqual([0, 100 / 3, 200 / 3, 100]);
     expect(r.percentile(3)).toBeCloseTo(100 / 3, 12); // customer 2: less 1, equal 0
     expect(r.percentile(8)).toBe(100);
     expect(r.percentile(1)).toBe(0);
