@@ -272,13 +272,19 @@ export function deriveCustomers(model: Model, asOf: IsoDate): Derived {
   const ids = [...model.customers.keys()];
   const cds = ids.map((id) => customerDays(model.customers.get(id)!, days, model.settings));
   const rankings = dayRankings(cds, n);
+  // Day-major: one day's sorted intensities stay in cache while every customer is ranked.
+  const engagement = new Float64Array(ids.length * n);
+  for (let i = 0; i < n; i++) {
+    const sorted = rankings[i];
+    for (let k = 0; k < cds.length; k++) {
+      const cd = cds[k];
+      engagement[k * n + i] = cd.active[i] ? percentileIn(sorted, cd.intensity[i]) : NaN;
+    }
+  }
   const metrics = new Map<string, CustomerMetrics>();
   const health = new Map<string, (number | null)[]>();
-  const engagement = new Float64Array(n);
   ids.forEach((id, k) => {
-    const cd = cds[k];
-    for (let i = 0; i < n; i++) engagement[i] = cd.active[i] ? percentileIn(rankings[i], cd.intensity[i]) : NaN;
-    const r = finishCustomer(model.customers.get(id)!, cd, engagement, asOf, model.settings);
+    const r = finishCustomer(model.customers.get(id)!, cds[k], engagement.subarray(k * n, (k + 1) * n), asOf, model.settings);
     metrics.set(id, r.metrics);
     health.set(id, r.health);
   });

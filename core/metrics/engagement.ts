@@ -14,13 +14,14 @@ export function percentileOf(less: number, equal: number, n: number): number {
 
 /** Percentile of a member with intensity x within the ascending intensities of one day. */
 export function percentileIn(sorted: Float64Array, x: number): number {
-  const less = bound(sorted, x, false);
-  const upTo = bound(sorted, x, true);
+  const less = bound(sorted, x, false, 0);
+  // Usually x is not tied: one look past it saves the second binary search.
+  const upTo = less + 1 >= sorted.length || sorted[less + 1] !== x ? less + 1 : bound(sorted, x, true, less + 1);
   return percentileOf(less, upTo - less - 1, sorted.length);
 }
 
-function bound(a: Float64Array, x: number, upper: boolean): number {
-  let lo = 0, hi = a.length;
+function bound(a: Float64Array, x: number, upper: boolean, from: number): number {
+  let lo = from, hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (a[mid] < x || (upper && a[mid] === x)) lo = mid + 1;
