@@ -1,22 +1,24 @@
 // Derivation of the customer columns (METRICS.md), decomposed so the incremental engine
 // can cache the expensive per-customer part:
 //   prepare → customerDays (per customer, per evaluation day, everything but ranking)
-//           → engagementPercentiles (cross-customer, per day)
+//           → dayRankings + percentileIn (cross-customer engagement, per day)
 //           → finishCustomer (health per day, situation, variation, the metrics row).
+// The engine keeps CustomerDays per customer and its own incremental per-day ranking; an
+// edit re-runs customerDays for one customer and finishCustomer for those whose
+// percentile moved.
 import type { CustomerMetrics, IsoDate, Settings } from '../types.js';
-import { fromDay, monthStart, parseDay } from './calendar.js';
+import { fromDay, monthStart, parseDay, MONTH_DAYS } from './calendar.js';
 import { activeDaysUpTo, customerActiveOn, lastPurchaseDay, licensesOn, mrrOn } from './contracts.js';
 import type { CustomerRows, Model } from './model.js';
 import { renewalDay } from './renewal.js';
 import { ltvOn } from './lifetime.js';
-import { MONTH_DAYS } from './calendar.js';
 import { cesOn, csatOn, npsSeriesInto } from './surveys.js';
 import { lastInteractionOn, lateActivitiesOn, pendingActivitiesOn } from './activities.js';
 import { overdueInvoicesOn, tcvOn } from './invoices.js';
 import { ticketsAboveSlaOn } from './tickets.js';
 import { usageSeries } from './usage.js';
 import { dayRankings, engagementScoreOf, intensityOf, percentileIn } from './engagement.js';
-import { adoptionIndicator, financialIndicator, healthBandOf, relationshipIndicator, supportIndicator } from './health.js';
+import { adoptionIndicator, financialIndicator, healthBandOf, npsIndicator, relationshipIndicator, supportIndicator } from './health.js';
 import { situationOf, variationOf } from './situation.js';
 
 /** Days of daily health history ending on D that situation and variation read. */
@@ -75,6 +77,7 @@ export interface CustomerDays {
 }
 
 const orNaN = (v: number | null) => (v === null ? NaN : v);
+const orNull = (v: number | undefined | null) => (v === undefined || v === null || v !== v ? null : v);
 
 // CustomerDays buffers are cut from shared 1 MB slabs: one small typed array per customer
 // would be an off-heap allocation each (slow, and external memory that forces full GCs).
@@ -92,7 +95,6 @@ function allocDoubles(n: number): Float64Array {
   return out;
 }
 let npsScratch = new Float64Array(0);
-const orNull = (v: number | undefined | null) => (v === undefined || v === null || v !== v ? null : v);
 
 /** Everything per customer and day except the cross-customer engagement percentile. */
 export function customerDays(rows: CustomerRows, days: readonly number[], settings: Settings): CustomerDays {
@@ -124,7 +126,7 @@ export function customerDays(rows: CustomerRows, days: readonly number[], settin
     out.active[i] = true;
     out.intensity[i] = intensityOf(usage.actions[i], licenses);
     out.adoption[i] = orNaN(adoptionIndicator(usage.activeUsers[i], licenses));
-    out.nps[i] = Number.isNaN(nps[i]) ? NaN : (nps[i] + 100) / 2;
+    out.nps[i] = orNaN(npsIndicator(orNull(nps[i])));
     out.support[i] = supportIndicator(ticketsAboveSlaOn(rows, x));
     out.financial[i] = financialIndicator(overdueInvoicesOn(rows, x));
     out.relationship[i] = relationshipIndicator(lastInteractionOn(rows, x), x);
