@@ -26,7 +26,7 @@
 //
 // A cell is its edit when there is one, else the created value: per-cell merge (two
 // replicas editing different fields of a row both keep their edit; one field resolves by
-X
+// Y.Map's deterministic last-writer-wins). A row exists iff its base entry exists (chunked:
 // its chunk exists and it has no tombstone), so an edit concurrent with a delete never
 // resurrects the row: it stays behind as an orphan edit that nobody reads.
 // Details and reasons: docs/data-layout.md.
