@@ -73,6 +73,31 @@ describe('writes are validated first', () => {
   });
 });
 
+describe('chunked tables inside one transaction', () => {
+  it('a row inserted earlier in the transaction can be read, edited and deleted before it ends', () => {
+    const wb = fresh();
+    const seen: WorkbookChange[] = [];
+    wb.subscribe((c) => seen.push(c));
+    wb.transact(() => {
+      expect(wb.insertMany('activities', [
+        { id: 'a1', customerId: 'c1', title: 'Kickoff' },
+        { id: 'a2', customerId: 'c1', title: 'QBR' },
+      ]).ok).toBe(true);
+      expect(wb.get('activities', 'a1')).toEqual({ id: 'a1', customerId: 'c1', title: 'Kickoff' });
+      expect(wb.update('activities', 'a1', { doneAt: '2024-03-01' }).ok).toBe(true);
+      expect(wb.remove('activities', 'a2').ok).toBe(true);
+      expect(wb.insert('activities', { id: 'a2', customerId: 'c1', title: 'again' }).ok).toBe(false); // id still in use in its chunk
+      expect(wb.insert('tickets', { id: 't1', customerId: 'c1', openedAt: '2024-03-02' }).ok).toBe(true);
+      expect(wb.remove('tickets', 't1').ok).toBe(true);
+    });
+    expect(wb.list('activities')).toEqual([{ id: 'a1', customerId: 'c1', title: 'Kickoff', doneAt: '2024-03-01' }]);
+    expect(wb.count('tickets')).toBe(0);
+    expect(wb.doc.getMap('chunks.tickets').size).toBe(0); // inserted and deleted: nothing left
+    expect(seen).toHaveLength(1);
+    expect(seen[0].tables).toEqual({ activities: { upserted: ['a1'], removed: [] } });
+  });
+});
+
 describe('subscribe', () => {
   it('reports the exact rows changed, once per transaction, for local and remote changes', () => {
     const a = fresh();
