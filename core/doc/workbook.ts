@@ -124,14 +124,17 @@ class TableStore {
     } else {
       // No duplicate check per row (a Map lookup per row is ~20% of the load): count instead,
       // and redo with the exact row→chunk index when an id turned out to be in two chunks.
-      let provided = 0, dead = 0;
+      // Invariant kept while the row→chunk index is not built: no id is in two chunks.
+      let provided = 0;
+      const dead = new Set<string>();
+      let deadCount = 0;
       const emit = (id: string, r: Row | undefined) => {
         provided++;
         if (r) this.cache.set(id, r);
-        else { dead++; this.cache.delete(id); }
+        else { deadCount++; dead.add(id); this.cache.delete(id); }
       };
       this.chunks!.forEach((v, key) => this.addChunk(key, v, emit, () => false));
-      if (this.cache.size !== provided - dead) {
+      if (this.cache.size !== provided - deadCount || dead.size !== deadCount) {
         this.cache.clear();
         this.chunkIdx.clear();
         this.locMap = new Map();
@@ -197,9 +200,23 @@ class TableStore {
     return true;
   }
 
-  /** The chunk providing a row (pending inserts of this transaction included). */
-  locOf(id: string): string | undefined {
-    return this.pendingLoc.get(id) ?? this.ensureLoc().get(id);
+  private scans = 0;
+  /**
+   * The chunk providing a row (pending inserts of this transaction included). The first
+   * few lookups scan the chunks (~ms for 1M rows, relying on the invariant that no id is
+   * in two chunks while the index is not built); then the index is built once.
+   */
+  chunkOf(id: string): string | undefined {
+    const pending = this.pendingLoc.get(id);
+    if (pending !== undefined) return pending;
+    if (this.locMap || ++this.scans > 8) return this.ensureLoc().get(id);
+    for (const [key, ids] of this.chunkIdx) if (ids.indexOf(id) >= 0) return key;
+    return undefined;
+  }
+
+  /** Builds the row→chunk index (and so the list of ids held by several chunks). */
+  index(): void {
+    if (this.chunks) this.ensureLoc();
   }
 
   /**
@@ -230,7 +247,8 @@ class TableStore {
     }
   }
 
-  private removeChunk(key: string, touch: (id: string) => void): void {
+  /** `touch(id, gone)`: gone = the id is in no other chunk (known without the index). */
+  private removeChunk(key: string, touch: (id: string, gone: boolean) => void): void {
     const ids = this.chunkIdx.get(key);
     if (!ids) return;
     this.chunkIdx.delete(key);
@@ -243,7 +261,7 @@ class TableStore {
         if (loc.get(id) === key) loc.set(id, [...dups].sort()[0]);
         if (dups.size <= 1) this.dupLocs.delete(id);
       } else if (loc && loc.get(id) === key) loc.delete(id);
-      touch(id);
+      touch(id, loc === null);
     }
   }
 
@@ -257,7 +275,7 @@ class TableStore {
       return this.applyEdits(row, this.editsByRow.get(id));
     }
     if (this.tombs.has(id)) return undefined;
-    const key = this.ensureLoc().get(id);
+    const key = this.chunkOf(id);
     if (key === undefined) return undefined;
     const ids = this.chunkIdx.get(key);
     const i = ids ? ids.indexOf(id) : -1;
@@ -275,7 +293,7 @@ class TableStore {
       if (isPlainObject(base)) for (const k in base) if (k !== 'id') row[k] = base[k];
     } else {
       if (this.edits.has(tombKey(id))) return undefined;
-      const key = this.locOf(id);
+      const key = this.chunkOf(id);
       if (key === undefined || !this.chunks!.has(key)) return undefined;
       const v = this.chunks!.get(key);
       const ids = chunkIds(v);
@@ -326,16 +344,35 @@ class TableStore {
     let fastSet: Set<string> | null = null;
     const wasFast = (id: string) => upserted.length > 0 && this.cache.has(id) && (fastSet ??= new Set(upserted)).has(id);
     const touch = (id: string) => { if (!before.has(id)) before.set(id, wasFast(id) ? undefined : this.cache.get(id)); };
+    // Rows whose only change is cells set to a value (or cleared): the new row is the old
+    // one with those cells, so a chunked row needs no lookup of its chunk (keeps a cell
+    // edit O(1) before the row→chunk index exists).
+    const patched = this.chunked ? new Map<string, [string, unknown][] | null>() : null;
     if (editKeys) for (const k of editKeys) {
       if (k === null) continue;
-      if (this.edits.has(k)) this.indexEdit(k, this.edits.get(k));
-      else this.unindexEdit(k);
       const p = parseEditKey(k);
-      if (p) touch(p.rowId);
+      const set = this.edits.has(k);
+      if (set) this.indexEdit(k, this.edits.get(k));
+      else this.unindexEdit(k);
+      if (!p) continue;
+      touch(p.rowId);
+      if (patched && p.field !== 'id') {
+        const list = patched.get(p.rowId);
+        if (!set || p.field === '') patched.set(p.rowId, null);
+        else if (list !== null) {
+          const v = plain(this.edits.get(k));
+          if (list) list.push([p.field, v]);
+          else patched.set(p.rowId, [[p.field, v]]);
+        }
+      }
     }
     if (rowKeys) for (const id of rowKeys) if (id !== null) touch(id);
     if (chunkKeys) {
-      for (const key of chunkKeys) if (key !== null) this.removeChunk(key, touch);
+      for (const key of chunkKeys) if (key !== null) this.removeChunk(key, (id, gone) => {
+        touch(id);
+        patched?.set(id, null);
+        if (gone) built.set(id, undefined);
+      });
       const emit = (id: string, r: Row | undefined, fresh: boolean) => {
         if (fresh && r) {
           this.cache.set(id, r);
@@ -346,12 +383,24 @@ class TableStore {
           built.set(id, r);
         }
       };
-      const seen = (id: string) => this.cache.has(id) || (before.size > 0 && before.has(id)) || (built.size > 0 && built.has(id));
+      const seen = (id: string) =>
+        this.cache.has(id) || (this.tombs.size > 0 && this.tombs.has(id)) || (before.size > 0 && before.has(id)) || (built.size > 0 && built.get(id) !== undefined);
       for (const key of chunkKeys) if (key !== null && this.chunks!.has(key)) this.addChunk(key, this.chunks!.get(key), emit, seen);
     }
     let drop: Set<string> | null = null;
+    const rebuild = (id: string, old: Row | undefined): Row | undefined => {
+      if (built.has(id)) return built.get(id);
+      const cells = patched?.get(id);
+      if (!old || !cells) return this.build(id);
+      const row: Row = { ...old };
+      for (const [f, v] of cells) {
+        if (v === null || v === undefined) delete row[f];
+        else row[f] = v;
+      }
+      return row;
+    };
     for (const [id, old] of before) {
-      const next = built.has(id) ? built.get(id) : this.build(id);
+      const next = rebuild(id, old);
       const fast = old === undefined && (fastSet as Set<string> | null)?.has(id) === true;
       if (next) {
         if (old && shallowEqual(old, next)) continue;
@@ -546,7 +595,7 @@ export function openWorkbook(doc: Y.Doc): Workbook {
         if (s.rows) s.rows.delete(id);
         else {
           s.edits.set(tombKey(id), true);
-          const key = s.locOf(id);
+          const key = s.chunkOf(id);
           if (key !== undefined) touchedChunks.add(key);
         }
       }
@@ -575,7 +624,7 @@ export function openWorkbook(doc: Y.Doc): Workbook {
       if (s.chunks) s.chunks.forEach((v, key) => {
         if (!chunkIds(v)) out.push(issue(t, key, null, 'type', `stored chunk ${JSON.stringify(key)} is malformed (no id list)`));
       });
-      if (s.chunks) s.locOf('');
+      s.index();
       for (const id of s.dupLocs.keys()) out.push(issue(t, id, 'id', 'duplicate-id', `id ${JSON.stringify(id)} is stored in several chunks; the first one is used`));
     }
     return out;
