@@ -16,7 +16,7 @@ import { cesOn, csatOn, npsSeriesInto } from './surveys.js';
 import { lastInteractionOn, lateActivitiesOn, pendingActivitiesOn } from './activities.js';
 import { overdueInvoicesOn, tcvOn } from './invoices.js';
 import { ticketsAboveSlaOn } from './tickets.js';
-import { usageSeries } from './usage.js';
+import { usageSeriesInto } from './usage.js';
 import { dayRankings, engagementScoreOf, intensityOf, percentileIn } from './engagement.js';
 import { adoptionIndicator, financialIndicator, healthBandOf, npsIndicator, relationshipIndicator, supportIndicator } from './health.js';
 import { situationOf, variationOf } from './situation.js';
@@ -57,21 +57,22 @@ export type BaseMetrics = Omit<
 
 /**
  * One customer's per-day evaluation (aligned with the evaluation days), before ranking.
- * Per-day values live in one Float64Array with NaN for "no value": arrays of nullable
- * doubles would box every number, and at 10,000 customers × 70 days that is the GC's
- * whole afternoon.
+ * Per-day values are plain arrays of numbers with NaN for "no value": V8 stores an
+ * all-number array unboxed on the heap, whereas nulls would box every double (4M objects
+ * at 10,000 customers × 70 days) and small typed arrays are each an off-heap allocation
+ * whose external memory forces full GCs.
  */
 export interface CustomerDays {
   /** Active on the day (has a recurring contract active). */
   active: boolean[];
   /** actions30d / max(1, licenses) on the day; 0 when not active. The ranking input. */
-  intensity: Float64Array;
+  intensity: number[];
   /** The other indicators per day; NaN = null (not active; adoption also without licenses). */
-  adoption: Float64Array;
-  nps: Float64Array;
-  support: Float64Array;
-  financial: Float64Array;
-  relationship: Float64Array;
+  adoption: number[];
+  nps: number[];
+  support: number[];
+  financial: number[];
+  relationship: number[];
   /** Metrics on the last evaluation day (D). */
   base: BaseMetrics;
 }
@@ -79,39 +80,28 @@ export interface CustomerDays {
 const orNaN = (v: number | null) => (v === null ? NaN : v);
 const orNull = (v: number | undefined | null) => (v === undefined || v === null || v !== v ? null : v);
 
-// CustomerDays buffers are cut from shared 1 MB slabs: one small typed array per customer
-// would be an off-heap allocation each (slow, and external memory that forces full GCs).
-const SLAB = 1 << 17; // doubles
-let slab = new Float64Array(SLAB);
-let slabUsed = 0;
-function allocDoubles(n: number): Float64Array {
-  if (n > SLAB) return new Float64Array(n);
-  if (slabUsed + n > SLAB) {
-    slab = new Float64Array(SLAB);
-    slabUsed = 0;
-  }
-  const out = slab.subarray(slabUsed, slabUsed + n);
-  slabUsed += n;
-  return out;
-}
+// Per-customer series that are read once and dropped: reused buffers.
 let npsScratch = new Float64Array(0);
+let usageScratch = { actions: [] as number[], activeUsers: [] as number[] };
 
 /** Everything per customer and day except the cross-customer engagement percentile. */
 export function customerDays(rows: CustomerRows, days: readonly number[], settings: Settings): CustomerDays {
   const n = days.length;
   const D = days[n - 1];
-  const usage = usageSeries(rows.usage, days);
-  if (npsScratch.length !== n) npsScratch = new Float64Array(n);
+  if (npsScratch.length !== n) {
+    npsScratch = new Float64Array(n);
+    usageScratch = { actions: new Array<number>(n).fill(0), activeUsers: new Array<number>(n).fill(0) };
+  }
+  const usage = usageSeriesInto(usageScratch, rows.usage, days);
   const nps = npsSeriesInto(npsScratch, rows.surveys.nps, days, settings.npsWindowDays);
-  const buf = allocDoubles(6 * n);
   const out: CustomerDays = {
-    active: new Array(n),
-    intensity: buf.subarray(0, n),
-    adoption: buf.subarray(n, 2 * n),
-    nps: buf.subarray(2 * n, 3 * n),
-    support: buf.subarray(3 * n, 4 * n),
-    financial: buf.subarray(4 * n, 5 * n),
-    relationship: buf.subarray(5 * n, 6 * n),
+    active: new Array<boolean>(n).fill(false),
+    intensity: new Array<number>(n).fill(0),
+    adoption: new Array<number>(n).fill(0),
+    nps: new Array<number>(n).fill(0),
+    support: new Array<number>(n).fill(0),
+    financial: new Array<number>(n).fill(0),
+    relationship: new Array<number>(n).fill(0),
     base: undefined as unknown as BaseMetrics,
   };
   for (let i = 0; i < n; i++) {
@@ -267,6 +257,9 @@ export interface Derived {
   health: Map<string, (number | null)[]>;
 }
 
+// Percentile of every customer on every day, customer-major; reused across derivations.
+let engagementBuf = new Float64Array(0);
+
 /** All customers' metrics and health history on asOf. */
 export function deriveCustomers(model: Model, asOf: IsoDate): Derived {
   const days = evaluationDays(asOf);
@@ -275,7 +268,8 @@ export function deriveCustomers(model: Model, asOf: IsoDate): Derived {
   const cds = ids.map((id) => customerDays(model.customers.get(id)!, days, model.settings));
   const rankings = dayRankings(cds, n);
   // Day-major: one day's sorted intensities stay in cache while every customer is ranked.
-  const engagement = new Float64Array(ids.length * n);
+  if (engagementBuf.length < ids.length * n) engagementBuf = new Float64Array(ids.length * n);
+  const engagement = engagementBuf;
   for (let i = 0; i < n; i++) {
     const sorted = rankings[i];
     for (let k = 0; k < cds.length; k++) {

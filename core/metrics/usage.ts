@@ -19,8 +19,13 @@ export function usage30dOn(u: PUsage, day: number): UsageWindow {
  * usage day enters and leaves once; a per-user counter tracks distinct active users.
  */
 export function usageSeries(u: PUsage, days: ArrayLike<number>): { actions: number[]; activeUsers: number[] } {
-  const actions: number[] = new Array(days.length);
-  const activeUsers: number[] = new Array(days.length);
+  const out = { actions: new Array<number>(days.length), activeUsers: new Array<number>(days.length) };
+  return usageSeriesInto(out, u, days);
+}
+
+/** `usageSeries` written into the given arrays (so hot loops can reuse them). */
+export function usageSeriesInto<T extends { actions: number[]; activeUsers: number[] }>(out: T, u: PUsage, days: ArrayLike<number>): T {
+  const { actions, activeUsers } = out;
   if (u.userCount > scratch.length) scratch = new Int32Array(Math.max(u.userCount, scratch.length * 2));
   const count = scratch.fill(0, 0, u.userCount);
   let lo = 0, hi = 0, sum = 0, distinct = 0;
@@ -41,5 +46,5 @@ export function usageSeries(u: PUsage, days: ArrayLike<number>): { actions: numb
     if (lo === hi) sum = 0;
     activeUsers[i] = distinct;
   }
-  return { actions, activeUsers };
+  return out;
 }
