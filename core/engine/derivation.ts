@@ -57,6 +57,9 @@ interface Entry {
   days: CustomerDays;
   /** Percentile per evaluation day (null when inactive): the cross-customer input to finish. */
   engagement: (number | null)[];
+  /** Edit number at which this entry was last rebuilt / queued as a neighbour (flags without Sets in the hot loop). */
+  rebuiltAt: number;
+  movedAt: number;
 }
 
 export function createDerivation(workbook: Workbook, opts: { asOf: string }): Derivation {
@@ -70,10 +73,12 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   /** Entry by rank key (keys are never reused). */
   let byKey: (Entry | undefined)[] = [];
   let dashboards = new Map<string, Dashboard>();
+  /** Counts incremental updates; entries remember the last one that touched them. */
+  let epoch = 0;
   const listeners = new Set<(e: DerivationChange) => void>();
 
   const newEntry = (id: string, rows: CustomerRows, key = byKey.length): Entry => {
-    const e: Entry = { id, key, rows, days: customerDays(rows, days, model.settings), engagement: [] };
+    const e: Entry = { id, key, rows, days: customerDays(rows, days, model.settings), engagement: [], rebuiltAt: epoch, movedAt: -1 };
     byKey[key] = e;
     return e;
   };
@@ -146,6 +151,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     // Settings reach every customer (windows, weights, tiers): read everything again.
     if (change.settings) return load(workbook.snapshot());
 
+    epoch++;
     // 1. Dirty customers: changed customer rows, and the old and new owner of every changed row.
     //    Customers first, in event order: new customers then join the model in list order.
     const dirty = new Set<string>();
@@ -206,15 +212,17 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     // 3. Percentiles that can have moved: on a day whose n changed, every active customer's;
     //    otherwise only those between a moved customer's old and new intensity. Other
     //    customers' engagement is patched day by day; the rebuilt ones are recomputed whole.
-    const fresh = new Set<Entry>(rebuilt);
-    const moved = new Set<Entry>(); // neighbours whose percentile changed on some day
+    const moved: Entry[] = []; // neighbours whose percentile changed on some day
     for (const e of rebuilt) e.engagement = engagementOf(e.days);
     let day = 0;
     const touch = (key: number, p: number) => {
       const e = byKey[key]!;
-      if (fresh.has(e) || e.engagement[day] === p) return;
+      if (e.rebuiltAt === epoch || e.engagement[day] === p) return;
       e.engagement[day] = p;
-      moved.add(e);
+      if (e.movedAt !== epoch) {
+        e.movedAt = epoch;
+        moved.push(e);
+      }
     };
     for (day = 0; day < days.length; day++) if (countChanged[day]) ranks[day].forEachPercentile(touch);
     for (const [i, lo, hi] of ranges) if (!countChanged[i]) ranks[(day = i)].forEachPercentile(touch, lo, hi);
