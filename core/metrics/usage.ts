@@ -8,10 +8,16 @@ let scratch = new Int32Array(256);
 
 export interface UsageWindow { actions: number; activeUsers: number }
 
-/** Σ actions and distinct users with actions > 0 in [day − 29, day]. */
+/** Σ actions and distinct users with actions > 0 in [day − 29, day] (direct scan). */
 export function usage30dOn(u: PUsage, day: number): UsageWindow {
-  const s = usageSeries(u, [day]);
-  return { actions: s.actions[0], activeUsers: s.activeUsers[0] };
+  let actions = 0;
+  const users = new Set<number>();
+  for (let i = 0; i < u.days.length; i++) {
+    if (u.days[i] <= day - USAGE_WINDOW_DAYS || u.days[i] > day) continue;
+    actions += u.actions[i];
+    for (let k = u.userStart[i]; k < u.userStart[i + 1]; k++) users.add(u.users[k]);
+  }
+  return { actions, activeUsers: users.size };
 }
 
 /**
