@@ -62,25 +62,60 @@ export function parseEditKey(key: string): { rowId: string; field: string } | nu
   return { rowId: key.slice(0, i), field: key.slice(i + 1) };
 }
 
+/**
+ * A column as stored: the values, or — for text columns with repeats (customer ids, dates,
+ * user ids) — a dictionary and one index per row (-1 = empty). Small integers decode much
+ * faster than strings and every row shares the dictionary's strings.
+ */
+export type StoredColumn = unknown[] | { dict: unknown[]; idx: number[] };
+
 /** A columnar chunk as stored. */
 export interface Chunk {
   ids: string[];
-  cols: Record<string, unknown[]>;
+  cols: Record<string, StoredColumn>;
 }
 
 /** Builds a chunk from plain rows (fields absent from a row are stored as null). */
 export function makeChunk(rows: readonly Record<string, unknown>[], fields: readonly string[]): Chunk {
-  const ids = new Array<string>(rows.length);
-  const cols: Record<string, unknown[]> = {};
-  for (const f of fields) cols[f] = new Array(rows.length);
-  rows.forEach((r, i) => {
-    ids[i] = r.id as string;
-    for (const f of fields) {
-      const v = r[f];
-      cols[f][i] = v === undefined || v === '' ? null : v;
-    }
-  });
+  const ids = rows.map((r) => r.id as string);
+  const cols: Record<string, StoredColumn> = {};
+  for (const f of fields) {
+    const values = rows.map((r) => { const v = r[f]; return v === undefined || v === '' ? null : v; });
+    cols[f] = dictionaryOf(values) ?? values;
+  }
   return { ids, cols };
+}
+
+/** Dictionary form of a text column when it has at most half as many distinct values as rows. */
+function dictionaryOf(values: unknown[]): { dict: unknown[]; idx: number[] } | null {
+  const seen = new Map<string, number>();
+  const idx = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null) { idx[i] = -1; continue; }
+    if (typeof v !== 'string') return null;
+    let k = seen.get(v);
+    if (k === undefined) {
+      seen.set(v, (k = seen.size));
+      if (seen.size * 2 > values.length) return null;
+    }
+    idx[i] = k;
+  }
+  return values.length > 1 ? { dict: [...seen.keys()], idx } : null;
+}
+
+/** The values of a stored column, or null when it is malformed. */
+function columnValues(col: unknown): unknown[] | null {
+  if (Array.isArray(col)) return col;
+  if (col === null || typeof col !== 'object') return null;
+  const { dict, idx } = col as { dict?: unknown; idx?: unknown };
+  if (!Array.isArray(dict) || !Array.isArray(idx)) return null;
+  const out = new Array(idx.length);
+  for (let i = 0; i < idx.length; i++) {
+    const k = idx[i];
+    out[i] = typeof k === 'number' && k >= 0 && k < dict.length ? dict[k] : null;
+  }
+  return out;
 }
 
 /** The chunk's id list when the value looks like a chunk, else null (garbage). */
@@ -94,7 +129,12 @@ export function chunkIds(v: unknown): unknown[] | null {
 export function chunkColumns(v: unknown): [string, unknown[]][] {
   const cols = (v as { cols?: unknown }).cols;
   if (cols === null || typeof cols !== 'object') return [];
-  return Object.entries(cols as Record<string, unknown>).filter((e): e is [string, unknown[]] => Array.isArray(e[1]) && e[0] !== 'id');
+  const out: [string, unknown[]][] = [];
+  for (const [name, col] of Object.entries(cols as Record<string, unknown>)) {
+    const values = name === 'id' ? null : columnValues(col);
+    if (values) out.push([name, values]);
+  }
+  return out;
 }
 
 /** Row i of a chunk from its columns (absent/null cells are left out). */
@@ -127,14 +167,5 @@ export function chunkRowBuilder(v: unknown): (i: number, id: string) => Record<s
 
 /** Row i of a chunk, tolerant of malformed columns. */
 export function chunkRow(v: unknown, i: number, id: string): Record<string, unknown> & { id: string } {
-  const row: Record<string, unknown> & { id: string } = { id };
-  const cols = (v as { cols?: unknown }).cols;
-  if (cols === null || typeof cols !== 'object') return row;
-  for (const f in cols as Record<string, unknown>) {
-    const col = (cols as Record<string, unknown>)[f];
-    if (!Array.isArray(col) || f === 'id') continue;
-    const x = col[i];
-    if (x !== null && x !== undefined) row[f] = x;
-  }
-  return row;
+  return rowAt(chunkColumns(v), i, id);
 }

@@ -1,0 +1,42 @@
+// The stored chunk format: dictionary columns for repeated text, tolerant reading.
+import { describe, expect, it } from 'vitest';
+import { chunkColumns, chunkIds, chunkRow, makeChunk, parseEditKey, editKey, tombKey } from '../../../core/doc/layout.js';
+
+describe('chunk format', () => {
+  it('stores repeated text as a dictionary, unique text and numbers as plain columns, empties as null', () => {
+    const rows = [
+      { id: 'u1', customerId: 'c1', date: '2024-01-01', userId: 'ana', actions: 3 },
+      { id: 'u2', customerId: 'c1', date: '2024-01-01', userId: 'bia', actions: 0 },
+      { id: 'u3', customerId: 'c2', date: '', userId: 'caio', actions: 5 },
+      { id: 'u4', customerId: 'c1', date: '2024-01-02', userId: 'duda' },
+    ];
+    const c = makeChunk(rows, ['customerId', 'date', 'userId', 'actions']);
+    expect(c).toEqual({
+      ids: ['u1', 'u2', 'u3', 'u4'],
+      cols: {
+        customerId: { dict: ['c1', 'c2'], idx: [0, 0, 1, 0] },
+        date: { dict: ['2024-01-01', '2024-01-02'], idx: [0, 0, -1, 1] },
+        userId: ['ana', 'bia', 'caio', 'duda'],
+        actions: [3, 0, 5, null],
+      },
+    });
+    expect(chunkRow(c, 2, 'u3')).toEqual({ id: 'u3', customerId: 'c2', userId: 'caio', actions: 5 });
+    expect(chunkRow(c, 3, 'u4')).toEqual({ id: 'u4', customerId: 'c1', date: '2024-01-02', userId: 'duda' });
+  });
+
+  it('reads malformed chunks without throwing: bad columns are skipped, bad indexes are empty', () => {
+    const bad = { ids: ['a', 'b'], cols: { customerId: { dict: ['c1'], idx: [0, 7] }, date: 'x', userId: { dict: 'no', idx: [0] }, id: ['z', 'z'] } };
+    expect(chunkColumns(bad).map(([n]) => n)).toEqual(['customerId']);
+    expect(chunkRow(bad, 0, 'a')).toEqual({ id: 'a', customerId: 'c1' });
+    expect(chunkRow(bad, 1, 'b')).toEqual({ id: 'b' });
+    expect(chunkIds(42)).toBeNull();
+    expect(chunkIds({ ids: 'x' })).toBeNull();
+    expect(chunkRow({}, 0, 'q')).toEqual({ id: 'q' });
+  });
+
+  it('edit keys split at the last separator, so row ids may contain it; tombstones have an empty field', () => {
+    expect(parseEditKey(editKey('a\x1fb', 'name'))).toEqual({ rowId: 'a\x1fb', field: 'name' });
+    expect(parseEditKey(tombKey('r1'))).toEqual({ rowId: 'r1', field: '' });
+    expect(parseEditKey('no separator')).toBeNull();
+  });
+});
