@@ -55,8 +55,6 @@ interface Entry {
   key: number;
   rows: CustomerRows;
   days: CustomerDays;
-  /** Percentile per evaluation day (null when inactive): the cross-customer input to finish. */
-  engagement: (number | null)[];
   /** Edit number at which this entry was last rebuilt / queued as a neighbour (flags without Sets in the hot loop). */
   rebuiltAt: number;
   movedAt: number;
@@ -73,22 +71,35 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   /** Entry by rank key (keys are never reused). */
   let byKey: (Entry | undefined)[] = [];
   let dashboards = new Map<string, Dashboard>();
+  /** Engagement percentile per customer key and evaluation day (NaN = not active, read as
+   *  null by finishCustomer): one flat buffer, so patching a neighbour allocates nothing. */
+  let engagement = new Float64Array(0);
   /** Counts incremental updates; entries remember the last one that touched them. */
   let epoch = 0;
   const listeners = new Set<(e: DerivationChange) => void>();
 
   const newEntry = (id: string, rows: CustomerRows, key = byKey.length): Entry => {
-    const e: Entry = { id, key, rows, days: customerDays(rows, days, model.settings), engagement: [], rebuiltAt: epoch, movedAt: -1 };
+    const e: Entry = { id, key, rows, days: customerDays(rows, days, model.settings), rebuiltAt: epoch, movedAt: -1 };
     byKey[key] = e;
+    const need = (key + 1) * days.length;
+    if (need > engagement.length) {
+      const grown = new Float64Array(Math.max(need, 2 * engagement.length));
+      grown.set(engagement);
+      engagement = grown;
+    }
     return e;
   };
 
-  const engagementOf = (cd: CustomerDays): (number | null)[] =>
-    cd.active.map((a, i) => (a ? ranks[i].percentile(cd.intensity[i]) : null));
+  /** Recomputes a customer's percentile on every day from the ranks. */
+  const rankWhole = (e: Entry) => {
+    const n = days.length, off = e.key * n, cd = e.days;
+    for (let i = 0; i < n; i++) engagement[off + i] = cd.active[i] ? ranks[i].percentile(cd.intensity[i]) : NaN;
+  };
 
   /** Finishes one customer into `derived`; true when its metrics differ from `before`. */
   function finish(e: Entry, before: CustomerMetrics | undefined): boolean {
-    const r = finishCustomer(e.rows, e.days, e.engagement, asOf, model.settings);
+    const n = days.length;
+    const r = finishCustomer(e.rows, e.days, engagement.subarray(e.key * n, e.key * n + n), asOf, model.settings);
     derived.metrics.set(e.id, r.metrics);
     derived.health.set(e.id, r.health);
     return before === undefined || !sameMetrics(before, r.metrics);
@@ -102,6 +113,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     days = evaluationDays(asOf);
     entries.clear();
     byKey = [];
+    engagement = new Float64Array(model.customers.size * days.length); // the stride (day count) may differ
     for (const [cid, rows] of model.customers) entries.set(cid, newEntry(cid, rows));
     ranks = days.map((_, i) => {
       const members: number[] = [];
@@ -111,7 +123,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     derived = { asOf, days, metrics: new Map(), health: new Map() };
     const changed: string[] = [];
     for (const e of entries.values()) {
-      e.engagement = engagementOf(e.days);
+      rankWhole(e);
       if (finish(e, before.get(e.id))) changed.push(e.id);
     }
     for (const cid of before.keys()) if (!entries.has(cid)) changed.push(cid);
@@ -213,12 +225,13 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     //    otherwise only those between a moved customer's old and new intensity. Other
     //    customers' engagement is patched day by day; the rebuilt ones are recomputed whole.
     const moved: Entry[] = []; // neighbours whose percentile changed on some day
-    for (const e of rebuilt) e.engagement = engagementOf(e.days);
+    for (const e of rebuilt) rankWhole(e);
     let day = 0;
     const touch = (key: number, p: number) => {
       const e = byKey[key]!;
-      if (e.rebuiltAt === epoch || e.engagement[day] === p) return;
-      e.engagement[day] = p;
+      const at = e.key * days.length + day;
+      if (e.rebuiltAt === epoch || engagement[at] === p) return;
+      engagement[at] = p;
       if (e.movedAt !== epoch) {
         e.movedAt = epoch;
         moved.push(e);
