@@ -177,7 +177,14 @@ function headerIndex(table: TableName): Map<string, string> {
  * With `opts.customers`, a customerId cell may also hold the customer's external id
  * (CPF/CNPJ, compared by digits) or name (case/accent-insensitive).
  */
-export function parseCsv<T extends TableName>(text: string, table: T, lang: Lang = 'pt-BR', opts: { customers?: Iterable<CustomerRefSource> } = {}): CsvImport<T> {
+export interface CsvOptions {
+  /** Resolve customer cells by id, CPF/CNPJ or name. */
+  customers?: Iterable<CustomerRefSource>;
+  /** The field of each column, chosen by the user (overrides header matching); null skips a column. */
+  fields?: (string | null)[];
+}
+
+export function parseCsv<T extends TableName>(text: string, table: T, lang: Lang = 'pt-BR', opts: CsvOptions = {}): CsvImport<T> {
   const out: CsvImport<T> = { rows: [], rowNumbers: [], issues: [], mapping: [] };
   const fields = fieldsOf(table) as Record<string, FieldDef>;
   const body = typeof text === 'string' ? text.replace(/^\ufeff/, '') : '';
@@ -194,7 +201,8 @@ export function parseCsv<T extends TableName>(text: string, table: T, lang: Lang
   }
   const used = new Set<string>();
   out.mapping = data[0].map((header, column) => {
-    const f = matchHeader(table, header);
+    const chosen = opts.fields?.[column];
+    const f = opts.fields ? (chosen === 'id' || (chosen && chosen in fields) ? chosen : null) : matchHeader(table, header);
     const field = f && !used.has(f) ? f : null;
     if (field) used.add(field);
     return { column, header, field };

@@ -108,6 +108,13 @@ describe('parseCsv', () => {
     expect(s.issues.map((i) => `${i.rowId}:${i.field}:${i.code}`)).toEqual(['header:customerId:required', '3:score:range']);
   });
 
+  it('uses the columns the user chose instead of the header match', () => {
+    const r = parseCsv('Empresa;Obs;Documento\nAcme;vip;12.345.678/0001-90\n', 'customers', 'pt-BR', { fields: ['name', null, 'externalId'] });
+    expect(r.mapping.map((m) => m.field)).toEqual(['name', null, 'externalId']);
+    expect(r.rows).toEqual([{ name: 'Acme', externalId: '12.345.678/0001-90' }]);
+    expect(parseCsv('a\nx\n', 'customers', 'en', { fields: ['nonsense'] }).mapping[0].field).toBeNull();
+  });
+
   it('keeps an id column, strips a BOM and reads quoted cells with commas', () => {
     const r = parseCsv('\ufeffid,Name,Segment\nc1,"Acme, Inc.",SaaS\n', 'customers', 'en');
     expect(r.rows).toEqual([{ id: 'c1', name: 'Acme, Inc.', segment: 'SaaS' }]);
