@@ -1,5 +1,6 @@
 // Measures candidate Yjs storage layouts for the workbook (not a bench section):
 //   npx tsx bench/layout.ts [rows=250000] [usageRows=1000000] [layout ...]
+// (workbook-demo: the 10k-customer demo portfolio, 1.53M rows, through openWorkbook)
 // Each layout is built and encoded in one child process, then loaded in a fresh one
 // (node --expose-gc) so heaps don't mix: it times Y.applyUpdate into a fresh doc
 // (what a client does on cold load) and reports the heap that doc holds. The chosen
@@ -12,10 +13,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { openWorkbook } from '../core/doc/index.js';
+import { generateWorkbook } from '../core/demo/index.js';
+import { tableNames, type TableName } from '../core/schema.js';
 
 const here = fileURLToPath(import.meta.url);
 
-type Layout = 'nested-ymap' | 'json-row' | 'json-row+edits' | 'workbook-activities' | 'usage-json-row' | 'usage-chunks' | 'workbook-usage';
+type Layout = 'nested-ymap' | 'json-row' | 'json-row+edits' | 'workbook-activities' | 'usage-json-row' | 'usage-chunks' | 'workbook-usage' | 'workbook-demo';
 
 function activity(i: number) {
   return { customerId: `c${i % 10000}`, title: `Follow-up call ${i}`, type: 'call', owner: `owner${i % 12}`, dueDate: `2024-0${(i % 9) + 1}-1${i % 10}`, doneAt: i % 3 ? `2024-0${(i % 9) + 1}-2${i % 10}` : '' };
@@ -26,6 +29,19 @@ function usage(i: number) {
 
 function build(layout: Layout, n: number): Y.Doc {
   const doc = new Y.Doc();
+  if (layout === 'workbook-demo') {
+    // The whole demo portfolio (n customers, METRICS.md proportions), loaded as an import does.
+    const data = generateWorkbook({ seed: 1, customers: n, today: '2025-06-15' });
+    const wb = openWorkbook(doc);
+    for (const t of ['customers', 'contacts', 'contracts', 'activities', 'surveys', 'invoices', 'tickets', 'usage'] as TableName[]) {
+      const rows = data[t] as never[];
+      for (let i = 0; i < rows.length; i += 100000) {
+        const r = wb.insertMany(t, rows.slice(i, i + 100000));
+        if (!r.ok) throw new Error(r.errors[0].message);
+      }
+    }
+    return doc;
+  }
   if (layout === 'workbook-activities' || layout === 'workbook-usage') {
     const wb = openWorkbook(doc);
     wb.insertMany('customers', Array.from({ length: 10000 }, (_, i) => ({ id: `c${i}`, name: `Customer ${i}` })));
@@ -97,7 +113,7 @@ function measureOne(layout: Layout, n: number, file: string) {
       const t1 = performance.now();
       const wb = openWorkbook(doc);
       openMs = Math.min(openMs ?? Infinity, performance.now() - t1);
-      rows = wb.count(layout === 'workbook-usage' ? 'usage' : 'activities');
+      rows = layout === 'workbook-demo' ? tableNames.reduce((a, t) => a + wb.count(t), 0) : wb.count(layout === 'workbook-usage' ? 'usage' : 'activities');
       keep = wb;
     }
     if (rep === 0) {
@@ -119,7 +135,7 @@ if (process.argv[2] === 'build') {
   const only = process.argv.slice(4);
   const plan = ([
     ['nested-ymap', n], ['json-row', n], ['json-row+edits', n], ['workbook-activities', n],
-    ['usage-json-row', u], ['usage-chunks', u], ['workbook-usage', u],
+    ['usage-json-row', u], ['usage-chunks', u], ['workbook-usage', u], ['workbook-demo', 10000],
   ] as [Layout, number][]).filter(([l]) => only.length === 0 || only.includes(l));
   for (const [layout, count] of plan) {
     // Build and load in separate processes: the loading heap then holds only the loaded doc.

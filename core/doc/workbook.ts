@@ -86,15 +86,15 @@ class TableStore {
   readonly editsByRow = new Map<string, Map<string, unknown>>();
   // Chunked tables only.
   /**
-   * rowId → the chunk providing it. Built on first need (a usage edit, delete or duplicate
+   * rowId → the chunk providing it. Built on first bulk need (many deletes, a duplicate
    * id), not at load: it would add ~45 MB and ~30% of the load time for 1M usage rows
-   * that are rarely edited.
+   * that are rarely edited. Until then no id is in two chunks (checked on every add).
    */
   private locMap: Map<string, string> | null = null;
   readonly chunkIdx = new Map<string, unknown[]>(); // chunk → its ids, as stored
   readonly dupLocs = new Map<string, Set<string>>(); // rowId → chunks, only when several hold it
   readonly tombs = new Set<string>();
-  /** Usage rows inserted in the current (unfinished) transaction: the index sees them only at its end. */
+  /** Chunked rows inserted in the current outer transaction: the index sees them only at its end. */
   readonly pendingLoc = new Map<string, string>();
   listCache: Row[] | null = null;
 
@@ -313,7 +313,7 @@ class TableStore {
     return row;
   }
 
-  /** Does the id name a row (or, for chunked tables, an id already used by a chunk)? */
+  /** Is the id a live row (seen from inside an unfinished transaction when inTxn)? */
   has(id: string, inTxn: boolean): boolean {
     if (this.rows) return this.rows.has(id);
     return inTxn ? this.readDirect(id) !== undefined : this.cache.has(id);
