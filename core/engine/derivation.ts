@@ -113,19 +113,19 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     days = evaluationDays(asOf);
     entries.clear();
     byKey = [];
-    engagement = new Float64Array(model.customers.size * days.length); // the stride (day count) may differ
+    const n = days.length;
+    engagement = new Float64Array(model.customers.size * n).fill(NaN); // the stride (day count) may differ
     for (const [cid, rows] of model.customers) entries.set(cid, newEntry(cid, rows));
     ranks = days.map((_, i) => {
       const members: number[] = [];
       for (const e of byKey) if (e!.days.active[i]) members.push(e!.key);
-      return DayRank.from(members, (k) => byKey[k]!.days.intensity[i]);
+      const rank = DayRank.from(members, (k) => byKey[k]!.days.intensity[i]);
+      rank.forEachPercentile((key, p) => { engagement[key * n + i] = p; }); // one walk per day, no search per customer
+      return rank;
     });
     derived = { asOf, days, metrics: new Map(), health: new Map() };
     const changed: string[] = [];
-    for (const e of entries.values()) {
-      rankWhole(e);
-      if (finish(e, before.get(e.id))) changed.push(e.id);
-    }
+    for (const e of entries.values()) if (finish(e, before.get(e.id))) changed.push(e.id);
     for (const cid of before.keys()) if (!entries.has(cid)) changed.push(cid);
     return changed;
   }
