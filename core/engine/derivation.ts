@@ -275,7 +275,18 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   };
 
   load(workbook.snapshot());
-  const unsubscribe = workbook.subscribe((change) => emit(apply(change), change.settings));
+  const unsubscribe = workbook.subscribe((change) => {
+    let changed: string[];
+    try {
+      changed = apply(change);
+    } catch (err) {
+      // A bug in an incremental step must not leave the engine half-updated: rebuild from
+      // the doc (always correct), then let the doc report the error (it rethrows listener errors).
+      emit(load(workbook.snapshot()), true);
+      throw err;
+    }
+    emit(changed, change.settings);
+  });
 
   return {
     get asOf() {
