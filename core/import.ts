@@ -31,19 +31,32 @@ const camelWords = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
 
 // ---- Cells -----------------------------------------------------------------------------
 
+// Per locale: [decimal mark, grouping mark] and the patterns built from them (compiled once).
+const numberPatterns = (dec: string, grp: string) => {
+  const e = (c: string) => (c === '.' ? '\\.' : c);
+  return {
+    dec,
+    grp,
+    grouped: new RegExp(`^\\d{1,3}(${e(grp)}\\d{3})+(${e(dec)}\\d+)?$`),
+    plain: new RegExp(`^\\d*(${e(dec)}\\d+)?$`),
+    otherDecimal: new RegExp(`^\\d+${e(grp)}\\d+$`), // the other locale's decimal mark
+    otherGrouped: new RegExp(`^\\d{1,3}(${e(dec)}\\d{3})+(${e(grp)}\\d+)?$`), // the other locale's grouping
+  };
+};
+const NUMBER = { 'pt-BR': numberPatterns(',', '.'), en: numberPatterns('.', ',') } as const;
+
 export function parseNumber(text: string, locale: Lang = 'pt-BR'): number | null {
   let s = text.trim().replace(/[\s\u00a0]/g, '').replace(/^(R\$|US\$|\$|€)/i, '').replace(/%$/, '');
   let neg = false;
   if (/^\(.*\)$/.test(s)) { neg = true; s = s.slice(1, -1); }
   if (s.startsWith('-')) { neg = !neg; s = s.slice(1); }
   s = s.replace(/^(R\$|US\$|\$|€)/i, '');
-  const [dec, grp] = locale === 'pt-BR' ? [',', '.'] : ['.', ','];
-  const e = (c: string) => (c === '.' ? '\\.' : c);
+  const p = NUMBER[locale] ?? NUMBER['pt-BR'];
   let plain: string | null = null;
-  if (new RegExp(`^\\d{1,3}(${e(grp)}\\d{3})+(${e(dec)}\\d+)?$`).test(s)) plain = s.split(grp).join('').replace(dec, '.');
-  else if (new RegExp(`^\\d*(${e(dec)}\\d+)?$`).test(s) && s !== '') plain = s.replace(dec, '.');
-  else if (new RegExp(`^\\d+${e(grp)}\\d+$`).test(s)) plain = s.replace(grp, '.'); // the other locale's decimal mark
-  else if (new RegExp(`^\\d{1,3}(${e(dec)}\\d{3})+(${e(grp)}\\d+)?$`).test(s)) plain = s.split(dec).join('').replace(grp, '.'); // the other locale's grouping
+  if (p.grouped.test(s)) plain = s.split(p.grp).join('').replace(p.dec, '.');
+  else if (s !== '' && p.plain.test(s)) plain = s.replace(p.dec, '.');
+  else if (p.otherDecimal.test(s)) plain = s.replace(p.grp, '.');
+  else if (p.otherGrouped.test(s)) plain = s.split(p.dec).join('').replace(p.grp, '.');
   else if (/^\d+(\.\d+)?e[+-]?\d+$/i.test(s)) plain = s;
   if (plain === null || plain === '' || plain === '.') return null;
   const n = Number(plain);
