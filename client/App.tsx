@@ -25,6 +25,8 @@ export interface AppProps {
   drill: () => { customerIds: string[]; label: string } | null;
   setDrill(d: OpenSheetOptions | null): void;
   tokenMissing: boolean;
+  /** False while the local copy (IndexedDB) is still loading. */
+  localReady: () => boolean;
 }
 
 export function App(props: AppProps) {
@@ -185,7 +187,12 @@ export function App(props: AppProps) {
         </For>
       </nav>
       <main class="content">
-        <Show when={props.customerCount() === 0 && props.sheet() !== 'settings'}>
+        <Show when={!props.localReady()}>
+          <p class="placeholder" data-testid="opening">
+            {t('app.opening')}
+          </p>
+        </Show>
+        <Show when={props.localReady() && props.customerCount() === 0 && props.sheet() !== 'settings'}>
           <div class="empty" data-testid="empty-workbook">
             <h2>{t('empty.title')}</h2>
             <p>{t('empty.body')}</p>
@@ -199,7 +206,8 @@ export function App(props: AppProps) {
             </Show>
           </div>
         </Show>
-          <Switch>
+          <Show when={props.localReady()}>
+          <Switch fallback={null}>
             <Match when={props.sheet() === 'dashboard' && props.customerCount() > 0}>
               <Suspense fallback={<p class="placeholder">{t('dashboard.placeholder')}</p>}>
                 <DashboardView ctx={ctx} />
@@ -217,6 +225,7 @@ export function App(props: AppProps) {
               )}
             </Match>
           </Switch>
+          </Show>
       </main>
     </div>
   );

@@ -12,7 +12,8 @@ import { browserLang, translate } from './i18n/strings.js';
 import { createFormatters } from './i18n/format.js';
 import { startPresence } from './presence.js';
 import { decodeClaims, storeName, storedName, takeToken, workbookIdFromPath } from './session/token.js';
-import { startSync } from './session/sync.js';
+import { idbNameOf, startSync } from './session/sync.js';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { startUndo } from './undo.js';
 import { registerOfflineShell } from './offline.js';
 import './styles.css';
@@ -35,9 +36,16 @@ const [asOf, setAsOfSignal] = createSignal(asOfParam && /^\d{4}-\d{2}-\d{2}$/.te
 
 const doc = new Y.Doc();
 const workbook = openWorkbook(doc);
-// The worker listens before IndexedDB loads, so the stored state reaches it as one update.
-const derivation = startDerivation(doc, asOf());
 const sync = startSync({ doc, workbookId, token, wsOrigin: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}` });
+// The worker reads the stored workbook from IndexedDB itself and gets every later update
+// (server, local edits) forwarded: the main thread never re-encodes the stored workbook.
+const derivation = startDerivation(doc, asOf(), {
+  idbName: idbNameOf(workbookId),
+  skipOrigin: (o) => o instanceof IndexeddbPersistence,
+  forwardAfter: sync.localLoaded,
+});
+const [localReady, setLocalReady] = createSignal(false);
+void sync.localLoaded.then(() => setLocalReady(true));
 
 const savedLang = localStorage.getItem('pulso:lang');
 const [lang, setLangSignal] = createSignal<Lang>(savedLang === 'en' || savedLang === 'pt-BR' ? savedLang : browserLang(navigator.languages));
@@ -122,9 +130,11 @@ render(
       drill={drill}
       setDrill={(d) => setDrill(d?.customerIds ? { customerIds: d.customerIds, label: d.label ?? '' } : null)}
       tokenMissing={!token}
+      localReady={localReady}
     />
   ),
   document.getElementById('root')!,
 );
 
-if (import.meta.env.PROD) registerOfflineShell();
+// Not under the dev server (HMR); any build registers it (a build run inside vitest has NODE_ENV=test, so import.meta.env.PROD would be false).
+if (!import.meta.hot) registerOfflineShell();

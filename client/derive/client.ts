@@ -12,7 +12,16 @@ export interface WorkerDerivation extends DerivationClient {
   destroy(): void;
 }
 
-export function startDerivation(doc: Y.Doc, asOf: string): WorkerDerivation {
+export interface DerivationOptions {
+  /** The y-indexeddb database the worker loads the stored workbook from (null: none). */
+  idbName: string | null;
+  /** Updates the worker gets by itself (the IndexedDB load) are not forwarded. */
+  skipOrigin?: (origin: unknown) => boolean;
+  /** Start forwarding once the local copy is loaded (nothing else changes the doc before). */
+  forwardAfter?: Promise<void>;
+}
+
+export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOptions = { idbName: null }): WorkerDerivation {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
   const send = (m: ToWorker, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
   const metrics = new Map<string, CustomerMetrics>();
@@ -21,12 +30,19 @@ export function startDerivation(doc: Y.Doc, asOf: string): WorkerDerivation {
   const pending = new Map<number, { resolve: (d: Dashboard) => void; reject: (e: Error) => void }>();
   let nextReq = 1;
 
-  send({ type: 'asOf', asOf });
-  // The whole current state first (cheap when IndexedDB has not loaded yet), then every update.
-  const initial = Y.encodeStateAsUpdate(doc);
-  send({ type: 'update', update: initial }, [initial.buffer]);
-  const onUpdate = (update: Uint8Array) => send({ type: 'update', update });
-  doc.on('update', onUpdate);
+  const sendState = () => {
+    const state = Y.encodeStateAsUpdate(doc);
+    send({ type: 'update', update: state }, [state.buffer]);
+  };
+  send({ type: 'init', idbName: opts.idbName, asOf });
+  // Without IndexedDB the worker needs the current state; then every update follows.
+  if (!opts.idbName) sendState();
+  const onUpdate = (update: Uint8Array, origin: unknown) => {
+    if (opts.skipOrigin?.(origin)) return;
+    send({ type: 'update', update });
+  };
+  if (opts.forwardAfter) void opts.forwardAfter.then(() => doc.on('update', onUpdate));
+  else doc.on('update', onUpdate);
 
   worker.onmessage = (ev: MessageEvent<FromWorker>) => {
     const m = ev.data;
@@ -43,6 +59,8 @@ export function startDerivation(doc: Y.Doc, asOf: string): WorkerDerivation {
       if (!p) return;
       if (m.result) p.resolve(m.result);
       else p.reject(new Error(m.error ?? 'dashboard failed'));
+    } else if (m.type === 'need-state') {
+      sendState();
     } else if (m.type === 'error') {
       console.error('derivation worker:', m.message);
     }

@@ -2,6 +2,8 @@
 import type { CustomerMetrics, Dashboard, DashboardFilter } from '../../core/index.js';
 
 export type ToWorker =
+  /** First message: load the stored replica from this IndexedDB database (y-indexeddb), if any. */
+  | { type: 'init'; idbName: string | null; asOf: string }
   | { type: 'update'; update: Uint8Array }
   | { type: 'asOf'; asOf: string }
   | { type: 'dashboard'; reqId: number; filter?: DashboardFilter; user?: string };
@@ -9,4 +11,6 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'metrics'; all: boolean; entries: [string, CustomerMetrics][]; removed: string[]; ms: number }
   | { type: 'dashboard'; reqId: number; result?: Dashboard; error?: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** The worker could not read IndexedDB: send the whole state instead. */
+  | { type: 'need-state' };

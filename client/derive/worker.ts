@@ -1,19 +1,24 @@
-// The derivation engine off the main thread: a replica of the workbook's Y.Doc, fed by
-// the main doc's updates, and core's incremental engine on top. Only the metrics of
-// customers that changed travel back, so typing never waits for a recomputation.
+// The derivation engine off the main thread: a replica of the workbook's Y.Doc and core's
+// incremental engine on top. The replica loads the stored workbook from IndexedDB by
+// itself (so the main thread never re-encodes a large workbook for it), then applies every
+// update the main doc forwards. Only the metrics of customers that changed travel back, so
+// typing never waits for a recomputation.
 import * as Y from 'yjs';
-import { createDerivation, openWorkbook } from '../../core/index.js';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { createDerivation, openWorkbook, type CustomerMetrics } from '../../core/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const doc = new Y.Doc();
 const workbook = openWorkbook(doc);
-const today = new Date().toISOString().slice(0, 10);
+let asOf = new Date().toISOString().slice(0, 10);
 let derivation: ReturnType<typeof createDerivation> | null = null;
+let loaded = false;
 let queue: Uint8Array[] = [];
 let scheduled = false;
 const post = (m: FromWorker) => self.postMessage(m);
+const describe = (e: unknown) => (e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e));
 
 function sendAll() {
   if (!derivation) return;
@@ -22,18 +27,21 @@ function sendAll() {
   post({ type: 'metrics', all: true, entries, removed: [], ms: performance.now() - t });
 }
 
-function start(asOf: string) {
-  derivation = createDerivation(workbook, { asOf });
-  derivation.onChange(({ customers, all }) => {
+function start() {
+  const t0 = performance.now();
+  const d = createDerivation(workbook, { asOf });
+  console.info(`[derive] first full derivation in ${Math.round(performance.now() - t0)} ms`);
+  derivation = d;
+  d.onChange(({ customers, all }) => {
     if (all) return sendAll();
-    const entries: [string, ReturnType<NonNullable<typeof derivation>['get']>][] = [];
+    const entries: [string, CustomerMetrics][] = [];
     const removed: string[] = [];
     for (const id of customers) {
-      const m = derivation!.get(id);
+      const m = d.get(id);
       if (m) entries.push([id, m]);
       else removed.push(id);
     }
-    post({ type: 'metrics', all: false, entries: entries as [string, NonNullable<(typeof entries)[0][1]>][], removed, ms: 0 });
+    post({ type: 'metrics', all: false, entries, removed, ms: 0 });
   });
   sendAll();
 }
@@ -41,48 +49,73 @@ function start(asOf: string) {
 // Updates arriving in one burst are applied in one transaction: one recomputation.
 function flush() {
   scheduled = false;
+  if (!loaded) return;
   const batch = queue;
   queue = [];
-  try {
-    doc.transact(() => {
-      for (const u of batch) Y.applyUpdate(doc, u);
-    });
-  } catch (e) {
-    post({ type: 'error', message: String(e) });
+  if (batch.length) {
+    try {
+      doc.transact(() => {
+        for (const u of batch) Y.applyUpdate(doc, u);
+      });
+    } catch (e) {
+      post({ type: 'error', message: describe(e) });
+    }
   }
   if (!derivation) {
     try {
-      start(pendingAsOf ?? today);
+      start();
     } catch (e) {
-      post({ type: 'error', message: e instanceof Error ? `${e.message}\n${e.stack}` : String(e) });
+      post({ type: 'error', message: describe(e) });
     }
   }
 }
+const schedule = () => {
+  if (!scheduled) {
+    scheduled = true;
+    setTimeout(flush, 0);
+  }
+};
 
-let pendingAsOf: string | null = null;
+async function load(idbName: string | null) {
+  const t0 = performance.now();
+  if (idbName) {
+    try {
+      const idb = new IndexeddbPersistence(idbName, doc);
+      // Read-only use: never store (and with no 'update' listener Yjs skips encoding the load).
+      doc.off('update', (idb as unknown as { _storeUpdate: (u: Uint8Array, o: unknown) => void })._storeUpdate);
+      const ok = await Promise.race([idb.whenSynced.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 120_000))]);
+      await idb.destroy();
+      if (!ok) post({ type: 'need-state' });
+    } catch (e) {
+      post({ type: 'error', message: `IndexedDB in the worker: ${describe(e)}` });
+      post({ type: 'need-state' });
+    }
+  }
+  loaded = true;
+  console.info(`[derive] local copy loaded in ${Math.round(performance.now() - t0)} ms`);
+  schedule();
+}
 
 self.onmessage = async (ev: MessageEvent<ToWorker>) => {
   const m = ev.data;
   try {
-    if (m.type === 'update') {
+    if (m.type === 'init') {
+      asOf = m.asOf;
+      void load(m.idbName);
+    } else if (m.type === 'update') {
       queue.push(m.update);
-      if (!scheduled) {
-        scheduled = true;
-        setTimeout(flush, 0);
-      }
+      schedule();
     } else if (m.type === 'asOf') {
-      pendingAsOf = m.asOf;
-      if (derivation) {
-        derivation.setAsOf(m.asOf);
-      }
+      asOf = m.asOf;
+      derivation?.setAsOf(m.asOf);
     } else if (m.type === 'dashboard') {
-      if (scheduled) flush();
-      if (!derivation) start(pendingAsOf ?? today);
-      const result = await derivation!.dashboard({ filter: m.filter, user: m.user });
+      if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
+      if (scheduled || !derivation) flush();
+      const result = derivation!.dashboard({ filter: m.filter, user: m.user });
       post({ type: 'dashboard', reqId: m.reqId, result });
     }
   } catch (e) {
-    if (m.type === 'dashboard') post({ type: 'dashboard', reqId: m.reqId, error: String(e) });
-    else post({ type: 'error', message: String(e) });
+    if (m.type === 'dashboard') post({ type: 'dashboard', reqId: m.reqId, error: describe(e) });
+    else post({ type: 'error', message: describe(e) });
   }
 };

@@ -306,6 +306,8 @@ export function Sheet(props: SheetProps) {
           }
           if (add.length || update.length || remove.length) api.applyTransaction({ add, update, remove });
         }
+        // Currency, bands and tiers change how cells read.
+        if (change.settings) api.refreshCells({ force: true });
         // Customer names shown in reference columns.
         if (!isCustomers && change.tables.customers && fields.customerId) api.refreshCells({ columns: ['customerId'], force: true });
       }),

@@ -7,6 +7,7 @@ const E = (en: string, pt: string): Entry => ({ en, 'pt-BR': pt });
 
 export const strings = {
   'app.title': E('Pulso', 'Pulso'),
+  'app.opening': E('Opening the workbook from this browser…', 'Abrindo a planilha deste navegador…'),
   'tab.dashboard': E('Dashboard', 'Painel'),
   'tab.settings': E('Settings', 'Configurações'),
   'sync.offline': E('Offline', 'Offline'),

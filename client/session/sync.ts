@@ -2,7 +2,7 @@
 // then the sync server through the stock y-websocket client. Exposes the sync state and
 // the number of local operations the server has not confirmed yet.
 import * as Y from 'yjs';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
 import { createSignal, type Accessor } from 'solid-js';
@@ -24,6 +24,8 @@ export interface SyncSession {
 }
 
 const MESSAGE_CONFIRMED = 100;
+/** The IndexedDB database (y-indexeddb) holding a workbook's local replica. */
+export const idbNameOf = (workbookId: string) => `pulso-${workbookId}`;
 const svKey = (id: string) => `pulso:serverSV:${id}`;
 
 function toB64(u: Uint8Array): string {
@@ -37,6 +39,7 @@ function fromB64(s: string): Uint8Array {
 
 export function startSync(opts: { doc: Y.Doc; workbookId: string; token: string | null; wsOrigin: string }): SyncSession {
   const { doc, workbookId, token } = opts;
+  let destroyed = false;
   const [state, setState] = createSignal<SyncState>('offline');
   const [unconfirmed, setUnconfirmed] = createSignal<number | null>(null);
   const [refused, setRefused] = createSignal<Refusal | null>(null);
@@ -70,17 +73,43 @@ export function startSync(opts: { doc: Y.Doc; workbookId: string; token: string 
     recount();
   };
 
-  const idb = new IndexeddbPersistence(`pulso-${workbookId}`, doc);
+  const idb = new IndexeddbPersistence(idbNameOf(workbookId), doc);
+  // Yjs encodes a transaction as an update only when someone listens to 'update'. While the
+  // stored workbook loads nobody does (y-indexeddb's own listener is parked), so a large
+  // workbook is decoded once and never re-encoded on the main thread.
+  const idbInternals = idb as unknown as { _storeUpdate: (u: Uint8Array, o: unknown) => void; _dbsize: number };
+  const ownStore = idbInternals._storeUpdate;
+  doc.off('update', ownStore);
+  // y-indexeddb compacts its log every 500 updates by re-encoding the whole workbook on the
+  // main thread (seconds at 10,000 customers, in the middle of typing). We keep its counter
+  // below the threshold and compact when the page is hidden instead.
+  let compactDue = false;
+  const storeUpdate = (u: Uint8Array, o: unknown) => {
+    if (idbInternals._dbsize >= 450) {
+      compactDue = true;
+      idbInternals._dbsize = 0;
+    }
+    ownStore(u, o);
+  };
+  const compactWhenHidden = () => {
+    if (document.visibilityState !== 'hidden' || !compactDue || destroyed) return;
+    compactDue = false;
+    void storeState(idb, true);
+  };
+  document.addEventListener('visibilitychange', compactWhenHidden);
   const localLoaded = Promise.race([
     idb.whenSynced.then(() => undefined),
     // A broken IndexedDB (private mode, quota) must not keep the app from opening.
-    new Promise<void>((r) => setTimeout(r, 10_000)),
+    new Promise<void>((r) => setTimeout(r, 60_000)),
   ]);
   const onUpdate = () => recount();
-  doc.on('update', onUpdate);
+  void localLoaded.then(() => {
+    if (destroyed) return;
+    doc.on('update', storeUpdate);
+    doc.on('update', onUpdate);
+  });
 
   let provider: WebsocketProvider | null = null;
-  let destroyed = false;
   if (token) {
     provider = new WebsocketProvider(`${opts.wsOrigin}/sync`, workbookId, doc, {
       connect: false,
@@ -128,7 +157,7 @@ export function startSync(opts: { doc: Y.Doc; workbookId: string; token: string 
       update();
     });
   }
-  recount();
+  void localLoaded.then(recount);
 
   return {
     state,
@@ -139,6 +168,7 @@ export function startSync(opts: { doc: Y.Doc; workbookId: string; token: string 
     awareness: provider?.awareness ?? null,
     destroy() {
       destroyed = true;
+      document.removeEventListener('visibilitychange', compactWhenHidden);
       doc.off('update', onUpdate);
       provider?.destroy();
       void idb.destroy();

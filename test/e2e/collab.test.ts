@@ -100,4 +100,28 @@ describe('two browser contexts on one workbook', () => {
     await cell(b, 'customers', target.id, 'csm').click();
     await expect.poll(() => a.getByTestId('presence-outline').filter({ hasText: 'Bruno Lima' }).count(), { timeout: 10_000 }).toBe(1);
   });
+
+  it("Ctrl+Z undoes A's own last edit, never B's", async () => {
+    const snap = await snapshotOf(a);
+    const target = snap.customers[7];
+    await openSheet(a, 'customers');
+    await search(a, target.name);
+    await search(b, target.name);
+    await typeInto(a, 'customers', target.id, 'phase', 'Phase by Ana');
+    await typeInto(b, 'customers', target.id, 'csm', 'CSM by Bruno');
+    await reveal(a, 'csm');
+    await expect.poll(() => cell(a, 'customers', target.id, 'csm').textContent(), { timeout: 10_000 }).toBe('CSM by Bruno');
+    // Focus is on the grid (not in an editor): Ctrl+Z is the workbook's undo.
+    await cell(a, 'customers', target.id, 'csm').click();
+    await a.keyboard.press('Control+z');
+    for (const p of [a, b]) {
+      await reveal(p, 'phase');
+      await expect.poll(() => cell(p, 'customers', target.id, 'phase').textContent(), { timeout: 10_000 }).toBe(target.phase ?? '');
+      await reveal(p, 'csm');
+      await expect.poll(() => cell(p, 'customers', target.id, 'csm').textContent()).toBe('CSM by Bruno');
+    }
+    await a.keyboard.press('Control+Shift+z');
+    await reveal(b, 'phase');
+    await expect.poll(() => cell(b, 'customers', target.id, 'phase').textContent(), { timeout: 10_000 }).toBe('Phase by Ana');
+  });
 });

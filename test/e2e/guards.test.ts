@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, cell, loadDemo, newPerson, openSheet, openWorkbook, search, snapshotOf, startHarness, typeInto, waitConfirmed, waitSynced, type Harness } from './browser.js';
+import { ARTIFACTS, cell, reveal, loadDemo, newPerson, openSheet, openWorkbook, search, snapshotOf, startHarness, typeInto, waitConfirmed, waitSynced, type Harness } from './browser.js';
 
 let h: Harness;
 let ctxA: BrowserContext, ctxV: BrowserContext;
@@ -61,6 +61,23 @@ describe('viewer link', () => {
   });
 });
 
+describe('refused link', () => {
+  it('an expired token is shown as such and the local copy stays usable', async () => {
+    const ctxX = await newPerson(h);
+    const token = await h.server.token(WB, 'editor', 'Xavier Late', '1s');
+    await new Promise((r) => setTimeout(r, 2100));
+    const x = await ctxX.newPage();
+    await x.goto(`${h.server.httpUrl}/w/${WB}#token=${token}`);
+    const banner = x.getByTestId('token-refused');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('expired or invalid token');
+    expect(await x.getByTestId('sync-status').getAttribute('data-state')).toBe('offline');
+    // The token left the address bar.
+    expect(new URL(x.url()).hash).toBe('');
+    await ctxX.close();
+  });
+});
+
 describe('invalid input', () => {
   it('shows a message at the cell and leaves the value unchanged', async () => {
     const snap = await snapshotOf(a);
@@ -82,6 +99,50 @@ describe('invalid input', () => {
     await typeInto(a, 'contracts', contract.id, 'value', '-5');
     await expect.poll(() => msg.textContent()).toContain('-5');
     expect(await valueCell.textContent()).toBe(shown);
+  });
+});
+
+describe('paste', () => {
+  it('pastes a tab-separated block as one undoable change; invalid lines are reported, not written', async () => {
+    const snap = await snapshotOf(a);
+    const customer = snap.customers[4];
+    const mine = snap.contracts.filter((c) => c.customerId === customer.id).map((c) => c.id).sort();
+    expect(mine.length).toBeGreaterThanOrEqual(2);
+    await openSheet(a, 'contracts');
+    await search(a, customer.name);
+    // The rows below the focused cell, in display order.
+    const order: string[] = await a.evaluate(() => {
+      const g = (window as unknown as { __pulso: { grid: { getDisplayedRowAtIndex(i: number): { data: { id: string } } | undefined } } }).__pulso.grid;
+      const ids: string[] = [];
+      for (let i = 0; g.getDisplayedRowAtIndex(i); i++) ids.push(g.getDisplayedRowAtIndex(i)!.data.id);
+      return ids;
+    });
+    const [first, second] = order;
+    await reveal(a, 'value');
+    await cell(a, 'contracts', first, 'value').click();
+    // Two lines of value + billing period (the column right of value). Line 1 is fine;
+    // line 2 has an invalid billing period, so the whole line is refused.
+    await a.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.setData('text/plain', text);
+      document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, '1500.5\t1\n777\tnope\n');
+    const report = a.getByTestId('paste-report');
+    await report.waitFor();
+    expect(await report.textContent()).toContain('Pasted 1 row(s).');
+    expect(await report.textContent()).toContain('row 2:');
+    expect(await report.textContent()).toContain('nope');
+    let now = await snapshotOf(a);
+    const byId = (s: typeof now, id: string) => s.contracts.find((c) => c.id === id)!;
+    expect(byId(now, first).value).toBe(1500.5);
+    expect(byId(now, first).billingPeriodMonths).toBe(1);
+    expect(byId(now, second).value).toBe(byId(snap, second).value);
+    // One Ctrl+Z takes the whole paste back.
+    await cell(a, 'contracts', first, 'value').click();
+    await a.keyboard.press('Control+z');
+    await expect.poll(async () => byId(await snapshotOf(a), first).value).toBe(byId(snap, first).value);
+    now = await snapshotOf(a);
+    expect(byId(now, first).billingPeriodMonths ?? 1).toBe(byId(snap, first).billingPeriodMonths ?? 1);
   });
 });
 

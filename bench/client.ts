@@ -1,0 +1,224 @@
+// Client benchmark in headless Chromium (Debian's /usr/bin/chromium via playwright-core):
+// cold open of a 10,000-customer workbook from IndexedDB to an interactive grid, edit →
+// derived cell repainted (p50/p99), the longest main-thread task while typing
+// (PerformanceObserver 'longtask'), and the JS heap.
+//
+// The workbook is generated once in the page by core's demo generator (10,000 customers,
+// 1M usage rows…) and persisted by y-indexeddb; the page is opened without a token, so
+// only IndexedDB is measured (no network). `BENCH_CLIENT_CUSTOMERS` overrides the size.
+import { chromium, type Page } from 'playwright-core';
+import { ensureAppBuilt, startTestServer } from '../test/support/server.js';
+import { median, p99, round, type Row, type Section } from './stats.js';
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-precise-memory-info',
+  '--js-flags=--max-old-space-size=4096',
+];
+const AS_OF = '2026-06-15';
+
+type Handle = {
+  __pulso: {
+    workbook: {
+      list(t: string): { id: string; [k: string]: unknown }[];
+      update(t: string, id: string, p: object): { ok: boolean };
+      count(t: string): number;
+    };
+    derivation: { ready(): boolean; metrics(): Map<string, { mrr: number }> };
+    grid: { getDisplayedRowAtIndex(i: number): { data: { id: string } } | undefined; ensureColumnVisible(c: string): void; ensureIndexVisible(i: number): void };
+  };
+  __longtasks: number[];
+};
+
+async function waitGridReady(page: Page, timeout: number) {
+  await page.waitForFunction(
+    () => {
+      const w = window as unknown as Handle;
+      return !!w.__pulso?.derivation?.ready() && document.querySelectorAll('[data-testid="grid-customers"] .health-badge[data-band]').length > 0;
+    },
+    undefined,
+    { timeout, polling: 20 },
+  );
+}
+
+export async function run(): Promise<Section> {
+  const customers = Number(process.env.BENCH_CLIENT_CUSTOMERS ?? 10_000);
+  const dataset = `${customers.toLocaleString('en')} customers (demo generator)`;
+  const staticDir = await ensureAppBuilt();
+  const server = await startTestServer({ staticDir });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+    // tsx compiles the page functions below with esbuild's keepNames, whose __name helper
+    // does not exist in the page.
+    await context.addInitScript('globalThis.__name = (f) => f;');
+    // Long tasks are observed from the first script on every page of the context.
+    await context.addInitScript(() => {
+      const w = window as unknown as Handle;
+      w.__longtasks = [];
+      try {
+        new PerformanceObserver((l) => {
+          for (const e of l.getEntries()) w.__longtasks.push(e.duration);
+        }).observe({ type: 'longtask', buffered: true });
+      } catch {
+        /* not supported */
+      }
+    });
+    const url = `${server.httpUrl}/w/bench?asOf=${AS_OF}&demo=${customers}&sheet=customers`;
+
+    // 1. Generate and persist the workbook (not measured beyond a note).
+    const setup = await context.newPage();
+    await setup.goto(url);
+    const tGen = Date.now();
+    await setup.getByTestId('load-demo').waitFor();
+    // Generating 10,000 customers blocks the page for a while: click without waiting on it.
+    await setup.evaluate(() => setTimeout(() => (document.querySelector('[data-testid="load-demo"]') as HTMLButtonElement).click(), 0));
+    await waitGridReady(setup, 600_000);
+    // y-indexeddb writes the load as one update; give it time to land, then check.
+    await setup.waitForTimeout(3000);
+    notes.push(`setup: generating and loading the ${dataset} workbook in the page took ${round((Date.now() - tGen) / 1000, 1)} s (not a target)`);
+    await setup.close();
+
+    // 2. Cold open from IndexedDB (new page, same origin storage).
+    const opens: number[] = [];
+    const metricsAt: number[] = [];
+    let page!: Page;
+    for (let i = 0; i < 2; i++) {
+      page = await context.newPage();
+      const t0 = Date.now();
+      await page.goto(url);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="grid-customers"] .ag-row').length > 0, undefined, { timeout: 300_000, polling: 20 });
+      opens.push(Date.now() - t0);
+      await waitGridReady(page, 300_000);
+      metricsAt.push(Date.now() - t0);
+      if (i === 0) await page.close();
+    }
+    const count = await page.evaluate(() => (window as unknown as Handle).__pulso.workbook.count('customers'));
+    if (count !== customers) notes.push(`WARNING: reopened workbook has ${count} customers, expected ${customers}`);
+    rows.push({ metric: 'cold open from IndexedDB → grid rows shown', dataset, p50: median(opens) / 1000, unit: 's', target: '≤ 3 s', met: median(opens) <= 3000, samples: opens.length });
+    rows.push({ metric: 'cold open → derived columns filled (worker)', dataset, p50: median(metricsAt) / 1000, unit: 's', samples: metricsAt.length });
+    progress(rows, notes);
+    const openTasks = await page.evaluate(() => Math.max(0, ...(window as unknown as Handle).__longtasks));
+    notes.push(`longest main-thread task during cold open: ${round(openTasks, 0)} ms`);
+
+    // 3. Edit → derived cell repainted: change a monthly contract of the first shown
+    // customer and time until its MRR cell shows the new value.
+    const samples = await page.evaluate(async (n) => {
+      const w = window as unknown as Handle;
+      const p = w.__pulso;
+      // The first shown customer with an active monthly contract.
+      const contracts = p.workbook.list('contracts');
+      let first = '';
+      let row = 0;
+      let contract: { id: string; [k: string]: unknown } | undefined;
+      for (let i = 0; i < 30 && !contract; i++) {
+        row = i;
+        first = p.grid.getDisplayedRowAtIndex(i)?.data.id ?? '';
+        contract = contracts.find(
+          (c) =>
+            c.customerId === first &&
+            c.model === 'recurring' &&
+            ((c.billingPeriodMonths as number | undefined) ?? 1) === 1 &&
+            !c.canceledAt &&
+            (!c.endDate || (c.endDate as string) >= '2026-06-15') &&
+            (c.startDate as string) <= '2026-06-15',
+        );
+      }
+      if (!contract) return { error: 'no active monthly contract among the first 30 shown customers' };
+      p.grid.ensureIndexVisible(row);
+      p.grid.ensureColumnVisible('m.mrr');
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const cellEl = () => document.querySelector(`[data-testid="grid-customers"] [row-id="${first}"] [col-id="m.mrr"]`);
+      if (!cellEl()) return { error: `MRR cell of ${first} not rendered` };
+      const out: number[] = [];
+      let value = contract.value as number;
+      for (let i = 0; i < n; i++) {
+        const before = cellEl()?.textContent;
+        value += 100;
+        const t0 = performance.now();
+        p.workbook.update('contracts', contract.id, { value });
+        await new Promise<void>((resolve, reject) => {
+          const deadline = t0 + 10_000;
+          const check = () => {
+            if (cellEl()?.textContent !== before) return resolve();
+            if (performance.now() > deadline) return reject(new Error('MRR cell never changed'));
+            requestAnimationFrame(check);
+          };
+          check();
+        });
+        out.push(performance.now() - t0);
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      return { out };
+    }, 40);
+    if ('error' in samples) notes.push(`edit → repaint not measured: ${samples.error}`);
+    else {
+      rows.push({
+        metric: 'edit contract value → MRR cell repainted',
+        dataset,
+        p50: median(samples.out),
+        p99: p99(samples.out),
+        unit: 'ms',
+        target: 'p99 ≤ 50 ms',
+        met: p99(samples.out) <= 50,
+        samples: samples.out.length,
+      });
+    }
+
+    // 4. Longest main-thread task while typing: type into name cells like a person
+    // (edit, type, Enter), each edit recomputed by the worker and repainted.
+    await page.evaluate(() => {
+      (window as unknown as Handle).__longtasks = [];
+      (window as unknown as Handle).__pulso.grid.ensureColumnVisible('name');
+    });
+    for (let i = 0; i < 15; i++) {
+      const c = page.locator(`[data-testid="grid-customers"] .ag-row[row-index="${i}"] [col-id="name"]`).first();
+      await c.dblclick();
+      await page.keyboard.press('End');
+      await page.keyboard.type(' x', { delay: 40 });
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(60);
+    }
+    await page.waitForTimeout(500);
+    const typingTasks = await page.evaluate(() => (window as unknown as Handle).__longtasks);
+    const longest = Math.max(0, ...typingTasks);
+    rows.push({ metric: 'longest main-thread task while typing', dataset, p50: longest, unit: 'ms', target: '≤ 50 ms (none over)', met: longest <= 50, samples: typingTasks.length });
+    notes.push(`long tasks (> 50 ms) while typing 15 cell edits: ${typingTasks.length}${typingTasks.length ? ` (${typingTasks.map((x) => round(x, 0)).join(', ')} ms)` : ''}`);
+
+    // 5. JS heap of the page's main thread and of the derivation worker (CDP).
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
+    const mainMB = usedSize / 1048576;
+    let workerMB: number | null = null;
+    try {
+      const w = page.workers()[0];
+      if (w) workerMB = await w.evaluate(() => ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN) / 1048576);
+    } catch {
+      workerMB = null;
+    }
+    rows.push({ metric: 'JS heap, main thread (after GC)', dataset, p50: mainMB, unit: 'MB', target: '≤ 600 MB', met: mainMB <= 600 });
+    if (workerMB !== null && Number.isFinite(workerMB)) {
+      rows.push({ metric: 'JS heap, derivation worker', dataset, p50: workerMB, unit: 'MB' });
+      rows.push({ metric: 'JS heap, main + worker', dataset, p50: mainMB + workerMB, unit: 'MB', target: '≤ 600 MB', met: mainMB + workerMB <= 600 });
+    } else notes.push('worker heap not readable from the page (performance.memory is main-thread only in Chromium)');
+    await cdp.detach();
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  return { name: 'client (headless Chromium)', rows, notes };
+}
+
+function progress(rows: Row[], notes: string[]) {
+  if (process.env.BENCH_VERBOSE) console.error(JSON.stringify({ rows, notes }));
+}
