@@ -121,6 +121,18 @@ describe('dashboard', () => {
     for (const name of ['New', 'Expansion', 'Reactivation', 'Contraction', 'Churned']) expect(text).toContain(name);
   });
 
+  it('hover shows the formula; the (i) opens the glossary entry, bundled from docs/', async () => {
+    const card = a.getByTestId('metric-nrr');
+    expect(await card.getAttribute('title')).toContain('(Opening + expansion − contraction − churned) ÷ opening MRR × 100.');
+    expect(await card.locator('a.dash-info').getAttribute('data-glossary')).toBe('glossary-dashboard.md#nrr');
+    await card.locator('a.dash-info').click();
+    const dialog = a.getByTestId('glossary-dialog');
+    await dialog.waitFor();
+    expect(await dialog.locator('pre').textContent()).toMatch(/^nrr\b/);
+    await dialog.locator('button').click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   it('drill-down: the churn-risk card opens the Customers sheet on exactly those customers', async () => {
     const data = (await snapshotOf(a)) as WorkbookData;
     const expected = computeDashboard(data, { asOf: AS_OF, user: USER }).churnRisk;
@@ -181,12 +193,17 @@ describe('dashboard', () => {
   });
 
   it('screenshot with demo data (test/artifacts and docs/screenshots)', async () => {
-    await a.setViewportSize({ width: 1440, height: 900 });
-    await a.evaluate(() => window.scrollTo(0, 0));
-    await a.waitForTimeout(600); // chart animations
+    // The app scrolls inside its sheet area: grow the viewport to the whole dashboard instead.
+    const height = await a.evaluate(() => {
+      const el = document.querySelector('[data-testid="dashboard"]')!;
+      return Math.ceil(el.getBoundingClientRect().top + el.scrollHeight + 16);
+    });
+    await a.setViewportSize({ width: 1440, height: Math.min(height, 4000) });
+    await a.waitForTimeout(800); // charts resize and animate
     const file = join(ARTIFACTS, 'dashboard.png');
-    await a.screenshot({ path: file, fullPage: true });
+    await a.screenshot({ path: file });
     mkdirSync(join(process.cwd(), 'docs', 'screenshots'), { recursive: true });
     copyFileSync(file, join(process.cwd(), 'docs', 'screenshots', 'dashboard.png'));
+    await a.setViewportSize({ width: 1440, height: 900 });
   });
 });
