@@ -95,7 +95,17 @@ class TableStore {
   readonly dupLocs = new Map<string, Set<string>>(); // rowId → chunks, only when several hold it
   readonly tombs = new Set<string>();
   /** Chunked rows inserted in the current outer transaction: the index sees them only at its end. */
-  readonly pendingLoc = new Map<string, string>();
+  readonly pendingChunks: string[] = [];
+  private readonly pendingLoc = new Map<string, string>();
+  private pendingIndexed = 0;
+  /** rowId → chunk for pendingChunks, indexed lazily: a demo load inside one transaction never needs it. */
+  private pending(): Map<string, string> {
+    for (; this.pendingIndexed < this.pendingChunks.length; this.pendingIndexed++) {
+      const key = this.pendingChunks[this.pendingIndexed];
+      for (const id of chunkIds(this.chunks!.get(key)) ?? []) if (typeof id === 'string') this.pendingLoc.set(id, key);
+    }
+    return this.pendingLoc;
+  }
   listCache: Row[] | null = null;
 
   constructor(readonly table: TableName, doc: Y.Doc) {
@@ -207,7 +217,7 @@ class TableStore {
    * (~0.3–0.9 s for 1M rows), which then stays up to date.
    */
   chunkOf(id: string, many = false): string | undefined {
-    const pending = this.pendingLoc.get(id);
+    const pending = this.pendingChunks.length > 0 ? this.pending().get(id) : undefined;
     if (pending !== undefined) return pending;
     if (this.locMap || many) return this.ensureLoc().get(id);
     for (const [key, ids] of this.chunkIdx) if (ids.indexOf(id) >= 0) return key;
@@ -322,7 +332,7 @@ class TableStore {
   idUsed(id: string): boolean {
     // A chunked id is live (cache), deleted while its chunk remains (tombs), or inserted in this transaction.
     if (this.rows) return this.rows.has(id);
-    return this.cache.has(id) || (this.tombs.size > 0 && this.tombs.has(id)) || (this.pendingLoc.size > 0 && this.pendingLoc.has(id));
+    return this.cache.has(id) || (this.tombs.size > 0 && this.tombs.has(id)) || (this.pendingChunks.length > 0 && this.pending().has(id));
   }
 
   /**
@@ -333,7 +343,11 @@ class TableStore {
     const editKeys = changed.get(this.edits);
     const rowKeys = this.rows ? changed.get(this.rows) : undefined;
     const chunkKeys = this.chunks ? changed.get(this.chunks) : undefined;
-    this.pendingLoc.clear();
+    if (this.pendingChunks.length) {
+      this.pendingChunks.length = 0;
+      this.pendingLoc.clear();
+      this.pendingIndexed = 0;
+    }
     if (!editKeys && !rowKeys && !chunkKeys) return null;
     const upserted: string[] = [];
     const removed: string[] = [];
@@ -526,7 +540,7 @@ export function openWorkbook(doc: Y.Doc): Workbook {
           const slice = clean.slice(i, i + CHUNK_SIZE);
           const key = newId();
           s.chunks.set(key, makeChunk(slice, s.fieldNames));
-          if (nested) for (const r of slice) s.pendingLoc.set(r.id, key);
+          if (nested) s.pendingChunks.push(key);
         }
       } else {
         for (const r of clean) {
