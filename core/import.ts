@@ -260,7 +260,9 @@ export function parseCsv<T extends TableName>(text: string, table: T, lang: Lang
     for (const e of validateRow(table, row)) {
       if (e.field !== null && (bad.has(e.field) || (e.code === 'required' && missing.includes(e.field)))) continue;
       const def = e.field ? fields[e.field] : undefined;
-      at(String(rowNo), e.field, e.code, `Row ${rowNo}${def ? ` (${def.label.en})` : ''}: ${e.message.replace(/^[^:]*: /, '')}`);
+      const prefix = `${table} row ${JSON.stringify(e.rowId)}${e.field === null ? '' : `, field ${JSON.stringify(e.field)}`}: `;
+      const what = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+      at(String(rowNo), e.field, e.code, `Row ${rowNo}${def ? ` (${def.label.en})` : ''}: ${what}`);
     }
     out.rows.push(row as CsvImport<T>['rows'][number]);
     out.rowNumbers.push(rowNo);

@@ -106,6 +106,7 @@ describe('parseCsv', () => {
     expect(r.issues.map((i) => `${i.rowId}:${i.field}:${i.code}`)).toEqual(['3:name:required']);
     const s = parseCsv('Tipo,Data,Nota\nNPS,2024-01-01,9\nCSAT,2024-01-01,9\n', 'surveys', 'en');
     expect(s.issues.map((i) => `${i.rowId}:${i.field}:${i.code}`)).toEqual(['header:customerId:required', '3:score:range']);
+    expect(s.issues[1].message).toBe('Row 3 (Score): Score of a CSAT survey must be between 1 and 5 (got 9)');
   });
 
   it('uses the columns the user chose instead of the header match', () => {
