@@ -1,6 +1,7 @@
 // Contracts and MRR (METRICS.md "Contracts"). Active-ness is precomputed in the model as
 // an interval [from, to) per recurring contract, so "active on X" is two comparisons.
 import type { CustomerRows, PContract } from './model.js';
+import { saturate } from './numbers.js';
 
 /** value / billingPeriodMonths for recurring contracts, 0 for one-off (or invalid model). */
 export function monthlyValue(c: PContract): number {
@@ -16,14 +17,14 @@ export function activeOn(c: PContract, day: number): boolean {
 export function mrrOn(rows: CustomerRows, day: number): number {
   let s = 0;
   for (const c of rows.contracts) if (c.from <= day && day < c.to) s += c.monthly;
-  return s;
+  return saturate(s);
 }
 
 /** Σ licenses of the customer's recurring contracts active on the day. */
 export function licensesOn(rows: CustomerRows, day: number): number {
   let s = 0;
   for (const c of rows.contracts) if (c.from <= day && day < c.to) s += c.licenses;
-  return s;
+  return saturate(s);
 }
 
 /** The customer has a recurring contract active on the day. */

@@ -6,7 +6,7 @@
 // The engine keeps CustomerDays per customer and its own incremental per-day ranking; an
 // edit re-runs customerDays for one customer and finishCustomer for those whose
 // percentile moved.
-import type { CustomerMetrics, IsoDate, Settings } from '../types.js';
+import type { CustomerMetrics, Indicators, IsoDate, Settings } from '../types.js';
 import { fromDay, monthStart, parseDay, MONTH_DAYS } from './calendar.js';
 import { activeDaysUpTo, customerActiveOn, lastPurchaseDay, licensesOn, mrrOn } from './contracts.js';
 import type { CustomerRows, Model } from './model.js';
@@ -20,6 +20,7 @@ import { usageSeriesInto } from './usage.js';
 import { dayRankings, engagementScoreOf, intensityOf, percentileIn } from './engagement.js';
 import { adoptionIndicator, financialIndicator, healthBandOf, npsIndicator, relationshipIndicator, supportIndicator } from './health.js';
 import { situationOf, variationOf } from './situation.js';
+import { saturate } from './numbers.js';
 
 /** Days of daily health history ending on D that situation and variation read. */
 export const HISTORY_DAYS = 60;
@@ -57,27 +58,27 @@ export type BaseMetrics = Omit<
 
 /**
  * One customer's per-day evaluation (aligned with the evaluation days), before ranking.
- * Per-day values are plain arrays of numbers with NaN for "no value": V8 stores an
- * all-number array unboxed on the heap, whereas nulls would box every double (4M objects
- * at 10,000 customers × 70 days) and small typed arrays are each an off-heap allocation
- * whose external memory forces full GCs.
+ * Kept small on purpose (the engine holds one per customer and all of them are alive
+ * during a derivation): besides the ranking inputs, only the weighted sum and the weight
+ * of the five indicators that do not depend on other customers. Per-day values are plain
+ * arrays of numbers, NaN for "no value": V8 stores an all-number array unboxed, whereas
+ * nulls would box every double, and small typed arrays are each an off-heap allocation.
  */
 export interface CustomerDays {
   /** Active on the day (has a recurring contract active). */
   active: boolean[];
   /** actions30d / max(1, licenses) on the day; 0 when not active. The ranking input. */
   intensity: number[];
-  /** The other indicators per day; NaN = null (not active; adoption also without licenses). */
-  adoption: number[];
-  nps: number[];
-  support: number[];
-  financial: number[];
-  relationship: number[];
+  /** Σ wᵢ·vᵢ over adoption, nps, support, financial, relationship with a value and wᵢ > 0; NaN when not active. */
+  partial: number[];
+  /** Σ wᵢ of those same indicators; 0 when not active. */
+  weight: number[];
   /** Metrics on the last evaluation day (D). */
   base: BaseMetrics;
+  /** The five indicators on D (engagement is added by finishCustomer); all null when not active. */
+  indicatorsOnD: Omit<Indicators, 'engagement'>;
 }
 
-const orNaN = (v: number | null) => (v === null ? NaN : v);
 const orNull = (v: number | undefined | null) => (v === undefined || v === null || v !== v ? null : v);
 
 // Per-customer series that are read once and dropped: reused buffers.
@@ -94,36 +95,41 @@ export function customerDays(rows: CustomerRows, days: readonly number[], settin
   }
   const usage = usageSeriesInto(usageScratch, rows.usage, days);
   const nps = npsSeriesInto(npsScratch, rows.surveys.nps, days, settings.npsWindowDays);
-  const out: CustomerDays = {
-    active: new Array<boolean>(n).fill(false),
-    intensity: new Array<number>(n).fill(0),
-    adoption: new Array<number>(n).fill(0),
-    nps: new Array<number>(n).fill(0),
-    support: new Array<number>(n).fill(0),
-    financial: new Array<number>(n).fill(0),
-    relationship: new Array<number>(n).fill(0),
-    base: undefined as unknown as BaseMetrics,
-  };
+  const w = settings.healthWeights;
+  const active = new Array<boolean>(n).fill(false);
+  const intensity = new Array<number>(n).fill(0);
+  const partial = new Array<number>(n).fill(NaN);
+  const weight = new Array<number>(n).fill(0);
+  let onD: CustomerDays['indicatorsOnD'] = { adoption: null, nps: null, support: null, financial: null, relationship: null };
   for (let i = 0; i < n; i++) {
     const x = days[i];
-    if (!customerActiveOn(rows, x)) {
-      out.active[i] = false;
-      out.intensity[i] = 0;
-      out.adoption[i] = out.nps[i] = out.support[i] = out.financial[i] = out.relationship[i] = NaN;
-      continue;
-    }
+    if (!customerActiveOn(rows, x)) continue;
     const licenses = licensesOn(rows, x);
-    out.active[i] = true;
-    out.intensity[i] = intensityOf(usage.actions[i], licenses);
-    out.adoption[i] = orNaN(adoptionIndicator(usage.activeUsers[i], licenses));
-    out.nps[i] = orNaN(npsIndicator(orNull(nps[i])));
-    out.support[i] = supportIndicator(ticketsAboveSlaOn(rows, x));
-    out.financial[i] = financialIndicator(overdueInvoicesOn(rows, x));
-    out.relationship[i] = relationshipIndicator(lastInteractionOn(rows, x), x);
+    const adoption = adoptionIndicator(usage.activeUsers[i], licenses);
+    const npsInd = npsIndicator(orNull(nps[i]));
+    const support = supportIndicator(ticketsAboveSlaOn(rows, x));
+    const financial = financialIndicator(overdueInvoicesOn(rows, x));
+    const relationship = relationshipIndicator(lastInteractionOn(rows, x), x);
+    // Σ w·v and Σ w over these five (in this order), skipping null values and zero weights.
+    let num = 0, den = 0;
+    if (adoption !== null && w.adoption > 0) { num += w.adoption * adoption; den += w.adoption; }
+    if (npsInd !== null && w.nps > 0) { num += w.nps * npsInd; den += w.nps; }
+    if (w.support > 0) { num += w.support * support; den += w.support; }
+    if (w.financial > 0) { num += w.financial * financial; den += w.financial; }
+    if (w.relationship > 0) { num += w.relationship * relationship; den += w.relationship; }
+    active[i] = true;
+    intensity[i] = intensityOf(usage.actions[i], licenses);
+    partial[i] = num;
+    weight[i] = den;
+    if (i === n - 1) onD = { adoption, nps: npsInd, support, financial, relationship };
   }
-  out.base = baseMetrics(rows, D, settings, usage.actions[n - 1], usage.activeUsers[n - 1], nps[n - 1]);
-  return out;
+  return {
+    active, intensity, partial, weight,
+    base: baseMetrics(rows, D, settings, usage.actions[n - 1], usage.activeUsers[n - 1], nps[n - 1]),
+    indicatorsOnD: onD,
+  };
 }
+
 
 function baseMetrics(rows: CustomerRows, D: number, settings: Settings, actions30d: number, activeUsers30d: number, nps: number): BaseMetrics {
   const mrr = mrrOn(rows, D);
@@ -133,7 +139,7 @@ function baseMetrics(rows: CustomerRows, D: number, settings: Settings, actions3
   return {
     status: customerActiveOn(rows, D) ? 'active' : 'inactive',
     mrr,
-    arr: 12 * mrr,
+    arr: saturate(12 * mrr),
     licenses: licensesOn(rows, D),
     tier: settings.tiers.find((t) => mrr >= t.minMrr)?.name ?? null, // tiers are sorted by minMrr desc
     lastPurchase: lastPurchase === null ? null : fromDay(lastPurchase),
@@ -171,7 +177,7 @@ export function finishCustomer(
   settings: Settings,
 ): { metrics: CustomerMetrics; health: (number | null)[] } {
   const n = cd.active.length;
-  const w = settings.healthWeights;
+  const we = settings.healthWeights.engagement;
   const health: (number | null)[] = new Array(n);
   if (eScratch.length !== n) eScratch = new Float64Array(n);
   const e = eScratch;
@@ -182,29 +188,18 @@ export function finishCustomer(
       health[i] = null;
       continue;
     }
-    // healthScoreOf inlined (no object per day): Σ w·v / Σ w over values, weight > 0.
-    let num = 0, den = 0;
-    if (p !== null && w.engagement > 0) { num += w.engagement * p; den += w.engagement; }
-    let v = cd.adoption[i];
-    if (v === v && w.adoption > 0) { num += w.adoption * v; den += w.adoption; }
-    v = cd.nps[i];
-    if (v === v && w.nps > 0) { num += w.nps * v; den += w.nps; }
-    v = cd.support[i];
-    if (v === v && w.support > 0) { num += w.support * v; den += w.support; }
-    v = cd.financial[i];
-    if (v === v && w.financial > 0) { num += w.financial * v; den += w.financial; }
-    v = cd.relationship[i];
-    if (v === v && w.relationship > 0) { num += w.relationship * v; den += w.relationship; }
+    // Σ w·v / Σ w over the indicators with a value and a weight > 0 (engagement added last).
+    let num = cd.partial[i], den = cd.weight[i];
+    if (p !== null && we > 0) {
+      num += we * p;
+      den += we;
+    }
     health[i] = den > 0 ? num / den : null;
   }
   const last = n - 1;
-  const indicators = {
+  const indicators: Indicators = {
     engagement: cd.active[last] ? orNull(engagement[last]) : null,
-    adoption: orNull(cd.adoption[last]),
-    nps: orNull(cd.nps[last]),
-    support: orNull(cd.support[last]),
-    financial: orNull(cd.financial[last]),
-    relationship: orNull(cd.relationship[last]),
+    ...cd.indicatorsOnD,
   };
   const healthScore = health[last];
   const healthBand = healthBandOf(healthScore, settings.healthBands);

@@ -21,3 +21,4 @@ export * from './filter.js';
 export * from './movements.js';
 export * from './dashboard.js';
 export * from './ids.js';
+export * from './numbers.js';

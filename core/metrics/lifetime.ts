@@ -2,6 +2,7 @@
 import { MONTH_DAYS } from './calendar.js';
 import { activeDaysUpTo } from './contracts.js';
 import type { CustomerRows } from './model.js';
+import { saturate } from './numbers.js';
 
 /**
  * LTV on `day`: Σ recurring monthlyValue × (days ≤ day it was active) / 30.4375
@@ -15,10 +16,10 @@ export function ltvOn(rows: CustomerRows, day: number): number {
     if (c.model === 'one-off') s += c.value;
     else if (c.model === 'recurring' && c.from < c.to) {
       const activeDays = Math.min(c.to, day + 1) - c.from;
-      if (activeDays > 0) s += (c.monthly * activeDays) / MONTH_DAYS;
+      if (activeDays > 0) s += c.monthly * (activeDays / MONTH_DAYS);
     }
   }
-  return s;
+  return saturate(s);
 }
 
 /** (Days ≤ day on which the customer was active) / 30.4375. */

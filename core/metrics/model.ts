@@ -10,6 +10,7 @@ import { parseDay } from './calendar.js';
 import { resolveSettings } from './settings.js';
 import { sponsorOf } from './contacts.js';
 import { idOf } from './ids.js';
+import { saturate } from './numbers.js';
 
 /** A contract with day numbers. `from`/`to` is its active interval [from, to) (recurring only). */
 export interface PContract {
@@ -245,7 +246,7 @@ function aggregateUsage(cols: UsageColumns, idx: ArrayLike<number>, from: number
       actions.push(0);
       userStart.push(users.length);
     }
-    actions[j] += cols.act[i];
+    actions[j] = saturate(actions[j] + cols.act[i]);
     const g = cols.user[i];
     if (g < 0) continue;
     let u = sLocal[g];

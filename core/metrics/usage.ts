@@ -1,5 +1,6 @@
 // Product usage over the trailing 30 days [X − 29, X].
 import type { PUsage } from './model.js';
+import { saturate } from './numbers.js';
 
 export const USAGE_WINDOW_DAYS = 30;
 
@@ -17,7 +18,7 @@ export function usage30dOn(u: PUsage, day: number): UsageWindow {
     actions += u.actions[i];
     for (let k = u.userStart[i]; k < u.userStart[i + 1]; k++) users.add(u.users[k]);
   }
-  return { actions, activeUsers: users.size };
+  return { actions: saturate(actions), activeUsers: users.size };
 }
 
 /**
@@ -47,9 +48,13 @@ export function usageSeriesInto<T extends { actions: number[]; activeUsers: numb
       for (let k = u.userStart[lo]; k < u.userStart[lo + 1]; k++) if (--count[u.users[k]] === 0) distinct--;
       lo++;
     }
-    // Recompute the sum when the window is empty so float drift never shows as 1e-13.
-    actions[i] = lo === hi ? 0 : sum;
     if (lo === hi) sum = 0;
+    else if (sum === Infinity) {
+      // Overflowed (absurd values): recompute the window instead of sliding.
+      sum = 0;
+      for (let k = lo; k < hi; k++) sum += u.actions[k];
+    }
+    actions[i] = saturate(sum);
     activeUsers[i] = distinct;
   }
   return out;
