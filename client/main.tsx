@@ -2,7 +2,7 @@
 // Entry point: which workbook (/w/<id>), whose token (#token=…), then the local replica
 // (IndexedDB before the network), the derivation worker, presence and the UI.
 import * as Y from 'yjs';
-import { createSignal } from 'solid-js';
+import { batch, createSignal } from 'solid-js';
 import { render } from 'solid-js/web';
 import { defaultSettings, openWorkbook, type Lang, type Settings } from '../core/index.js';
 import type { AppContext, OpenSheetOptions, SheetId } from './app-context.js';
@@ -82,8 +82,11 @@ const ctx: AppContext = {
   lang,
   setLang(l) {
     localStorage.setItem('pulso:lang', l);
-    setLangSignal(l);
-    setFmt(createFormatters(l, settings().currency));
+    // Formatters first: the language change remounts the sheet, which reads them.
+    batch(() => {
+      setFmt(createFormatters(l, settings().currency));
+      setLangSignal(l);
+    });
     document.documentElement.lang = l;
   },
   t: (key, vars) => translate(lang(), key, vars),

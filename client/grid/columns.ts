@@ -185,6 +185,11 @@ export function metricColumns(env: ColumnEnv): ColDef<GridRow>[] {
         }
         break;
     }
+    // A colDef's cellClass replaces the one of its type: keep the right alignment of numbers.
+    if (col.type === 'rightAligned') {
+      col.cellClass = ['computed-cell', 'ag-right-aligned-cell'];
+      col.headerClass = ['computed-header', 'ag-right-aligned-header'];
+    }
     if (key === 'healthScore') {
       col.cellRenderer = HealthCell;
       col.cellRendererParams = { fmt: env.fmt };

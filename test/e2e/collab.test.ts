@@ -1,10 +1,13 @@
 // Two people on one workbook: the same rows on both sides, derived cells that follow a
 // colleague's edit, and concurrent edits of two fields of one customer that both survive.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { computeCustomerMetrics, type WorkbookData } from '../../core/index.js';
 import { AS_OF, cell, reveal, loadDemo, newPerson, openSheet, openWorkbook, search, snapshotOf, startHarness, typeInto, waitConfirmed, waitSynced, type Harness } from './browser.js';
 
+
+// A real browser on a shared 2-core machine: allow more than the unit-test default.
+vi.setConfig({ testTimeout: 90_000 });
 let h: Harness;
 let ctxA: BrowserContext, ctxB: BrowserContext;
 let a: Page, b: Page;
@@ -123,5 +126,28 @@ describe('two browser contexts on one workbook', () => {
     await a.keyboard.press('Control+Shift+z');
     await reveal(b, 'phase');
     await expect.poll(() => cell(b, 'customers', target.id, 'phase').textContent(), { timeout: 10_000 }).toBe('Phase by Ana');
+  });
+
+  it("a colleague's edit of the same row keeps B's open editor, scroll and what B typed", async () => {
+    const snap = await snapshotOf(a);
+    const target = snap.customers[9];
+    await openSheet(a, 'customers');
+    await openSheet(b, 'customers');
+    await search(a, target.name);
+    await search(b, target.name);
+    await reveal(b, 'segment');
+    const seg = cell(b, 'customers', target.id, 'segment');
+    await seg.dblclick();
+    const input = seg.locator('input');
+    await input.fill('Typed by Bruno');
+    const scrollBefore = await b.evaluate(() => document.querySelector('[data-testid="grid-customers"] .ag-body-horizontal-scroll-viewport')?.scrollLeft ?? 0);
+    // A changes another field of the same customer while B's editor is open.
+    await typeInto(a, 'customers', target.id, 'salesOwner', 'Sales by Ana');
+    await expect.poll(async () => (await snapshotOf(b)).customers.find((c) => c.id === target.id)!.salesOwner, { timeout: 10_000 }).toBe('Sales by Ana');
+    expect(await input.count()).toBe(1);
+    expect(await input.inputValue()).toBe('Typed by Bruno');
+    expect(await b.evaluate(() => document.querySelector('[data-testid="grid-customers"] .ag-body-horizontal-scroll-viewport')?.scrollLeft ?? 0)).toBe(scrollBefore);
+    await input.press('Enter');
+    await expect.poll(async () => (await snapshotOf(a)).customers.find((c) => c.id === target.id)!.segment, { timeout: 10_000 }).toBe('Typed by Bruno');
   });
 });

@@ -1,10 +1,13 @@
 // What must not happen: a viewer changing the workbook, and invalid input being written.
 // Also the screenshot of the Customers sheet with demo data (test/artifacts/).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS, cell, reveal, loadDemo, newPerson, openSheet, openWorkbook, search, snapshotOf, startHarness, typeInto, waitConfirmed, waitSynced, type Harness } from './browser.js';
 
+
+// A real browser on a shared 2-core machine: allow more than the unit-test default.
+vi.setConfig({ testTimeout: 90_000 });
 let h: Harness;
 let ctxA: BrowserContext, ctxV: BrowserContext;
 let a: Page, v: Page;
@@ -143,6 +146,30 @@ describe('paste', () => {
     await expect.poll(async () => byId(await snapshotOf(a), first).value).toBe(byId(snap, first).value);
     now = await snapshotOf(a);
     expect(byId(now, first).billingPeriodMonths ?? 1).toBe(byId(snap, first).billingPeriodMonths ?? 1);
+  });
+});
+
+describe('language', () => {
+  it('switches every label to Portuguese with Brazilian number formats, and back', async () => {
+    await openSheet(a, 'customers');
+    const snap = await snapshotOf(a);
+    const c = snap.customers[0];
+    await search(a, c.name);
+    const mrrEn = await cell(a, 'customers', c.id, 'm.mrr').textContent();
+    expect(mrrEn).toMatch(/^R\$[\d,]+$/);
+    await a.getByTestId('lang').selectOption('pt-BR');
+    expect(await a.getByTestId('sheet-customers').textContent()).toBe('Clientes');
+    expect(await a.getByTestId('sheet-settings').textContent()).toBe('Configurações');
+    await a.getByTestId('grid-customers').waitFor();
+    await search(a, c.name);
+    // Same amount, Brazilian grouping: "R$1,234" → "R$ 1.234".
+    try {
+      await expect.poll(() => cell(a, 'customers', c.id, 'm.mrr').textContent(), { timeout: 5000 }).toBe(`R$\u00a0${mrrEn!.slice(2).replace(/,/g, '.')}`);
+      expect(await a.getByTestId('sync-status').textContent()).toContain('Sincronizado');
+    } finally {
+      await a.getByTestId('lang').selectOption('en');
+    }
+    expect(await a.getByTestId('sheet-customers').textContent()).toBe('Customers');
   });
 });
 

@@ -1,9 +1,12 @@
 // Local-first: an edit made offline survives a reload (the app shell comes from the
 // service worker, the data from IndexedDB) and reaches a colleague once back online.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { cell, loadDemo, newPerson, openSheet, openWorkbook, search, snapshotOf, startHarness, typeInto, waitConfirmed, waitSynced, type Harness } from './browser.js';
 
+
+// A real browser on a shared 2-core machine: allow more than the unit-test default.
+vi.setConfig({ testTimeout: 90_000 });
 let h: Harness;
 let ctxA: BrowserContext, ctxB: BrowserContext;
 let a: Page, b: Page;
