@@ -7,6 +7,7 @@
 // CustomerMetrics actually differ. docs/engine.md explains the costs.
 import type { Workbook, WorkbookChange } from '../doc/index.js';
 import {
+  HISTORY_DAYS,
   customerDays,
   dashboardFrom,
   evaluationDays,
@@ -74,6 +75,13 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   /** Engagement percentile per customer key and evaluation day (NaN = not active, read as
    *  null by finishCustomer): one flat buffer, so patching a neighbour allocates nothing. */
   let engagement = new Float64Array(0);
+  /** Customers whose health on some month end before the history is out of date (their metrics are not). */
+  const staleHealth = new Set<Entry>();
+  /** Brings those health series up to date (finishCustomer gives metrics and health together). */
+  const refreshHealth = () => {
+    for (const e of staleHealth) if (entries.get(e.id) === e) finish(e, undefined);
+    staleHealth.clear();
+  };
   /** Counts incremental updates; entries remember the last one that touched them. */
   let epoch = 0;
   const listeners = new Set<(e: DerivationChange) => void>();
@@ -112,6 +120,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     const before = derived?.metrics ?? new Map<string, CustomerMetrics>();
     days = evaluationDays(asOf);
     entries.clear();
+    staleHealth.clear();
     byKey = [];
     const n = days.length;
     engagement = new Float64Array(model.customers.size * n).fill(NaN); // the stride (day count) may differ
@@ -224,15 +233,21 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     // 3. Percentiles that can have moved: on a day whose n changed, every active customer's;
     //    otherwise only those between a moved customer's old and new intensity. Other
     //    customers' engagement is patched day by day; the rebuilt ones are recomputed whole.
-    const moved: Entry[] = []; // neighbours whose percentile changed on some day
+    //    A neighbour moved only on month ends before the 60-day history keeps its metrics
+    //    (they read D and the history); only its health on those month ends, which the
+    //    dashboard series reads, is stale: it is refreshed lazily, before the next
+    //    dashboard() / derived().
+    const moved: Entry[] = []; // neighbours whose percentile changed on a history day
     for (const e of rebuilt) rankWhole(e);
+    const historyStart = days.length - HISTORY_DAYS;
     let day = 0;
     const touch = (key: number, p: number) => {
       const e = byKey[key]!;
       const at = e.key * days.length + day;
       if (e.rebuiltAt === epoch || engagement[at] === p) return;
       engagement[at] = p;
-      if (e.movedAt !== epoch) {
+      if (day < historyStart) staleHealth.add(e);
+      else if (e.movedAt !== epoch) {
         e.movedAt = epoch;
         moved.push(e);
       }
@@ -244,6 +259,8 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     //    report those whose metrics changed.
     for (const e of rebuilt) if (finish(e, derived.metrics.get(e.id))) changed.add(e.id);
     for (const e of moved) if (finish(e, derived.metrics.get(e.id))) changed.add(e.id);
+    for (const e of rebuilt) staleHealth.delete(e);
+    for (const e of moved) staleHealth.delete(e);
     return [...changed];
   }
 
@@ -300,11 +317,17 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     },
     metrics: () => derived.metrics,
     get: (id) => derived.metrics.get(id),
-    derived: () => derived,
+    derived() {
+      refreshHealth();
+      return derived;
+    },
     dashboard(options = {}) {
       const key = JSON.stringify([options.filter ?? null, options.user ?? null]);
       let d = dashboards.get(key);
-      if (!d) dashboards.set(key, (d = dashboardFrom(model, derived, { asOf, filter: options.filter, user: options.user })));
+      if (!d) {
+        refreshHealth();
+        dashboards.set(key, (d = dashboardFrom(model, derived, { asOf, filter: options.filter, user: options.user })));
+      }
       return d;
     },
     onChange(listener) {

@@ -167,6 +167,26 @@ describe('createDerivation', () => {
     expect(next).toEqual(computeDashboard(wb.snapshot(), { asOf: D }));
   });
 
+  it('refreshes neighbours on month ends before the history lazily, in time for the dashboard series', () => {
+    const wb = portfolio();
+    const d = createDerivation(wb, { asOf: D });
+    const events = watch(d);
+    const filter = { segment: ['Indústria'] }; // B and C
+    const nov = (o: ReturnType<Derivation['dashboard']>) => o.series.find((p) => p.month === '2023-11')!.health;
+    // Nov 30: nobody has usage in its window, all three at percentile 50: health 5000 / 70.
+    expect(nov(d.dashboard({ filter }))).toBeCloseTo(5000 / 70, 12);
+    // A row on Nov 20 lies only in Nov 30's window (no history day, not D): A goes to 100 that
+    // day, B and C to (0 + 0.5 × 1) / 2 = 25 → health (30 × 25 + 3500) / 70 = 4250 / 70.
+    expect(wb.insert('usage', { id: 'old', customerId: 'A', date: '2023-11-20', userId: 'user-A', actions: 5 }).ok).toBe(true);
+    expect(events).toEqual([]); // no customer column changed
+    const after = d.dashboard({ filter });
+    expect(nov(after)).toBeCloseTo(4250 / 70, 12);
+    expect(after).toEqual(computeDashboard(wb.snapshot(), { asOf: D, filter }));
+    const i = d.derived().days.indexOf(Date.UTC(2023, 10, 30) / 86_400_000); // day numbers since 1970-01-01
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(d.derived().health.get('B')![i]).toBeCloseTo(4250 / 70, 12); // derived() is current too
+  });
+
   it('stops listening after dispose and unsubscribe', () => {
     const wb = portfolio();
     const d = createDerivation(wb, { asOf: D });
