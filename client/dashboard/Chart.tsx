@@ -9,7 +9,7 @@ export function Chart(props: { option: ChartOption | null; testid: string; title
   let chart: ReturnType<typeof echarts.init> | undefined;
 
   onMount(() => {
-    chart = echarts.init(el, null, { renderer: 'svg' });
+    chart = echarts.init(el, null, { renderer: 'canvas' });
     chart.on('click', (p) => props.onItemClick?.(p.data, p.dataIndex));
     const ro = new ResizeObserver(() => chart?.resize());
     ro.observe(el);
@@ -18,10 +18,17 @@ export function Chart(props: { option: ChartOption | null; testid: string; title
       chart?.dispose();
       chart = undefined;
     });
+    // Each chart repaints in its own task, after the cards: seven charts redrawn in one go
+    // would be one long main-thread task while someone is typing. Merge mode lets echarts
+    // diff the new data against what it drew (the series layout never changes).
+    let pending: ReturnType<typeof setTimeout> | undefined;
     createEffect(() => {
       const o = props.option;
-      if (o) chart?.setOption(o, { notMerge: true, lazyUpdate: true });
+      if (!o) return;
+      clearTimeout(pending);
+      pending = setTimeout(() => chart?.setOption(o, { lazyUpdate: true }), 0);
     });
+    onCleanup(() => clearTimeout(pending));
   });
 
   return (

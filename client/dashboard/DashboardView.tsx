@@ -15,7 +15,7 @@ import { FilterBar, type FilterOptions } from './FilterBar.js';
 import { makeFormatter } from './format.js';
 import { glossaryEntry } from './glossary.js';
 import { cardLabel, tr, type StringKey } from './i18n.js';
-import { churnRiskRows, renewalRows, taskRows, upsellRows } from './lists.js';
+import { churnRiskRows, forCustomers, renewalRows, taskRows, upsellRows } from './lists.js';
 import { Lists } from './Lists.js';
 import { coalesce } from './live.js';
 import { filterFromParams, filterToParams, listKeys, type ListKey } from './url-state.js';
@@ -138,9 +138,8 @@ export function DashboardView(props: { ctx: AppContext }) {
   const upsell = createMemo(() => upsellRows(dash()?.upsellOpportunities ?? [], metrics(), nameOf, flags));
   const renewals = createMemo(() => renewalRows(selected(), metrics(), nameOf));
   const activities = createMemo(() => (activitiesRev(), ctx.workbook.list('activities')));
-  const tasks = createMemo(on([activities, selected, () => ctx.user(), () => ctx.asOf()], () =>
-    taskRows(activities(), ctx.user(), ctx.asOf(), ctx.settings().scheduledTaskDays, new Set(selected()), nameOf, isIsoDate),
-  ));
+  const myTasks = createMemo(() => taskRows(activities(), ctx.user(), ctx.asOf(), ctx.settings().scheduledTaskDays, nameOf, isIsoDate));
+  const tasks = createMemo(() => forCustomers(myTasks(), new Set(selected())));
   const dist = createMemo(() => distribution(selected(), metrics()));
 
   // ---- charts ----------------------------------------------------------------------------

@@ -41,24 +41,24 @@ export function renewalRows(ids: readonly string[], metrics: ReadonlyMap<string,
 }
 
 /**
- * The user's pending activities that are late (due < D) or scheduled (due in [D, D + days]),
- * for the selected customers: late first (oldest first), then scheduled by due date.
- * Rows with an invalid date or owner are skipped (they are reported by validation).
+ * The user's pending activities that are late (due < D) or scheduled (due in [D, D + days]):
+ * late first (oldest first), then scheduled by due date. One scan of every activity; it
+ * does not depend on the filter, so the view reruns it only when activities, the user or
+ * the date change, and narrows it to the selection with `forCustomers`.
+ * Rows with an invalid date are skipped (they are reported by validation).
  */
 export function taskRows(
   activities: readonly Activity[],
   user: string,
   asOf: IsoDate,
   scheduledDays: number,
-  selected: ReadonlySet<string>,
   name: NameOf,
   isDate: (v: unknown) => v is string,
 ): TaskRow[] {
   const until = addDays(asOf, scheduledDays);
   const out: TaskRow[] = [];
   for (const a of activities) {
-    if (!ownerMatches(a.owner, user) || !isDate(a.dueDate)) continue;
-    if (typeof a.customerId !== 'string' || !selected.has(a.customerId)) continue;
+    if (!isDate(a.dueDate) || typeof a.customerId !== 'string' || !ownerMatches(a.owner, user)) continue;
     if (isDate(a.doneAt) && a.doneAt <= asOf) continue;
     const late = a.dueDate < asOf;
     if (!late && a.dueDate > until) continue;
@@ -66,3 +66,7 @@ export function taskRows(
   }
   return out.sort((a, b) => Number(b.late) - Number(a.late) || a.due.localeCompare(b.due) || a.customerName.localeCompare(b.customerName));
 }
+
+/** The rows of the selected customers only (order kept). */
+export const forCustomers = <T extends { customerId: string }>(rows: readonly T[], selected: ReadonlySet<string>): T[] =>
+  rows.filter((r) => selected.has(r.customerId));
