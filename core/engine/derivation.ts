@@ -204,7 +204,8 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
         const oa = old?.active[i] ?? false, na = next?.active[i] ?? false;
         const ov = old?.intensity[i] ?? 0, nv = next?.intensity[i] ?? 0;
         if (oa === na && (!oa || ov === nv)) continue;
-        if (oa) ranks[i].remove(key, ov);
+        // Out of sync would mean wrong percentiles from now on: throw, and the subscriber rebuilds.
+        if (oa && !ranks[i].remove(key, ov)) throw new Error(`engine: customer key ${key} missing from the ranking of day ${days[i]}`);
         if (na) ranks[i].insert(key, nv);
         if (oa !== na) countChanged[i] = true;
         else ranges.push([i, Math.min(ov, nv), Math.max(ov, nv)]);
