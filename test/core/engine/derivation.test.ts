@@ -187,6 +187,38 @@ describe('createDerivation', () => {
     expect(d.derived().health.get('B')![i]).toBeCloseTo(4250 / 70, 12); // derived() is current too
   });
 
+  it('rebuilds itself from the doc when an incremental step throws, then surfaces the error', () => {
+    const wb = portfolio();
+    let failNext = false;
+    const errors: unknown[] = [];
+    // A workbook whose row reads fail once on demand, and whose subscribe collects listener errors.
+    const flaky: Workbook = {
+      ...wb,
+      get: ((table, id) => {
+        if (failNext && table === 'contracts') {
+          failNext = false;
+          throw new Error('read failed');
+        }
+        return wb.get(table, id);
+      }) as Workbook['get'],
+      subscribe: (l) => wb.subscribe((c) => {
+        try {
+          l(c);
+        } catch (e) {
+          errors.push(e);
+        }
+      }),
+    };
+    const d = createDerivation(flaky, { asOf: D });
+    const events = watch(d);
+    failNext = true;
+    expect(wb.update('contracts', 'kA', { value: 4000 }).ok).toBe(true);
+    expect(errors.map((e) => (e as Error).message)).toEqual(['read failed']);
+    expect(events).toEqual([{ customers: ['A'], all: true }]);
+    expect(d.get('A')?.mrr).toBe(4000);
+    matchesFull(wb, d);
+  });
+
   it('stops listening after dispose and unsubscribe', () => {
     const wb = portfolio();
     const d = createDerivation(wb, { asOf: D });
