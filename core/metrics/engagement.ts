@@ -14,20 +14,28 @@ export function percentileOf(less: number, equal: number, n: number): number {
 
 /** Percentile of a member with intensity x within the ascending intensities of one day. */
 export function percentileIn(sorted: Float64Array, x: number): number {
-  const less = bound(sorted, x, false, 0);
-  // Usually x is not tied: one look past it saves the second binary search.
-  const upTo = less + 1 >= sorted.length || sorted[less + 1] !== x ? less + 1 : bound(sorted, x, true, less + 1);
-  return percentileOf(less, upTo - less - 1, sorted.length);
-}
-
-function bound(a: Float64Array, x: number, upper: boolean, from: number): number {
-  let lo = from, hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x || (upper && a[mid] === x)) lo = mid + 1;
-    else hi = mid;
+  const n = sorted.length;
+  // Lower bound, branch-free in its loop body (the comparison outcome is unpredictable,
+  // and this runs for every customer on every evaluation day).
+  let base = 0, len = n;
+  while (len > 1) {
+    const half = len >>> 1;
+    base = sorted[base + half - 1] < x ? base + half : base;
+    len -= half;
   }
-  return lo;
+  const less = len === 1 && sorted[base] < x ? base + 1 : base;
+  // Usually x is not tied: one look past it saves searching for the end of the run.
+  let upTo = less + 1;
+  if (upTo < n && sorted[upTo] === x) {
+    let lo = upTo, hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] === x) lo = mid + 1;
+      else hi = mid;
+    }
+    upTo = lo;
+  }
+  return percentileOf(less, upTo - less - 1, n);
 }
 
 /** What the ranking reads from each customer's per-day evaluation. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   defaultSettings, healthBandOf, healthBreakdown, healthScoreOf, percentileIn, relationshipIndicator, engagementPercentiles,
 } from '../../../core/index.js';
@@ -35,6 +36,18 @@ describe('engagement percentile', () => {
     const m = metricsOf(wb({ customers: [customer('c1')], contracts: [recurring('c1')] }), D);
     expect(m.indicators.engagement).toBe(50);
     expect(m.engagementScore).toBe(0);
+  });
+
+  it('agrees with counting less and equal one by one', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(0, 0.5, 1, 2, 3, 7.25, 100), { minLength: 1, maxLength: 40 }), fc.nat(39), (values, pick) => {
+        const x = values[pick % values.length];
+        const less = values.filter((v) => v < x).length;
+        const equal = values.filter((v) => v === x).length - 1;
+        const expected = values.length === 1 ? 50 : (100 * (less + 0.5 * equal)) / (values.length - 1);
+        expect(percentileIn(Float64Array.from(values).sort(), x)).toBe(expected);
+      }),
+    );
   });
 
   it('computes percentiles from sorted intensities', () => {
