@@ -128,7 +128,7 @@ class TableStore {
       this.rows.forEach((base, id) => {
         const row: Row = { id };
         if (isPlainObject(base)) for (const k in base) if (k !== 'id') row[k] = base[k];
-        const edits = this.editsByRow.get(id);
+        const edits = this.editsByRow.size > 0 ? this.editsByRow.get(id) : undefined;
         this.cache.set(id, edits ? this.applyEdits(row, edits) : row);
       });
     } else {
@@ -250,9 +250,9 @@ class TableStore {
         i = -1;
         continue;
       }
-      if (this.tombs.has(id)) { emit(id, undefined, false); continue; }
+      if (this.tombs.size > 0 && this.tombs.has(id)) { emit(id, undefined, false); continue; }
       const row = rowOf(i, id);
-      const edits = this.editsByRow.get(id);
+      const edits = this.editsByRow.size > 0 ? this.editsByRow.get(id) : undefined;
       emit(id, edits ? this.applyEdits(row, edits) : row, loc === null);
     }
   }
