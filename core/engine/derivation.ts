@@ -56,9 +56,6 @@ interface Entry {
   key: number;
   rows: CustomerRows;
   days: CustomerDays;
-  /** Edit number at which this entry was last rebuilt / queued as a neighbour (flags without Sets in the hot loop). */
-  rebuiltAt: number;
-  movedAt: number;
 }
 
 export function createDerivation(workbook: Workbook, opts: { asOf: string }): Derivation {
@@ -82,12 +79,16 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     for (const e of staleHealth) if (entries.get(e.id) === e) finish(e, undefined);
     staleHealth.clear();
   };
-  /** Counts incremental updates; entries remember the last one that touched them. */
-  let epoch = 0;
+  /** Counts incremental updates (from 1). Per rank key, the update that last rebuilt the
+   *  customer / queued it as a neighbour: flags in typed arrays, so the per-member walk
+   *  over a day touches no objects. */
+  let epoch = 1;
+  let rebuiltAt = new Int32Array(0);
+  let movedAt = new Int32Array(0);
   const listeners = new Set<(e: DerivationChange) => void>();
 
   const newEntry = (id: string, rows: CustomerRows, key = byKey.length): Entry => {
-    const e: Entry = { id, key, rows, days: customerDays(rows, days, model.settings), rebuiltAt: epoch, movedAt: -1 };
+    const e: Entry = { id, key, rows, days: customerDays(rows, days, model.settings) };
     byKey[key] = e;
     const need = (key + 1) * days.length;
     if (need > engagement.length) {
@@ -95,6 +96,15 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
       grown.set(engagement);
       engagement = grown;
     }
+    if (key >= rebuiltAt.length) {
+      const cap = Math.max(key + 1, 2 * rebuiltAt.length);
+      const r = new Int32Array(cap), m = new Int32Array(cap);
+      r.set(rebuiltAt);
+      m.set(movedAt);
+      rebuiltAt = r;
+      movedAt = m;
+    }
+    rebuiltAt[key] = epoch;
     return e;
   };
 
@@ -122,6 +132,8 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     entries.clear();
     staleHealth.clear();
     byKey = [];
+    rebuiltAt = new Int32Array(model.customers.size);
+    movedAt = new Int32Array(model.customers.size);
     const n = days.length;
     engagement = new Float64Array(model.customers.size * n).fill(NaN); // the stride (day count) may differ
     for (const [cid, rows] of model.customers) entries.set(cid, newEntry(cid, rows));
@@ -242,15 +254,15 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     for (const e of rebuilt) rankWhole(e);
     const historyStart = days.length - HISTORY_DAYS;
     let day = 0;
+    const stride = days.length;
     const touch = (key: number, p: number) => {
-      const e = byKey[key]!;
-      const at = e.key * days.length + day;
-      if (e.rebuiltAt === epoch || engagement[at] === p) return;
+      const at = key * stride + day;
+      if (engagement[at] === p || rebuiltAt[key] === epoch) return;
       engagement[at] = p;
-      if (day < historyStart) staleHealth.add(e);
-      else if (e.movedAt !== epoch) {
-        e.movedAt = epoch;
-        moved.push(e);
+      if (day < historyStart) staleHealth.add(byKey[key]!);
+      else if (movedAt[key] !== epoch) {
+        movedAt[key] = epoch;
+        moved.push(byKey[key]!);
       }
     };
     for (day = 0; day < days.length; day++) if (countChanged[day]) ranks[day].forEachPercentile(touch);
