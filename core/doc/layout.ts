@@ -3,11 +3,12 @@
 //
 // Measured (bench/layout.ts, Node 20, yjs 13.6, best of 3 loads on a shared 2-core box):
 //   250k activity rows: nested Y.Map per row 46 MB encoded, apply 3.8 s+, heap ~800 MB;
-//     one JSON value per row 31 MB, 1.1–2.1 s, 165 MB; JSON rows + edit map 32 MB,
-//     1.1–1.3 s, 172 MB; chunks of 1,000 through openWorkbook 18 MB, 0.39 s apply +
-//     0.19 s cache build, 108 MB with the cache.
-//   1M usage rows: JSON per row 75 MB, 3.7 s+, 542 MB; chunks 36 MB, 0.7–1.9 s, 149 MB
-//     (245 MB with the cache).
+//     one JSON value per row 31 MB, 1.2–3 s, 165 MB; JSON rows + edit map 32 MB, 1.1–1.3 s,
+//     172 MB; chunks of 1,000 (dictionary columns) via openWorkbook 12.5 MB, 0.4–0.8 s
+//     apply + 0.2–0.8 s cache build, 86 MB with the cache.
+//   1M usage rows: JSON per row 75 MB, 3.7 s+, 542 MB; plain chunks 36 MB, 0.7–2.8 s,
+//     149 MB; chosen 23 MB, 0.8–1 s + 1.3–1.7 s cache, 197 MB with the cache.
+//   10k-customer demo (1.53M rows): 53 MB, apply 1.4–2.2 s, open 1–2.8 s, 376 MB.
 // Cost follows the number of Yjs items, so rows are one item each at most, and the
 // append-mostly logs one item per 1,000 rows; per-cell merge comes from the edit map.
 //
@@ -19,7 +20,7 @@
 //   rows.<table>    customers, contracts, contacts: rowId → JSON object of the row's
 //                   fields as created/imported (no id)
 //   chunks.<table>  usage, activities, invoices, tickets, surveys: chunkId →
-//                   { ids: string[], cols: { field: value[] } }, CHUNK_SIZE rows per
+//                   { ids: string[], cols: { field: value[] | { dict, idx } } }, CHUNK_SIZE rows per
 //                   chunk, never rewritten; a chunked row's delete is a tombstone
 //                   `${rowId}\x1f` → true in edits.<table>
 //   edits.<table>   `${rowId}\x1f${field}` → the field's later value (null = cleared)
