@@ -152,6 +152,30 @@ describe('subscribe', () => {
   });
 });
 
+describe('undo on chunked tables', () => {
+  it('undo/redo of an insert, a cell edit and a delete of an activity', () => {
+    const wb = fresh();
+    const um = new Y.UndoManager(wb.sharedTypes, { trackedOrigins: new Set([wb.origin]), captureTimeout: 0 });
+    const seen: WorkbookChange[] = [];
+    wb.subscribe((c) => seen.push(c));
+    wb.insert('activities', { id: 'a1', customerId: 'c1', title: 'Kickoff', owner: 'Ana' });
+    wb.update('activities', 'a1', { owner: 'Bia' });
+    wb.remove('activities', 'a1');
+    expect(wb.count('activities')).toBe(0);
+    um.undo(); // the delete
+    expect(wb.get('activities', 'a1')).toEqual({ id: 'a1', customerId: 'c1', title: 'Kickoff', owner: 'Bia' });
+    expect(seen.at(-1)!.tables.activities).toEqual({ upserted: ['a1'], removed: [] });
+    um.undo(); // the edit
+    expect(wb.get('activities', 'a1')!.owner).toBe('Ana');
+    um.undo(); // the insert
+    expect(wb.get('activities', 'a1')).toBeUndefined();
+    expect(seen.at(-1)!.tables.activities).toEqual({ upserted: [], removed: ['a1'] });
+    um.redo();
+    um.redo();
+    expect(wb.get('activities', 'a1')!.owner).toBe('Bia');
+  });
+});
+
 describe('forward compatibility and settings', () => {
   it('never drops fields a newer client wrote', () => {
     const wb = openWorkbook(new Y.Doc());
