@@ -188,7 +188,7 @@ class TableStore {
     return row;
   }
 
-  /** Registers a chunk's rows; `emit` gets each row it now provides (or undefined when tombstoned). */
+  /** The row→chunk index, built from the registered chunks on first need, then kept up to date. */
   private ensureLoc(): Map<string, string> {
     if (this.locMap) return this.locMap;
     const loc = new Map<string, string>();
