@@ -162,6 +162,8 @@ export async function run(): Promise<Section> {
     }, 40);
     if ('error' in samples) notes.push(`edit → repaint not measured: ${samples.error}`);
     else {
+      const sorted = [...samples.out].sort((x, y) => y - x);
+      notes.push(`edit → repaint, slowest samples: ${sorted.slice(0, 4).map((x) => round(x, 0)).join(', ')} ms (first edit: ${round(samples.out[0], 0)} ms)`);
       rows.push({
         metric: 'edit contract value → MRR cell repainted',
         dataset,
@@ -171,6 +173,17 @@ export async function run(): Promise<Section> {
         target: 'p99 ≤ 50 ms',
         met: p99(samples.out) <= 50,
         samples: samples.out.length,
+      });
+      const warm = samples.out.slice(1);
+      rows.push({
+        metric: 'edit → MRR repainted, after the first edit',
+        dataset,
+        p50: median(warm),
+        p99: p99(warm),
+        unit: 'ms',
+        target: 'p99 ≤ 50 ms',
+        met: p99(warm) <= 50,
+        samples: warm.length,
       });
     }
 
