@@ -7,11 +7,11 @@
 // edit re-runs customerDays for one customer and finishCustomer for those whose
 // percentile moved.
 import type { CustomerMetrics, Indicators, IsoDate, Settings } from '../types.js';
-import { fromDay, monthStart, parseDay, MONTH_DAYS } from './calendar.js';
-import { activeDaysUpTo, customerActiveOn, lastPurchaseDay, licensesOn, mrrOn } from './contracts.js';
+import { fromDay, monthStart, parseDay } from './calendar.js';
+import { customerActiveOn, lastPurchaseDay, licensesOn, mrrOn } from './contracts.js';
 import type { CustomerRows, Model } from './model.js';
 import { renewalDay } from './renewal.js';
-import { ltvOn } from './lifetime.js';
+import { lifetimeMonthsOn, ltvOn } from './lifetime.js';
 import { cesOn, csatOn, npsSeriesInto } from './surveys.js';
 import { lastInteractionOn, lateActivitiesOn, pendingActivitiesOn } from './activities.js';
 import { overdueInvoicesOn, tcvOn } from './invoices.js';
@@ -146,7 +146,7 @@ function baseMetrics(rows: CustomerRows, D: number, settings: Settings, actions3
     renewalDate: renewal === null ? null : fromDay(renewal),
     daysToRenewal: renewal === null ? null : renewal - D,
     ltv: ltvOn(rows, D),
-    lifetimeMonths: activeDaysUpTo(rows, D) / MONTH_DAYS,
+    lifetimeMonths: lifetimeMonthsOn(rows, D),
     tcv: tcvOn(rows, D),
     overdueInvoices: overdueInvoicesOn(rows, D),
     ticketsAboveSla: ticketsAboveSlaOn(rows, D),

@@ -33,14 +33,14 @@ export function relationshipIndicator(lastInteraction: number | null, day: numbe
   return (100 * (90 - g)) / 60;
 }
 
-export const nullIndicators = (): Indicators => ({
-  engagement: null, adoption: null, nps: null, support: null, financial: null, relationship: null,
-});
+// Summation order of the score: the five per-customer indicators, then engagement (the
+// derivation adds the cross-customer part last), so both give bit-identical scores.
+const SUM_ORDER: IndicatorName[] = ['adoption', 'nps', 'support', 'financial', 'relationship', 'engagement'];
 
 /** Σ wᵢ·vᵢ / Σ wᵢ over indicators with a value and a weight > 0; null if none. */
 export function healthScoreOf(ind: Indicators, w: HealthWeights): number | null {
   let num = 0, den = 0;
-  for (const k of indicatorNames) {
+  for (const k of SUM_ORDER) {
     const v = ind[k], wk = w[k];
     if (v === null || !(wk > 0)) continue;
     num += wk * v;

@@ -1,7 +1,7 @@
 // Bad input: rows pointing nowhere, invalid values, garbage. Never a throw, never NaN.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { computeCustomerMetrics, prepare, type CustomerMetrics } from '../../../core/index.js';
+import { computeCustomerMetrics, healthScoreOf, prepare, resolveSettings, type CustomerMetrics } from '../../../core/index.js';
 import { customer, metricsOf, recurring, row, wb } from './helpers.js';
 
 const D = '2024-03-15';
@@ -108,6 +108,8 @@ describe('garbage in, no NaN or Infinity out', () => {
             expect(finite(m)).toBe(true);
             if (m.healthScore !== null) expect(m.healthScore).toBeGreaterThanOrEqual(0);
             if (m.healthScore !== null) expect(m.healthScore).toBeLessThanOrEqual(100);
+            // The score is exactly the weighted mean of the indicators it reports.
+            expect(healthScoreOf(m.indicators, resolveSettings(settings).healthWeights)).toBe(m.healthScore);
           }
         },
       ),
