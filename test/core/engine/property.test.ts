@@ -84,14 +84,15 @@ type Op =
   | { kind: 'remove'; who: number; table: TableName; id: string }
   | { kind: 'garbage'; who: number; table: TableName; id: string; field: string; value: unknown; whole: boolean }
   | { kind: 'settings'; who: number; patch: Record<string, unknown> }
-  | { kind: 'deliver'; to: number; pick: number; count: number };
+  | { kind: 'deliver'; to: number; pick: number; count: number }
+  | { kind: 'batch'; who: number; ops: Op[] };
 
 // Rows of customers and contracts are the ones that move engagement ranks: weigh them up.
 const tableArb = fc.constantFrom<TableName>(...tableNames, 'contracts', 'usage', 'usage', 'contracts');
 const idFor = (table: TableName, i: number) => (table === 'customers' ? CUSTOMERS : ROW_IDS)[i % (table === 'customers' ? CUSTOMERS.length : ROW_IDS.length)];
 const who = fc.integer({ min: 0, max: 1 });
 
-const opArb: fc.Arbitrary<Op> = fc.oneof(
+const singleArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.tuple(who, tableArb, fc.nat(), fc.nat()).chain(([w, table, i]) =>
       rowArb(table).map((row): Op => ({ kind: 'insert', who: w, table, id: idFor(table, i), row }))) },
   { weight: 4, arbitrary: fc.tuple(who, tableArb, fc.nat()).chain(([w, table, i]) => {
@@ -112,6 +113,14 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       { healthBands: { red: 70, green: 90 } },
     )).map(([w, patch]): Op => ({ kind: 'settings', who: w, patch })) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('deliver' as const), to: who, pick: fc.nat(), count: fc.integer({ min: 1, max: 3 }) }) },
+);
+
+/** Several writes of one replica in one transaction: one change event naming many rows and
+ *  tables (e.g. a customer removed and re-created, a row moved and edited). */
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 10, arbitrary: singleArb },
+  { weight: 1, arbitrary: fc.tuple(who, fc.array(singleArb.filter((o) => o.kind !== 'deliver' && o.kind !== 'settings'), { minLength: 2, maxLength: 5 }))
+      .map(([w, ops]): Op => ({ kind: 'batch', who: w, ops })) },
 );
 
 const FILTERS: Array<{ filter?: DashboardFilter; user?: string }> = [
@@ -166,6 +175,9 @@ function run(replicas: Replica[], op: Op): void {
   }
   const wb = replicas[op.who].wb;
   switch (op.kind) {
+    case 'batch':
+      wb.transact(() => op.ops.forEach((o) => run(replicas, { ...o, who: op.who } as Op)));
+      return;
     case 'insert':
       wb.insert(op.table, { ...op.row, id: op.id } as never);
       return;
