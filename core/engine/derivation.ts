@@ -29,7 +29,7 @@ import { RowIndex, ownerOf, type ChildTable } from './rowIndex.js';
 export interface DerivationChange {
   /** Customers whose CustomerMetrics differ from before (including removed ones). */
   customers: string[];
-  /** True after a global recompute (as-of date or settings changed). */
+  /** True after a global recompute (as-of date or settings changed, or a bulk change). */
   all: boolean;
 }
 
@@ -46,6 +46,9 @@ export interface Derivation {
   onChange(listener: (e: DerivationChange) => void): () => void;
   dispose(): void;
 }
+
+/** Above max(BULK_MIN, customers / 8) dirty customers, one change is recomputed in full. */
+const BULK_MIN = 64;
 
 const CHILD_TABLES: ChildTable[] = ['contracts', 'activities', 'surveys', 'invoices', 'tickets', 'usage', 'contacts'];
 
@@ -86,6 +89,8 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   let rebuiltAt = new Int32Array(0);
   let movedAt = new Int32Array(0);
   const listeners = new Set<(e: DerivationChange) => void>();
+  /** Set by apply when it recomputed everything (reported as all = true). */
+  let bulk = false;
 
   const newEntry = (id: string, rows: CustomerRows, key = byKey.length): Entry => {
     const e: Entry = { id, key, rows, days: customerDays(rows, days, model.settings) };
@@ -206,6 +211,14 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
       }
     }
     if (dirty.size === 0) return [];
+    // A bulk change (import, big remote batch) touching many customers: re-ranking them one
+    // by one would be a splice storm (customers × days array moves); recompute everything
+    // from the refreshed model instead, which costs one full derivation.
+    if (dirty.size > Math.max(BULK_MIN, entries.size / 8)) {
+      for (const cid of dirty) refreshRows(cid);
+      bulk = true;
+      return evaluateAll();
+    }
 
     // 2. Rebuild the dirty customers and move them in the per-day ranks.
     const changed = new Set<string>();
@@ -307,6 +320,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   load(workbook.snapshot());
   const unsubscribe = workbook.subscribe((change) => {
     let changed: string[];
+    bulk = change.settings;
     try {
       changed = apply(change);
     } catch (err) {
@@ -315,7 +329,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
       emit(load(workbook.snapshot()), true);
       throw err;
     }
-    emit(changed, change.settings);
+    emit(changed, bulk);
   });
 
   return {

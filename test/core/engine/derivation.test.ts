@@ -219,6 +219,29 @@ describe('createDerivation', () => {
     matchesFull(wb, d);
   });
 
+  it('recomputes in full when one change touches many customers (import), still exact', () => {
+    const wb = openWorkbook(new Y.Doc());
+    // 100 customers, one contract each (c0 … c99, value 100 + i), imported in one go.
+    wb.insertMany('customers', Array.from({ length: 100 }, (_, i) => ({ id: `c${i}`, name: `Cliente ${i}` })));
+    wb.insertMany('contracts', Array.from({ length: 100 }, (_, i) => ({ id: `k${i}`, customerId: `c${i}`, model: 'recurring' as const, value: 100 + i, startDate: '2023-06-01' })));
+    const d = createDerivation(wb, { asOf: D });
+    const events = watch(d);
+    // Usage for 80 customers in one transaction (> max(64, 100 / 8) dirty): i actions for c_i.
+    expect(wb.insertMany('usage', Array.from({ length: 80 }, (_, i) => ({ id: `u${i}`, customerId: `c${i}`, date: D, userId: 'x', actions: i }))).ok).toBe(true);
+    expect(events.length).toBe(1);
+    expect(events[0].all).toBe(true);
+    // On D: c79 alone has the most actions (79): less = 99 of n − 1 = 99 → percentile 100.
+    expect(d.get('c79')?.engagementScore).toBe(100);
+    // c0 ties with 20 others at 0, nobody below: (0 + 0.5 × 20) / 99 × 100 → score 2 × 1000 / 99 − 100.
+    expect(d.get('c0')?.engagementScore).toBeCloseTo((2 * 1000) / 99 - 100, 10);
+    expect(new Set(events[0].customers).size).toBe(100); // every customer's percentile moved on D
+    matchesFull(wb, d);
+    // Then small edits are incremental again.
+    expect(wb.update('contracts', 'k5', { value: 1000 }).ok).toBe(true);
+    expect(events[1]).toEqual({ customers: ['c5'], all: false });
+    matchesFull(wb, d);
+  });
+
   it('stops listening after dispose and unsubscribe', () => {
     const wb = portfolio();
     const d = createDerivation(wb, { asOf: D });
