@@ -2,7 +2,9 @@
 // core/field.ts, the same check validation uses), dates turned into day numbers, rows
 // grouped by customer and sorted so that the per-day loops are integer pointer walks.
 // `prepareCustomer` builds one customer's bucket so the incremental engine can rebuild
-// just that bucket after an edit; `prepare` is only a loop over it.
+// just that bucket after an edit; `prepare` parses whole tables in table order with the
+// same per-row parsers and assembles every bucket the same way (a property test checks
+// that both give equal buckets).
 import { fieldsOf, type FieldDef, type Customer, type Contract, type Activity, type Survey, type Invoice, type Ticket, type Usage, type Contact, type TableName, surveyScoreRange } from '../schema.js';
 import { cleanValue } from '../field.js';
 import type { Settings, Sponsor, WorkbookData } from '../types.js';
