@@ -346,14 +346,28 @@ export function prepareCustomer(customer: Customer, rows: RowsOf, _settings?: Se
  * customer by customer instead was measured 15× slower (cache misses).
  */
 function parseTable<R, P>(table: keyof RowsOf, rows: readonly R[] | undefined, index: Map<string, number>, n: number, orphans: Model['orphans'], parse: (r: R) => P): P[][] {
-  const out: P[][] = new Array(n);
-  for (let k = 0; k < n; k++) out[k] = [];
-  for (const r of rows ?? []) {
+  const list = rows ?? [];
+  // Two sequential passes: find each row's customer and count, then fill exact-size
+  // arrays (growing 10,000 arrays by push leaves a trail of garbage).
+  const owner = new Int32Array(list.length).fill(-1);
+  const count = new Int32Array(n);
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i];
     if (!r || typeof r !== 'object') continue;
     const cid = (r as { customerId?: unknown }).customerId;
     const k = typeof cid === 'string' ? index.get(cid) : undefined;
-    if (k !== undefined) out[k].push(parse(r));
-    else orphans.push({ table, rowId: idOf(r as { id?: unknown }) });
+    if (k === undefined) orphans.push({ table, rowId: idOf(r as { id?: unknown }) });
+    else {
+      owner[i] = k;
+      count[k]++;
+    }
+  }
+  const out: P[][] = new Array(n);
+  for (let k = 0; k < n; k++) out[k] = new Array(count[k]);
+  const fill = new Int32Array(n);
+  for (let i = 0; i < list.length; i++) {
+    const k = owner[i];
+    if (k >= 0) out[k][fill[k]++] = parse(list[i]);
   }
   return out;
 }
