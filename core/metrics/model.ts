@@ -235,7 +235,15 @@ function aggregateUsage(cols: UsageColumns, idx: ArrayLike<number>, from: number
     if (cols.day[i] !== NO_DAY) sKeys[valid++] = cols.day[i] * M + i;
   }
   const keys = sKeys.subarray(0, valid).sort();
-  const days: number[] = [], actions: number[] = [], userStart: number[] = [], users: number[] = [];
+  let distinct = 0;
+  for (let k = 0, last = NaN; k < valid; k++) {
+    const d = Math.floor(keys[k] / M);
+    if (d !== last) distinct++;
+    last = d;
+  }
+  // Exact sizes: these arrays live as long as the model.
+  const days = new Array<number>(distinct), actions = new Array<number>(distinct).fill(0), userStart = new Array<number>(distinct + 1);
+  const users: number[] = [];
   const touched: number[] = [];
   let j = -1;
   for (let k = 0; k < valid; k++) {
@@ -244,9 +252,8 @@ function aggregateUsage(cols: UsageColumns, idx: ArrayLike<number>, from: number
     const d = cols.day[i];
     if (j < 0 || days[j] !== d) {
       j++;
-      days.push(d);
-      actions.push(0);
-      userStart.push(users.length);
+      days[j] = d;
+      userStart[j] = users.length;
     }
     actions[j] = saturate(actions[j] + cols.act[i]);
     const g = cols.user[i];
@@ -267,7 +274,7 @@ function aggregateUsage(cols: UsageColumns, idx: ArrayLike<number>, from: number
       users.push(u);
     }
   }
-  userStart.push(users.length);
+  userStart[distinct] = users.length;
   for (const g of touched) sLocal[g] = -1;
   return { days, actions, userStart, users, userCount: touched.length };
 }
