@@ -36,14 +36,15 @@ export interface RefField extends FieldBase { kind: 'ref'; table: 'customers' | 
 export type FieldDef = TextField | DateField | NumberField | BooleanField | EnumField | RefField;
 
 const L = (en: string, pt: string): Label => ({ en, 'pt-BR': pt });
-const text = (en: string, pt: string, o: Partial<TextField> = {}): TextField => ({ kind: 'text', label: L(en, pt), ...o });
-const date = (en: string, pt: string, o: Partial<DateField> = {}): DateField => ({ kind: 'date', label: L(en, pt), ...o });
-const num = (en: string, pt: string, o: Partial<NumberField> = {}): NumberField => ({ kind: 'number', label: L(en, pt), ...o });
-const bool = (en: string, pt: string, o: Partial<BooleanField> = {}): BooleanField => ({ kind: 'boolean', label: L(en, pt), ...o });
-function enumOf<const V extends string>(en: string, pt: string, values: readonly V[], o: Partial<EnumField<V>> = {}): EnumField<V> {
-  return { kind: 'enum', label: L(en, pt), values, ...o };
+// The option object's literal type is kept (`const O`), so `required: true` reaches the row types.
+const text = <const O extends Partial<TextField> = {}>(en: string, pt: string, o?: O) => ({ kind: 'text', label: L(en, pt), ...o }) as TextField & O;
+const date = <const O extends Partial<DateField> = {}>(en: string, pt: string, o?: O) => ({ kind: 'date', label: L(en, pt), ...o }) as DateField & O;
+const num = <const O extends Partial<NumberField> = {}>(en: string, pt: string, o?: O) => ({ kind: 'number', label: L(en, pt), ...o }) as NumberField & O;
+const bool = <const O extends Partial<BooleanField> = {}>(en: string, pt: string, o?: O) => ({ kind: 'boolean', label: L(en, pt), ...o }) as BooleanField & O;
+function enumOf<const V extends string, const O extends Partial<EnumField<V>> = {}>(en: string, pt: string, values: readonly V[], o?: O) {
+  return { kind: 'enum', label: L(en, pt), values, ...o } as EnumField<V> & O;
 }
-const customerRef = (): RefField => ({ kind: 'ref', table: 'customers', required: true, label: L('Customer', 'Cliente'), aliases: ['customer', 'cliente', 'customer id', 'id cliente'] });
+const customerRef = () => ({ kind: 'ref' as const, table: 'customers' as const, required: true as const, label: L('Customer', 'Cliente'), aliases: ['customer', 'cliente', 'customer id', 'id cliente'] }) satisfies RefField;
 
 export const schema = {
   customers: {
