@@ -149,6 +149,38 @@ describe('paste', () => {
   });
 });
 
+describe('rows', () => {
+  it('adds a row, picks its customer by typing part of the name, deletes it (confirmed) and undoes the delete', async () => {
+    await openSheet(a, 'contracts');
+    await search(a, '');
+    const count = async () => Number((await a.getByTestId('row-count').textContent())!.replace(/\D/g, ''));
+    const before = await count();
+    await a.getByTestId('add-row').click();
+    await expect.poll(count).toBe(before + 1);
+    // The new row's first cell (Customer) has the focus: Enter opens the picker.
+    const id: string = await a.evaluate(() => {
+      const g = (window as unknown as { __pulso: { grid: { getFocusedCell(): { rowIndex: number }; getDisplayedRowAtIndex(i: number): { data: { id: string } } } } }).__pulso.grid;
+      return g.getDisplayedRowAtIndex(g.getFocusedCell().rowIndex).data.id;
+    });
+    const snap = await snapshotOf(a);
+    const target = snap.customers[6];
+    await a.keyboard.press('Enter');
+    await a.getByTestId('ref-editor-input').fill(target.name.slice(0, 8).toLowerCase());
+    await expect.poll(() => a.locator('.ref-editor li').allTextContents()).toContain(target.name);
+    await a.locator('.ref-editor li', { hasText: target.name }).first().dispatchEvent('mousedown');
+    await expect.poll(async () => (await snapshotOf(a)).contracts.find((c) => c.id === id)?.customerId).toBe(target.id);
+
+    a.once('dialog', (d) => void d.accept());
+    // Headless Chromium's overlay scrollbar covers the last row's checkbox: select through the grid.
+    await a.evaluate((rowId) => (window as unknown as { __pulso: { grid: { getRowNode(id: string): { setSelected(v: boolean): void } } } }).__pulso.grid.getRowNode(rowId).setSelected(true), id);
+    await a.getByTestId('delete-rows').click();
+    await expect.poll(count).toBe(before);
+    await a.keyboard.press('Control+z');
+    await expect.poll(count).toBe(before + 1);
+    expect((await snapshotOf(a)).contracts.find((c) => c.id === id)?.customerId).toBe(target.id);
+  });
+});
+
 describe('language', () => {
   it('switches every label to Portuguese with Brazilian number formats, and back', async () => {
     await openSheet(a, 'customers');
