@@ -150,4 +150,13 @@ describe('two browser contexts on one workbook', () => {
     await input.press('Enter');
     await expect.poll(async () => (await snapshotOf(a)).customers.find((c) => c.id === target.id)!.segment, { timeout: 10_000 }).toBe('Typed by Bruno');
   });
+
+  it('a person renames themselves and colleagues see the new name', async () => {
+    await b.getByTestId('user-name').click();
+    const input = b.getByTestId('user-name-input');
+    await input.fill('Bruno L.');
+    await input.press('Enter');
+    expect(await b.getByTestId('user-name').textContent()).toBe('Bruno L.');
+    await expect.poll(() => a.locator('[data-testid="avatar"][title="Bruno L."]').count(), { timeout: 10_000 }).toBe(1);
+  });
 });

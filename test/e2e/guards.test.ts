@@ -181,6 +181,23 @@ describe('rows', () => {
   });
 });
 
+describe('sheet preferences', () => {
+  it('sort and quick search are remembered for this person after a reload', async () => {
+    await openSheet(a, 'customers');
+    await search(a, 'Ltda');
+    await a.evaluate(() => (window as unknown as { __pulso: { grid: { applyColumnState(s: object): void } } }).__pulso.grid.applyColumnState({ state: [{ colId: 'm.mrr', sort: 'desc' }] }));
+    await a.waitForTimeout(300);
+    await a.reload();
+    await openSheet(a, 'customers');
+    await expect.poll(() => a.getByTestId('quick-search').inputValue()).toBe('Ltda');
+    const sort = await a.evaluate(() =>
+      (window as unknown as { __pulso: { grid: { getColumnState(): { colId: string; sort?: string | null }[] } } }).__pulso.grid.getColumnState().filter((c) => c.sort).map((c) => [c.colId, c.sort]),
+    );
+    expect(sort).toEqual([['m.mrr', 'desc']]);
+    await search(a, '');
+  });
+});
+
 describe('language', () => {
   it('switches every label to Portuguese with Brazilian number formats, and back', async () => {
     await openSheet(a, 'customers');
