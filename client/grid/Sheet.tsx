@@ -86,6 +86,7 @@ export function Sheet(props: SheetProps) {
         .map((r) => ({ id: r.id, name: typeof r.name === 'string' ? r.name : r.id }))
         .sort((a, b) => a.name.localeCompare(b.name)),
     renewalSoonDays: 30,
+    weights: () => ctx.settings().healthWeights,
   };
 
   const toRow = (r: Record<string, unknown>): GridRow => {

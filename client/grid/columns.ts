@@ -1,7 +1,7 @@
 // Grid columns generated from core/schema.ts (editable fields) and, for the Customers
 // sheet, one read-only column per derived metric of METRICS.md.
 import type { ColDef, ValueFormatterParams } from 'ag-grid-community';
-import { fieldsOf, type CustomerMetrics, type FieldDef, type Lang, type TableName } from '../../core/index.js';
+import { fieldsOf, healthBreakdown, type CustomerMetrics, type FieldDef, type HealthWeights, type Lang, type TableName } from '../../core/index.js';
 import type { Formatters } from '../app-context.js';
 import { RefEditor } from './ref-editor.js';
 import { HealthCell, VariationCell } from './renderers.js';
@@ -19,6 +19,8 @@ export interface ColumnEnv {
   refOptions: (table: 'customers' | 'contacts') => { id: string; name: string }[];
   /** Days-to-renewal at or below this are highlighted. */
   renewalSoonDays: number;
+  /** Health weights of the workbook (for the breakdown shown on hover). */
+  weights?: () => HealthWeights;
 }
 
 const MIN_WIDTH = 90;
@@ -193,6 +195,17 @@ export function metricColumns(env: ColumnEnv): ColDef<GridRow>[] {
     if (key === 'healthScore') {
       col.cellRenderer = HealthCell;
       col.cellRendererParams = { fmt: env.fmt };
+      // Hover: the breakdown as text (click opens the table, see Sheet).
+      col.tooltipValueGetter = (p) => {
+        const m = p.data?.$m;
+        if (!m || m.healthScore === null || !env.weights) return null;
+        const lines = healthBreakdown(m.indicators, env.weights()).map((l) =>
+          l.value === null || l.weight <= 0
+            ? `${env.t(`ind.${l.indicator}`)}: ${env.t('health.skipped')}`
+            : `${env.t(`ind.${l.indicator}`)}: ${env.fmt.number(l.value, 0)} × ${env.fmt.number(l.weight)} → ${env.fmt.number(l.contribution, 1)}`,
+        );
+        return [`${env.t('m.healthScore')} ${env.fmt.number(m.healthScore, 1)}`, ...lines].join('\n');
+      };
     }
     if (key === 'daysToRenewal' || key === 'renewalDate') {
       col.cellClassRules = {

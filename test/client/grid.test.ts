@@ -13,6 +13,7 @@ const env = (readOnly = false): ColumnEnv => ({
   refName: (_t, id) => (id === 'c1' ? 'Acme Ltda' : undefined),
   refOptions: () => [{ id: 'c1', name: 'Acme Ltda' }],
   renewalSoonDays: 30,
+  weights: () => ({ engagement: 30, nps: 20, financial: 20, support: 15, adoption: 10, relationship: 5 }),
 });
 
 describe('columns', () => {
@@ -43,6 +44,26 @@ describe('columns', () => {
       ['mrr', 'arr', 'status', 'tier', 'healthScore', 'situation', 'variation7d', 'variation15d', 'variation30d', 'engagementScore', 'nps', 'csat', 'licenses', 'renewalDate', 'daysToRenewal', 'pendingActivities', 'lateActivities', 'lastInteraction', 'lastPurchase', 'overdueInvoices', 'ticketsAboveSla', 'activeUsers30d', 'tcv', 'ltv', 'sponsor'].map((k) => `m.${k}`),
     );
     expect(cols.every((c) => c.editable === false && c.headerTooltip === 'Computed from the workbook (METRICS.md); read-only')).toBe(true);
+  });
+});
+
+describe('health score hover', () => {
+  it('explains the score: value × weight → contribution, indicators without data left out', () => {
+    const col = metricColumns(env()).find((c) => c.colId === 'm.healthScore')!;
+    const get = col.tooltipValueGetter as (p: { data: unknown }) => string | null;
+    const m = { healthScore: 92.5, indicators: { engagement: 80, adoption: 100, nps: null, support: 100, financial: 100, relationship: 100 } };
+    // Counted weights: 30 + 10 + 15 + 20 + 5 = 80 (NPS has no data). Contributions: 30·80/80 = 30,
+    // 10·100/80 = 12.5, 15·100/80 = 18.75, 20·100/80 = 25, 5·100/80 = 6.25; sum 92.5.
+    expect(get({ data: { id: 'c1', $m: m } })!.split('\n')).toEqual([
+      'Health score 92.5',
+      'Engagement: 80 × 30 → 30',
+      'Adoption: 100 × 10 → 12.5',
+      'NPS: no data — left out',
+      'Support: 100 × 15 → 18.8',
+      'Financial: 100 × 20 → 25',
+      'Relationship: 100 × 5 → 6.3',
+    ]);
+    expect(get({ data: { id: 'c2', $m: { ...m, healthScore: null } } })).toBeNull();
   });
 });
 
