@@ -13,6 +13,8 @@ import {
   evaluationDays,
   finishCustomer,
   prepare,
+  healthSeries,
+  refinishEngagement,
   prepareCustomer,
   type CustomerDays,
   type CustomerRows,
@@ -59,6 +61,8 @@ interface Entry {
   key: number;
   rows: CustomerRows;
   days: CustomerDays;
+  /** Its health per evaluation day as in `derived.health`, unboxed (NaN = null), for refinishEngagement. */
+  hist: Float64Array;
 }
 
 export function createDerivation(workbook: Workbook, opts: { asOf: string }): Derivation {
@@ -77,10 +81,15 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   let engagement = new Float64Array(0);
   /** Customers whose health on some month end before the history is out of date (their metrics are not). */
   const staleHealth = new Set<Entry>();
-  /** Brings those health series up to date (finishCustomer gives metrics and health together). */
+  /** Customers re-finished by refinishEngagement: `entry.hist` is current, `derived.health` not yet. */
+  const unboxed = new Set<Entry>();
+  /** Brings `derived.health` up to date (only the dashboard reads it): re-finishes the
+   *  stale month ends, then boxes the series of the re-finished neighbours. */
   const refreshHealth = () => {
-    for (const e of staleHealth) if (entries.get(e.id) === e) finish(e, undefined);
+    for (const e of staleHealth) if (entries.get(e.id) === e) refinish(e);
     staleHealth.clear();
+    for (const e of unboxed) if (entries.get(e.id) === e) derived.health.set(e.id, healthSeries(e.hist));
+    unboxed.clear();
   };
   /** Counts incremental updates (from 1). Per rank key, the update that last rebuilt the
    *  customer / queued it as a neighbour: flags in typed arrays, so the per-member walk
@@ -93,7 +102,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   let bulk = false;
 
   const newEntry = (id: string, rows: CustomerRows, key = byKey.length): Entry => {
-    const e: Entry = { id, key, rows, days: customerDays(rows, days, model.settings) };
+    const e: Entry = { id, key, rows, days: customerDays(rows, days, model.settings), hist: new Float64Array(days.length) };
     byKey[key] = e;
     const need = (key + 1) * days.length;
     if (need > engagement.length) {
@@ -125,7 +134,22 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     const r = finishCustomer(e.rows, e.days, engagement.subarray(e.key * n, e.key * n + n), asOf, model.settings);
     derived.metrics.set(e.id, r.metrics);
     derived.health.set(e.id, r.health);
+    unboxed.delete(e);
+    for (let i = 0; i < n; i++) e.hist[i] = r.health[i] ?? NaN;
     return before === undefined || !sameMetrics(before, r.metrics);
+  }
+
+  /** Re-finishes a customer whose CustomerDays are unchanged and only its percentiles moved
+   *  (rank neighbour, stale month-end health); true when its metrics changed. Its health
+   *  series is boxed into `derived` lazily (refreshHealth). */
+  function refinish(e: Entry): boolean {
+    const n = days.length;
+    const prev = derived.metrics.get(e.id)!;
+    const m = refinishEngagement(e.days, engagement.subarray(e.key * n, e.key * n + n), model.settings, prev, e.hist);
+    unboxed.add(e);
+    if (m === prev) return false;
+    derived.metrics.set(e.id, m);
+    return !sameMetrics(prev, m);
   }
 
   // ---- global recompute (load, settings change, as-of change) ----------------------------
@@ -136,6 +160,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     days = evaluationDays(asOf);
     entries.clear();
     staleHealth.clear();
+    unboxed.clear();
     byKey = [];
     rebuiltAt = new Int32Array(model.customers.size);
     movedAt = new Int32Array(model.customers.size);
@@ -284,7 +309,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     // 4. Re-finish the rebuilt customers and the neighbours whose percentile moved;
     //    report those whose metrics changed.
     for (const e of rebuilt) if (finish(e, derived.metrics.get(e.id))) changed.add(e.id);
-    for (const e of moved) if (finish(e, derived.metrics.get(e.id))) changed.add(e.id);
+    for (const e of moved) if (refinish(e)) changed.add(e.id);
     for (const e of rebuilt) staleHealth.delete(e);
     for (const e of moved) staleHealth.delete(e);
     return [...changed];

@@ -165,6 +165,89 @@ function baseMetrics(rows: CustomerRows, D: number, settings: Settings, actions3
 // Engagement score per day of the customer being finished (NaN = null), reused.
 let eScratch = new Float64Array(0);
 
+/** The customer's percentile on day i as finishCustomer reads it: null when not active or no value. */
+const percentileOnDay = (cd: CustomerDays, engagement: ArrayLike<number | null>, i: number): number | null =>
+  cd.active[i] ? orNull(engagement[i]) : null;
+
+/**
+ * Health on day i: Σ w·v / Σ w over the indicators with a value and a weight > 0, the
+ * engagement percentile `p` added last to the per-customer partial sums. The one
+ * definition both finishes use (bit-identical scores).
+ */
+function healthOnDay(cd: CustomerDays, i: number, p: number | null, we: number): number | null {
+  if (!cd.active[i]) return null;
+  let num = cd.partial[i], den = cd.weight[i];
+  if (p !== null && we > 0) {
+    num += we * p;
+    den += we;
+  }
+  return den > 0 ? num / den : null;
+}
+
+/** Fills eScratch with the engagement score per day (NaN = null). */
+function engagementScores(cd: CustomerDays, engagement: ArrayLike<number | null>, n: number): Float64Array {
+  if (eScratch.length !== n) eScratch = new Float64Array(n);
+  const e = eScratch;
+  for (let i = 0; i < n; i++) {
+    const p = percentileOnDay(cd, engagement, i);
+    e[i] = p === null ? NaN : 2 * p - 100;
+  }
+  return e;
+}
+
+/** The six indicators on D, always built in this shape (one hidden class for V8). */
+const indicatorsOf = (engagement: number | null, onD: CustomerDays['indicatorsOnD']): Indicators => ({
+  engagement,
+  adoption: onD.adoption,
+  nps: onD.nps,
+  support: onD.support,
+  financial: onD.financial,
+  relationship: onD.relationship,
+});
+
+/**
+ * The metrics row. Written out in full (no spread) so every metrics object has the same
+ * shape: the engine re-finishes thousands per edit, and objects of mixed shapes make V8
+ * give up optimizing the code that reads them.
+ */
+function metricsOf(
+  b: BaseMetrics, indicators: Indicators, healthScore: number | null, healthBand: CustomerMetrics['healthBand'],
+  situation: CustomerMetrics['situation'], variation7d: number | null, variation15d: number | null, variation30d: number | null,
+): CustomerMetrics {
+  return {
+    status: b.status,
+    mrr: b.mrr,
+    arr: b.arr,
+    licenses: b.licenses,
+    tier: b.tier,
+    lastPurchase: b.lastPurchase,
+    renewalDate: b.renewalDate,
+    daysToRenewal: b.daysToRenewal,
+    ltv: b.ltv,
+    lifetimeMonths: b.lifetimeMonths,
+    tcv: b.tcv,
+    overdueInvoices: b.overdueInvoices,
+    ticketsAboveSla: b.ticketsAboveSla,
+    pendingActivities: b.pendingActivities,
+    lateActivities: b.lateActivities,
+    lastInteraction: b.lastInteraction,
+    activeUsers30d: b.activeUsers30d,
+    actions30d: b.actions30d,
+    nps: b.nps,
+    csat: b.csat,
+    ces: b.ces,
+    sponsor: b.sponsor,
+    engagementScore: engagementScoreOf(indicators.engagement),
+    indicators,
+    healthScore,
+    healthBand,
+    situation,
+    variation7d,
+    variation15d,
+    variation30d,
+  };
+}
+
 /**
  * The customer's metrics on D (= the last evaluation day) and its health score on every
  * evaluation day, given its engagement percentile per day (null or NaN when not active).
@@ -179,68 +262,74 @@ export function finishCustomer(
   const n = cd.active.length;
   const we = settings.healthWeights.engagement;
   const health: (number | null)[] = new Array(n);
-  if (eScratch.length !== n) eScratch = new Float64Array(n);
-  const e = eScratch;
-  for (let i = 0; i < n; i++) {
-    const p = cd.active[i] ? orNull(engagement[i]) : null;
-    e[i] = p === null ? NaN : 2 * p - 100;
-    if (!cd.active[i]) {
-      health[i] = null;
-      continue;
-    }
-    // Σ w·v / Σ w over the indicators with a value and a weight > 0 (engagement added last).
-    let num = cd.partial[i], den = cd.weight[i];
-    if (p !== null && we > 0) {
-      num += we * p;
-      den += we;
-    }
-    health[i] = den > 0 ? num / den : null;
-  }
+  for (let i = 0; i < n; i++) health[i] = healthOnDay(cd, i, percentileOnDay(cd, engagement, i), we);
+  const e = engagementScores(cd, engagement, n);
   const last = n - 1;
-  const indicators: Indicators = {
-    engagement: cd.active[last] ? orNull(engagement[last]) : null,
-    ...cd.indicatorsOnD,
-  };
+  const indicators = indicatorsOf(percentileOnDay(cd, engagement, last), cd.indicatorsOnD);
   const healthScore = health[last];
   const healthBand = healthBandOf(healthScore, settings.healthBands);
-  const b = cd.base;
   // Situation and variation read the tails of the series: D − 59 … D are the last 60 days.
   return {
-    metrics: {
-      // Written out in full (no spread) so every metrics object has the same shape.
-      status: b.status,
-      mrr: b.mrr,
-      arr: b.arr,
-      licenses: b.licenses,
-      tier: b.tier,
-      lastPurchase: b.lastPurchase,
-      renewalDate: b.renewalDate,
-      daysToRenewal: b.daysToRenewal,
-      ltv: b.ltv,
-      lifetimeMonths: b.lifetimeMonths,
-      tcv: b.tcv,
-      overdueInvoices: b.overdueInvoices,
-      ticketsAboveSla: b.ticketsAboveSla,
-      pendingActivities: b.pendingActivities,
-      lateActivities: b.lateActivities,
-      lastInteraction: b.lastInteraction,
-      activeUsers30d: b.activeUsers30d,
-      actions30d: b.actions30d,
-      nps: b.nps,
-      csat: b.csat,
-      ces: b.ces,
-      sponsor: b.sponsor,
-      engagementScore: engagementScoreOf(indicators.engagement),
-      indicators,
-      healthScore,
-      healthBand,
-      situation: situationOf(health, e, healthBand),
-      variation7d: variationOf(health, 7),
-      variation15d: variationOf(health, 15),
-      variation30d: variationOf(health, 30),
-    },
+    metrics: metricsOf(cd.base, indicators, healthScore, healthBand, situationOf(health, e, healthBand),
+      variationOf(health, 7), variationOf(health, 15), variationOf(health, 30)),
     health,
   };
+}
+
+/**
+ * finishCustomer for a customer whose CustomerDays are the ones `prev` was finished from
+ * and whose only change is its engagement percentile on some days (a rank neighbour of an
+ * edited customer): recomputes its health per day and the fields that read engagement or
+ * the health history, and reuses everything else. Returns `prev` itself when no field
+ * differs. Equal, field for field, to finishCustomer(…).metrics.
+ *
+ * `hist` is the health series `prev` was finished with, unboxed (NaN = null); it is
+ * updated in place to the new series (= finishCustomer(…).health, see `healthSeries`).
+ * The engine keeps one per customer: comparing and averaging then reads one contiguous
+ * buffer instead of 71 boxed numbers scattered over the heap, and it boxes the series
+ * for `Derived.health` only when the dashboard asks.
+ */
+export function refinishEngagement(
+  cd: CustomerDays,
+  engagement: ArrayLike<number | null>,
+  settings: Settings,
+  prev: CustomerMetrics,
+  hist: Float64Array,
+): CustomerMetrics {
+  const n = cd.active.length;
+  const we = settings.healthWeights.engagement;
+  for (let i = 0; i < n; i++) {
+    const h = healthOnDay(cd, i, percentileOnDay(cd, engagement, i), we);
+    hist[i] = h === null ? NaN : h;
+  }
+  const e = engagementScores(cd, engagement, n);
+  const last = n - 1;
+  const pD = percentileOnDay(cd, engagement, last);
+  const hD = hist[last];
+  const healthScore = hD !== hD ? null : hD;
+  const healthBand = healthBandOf(healthScore, settings.healthBands);
+  const situation = situationOf(hist, e, healthBand);
+  const variation7d = variationOf(hist, 7);
+  const variation15d = variationOf(hist, 15);
+  const variation30d = variationOf(hist, 30);
+  const m = prev;
+  if (
+    Object.is(pD, m.indicators.engagement) && Object.is(healthScore, m.healthScore) && healthBand === m.healthBand &&
+    situation === m.situation && Object.is(variation7d, m.variation7d) && Object.is(variation15d, m.variation15d) &&
+    Object.is(variation30d, m.variation30d)
+  ) return prev;
+  const indicators = Object.is(pD, m.indicators.engagement) ? m.indicators : indicatorsOf(pD, cd.indicatorsOnD);
+  return metricsOf(cd.base, indicators, healthScore, healthBand, situation, variation7d, variation15d, variation30d);
+}
+
+/** A health series as `Derived.health` holds it (null for no value) from its unboxed form (NaN). */
+export function healthSeries(hist: ArrayLike<number>): (number | null)[] {
+  const out: (number | null)[] = new Array(hist.length);
+  for (let i = 0; i < hist.length; i++) {
+    const h = hist[i];
+    out[i] = h !== h ? null : h;
+  }
+  return out;
 }
 
 export interface Derived {
