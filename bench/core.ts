@@ -5,7 +5,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import os from 'node:os';
 import * as Y from 'yjs';
-import { computeCustomerMetrics, computeDashboard, openWorkbook, createDerivation, tableNames, surveyScoreRange } from '../core/index.js';
+import { computeCustomerMetrics, computeDashboard, openWorkbook, createDerivation, tableNames, tableLoadOrder, surveyScoreRange } from '../core/index.js';
 import type { DashboardFilter, TableName, WorkbookData, Workbook } from '../core/index.js';
 import { generateWorkbook, createRng, CS_OWNERS, type Rng } from '../core/demo/index.js';
 import { median, p99, round, type Row, type Section } from './stats.js';
@@ -59,8 +59,7 @@ function scan(data: WorkbookData): number {
 function buildDoc(data: WorkbookData): Y.Doc {
   const doc = new Y.Doc();
   const wb = openWorkbook(doc);
-  const order: TableName[] = ['customers', 'contacts', 'contracts', 'activities', 'surveys', 'invoices', 'tickets', 'usage'];
-  for (const t of order) {
+  for (const t of tableLoadOrder) {
     const rows = data[t] as never[];
     // Usage in slices so that one insert is not one giant transaction.
     const step = t === 'usage' ? 100_000 : rows.length || 1;

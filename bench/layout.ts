@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { openWorkbook } from '../core/doc/index.js';
 import { generateWorkbook } from '../core/demo/index.js';
-import { tableNames, type TableName } from '../core/schema.js';
+import { tableLoadOrder, tableNames, type TableName } from '../core/schema.js';
 
 const here = fileURLToPath(import.meta.url);
 
@@ -33,7 +33,7 @@ function build(layout: Layout, n: number): Y.Doc {
     // The whole demo portfolio (n customers, METRICS.md proportions), loaded as an import does.
     const data = generateWorkbook({ seed: 1, customers: n, today: '2025-06-15' });
     const wb = openWorkbook(doc);
-    for (const t of ['customers', 'contacts', 'contracts', 'activities', 'surveys', 'invoices', 'tickets', 'usage'] as TableName[]) {
+    for (const t of tableLoadOrder) {
       const rows = data[t] as never[];
       for (let i = 0; i < rows.length; i += 100000) {
         const r = wb.insertMany(t, rows.slice(i, i + 100000));

@@ -1,6 +1,6 @@
 // "Load demo data": core's generator, written in one transaction (one sync message, one
 // undo step). The size can be set with ?demo=<customers> (tests use small workbooks).
-import { generateWorkbook, tableNames, type Workbook } from '../core/index.js';
+import { generateWorkbook, tableLoadOrder, type Workbook } from '../core/index.js';
 
 export const DEFAULT_DEMO_CUSTOMERS = 300;
 
@@ -13,7 +13,7 @@ export function loadDemo(workbook: Workbook, today: string, customers = demoSize
   const data = generateWorkbook({ seed: 42, customers, today });
   const problems: string[] = [];
   workbook.transact(() => {
-    for (const t of tableNames) {
+    for (const t of tableLoadOrder) {
       const rows = data[t] as unknown as Record<string, unknown>[];
       if (!rows.length) continue;
       const r = workbook.insertMany(t, rows as never);

@@ -210,3 +210,19 @@ export interface RowTypes {
 export function fieldsOf<T extends TableName>(table: T): Record<FieldName<T>, FieldDef> {
   return schema[table].fields as unknown as Record<FieldName<T>, FieldDef>;
 }
+
+/**
+ * Tables ordered so that every table comes after the tables its reference fields point
+ * to (surveys.contactId → contacts), derived from the descriptors. Bulk loads (demo,
+ * import, restore) insert in this order so that reference checks see their targets.
+ */
+export const tableLoadOrder: TableName[] = (() => {
+  const out: TableName[] = [];
+  const visit = (t: TableName) => {
+    if (out.includes(t)) return;
+    for (const f of Object.values(schema[t].fields) as FieldDef[]) if (f.kind === 'ref' && f.table !== t) visit(f.table);
+    out.push(t);
+  };
+  tableNames.forEach(visit);
+  return out;
+})();

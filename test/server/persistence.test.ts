@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { generateWorkbook, openWorkbook, tableNames } from '../../core/index.js';
+import { generateWorkbook, openWorkbook, tableNames, tableLoadOrder } from '../../core/index.js';
 import { spawnTestServer, startTestServer, type SpawnedTestServer, type InProcessTestServer } from '../support/server.js';
 import { connect, synced, waitFor, type Client } from './clients.js';
 
@@ -96,8 +96,7 @@ describe('a real workbook', () => {
     const data = generateWorkbook({ seed: 7, customers: 100, today: '2026-06-30' });
     const source = new Y.Doc();
     const wb = openWorkbook(source);
-    // Contacts before the tables that reference them (surveys name a contact).
-    const order = ['customers', 'contacts', 'contracts', 'activities', 'surveys', 'invoices', 'tickets', 'usage'] as const;
+    const order = tableLoadOrder;
     wb.transact(() => {
       for (const t of order) expect(wb.insertMany(t, data[t] as never).ok, t).toBe(true);
     });
