@@ -8,20 +8,10 @@
 // only IndexedDB is measured (no network). `BENCH_CLIENT_CUSTOMERS` overrides the size.
 import { chromium, type Page } from 'playwright-core';
 import { ensureAppBuilt, startTestServer } from '../test/support/server.js';
+import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
 import { median, p99, round, type Row, type Section } from './stats.js';
 
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-precise-memory-info',
-  '--js-flags=--max-old-space-size=4096',
-];
+const ARGS = [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--max-old-space-size=4096'];
 const AS_OF = '2026-06-15';
 
 type Handle = {

@@ -1,7 +1,7 @@
 // MRR movements and churn over one period (METRICS.md "Dashboard": mrrMovements, mrrChurn,
 // netMrrChurn, nrr, grr, quickRatio, logoChurn, churnRate). Pure arithmetic over per-customer
 // opening/closing figures; the dashboard decides which customers and which days.
-import type { MrrMovements } from '../types.js';
+import type { Dashboard, MrrMovements } from '../types.js';
 
 export const emptyMovements = (): MrrMovements => ({
   opening: 0,
@@ -36,17 +36,11 @@ export const pct = (a: number, b: number): number | null => {
   return r === null ? null : r * 100;
 };
 
-export interface MovementFigures {
-  upsell: number;
-  downsell: number;
-  mrrChurn: number;
-  mrrChurnPct: number | null;
-  netMrrChurn: number;
-  netMrrChurnPct: number | null;
-  nrr: number | null;
-  grr: number | null;
-  quickRatio: number | null;
-}
+/** The dashboard figures derived from one month's movements. */
+export type MovementFigures = Pick<
+  Dashboard,
+  'upsell' | 'downsell' | 'mrrChurn' | 'mrrChurnPct' | 'netMrrChurn' | 'netMrrChurnPct' | 'nrr' | 'grr' | 'quickRatio'
+>;
 
 /** The dashboard's churn and retention figures derived from one period's movements. */
 export function movementFigures(m: MrrMovements): MovementFigures {
