@@ -11,13 +11,19 @@ import { newId } from './ids.js';
 import { resolveSettings, settingsEntries } from './settings.js';
 import {
   CHUNK_SIZE, META, SCHEMA_VERSION, SETTINGS, chunkIds, chunkRow, chunkRowBuilder, chunkedTables, chunksName, editKey, editsName,
-  makeChunk, parseEditKey, rowsName, tombKey,
+  encodeChunk, makeChunk, parseEditKey, rowsName, tombKey,
 } from './layout.js';
 
 export interface WorkbookChange {
   /** Exact rows changed: inserted or any field changed (upserted), deleted (removed). */
   tables: { [T in TableName]?: { upserted: string[]; removed: string[] } };
   settings: boolean;
+  /**
+   * The changed rows as they were before the transaction, per table, by row id (undefined
+   * or absent: the row did not exist). Lets a listener see what a row was (e.g. the
+   * customer it belonged to) without keeping its own copy of every row.
+   */
+  before?: { [T in TableName]?: ReadonlyMap<string, Readonly<Record<string, unknown>> | undefined> };
   /** True when the change was made on this replica (a write or an undo/redo), false for remote updates. */
   local: boolean;
   origin: unknown;
@@ -339,7 +345,7 @@ class TableStore {
    * Applies one finished transaction's changed keys to the index and the cache; returns
    * the exact upserted/removed row ids (or null when no row changed).
    */
-  applyTransaction(changed: Map<Y.AbstractType<any>, Set<string | null>>): { upserted: string[]; removed: string[] } | null {
+  applyTransaction(changed: Map<Y.AbstractType<any>, Set<string | null>>): { upserted: string[]; removed: string[]; before: ReadonlyMap<string, Row | undefined> } | null {
     const editKeys = changed.get(this.edits);
     const rowKeys = this.rows ? changed.get(this.rows) : undefined;
     const chunkKeys = this.chunks ? changed.get(this.chunks) : undefined;
@@ -434,7 +440,7 @@ class TableStore {
     }
     if (upserted.length === 0 && removed.length === 0) return null;
     this.listCache = null;
-    return { upserted, removed };
+    return { upserted, removed, before };
   }
 
   list(): Row[] {
@@ -472,7 +478,11 @@ export function openWorkbook(doc: Y.Doc): Workbook {
     let any = false;
     for (const t of tableNames) {
       const c = stores[t].applyTransaction(tr.changed);
-      if (c) { change.tables[t] = c; any = true; }
+      if (c) {
+        change.tables[t] = { upserted: c.upserted, removed: c.removed };
+        (change.before ??= {})[t] = c.before;
+        any = true;
+      }
     }
     if (tr.changed.has(settingsMap as Y.AbstractType<any>)) {
       resolved = null;
@@ -539,7 +549,7 @@ export function openWorkbook(doc: Y.Doc): Workbook {
         for (let i = 0; i < clean.length; i += CHUNK_SIZE) {
           const slice = clean.slice(i, i + CHUNK_SIZE);
           const key = newId();
-          s.chunks.set(key, makeChunk(slice, s.fieldNames));
+          s.chunks.set(key, encodeChunk(makeChunk(slice, s.fieldNames)));
           if (nested) s.pendingChunks.push(key);
         }
       } else {

@@ -12,7 +12,7 @@ import {
   dashboardFrom,
   evaluationDays,
   finishCustomer,
-  prepare,
+  prepareWithRowIds,
   healthSeries,
   refinishEngagement,
   prepareCustomer,
@@ -20,13 +20,14 @@ import {
   type CustomerRows,
   type Derived,
   type Model,
+  type RowIdsOf,
   type RowsOf,
 } from '../metrics/index.js';
 import type { Customer } from '../schema.js';
 import type { CustomerMetrics, Dashboard, DashboardFilter, WorkbookData } from '../types.js';
 import { sameMetrics } from './equal.js';
 import { DayRank } from './rank.js';
-import { RowIndex, ownerOf, type ChildTable } from './rowIndex.js';
+import { ORDERED_TABLES, RowIndex, ownerOf, type ChildTable, type PreviousOwner } from './rowIndex.js';
 
 export interface DerivationChange {
   /** Customers whose CustomerMetrics differ from before (including removed ones). */
@@ -71,7 +72,8 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   let model!: Model;
   let ranks: DayRank[] = [];
   let derived!: Derived;
-  const index = new RowIndex();
+  // Per-customer row ids only: a changed row's previous owner comes from the doc's change event.
+  const index = new RowIndex(false);
   const entries = new Map<string, Entry>();
   /** Entry by rank key (keys are never reused). */
   let byKey: (Entry | undefined)[] = [];
@@ -183,9 +185,25 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
 
   /** Reads the whole workbook again (first load, settings change). */
   function load(data: WorkbookData): string[] {
+    // The row index comes out of prepare's own bucketing (no second pass over 1.5 M rows).
     index.clear();
-    for (const table of CHILD_TABLES) for (const row of data[table]) index.set(table, row.id, ownerOf(row));
-    const m = prepare(data);
+    const ids: RowIdsOf = {};
+    const m = prepareWithRowIds(data, ids);
+    const cids = [...m.customers.keys()];
+    const orphanIds = new Map<ChildTable, Set<string>>();
+    for (const o of m.orphans) {
+      const set = orphanIds.get(o.table as ChildTable);
+      if (set) set.add(o.rowId);
+      else orphanIds.set(o.table as ChildTable, new Set([o.rowId]));
+    }
+    for (const table of CHILD_TABLES) {
+      const lists = ids[table]!;
+      for (let k = 0; k < cids.length; k++) index.addMembers(table, cids[k], lists[k]);
+      // Rows naming no existing customer stay indexed under the id they name (they join it if it is created).
+      const orphans = orphanIds.get(table);
+      if (orphans) for (const row of data[table]) if (orphans.has(row.id)) index.addMembers(table, ownerOf(row), [row.id]);
+      if (ORDERED_TABLES.has(table)) index.sequence(table, data[table].map((r) => r.id));
+    }
     // Orphans are rarely read (validation views): computed on demand from the index, not per edit.
     model = { settings: m.settings, customers: m.customers } as Model;
     Object.defineProperty(model, 'orphans', {
@@ -223,16 +241,29 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     for (const table of CHILD_TABLES) {
       const t = change.tables[table];
       if (!t) continue;
+      const before = change.before?.[table];
+      // A workbook that does not say what the rows were: the index cannot follow, read everything again.
+      if (!before) {
+        bulk = true;
+        return load(workbook.snapshot());
+      }
+      const previous = (id: string): PreviousOwner => {
+        const row = before.get(id);
+        return { existed: row !== undefined, owner: row === undefined ? undefined : ownerOf(row) };
+      };
       for (const id of t.upserted) {
         const row = workbook.get(table, id);
         const next = row ? ownerOf(row) : undefined;
-        const prev = row ? index.set(table, id, next) : index.delete(table, id);
-        if (prev !== undefined) dirty.add(prev);
+        const prev = previous(id);
+        if (row) index.move(table, id, prev, next);
+        else index.drop(table, id, prev);
+        if (prev.owner !== undefined) dirty.add(prev.owner);
         if (next !== undefined) dirty.add(next);
       }
       for (const id of t.removed) {
-        const prev = index.delete(table, id);
-        if (prev !== undefined) dirty.add(prev);
+        const prev = previous(id);
+        index.drop(table, id, prev);
+        if (prev.owner !== undefined) dirty.add(prev.owner);
       }
     }
     if (dirty.size === 0) return [];

@@ -16,7 +16,7 @@ import type { TableName } from '../schema.js';
 export type ChildTable = Exclude<TableName, 'customers'>;
 
 /** Tables whose per-customer row order changes a metric (floating-point sums). */
-const ORDERED: ReadonlySet<ChildTable> = new Set<ChildTable>(['contracts', 'invoices']);
+export const ORDERED_TABLES: ReadonlySet<ChildTable> = new Set<ChildTable>(['contracts', 'invoices']);
 
 /** The customer a row's `customerId` names (as `prepare` reads it: any string), else undefined. */
 export function ownerOf(row: unknown): string | undefined {
@@ -25,26 +25,35 @@ export function ownerOf(row: unknown): string | undefined {
 }
 
 class TableIndex {
-  /** rowId → owner (undefined: no usable customerId). */
-  readonly owner = new Map<string, string | undefined>();
+  /** rowId → owner (undefined: no usable customerId); only when the index tracks owners itself. */
+  readonly owner: Map<string, string | undefined> | null;
   /** customerId → its row ids (unordered). */
   readonly members = new Map<string, string[]>();
+  /** Rows with no usable customerId, when owners are not tracked (for orphans). */
+  readonly ownerless = new Set<string>();
   /** rowId → list position, for ordered tables only. */
   readonly seq: Map<string, number> | null;
 
-  constructor(ordered: boolean) {
+  constructor(ordered: boolean, trackOwners: boolean) {
     this.seq = ordered ? new Map() : null;
+    this.owner = trackOwners ? new Map() : null;
   }
 
   attach(rowId: string, customerId: string | undefined): void {
-    if (customerId === undefined) return;
+    if (customerId === undefined) {
+      if (!this.owner) this.ownerless.add(rowId);
+      return;
+    }
     const list = this.members.get(customerId);
     if (list) list.push(rowId);
     else this.members.set(customerId, [rowId]);
   }
 
   detach(rowId: string, customerId: string | undefined): void {
-    if (customerId === undefined) return;
+    if (customerId === undefined) {
+      this.ownerless.delete(rowId);
+      return;
+    }
     const list = this.members.get(customerId);
     if (!list) return;
     const i = list.lastIndexOf(rowId);
@@ -55,43 +64,100 @@ class TableIndex {
   }
 }
 
+/** A changed row's owner before the change: `existed` false for a row that is new. */
+export interface PreviousOwner {
+  existed: boolean;
+  owner: string | undefined;
+}
+
 export class RowIndex {
   private tables = new Map<ChildTable, TableIndex>();
   private nextSeq = 0;
 
+  /**
+   * trackOwners = true: the index remembers every row's owner (one Map entry per row), so
+   * `set`/`delete` can tell the previous owner. false: the caller says it (`move`/`drop`,
+   * e.g. from the doc's change event, which knows the rows as they were), and the index
+   * holds only the per-customer id lists: at 1.5 M rows the owner map cost ~0.8 s of load
+   * and ~50 MB.
+   */
+  constructor(private readonly trackOwners = true) {}
+
   private table(table: ChildTable): TableIndex {
     let t = this.tables.get(table);
-    if (!t) this.tables.set(table, (t = new TableIndex(ORDERED.has(table))));
+    if (!t) this.tables.set(table, (t = new TableIndex(ORDERED_TABLES.has(table), this.trackOwners)));
     return t;
   }
 
   /** Records row → customer (call in list order); returns the previous owner (undefined for a new or ownerless row). */
   set(table: ChildTable, rowId: string, customerId: string | undefined): string | undefined {
     const t = this.table(table);
+    if (!t.owner) throw new Error('RowIndex: set needs trackOwners (use move with the previous owner)');
     const prev = t.owner.get(rowId);
-    if (prev === undefined && !t.owner.has(rowId)) {
-      t.owner.set(rowId, customerId);
-      t.seq?.set(rowId, this.nextSeq++);
-      t.attach(rowId, customerId);
-      return undefined;
-    }
-    if (prev !== customerId) {
-      t.detach(rowId, prev);
-      t.owner.set(rowId, customerId);
-      t.attach(rowId, customerId);
-    }
+    const existed = prev !== undefined || t.owner.has(rowId);
+    t.owner.set(rowId, customerId);
+    this.place(t, rowId, { existed, owner: prev }, customerId);
     return prev;
   }
 
   /** Forgets a row; returns its owner. */
   delete(table: ChildTable, rowId: string): string | undefined {
     const t = this.table(table);
+    if (!t.owner) throw new Error('RowIndex: delete needs trackOwners (use drop with the previous owner)');
     if (!t.owner.has(rowId)) return undefined;
     const prev = t.owner.get(rowId);
     t.owner.delete(rowId);
     t.seq?.delete(rowId);
     t.detach(rowId, prev);
     return prev;
+  }
+
+  /** Adds a new row (load: call in list order); no previous owner to look up. */
+  add(table: ChildTable, rowId: string, customerId: string | undefined): void {
+    const t = this.table(table);
+    t.owner?.set(rowId, customerId);
+    t.seq?.set(rowId, this.nextSeq++);
+    t.attach(rowId, customerId);
+  }
+
+  /** Bulk load: `ids` (taken over, not copied) are rows owned by `customerId`. Call `sequence` for their list order. */
+  addMembers(table: ChildTable, customerId: string | undefined, ids: string[]): void {
+    const t = this.table(table);
+    if (t.owner) for (const id of ids) t.owner.set(id, customerId);
+    if (customerId === undefined || t.members.has(customerId)) for (const id of ids) t.attach(id, customerId);
+    else if (ids.length > 0) t.members.set(customerId, ids);
+  }
+
+  /** Bulk load: the table's row ids in list order (numbers the rows of ordered tables; no-op for the others). */
+  sequence(table: ChildTable, ids: Iterable<string>): void {
+    const seq = this.table(table).seq;
+    if (seq) for (const id of ids) seq.set(id, this.nextSeq++);
+  }
+
+  /** A row now owned by `customerId`, whose owner before was `prev` (as the caller knows it). */
+  move(table: ChildTable, rowId: string, prev: PreviousOwner, customerId: string | undefined): void {
+    const t = this.table(table);
+    t.owner?.set(rowId, customerId);
+    this.place(t, rowId, prev, customerId);
+  }
+
+  /** A row removed; `prev` is its owner before (as the caller knows it). */
+  drop(table: ChildTable, rowId: string, prev: PreviousOwner): void {
+    if (!prev.existed) return;
+    const t = this.table(table);
+    t.owner?.delete(rowId);
+    t.seq?.delete(rowId);
+    t.detach(rowId, prev.owner);
+  }
+
+  private place(t: TableIndex, rowId: string, prev: PreviousOwner, customerId: string | undefined): void {
+    if (!prev.existed) {
+      t.seq?.set(rowId, this.nextSeq++);
+      t.attach(rowId, customerId);
+    } else if (prev.owner !== customerId) {
+      t.detach(rowId, prev.owner);
+      t.attach(rowId, customerId);
+    }
   }
 
   /** Ids of the rows of `table` whose customerId is `customerId` (existing customer or not); list order where it matters. */
@@ -108,7 +174,13 @@ export class RowIndex {
   /** Rows of `table` whose customerId names no existing customer (or none at all). */
   orphans(table: ChildTable, customerExists: (id: string) => boolean): string[] {
     const out: string[] = [];
-    for (const [rowId, owner] of this.table(table).owner) if (owner === undefined || !customerExists(owner)) out.push(rowId);
+    const t = this.table(table);
+    if (t.owner) {
+      for (const [rowId, owner] of t.owner) if (owner === undefined || !customerExists(owner)) out.push(rowId);
+      return out;
+    }
+    for (const rowId of t.ownerless) out.push(rowId);
+    for (const [owner, ids] of t.members) if (!customerExists(owner)) out.push(...ids);
     return out;
   }
 
