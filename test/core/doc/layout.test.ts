@@ -1,6 +1,6 @@
 // The stored chunk format: dictionary columns for repeated text, tolerant reading.
 import { describe, expect, it } from 'vitest';
-import { chunkColumns, chunkIds, chunkRow, makeChunk, parseEditKey, editKey, tombKey } from '../../../core/doc/layout.js';
+import { chunkColumns, chunkIds, chunkRow, chunkRowBuilder, encodeChunk, makeChunk, parseEditKey, editKey, tombKey } from '../../../core/doc/layout.js';
 
 describe('chunk format', () => {
   it('stores repeated text as a dictionary, unique text and numbers as plain columns, empties as null', () => {
@@ -38,5 +38,32 @@ describe('chunk format', () => {
     expect(parseEditKey(editKey('a\x1fb', 'name'))).toEqual({ rowId: 'a\x1fb', field: 'name' });
     expect(parseEditKey(tombKey('r1'))).toEqual({ rowId: 'r1', field: '' });
     expect(parseEditKey('no separator')).toBeNull();
+  });
+});
+
+describe('binary chunks', () => {
+  it('read like the JSON chunk they encode: ids, dictionary columns, rows', () => {
+    const bin = encodeChunk(makeChunk([
+      { id: 'u1', customerId: 'c1', date: '2024-01-01', userId: 'ana', actions: 3 },
+      { id: 'u2', customerId: 'c1', date: '2024-01-01', userId: 'ana', actions: 0 },
+      { id: 'u3', customerId: 'c2', date: '2024-01-02', userId: 'bia' },
+    ], ['customerId', 'date', 'userId', 'actions']));
+    expect(bin).toBeInstanceOf(Uint8Array);
+    expect(chunkIds(bin)).toEqual(['u1', 'u2', 'u3']);
+    expect(chunkRow(bin, 1, 'u2')).toEqual({ id: 'u2', customerId: 'c1', date: '2024-01-01', userId: 'ana', actions: 0 });
+    const row = chunkRowBuilder(bin);
+    expect(row(2, 'u3')).toEqual({ id: 'u3', customerId: 'c2', date: '2024-01-02', userId: 'bia' });
+    expect(row(0, 'u1')).toEqual({ id: 'u1', customerId: 'c1', date: '2024-01-01', userId: 'ana', actions: 3 });
+  });
+
+  it('garbage bytes read as a malformed chunk, never throw', () => {
+    const good = encodeChunk({ ids: ['a'], cols: { title: ['x'] } });
+    const truncated = good.slice(0, 9); // ids part cut short
+    const badCols = good.slice(0, good.length - 1); // columns JSON cut short
+    expect(chunkIds(new Uint8Array([1, 2, 3]))).toBeNull();
+    expect(chunkIds(truncated)).toBeNull();
+    expect(chunkIds(badCols)).toEqual(['a']);
+    expect(chunkColumns(badCols)).toEqual([]);
+    expect(chunkRow(badCols, 0, 'a')).toEqual({ id: 'a' });
   });
 });

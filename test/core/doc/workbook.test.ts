@@ -280,3 +280,30 @@ function cloneDoc(doc: Y.Doc): Y.Doc {
   Y.applyUpdate(d, Y.encodeStateAsUpdate(doc));
   return d;
 }
+
+describe('chunk storage formats', () => {
+  it('new chunks are stored as binary; a doc written with JSON chunks still opens, edits and deletes', () => {
+    const wb = fresh();
+    wb.insertMany('usage', [{ id: 'u9', customerId: 'c1', date: '2024-03-01', userId: 'ana', actions: 2 }]);
+    const stored = [...wb.doc.getMap('chunks.usage').values()];
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toBeInstanceOf(Uint8Array);
+
+    // The earlier version's format: the chunk object itself, with a dictionary column.
+    const old = new Y.Doc();
+    old.getMap('rows.customers').set('c1', { name: 'Acme' });
+    old.getMap('chunks.usage').set('k1', {
+      ids: ['u1', 'u2'],
+      cols: { customerId: { dict: ['c1'], idx: [0, 0] }, date: ['2024-01-01', '2024-01-02'], userId: ['ana', 'bia'], actions: [3, 4] },
+    });
+    const w2 = openWorkbook(old);
+    expect(w2.get('usage', 'u2')).toEqual({ id: 'u2', customerId: 'c1', date: '2024-01-02', userId: 'bia', actions: 4 });
+    expect(w2.update('usage', 'u1', { actions: 7 }).ok).toBe(true);
+    expect(w2.get('usage', 'u1')).toEqual({ id: 'u1', customerId: 'c1', date: '2024-01-01', userId: 'ana', actions: 7 });
+    expect(w2.remove('usage', 'u2').ok).toBe(true);
+    expect(w2.list('usage').map((r) => r.id)).toEqual(['u1']);
+    expect(w2.insert('usage', { id: 'u3', customerId: 'c1', date: '2024-01-03', userId: 'ana', actions: 1 }).ok).toBe(true);
+    expect(w2.count('usage')).toBe(2);
+    expect(w2.validateAll()).toEqual([]);
+  });
+});
