@@ -26,7 +26,9 @@ export function Chart(props: { option: ChartOption | null; testid: string; title
       const o = props.option;
       if (!o) return;
       clearTimeout(pending);
-      pending = setTimeout(() => chart?.setOption(o, { lazyUpdate: true }), 0);
+      // Updates land without animation: profiled at 10k customers, animating seven charts on
+      // every live refresh cost ~50 ms of main-thread time per refresh.
+      pending = setTimeout(() => chart?.setOption({ ...o, animationDurationUpdate: 0 }, { lazyUpdate: true }), 0);
     });
     onCleanup(() => clearTimeout(pending));
   });
