@@ -169,10 +169,22 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     const n = days.length;
     engagement = new Float64Array(model.customers.size * n).fill(NaN); // the stride (day count) may differ
     for (const [cid, rows] of model.customers) entries.set(cid, newEntry(cid, rows));
+    // Each day's members and intensities, gathered customer by customer (each customer's
+    // days are contiguous: one pass over memory instead of one per day), keys ascending.
+    const count = new Int32Array(n);
+    for (const e of byKey) for (let i = 0; i < n; i++) if (e!.days.active[i]) count[i]++;
+    const memberKeys = days.map((_, i) => new Array<number>(count[i]));
+    const memberVals = days.map((_, i) => new Float64Array(count[i]));
+    count.fill(0);
+    for (const e of byKey) {
+      const cd = e!.days;
+      for (let i = 0; i < n; i++) if (cd.active[i]) {
+        memberKeys[i][count[i]] = e!.key;
+        memberVals[i][count[i]++] = cd.intensity[i];
+      }
+    }
     ranks = days.map((_, i) => {
-      const members: number[] = [];
-      for (const e of byKey) if (e!.days.active[i]) members.push(e!.key);
-      const rank = DayRank.from(members, (k) => byKey[k]!.days.intensity[i]);
+      const rank = DayRank.fromValues(memberKeys[i], memberVals[i]);
       rank.forEachPercentile((key, p) => { engagement[key * n + i] = p; }); // one walk per day, no search per customer
       return rank;
     });
