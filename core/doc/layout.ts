@@ -109,22 +109,26 @@ function dictionaryOf(values: unknown[]): { dict: unknown[]; idx: number[] } | n
 /**
  * A chunk as this version stores it: one binary value (Yjs ContentBinary, copied as one
  * slice on load instead of decoding every value of a JSON array one by one — that was
- * 4–6 s of a 10k-customer cold open). Layout: 'P', format 1, the byte length of the ids
- * part (uint32 LE), the UTF-8 JSON of the ids, then the UTF-8 JSON of the columns. The ids
- * come first so they can be read without the columns (change events need ids only).
+ * 4–6 s of a 10k-customer cold open). Layout: 'P', the ids' format, the byte length of the
+ * ids part (uint32 LE), the ids, then the UTF-8 JSON of the columns. The ids come first so
+ * they can be read without the columns (change events need ids only). Ids format 2: UTF-8
+ * of the ids joined by SEP (splitting is 4× faster than JSON.parse of 1.45M unique ids,
+ * which V8 internalizes one by one: 130 against 520 ms); format 1, JSON, when an id holds SEP.
  */
 const MAGIC = 0x50;
-const FORMAT = 1;
+const IDS_JSON = 1;
+const IDS_JOINED = 2;
 const HEAD = 6;
 const utf8Out = new TextEncoder();
 const utf8In = new TextDecoder();
 
 export function encodeChunk(chunk: Chunk): Uint8Array {
-  const ids = utf8Out.encode(JSON.stringify(chunk.ids));
+  const joinable = chunk.ids.every((id) => typeof id === 'string' && id !== '' && !id.includes(SEP));
+  const ids = utf8Out.encode(joinable ? chunk.ids.join(SEP) : JSON.stringify(chunk.ids));
   const cols = utf8Out.encode(JSON.stringify(chunk.cols));
   const out = new Uint8Array(HEAD + ids.length + cols.length);
   out[0] = MAGIC;
-  out[1] = FORMAT;
+  out[1] = joinable ? IDS_JOINED : IDS_JSON;
   new DataView(out.buffer).setUint32(2, ids.length, true);
   out.set(ids, HEAD);
   out.set(cols, HEAD + ids.length);
@@ -141,7 +145,7 @@ function parseSlice(b: Uint8Array, from: number, to: number): unknown {
 
 /** Byte length of the ids part of a binary chunk, or -1 when it is not one this version reads. */
 function idsLength(b: Uint8Array): number {
-  if (b.length < HEAD || b[0] !== MAGIC || b[1] !== FORMAT) return -1;
+  if (b.length < HEAD || b[0] !== MAGIC || (b[1] !== IDS_JSON && b[1] !== IDS_JOINED)) return -1;
   const n = new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(2, true);
   return HEAD + n <= b.length ? n : -1;
 }
@@ -155,8 +159,12 @@ function idsOf(v: unknown): unknown[] | null {
     let ids = idsOfBinary.get(v);
     if (ids === undefined) {
       const n = idsLength(v);
-      const parsed = n < 0 ? null : parseSlice(v, HEAD, HEAD + n);
-      ids = Array.isArray(parsed) ? parsed : null;
+      if (n < 0) ids = null;
+      else if (v[1] === IDS_JOINED) ids = n === 0 ? [] : utf8In.decode(v.subarray(HEAD, HEAD + n)).split(SEP);
+      else {
+        const parsed = parseSlice(v, HEAD, HEAD + n);
+        ids = Array.isArray(parsed) ? parsed : null;
+      }
       idsOfBinary.set(v, ids);
     }
     return ids;

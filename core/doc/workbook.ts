@@ -86,8 +86,20 @@ class TableStore {
   readonly rows: Y.Map<unknown> | null;
   readonly chunks: Y.Map<unknown> | null;
   readonly edits: Y.Map<unknown>;
-  /** Merged live rows. Objects are replaced, never mutated, so identity tells change. */
-  readonly cache = new Map<string, Row>();
+  /**
+   * Merged live rows. Objects are replaced, never mutated, so identity tells change.
+   * A chunked table builds it on first read (get/list/count/snapshot...), not at open:
+   * the main thread of a 10k-customer workbook never materializes 1M usage rows unless
+   * someone opens the Usage sheet. Until then only ids, edits and tombstones are indexed.
+   */
+  private built: Map<string, Row> | null = null;
+  get cache(): Map<string, Row> {
+    return this.built ?? this.buildCache();
+  }
+  /** Has this table's row cache been built (it has been read on this replica)? */
+  get isBuilt(): boolean {
+    return this.built !== null;
+  }
   /** rowId → field → edit value (null = cleared), including orphan edits of deleted rows. */
   readonly editsByRow = new Map<string, Map<string, unknown>>();
   // Chunked tables only.
@@ -131,6 +143,7 @@ class TableStore {
   private load(): void {
     this.edits.forEach((v, k) => this.indexEdit(k, v));
     if (this.rows) {
+      this.built = new Map();
       this.rows.forEach((base, id) => {
         const row: Row = { id };
         if (isPlainObject(base)) for (const k in base) if (k !== 'id') row[k] = base[k];
@@ -138,6 +151,17 @@ class TableStore {
         this.cache.set(id, edits ? this.applyEdits(row, edits) : row);
       });
     } else {
+      // Ids only (the first part of a binary chunk): rows wait for the first read.
+      this.chunks!.forEach((v, key) => {
+        const ids = chunkIds(v);
+        if (ids) this.chunkIdx.set(key, ids);
+      });
+    }
+  }
+
+  private buildCache(): Map<string, Row> {
+    const cache = (this.built = new Map<string, Row>());
+    {
       // No duplicate check per row (a Map lookup per row is ~20% of the load): count instead,
       // and redo with the exact row→chunk index when an id turned out to be in two chunks.
       // Invariant kept while the row→chunk index is not built: no id is in two chunks.
@@ -157,6 +181,8 @@ class TableStore {
         this.chunks!.forEach((v, key) => this.addChunk(key, v, emit, () => false));
       }
     }
+    this.listCache = null;
+    return cache;
   }
 
   private indexEdit(key: string, value: unknown): void {
@@ -338,14 +364,17 @@ class TableStore {
   idUsed(id: string): boolean {
     // A chunked id is live (cache), deleted while its chunk remains (tombs), or inserted in this transaction.
     if (this.rows) return this.rows.has(id);
-    return this.cache.has(id) || (this.tombs.size > 0 && this.tombs.has(id)) || (this.pendingChunks.length > 0 && this.pending().has(id));
+    const pending = this.pendingChunks.length > 0 && this.pending().has(id);
+    // Unread table: the row→chunk index (ids only, live or tombstoned) answers without building rows.
+    if (!this.built) return pending || this.ensureLoc().has(id);
+    return this.cache.has(id) || (this.tombs.size > 0 && this.tombs.has(id)) || pending;
   }
 
   /**
    * Applies one finished transaction's changed keys to the index and the cache; returns
    * the exact upserted/removed row ids (or null when no row changed).
    */
-  applyTransaction(changed: Map<Y.AbstractType<any>, Set<string | null>>): { upserted: string[]; removed: string[]; before: ReadonlyMap<string, Row | undefined> } | null {
+  applyTransaction(changed: Map<Y.AbstractType<any>, Set<string | null>>): { upserted: string[]; removed: string[]; before?: ReadonlyMap<string, Row | undefined> } | null {
     const editKeys = changed.get(this.edits);
     const rowKeys = this.rows ? changed.get(this.rows) : undefined;
     const chunkKeys = this.chunks ? changed.get(this.chunks) : undefined;
@@ -355,6 +384,7 @@ class TableStore {
       this.pendingIndexed = 0;
     }
     if (!editKeys && !rowKeys && !chunkKeys) return null;
+    if (!this.built) return this.applyUnread(editKeys, chunkKeys);
     const upserted: string[] = [];
     const removed: string[] = [];
     // Slow path (edits, deletes, duplicates): the row as it was before the transaction, rebuilt at the end.
@@ -443,6 +473,82 @@ class TableStore {
     return { upserted, removed, before };
   }
 
+  /**
+   * applyTransaction for a chunked table whose rows were never read: the exact ids from
+   * the ids of the chunks and the edit/tombstone index alone, without building any row
+   * (a cold load arrives as one transaction of every chunk). No `before` rows: nobody
+   * has seen them. Over-reports only in two corner cases: an id held by two chunks
+   * (concurrent explicit-id inserts) and an edit that rewrites a cell to its own value
+   * are reported as upserted.
+   */
+  private applyUnread(editKeys: Set<string | null> | undefined, chunkKeys: Set<string | null> | undefined): { upserted: string[]; removed: string[] } | null {
+    const upserted: string[] = [];
+    const removed: string[] = [];
+    // rowId → tombstoned before this transaction, for every row with a changed edit key.
+    const edited = new Map<string, boolean>();
+    if (editKeys) for (const k of editKeys) {
+      if (k === null) continue;
+      const p = parseEditKey(k);
+      if (p && !edited.has(p.rowId)) edited.set(p.rowId, this.tombs.has(p.rowId));
+      if (this.edits.has(k)) this.indexEdit(k, this.edits.get(k));
+      else this.unindexEdit(k);
+    }
+    const gone = new Set<string>();
+    const added = new Set<string>();
+    const foundIn = new Map<string, string>(); // edited row → the new chunk holding it
+    const oldChunks = this.chunkIdx.size;
+    if (chunkKeys) for (const key of chunkKeys) {
+      if (key === null) continue;
+      if (this.chunkIdx.has(key)) this.removeChunk(key, (id) => { gone.add(id); });
+      if (!this.chunks!.has(key)) continue;
+      const ids = chunkIds(this.chunks!.get(key));
+      if (!ids) continue;
+      this.chunkIdx.set(key, ids);
+      added.add(key);
+      const loc = this.locMap;
+      for (const id of ids) {
+        if (typeof id !== 'string' || id === '') continue;
+        if (loc) this.place(loc, id, key);
+        if (edited.size > 0 && edited.has(id)) { foundIn.set(id, key); continue; } // decided below, with its edits
+        gone.delete(id);
+        if (!this.tombs.has(id)) upserted.push(id);
+      }
+    }
+    // Rows of removed chunks: gone unless another chunk still holds them (rare: every row of
+    // the chunk was deleted; the index tells duplicates apart).
+    if (gone.size > 0 && this.chunkIdx.size > 0) this.ensureLoc();
+    for (const id of gone) {
+      if (edited.has(id)) continue;
+      if (this.locMap?.has(id)) upserted.push(id);
+      else if (!this.tombs.has(id)) removed.push(id);
+    }
+    // Edited rows: live after (a chunk holds it, no tombstone) → upserted; live before only → removed.
+    // A cold load (no chunk before) needs no lookup: a row is in a new chunk or nowhere.
+    const lookup = oldChunks > 0 && (this.chunkIdx.size > added.size || this.locMap !== null);
+    if (lookup && edited.size > 8) this.ensureLoc();
+    for (const [id, wasTomb] of edited) {
+      // Held by a chunk that was there before (an id may also be in a new chunk: concurrent explicit-id inserts)?
+      const inOld = lookup && this.inOldChunk(id, added);
+      const inChunkBefore = inOld || gone.has(id);
+      if ((inOld || foundIn.has(id)) && !this.tombs.has(id)) upserted.push(id);
+      else if (inChunkBefore && !wasTomb) removed.push(id);
+    }
+    return upserted.length || removed.length ? { upserted, removed } : null;
+  }
+
+  /** Does a chunk other than the `added` ones hold the id? */
+  private inOldChunk(id: string, added: Set<string>): boolean {
+    if (this.locMap) {
+      const at = this.locMap.get(id);
+      if (at === undefined) return false;
+      if (!added.has(at)) return true;
+      for (const k of this.dupLocs.get(id) ?? []) if (!added.has(k)) return true;
+      return false;
+    }
+    for (const [key, ids] of this.chunkIdx) if (!added.has(key) && ids.indexOf(id) >= 0) return true;
+    return false;
+  }
+
   list(): Row[] {
     return (this.listCache ??= Array.from(this.cache.values()));
   }
@@ -480,7 +586,7 @@ export function openWorkbook(doc: Y.Doc): Workbook {
       const c = stores[t].applyTransaction(tr.changed);
       if (c) {
         change.tables[t] = { upserted: c.upserted, removed: c.removed };
-        (change.before ??= {})[t] = c.before;
+        if (c.before) (change.before ??= {})[t] = c.before;
         any = true;
       }
     }

@@ -58,12 +58,20 @@ describe('binary chunks', () => {
 
   it('garbage bytes read as a malformed chunk, never throw', () => {
     const good = encodeChunk({ ids: ['a'], cols: { title: ['x'] } });
-    const truncated = good.slice(0, 9); // ids part cut short
+    const truncated = good.slice(0, 6); // ids part cut off
     const badCols = good.slice(0, good.length - 1); // columns JSON cut short
     expect(chunkIds(new Uint8Array([1, 2, 3]))).toBeNull();
     expect(chunkIds(truncated)).toBeNull();
     expect(chunkIds(badCols)).toEqual(['a']);
     expect(chunkColumns(badCols)).toEqual([]);
     expect(chunkRow(badCols, 0, 'a')).toEqual({ id: 'a' });
+  });
+
+  it('ids holding the separator are kept exactly (stored as JSON)', () => {
+    const odd = ['a\x1fb', 'c', 'ação'];
+    const bin = encodeChunk(makeChunk(odd.map((id, i) => ({ id, title: `t${i}` })), ['title']));
+    expect(chunkIds(bin)).toEqual(['a\x1fb', 'c', 'ação']);
+    expect(chunkRow(bin, 2, 'ação')).toEqual({ id: 'ação', title: 't2' });
+    expect(chunkIds(encodeChunk(makeChunk([{ id: 'ação', title: 'x' }], ['title'])))).toEqual(['ação']);
   });
 });

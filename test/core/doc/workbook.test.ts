@@ -307,3 +307,35 @@ describe('chunk storage formats', () => {
     expect(w2.validateAll()).toEqual([]);
   });
 });
+
+describe('a chunked table nobody has read yet', () => {
+  it('reports exact ids from ids and edits alone, and gives no before rows', () => {
+    const writer = fresh();
+    const reader = openWorkbook(new Y.Doc());
+    writer.doc.on('update', (u: Uint8Array) => Y.applyUpdate(reader.doc, u));
+    Y.applyUpdate(reader.doc, Y.encodeStateAsUpdate(writer.doc));
+    const seen: { upserted: string[]; removed: string[]; before: boolean }[] = [];
+    reader.subscribe((c) => { if (c.tables.usage) seen.push({ ...c.tables.usage, before: c.before?.usage !== undefined }); });
+    const u = (id: string, actions: number) => ({ id, customerId: 'c1', date: '2024-01-01', userId: 'ana', actions });
+
+    writer.insertMany('usage', [u('u1', 1), u('u2', 2), u('u3', 3)]);
+    writer.update('usage', 'u2', { actions: 9 });
+    writer.remove('usage', 'u3');
+    // A later edit of the deleted row (as from a peer that had not seen the delete) is an orphan: no event.
+    writer.doc.getMap('edits.usage').set('u3\x1factions', 5);
+    writer.remove('usage', ['u1', 'u2']); // the chunk's last rows: the chunk and its tombstones go
+    expect(seen).toEqual([
+      { upserted: ['u1', 'u2', 'u3'], removed: [], before: false },
+      { upserted: ['u2'], removed: [], before: false },
+      { upserted: [], removed: ['u3'], before: false },
+      { upserted: [], removed: ['u1', 'u2'], before: false },
+    ]);
+
+    writer.insertMany('usage', [u('u4', 4)]);
+    expect(reader.get('usage', 'u4')).toEqual({ id: 'u4', customerId: 'c1', date: '2024-01-01', userId: 'ana', actions: 4 });
+    writer.update('usage', 'u4', { actions: 6 });
+    // Once read, events carry what the row was.
+    expect(seen.at(-1)).toEqual({ upserted: ['u4'], removed: [], before: true });
+    expect(reader.count('usage')).toBe(1);
+  });
+});
