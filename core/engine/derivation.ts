@@ -64,6 +64,10 @@ interface Entry {
   days: CustomerDays;
   /** Its health per evaluation day as in `derived.health`, unboxed (NaN = null), for refinishEngagement. */
   hist: Float64Array;
+  /** Its current metrics (= derived.metrics.get(id)); undefined until first finished. */
+  metrics: CustomerMetrics | undefined;
+  /** `hist` is newer than `derived.health` (queued in `unboxed`). */
+  unboxed: boolean;
 }
 
 export function createDerivation(workbook: Workbook, opts: { asOf: string }): Derivation {
@@ -84,14 +88,17 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   /** Customers whose health on some month end before the history is out of date (their metrics are not). */
   const staleHealth = new Set<Entry>();
   /** Customers re-finished by refinishEngagement: `entry.hist` is current, `derived.health` not yet. */
-  const unboxed = new Set<Entry>();
+  const unboxed: Entry[] = [];
   /** Brings `derived.health` up to date (only the dashboard reads it): re-finishes the
    *  stale month ends, then boxes the series of the re-finished neighbours. */
   const refreshHealth = () => {
     for (const e of staleHealth) if (entries.get(e.id) === e) refinish(e);
     staleHealth.clear();
-    for (const e of unboxed) if (entries.get(e.id) === e) derived.health.set(e.id, healthSeries(e.hist));
-    unboxed.clear();
+    for (const e of unboxed) {
+      if (e.unboxed && entries.get(e.id) === e) derived.health.set(e.id, healthSeries(e.hist));
+      e.unboxed = false;
+    }
+    unboxed.length = 0;
   };
   /** Counts incremental updates (from 1). Per rank key, the update that last rebuilt the
    *  customer / queued it as a neighbour: flags in typed arrays, so the per-member walk
@@ -104,7 +111,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   let bulk = false;
 
   const newEntry = (id: string, rows: CustomerRows, key = byKey.length): Entry => {
-    const e: Entry = { id, key, rows, days: customerDays(rows, days, model.settings), hist: new Float64Array(days.length) };
+    const e: Entry = { id, key, rows, days: customerDays(rows, days, model.settings), hist: new Float64Array(days.length), metrics: undefined, unboxed: false };
     byKey[key] = e;
     const need = (key + 1) * days.length;
     if (need > engagement.length) {
@@ -136,7 +143,8 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     const r = finishCustomer(e.rows, e.days, engagement.subarray(e.key * n, e.key * n + n), asOf, model.settings);
     derived.metrics.set(e.id, r.metrics);
     derived.health.set(e.id, r.health);
-    unboxed.delete(e);
+    e.metrics = r.metrics;
+    e.unboxed = false;
     for (let i = 0; i < n; i++) e.hist[i] = r.health[i] ?? NaN;
     return before === undefined || !sameMetrics(before, r.metrics);
   }
@@ -146,10 +154,14 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
    *  series is boxed into `derived` lazily (refreshHealth). */
   function refinish(e: Entry): boolean {
     const n = days.length;
-    const prev = derived.metrics.get(e.id)!;
-    const m = refinishEngagement(e.days, engagement.subarray(e.key * n, e.key * n + n), model.settings, prev, e.hist);
-    unboxed.add(e);
+    const prev = e.metrics!;
+    const m = refinishEngagement(e.days, engagement, model.settings, prev, e.hist, e.key * n);
+    if (!e.unboxed) {
+      e.unboxed = true;
+      unboxed.push(e);
+    }
     if (m === prev) return false;
+    e.metrics = m;
     derived.metrics.set(e.id, m);
     return !sameMetrics(prev, m);
   }
@@ -162,7 +174,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     days = evaluationDays(asOf);
     entries.clear();
     staleHealth.clear();
-    unboxed.clear();
+    unboxed.length = 0;
     byKey = [];
     rebuiltAt = new Int32Array(model.customers.size);
     movedAt = new Int32Array(model.customers.size);

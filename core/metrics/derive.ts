@@ -295,19 +295,23 @@ export function refinishEngagement(
   settings: Settings,
   prev: CustomerMetrics,
   hist: Float64Array,
+  /** Where this customer's percentiles start in `engagement` (the engine's flat buffer: no view per call). */
+  offset = 0,
 ): CustomerMetrics {
   const n = cd.active.length;
   const we = settings.healthWeights.engagement;
+  const active = cd.active;
   for (let i = 0; i < n; i++) {
-    const h = healthOnDay(cd, i, percentileOnDay(cd, engagement, i), we);
+    const h = healthOnDay(cd, i, active[i] ? orNull(engagement[offset + i]) : null, we);
     hist[i] = h === null ? NaN : h;
   }
-  const e = engagementScores(cd, engagement, n);
   const last = n - 1;
-  const pD = percentileOnDay(cd, engagement, last);
+  const pD = active[last] ? orNull(engagement[offset + last]) : null;
   const hD = hist[last];
   const healthScore = hD !== hD ? null : hD;
   const healthBand = healthBandOf(healthScore, settings.healthBands);
+  // situationOf reads the engagement series only for an opportunity (band green).
+  const e = healthBand === 'green' ? engagementScores(cd, offset === 0 ? engagement : view(engagement, offset, n), n) : NO_SCORES;
   const situation = situationOf(hist, e, healthBand);
   const variation7d = variationOf(hist, 7);
   const variation15d = variationOf(hist, 15);
@@ -321,6 +325,10 @@ export function refinishEngagement(
   const indicators = Object.is(pD, m.indicators.engagement) ? m.indicators : indicatorsOf(pD, cd.indicatorsOnD);
   return metricsOf(cd.base, indicators, healthScore, healthBand, situation, variation7d, variation15d, variation30d);
 }
+
+const NO_SCORES = new Float64Array(0);
+const view = (a: ArrayLike<number | null>, offset: number, n: number): ArrayLike<number | null> =>
+  a instanceof Float64Array ? a.subarray(offset, offset + n) : Array.prototype.slice.call(a, offset, offset + n);
 
 /** A health series as `Derived.health` holds it (null for no value) from its unboxed form (NaN). */
 export function healthSeries(hist: ArrayLike<number>): (number | null)[] {

@@ -67,7 +67,10 @@ describe('refinishEngagement', () => {
           const prev = finishCustomer(rows, cd, before, '2026-11-22', s);
           const prevCopy = structuredClone(prev);
           const hist = Float64Array.from(prev.health, (h) => h ?? NaN);
-          const m = refinishEngagement(cd, after, s, prev.metrics, hist);
+          // The engine passes its flat buffer and where this customer starts in it.
+          const flat = new Float64Array(3 + N + 2).fill(77);
+          flat.set(after, 3);
+          const m = refinishEngagement(cd, flat, s, prev.metrics, hist, 3);
           const want = finishCustomer(rows, cd, after, '2026-11-22', s);
           expect(m).toEqual(want.metrics);
           expect(healthSeries(hist)).toEqual(want.health);
