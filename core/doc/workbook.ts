@@ -11,7 +11,7 @@ import { newId } from './ids.js';
 import { resolveSettings, settingsEntries } from './settings.js';
 import {
   CHUNK_SIZE, META, SCHEMA_VERSION, SETTINGS, chunkIds, chunkRow, chunkRowBuilder, chunkedTables, chunksName, editKey, editsName,
-  encodeChunk, makeChunk, parseEditKey, rowsName, tombKey,
+  encodeChunk, encodeRow, makeChunk, rowFields, parseEditKey, rowsName, tombKey,
 } from './layout.js';
 
 export interface WorkbookChange {
@@ -144,7 +144,8 @@ class TableStore {
     this.edits.forEach((v, k) => this.indexEdit(k, v));
     if (this.rows) {
       this.built = new Map();
-      this.rows.forEach((base, id) => {
+      this.rows.forEach((stored, id) => {
+        const base = rowFields(stored);
         const row: Row = { id };
         if (isPlainObject(base)) for (const k in base) if (k !== 'id') row[k] = base[k];
         const edits = this.editsByRow.size > 0 ? this.editsByRow.get(id) : undefined;
@@ -311,7 +312,7 @@ class TableStore {
   build(id: string, many = false): Row | undefined {
     if (this.rows) {
       if (!this.rows.has(id)) return undefined;
-      const base = this.rows.get(id);
+      const base = rowFields(this.rows.get(id));
       const row: Row = { id };
       if (isPlainObject(base)) for (const k in base) if (k !== 'id') row[k] = base[k];
       return this.applyEdits(row, this.editsByRow.get(id));
@@ -330,7 +331,7 @@ class TableStore {
     let row: Row;
     if (this.rows) {
       if (!this.rows.has(id)) return undefined;
-      const base = this.rows.get(id);
+      const base = rowFields(this.rows.get(id));
       row = { id };
       if (isPlainObject(base)) for (const k in base) if (k !== 'id') row[k] = base[k];
     } else {
@@ -506,6 +507,11 @@ class TableStore {
       this.chunkIdx.set(key, ids);
       added.add(key);
       const loc = this.locMap;
+      // A cold load: nothing to check per id (no index, tombstone, edit or removed chunk).
+      if (!loc && gone.size === 0 && edited.size === 0 && this.tombs.size === 0) {
+        for (let i = 0; i < ids.length; i++) { const id = ids[i]; if (typeof id === 'string' && id !== '') upserted.push(id); }
+        continue;
+      }
       for (const id of ids) {
         if (typeof id !== 'string' || id === '') continue;
         if (loc) this.place(loc, id, key);
@@ -661,7 +667,7 @@ export function openWorkbook(doc: Y.Doc): Workbook {
       } else {
         for (const r of clean) {
           const { id, ...base } = r;
-          s.rows!.set(id, base);
+          s.rows!.set(id, encodeRow(base));
         }
       }
       // Orphan edits left by an old row with the same id (deleted concurrently with an edit) must not apply to the new one.
@@ -748,7 +754,7 @@ export function openWorkbook(doc: Y.Doc): Workbook {
     for (const t of tableNames) {
       const s = stores[t];
       for (const row of s.cache.values()) {
-        if (s.rows && !isPlainObject(s.rows.get(row.id))) out.push(issue(t, row.id, null, 'type', 'the stored row is not an object of fields'));
+        if (s.rows && !isPlainObject(rowFields(s.rows.get(row.id)))) out.push(issue(t, row.id, null, 'type', 'the stored row is not an object of fields'));
         for (const e of validateRow(t, row, refs)) out.push(e);
       }
       if (s.chunks) s.chunks.forEach((v, key) => {
