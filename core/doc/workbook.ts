@@ -143,14 +143,9 @@ class TableStore {
   private load(): void {
     this.edits.forEach((v, k) => this.indexEdit(k, v));
     if (this.rows) {
-      this.built = new Map();
-      this.rows.forEach((stored, id) => {
-        const base = rowFields(stored);
-        const row: Row = { id };
-        if (isPlainObject(base)) for (const k in base) if (k !== 'id') row[k] = base[k];
-        const edits = this.editsByRow.size > 0 ? this.editsByRow.get(id) : undefined;
-        this.cache.set(id, edits ? this.applyEdits(row, edits) : row);
-      });
+      // While unread, a transaction's row keys come with Yjs's add/update/delete (only
+      // available to an observer, which runs before afterTransaction).
+      this.rows.observe((e) => { if (!this.built) this.rowKeyActions = e.keys; });
     } else {
       // Ids only (the first part of a binary chunk): rows wait for the first read.
       this.chunks!.forEach((v, key) => {
@@ -159,10 +154,19 @@ class TableStore {
       });
     }
   }
+  private rowKeyActions: Map<string, { action: 'add' | 'update' | 'delete' }> | null = null;
 
   private buildCache(): Map<string, Row> {
     const cache = (this.built = new Map<string, Row>());
-    {
+    if (this.rows) {
+      this.rows.forEach((stored, id) => {
+        const base = rowFields(stored);
+        const row: Row = { id };
+        if (isPlainObject(base)) for (const k in base) if (k !== 'id') row[k] = base[k];
+        const edits = this.editsByRow.size > 0 ? this.editsByRow.get(id) : undefined;
+        cache.set(id, edits ? this.applyEdits(row, edits) : row);
+      });
+    } else {
       // No duplicate check per row (a Map lookup per row is ~20% of the load): count instead,
       // and redo with the exact row→chunk index when an id turned out to be in two chunks.
       // Invariant kept while the row→chunk index is not built: no id is in two chunks.
@@ -385,7 +389,9 @@ class TableStore {
       this.pendingIndexed = 0;
     }
     if (!editKeys && !rowKeys && !chunkKeys) return null;
-    if (!this.built) return this.applyUnread(editKeys, chunkKeys);
+    const actions = this.rowKeyActions;
+    this.rowKeyActions = null;
+    if (!this.built) return this.rows ? this.applyUnreadRows(editKeys, actions) : this.applyUnread(editKeys, chunkKeys);
     const upserted: string[] = [];
     const removed: string[] = [];
     // Slow path (edits, deletes, duplicates): the row as it was before the transaction, rebuilt at the end.
@@ -538,6 +544,29 @@ class TableStore {
       const inChunkBefore = inOld || gone.has(id);
       if ((inOld || foundIn.has(id)) && !this.tombs.has(id)) upserted.push(id);
       else if (inChunkBefore && !wasTomb) removed.push(id);
+    }
+    return upserted.length || removed.length ? { upserted, removed } : null;
+  }
+
+  /** applyTransaction for a `rows.` table nobody has read: exact ids from Yjs's key actions and the edit keys. */
+  private applyUnreadRows(editKeys: Set<string | null> | undefined, actions: Map<string, { action: 'add' | 'update' | 'delete' }> | null): { upserted: string[]; removed: string[] } | null {
+    const upserted: string[] = [];
+    const removed: string[] = [];
+    if (editKeys) {
+      const rowIds = new Set<string>();
+      for (const k of editKeys) {
+        if (k === null) continue;
+        if (this.edits.has(k)) this.indexEdit(k, this.edits.get(k));
+        else this.unindexEdit(k);
+        const p = parseEditKey(k);
+        if (p && !actions?.has(p.rowId)) rowIds.add(p.rowId);
+      }
+      // A cell of a live row changed; an edit of a missing row is an orphan.
+      for (const id of rowIds) if (this.rows!.has(id)) upserted.push(id);
+    }
+    if (actions) for (const [id, { action }] of actions) {
+      if (action === 'delete') removed.push(id);
+      else if (this.rows!.has(id)) upserted.push(id);
     }
     return upserted.length || removed.length ? { upserted, removed } : null;
   }

@@ -92,14 +92,14 @@ describe('convergence (property)', () => {
         // A replica that follows ws[0] update by update and never reads its chunked tables
         // until the end: its events come from ids and edits only, and must be exact too.
         const lazy = openWorkbook(cloneDoc(ws[0].doc));
-        const lazyIds = new Map<string, Set<string>>([['activities', new Set()], ['usage', new Set()]]);
-        for (const t of ['activities', 'usage'] as const) {
+        const lazyIds = new Map<string, Set<string>>([['activities', new Set()], ['usage', new Set()], ['customers', new Set()]]);
+        for (const t of ['activities', 'usage', 'customers'] as const) {
           const other = openWorkbook(cloneDoc(ws[0].doc));
           for (const r of other.list(t)) lazyIds.get(t)!.add(r.id);
         }
         const unknownRemoved: string[] = [];
         lazy.subscribe((c) => {
-          for (const t of ['activities', 'usage'] as const) {
+          for (const t of ['activities', 'usage', 'customers'] as const) {
             const ch = c.tables[t];
             if (!ch) continue;
             const set = lazyIds.get(t)!;
@@ -125,7 +125,7 @@ describe('convergence (property)', () => {
           expect(byId([...mirror.entries()].filter(([k]) => k.startsWith(t + '/')).map(([, v]) => v as { id: string }))).toEqual(a);
         }
         expect(unknownRemoved).toEqual([]);
-        for (const t of ['activities', 'usage'] as const) {
+        for (const t of ['activities', 'usage', 'customers'] as const) {
           expect([...lazyIds.get(t)!].sort()).toEqual(ws[0].list(t).map((r) => r.id).sort());
           expect(byId(lazy.list(t))).toEqual(byId(ws[0].list(t)));
         }

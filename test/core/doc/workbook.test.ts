@@ -346,3 +346,32 @@ describe('a chunked table nobody has read yet', () => {
     expect(reader.count('usage')).toBe(1);
   });
 });
+
+describe('a rows table nobody has read yet', () => {
+  it('reports exact ids from Yjs key actions and edit keys, and builds on first read', () => {
+    const writer = fresh();
+    const reader = openWorkbook(new Y.Doc());
+    writer.doc.on('update', (u: Uint8Array) => Y.applyUpdate(reader.doc, u));
+    Y.applyUpdate(reader.doc, Y.encodeStateAsUpdate(writer.doc));
+    const seen: { upserted: string[]; removed: string[]; before: boolean }[] = [];
+    reader.subscribe((c) => { if (c.tables.contracts) seen.push({ ...c.tables.contracts, before: c.before?.contracts !== undefined }); });
+    const k = (id: string, value: number) => ({ id, customerId: 'c1', model: 'recurring' as const, value, startDate: '2024-01-01' });
+
+    writer.insertMany('contracts', [k('k1', 100), k('k2', 200)]);
+    writer.update('contracts', 'k2', { value: 250 });
+    writer.remove('contracts', 'k1');
+    writer.doc.getMap('edits.contracts').set('k1\x1fvalue', 5); // orphan edit of the deleted row: no event
+    writer.transact(() => {
+      writer.insert('contracts', k('k3', 300));
+      writer.remove('contracts', 'k3'); // created and deleted in one transaction: nothing happened
+    });
+    expect(seen).toEqual([
+      { upserted: ['k1', 'k2'], removed: [], before: false },
+      { upserted: ['k2'], removed: [], before: false },
+      { upserted: [], removed: ['k1'], before: false },
+    ]);
+    expect(reader.list('contracts')).toEqual([{ id: 'k2', customerId: 'c1', model: 'recurring', value: 250, startDate: '2024-01-01' }]);
+    writer.update('contracts', 'k2', { value: 260 });
+    expect(seen.at(-1)).toEqual({ upserted: ['k2'], removed: [], before: true });
+  });
+});
