@@ -6,6 +6,14 @@
 import {
   compileFilter,
   customerActiveOn,
+  endsInMonth,
+  invoiceOfMonth,
+  movementKind,
+  startsInMonth,
+  taskState,
+  ticketOfMonth,
+  transactionalAmount,
+  type MovementKind,
   everActiveBy,
   foldText,
   monthEnd,
@@ -141,54 +149,52 @@ export function drillIds(key: DrillKey, input: DrillInput): string[] {
 
 interface Days { D: number; S: number; M: number; O: number; yearStart: number; horizon: number; user: string }
 
-/** Per-customer test for the row-based keys, mirroring core's dashboardFrom line by line. */
+/** Per-customer test for the row-based keys, with the same month rules core's dashboardFrom counts with. */
 function predicate(key: DrillKey, p: Days): (rows: CustomerRows) => boolean {
   const { D, S, M, O } = p;
   const move = (f: (o: number, c: number, before: boolean) => boolean) => (r: CustomerRows) => f(mrrOn(r, O), mrrOn(r, D), everActiveBy(r, O));
+  const moved = (kind: MovementKind) => move((o, c, before) => movementKind(o, c, before) === kind);
   switch (key) {
     case 'everActive': return (r) => everActiveBy(r, D);
     case 'openingActive': return (r) => customerActiveOn(r, O);
     case 'logoChurn': return (r) => customerActiveOn(r, O) && !customerActiveOn(r, D);
-    case 'new': return move((o, c, before) => o === 0 && c > 0 && !before);
-    case 'reactivation': return move((o, c, before) => o === 0 && c > 0 && before);
-    case 'expansion': return move((o, c) => o > 0 && c > o);
-    case 'contraction': return move((o, c) => c > 0 && c < o);
-    case 'churned': return move((o, c) => c === 0 && o > 0);
+    case 'new':
+    case 'reactivation':
+    case 'expansion':
+    case 'contraction':
+    case 'churned':
+      return moved(key);
     case 'mrrChurn': return move((o, c) => o > 0 && c < o);
     case 'movers': return move((o, c) => o !== c);
     case 'newContracts':
-      return (r) => !everActiveBy(r, O) && r.contracts.some((c) => c.model === 'recurring' && c.start !== null && c.start >= S && c.start <= D);
+      return (r) => !everActiveBy(r, O) && r.contracts.some((c) => startsInMonth(c, S, D));
     case 'endingContracts':
-      return (r) => r.contracts.some((c) => c.model === 'recurring' && c.end !== null && c.end >= S && c.end <= M && !c.autoRenew && (c.canceled === null || c.canceled >= S));
+      return (r) => r.contracts.some((c) => endsInMonth(c, S, M));
     case 'transactionalMonth':
     case 'transactionalYear': {
       const from = key === 'transactionalMonth' ? S : p.yearStart;
-      return (r) => r.contracts.some((c) => c.start !== null && c.start >= from && c.start <= D && (c.model === 'one-off' ? c.value : 0) + c.setupFee > 0);
+      return (r) => r.contracts.some((c) => transactionalAmount(c, from, D) > 0);
     }
     case 'tasksScheduled':
-    case 'tasksLate':
-      return (r) => r.activities.some((a) => {
-        if (a.due === null || (a.done !== null && a.done <= D) || !ownerMatches(a.owner, p.user)) return false;
-        return key === 'tasksLate' ? a.due < D : a.due <= p.horizon && a.due >= D;
-      });
+    case 'tasksLate': {
+      const want = key === 'tasksLate' ? 'late' : 'scheduled';
+      return (r) => r.activities.some((a) => ownerMatches(a.owner, p.user) && taskState(a, D, p.horizon) === want);
+    }
     case 'ticketsOpened':
     case 'ticketsFinished':
     case 'ticketsPending':
       return (r) => r.tickets.some((t) => {
-        if (t.opened === null || t.opened < S || t.opened > D) return false;
-        const finished = t.closed !== null && t.closed <= D;
-        return key === 'ticketsOpened' || (key === 'ticketsFinished') === finished;
+        const state = ticketOfMonth(t, S, D);
+        return state !== null && (key === 'ticketsOpened' || (key === 'ticketsFinished') === (state === 'finished'));
       });
     case 'invoicesDue':
     case 'invoicesReceived':
     case 'invoicesToBeDue':
     case 'invoicesOverdue':
       return (r) => r.invoices.some((inv) => {
-        if (inv.due === null || inv.due < S || inv.due > M) return false;
-        const received = inv.paid !== null && inv.paid <= D;
-        if (key === 'invoicesDue') return true;
-        if (key === 'invoicesReceived') return received;
-        return !received && (key === 'invoicesOverdue' ? inv.due < D : inv.due >= D);
+        const state = invoiceOfMonth(inv, S, M, D);
+        if (state === null) return false;
+        return key === 'invoicesDue' || state === { invoicesReceived: 'received', invoicesOverdue: 'overdue', invoicesToBeDue: 'toBeDue' }[key];
       });
   }
   return () => false;

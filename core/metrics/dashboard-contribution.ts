@@ -6,6 +6,7 @@ import type { CustomerMetrics, Settings } from '../types.js';
 import { customerActiveOn, everActiveBy } from './contracts.js';
 import { foldText } from './filter.js';
 import type { CustomerRows } from './model.js';
+import { endsInMonth, invoiceOfMonth, startsInMonth, taskState, ticketOfMonth, transactionalAmount } from './month.js';
 import { npsCounts, npsSeries } from './surveys.js';
 
 /** The days a dashboard call evaluates; equal contexts give equal contributions. */
@@ -122,18 +123,13 @@ export function contributionOf(
   // Contracts of the month: new (customer never active before S), ending, transactional.
   const wasActiveBefore = everActiveBy(rows, O);
   for (const k of rows.contracts) {
-    const start = k.start;
-    if (start !== null && start >= yearStart && start <= D) {
-      const amount = (k.model === 'one-off' ? k.value : 0) + k.setupFee;
-      c.revenueYear += amount;
-      if (start >= S) c.revenueMonth += amount;
-    }
-    if (k.model !== 'recurring') continue;
-    if (!wasActiveBefore && start !== null && start >= S && start <= D) {
+    c.revenueYear += transactionalAmount(k, yearStart, D);
+    c.revenueMonth += transactionalAmount(k, S, D);
+    if (!wasActiveBefore && startsInMonth(k, S, D)) {
       c.newContracts++;
       c.newContractsMrr += k.monthly;
     }
-    if (k.end !== null && k.end >= S && k.end <= M && !k.autoRenew && (k.canceled === null || k.canceled >= S)) {
+    if (endsInMonth(k, S, M)) {
       c.endingContracts++;
       c.endingContractsMrr += k.monthly;
     }
@@ -141,21 +137,23 @@ export function contributionOf(
 
   const horizon = D + settings.scheduledTaskDays;
   for (const a of rows.activities) {
-    if (a.due === null || (a.done !== null && a.done <= D)) continue; // no due date, or done by D
-    if (ctx.user !== '' && foldText(a.owner ?? '') !== ctx.user) continue;
-    if (a.due < D) c.tasksLate++;
-    else if (a.due <= horizon) c.tasksScheduled++;
+    const state = taskState(a, D, horizon);
+    if (state === null || (ctx.user !== '' && foldText(a.owner ?? '') !== ctx.user)) continue;
+    if (state === 'late') c.tasksLate++;
+    else c.tasksScheduled++;
   }
   for (const t of rows.tickets) {
-    if (t.opened === null || t.opened < S || t.opened > D) continue;
+    const state = ticketOfMonth(t, S, D);
+    if (state === null) continue;
     c.ticketsOpened++;
-    if (t.closed !== null && t.closed <= D) c.ticketsFinished++;
+    if (state === 'finished') c.ticketsFinished++;
   }
   for (const inv of rows.invoices) {
-    if (inv.due === null || inv.due < S || inv.due > M) continue;
+    const state = invoiceOfMonth(inv, S, M, D);
+    if (state === null) continue;
     c.invoicesDue++;
-    if (inv.paid !== null && inv.paid <= D) c.invoicesReceived++;
-    else if (inv.due < D) c.invoicesOverdue++;
+    if (state === 'received') c.invoicesReceived++;
+    else if (state === 'overdue') c.invoicesOverdue++;
     else c.invoicesToBeDue++;
   }
   return c;

@@ -19,6 +19,7 @@ export * from './derive.js';
 export * from './customer-metrics.js';
 export * from './filter.js';
 export * from './movements.js';
+export * from './month.js';
 export * from './dashboard.js';
 export * from './ids.js';
 export * from './numbers.js';

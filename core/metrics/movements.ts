@@ -2,6 +2,7 @@
 // netMrrChurn, nrr, grr, quickRatio, logoChurn, churnRate). Pure arithmetic over per-customer
 // opening/closing figures; the dashboard decides which customers and which days.
 import type { Dashboard, MrrMovements } from '../types.js';
+import { movementKind } from './month.js';
 
 export const emptyMovements = (): MrrMovements => ({
   opening: 0,
@@ -21,12 +22,8 @@ export const emptyMovements = (): MrrMovements => ({
 export function addMovement(acc: MrrMovements, o: number, c: number, activeBefore: boolean): void {
   acc.opening += o;
   acc.closing += c;
-  if (o === 0 && c > 0) {
-    if (activeBefore) acc.reactivation += c;
-    else acc.new += c;
-  } else if (o > 0 && c > o) acc.expansion += c - o;
-  else if (c > 0 && c < o) acc.contraction += o - c;
-  else if (c === 0 && o > 0) acc.churned += o;
+  const kind = movementKind(o, c, activeBefore);
+  if (kind !== null) acc[kind] += Math.abs(c - o);
 }
 
 /** a / b, or null when b is 0 (METRICS.md: division by zero gives null). */
