@@ -11,7 +11,7 @@ import {
   customerDays,
   dashboardFrom,
   evaluationDays,
-  finishCustomer,
+  finishInto,
   prepareWithRowIds,
   healthSeries,
   refinishEngagement,
@@ -89,6 +89,11 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   const staleHealth = new Set<Entry>();
   /** Customers re-finished by refinishEngagement: `entry.hist` is current, `derived.health` not yet. */
   const unboxed: Entry[] = [];
+  const queueBoxing = (e: Entry) => {
+    if (e.unboxed) return;
+    e.unboxed = true;
+    unboxed.push(e);
+  };
   /** Brings `derived.health` up to date (only the dashboard reads it): re-finishes the
    *  stale month ends, then boxes the series of the re-finished neighbours. */
   const refreshHealth = () => {
@@ -137,16 +142,13 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     for (let i = 0; i < n; i++) engagement[off + i] = cd.active[i] ? ranks[i].percentile(cd.intensity[i]) : NaN;
   };
 
-  /** Finishes one customer into `derived`; true when its metrics differ from `before`. */
+  /** Finishes one customer into `derived` (its health series boxed lazily); true when its metrics differ from `before`. */
   function finish(e: Entry, before: CustomerMetrics | undefined): boolean {
-    const n = days.length;
-    const r = finishCustomer(e.rows, e.days, engagement.subarray(e.key * n, e.key * n + n), asOf, model.settings);
-    derived.metrics.set(e.id, r.metrics);
-    derived.health.set(e.id, r.health);
-    e.metrics = r.metrics;
-    e.unboxed = false;
-    for (let i = 0; i < n; i++) e.hist[i] = r.health[i] ?? NaN;
-    return before === undefined || !sameMetrics(before, r.metrics);
+    const m = finishInto(e.days, engagement, model.settings, e.hist, e.key * days.length);
+    derived.metrics.set(e.id, m);
+    e.metrics = m;
+    queueBoxing(e);
+    return before === undefined || !sameMetrics(before, m);
   }
 
   /** Re-finishes a customer whose CustomerDays are unchanged and only its percentiles moved
@@ -156,14 +158,11 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     const n = days.length;
     const prev = e.metrics!;
     const m = refinishEngagement(e.days, engagement, model.settings, prev, e.hist, e.key * n);
-    if (!e.unboxed) {
-      e.unboxed = true;
-      unboxed.push(e);
-    }
+    queueBoxing(e);
     if (m === prev) return false;
     e.metrics = m;
     derived.metrics.set(e.id, m);
-    return !sameMetrics(prev, m);
+    return true; // a new object only when a recomputed field differs (Object.is), as sameMetrics would say
   }
 
   // ---- global recompute (load, settings change, as-of change) ----------------------------

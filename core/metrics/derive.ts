@@ -260,20 +260,42 @@ export function finishCustomer(
   settings: Settings,
 ): { metrics: CustomerMetrics; health: (number | null)[] } {
   const n = cd.active.length;
+  if (histScratch.length !== n) histScratch = new Float64Array(n);
+  const metrics = finishInto(cd, engagement, settings, histScratch);
+  return { metrics, health: healthSeries(histScratch) };
+}
+
+let histScratch = new Float64Array(0);
+
+/**
+ * finishCustomer with the health series written unboxed into `hist` (NaN = null) instead
+ * of returned boxed: the engine keeps one such series per customer and boxes it for
+ * `Derived.health` only when the dashboard asks. `offset`: where the customer's
+ * percentiles start in `engagement` (the engine's flat buffer).
+ */
+export function finishInto(
+  cd: CustomerDays,
+  engagement: ArrayLike<number | null>,
+  settings: Settings,
+  hist: Float64Array,
+  offset = 0,
+): CustomerMetrics {
+  const n = cd.active.length;
   const we = settings.healthWeights.engagement;
-  const health: (number | null)[] = new Array(n);
-  for (let i = 0; i < n; i++) health[i] = healthOnDay(cd, i, percentileOnDay(cd, engagement, i), we);
-  const e = engagementScores(cd, engagement, n);
+  const active = cd.active;
+  for (let i = 0; i < n; i++) {
+    const h = healthOnDay(cd, i, active[i] ? orNull(engagement[offset + i]) : null, we);
+    hist[i] = h === null ? NaN : h;
+  }
+  const e = engagementScores(cd, offset === 0 ? engagement : view(engagement, offset, n), n);
   const last = n - 1;
-  const indicators = indicatorsOf(percentileOnDay(cd, engagement, last), cd.indicatorsOnD);
-  const healthScore = health[last];
+  const indicators = indicatorsOf(active[last] ? orNull(engagement[offset + last]) : null, cd.indicatorsOnD);
+  const hD = hist[last];
+  const healthScore = hD !== hD ? null : hD;
   const healthBand = healthBandOf(healthScore, settings.healthBands);
   // Situation and variation read the tails of the series: D − 59 … D are the last 60 days.
-  return {
-    metrics: metricsOf(cd.base, indicators, healthScore, healthBand, situationOf(health, e, healthBand),
-      variationOf(health, 7), variationOf(health, 15), variationOf(health, 30)),
-    health,
-  };
+  return metricsOf(cd.base, indicators, healthScore, healthBand, situationOf(hist, e, healthBand),
+    variationOf(hist, 7), variationOf(hist, 15), variationOf(hist, 30));
 }
 
 /**
