@@ -18,7 +18,7 @@
 //                   'healthWeights.nps', 'healthBands.red'… so concurrent edits of two
 //                   weights both survive
 //   rows.<table>    customers, contracts, contacts: rowId → the row's fields as
-//                   created/imported (no id), UTF-8 JSON as binary (encodeRow; earlier
+//                   created/imported (no id), as JSON text (encodeRow; earlier
 //                   docs hold the JSON object itself, still read)
 //   chunks.<table>  usage, activities, invoices, tickets, surveys: chunkId →
 //                   { ids: string[], cols: { field: value[] | { dict, idx } } }, CHUNK_SIZE rows per
@@ -185,16 +185,25 @@ function colsOf(v: unknown): unknown {
 }
 
 /**
- * A row of a `rows.` table as this version stores it: the UTF-8 JSON of its fields, one
- * binary value (Yjs loads it as one slice; the earlier JSON object cost one lib0 string
- * decode per key and per text value, ~0.7 s of a 10k-customer cold open in Chromium).
+ * A row of a `rows.` table as this version stores it: the JSON text of its fields, one
+ * string (Yjs decodes it with one UTF-8 decode; the earlier JSON object cost one lib0
+ * string decode per key and per text value, ~0.7 s of a 10k-customer cold open in
+ * Chromium). Not binary: Yjs copies every binary value into its own ArrayBuffer, and 80k
+ * small ArrayBuffers cost ~0.3 s plus their GC (profiled).
  */
-export function encodeRow(fields: Record<string, unknown>): Uint8Array {
-  return utf8Out.encode(JSON.stringify(fields));
+export function encodeRow(fields: Record<string, unknown>): string {
+  return JSON.stringify(fields);
 }
 
-/** The stored fields of a row in either form (binary or the earlier object); garbage passes through as it is. */
+/** The stored fields of a row in any form (JSON text, UTF-8 bytes, or the earlier object); garbage passes through as it is. */
 export function rowFields(v: unknown): unknown {
+  if (typeof v === 'string') {
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  }
   if (!(v instanceof Uint8Array)) return v;
   const parsed = parseSlice(v, 0, v.length);
   return parsed === undefined ? v : parsed;
