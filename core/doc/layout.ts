@@ -9,6 +9,9 @@
 //   1M usage rows: JSON per row 75 MB, 3.7 s+, 542 MB; plain chunks 36 MB, 0.7–2.8 s,
 //     149 MB; chosen 23 MB, 0.8–1 s + 1.3–1.7 s cache, 197 MB with the cache.
 //   10k-customer demo (1.53M rows): 53 MB, apply 1.4–2.2 s, open 1–2.8 s, 376 MB.
+//   Then chunks as one binary value, rows as one JSON string, caches built on first read:
+//   61 MB, opened empty + stored update applied 0.39–0.48 s, 117 MB; Chromium cold open
+//   4.6–7.6 s → 1.7–2.1 s (docs/client.md).
 // Cost follows the number of Yjs items, so rows are one item each at most, and the
 // append-mostly logs one item per 1,000 rows; per-cell merge comes from the edit map.
 //

@@ -1,7 +1,8 @@
 // openWorkbook: typed, validated access to a workbook stored in a Y.Doc (layout in
 // ./layout.ts). Data flows one way: Y events → per-table merged row cache → change
 // events with the exact row ids → engine / grid. Reads never re-merge: get/list/snapshot
-// read the cache, which is updated once per Yjs transaction (local, remote or undo).
+// read the cache, which is updated once per Yjs transaction (local, remote or undo) and
+// built per table on first read (a main thread showing one sheet never builds 1M usage rows).
 import * as Y from 'yjs';
 import { fieldsOf, schema, tableNames, type FieldDef, type RowTypes, type TableName } from '../schema.js';
 import { isEmpty } from '../field.js';
@@ -21,7 +22,8 @@ export interface WorkbookChange {
   /**
    * The changed rows as they were before the transaction, per table, by row id (undefined
    * or absent: the row did not exist). Lets a listener see what a row was (e.g. the
-   * customer it belonged to) without keeping its own copy of every row.
+   * customer it belonged to) without keeping its own copy of every row. Absent for a table
+   * whose rows were never read on this replica (its cache is built on first read).
    */
   before?: { [T in TableName]?: ReadonlyMap<string, Readonly<Record<string, unknown>> | undefined> };
   /** True when the change was made on this replica (a write or an undo/redo), false for remote updates. */
