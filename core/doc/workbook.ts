@@ -506,10 +506,10 @@ class TableStore {
     const added = new Set<string>();
     const foundIn = new Map<string, string>(); // edited row → the new chunk holding it
     const oldChunks = this.chunkIdx.size;
+    // Removed (or overwritten) chunks first, so that an id also in a new chunk is decided once.
+    if (chunkKeys) for (const key of chunkKeys) if (key !== null && this.chunkIdx.has(key)) this.removeChunk(key, (id) => { gone.add(id); });
     if (chunkKeys) for (const key of chunkKeys) {
-      if (key === null) continue;
-      if (this.chunkIdx.has(key)) this.removeChunk(key, (id) => { gone.add(id); });
-      if (!this.chunks!.has(key)) continue;
+      if (key === null || !this.chunks!.has(key)) continue;
       const ids = chunkIds(this.chunks!.get(key));
       if (!ids) continue;
       this.chunkIdx.set(key, ids);
