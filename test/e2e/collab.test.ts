@@ -62,6 +62,8 @@ describe('two browser contexts on one workbook', () => {
 
     // Worked out by hand: a monthly contract adds its value to the MRR, so +1234.
     const expectedMrr = before + 1234;
+    // ag-grid delivers the edit request after the Enter key event: wait for the write to land in A's doc.
+    await expect.poll(async () => (await snapshotOf(a)).contracts.find((k) => k.id === c.id)?.value, { timeout: 10_000 }).toBe(c.value + 1234);
     const after = await snapshotOf(a);
     expect(computeCustomerMetrics(after as unknown as WorkbookData, AS_OF).get(customer.id)!.mrr).toBe(expectedMrr);
 
