@@ -267,6 +267,18 @@ export function finishCustomer(
 
 let histScratch = new Float64Array(0);
 
+/** Writes the customer's health on every evaluation day into `hist` (NaN = null); returns the day count. */
+function fillHealth(cd: CustomerDays, engagement: ArrayLike<number | null>, settings: Settings, hist: Float64Array, offset: number): number {
+  const n = cd.active.length;
+  const we = settings.healthWeights.engagement;
+  const active = cd.active;
+  for (let i = 0; i < n; i++) {
+    const h = healthOnDay(cd, i, active[i] ? orNull(engagement[offset + i]) : null, we);
+    hist[i] = h === null ? NaN : h;
+  }
+  return n;
+}
+
 /**
  * finishCustomer with the health series written unboxed into `hist` (NaN = null) instead
  * of returned boxed: the engine keeps one such series per customer and boxes it for
@@ -280,13 +292,8 @@ export function finishInto(
   hist: Float64Array,
   offset = 0,
 ): CustomerMetrics {
-  const n = cd.active.length;
-  const we = settings.healthWeights.engagement;
+  const n = fillHealth(cd, engagement, settings, hist, offset);
   const active = cd.active;
-  for (let i = 0; i < n; i++) {
-    const h = healthOnDay(cd, i, active[i] ? orNull(engagement[offset + i]) : null, we);
-    hist[i] = h === null ? NaN : h;
-  }
   const e = engagementScores(cd, offset === 0 ? engagement : view(engagement, offset, n), n);
   const last = n - 1;
   const indicators = indicatorsOf(active[last] ? orNull(engagement[offset + last]) : null, cd.indicatorsOnD);
@@ -320,13 +327,8 @@ export function refinishEngagement(
   /** Where this customer's percentiles start in `engagement` (the engine's flat buffer: no view per call). */
   offset = 0,
 ): CustomerMetrics {
-  const n = cd.active.length;
-  const we = settings.healthWeights.engagement;
+  const n = fillHealth(cd, engagement, settings, hist, offset);
   const active = cd.active;
-  for (let i = 0; i < n; i++) {
-    const h = healthOnDay(cd, i, active[i] ? orNull(engagement[offset + i]) : null, we);
-    hist[i] = h === null ? NaN : h;
-  }
   const last = n - 1;
   const pD = active[last] ? orNull(engagement[offset + last]) : null;
   const hD = hist[last];
