@@ -121,3 +121,17 @@ export async function loadDemo(page: Page): Promise<void> {
   await page.getByTestId('load-demo').click();
   await page.getByTestId('load-demo').waitFor({ state: 'detached' });
 }
+
+/** Ana loads a demo workbook of `demo` customers and waits for the server to confirm it; Bruno then opens it too. */
+export async function twoEditorsOnDemo(workbookId: string, demo: number) {
+  const h = await startHarness();
+  const ctxA = await newPerson(h);
+  const ctxB = await newPerson(h);
+  const a = await openWorkbook(h, ctxA, workbookId, 'editor', 'Ana Souza', `&demo=${demo}`);
+  await waitSynced(a);
+  await loadDemo(a);
+  await waitConfirmed(a);
+  const b = await openWorkbook(h, ctxB, workbookId, 'editor', 'Bruno Lima');
+  await waitSynced(b);
+  return { h, ctxA, ctxB, a, b };
+}

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { computeCustomerMetrics, type WorkbookData } from '../../core/index.js';
-import { AS_OF, cell, reveal, loadDemo, newPerson, openSheet, openWorkbook, search, snapshotOf, startHarness, typeInto, waitConfirmed, waitSynced, type Harness } from './browser.js';
+import { AS_OF, cell, reveal, openSheet, search, snapshotOf, twoEditorsOnDemo, typeInto, type Harness } from './browser.js';
 
 
 // A real browser on a shared 2-core machine: allow more than the unit-test default.
@@ -15,15 +15,7 @@ const WB = 'collab';
 const brl = (v: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'BRL', maximumFractionDigits: 0 }).format(v);
 
 beforeAll(async () => {
-  h = await startHarness();
-  ctxA = await newPerson(h);
-  ctxB = await newPerson(h);
-  a = await openWorkbook(h, ctxA, WB, 'editor', 'Ana Souza', '&demo=60');
-  await waitSynced(a);
-  await loadDemo(a);
-  await waitConfirmed(a);
-  b = await openWorkbook(h, ctxB, WB, 'editor', 'Bruno Lima');
-  await waitSynced(b);
+  ({ h, ctxA, ctxB, a, b } = await twoEditorsOnDemo(WB, 60));
 });
 afterAll(async () => {
   await h?.close();

@@ -2,7 +2,7 @@
 // service worker, the data from IndexedDB) and reaches a colleague once back online.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { cell, loadDemo, newPerson, openSheet, openWorkbook, search, snapshotOf, startHarness, typeInto, waitConfirmed, waitSynced, type Harness } from './browser.js';
+import { cell, openSheet, search, snapshotOf, twoEditorsOnDemo, typeInto, waitConfirmed, waitSynced, type Harness } from './browser.js';
 
 
 // A real browser on a shared 2-core machine: allow more than the unit-test default.
@@ -13,15 +13,7 @@ let a: Page, b: Page;
 const WB = 'offline';
 
 beforeAll(async () => {
-  h = await startHarness();
-  ctxA = await newPerson(h);
-  ctxB = await newPerson(h);
-  a = await openWorkbook(h, ctxA, WB, 'editor', 'Ana Souza', '&demo=40');
-  await waitSynced(a);
-  await loadDemo(a);
-  await waitConfirmed(a);
-  b = await openWorkbook(h, ctxB, WB, 'editor', 'Bruno Lima');
-  await waitSynced(b);
+  ({ h, ctxA, ctxB, a, b } = await twoEditorsOnDemo(WB, 40));
 });
 afterAll(async () => {
   await h?.close();
