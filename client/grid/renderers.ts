@@ -5,9 +5,9 @@ import type { GridRow } from './columns.js';
 
 type P = ICellRendererParams<GridRow> & { fmt: Formatters };
 
-/** Health score as a badge colored by band; clicking it opens the breakdown (see Sheet). */
-export class HealthCell implements ICellRendererComp<GridRow> {
-  private el = document.createElement('span');
+/** ag-grid's renderer life cycle for a cell drawn into one span: subclasses only render. */
+abstract class SpanCell implements ICellRendererComp<GridRow> {
+  protected el = document.createElement('span');
   init(p: P) {
     this.render(p);
   }
@@ -18,7 +18,12 @@ export class HealthCell implements ICellRendererComp<GridRow> {
     this.render(p);
     return true;
   }
-  private render(p: P) {
+  protected abstract render(p: P): void;
+}
+
+/** Health score as a badge colored by band; clicking it opens the breakdown (see Sheet). */
+export class HealthCell extends SpanCell {
+  protected render(p: P) {
     const m = p.data?.$m;
     const band = m?.healthBand ?? 'none';
     this.el.className = `health-badge band-${band}`;
@@ -29,19 +34,8 @@ export class HealthCell implements ICellRendererComp<GridRow> {
 }
 
 /** Variation with an arrow: ▲ rising, ▼ falling. */
-export class VariationCell implements ICellRendererComp<GridRow> {
-  private el = document.createElement('span');
-  init(p: P) {
-    this.render(p);
-  }
-  getGui() {
-    return this.el;
-  }
-  refresh(p: P) {
-    this.render(p);
-    return true;
-  }
-  private render(p: P) {
+export class VariationCell extends SpanCell {
+  protected render(p: P) {
     const v = p.value as number | null;
     if (typeof v !== 'number') {
       this.el.className = 'variation';
