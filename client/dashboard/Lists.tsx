@@ -68,27 +68,24 @@ export function Lists(p: {
   const health = (r: CustomerRow) => (
     <span class={`dash-pill dash-band-${r.band ?? 'none'}`}>{p.fmt(r.health, 'score')}</span>
   );
+  // Churn risk and upsell opportunities show a customer the same way.
+  const customerCells = (r: CustomerRow) => (<>
+    {health(r)}
+    <span class="dash-name">{r.name}</span>
+    <Show when={r.flagged}><span class="dash-tag">{tr(p.lang, 'list.flagged')}</span></Show>
+    <span class="dash-num">{p.fmt(r.mrr, 'money')}</span>
+  </>);
   return (
     <div class="dash-lists">
       <List
         testid="list-churnRisk" title="list.churnRisk" lang={p.lang} rows={p.risk} onOpen={p.onOpen}
         idOf={(r) => r.id} nameOf={(r) => r.name}
-        cells={(r) => (<>
-          {health(r)}
-          <span class="dash-name">{r.name}</span>
-          <Show when={r.flagged}><span class="dash-tag">{tr(p.lang, 'list.flagged')}</span></Show>
-          <span class="dash-num">{p.fmt(r.mrr, 'money')}</span>
-        </>)}
+        cells={customerCells}
       />
       <List
         testid="list-upsell" title="list.upsell" lang={p.lang} rows={p.upsell} onOpen={p.onOpen}
         idOf={(r) => r.id} nameOf={(r) => r.name}
-        cells={(r) => (<>
-          {health(r)}
-          <span class="dash-name">{r.name}</span>
-          <Show when={r.flagged}><span class="dash-tag">{tr(p.lang, 'list.flagged')}</span></Show>
-          <span class="dash-num">{p.fmt(r.mrr, 'money')}</span>
-        </>)}
+        cells={customerCells}
       />
       <List
         testid="list-tasks" title="list.tasks" lang={p.lang} rows={p.tasks} onOpen={p.onOpen}
