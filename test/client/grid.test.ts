@@ -4,6 +4,7 @@ import { fieldColumns, metricColumns, type ColumnEnv } from '../../client/grid/c
 import { loadPrefs, prefsOf, savePrefs } from '../../client/grid/persist.js';
 import { createFormatters } from '../../client/i18n/format.js';
 import { translate } from '../../client/i18n/strings.js';
+import { MemoryStorage } from './memory-storage.js';
 
 const env = (readOnly = false): ColumnEnv => ({
   lang: 'en',
@@ -66,16 +67,6 @@ describe('health score hover', () => {
     expect(get({ data: { id: 'c2', $m: { ...m, healthScore: null } } })).toBeNull();
   });
 });
-
-class MemoryStorage {
-  m = new Map<string, string>();
-  getItem(k: string) {
-    return this.m.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.m.set(k, v);
-  }
-}
 
 describe('sheet preferences', () => {
   it('keeps layout, sort and filters per person and sheet, not focus or scroll', () => {

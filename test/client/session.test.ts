@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { decodeClaims, takeToken, tokenFromHash, workbookIdFromPath } from '../../client/session/token.js';
 import { unconfirmedOps } from '../../client/session/unconfirmed.js';
+import { MemoryStorage } from './memory-storage.js';
 
 // A JWT-shaped token whose payload is {"wb":"team","role":"viewer","name":"João","exp":2000000000}.
 const payload = Buffer.from(JSON.stringify({ wb: 'team', role: 'viewer', name: 'João', exp: 2000000000 })).toString('base64url');
 const token = `eyJhbGciOiJIUzI1NiJ9.${payload}.signature`;
-
-class MemoryStorage {
-  m = new Map<string, string>();
-  getItem(k: string) {
-    return this.m.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.m.set(k, v);
-  }
-}
 
 describe('token', () => {
   it('reads role, name (UTF-8), expiry and workbook from the payload', () => {
