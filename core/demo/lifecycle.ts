@@ -107,15 +107,19 @@ export function planCustomer(ctx: LifeContext, id: string, segment: Segment): { 
   let spans: Span[];
   let current = monthly;
   let nextEnd: number | null = null;
+  // Implantation, then either one more add-on or a one-off service: customers who stay to today.
+  const extrasUntilToday = () => {
+    implantation();
+    if (rng.chance(0.5)) addOn(start, T);
+    else oneOff(rng.int(start, T), rng.pick(ONE_OFFS));
+  };
   switch (life) {
     case 'standard': {
       const term = rng.chance(0.15) ? 24 : 12;
       recurring(start, monthly, bp, licenses, main, { end: addMonths(start, term) - 1, auto: true, setup: setupOnMain });
       nextEnd = termEndOnOrAfter(start, term, T);
       addOn(start, T);
-      implantation();
-      if (rng.chance(0.5)) addOn(start, T);
-      else oneOff(rng.int(start, T), rng.pick(ONE_OFFS));
+      extrasUntilToday();
       spans = [[start, T]];
       break;
     }
@@ -134,9 +138,7 @@ export function planCustomer(ctx: LifeContext, id: string, segment: Segment): { 
         nextEnd = end1;
         addOn(start, T);
       }
-      implantation();
-      if (rng.chance(0.5)) addOn(start, T);
-      else oneOff(rng.int(start, T), rng.pick(ONE_OFFS));
+      extrasUntilToday();
       spans = [[start, T]];
       break;
     }
