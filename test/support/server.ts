@@ -18,7 +18,7 @@ export interface TestServer {
   wsUrl: string;
   dataDir: string;
   secret: string;
-  token(workbookId: string, role: 'editor' | 'viewer', name?: string, expires?: string): Promise<string>;
+  token(workbookId: string, role: Role, name?: string, expires?: string): Promise<string>;
   stop(): Promise<void>;
   /** Server log lines ("level message"), newest last. */
   logs: string[];
