@@ -26,6 +26,10 @@ const labelOf = (r: Row) => String(r.name ?? r.title ?? r.subject ?? r.email ?? 
 
 interface Diff { table: TableName; inserts: Row[]; patches: [string, Record<string, unknown>][]; removes: Row[] }
 
+/** Which of the rows written after the version a restore removes: all, or those listed ("table/id"). */
+export type RemovalConsent = true | ReadonlySet<string>;
+export const rowKey = (table: string, id: string) => `${table}/${id}`;
+
 function diff(live: Workbook, version: Workbook): Diff[] {
   return INSERT_ORDER.map((table) => {
     const want = new Map((version.list(table) as unknown as Row[]).map((r) => [r.id, r]));
@@ -62,9 +66,17 @@ export function planRestore(live: Workbook, version: Workbook): RestorePlan {
 }
 
 /** Writes the restore as one transaction with `origin` (who restored, for history). */
-export function applyRestore(live: Workbook, version: Workbook, origin: object): RestoreResult {
+export function applyRestore(live: Workbook, version: Workbook, origin: object, consent: RemovalConsent): RestoreResult {
   const diffs = diff(live, version);
-  const plan = planRestore(live, version);
+  // A row written after the version that the person was not shown (e.g. added during the
+  // restore's confirmation) is kept.
+  if (consent !== true) for (const d of diffs) d.removes = d.removes.filter((r) => consent.has(rowKey(d.table, r.id)));
+  const plan: RestorePlan = {
+    inserts: diffs.reduce((n, d) => n + d.inserts.length, 0),
+    updates: diffs.reduce((n, d) => n + d.patches.length, 0),
+    removes: diffs.flatMap((d) => d.removes.map((r) => ({ table: d.table, id: r.id, label: labelOf(r) }))),
+    settings: !same(live.settings(), version.settings()),
+  };
   const skipped: RestoreResult['skipped'] = [];
   const msg = (r: { ok: false; errors: { message: string }[] }) => r.errors.map((e) => e.message).join('; ');
   live.doc.transact(() => {

@@ -136,8 +136,18 @@ const getVersion = createRoute({
 });
 const restoreVersion = createRoute({
   method: 'post', path: '/workbooks/{wb}/versions/{v}/restore', security,
-  summary: 'Restore a version as ordinary changes (owners). Rows written after it are listed (409) until confirmRemovals is true.',
-  request: { params: vParam, body: { content: { 'application/json': { schema: z.object({ dryRun: z.boolean().default(false), confirmRemovals: z.boolean().default(false) }).strict() } }, required: false } },
+  summary: 'Restore a version as ordinary changes (owners). Rows written after it are listed (409) until confirmed: '
+    + 'confirmRemovals lists the "table/id" of the rows shown (others are kept), or is true for all.',
+  request: {
+    params: vParam,
+    body: {
+      content: { 'application/json': { schema: z.object({
+        dryRun: z.boolean().default(false),
+        confirmRemovals: z.union([z.boolean(), z.array(z.string().max(300)).max(1_000_000)]).default(false),
+      }).strict() } },
+      required: false,
+    },
+  },
   responses: { 200: json(PlanSchema, 'restored (or the plan, for a dry run)'), ...errors, 409: json(ErrorBody, 'the restore would remove rows; details lists them') },
 });
 
@@ -286,12 +296,13 @@ export function workspaceApi(host: WorkspaceHost): OpenAPIHono<LinkAuthEnv> {
     const outcome = await host.withWorkbook(wb, ({ doc, workbook }) => {
       const plan = planRestore(workbook, version);
       if (opts.dryRun) return { plan };
-      if (plan.removes.length && !opts.confirmRemovals) {
+      if (plan.removes.length && opts.confirmRemovals === false) {
         throw new ApiError('conflict', `restoring "${label}" would remove ${plan.removes.length} row(s) written after it; send confirmRemovals: true after showing them`, { removes: plan.removes });
       }
       // The state before the restore is kept as a version: restoring it undoes the restore.
       const before = encodeState(doc);
-      const result = applyRestore(workbook, version, { name: g.name || 'owner', note: `restore of version "${label}"` });
+      const consent = opts.confirmRemovals === true ? true : new Set(opts.confirmRemovals || []);
+      const result = applyRestore(workbook, version, { name: g.name || 'owner', note: `restore of version "${label}"` }, consent);
       return { plan: result, before };
     });
     let savedBefore;

@@ -33,6 +33,8 @@ export interface TestServerOptions {
   compactThreshold?: number;
   idleCompactMs?: number;
   secret?: string;
+  /** Delay before the day's automatic version is written (in-process servers only). */
+  dailyVersionMs?: number;
 }
 
 export interface InProcessTestServer extends TestServer { server: SyncServer }
@@ -62,6 +64,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<InP
     maxMessageBytes: opts.maxMessageBytes,
     compactThreshold: opts.compactThreshold,
     idleCompactMs: opts.idleCompactMs,
+    dailyVersionMs: opts.dailyVersionMs,
     log,
   });
   const port = await server.listen(0, '127.0.0.1');
