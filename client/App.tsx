@@ -10,6 +10,7 @@ import { undoKey } from './undo.js';
 import { Sheet } from './grid/Sheet.js';
 import { SettingsView } from './settings/SettingsView.js';
 import { loadDemo } from './demo.js';
+import { WorkspaceBar, PreviewBanner } from './workspace/WorkspaceBar.js';
 
 const DashboardView = lazy(() => import('./dashboard-slot.js'));
 
@@ -83,6 +84,7 @@ export function App(props: AppProps) {
           <input type="date" data-testid="as-of" value={ctx.asOf()} onChange={(e) => e.currentTarget.value && ctx.setAsOf(e.currentTarget.value)} />
         </label>
         <span class="spacer" />
+        <WorkspaceBar ctx={ctx} />
         <Show when={!ctx.readOnly}>
           <button type="button" class="icon" data-testid="undo" title={`${t('grid.undo')} (Ctrl+Z)`} disabled={!undo.canUndo()} onClick={() => undo.undo()}>
             ↶
@@ -152,6 +154,7 @@ export function App(props: AppProps) {
           </Show>
         </span>
       </header>
+      <PreviewBanner ctx={ctx} />
       <Show when={refusal()}>
         <div class="banner error" data-testid="token-refused" role="alert">
           {refusal()}

@@ -123,9 +123,9 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       const body = JSON.stringify({ ok: true, uptimeSeconds: Math.round((Date.now() - started) / 1000), ...stats() });
       return void res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
     }
-    if (path === '/') return void res.writeHead(302, { location: `/w/${o.defaultWorkbookId ?? 'team'}` }).end();
     const staticDir = o.staticDir;
-    if (path === '/w' || path.startsWith('/w/')) {
+    // `/` is the app's home (the workbooks this browser can open); /w/<id> a workbook.
+    if (path === '/' || path === '/w' || path.startsWith('/w/')) {
       const index = staticDir && resolveStatic(staticDir, '/index.html');
       if (index) return sendFile(req, res, index, false);
       return void res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })

@@ -51,10 +51,10 @@ describe('HTTP', () => {
     expect(await asset.text()).toBe('console.log(1)');
   });
 
-  it('/ redirects to the default workbook', async () => {
+  it('/ serves the app (its home page lists the workbooks)', async () => {
     const res = await fetch(`${srv.httpUrl}/`, { redirect: 'manual' });
-    expect(res.status).toBe(302);
-    expect(res.headers.get('location')).toBe('/w/team');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('<!doctype html><title>Pulso</title>');
   });
 
   it('unknown paths, traversal and other methods are refused', async () => {
