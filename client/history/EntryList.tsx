@@ -1,7 +1,7 @@
 // A list of history entries with their changes (old → new) and the restore actions: a
 // deleted row back, or a field's earlier value, each written as a new local change (so
 // Ctrl+Z undoes it and the history records who restored it).
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For, onCleanup, Show } from 'solid-js';
 import type { AppContext } from '../app-context.js';
 import type { HistoryEntry } from '../workspace/api.js';
 import { wt } from '../workspace/i18n.js';
@@ -12,6 +12,9 @@ export function EntryList(props: { ctx: AppContext; entries: HistoryEntry[]; sho
   const t = (k: Parameters<typeof wt>[1], v?: Record<string, string | number>) => wt(ctx.lang(), k, v);
   const [message, setMessage] = createSignal<{ ok: boolean; text: string } | null>(null);
   const empty = () => t('history.empty.value');
+  // Restore buttons follow the live rows (a restored row's button turns off).
+  const [tick, setTick] = createSignal(0);
+  onCleanup(ctx.workbook.subscribe(() => setTick((n) => n + 1)));
 
   const report = (r: { ok: true } | { ok: false; errors: { message: string }[] }) =>
     setMessage(r.ok ? { ok: true, text: t('history.restored') } : { ok: false, text: t('history.restoreFailed', { message: r.errors.map((e) => e.message).join('; ') }) });
@@ -26,7 +29,15 @@ export function EntryList(props: { ctx: AppContext; entries: HistoryEntry[]; sho
     if (!isTable(e.table)) return;
     report(ctx.workbook.update(e.table, e.row, { [field]: value }));
   };
-  const rowExists = (e: HistoryEntry) => isTable(e.table) && ctx.workbook.get(e.table, e.row) !== undefined;
+  const rowExists = (e: HistoryEntry) => (tick(), isTable(e.table) && ctx.workbook.get(e.table, e.row) !== undefined);
+  /** The entry's own name/title, else the live row's, else the id. */
+  const label = (e: HistoryEntry) => {
+    const own = rowLabel(e);
+    if (own !== e.row || !isTable(e.table)) return own;
+    tick();
+    const live = ctx.workbook.get(e.table, e.row) as Record<string, unknown> | undefined;
+    return String(live?.name ?? live?.title ?? e.row);
+  };
 
   return (
     <div>
@@ -40,7 +51,7 @@ export function EntryList(props: { ctx: AppContext; entries: HistoryEntry[]; sho
               <span class="who">{e.by}</span>
               <span class="when">, {when(e.at, ctx.lang())}</span>
               <Show when={props.showRow && e.table !== 'settings'}>
-                <span> — {tableLabel(e.table, ctx.lang())}: <b>{rowLabel(e)}</b></span>
+                <span> — {tableLabel(e.table, ctx.lang())}: <b>{label(e)}</b></span>
               </Show>
               <Show when={e.note}>
                 <span class="note"> ({e.note})</span>

@@ -277,6 +277,26 @@ describe('history across compaction and restart', () => {
   });
 });
 
+describe('history retention', () => {
+  it('prunes entries older than the retention period at start', async () => {
+    const first = await startTestServer();
+    const day = 86_400_000;
+    const base = { workbookId: 'ret', by: 'Ana', table: 'customers', kind: 'update' as const, changes: [{ field: 'segment', old: 'A', new: 'B' }] };
+    await first.server.workspace.history.append([
+      { ...base, at: Date.now() - 400 * day, row: 'old' },
+      { ...base, at: Date.now() - 20 * day, row: 'recent' },
+    ]);
+    await first.stop();
+    const second = await startTestServer({ dataDir: first.dataDir, secret: first.secret, historyRetentionDays: 30 });
+    try {
+      const entries = await second.server.workspace.history.query({ workbookId: 'ret' });
+      expect(entries.map((e) => e.row)).toEqual(['recent']);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
 describe('versions', () => {
   it('keeps a daily version of a changed workbook and named ones on demand', async () => {
     const ownerVers = await srv.token('vers', 'owner', 'Olga');

@@ -35,6 +35,7 @@ export interface TestServerOptions {
   secret?: string;
   /** Delay before the day's automatic version is written (in-process servers only). */
   dailyVersionMs?: number;
+  historyRetentionDays?: number;
 }
 
 export interface InProcessTestServer extends TestServer { server: SyncServer }
@@ -65,6 +66,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<InP
     compactThreshold: opts.compactThreshold,
     idleCompactMs: opts.idleCompactMs,
     dailyVersionMs: opts.dailyVersionMs,
+    historyRetentionDays: opts.historyRetentionDays,
     log,
   });
   const port = await server.listen(0, '127.0.0.1');
