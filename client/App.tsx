@@ -11,6 +11,7 @@ import { Sheet } from './grid/Sheet.js';
 import { SettingsView } from './settings/SettingsView.js';
 import { loadDemo } from './demo.js';
 import { WorkspaceBar, PreviewBanner } from './workspace/WorkspaceBar.js';
+import { wt } from './workspace/i18n.js';
 
 const DashboardView = lazy(() => import('./dashboard-slot.js'));
 
@@ -68,6 +69,7 @@ export function App(props: AppProps) {
   const refusal = () => {
     const r = sync.refused();
     if (!r) return null;
+    if (r.reason === 'link revoked') return wt(ctx.lang(), 'access.revoked');
     return t('token.refused', { reason: `${r.code === 4403 ? t('token.forbidden') : t('token.expired')}: ${r.reason || r.code}` });
   };
   const tabs: SheetId[] = ['dashboard', ...tableNames, 'settings'];

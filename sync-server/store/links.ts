@@ -19,7 +19,7 @@ export interface LinkInfo {
 export interface LinkStore {
   add(l: Omit<LinkInfo, 'lastUsedAt' | 'revokedAt'>): Promise<void>;
   get(id: string): Promise<LinkInfo | undefined>;
-  /** The workbook's links, newest first (revoked ones included only when asked). */
+  /** The workbook's active links, newest first (revoked and expired ones too when asked). */
   list(workbookId: string, opts?: { includeRevoked?: boolean }): Promise<LinkInfo[]>;
   /** Marks it revoked; false when unknown or already revoked. */
   revoke(id: string): Promise<boolean>;
@@ -63,8 +63,9 @@ export class SqliteLinkStore implements LinkStore {
   }
 
   async list(workbookId: string, opts: { includeRevoked?: boolean } = {}) {
-    const sql = `SELECT * FROM links WHERE workbook = ?${opts.includeRevoked ? '' : ' AND revoked_at IS NULL'} ORDER BY created_at DESC, id`;
-    return (this.db.prepare(sql).all(workbookId) as Row[]).map(info);
+    const sql = `SELECT * FROM links WHERE workbook = ?${opts.includeRevoked ? '' : ' AND revoked_at IS NULL AND expires_at > ?'} ORDER BY created_at DESC, id`;
+    const args = opts.includeRevoked ? [workbookId] : [workbookId, Date.now()];
+    return (this.db.prepare(sql).all(...args) as Row[]).map(info);
   }
 
   async revoke(id: string) {

@@ -101,6 +101,7 @@ describe('people', () => {
     await anaRow.getByTestId('share-revoke').click();
     await anaRow.waitFor({ state: 'detached' });
     await ana.getByTestId('token-refused').waitFor();
+    expect(await ana.getByTestId('token-refused').textContent()).toContain('Your access to this workbook was removed');
     expect(await ana.getByTestId('sync-status').getAttribute('data-state')).toBe('offline');
     // Her next edit stays local: the owner never sees it.
     await typeInto(ana, 'customers', customer.id, 'segment', 'After revocation');
