@@ -10,8 +10,9 @@ import type { Log } from './log.js';
 
 /** Above this many inserted rows in one table and one update, one summary entry (an import). */
 export const BULK_INSERT_ROWS = 500;
-/** Deleted rows keep every old value (so they can be restored) up to this many per update. */
-export const MAX_REMOVED_ROWS = 5000;
+/** Changed or deleted rows recorded one by one per table and update (a deleted row keeps every
+ * old value, so it can be restored); beyond this a `bulk` entry counts the rest. */
+export const MAX_ROWS_PER_UPDATE = 5000;
 
 /** What an update's origin says about its author: a connection, an API key, a restore. */
 export interface Author { name: string; note?: string }
@@ -82,14 +83,20 @@ export function recordHistory(doc: Y.Doc, o: RecorderOptions): Recorder {
       const before = change.before?.[t];
       const inserted = c.upserted.filter((id) => !before?.get(id));
       if (inserted.length > BULK_INSERT_ROWS) entries.push({ ...base, table: t, row: '*', kind: 'bulk', changes: [], count: inserted.length });
+      let rows = 0;
       for (const id of c.upserted) {
         const old = before?.get(id);
         if (!old && inserted.length > BULK_INSERT_ROWS) continue;
+        // A hostile or huge update must not turn into millions of entries.
+        if (++rows > MAX_ROWS_PER_UPDATE) {
+          entries.push({ ...base, table: t, row: '*', kind: 'bulk', changes: [], count: c.upserted.length - inserted.length });
+          break;
+        }
         const changes = fieldChanges(old, wb.get(t, id) as Row | undefined);
         if (changes.length) entries.push({ ...base, table: t, row: id, kind: old ? 'update' : 'insert', changes });
       }
-      if (c.removed.length > MAX_REMOVED_ROWS) entries.push({ ...base, table: t, row: '*', kind: 'bulk', changes: [], count: -c.removed.length });
-      for (const id of c.removed.slice(0, MAX_REMOVED_ROWS)) entries.push({ ...base, table: t, row: id, kind: 'remove', changes: fieldChanges(before?.get(id), undefined) });
+      if (c.removed.length > MAX_ROWS_PER_UPDATE) entries.push({ ...base, table: t, row: '*', kind: 'bulk', changes: [], count: -c.removed.length });
+      for (const id of c.removed.slice(0, MAX_ROWS_PER_UPDATE)) entries.push({ ...base, table: t, row: id, kind: 'remove', changes: fieldChanges(before?.get(id), undefined) });
     }
     if (change.settings) {
       const next = JSON.stringify(wb.settings());

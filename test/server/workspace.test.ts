@@ -66,6 +66,13 @@ describe('links', () => {
     expect(withRevoked.body.links.find((l: { id: string }) => l.id === ana.link.id).revokedAt).toBeGreaterThan(0);
   });
 
+  it('expired links leave the active list (still listed with ?revoked=1)', async () => {
+    await srv.server.workspace.links.add({ id: '11111111-1111-4111-8111-111111111111', workbookId: 'exp', name: 'Old Link', role: 'editor', createdAt: Date.now() - 2e6, createdBy: 'x', expiresAt: Date.now() - 1000 });
+    const active = await invite('exp', 'Fresh', 'viewer');
+    expect((await api('GET', '/workbooks/exp/links', owner)).body.links.map((l: { id: string }) => l.id)).toEqual([active.link.id]);
+    expect((await api('GET', '/workbooks/exp/links?revoked=1', owner)).body.links).toHaveLength(2);
+  });
+
   it('revoking one link leaves the other people connected', async () => {
     const bia = await invite('team', 'Bia', 'editor');
     const caio = await invite('team', 'Caio', 'viewer');
@@ -237,6 +244,15 @@ describe('history', () => {
     expect(byApi.body.authors).toEqual(['API key "crm-sync"', 'Ana Souza']);
     const future = await api('GET', `/workbooks/hist/history?since=${new Date(Date.now() + 60_000).toISOString()}`, ana.token);
     expect(future.body.entries).toEqual([]);
+  });
+
+  it('an import of many rows is one bulk entry, not one per row', async () => {
+    const { c, wb } = await appClient('hist-bulk', await srv.token('hist-bulk', 'editor', 'Importer'));
+    const rows = Array.from({ length: 600 }, (_, i) => ({ name: `Cliente ${i}` }));
+    expect(wb.insertMany('customers', rows).ok).toBe(true);
+    await stored(c);
+    const h = await api('GET', '/workbooks/hist-bulk/history', owner);
+    expect(h.body.entries).toEqual([expect.objectContaining({ by: 'Importer', table: 'customers', row: '*', kind: 'bulk', count: 600 })]);
   });
 
   it('a viewer\'s refused edits leave no history', async () => {
