@@ -94,6 +94,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       return live.size;
     },
   }));
+  api.notFound((c) => c.json({ error: { code: 'not_found', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));
   const apiListener = getRequestListener(api.fetch);
   const started = Date.now();
   let closing = false;

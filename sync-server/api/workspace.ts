@@ -5,6 +5,7 @@
 import * as Y from 'yjs';
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Workbook } from '../../core/index.js';
 import { signLink, WORKBOOK_ID, type Grant } from '../tokens.js';
 import type { WorkspaceStores } from '../store/index.js';
@@ -174,6 +175,8 @@ export function workspaceApi(host: WorkspaceHost): OpenAPIHono<LinkAuthEnv> {
     host.log('error', `${c.req.method} ${c.req.path}: ${e.stack ?? e.message}`);
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
+  // Every body here is a few fields: refuse anything big before reading it.
+  app.use('*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new ApiError('bad_request', 'request body above 64 KiB'); } }));
   app.use('/workbooks', linkAuth(secret, stores.links));
   app.use('/workbooks/*', linkAuth(secret, stores.links));
 

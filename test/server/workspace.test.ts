@@ -170,6 +170,12 @@ describe('roles on every endpoint', () => {
       expect(r.body.error.code).toBe('bad_request');
       expect(r.body.error.message).toContain(field);
     }
+    const huge = await api('POST', '/workbooks/team/links', owner, { name: 'x', role: 'viewer', pad: 'y'.repeat(100_000) });
+    expect(huge.status).toBe(400);
+    expect(huge.body.error.message).toContain('64 KiB');
+    const nowhere = await api('GET', '/nowhere', owner);
+    expect(nowhere.status).toBe(404);
+    expect(nowhere.body.error.code).toBe('not_found');
     const missing = await api('DELETE', '/workbooks/team/links/00000000-0000-4000-8000-000000000000', owner);
     expect(missing.status).toBe(404);
     expect((await api('GET', '/workbooks/team/versions/999999', owner)).status).toBe(404);
