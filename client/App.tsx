@@ -10,6 +10,8 @@ import { undoKey } from './undo.js';
 import { Sheet } from './grid/Sheet.js';
 import { SettingsView } from './settings/SettingsView.js';
 import { loadDemo } from './demo.js';
+import { WorkspaceBar, PreviewBanner } from './workspace/WorkspaceBar.js';
+import { wt } from './workspace/i18n.js';
 
 const DashboardView = lazy(() => import('./dashboard-slot.js'));
 
@@ -67,6 +69,7 @@ export function App(props: AppProps) {
   const refusal = () => {
     const r = sync.refused();
     if (!r) return null;
+    if (r.reason === 'link revoked') return wt(ctx.lang(), 'access.revoked');
     return t('token.refused', { reason: `${r.code === 4403 ? t('token.forbidden') : t('token.expired')}: ${r.reason || r.code}` });
   };
   const tabs: SheetId[] = ['dashboard', ...tableNames, 'settings'];
@@ -83,6 +86,7 @@ export function App(props: AppProps) {
           <input type="date" data-testid="as-of" value={ctx.asOf()} onChange={(e) => e.currentTarget.value && ctx.setAsOf(e.currentTarget.value)} />
         </label>
         <span class="spacer" />
+        <WorkspaceBar ctx={ctx} />
         <Show when={!ctx.readOnly}>
           <button type="button" class="icon" data-testid="undo" title={`${t('grid.undo')} (Ctrl+Z)`} disabled={!undo.canUndo()} onClick={() => undo.undo()}>
             ↶
@@ -152,6 +156,7 @@ export function App(props: AppProps) {
           </Show>
         </span>
       </header>
+      <PreviewBanner ctx={ctx} />
       <Show when={refusal()}>
         <div class="banner error" data-testid="token-refused" role="alert">
           {refusal()}

@@ -16,6 +16,7 @@ import { idbNameOf, startSync } from './session/sync.js';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { startUndo } from './undo.js';
 import { registerOfflineShell } from './offline.js';
+import { currentPreview, previewSync, setWorkspaceSession } from './workspace/session.js';
 import './styles.css';
 
 const DEFAULT_WORKBOOK = 'team';
@@ -24,7 +25,10 @@ if (!workbookIdFromPath(location.pathname)) history.replaceState(null, '', `/w/$
 
 const token = takeToken(workbookId, localStorage, location, (url) => history.replaceState(null, '', url));
 const claims = decodeClaims(token);
-const readOnly = claims.role === 'viewer';
+setWorkspaceSession({ token, role: claims.role, name: claims.name });
+// A version preview (workspace/preview-main.tsx) shows that version read-only, offline.
+const preview = currentPreview();
+const readOnly = claims.role === 'viewer' || preview !== null;
 
 const today = () => {
   const d = new Date();
@@ -35,12 +39,13 @@ const asOfParam = params.get('asOf');
 const [asOf, setAsOfSignal] = createSignal(asOfParam && /^\d{4}-\d{2}-\d{2}$/.test(asOfParam) ? asOfParam : today());
 
 const doc = new Y.Doc();
+if (preview) Y.applyUpdate(doc, preview.data);
 const workbook = openWorkbook(doc);
-const sync = startSync({ doc, workbookId, token, wsOrigin: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}` });
+const sync = preview ? previewSync() : startSync({ doc, workbookId, token, wsOrigin: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}` });
 // The worker reads the stored workbook from IndexedDB itself and gets every later update
 // (server, local edits) forwarded: the main thread never re-encodes the stored workbook.
 const derivation = startDerivation(doc, asOf(), {
-  idbName: idbNameOf(workbookId),
+  idbName: preview ? null : idbNameOf(workbookId),
   skipOrigin: (o) => o instanceof IndexeddbPersistence,
   forwardAfter: sync.localLoaded,
 });
@@ -49,7 +54,8 @@ void sync.localLoaded.then(() => setLocalReady(true));
 
 const savedLang = localStorage.getItem('pulso:lang');
 const [lang, setLangSignal] = createSignal<Lang>(savedLang === 'en' || savedLang === 'pt-BR' ? savedLang : browserLang(navigator.languages));
-const [user, setUserSignal] = createSignal(storedName(workbookId, localStorage) ?? claims.name ?? (lang() === 'pt-BR' ? 'Anônimo' : 'Anonymous'));
+// The link's name is the person's identity (presence, "My tasks", history); a stored name only fills in for links without one.
+const [user, setUserSignal] = createSignal(claims.name ?? storedName(workbookId, localStorage) ?? (lang() === 'pt-BR' ? 'Anônimo' : 'Anonymous'));
 const [settings, setSettings] = createSignal<Settings>(safeSettings());
 const [customerCount, setCustomerCount] = createSignal(workbook.count('customers'));
 const [sheet, setSheet] = createSignal<SheetId>((params.get('sheet') as SheetId | null) ?? 'dashboard');

@@ -27,6 +27,8 @@ export interface Config {
   compactThreshold: number;
   /** A doc with no edits for this long has its log folded into one snapshot. */
   idleCompactMs: number;
+  /** Change-history entries older than this many days are pruned. */
+  historyRetentionDays: number;
   /** 'auto' builds the client when dist is missing or stale; 'never' skips it. */
   build: 'auto' | 'never';
 }
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxMessageBytes: int(env, 'MAX_MESSAGE_BYTES', DEFAULT_MAX_MESSAGE_BYTES, 1024),
     compactThreshold: int(env, 'COMPACT_THRESHOLD', 500, 2),
     idleCompactMs: int(env, 'IDLE_COMPACT_MS', 10_000),
+    historyRetentionDays: int(env, 'HISTORY_RETENTION_DAYS', 365, 1),
     build: env.BUILD_CLIENT === 'never' ? 'never' : 'auto',
   };
 }

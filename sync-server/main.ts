@@ -3,7 +3,7 @@
 import { loadConfig, REPO_ROOT, type Config } from './config.js';
 import { createSyncServer } from './server.js';
 import { ensureClientBuilt } from './build-client.js';
-import { signToken } from './tokens.js';
+import { signLink } from './tokens.js';
 import { stderrLog as log } from './log.js';
 import { appLink } from './link.js';
 
@@ -25,13 +25,17 @@ try {
   await server.close();
   process.exit(1);
 }
-const token = await signToken(config.secret, config.defaultWorkbookId, 'editor', 'owner');
+// The owner link: registered like every link, so the Share dialog lists it and it can be revoked.
+const ownerName = process.env.OWNER_NAME || 'Owner';
+const { token, id: linkId, expiresAt } = await signLink(config.secret, config.defaultWorkbookId, 'owner', ownerName);
+await server.workspace.workbooks.ensure(config.defaultWorkbookId, ownerName);
+await server.workspace.links.add({ id: linkId, workbookId: config.defaultWorkbookId, name: ownerName, role: 'owner', createdAt: Date.now(), createdBy: 'npm start', expiresAt });
 // Machine-readable line first (tests and scripts parse it), then the link for people.
 console.log([
   `listening on http://${config.host}:${port} (data in ${config.dataDir})`,
-  `Open the ${config.defaultWorkbookId} workbook (editor link, valid 30 days):`,
+  `Open the ${config.defaultWorkbookId} workbook (owner link for "${ownerName}", valid 30 days; invite people from its Share button):`,
   `  ${appLink(config.host, port, config.defaultWorkbookId, token)}`,
-  `More links: npm run token -- --workbook <id> --role editor|viewer --name "<person>"`,
+  `More links: npm run token -- --workbook <id> --role owner|editor|viewer --name "<person>"`,
 ].join('\n'));
 
 let stopping = false;

@@ -8,7 +8,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { Storage } from './storage.js';
-import type { Role } from './tokens.js';
+import { canEdit, type Role } from './tokens.js';
 import type { Log } from './log.js';
 import {
   MSG_SYNC, MSG_AWARENESS, MSG_QUERY_AWARENESS, CLOSE, closeWith,
@@ -182,7 +182,8 @@ export class Room {
         } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
           const update = decoding.readVarUint8Array(d);
           // Viewers' edits are never applied, stored or relayed; their ack then tells them so.
-          if (c.role === 'editor') Y.applyUpdate(this.doc, update, c);
+          // The origin (the connection: its person's name) is what the history records.
+          if (canEdit(c.role)) Y.applyUpdate(this.doc, update, c);
           this.scheduleAck(c);
         } else {
           throw new ProtocolError(`unknown sync step ${step}`);

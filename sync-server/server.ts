@@ -12,6 +12,11 @@ import { CLOSE, closeWith } from './protocol.js';
 import { resolveStatic, sendFile } from './static.js';
 import { stderrLog, type Log } from './log.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './config.js';
+import { getRequestListener } from '@hono/node-server';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { openWorkspaceStores, type WorkspaceStores } from './store/index.js';
+import { recordHistory, type Recorder } from './recorder.js';
+import { workspaceApi } from './api/workspace.js';
 
 export interface SyncServerOptions {
   dataDir: string;
@@ -26,6 +31,10 @@ export interface SyncServerOptions {
   /** Interval of the websocket ping that drops dead peers. */
   pingMs?: number;
   log?: Log;
+  /** History entries older than this are pruned (default 365 days). */
+  historyRetentionDays?: number;
+  /** Delay after a change before the day's automatic version is written (default 60 s). */
+  dailyVersionMs?: number;
 }
 
 export interface SyncServer {
@@ -35,6 +44,7 @@ export interface SyncServer {
   /** Open rooms, for tests and diagnostics. */
   rooms: ReadonlyMap<string, Room>;
   storage: Storage;
+  workspace: WorkspaceStores;
 }
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})$/;
@@ -51,6 +61,41 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
   };
   const storage = new Storage(o.dataDir, { log: (msg) => log('warn', msg) });
   const rooms = new Map<string, Room>();
+  const workspace = openWorkspaceStores(o.dataDir);
+  const recorders = new WeakMap<Room, Recorder>();
+  /** Live connections by token id, so a revoked link is cut off at once. */
+  const byToken = new Map<string, Set<{ conn: Conn; room: Room }>>();
+  const retentionMs = (o.historyRetentionDays ?? 365) * 86_400_000;
+  const prune = () => void workspace.history.prune(Date.now() - retentionMs).catch((e) => log('error', `history pruning: ${(e as Error).message}`));
+  prune();
+  const pruner = setInterval(prune, 6 * 3600_000);
+  pruner.unref();
+  const api = new OpenAPIHono().route('/api/v1', workspaceApi({
+    secret: o.secret,
+    stores: workspace,
+    log,
+    async withWorkbook(id, fn) {
+      const r = room(id);
+      try {
+        return fn({ doc: r.doc, workbook: recorders.get(r)!.workbook });
+      } finally {
+        evictLater(r);
+      }
+    },
+    disconnectToken(tokenId, reason) {
+      const live = byToken.get(tokenId);
+      if (!live) return 0;
+      byToken.delete(tokenId);
+      for (const { conn, room: r } of live) {
+        r.leave(conn);
+        closeWith(conn.ws, CLOSE.unauthenticated, reason);
+        evictLater(r);
+      }
+      return live.size;
+    },
+  }));
+  api.notFound((c) => c.json({ error: { code: 'not_found', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));
+  const apiListener = getRequestListener(api.fetch);
   const started = Date.now();
   let closing = false;
 
@@ -73,14 +118,15 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
 
   function handleHttp(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? '/', 'http://local').pathname;
+    if (path.startsWith('/api/')) return void apiListener(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     if (path === '/healthz') {
       const body = JSON.stringify({ ok: true, uptimeSeconds: Math.round((Date.now() - started) / 1000), ...stats() });
       return void res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
     }
-    if (path === '/') return void res.writeHead(302, { location: `/w/${o.defaultWorkbookId ?? 'team'}` }).end();
     const staticDir = o.staticDir;
-    if (path === '/w' || path.startsWith('/w/')) {
+    // `/` is the app's home (the workbooks this browser can open); /w/<id> a workbook.
+    if (path === '/' || path === '/w' || path.startsWith('/w/')) {
       const index = staticDir && resolveStatic(staticDir, '/index.html');
       if (index) return sendFile(req, res, index, false);
       return void res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
@@ -95,6 +141,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     let r = rooms.get(id);
     if (!r) {
       r = new Room(id, storage, roomOpts, log);
+      recorders.set(r, recordHistory(r.doc, { workbookId: id, history: workspace.history, versions: workspace.versions, log, dailyFlushMs: o.dailyVersionMs }));
       rooms.set(id, r);
     }
     return r;
@@ -130,7 +177,12 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     if (!m) return refuseUpgrade(socket, '404 Not Found');
     if (closing) return refuseUpgrade(socket, '503 Service Unavailable');
     const workbookId = m[1];
-    const grant = await verifyToken(o.secret, url.searchParams.get('token'), workbookId);
+    let grant = await verifyToken(o.secret, url.searchParams.get('token'), workbookId);
+    if (!isRefusal(grant) && grant.tokenId && await workspace.links.isRevoked(grant.tokenId)) grant = { code: 4401, reason: 'link revoked' };
+    if (!isRefusal(grant)) {
+      await workspace.workbooks.ensure(workbookId, grant.name);
+      if (grant.tokenId) await workspace.links.touch(grant.tokenId, Date.now());
+    }
     if (closing) return refuseUpgrade(socket, '503 Service Unavailable');
     // Refusals are sent as websocket close codes (not HTTP 401): browsers hide HTTP status
     // from scripts, and y-websocket stops retrying on 4400–4499.
@@ -153,6 +205,11 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       return ws.close(CLOSE.internal, 'could not open workbook');
     }
     const conn: Conn = { ws, role: grant.role, name: grant.name, awarenessIds: new Set(), alive: true };
+    const tracked = { conn, room: r };
+    if (grant.tokenId) {
+      const set = byToken.get(grant.tokenId) ?? new Set();
+      byToken.set(grant.tokenId, set.add(tracked));
+    }
     const label = `${grant.role} "${grant.name}" (${who}) on workbook ${workbookId}`;
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (!r.conns.has(conn)) return;
@@ -179,6 +236,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     });
     ws.on('close', (code) => {
       expiry.cancel();
+      if (grant.tokenId) byToken.get(grant.tokenId)?.delete(tracked);
       r.leave(conn);
       if (code === CLOSE.tooBig) log('warn', `closed ${label}: 1009 message above ${maxMessageBytes} bytes`);
       evictLater(r);
@@ -200,6 +258,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
   return {
     rooms,
     storage,
+    workspace,
     stats,
     listen: (port, host) => new Promise((resolve, reject) => {
       http.once('error', reject);
@@ -213,6 +272,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       if (closing) return;
       closing = true;
       clearInterval(pinger);
+      clearInterval(pruner);
       const closed = new Promise<void>((res) => http.close(() => res()));
       http.closeIdleConnections();
       // Every websocket, including refused ones still closing (wss tracks them all).
@@ -225,6 +285,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       for (const r of rooms.values()) r.destroy();
       rooms.clear();
       storage.close();
+      workspace.close();
       http.closeAllConnections();
       await closed;
     },

@@ -1,14 +1,25 @@
 // Access tokens: HS256 JWTs (jose) naming one workbook, a role and a person. The server
 // checks every connection with `verifyToken`; the CLI and the start-up link use `signToken`.
+import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, errors } from 'jose';
 
-export type Role = 'editor' | 'viewer';
-export const ROLES: readonly Role[] = ['editor', 'viewer'];
+/** owner: everything, including people, links and versions; editor: edits; viewer: reads. */
+export type Role = 'owner' | 'editor' | 'viewer';
+export const ROLES: readonly Role[] = ['owner', 'editor', 'viewer'];
+/** Roles whose document updates are applied. */
+export const canEdit = (role: Role) => role === 'owner' || role === 'editor';
 export const WORKBOOK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Lifetime of a token when none is asked for. */
 export const DEFAULT_EXPIRES = '30d';
 
-export interface Grant { workbookId: string; role: Role; name: string; expiresAt: number }
+export interface Grant {
+  workbookId: string;
+  role: Role;
+  name: string;
+  expiresAt: number;
+  /** The token's id (jti): what the revocation list names. Null for tokens made before ids existed. */
+  tokenId: string | null;
+}
 
 /** A refused connection: 4401 when we cannot tell who it is, 4403 when they may not enter. */
 export interface Refusal { code: 4401 | 4403; reason: string; /** For the log only. */ detail?: string }
@@ -19,18 +30,27 @@ const key = (secret: string) => new TextEncoder().encode(secret);
  * `expires` is a jose duration ("7d", "12h", "90m", "2 weeks") counted from now.
  * Throws on a bad workbook id, role or duration: callers are the CLI and start-up code.
  */
-export async function signToken(secret: string, workbookId: string, role: Role, name = '', expires = DEFAULT_EXPIRES): Promise<string> {
+export async function signToken(secret: string, workbookId: string, role: Role, name = '', expires: string | Date = DEFAULT_EXPIRES): Promise<string> {
+  return (await signLink(secret, workbookId, role, name, expires)).token;
+}
+
+/** signToken, also returning the token id and expiry (what the links registry stores). */
+export async function signLink(secret: string, workbookId: string, role: Role, name = '', expires: string | Date = DEFAULT_EXPIRES): Promise<{ token: string; id: string; expiresAt: number }> {
   if (!WORKBOOK_ID.test(workbookId)) throw new Error(`invalid workbook id "${workbookId}": use 1–64 of A–Z a–z 0–9 _ -`);
-  if (!ROLES.includes(role)) throw new Error(`invalid role "${role}": use editor or viewer`);
-  return new SignJWT({ wb: workbookId, role, name })
+  if (!ROLES.includes(role)) throw new Error(`invalid role "${role}": use owner, editor or viewer`);
+  const id = randomUUID();
+  const token = await new SignJWT({ wb: workbookId, role, name })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setJti(id)
     .setIssuedAt()
     .setExpirationTime(expires)
     .sign(key(secret));
+  const exp = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')).exp as number;
+  return { token, id, expiresAt: exp * 1000 };
 }
 
-/** Checks a token for `workbookId`; never throws. */
-export async function verifyToken(secret: string, token: string | null | undefined, workbookId: string): Promise<Grant | Refusal> {
+/** Checks a token for `workbookId` (null: any workbook, the API checks scope itself); never throws. */
+export async function verifyToken(secret: string, token: string | null | undefined, workbookId: string | null): Promise<Grant | Refusal> {
   if (!token) return { code: 4401, reason: 'missing token' };
   let payload;
   try {
@@ -42,10 +62,13 @@ export async function verifyToken(secret: string, token: string | null | undefin
     if (e instanceof errors.JOSEAlgNotAllowed) return { code: 4401, reason: 'token algorithm not allowed (HS256 only)' };
     return { code: 4401, reason: 'malformed token' };
   }
-  const { wb, role, name, exp } = payload as { wb?: unknown; role?: unknown; name?: unknown; exp?: number };
+  const { wb, role, name, exp, jti } = payload as { wb?: unknown; role?: unknown; name?: unknown; exp?: number; jti?: unknown };
   if (typeof wb !== 'string' || !ROLES.includes(role as Role)) return { code: 4401, reason: 'token lacks workbook or role' };
-  if (wb !== workbookId) return { code: 4403, reason: 'token is for another workbook', detail: `token is for "${wb}"` };
-  return { workbookId: wb, role: role as Role, name: typeof name === 'string' ? name : '', expiresAt: (exp ?? 0) * 1000 };
+  if (workbookId !== null && wb !== workbookId) return { code: 4403, reason: 'token is for another workbook', detail: `token is for "${wb}"` };
+  return {
+    workbookId: wb, role: role as Role, name: typeof name === 'string' ? name : '', expiresAt: (exp ?? 0) * 1000,
+    tokenId: typeof jti === 'string' && jti ? jti : null,
+  };
 }
 
 export const isRefusal = (g: Grant | Refusal): g is Refusal => 'code' in g;

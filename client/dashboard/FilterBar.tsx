@@ -61,7 +61,7 @@ export function FilterBar(p: Props) {
     try {
       await navigator.clipboard.writeText(location.href);
       setCopied(true);
-      setTimeout(() => setCopied(false), 1500);
+      setTimeout(() => setCopied(false), 4000);
     } catch {
       /* clipboard refused (insecure origin): the address bar still holds the view */
     }
@@ -87,7 +87,7 @@ export function FilterBar(p: Props) {
           {tr(p.lang, 'filter.clear')}
         </button>
       </Show>
-      <button type="button" class="dash-link" data-testid="filter-share" onClick={share}>
+      <button type="button" class="dash-link" data-testid="filter-share" title={tr(p.lang, 'filter.shareHint')} onClick={share}>
         {copied() ? tr(p.lang, 'filter.copied') : tr(p.lang, 'filter.share')}
       </button>
     </div>

@@ -2,6 +2,7 @@
 // change events) and the derivation worker update the grid by transactions; the grid never
 // writes its own data (readOnlyEdit): edits go to the workbook, validated, and come back.
 import { createSignal, onCleanup, onMount, Show, For } from 'solid-js';
+import { openRowMenu } from '../history/row-menu.js';
 import {
   AllCommunityModule,
   ModuleRegistry,
@@ -257,6 +258,12 @@ export function Sheet(props: SheetProps) {
         return cid !== undefined && idFilter.has(cid);
       },
       onCellEditRequest: onEdit,
+      // Right-click a row → History (workspace/WorkspaceBar shows the menu).
+      preventDefaultOnContextMenu: true,
+      onCellContextMenu: (e) => {
+        const ev = e.event as MouseEvent | null;
+        if (e.data?.id && ev) openRowMenu({ table, rowId: e.data.id, x: ev.clientX, y: ev.clientY });
+      },
       onCellClicked: (e) => {
         if (e.column.getColId() === 'm.healthScore' && e.data) {
           const b = cellBox(e.data.id, 'm.healthScore');

@@ -16,8 +16,8 @@ export const strings = {
   'sync.pending': E('{n} operations not yet confirmed by the server', '{n} operações ainda não confirmadas pelo servidor'),
   'sync.allSaved': E('All changes confirmed by the server', 'Todas as alterações confirmadas pelo servidor'),
   'token.refused': E(
-    'The server refused this link ({reason}). Your local copy stays usable; ask the workbook owner for a new link (npm run token) and open it.',
-    'O servidor recusou este link ({reason}). Sua cópia local continua utilizável; peça um novo link ao dono da planilha (npm run token) e abra-o.',
+    'The server refused this link ({reason}). Your local copy stays usable; ask the workbook owner for a new invitation link (Share) and open it.',
+    'O servidor recusou este link ({reason}). Sua cópia local continua utilizável; peça um novo link de convite ao dono da planilha (Compartilhar) e abra-o.',
   ),
   'token.expired': E('expired or invalid token', 'token expirado ou inválido'),
   'token.forbidden': E('no access to this workbook', 'sem acesso a esta planilha'),

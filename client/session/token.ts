@@ -3,7 +3,7 @@
 // client reads the JWT payload for the role and name; only the server verifies it.
 
 export interface TokenClaims {
-  role: 'editor' | 'viewer' | null;
+  role: 'owner' | 'editor' | 'viewer' | null;
   name: string | null;
   /** Expiry, seconds since epoch, when present. */
   exp: number | null;
@@ -21,7 +21,7 @@ export function decodeClaims(token: string | null | undefined): TokenClaims {
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
     const p = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
-    const role = p.role === 'editor' || p.role === 'viewer' ? p.role : null;
+    const role = p.role === 'owner' || p.role === 'editor' || p.role === 'viewer' ? p.role : null;
     return {
       role,
       name: str(p.name),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -51,10 +51,10 @@ describe('HTTP', () => {
     expect(await asset.text()).toBe('console.log(1)');
   });
 
-  it('/ redirects to the default workbook', async () => {
+  it('/ serves the app (its home page lists the workbooks)', async () => {
     const res = await fetch(`${srv.httpUrl}/`, { redirect: 'manual' });
-    expect(res.status).toBe(302);
-    expect(res.headers.get('location')).toBe('/w/team');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('<!doctype html><title>Pulso</title>');
   });
 
   it('unknown paths, traversal and other methods are refused', async () => {
@@ -100,15 +100,14 @@ describe('token CLI', () => {
 
   it('prints the link and, on its last line, a token the server accepts', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pulso-cli-'));
+    writeFileSync(join(dataDir, 'sync-secret'), 'the-server-secret-the-server-secret\n', { mode: 0o600 });
     const r = await run(['--workbook', 'acme', '--role', 'editor', '--name', 'Ana Lima', '--expires', '7d'], { DATA_DIR: dataDir, PORT: '9999' });
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
     const token = lines[lines.length - 1];
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(r.out).toContain(`http://127.0.0.1:9999/w/acme#token=${token}`);
-    // The CLI created the server secret in DATA_DIR, readable by its owner only.
     const secretFile = join(dataDir, 'sync-secret');
-    expect(statSync(secretFile).mode & 0o777).toBe(0o600);
     const s = await startTestServer({ dataDir, secret: readFileSync(secretFile, 'utf8').trim() });
     try {
       const c = connect(s.wsUrl, 'acme', token);
@@ -124,8 +123,36 @@ describe('token CLI', () => {
     }
   });
 
+  it('refuses a data folder without a secret instead of creating one (its links would be refused)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pulso-cli-'));
+    const r = await run(['--workbook', 'acme', '--role', 'owner', '--name', 'Ana'], { DATA_DIR: dataDir });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${join(dataDir, 'sync-secret')} does not exist`);
+    expect(existsSync(join(dataDir, 'sync-secret'))).toBe(false);
+  });
+
+  it('makes owner links, registered so the Share dialog lists them', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pulso-cli-'));
+    const secret = 'the-server-secret-the-server-secret';
+    writeFileSync(join(dataDir, 'sync-secret'), secret + '\n', { mode: 0o600 });
+    const r = await run(['--workbook', 'acme', '--role', 'owner', '--name', 'Rita Dias'], { DATA_DIR: dataDir });
+    expect(r.code, r.err).toBe(0);
+    const token = r.out.trim().split('\n').pop()!;
+    const s = await startTestServer({ dataDir, secret });
+    try {
+      const res = await fetch(`${s.httpUrl}/api/v1/workbooks/acme/links`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      const { links } = await res.json();
+      expect(links).toHaveLength(1);
+      expect(links[0]).toMatchObject({ name: 'Rita Dias', role: 'owner', workbookId: 'acme', createdBy: 'npm run token' });
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('explains bad arguments and exits 2', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pulso-cli-'));
+    writeFileSync(join(dataDir, 'sync-secret'), 'the-server-secret-the-server-secret\n', { mode: 0o600 });
     const bad = await run(['--workbook', 'a b', '--role', 'editor'], { DATA_DIR: dataDir });
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('invalid workbook id "a b"');

@@ -18,7 +18,7 @@ export interface TestServer {
   wsUrl: string;
   dataDir: string;
   secret: string;
-  token(workbookId: string, role: 'editor' | 'viewer', name?: string, expires?: string): Promise<string>;
+  token(workbookId: string, role: Role, name?: string, expires?: string): Promise<string>;
   stop(): Promise<void>;
   /** Server log lines ("level message"), newest last. */
   logs: string[];
@@ -33,6 +33,9 @@ export interface TestServerOptions {
   compactThreshold?: number;
   idleCompactMs?: number;
   secret?: string;
+  /** Delay before the day's automatic version is written (in-process servers only). */
+  dailyVersionMs?: number;
+  historyRetentionDays?: number;
 }
 
 export interface InProcessTestServer extends TestServer { server: SyncServer }
@@ -62,6 +65,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<InP
     maxMessageBytes: opts.maxMessageBytes,
     compactThreshold: opts.compactThreshold,
     idleCompactMs: opts.idleCompactMs,
+    dailyVersionMs: opts.dailyVersionMs,
+    historyRetentionDays: opts.historyRetentionDays,
     log,
   });
   const port = await server.listen(0, '127.0.0.1');
