@@ -11,32 +11,46 @@ import type { Storage } from './storage.js';
 import type { Role } from './tokens.js';
 import type { Log } from './log.js';
 import {
-  MSG_SYNC, MSG_AWARENESS, MSG_QUERY_AWARENESS, CLOSE, closeWith,
+  MSG_SYNC, MSG_AWARENESS, MSG_QUERY_AWARENESS, CLOSE, closeWith, ProtocolError,
   syncStep1, syncStep2, updateMessage, awarenessMessage, ackMessage,
 } from './protocol.js';
+import type { Limits } from './limits.js';
+import { ClientIdOwners, writesOf, pendingBytes, dropPending } from './client-ids.js';
+import { decodeAwareness, sanitizePresence, encodeAwareness } from './awareness-guard.js';
+
+export { ProtocolError };
 
 export interface Conn {
   ws: WebSocket;
   role: Role;
   name: string;
-  /** Awareness client ids this connection announced, removed when it leaves. */
+  /** Awareness client ids this connection announced (at most one), removed when it leaves. */
   awarenessIds: Set<number>;
+  /** Yjs client ids this connection wrote with; no other live connection may write with them. */
+  clientIds: Set<number>;
+  /** Its updates held back for a clock gap (see Limits.gappedUpdatesPerConn). */
+  gapped: number;
+  /** Sync step 1 requests (each answered with the doc's missing part). */
+  step1s: number;
+  /** Size of the last full sync sent: its backlog allowance comes on top of the per-peer cap. */
+  syncBytes: number;
   ackTimer?: NodeJS.Timeout;
   alive: boolean;
+  /** A liveness ping is out because another connection claimed one of its ids. */
+  probing?: boolean;
 }
 
 export interface RoomOptions {
   compactThreshold: number;
   idleCompactMs: number;
   ackDelayMs: number;
-  /** A peer that lets this much pile up unsent is cut off (it reconnects and resyncs). */
-  maxBufferedBytes: number;
+  limits: Pick<Limits, 'bufferedBytesPerConn' | 'gappedUpdatesPerConn' | 'pendingBytesPerWorkbook' | 'awarenessBytes' | 'awarenessStateBytes'>;
+  /** Checks that a connection holding an id someone else claims is still there (see client-ids.ts). */
+  probe?: (owner: Conn) => void;
 }
 
-/** A message we refuse; the connection is closed with `code`. */
-export class ProtocolError extends Error {
-  constructor(message: string, readonly code: number = CLOSE.badMessage) { super(message); }
-}
+/** Sync step 1 requests one connection may make (the stock client sends one per connection). */
+const MAX_STEP1 = 10;
 
 const LOAD = Symbol('load');
 
@@ -44,6 +58,8 @@ export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness: awarenessProtocol.Awareness;
   readonly conns = new Set<Conn>();
+  private writers = new ClientIdOwners<Conn>((c) => c.clientIds);
+  private presence = new ClientIdOwners<Conn>((c) => c.awarenessIds);
   /** Rows in this workbook's log since the last snapshot (compaction when > threshold). */
   private rows: number;
   private lastSeq: number;
@@ -130,11 +146,6 @@ export class Room {
     origin: unknown,
   ) => {
     const changed = added.concat(updated, removed);
-    const from = origin as Conn | undefined;
-    if (from && this.conns.has(from)) {
-      for (const id of added) from.awarenessIds.add(id);
-      for (const id of removed) from.awarenessIds.delete(id);
-    }
     const msg = awarenessMessage(this.awareness, changed);
     for (const c of this.conns) this.send(c, msg);
   };
@@ -167,6 +178,8 @@ export class Room {
     clearTimeout(c.ackTimer);
     c.ackTimer = undefined;
     if (c.awarenessIds.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...c.awarenessIds], null);
+    this.presence.release(c);
+    this.writers.release(c);
   }
 
   /** Handles one client message; throws ProtocolError (or a decoding error) on bad input. */
@@ -177,12 +190,15 @@ export class Room {
       case MSG_SYNC: {
         const step = decoding.readVarUint(d);
         if (step === syncProtocol.messageYjsSyncStep1) {
+          if (++c.step1s > MAX_STEP1) throw new ProtocolError('too many sync requests', CLOSE.rateLimited);
           const sv = decoding.readVarUint8Array(d);
-          this.send(c, syncStep2(Y.encodeStateAsUpdate(this.doc, sv)));
+          const step2 = syncStep2(Y.encodeStateAsUpdate(this.doc, sv));
+          c.syncBytes = step2.byteLength;
+          this.send(c, step2);
         } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
           const update = decoding.readVarUint8Array(d);
           // Viewers' edits are never applied, stored or relayed; their ack then tells them so.
-          if (c.role === 'editor') Y.applyUpdate(this.doc, update, c);
+          if (c.role === 'editor') this.applyFrom(c, update);
           this.scheduleAck(c);
         } else {
           throw new ProtocolError(`unknown sync step ${step}`);
@@ -190,7 +206,7 @@ export class Room {
         return;
       }
       case MSG_AWARENESS:
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(d), c);
+        this.applyPresence(c, decoding.readVarUint8Array(d));
         return;
       case MSG_QUERY_AWARENESS:
         this.send(c, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
@@ -200,10 +216,51 @@ export class Room {
     }
   }
 
+  /**
+   * An editor's update, applied only when it writes under client ids no other live
+   * connection owns; updates held back for missing dependencies are bounded (and dropped
+   * with their sender beyond that: they were never stored, and the sender still has them).
+   */
+  private applyFrom(c: Conn, update: Uint8Array) {
+    const { writers, gap } = writesOf(this.doc, update);
+    const taken = this.writers.conflict(c, writers);
+    if (taken) {
+      this.opts.probe?.(taken.owner);
+      throw new ProtocolError(`client id ${taken.clientId} is another connection's`, CLOSE.clientIdTaken);
+    }
+    this.writers.claim(c, writers);
+    Y.applyUpdate(this.doc, update, c);
+    const pending = pendingBytes(this.doc);
+    if (!pending) return void (c.gapped = 0);
+    if (gap) c.gapped++;
+    const l = this.opts.limits;
+    if (c.gapped > l.gappedUpdatesPerConn || pending > l.pendingBytesPerWorkbook) {
+      dropPending(this.doc);
+      throw new ProtocolError('too many updates with missing dependencies', CLOSE.tooManyPending);
+    }
+  }
+
+  /** A presence update, rebuilt (see awareness-guard.ts) before anyone sees it. */
+  private applyPresence(c: Conn, data: Uint8Array) {
+    const entries = decodeAwareness(data, this.opts.limits);
+    const clean = entries.map(({ clientId, clock, json }) => {
+      const taken = this.presence.conflict(c, [clientId]);
+      if (taken) {
+        this.opts.probe?.(taken.owner);
+        throw new ProtocolError(`presence ${clientId} is another connection's`, CLOSE.clientIdTaken);
+      }
+      if (c.awarenessIds.size && !c.awarenessIds.has(clientId)) throw new ProtocolError('one presence per connection');
+      return { clientId, clock, state: sanitizePresence(json, c.name) };
+    });
+    for (const e of clean) this.presence.claim(c, [e.clientId]);
+    if (clean.length) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwareness(clean), c);
+  }
+
   private send(c: Conn, msg: Uint8Array) {
     if (c.ws.readyState !== c.ws.OPEN) return;
-    if (c.ws.bufferedAmount > this.opts.maxBufferedBytes) {
-      this.log('warn', `workbook ${this.id}: cutting off ${c.role} "${c.name}", ${c.ws.bufferedAmount} bytes unsent (too slow)`);
+    // A peer that does not read is cut (no close frame could reach it); it resyncs when it returns.
+    if (c.ws.bufferedAmount > this.opts.limits.bufferedBytesPerConn + c.syncBytes) {
+      this.log('warn', `workbook ${this.id}: cutting off ${c.role} "${c.name}" (${CLOSE.slowPeer} slow peer), ${c.ws.bufferedAmount} bytes unsent`);
       this.leave(c);
       c.ws.terminate();
       return;
