@@ -1,5 +1,6 @@
 // Presence (y-protocols awareness) as the server accepts it: one presence per connection,
-// under a client id no other live connection holds; the person's name from their token;
+// under the first client id it announces that no other live connection holds (entries for
+// any other id are ignored); the person's name from their token;
 // a small flat state of known fields (anything else is dropped); colours checked. The
 // server rebuilds every state it relays, so what others receive is always this shape.
 import * as decoding from 'lib0/decoding';
@@ -24,18 +25,20 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 const cleanText = (v: unknown, max: number): string | null =>
   typeof v === 'string' ? v.replace(UNPRINTABLE, '').slice(0, max) : null;
 
-/** Decodes an awareness update; throws ProtocolError (4400) on a bad size, count or encoding. */
-export function decodeAwareness(data: Uint8Array, limits: { awarenessBytes: number; awarenessStateBytes: number }): { clientId: number; clock: number; json: string }[] {
+/**
+ * Decodes an awareness update; throws ProtocolError (4400) on a bad size or encoding.
+ * The stock client echoes every presence change it receives (others' states included), so
+ * entries under other ids are normal: the caller keeps only the connection's own.
+ */
+export function decodeAwareness(data: Uint8Array, limits: { awarenessBytes: number }): { clientId: number; clock: number; json: string }[] {
   if (data.byteLength > limits.awarenessBytes) throw new ProtocolError(`presence message above ${limits.awarenessBytes} bytes`);
   const d = decoding.createDecoder(data);
   const n = decoding.readVarUint(d);
-  if (n > 1) throw new ProtocolError('one presence per connection');
   const out = [];
   for (let i = 0; i < n; i++) {
     const clientId = decoding.readVarUint(d);
     const clock = decoding.readVarUint(d);
     const json = decoding.readVarString(d);
-    if (json.length > limits.awarenessStateBytes) throw new ProtocolError(`presence state above ${limits.awarenessStateBytes} bytes`);
     out.push({ clientId, clock, json });
   }
   return out;
@@ -45,7 +48,8 @@ export function decodeAwareness(data: Uint8Array, limits: { awarenessBytes: numb
  * The state others will see: known fields only, the name from the token (the client's own
  * only when the token names nobody), a colour only when it is a plain `#rrggbb`.
  */
-export function sanitizePresence(json: string, tokenName: string): PresenceState | null {
+export function sanitizePresence(json: string, tokenName: string, maxBytes: number): PresenceState | null {
+  if (json.length > maxBytes) throw new ProtocolError(`presence state above ${maxBytes} bytes`);
   let raw: unknown;
   try {
     raw = JSON.parse(json);

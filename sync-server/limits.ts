@@ -38,7 +38,7 @@ export const DEFAULT_LIMITS: Limits = {
   refusedLingerMs: 1000,
   editorFrameBytes: 16 * MiB,
   viewerFrameBytes: 256 * KiB,
-  awarenessBytes: 8 * KiB,
+  awarenessBytes: 128 * KiB,
   awarenessStateBytes: 2 * KiB,
   connsPerToken: 50,
   connsPerWorkbook: 500,

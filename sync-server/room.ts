@@ -240,20 +240,27 @@ export class Room {
     }
   }
 
-  /** A presence update, rebuilt (see awareness-guard.ts) before anyone sees it. */
+  /**
+   * A presence update: only the entry under the connection's own id counts, rebuilt (see
+   * awareness-guard.ts) before anyone sees it. Its own id is the first it announces that no
+   * other live connection holds; echoes of others' states (the stock client sends them) and
+   * any other id are ignored.
+   */
   private applyPresence(c: Conn, data: Uint8Array) {
-    const entries = decodeAwareness(data, this.opts.limits);
-    const clean = entries.map(({ clientId, clock, json }) => {
-      const taken = this.presence.conflict(c, [clientId]);
-      if (taken) {
-        this.opts.probe?.(taken.owner);
-        throw new ProtocolError(`presence ${clientId} is another connection's`, CLOSE.clientIdTaken);
+    const l = this.opts.limits;
+    let own: { clientId: number; clock: number; json: string } | undefined;
+    for (const e of decodeAwareness(data, l)) {
+      if (c.awarenessIds.has(e.clientId)) own = e;
+      else if (!c.awarenessIds.size && !own) {
+        const taken = this.presence.conflict(c, [e.clientId]);
+        if (!taken) own = e;
+        else this.opts.probe?.(taken.owner); // perhaps this client's own stale connection
       }
-      if (c.awarenessIds.size && !c.awarenessIds.has(clientId)) throw new ProtocolError('one presence per connection');
-      return { clientId, clock, state: sanitizePresence(json, c.name) };
-    });
-    for (const e of clean) this.presence.claim(c, [e.clientId]);
-    if (clean.length) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwareness(clean), c);
+    }
+    if (!own) return;
+    const state = sanitizePresence(own.json, c.name, l.awarenessStateBytes);
+    this.presence.claim(c, [own.clientId]);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwareness([{ clientId: own.clientId, clock: own.clock, state }]), c);
   }
 
   private send(c: Conn, msg: Uint8Array) {

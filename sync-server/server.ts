@@ -146,6 +146,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
    */
   function refuse(req: IncomingMessage, socket: Duplex, head: Buffer, code: number, reason: string) {
     gate.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', () => ws.terminate()); // e.g. a frame above the refused cap
       closeWith(ws, code, reason);
       setTimeout(() => ws.terminate(), limits.refusedLingerMs).unref();
     });

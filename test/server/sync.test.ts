@@ -58,6 +58,6 @@ describe('sync between editors', () => {
     b.provider.awareness.setLocalStateField('user', { name: 'Bia' });
     await waitFor(() => (a.provider.awareness.getStates().get(b.doc.clientID) as { user?: { name: string } } | undefined)?.user?.name === 'Bia', 'b\'s presence at a (viewers may show presence)');
     a.provider.disconnect();
-    await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), a removed from b\'s awareness after leaving');
+    await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), 'a removed from b\'s awareness after leaving');
   });
 });

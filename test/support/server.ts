@@ -10,6 +10,7 @@ import { signToken, type Role } from '../../sync-server/tokens.js';
 import { REPO_ROOT } from '../../sync-server/config.js';
 import { ensureClientBuilt } from '../../sync-server/build-client.js';
 import type { Log } from '../../sync-server/log.js';
+import type { Limits } from '../../sync-server/limits.js';
 
 export interface TestServer {
   port: number;
@@ -33,6 +34,8 @@ export interface TestServerOptions {
   compactThreshold?: number;
   idleCompactMs?: number;
   secret?: string;
+  /** Protocol limit overrides (in-process servers only). */
+  limits?: Partial<Limits>;
 }
 
 export interface InProcessTestServer extends TestServer { server: SyncServer }
@@ -62,6 +65,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<InP
     maxMessageBytes: opts.maxMessageBytes,
     compactThreshold: opts.compactThreshold,
     idleCompactMs: opts.idleCompactMs,
+    limits: opts.limits,
     log,
   });
   const port = await server.listen(0, '127.0.0.1');
