@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { WORKBOOK_ID } from './tokens.js';
 
 /** A whole-workbook import is one message: ~11.4 KB per demo customer, so 256 MiB ≈ 20k customers. */
-export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
