@@ -1,11 +1,13 @@
 // `npm start`: build the app if needed, open the database, serve app + sync on one port,
-// and print a ready-to-open editor link. SIGTERM/SIGINT close everything cleanly.
+// and (on the first start only) print a ready-to-open editor link. SIGTERM/SIGINT close
+// everything cleanly.
 import { loadConfig, REPO_ROOT, type Config } from './config.js';
 import { createSyncServer } from './server.js';
 import { ensureClientBuilt } from './build-client.js';
 import { signToken } from './tokens.js';
 import { stderrLog as log } from './log.js';
 import { appLink } from './link.js';
+import { isFirstStart } from './first-start.js';
 
 let config: Config;
 try {
@@ -25,14 +27,17 @@ try {
   await server.close();
   process.exit(1);
 }
-const token = await signToken(config.secret, config.defaultWorkbookId, 'editor', 'owner');
 // Machine-readable line first (tests and scripts parse it), then the link for people.
-console.log([
-  `listening on http://${config.host}:${port} (data in ${config.dataDir})`,
-  `Open the ${config.defaultWorkbookId} workbook (editor link, valid 30 days):`,
-  `  ${appLink(config.host, port, config.defaultWorkbookId, token)}`,
-  `More links: npm run token -- --workbook <id> --role editor|viewer --name "<person>"`,
-].join('\n'));
+const lines = [`listening on http://${config.host}:${port} (data in ${config.dataDir})`];
+if (isFirstStart(config.dataDir)) {
+  const token = await signToken(config.secret, config.defaultWorkbookId, 'editor', 'owner');
+  lines.push(
+    `Open the ${config.defaultWorkbookId} workbook (editor link, valid 30 days; printed on this first start only):`,
+    `  ${appLink(config.host, port, config.defaultWorkbookId, token)}`,
+  );
+}
+lines.push(`Links: npm run token -- --workbook <id> --role editor|viewer --name "<person>"`);
+console.log(lines.join('\n'));
 
 let stopping = false;
 async function stop(signal: string) {

@@ -14,7 +14,7 @@ import { overBudget } from './backpressure.js';
 import { safePath } from './redact.js';
 import { resolveStatic, sendFile } from './static.js';
 import { stderrLog, type Log } from './log.js';
-import { DEFAULT_MAX_MESSAGE_BYTES } from './config.js';
+import { DEFAULT_MAX_MESSAGE_BYTES, checkSecret } from './config.js';
 
 export interface SyncServerOptions {
   dataDir: string;
@@ -46,6 +46,7 @@ const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})$/;
 
 export function createSyncServer(o: SyncServerOptions): SyncServer {
   const log = o.log ?? stderrLog;
+  checkSecret(o.secret, 'the signing secret');
   const graceMs = o.graceMs ?? 30_000;
   const maxMessageBytes = o.limits?.editorFrameBytes ?? o.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const limits: Limits = { ...DEFAULT_LIMITS, ...o.limits, editorFrameBytes: maxMessageBytes };
