@@ -10,6 +10,7 @@ import { undoKey } from './undo.js';
 import { Sheet } from './grid/Sheet.js';
 import { SettingsView } from './settings/SettingsView.js';
 import { loadDemo } from './demo.js';
+import { SchemaBanner } from './schema-banner.js';
 
 const DashboardView = lazy(() => import('./dashboard-slot.js'));
 
@@ -162,6 +163,7 @@ export function App(props: AppProps) {
           {t('token.missing')}
         </div>
       </Show>
+      <SchemaBanner workbook={ctx.workbook} t={t} />
       <Show when={ctx.readOnly}>
         <div class="banner info" data-testid="readonly-banner">
           {t('readonly.banner')}

@@ -7,3 +7,4 @@ export * from './doc/index.js';
 export * from './demo/index.js';
 export * from './engine/index.js';
 export * from './wire.js';
+export * from './row-check.js';
