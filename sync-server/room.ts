@@ -180,6 +180,8 @@ export class Room {
     if (c.awarenessIds.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...c.awarenessIds], null);
     this.presence.release(c);
     this.writers.release(c);
+    // Updates it left waiting for missing dependencies would be re-tried at every later edit.
+    if (c.gapped) dropPending(this.doc);
   }
 
   /** Handles one client message; throws ProtocolError (or a decoding error) on bad input. */
@@ -260,6 +262,9 @@ export class Room {
     if (!own) return;
     const state = sanitizePresence(own.json, c.name, l.awarenessStateBytes);
     this.presence.claim(c, [own.clientId]);
+    // The stock client announces its presence under its doc's client id as soon as it
+    // connects: that id is its to write with from then on, before its first edit.
+    if (!this.writers.ownerOf(own.clientId)) this.writers.claim(c, [own.clientId]);
     awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwareness([{ clientId: own.clientId, clock: own.clock, state }]), c);
   }
 
