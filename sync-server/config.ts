@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKBOOK_ID } from './tokens.js';
+import { DEFAULT_LIMITS, limitEnvName, type Limits } from './limits.js';
 
 /**
  * Largest editor frame (one sync update). ~11.4 KB per demo customer, so about 1,400
@@ -35,6 +36,18 @@ export interface Config {
   idleCompactMs: number;
   /** 'auto' builds the client when dist is missing or stale; 'never' skips it. */
   build: 'auto' | 'never';
+  /** Protocol limits set in the environment (`LIMIT_CONNS_PER_TOKEN=…`, see limits.ts). */
+  limits: Partial<Limits>;
+}
+
+/** Every `LIMIT_*` variable that is set, checked like the other integers. */
+function limitsFrom(env: NodeJS.ProcessEnv): Partial<Limits> {
+  const out: Partial<Limits> = {};
+  for (const k of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) {
+    const name = limitEnvName(k);
+    if (env[name] !== undefined && env[name] !== '') out[k] = int(env, name, DEFAULT_LIMITS[k], 1);
+  }
+  return out;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min = 0): number {
@@ -98,5 +111,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compactThreshold: int(env, 'COMPACT_THRESHOLD', 500, 2),
     idleCompactMs: int(env, 'IDLE_COMPACT_MS', 10_000),
     build: env.BUILD_CLIENT === 'never' ? 'never' : 'auto',
+    limits: limitsFrom(env),
   };
 }
