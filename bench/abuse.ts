@@ -180,16 +180,22 @@ const ABUSES: Abuse[] = [
     async run(port, until, prepared) {
       const updates = prepared as Uint8Array[];
       let sent = 0, closes = 0;
-      let ws = await socket(port, 'A', 'editor');
+      const open = async () => {
+        const w = await socket(port, 'A', 'editor');
+        w.on('close', (code: number) => { if (code === 4005) closes++; });
+        return w;
+      };
+      let ws = await open();
       for (const u of updates) {
         if (Date.now() > until) break;
-        if (ws.readyState !== ws.OPEN) { closes++; ws = await socket(port, 'A', 'editor'); }
+        if (ws.readyState !== ws.OPEN) ws = await open();
         ws.send(u);
         sent++;
         if (sent % 50 === 0) await new Promise((r) => setImmediate(r));
       }
       ws.terminate();
-      return `${sent} gapped updates sent, sender closed ${closes} times (4005)`;
+      await new Promise((r) => setTimeout(r, 200));
+      return `${sent} gapped updates sent, sender closed ${closes} times with 4005`;
     },
   },
   {
