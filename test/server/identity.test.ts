@@ -157,7 +157,8 @@ describe('presence belongs to its connection', () => {
 
   it('a deeply nested presence state is refused and later joiners still open the workbook', async () => {
     const p = await rawPeer('deep', 'editor', 'Deep');
-    const deep = '{"a":'.repeat(8000) + '1' + '}'.repeat(8000);
+    // 40 KB of nesting: JSON.parse takes it, JSON.stringify (on every later join) overflows the stack.
+    const deep = '{"user":{"name":"Deep"},"x":' + '['.repeat(20_000) + ']'.repeat(20_000) + '}';
     p.send(awarenessFrame([{ id: 777, clock: 1, state: deep }]));
     expect((await p.closed).code).toBe(CLOSE.badMessage);
     const late = client(srv.wsUrl, 'deep', await srv.token('deep', 'editor', 'Late'));
