@@ -4,13 +4,15 @@
 // in another one. Invariants: the server stays up, other workbooks and honest clients keep
 // syncing, no honest edit is lost, and reading any row for the grid never throws.
 // Replay a failure with FUZZ_SEED=<seed> npx vitest run test/server/fuzz.test.ts
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { startTestServer, type InProcessTestServer } from '../support/server.js';
 import { connect, synced, waitFor, WebSocket, type Client } from './clients.js';
 import { MSG, checkRow, openWorkbook, tableNames } from '../../core/index.js';
 
+// Child processes / many sockets on a shared 2-core machine: allow more than the default.
+vi.setConfig({ testTimeout: 120_000 });
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 const ROUNDS = 150;
 

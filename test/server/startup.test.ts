@@ -1,6 +1,6 @@
 // What `npm start` and `npm run token` leave on disk and in logs: a long enough secret, a
 // private data folder, and the editor link printed on the first start only.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { spawnTestServer, type SpawnedTestServer } from '../support/server.js';
 import { REPO_ROOT } from '../../sync-server/config.js';
 
+// Child processes / many sockets on a shared 2-core machine: allow more than the default.
+vi.setConfig({ testTimeout: 120_000 });
 const servers: SpawnedTestServer[] = [];
 afterAll(async () => { for (const s of servers) await s.stop(); });
 
