@@ -1,5 +1,5 @@
 // `npm run bench [-- section ...]`: runs every benchmark section (core, server, client,
-// dashboard), prints one table and writes bench/results/latest.json.
+// dashboard, abuse), prints one table and writes bench/results/latest.json.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -7,7 +7,7 @@ import os from 'node:os';
 import { round, type Section } from './stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const all = ['core', 'server', 'client', 'dashboard'];
+const all = ['core', 'server', 'client', 'dashboard', 'abuse'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const sections = wanted.length ? wanted : all;
 

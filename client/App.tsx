@@ -12,6 +12,7 @@ import { SettingsView } from './settings/SettingsView.js';
 import { loadDemo } from './demo.js';
 import { WorkspaceBar, PreviewBanner } from './workspace/WorkspaceBar.js';
 import { wt } from './workspace/i18n.js';
+import { SchemaBanner } from './schema-banner.js';
 
 const DashboardView = lazy(() => import('./dashboard-slot.js'));
 
@@ -167,6 +168,7 @@ export function App(props: AppProps) {
           {t('token.missing')}
         </div>
       </Show>
+      <SchemaBanner workbook={ctx.workbook} t={t} />
       <Show when={ctx.readOnly}>
         <div class="banner info" data-testid="readonly-banner">
           {t('readonly.banner')}

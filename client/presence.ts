@@ -15,6 +15,26 @@ export function colorFor(name: string): string {
   return COLORS[h % COLORS.length];
 }
 
+const COLOR = /^#[0-9a-fA-F]{6}$/;
+const text = (v: unknown, max: number): string | null => (typeof v === 'string' ? v.slice(0, max) : null);
+
+/**
+ * A peer's presence as inert data: whatever a peer (or a server bug) sends, only a name
+ * string, a plain #rrggbb colour (anything else, e.g. `url(...)`, becomes the name's colour)
+ * and a cell of short strings reach the page; names are rendered as text, never as HTML.
+ */
+export function peerOf(state: unknown, self: boolean): Omit<Peer, 'clientId'> | null {
+  if (state === null || typeof state !== 'object') return null;
+  const u = (state as { user?: unknown }).user as { name?: unknown; color?: unknown } | undefined;
+  const name = text(u?.name, 64);
+  if (name === null) return null;
+  const color = typeof u!.color === 'string' && COLOR.test(u!.color) ? u!.color : colorFor(name);
+  const c = (state as { cell?: unknown }).cell as Record<string, unknown> | null | undefined;
+  const sheet = text(c?.sheet, 128), rowId = text(c?.rowId, 128), colId = text(c?.colId, 128);
+  const cell = sheet && rowId && colId ? { sheet, rowId, colId, editing: c!.editing === true } : null;
+  return { name, color, cell, self };
+}
+
 export interface Presence {
   peers: Accessor<Peer[]>;
   setName(name: string): void;
@@ -31,10 +51,8 @@ export function startPresence(awareness: Awareness | null, name: string): Presen
   const read = () => {
     const out: Peer[] = [];
     awareness.getStates().forEach((s, clientId) => {
-      const u = (s as { user?: { name?: unknown; color?: unknown } }).user;
-      if (!u || typeof u.name !== 'string') return;
-      const cell = (s as { cell?: PresenceCell | null }).cell ?? null;
-      out.push({ clientId, name: u.name, color: typeof u.color === 'string' ? u.color : colorFor(u.name), cell, self: clientId === awareness.clientID });
+      const p = peerOf(s, clientId === awareness.clientID);
+      if (p) out.push({ ...p, clientId });
     });
     out.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
     setPeers(out);

@@ -20,6 +20,22 @@ export function isIsoDate(v: unknown): v is string {
   return d <= (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]);
 }
 
+/**
+ * Largest money amount a cell may hold (one trillion, in the workbook's currency): a larger
+ * one is a typo or garbage, and would swamp every sum and chart (a contract of 1e308 made
+ * totals Infinity). Documented in docs/glossary.md.
+ */
+export const MAX_MONEY = 1e12;
+/** Largest count (licenses, usage actions): one billion. */
+export const MAX_COUNT = 1e9;
+
+/** The largest valid value of a number field: its own `max`, else the ceiling of its format. */
+export function fieldMax(field: FieldDef): number | undefined {
+  if (field.kind !== 'number') return undefined;
+  if (field.max !== undefined) return field.max;
+  return field.format === 'money' ? MAX_MONEY : field.format === 'count' ? MAX_COUNT : undefined;
+}
+
 /** An empty cell: absent, null or the empty string. */
 export const isEmpty = (v: unknown): boolean => v === undefined || v === null || v === '';
 
@@ -39,7 +55,8 @@ export function fieldProblem(field: FieldDef, v: unknown): FieldProblem | null {
     case 'number':
       if (typeof v !== 'number' || !Number.isFinite(v)) return 'type';
       if (field.integer && !Number.isInteger(v)) return 'integer';
-      if ((field.min !== undefined && v < field.min) || (field.max !== undefined && v > field.max)) return 'range';
+      if (field.min !== undefined && v < field.min) return 'range';
+      if (v > (field.max ?? (field.format === 'money' ? MAX_MONEY : field.format === 'count' ? MAX_COUNT : Infinity))) return 'range';
       if (field.oneOf && !field.oneOf.includes(v)) return 'enum';
       return null;
   }

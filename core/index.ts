@@ -6,3 +6,5 @@ export * from './metrics/index.js';
 export * from './doc/index.js';
 export * from './demo/index.js';
 export * from './engine/index.js';
+export * from './wire.js';
+export * from './row-check.js';

@@ -12,7 +12,7 @@
 //   non-empty string.
 import { z } from 'zod';
 import { fieldsOf, schema, surveyScoreRange, type FieldDef, type TableName } from './schema.js';
-import { fieldProblem, isEmpty } from './field.js';
+import { fieldMax, fieldProblem, isEmpty } from './field.js';
 import type { Settings, ValidationIssue } from './types.js';
 
 /** Anything with `has` (a Set, a Map, or a lookup into the doc). */
@@ -50,7 +50,7 @@ function describeProblem(field: FieldDef, code: ValidationIssue['code'], v: unkn
       return `has a value that is not allowed (got ${show(v)})`;
     case 'range': {
       if (field.kind !== 'number') return `is out of range (got ${show(v)})`;
-      const lo = field.min, hi = field.max;
+      const lo = field.min, hi = fieldMax(field);
       const range = lo !== undefined && hi !== undefined ? `between ${lo} and ${hi}` : lo !== undefined ? `≥ ${lo}` : `≤ ${hi}`;
       return `must be ${range} (got ${show(v)})`;
     }

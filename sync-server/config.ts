@@ -1,13 +1,20 @@
 // Server settings from the environment, with the documented defaults. The signing secret is
-// generated once into DATA_DIR (mode 0600) so tokens stay valid across restarts.
+// generated once into DATA_DIR (mode 0600, the folder 0700) so tokens stay valid across restarts.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKBOOK_ID } from './tokens.js';
+import { DEFAULT_LIMITS, limitEnvName, type Limits } from './limits.js';
 
-/** A whole-workbook import is one message: ~11.4 KB per demo customer, so 256 MiB ≈ 20k customers. */
-export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+/**
+ * Largest editor frame (one sync update). ~11.4 KB per demo customer, so about 1,400
+ * customers in one update; the app writes imports in smaller chunks (core chunkedTransact).
+ */
+export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/** HS256 keys shorter than the hash (32 bytes) make tokens guessable offline from one sample. */
+export const MIN_SECRET_BYTES = 32;
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -31,6 +38,18 @@ export interface Config {
   historyRetentionDays: number;
   /** 'auto' builds the client when dist is missing or stale; 'never' skips it. */
   build: 'auto' | 'never';
+  /** Protocol limits set in the environment (`LIMIT_CONNS_PER_TOKEN=…`, see limits.ts). */
+  limits: Partial<Limits>;
+}
+
+/** Every `LIMIT_*` variable that is set, checked like the other integers. */
+function limitsFrom(env: NodeJS.ProcessEnv): Partial<Limits> {
+  const out: Partial<Limits> = {};
+  for (const k of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) {
+    const name = limitEnvName(k);
+    if (env[name] !== undefined && env[name] !== '') out[k] = int(env, name, DEFAULT_LIMITS[k], 1);
+  }
+  return out;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min = 0): number {
@@ -41,13 +60,28 @@ function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min = 0): numbe
   return n;
 }
 
+/** Throws a message saying what to do when the secret is too short to be safe. */
+export function checkSecret(secret: string, source: string): string {
+  const n = Buffer.byteLength(secret);
+  if (n < MIN_SECRET_BYTES) {
+    throw new Error(`${source} is ${n} bytes long; it must be at least ${MIN_SECRET_BYTES} bytes ` +
+      `(a short signing secret can be guessed from any one token). Generate one with: openssl rand -base64 32`);
+  }
+  return secret;
+}
+
+/** Creates DATA_DIR readable by its owner only (an existing folder keeps its mode). */
+export function ensureDataDir(dataDir: string) {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+}
+
 /** Reads SYNC_SECRET, or DATA_DIR/sync-secret, creating it on first start. */
 export function loadSecret(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (env.SYNC_SECRET) return env.SYNC_SECRET;
-  mkdirSync(dataDir, { recursive: true });
+  ensureDataDir(dataDir);
+  if (env.SYNC_SECRET) return checkSecret(env.SYNC_SECRET, 'SYNC_SECRET');
   const file = join(dataDir, 'sync-secret');
   try {
-    return readFileSync(file, 'utf8').trim();
+    return checkSecret(readFileSync(file, 'utf8').trim(), file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
@@ -80,5 +114,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idleCompactMs: int(env, 'IDLE_COMPACT_MS', 10_000),
     historyRetentionDays: int(env, 'HISTORY_RETENTION_DAYS', 365, 1),
     build: env.BUILD_CLIENT === 'never' ? 'never' : 'auto',
+    limits: limitsFrom(env),
   };
 }

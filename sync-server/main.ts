@@ -1,11 +1,13 @@
 // `npm start`: build the app if needed, open the database, serve app + sync on one port,
-// and print a ready-to-open editor link. SIGTERM/SIGINT close everything cleanly.
+// and (on the first start only) print a ready-to-open editor link. SIGTERM/SIGINT close
+// everything cleanly.
 import { loadConfig, REPO_ROOT, type Config } from './config.js';
 import { createSyncServer } from './server.js';
 import { ensureClientBuilt } from './build-client.js';
 import { signLink } from './tokens.js';
 import { stderrLog as log } from './log.js';
 import { appLink } from './link.js';
+import { isFirstStart } from './first-start.js';
 
 let config: Config;
 try {
@@ -25,18 +27,22 @@ try {
   await server.close();
   process.exit(1);
 }
-// The owner link: registered like every link, so the Share dialog lists it and it can be revoked.
-const ownerName = process.env.OWNER_NAME || 'Owner';
-const { token, id: linkId, expiresAt } = await signLink(config.secret, config.defaultWorkbookId, 'owner', ownerName);
-await server.workspace.workbooks.ensure(config.defaultWorkbookId, ownerName);
-await server.workspace.links.add({ id: linkId, workbookId: config.defaultWorkbookId, name: ownerName, role: 'owner', createdAt: Date.now(), createdBy: 'npm start', expiresAt });
 // Machine-readable line first (tests and scripts parse it), then the link for people.
-console.log([
-  `listening on http://${config.host}:${port} (data in ${config.dataDir})`,
-  `Open the ${config.defaultWorkbookId} workbook (owner link for "${ownerName}", valid 30 days; invite people from its Share button):`,
-  `  ${appLink(config.host, port, config.defaultWorkbookId, token)}`,
-  `More links: npm run token -- --workbook <id> --role owner|editor|viewer --name "<person>"`,
-].join('\n'));
+const ownerName = process.env.OWNER_NAME || 'Owner';
+await server.workspace.workbooks.ensure(config.defaultWorkbookId, ownerName);
+const lines = [`listening on http://${config.host}:${port} (data in ${config.dataDir})`];
+// The owner link, on the first start of a DATA_DIR only (logs kept for months must not collect
+// credentials); registered like every link, so the Share dialog lists it and it can be revoked.
+if (isFirstStart(config.dataDir)) {
+  const { token, id: linkId, expiresAt } = await signLink(config.secret, config.defaultWorkbookId, 'owner', ownerName);
+  await server.workspace.links.add({ id: linkId, workbookId: config.defaultWorkbookId, name: ownerName, role: 'owner', createdAt: Date.now(), createdBy: 'npm start', expiresAt });
+  lines.push(
+    `Open the ${config.defaultWorkbookId} workbook (owner link for "${ownerName}", valid 30 days; printed on this first start only; invite people from its Share button):`,
+    `  ${appLink(config.host, port, config.defaultWorkbookId, token)}`,
+  );
+}
+lines.push(`More links: npm run token -- --workbook <id> --role owner|editor|viewer --name "<person>"`);
+console.log(lines.join('\n'));
 
 let stopping = false;
 async function stop(signal: string) {

@@ -3,23 +3,20 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { MSG, CLOSE } from '../core/index.js';
 
-export const MSG_SYNC = 0;
-export const MSG_AWARENESS = 1;
-export const MSG_AUTH = 2;
-export const MSG_QUERY_AWARENESS = 3;
-/** Server → client: "everything up to this state vector is durably stored". */
-export const MSG_ACK = 100;
+// Message types and close codes are the wire contract shared with the app (core/wire.ts).
+export { CLOSE } from '../core/index.js';
+export const MSG_SYNC = MSG.sync;
+export const MSG_AWARENESS = MSG.awareness;
+export const MSG_AUTH = MSG.auth;
+export const MSG_QUERY_AWARENESS = MSG.queryAwareness;
+export const MSG_ACK = MSG.ack;
 
-/** Close codes (documented in docs/sync-server.md). */
-export const CLOSE = {
-  goingAway: 1001, // server shutting down: the client reconnects
-  tooBig: 1009, // message above the size limit (sent by ws itself)
-  internal: 1011, // storage failed: the client reconnects and resends
-  badMessage: 4400, // malformed, truncated or unknown message: a client bug, do not retry
-  unauthenticated: 4401,
-  forbidden: 4403,
-} as const;
+/** A message we refuse; the connection is closed with `code`. */
+export class ProtocolError extends Error {
+  constructor(message: string, readonly code: number = CLOSE.badMessage) { super(message); }
+}
 
 /** Closes with a reason cut to the 123 bytes a close frame allows (ws throws beyond). */
 export function closeWith(ws: { close(code: number, reason: string): void }, code: number, reason: string) {

@@ -11,32 +11,46 @@ import type { Storage } from './storage.js';
 import { canEdit, type Role } from './tokens.js';
 import type { Log } from './log.js';
 import {
-  MSG_SYNC, MSG_AWARENESS, MSG_QUERY_AWARENESS, CLOSE, closeWith,
+  MSG_SYNC, MSG_AWARENESS, MSG_QUERY_AWARENESS, CLOSE, closeWith, ProtocolError,
   syncStep1, syncStep2, updateMessage, awarenessMessage, ackMessage,
 } from './protocol.js';
+import type { Limits } from './limits.js';
+import { ClientIdOwners, writesOf, pendingBytes, dropPending } from './client-ids.js';
+import { decodeAwareness, sanitizePresence, encodeAwareness } from './awareness-guard.js';
+
+export { ProtocolError };
 
 export interface Conn {
   ws: WebSocket;
   role: Role;
   name: string;
-  /** Awareness client ids this connection announced, removed when it leaves. */
+  /** Awareness client ids this connection announced (at most one), removed when it leaves. */
   awarenessIds: Set<number>;
+  /** Yjs client ids this connection wrote with; no other live connection may write with them. */
+  clientIds: Set<number>;
+  /** Its updates held back for a clock gap (see Limits.gappedUpdatesPerConn). */
+  gapped: number;
+  /** Sync step 1 requests (each answered with the doc's missing part). */
+  step1s: number;
+  /** Size of the last full sync sent: its backlog allowance comes on top of the per-peer cap. */
+  syncBytes: number;
   ackTimer?: NodeJS.Timeout;
   alive: boolean;
+  /** A liveness ping is out because another connection claimed one of its ids. */
+  probing?: boolean;
 }
 
 export interface RoomOptions {
   compactThreshold: number;
   idleCompactMs: number;
   ackDelayMs: number;
-  /** A peer that lets this much pile up unsent is cut off (it reconnects and resyncs). */
-  maxBufferedBytes: number;
+  limits: Pick<Limits, 'bufferedBytesPerConn' | 'gappedUpdatesPerConn' | 'pendingBytesPerWorkbook' | 'awarenessBytes' | 'awarenessStateBytes'>;
+  /** Checks that a connection holding an id someone else claims is still there (see client-ids.ts). */
+  probe?: (owner: Conn) => void;
 }
 
-/** A message we refuse; the connection is closed with `code`. */
-export class ProtocolError extends Error {
-  constructor(message: string, readonly code: number = CLOSE.badMessage) { super(message); }
-}
+/** Sync step 1 requests one connection may make (the stock client sends one per connection). */
+const MAX_STEP1 = 10;
 
 const LOAD = Symbol('load');
 
@@ -44,6 +58,8 @@ export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness: awarenessProtocol.Awareness;
   readonly conns = new Set<Conn>();
+  private writers = new ClientIdOwners<Conn>((c) => c.clientIds);
+  private presence = new ClientIdOwners<Conn>((c) => c.awarenessIds);
   /** Rows in this workbook's log since the last snapshot (compaction when > threshold). */
   private rows: number;
   private lastSeq: number;
@@ -130,11 +146,6 @@ export class Room {
     origin: unknown,
   ) => {
     const changed = added.concat(updated, removed);
-    const from = origin as Conn | undefined;
-    if (from && this.conns.has(from)) {
-      for (const id of added) from.awarenessIds.add(id);
-      for (const id of removed) from.awarenessIds.delete(id);
-    }
     const msg = awarenessMessage(this.awareness, changed);
     for (const c of this.conns) this.send(c, msg);
   };
@@ -167,6 +178,10 @@ export class Room {
     clearTimeout(c.ackTimer);
     c.ackTimer = undefined;
     if (c.awarenessIds.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...c.awarenessIds], null);
+    this.presence.release(c);
+    this.writers.release(c);
+    // Updates it left waiting for missing dependencies would be re-tried at every later edit.
+    if (c.gapped) dropPending(this.doc);
   }
 
   /** Handles one client message; throws ProtocolError (or a decoding error) on bad input. */
@@ -177,13 +192,16 @@ export class Room {
       case MSG_SYNC: {
         const step = decoding.readVarUint(d);
         if (step === syncProtocol.messageYjsSyncStep1) {
+          if (++c.step1s > MAX_STEP1) throw new ProtocolError('too many sync requests', CLOSE.rateLimited);
           const sv = decoding.readVarUint8Array(d);
-          this.send(c, syncStep2(Y.encodeStateAsUpdate(this.doc, sv)));
+          const step2 = syncStep2(Y.encodeStateAsUpdate(this.doc, sv));
+          c.syncBytes = step2.byteLength;
+          this.send(c, step2);
         } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
           const update = decoding.readVarUint8Array(d);
           // Viewers' edits are never applied, stored or relayed; their ack then tells them so.
           // The origin (the connection: its person's name) is what the history records.
-          if (canEdit(c.role)) Y.applyUpdate(this.doc, update, c);
+          if (canEdit(c.role)) this.applyFrom(c, update);
           this.scheduleAck(c);
         } else {
           throw new ProtocolError(`unknown sync step ${step}`);
@@ -191,7 +209,7 @@ export class Room {
         return;
       }
       case MSG_AWARENESS:
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(d), c);
+        this.applyPresence(c, decoding.readVarUint8Array(d));
         return;
       case MSG_QUERY_AWARENESS:
         this.send(c, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
@@ -201,10 +219,61 @@ export class Room {
     }
   }
 
+  /**
+   * An editor's update, applied only when it writes under client ids no other live
+   * connection owns; updates held back for missing dependencies are bounded (and dropped
+   * with their sender beyond that: they were never stored, and the sender still has them).
+   */
+  private applyFrom(c: Conn, update: Uint8Array) {
+    const { writers, gap } = writesOf(this.doc, update);
+    const taken = this.writers.conflict(c, writers);
+    if (taken) {
+      this.opts.probe?.(taken.owner);
+      throw new ProtocolError(`client id ${taken.clientId} is another connection's`, CLOSE.clientIdTaken);
+    }
+    this.writers.claim(c, writers);
+    Y.applyUpdate(this.doc, update, c);
+    const pending = pendingBytes(this.doc);
+    if (!pending) return void (c.gapped = 0);
+    if (gap) c.gapped++;
+    const l = this.opts.limits;
+    if (c.gapped > l.gappedUpdatesPerConn || pending > l.pendingBytesPerWorkbook) {
+      dropPending(this.doc);
+      throw new ProtocolError('too many updates with missing dependencies', CLOSE.tooManyPending);
+    }
+  }
+
+  /**
+   * A presence update: only the entry under the connection's own id counts, rebuilt (see
+   * awareness-guard.ts) before anyone sees it. Its own id is the first it announces that no
+   * other live connection holds; echoes of others' states (the stock client sends them) and
+   * any other id are ignored.
+   */
+  private applyPresence(c: Conn, data: Uint8Array) {
+    const l = this.opts.limits;
+    let own: { clientId: number; clock: number; json: string } | undefined;
+    for (const e of decodeAwareness(data, l)) {
+      if (c.awarenessIds.has(e.clientId)) own = e;
+      else if (!c.awarenessIds.size && !own) {
+        const taken = this.presence.conflict(c, [e.clientId]);
+        if (!taken) own = e;
+        else this.opts.probe?.(taken.owner); // perhaps this client's own stale connection
+      }
+    }
+    if (!own) return;
+    const state = sanitizePresence(own.json, c.name, l.awarenessStateBytes);
+    this.presence.claim(c, [own.clientId]);
+    // The stock client announces its presence under its doc's client id as soon as it
+    // connects: that id is its to write with from then on, before its first edit.
+    if (!this.writers.ownerOf(own.clientId)) this.writers.claim(c, [own.clientId]);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwareness([{ clientId: own.clientId, clock: own.clock, state }]), c);
+  }
+
   private send(c: Conn, msg: Uint8Array) {
     if (c.ws.readyState !== c.ws.OPEN) return;
-    if (c.ws.bufferedAmount > this.opts.maxBufferedBytes) {
-      this.log('warn', `workbook ${this.id}: cutting off ${c.role} "${c.name}", ${c.ws.bufferedAmount} bytes unsent (too slow)`);
+    // A peer that does not read is cut (no close frame could reach it); it resyncs when it returns.
+    if (c.ws.bufferedAmount > this.opts.limits.bufferedBytesPerConn + c.syncBytes) {
+      this.log('warn', `workbook ${this.id}: cutting off ${c.role} "${c.name}" (${CLOSE.slowPeer} slow peer), ${c.ws.bufferedAmount} bytes unsent`);
       this.leave(c);
       c.ws.terminate();
       return;

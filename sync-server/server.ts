@@ -7,11 +7,14 @@ import type { WebSocket, RawData } from 'ws';
 import { WebSocketServer } from './ws.js';
 import { Storage } from './storage.js';
 import { Room, ProtocolError, type Conn } from './room.js';
-import { verifyToken, isRefusal, type Grant } from './tokens.js';
+import { verifyToken, isRefusal, canEdit, type Grant } from './tokens.js';
 import { CLOSE, closeWith } from './protocol.js';
+import { DEFAULT_LIMITS, ConnectionCounts, MessageBudget, type Limits, type ConnKeys } from './limits.js';
+import { overBudget } from './backpressure.js';
+import { safePath } from './redact.js';
 import { resolveStatic, sendFile } from './static.js';
 import { stderrLog, type Log } from './log.js';
-import { DEFAULT_MAX_MESSAGE_BYTES } from './config.js';
+import { DEFAULT_MAX_MESSAGE_BYTES, checkSecret } from './config.js';
 import { getRequestListener } from '@hono/node-server';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { openWorkspaceStores, type WorkspaceStores } from './store/index.js';
@@ -30,6 +33,8 @@ export interface SyncServerOptions {
   ackDelayMs?: number;
   /** Interval of the websocket ping that drops dead peers. */
   pingMs?: number;
+  /** Overrides of the protocol limits (limits.ts); `maxMessageBytes` sets `editorFrameBytes`. */
+  limits?: Partial<Limits>;
   log?: Log;
   /** History entries older than this are pruned (default 365 days). */
   historyRetentionDays?: number;
@@ -51,13 +56,19 @@ const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})$/;
 
 export function createSyncServer(o: SyncServerOptions): SyncServer {
   const log = o.log ?? stderrLog;
+  checkSecret(o.secret, 'the signing secret');
   const graceMs = o.graceMs ?? 30_000;
-  const maxMessageBytes = o.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const maxMessageBytes = o.limits?.editorFrameBytes ?? o.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const limits: Limits = { ...DEFAULT_LIMITS, ...o.limits, editorFrameBytes: maxMessageBytes };
+  // Relaying the largest update to a peer must fit in its backlog allowance.
+  limits.bufferedBytesPerConn = Math.max(limits.bufferedBytesPerConn, 2 * maxMessageBytes + 1024 * 1024);
+  const counts = new ConnectionCounts(limits);
   const roomOpts = {
     compactThreshold: o.compactThreshold ?? 500,
     idleCompactMs: o.idleCompactMs ?? 10_000,
     ackDelayMs: o.ackDelayMs ?? 100,
-    maxBufferedBytes: 2 * maxMessageBytes + 16 * 1024 * 1024,
+    limits,
+    probe,
   };
   const storage = new Storage(o.dataDir, { log: (msg) => log('warn', msg) });
   const rooms = new Map<string, Room>();
@@ -99,12 +110,17 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
   const started = Date.now();
   let closing = false;
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false });
+  // One websocket server per frame cap: refused sockets get a tiny one, viewers a small one.
+  const wsServer = (maxPayload: number) => new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false });
+  const editors = wsServer(maxMessageBytes);
+  const viewers = wsServer(Math.min(limits.viewerFrameBytes, maxMessageBytes));
+  const gate = wsServer(limits.refusedFrameBytes);
   const http = createServer((req, res) => {
     try {
       handleHttp(req, res);
     } catch (e) {
-      log('error', `${req.method} ${req.url}: ${(e as Error).message}`);
+      // Never the whole URL: it may carry a token.
+      log('error', `${req.method} ${safePath(req.url)}: ${(e as Error).message}`);
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
     }
@@ -117,7 +133,8 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
   };
 
   function handleHttp(req: IncomingMessage, res: ServerResponse) {
-    const path = new URL(req.url ?? '/', 'http://local').pathname;
+    const path = requestPath(req);
+    if (path === null) return void res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request URL\n');
     if (path.startsWith('/api/')) return void apiListener(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     if (path === '/healthz') {
@@ -165,35 +182,67 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     upgrade(req, socket, head).catch((e) => {
-      log('error', `upgrade ${req.url?.split('?')[0]}: ${(e as Error).message}`);
+      log('error', `upgrade ${safePath(req.url)}: ${(e as Error).message}`);
       socket.destroy();
     });
   });
 
+  /**
+   * Sends a refusal's close code (browsers hide HTTP status from scripts; y-websocket reads
+   * close codes) through the tiny-frame server, and cuts the socket a moment later whether
+   * or not the peer answers: a refused peer can neither send much nor linger.
+   */
+  function refuse(req: IncomingMessage, socket: Duplex, head: Buffer, code: number, reason: string) {
+    gate.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', () => ws.terminate()); // e.g. a frame above the refused cap
+      closeWith(ws, code, reason);
+      setTimeout(() => ws.terminate(), limits.refusedLingerMs).unref();
+    });
+  }
+
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
     socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', 'http://local');
-    const m = SYNC_PATH.exec(url.pathname);
-    if (!m) return refuseUpgrade(socket, '404 Not Found');
+    const url = parseUrl(req.url);
+    const m = url && SYNC_PATH.exec(url.pathname);
+    if (!url || !m) return refuseUpgrade(socket, '404 Not Found');
     if (closing) return refuseUpgrade(socket, '503 Service Unavailable');
     const workbookId = m[1];
-    let grant = await verifyToken(o.secret, url.searchParams.get('token'), workbookId);
+    // The token is checked before the websocket exists, from the request line alone.
+    const token = url.searchParams.get('token');
+    let grant = await verifyToken(o.secret, token, workbookId);
     if (!isRefusal(grant) && grant.tokenId && await workspace.links.isRevoked(grant.tokenId)) grant = { code: 4401, reason: 'link revoked' };
     if (!isRefusal(grant)) {
       await workspace.workbooks.ensure(workbookId, grant.name);
       if (grant.tokenId) await workspace.links.touch(grant.tokenId, Date.now());
     }
     if (closing) return refuseUpgrade(socket, '503 Service Unavailable');
-    // Refusals are sent as websocket close codes (not HTTP 401): browsers hide HTTP status
-    // from scripts, and y-websocket stops retrying on 4400–4499.
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const who = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
-      if (isRefusal(grant)) {
-        log('warn', `refused ${who} on workbook ${workbookId}: ${grant.code} ${grant.reason}${grant.detail ? ` (${grant.detail})` : ''}`);
-        return closeWith(ws, grant.code, grant.reason);
-      }
+    const who = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
+    if (isRefusal(grant)) {
+      log('warn', `refused ${who} on workbook ${workbookId}: ${grant.code} ${grant.reason}${grant.detail ? ` (${grant.detail})` : ''}`);
+      return refuse(req, socket, head, grant.code, grant.reason);
+    }
+    const keys: ConnKeys = { token: token!, workbookId, address: req.socket.remoteAddress ?? '' };
+    const over = counts.admit(keys);
+    if (over) {
+      log('warn', `refused ${who} on workbook ${workbookId}: ${CLOSE.tooManyConnections} ${over}`);
+      return refuse(req, socket, head, CLOSE.tooManyConnections, over);
+    }
+    (canEdit(grant.role) ? editors : viewers).handleUpgrade(req, socket, head, (ws) => {
+      ws.once('close', () => counts.release(keys));
       accept(ws, workbookId, grant, who);
     });
+  }
+
+  /** On a client-id claim: the owner must answer a ping promptly or lose its ids (a stale reconnect). */
+  function probe(owner: Conn) {
+    if (owner.probing) return;
+    owner.probing = true;
+    owner.alive = false;
+    owner.ws.ping();
+    setTimeout(() => {
+      owner.probing = false;
+      if (!owner.alive) owner.ws.terminate();
+    }, 2000).unref();
   }
 
   function accept(ws: WebSocket, workbookId: string, grant: Grant, who: string) {
@@ -204,7 +253,11 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       log('error', `workbook ${workbookId}: could not open: ${(e as Error).message}`);
       return ws.close(CLOSE.internal, 'could not open workbook');
     }
-    const conn: Conn = { ws, role: grant.role, name: grant.name, awarenessIds: new Set(), alive: true };
+    const conn: Conn = {
+      ws, role: grant.role, name: grant.name, awarenessIds: new Set(), clientIds: new Set(),
+      gapped: 0, step1s: 0, syncBytes: 0, alive: true,
+    };
+    const budget = new MessageBudget(limits.messagesPerSecond, limits.messageBurst);
     const tracked = { conn, room: r };
     if (grant.tokenId) {
       const set = byToken.get(grant.tokenId) ?? new Set();
@@ -214,11 +267,12 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (!r.conns.has(conn)) return;
       try {
+        if (!budget.take()) throw new ProtocolError(`more than ${limits.messagesPerSecond} messages per second`, CLOSE.rateLimited);
         if (!isBinary) throw new ProtocolError('text frames are not part of the protocol');
         r.handle(conn, toBytes(data));
       } catch (e) {
         const code = e instanceof ProtocolError ? e.code : CLOSE.badMessage;
-        const reason = `bad message: ${(e as Error).message}`;
+        const reason = code === CLOSE.badMessage ? `bad message: ${(e as Error).message}` : (e as Error).message;
         log('warn', `closing ${label}: ${code} ${reason}`);
         r.leave(conn);
         closeWith(ws, code, reason);
@@ -243,6 +297,16 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     });
     r.join(conn);
   }
+
+  // Memory held for peers that do not read, all together: the most backed-up are cut first.
+  const sweeper = setInterval(() => {
+    const conns = [...rooms.values()].flatMap((r) => [...r.conns]);
+    for (const c of overBudget(conns, limits.bufferedBytesTotal)) {
+      log('warn', `cutting off ${c.role} "${c.name}" (${CLOSE.slowPeer} slow peer): ${c.ws.bufferedAmount} bytes unsent, server backlog above ${limits.bufferedBytesTotal}`);
+      c.ws.terminate();
+    }
+  }, 250);
+  sweeper.unref();
 
   const pinger = setInterval(() => {
     for (const r of rooms.values()) {
@@ -273,10 +337,11 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       closing = true;
       clearInterval(pinger);
       clearInterval(pruner);
+      clearInterval(sweeper);
       const closed = new Promise<void>((res) => http.close(() => res()));
       http.closeIdleConnections();
       // Every websocket, including refused ones still closing (wss tracks them all).
-      const sockets = [...wss.clients];
+      const sockets = [...editors.clients, ...viewers.clients, ...gate.clients];
       for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.close(CLOSE.goingAway, 'server shutting down');
       // Give peers a moment to answer the close frame, then cut the rest.
       const deadline = Date.now() + 1000;
@@ -290,6 +355,19 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       await closed;
     },
   };
+}
+
+/** The URL of a request line (origin-form or absolute-form), or null when it does not parse. */
+function parseUrl(raw: string | undefined): URL | null {
+  try {
+    return new URL(raw ?? '/', 'http://local');
+  } catch {
+    return null;
+  }
+}
+
+function requestPath(req: IncomingMessage): string | null {
+  return parseUrl(req.url)?.pathname ?? null;
 }
 
 /** setTimeout for a wall-clock time, however far (setTimeout alone overflows past ~24.8 days). */

@@ -22,6 +22,7 @@ import { loadPrefs, prefsOf, savePrefs } from './persist.js';
 import { planPaste, type PasteColumn } from './paste.js';
 import { coerceInput } from './coerce.js';
 import { newRowDefaults } from './new-row.js';
+import { gridRowOf, invalidOf, withInvalidMarks, InvalidCount } from './invalid-cells.js';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -90,15 +91,25 @@ export function Sheet(props: SheetProps) {
     weights: () => ctx.settings().healthWeights,
   };
 
+  // Every row goes through the schema's checks first: the grid only ever sees valid values.
+  const refs = {
+    customerIds: { has: (id: string) => wb.get('customers', id) !== undefined },
+    contactIds: { has: (id: string) => wb.get('contacts', id) !== undefined },
+  };
+  const invalid = new InvalidCount();
+  const [invalidTotal, setInvalidTotal] = createSignal(0);
+  const [invalidOnly, setInvalidOnly] = createSignal(false);
   const toRow = (r: Record<string, unknown>): GridRow => {
-    const row = { ...r } as GridRow;
+    const row = gridRowOf(table, r, refs, ctx.lang());
     if (isCustomers) row.$m = ctx.derivation.metrics().get(row.id) ?? null;
+    invalid.set(row);
+    setInvalidTotal(invalid.total);
     return row;
   };
   const allRows = () => (wb.list(table) as Record<string, unknown>[]).map(toRow);
 
   const columns = (): ColDef<GridRow>[] => {
-    const cols = fieldColumns(table, env);
+    const cols = withInvalidMarks(fieldColumns(table, env));
     if (isCustomers) {
       cols[0] = { ...cols[0], pinned: 'left', minWidth: 200 };
       return [...cols.slice(0, 1), ...metricColumns(env), ...cols.slice(1)];
@@ -251,8 +262,9 @@ export function Sheet(props: SheetProps) {
       tooltipShowDelay: 300,
       animateRows: false,
       suppressColumnVirtualisation: false,
-      isExternalFilterPresent: () => idFilter !== null,
+      isExternalFilterPresent: () => idFilter !== null || invalidOnly(),
       doesExternalFilterPass: (node) => {
+        if (invalidOnly() && !invalidOf(node.data)) return false;
         if (!idFilter || !node.data) return true;
         const cid = isCustomers ? node.data.id : (node.data.customerId as string | undefined);
         return cid !== undefined && idFilter.has(cid);
@@ -311,6 +323,8 @@ export function Sheet(props: SheetProps) {
           for (const id of c.removed) {
             const node = api.getRowNode(id);
             if (node?.data) remove.push(node.data);
+            invalid.remove(id);
+            setInvalidTotal(invalid.total);
           }
           if (add.length || update.length || remove.length) api.applyTransaction({ add, update, remove });
         }
@@ -397,6 +411,19 @@ export function Sheet(props: SheetProps) {
               </button>
             </span>
           )}
+        </Show>
+        <Show when={invalidTotal() > 0}>
+          <button
+            type="button"
+            class="invalid-count"
+            classList={{ active: invalidOnly() }}
+            data-testid="invalid-count"
+            aria-pressed={invalidOnly()}
+            title={ctx.t('grid.invalidFilter')}
+            onClick={() => { setInvalidOnly(!invalidOnly()); api?.onFilterChanged(); }}
+          >
+            {invalidTotal() === 1 ? ctx.t('grid.invalidCell') : ctx.t('grid.invalidCells', { n: ctx.fmt.number(invalidTotal()) })}
+          </button>
         </Show>
         <span class="row-count" data-testid="row-count">{count() === 1 ? ctx.t('grid.row') : ctx.t('grid.rows', { n: ctx.fmt.number(count()) })}</span>
         <span class="spacer" />

@@ -47,6 +47,13 @@ export const strings = {
   'grid.pasteRejected': E('{n} row(s) not pasted:', '{n} linha(s) não colada(s):'),
   'grid.pasteRow': E('row {row}: {message}', 'linha {row}: {message}'),
   'grid.computing': E('computing…', 'calculando…'),
+  'grid.invalidCells': E('{n} invalid cells', '{n} células inválidas'),
+  'grid.invalidCell': E('1 invalid cell', '1 célula inválida'),
+  'grid.invalidFilter': E('Show only the rows with invalid cells (click again to show all)', 'Mostrar só as linhas com células inválidas (clique de novo para mostrar todas)'),
+  'schema.newer': E(
+    'This workbook was saved by a newer version of Pulso (format {doc}, this app reads {app}). Reload the page or update the app; until then it is read-only here.',
+    'Esta planilha foi salva por uma versão mais nova do Pulso (formato {doc}, este app lê {app}). Recarregue a página ou atualize o app; até lá ela fica somente leitura aqui.',
+  ),
   'grid.pickCustomer': E('Type to search customers', 'Digite para buscar clientes'),
   'grid.unknownCustomer': E('(missing customer {id})', '(cliente ausente {id})'),
   'grid.yes': E('Yes', 'Sim'),

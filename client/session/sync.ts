@@ -7,6 +7,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
 import { createSignal, type Accessor } from 'solid-js';
 import { unconfirmedOps } from './unconfirmed.js';
+import { MSG } from '../../core/index.js';
 
 export type SyncState = 'offline' | 'connecting' | 'synced';
 export interface Refusal { code: number; reason: string }
@@ -23,7 +24,6 @@ export interface SyncSession {
   destroy(): void;
 }
 
-const MESSAGE_CONFIRMED = 100;
 /** The IndexedDB database (y-indexeddb) holding a workbook's local replica. */
 export const idbNameOf = (workbookId: string) => `pulso-${workbookId}`;
 const svKey = (id: string) => `pulso:serverSV:${id}`;
@@ -118,13 +118,13 @@ export function startSync(opts: { doc: Y.Doc; workbookId: string; token: string 
     });
     const p = provider;
     // Type 100: the server's state vector after it stored one of our updates.
-    p.messageHandlers[MESSAGE_CONFIRMED] = (_enc, dec) => {
+    p.messageHandlers[MSG.ack] = (_enc, dec) => {
       learnServerSV(decoding.readVarUint8Array(dec));
     };
     // Sync step 1 from the server carries its state vector: peek at it, then let the
     // stock handler answer.
-    const syncHandler = p.messageHandlers[0];
-    p.messageHandlers[0] = (enc, dec, prov, emitSynced, type) => {
+    const syncHandler = p.messageHandlers[MSG.sync];
+    p.messageHandlers[MSG.sync] = (enc, dec, prov, emitSynced, type) => {
       try {
         const peek = decoding.createDecoder(dec.arr.subarray(dec.pos));
         if (decoding.readVarUint(peek) === 0) learnServerSV(decoding.readVarUint8Array(peek));

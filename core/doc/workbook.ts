@@ -615,6 +615,10 @@ export function openWorkbook(doc: Y.Doc): Workbook {
     fn();
   }, origin);
   const noTable = (t: unknown) => fail([issue(String(t) as TableName, '', null, 'unknown-table', `there is no table ${JSON.stringify(t)}`)]);
+  // A document written by a newer app may hold structures this one does not know: never write to it.
+  const tooNew = () => { const v = meta.get('schemaVersion'); return typeof v === 'number' && v > SCHEMA_VERSION; };
+  const newerSchema = (t: TableName | 'settings') =>
+    fail([issue(t as TableName, '', null, 'readonly', `this workbook was written by a newer version of the app (schema ${String(meta.get('schemaVersion'))} > ${SCHEMA_VERSION}); reload or update the app to edit it`)]);
 
   doc.on('afterTransaction', (tr: Y.Transaction) => {
     const change: WorkbookChange = { tables: {}, settings: false, local: tr.local, origin: tr.origin };
@@ -669,6 +673,7 @@ export function openWorkbook(doc: Y.Doc): Workbook {
 
   function insertMany<T extends TableName>(table: T, rows: RowInput<T>[]): Result<string[]> {
     if (!isTable(table)) return noTable(table);
+    if (tooNew()) return newerSchema(table);
     if (!Array.isArray(rows)) return fail([issue(table, '', null, 'type', 'rows must be an array')]);
     const s = stores[table];
     const errors: ValidationIssue[] = [];
@@ -713,6 +718,7 @@ export function openWorkbook(doc: Y.Doc): Workbook {
 
   function update<T extends TableName>(table: T, id: string, patch: Record<string, unknown>): Result {
     if (!isTable(table)) return noTable(table);
+    if (tooNew()) return newerSchema(table);
     const s = stores[table];
     const cur = typeof id === 'string' ? readRow(s, id) : undefined;
     if (!cur) return fail([issue(table, String(id), null, 'reference', `there is no row ${JSON.stringify(id)} in ${table}`)]);
@@ -747,6 +753,7 @@ export function openWorkbook(doc: Y.Doc): Workbook {
 
   function remove(table: TableName, ids: string | string[]): Result {
     if (!isTable(table)) return noTable(table);
+    if (tooNew()) return newerSchema(table);
     const list = typeof ids === 'string' ? [ids] : Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [];
     const s = stores[table];
     const targets = list.filter((id) => readRow(s, id) !== undefined);
@@ -819,6 +826,7 @@ export function openWorkbook(doc: Y.Doc): Workbook {
     },
     settings,
     updateSettings: (patch) => {
+      if (tooNew()) return newerSchema('settings');
       const errors = validateSettings(patch);
       if (errors.length) return fail(errors);
       const cur = settings();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { generateWorkbook, openWorkbook, tableLoadOrder, tableNames } from '../../core/index.js';
 import { loadDemo } from '../../client/demo.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../sync-server/config.js';
 
 describe('Load demo data', () => {
   it('orders bulk loads so every reference target comes first (contacts before surveys)', () => {
@@ -17,4 +18,18 @@ describe('Load demo data', () => {
     for (const t of tableNames) expect(wb.count(t), t).toBe(expected[t].length);
     expect(wb.count('surveys')).toBeGreaterThan(0);
   });
+
+  it('a large demo is written as several updates, each far below the server frame cap', () => {
+    const doc = new Y.Doc();
+    const sizes: number[] = [];
+    doc.on('update', (u: Uint8Array) => sizes.push(u.byteLength));
+    const wb = openWorkbook(doc);
+    expect(loadDemo(wb, '2026-06-30', 200)).toEqual({ ok: true });
+    const total = sizes.reduce((a, b) => a + b, 0);
+    // Bounded by the slice, not by the workbook: the largest update is a fraction of the whole.
+    expect(sizes.length).toBeGreaterThan(3);
+    expect(Math.max(...sizes)).toBeLessThan(total / 2);
+    expect(Math.max(...sizes)).toBeLessThan(DEFAULT_MAX_MESSAGE_BYTES / 8);
+    expect(wb.count('customers')).toBe(200);
+  }, 120_000);
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { validateRow, validateSettings } from '../../core/validate.js';
-import { tableNames } from '../../core/schema.js';
+import { tableNames, schema } from '../../core/schema.js';
+import { fieldProblem, cleanValue, MAX_MONEY, MAX_COUNT } from '../../core/field.js';
 
 const codes = (issues: { field: string | null; code: string }[]) => issues.map((e) => `${e.field}:${e.code}`);
 
@@ -14,7 +15,7 @@ describe('validateRow', () => {
   it('reports every problem of a row with table, row id, field, code and a message naming them', () => {
     const issues = validateRow('contracts', { id: 'k7', customerId: '', model: 'monthly', value: -1, billingPeriodMonths: 2, licenses: 1.5, startDate: '2023-02-29', autoRenew: 'yes' });
     expect(codes(issues)).toEqual(['customerId:required', 'model:enum', 'value:range', 'billingPeriodMonths:enum', 'licenses:integer', 'startDate:date', 'autoRenew:type']);
-    expect(issues[2]).toEqual({ table: 'contracts', rowId: 'k7', field: 'value', code: 'range', message: 'contracts row "k7", field "value": Value must be ≥ 0 (got -1)' });
+    expect(issues[2]).toEqual({ table: 'contracts', rowId: 'k7', field: 'value', code: 'range', message: 'contracts row "k7", field "value": Value must be between 0 and 1000000000000 (got -1)' });
     expect(issues[5].message).toBe('contracts row "k7", field "startDate": Start must be a date YYYY-MM-DD (got "2023-02-29")');
   });
 
@@ -75,5 +76,21 @@ describe('validateSettings', () => {
       'healthBands:range',
     ]);
     expect(issues.every((i) => i.table === 'settings')).toBe(true);
+  });
+});
+
+describe('maximum amounts (docs/glossary.md)', () => {
+  it('money above MAX_MONEY and counts above MAX_COUNT are invalid, so metrics treat them as empty', () => {
+    const f = schema.contracts.fields;
+    expect(fieldProblem(f.value, 1e308)).toBe('range');
+    expect(fieldProblem(f.value, MAX_MONEY)).toBeNull();
+    expect(fieldProblem(f.value, MAX_MONEY + 1)).toBe('range');
+    expect(fieldProblem(f.setupFee, 5e12)).toBe('range');
+    expect(fieldProblem(schema.invoices.fields.amount, 1e13)).toBe('range');
+    expect(fieldProblem(f.licenses, MAX_COUNT)).toBeNull();
+    expect(fieldProblem(f.licenses, MAX_COUNT + 1)).toBe('range');
+    expect(fieldProblem(schema.usage.fields.actions, 1e10)).toBe('range');
+    expect(cleanValue(f.value, 1e308)).toBeUndefined();
+    expect(cleanValue(f.setupFee, 1e308)).toBe(0);
   });
 });

@@ -48,11 +48,13 @@ describe('sync between editors', () => {
   });
 
   it('awareness propagates between clients', async () => {
-    const a = client(srv.wsUrl, 'aw', await srv.token('aw', 'editor'));
-    const b = client(srv.wsUrl, 'aw', await srv.token('aw', 'viewer'));
+    const a = client(srv.wsUrl, 'aw', await srv.token('aw', 'editor', 'Ana'));
+    const b = client(srv.wsUrl, 'aw', await srv.token('aw', 'viewer', ''));
     await Promise.all([synced(a), synced(b)]);
-    a.provider.awareness.setLocalStateField('user', { name: 'Ana', cell: 'B2' });
-    await waitFor(() => (b.provider.awareness.getStates().get(a.doc.clientID) as { user?: { cell: string } } | undefined)?.user?.cell === 'B2', 'a\'s cursor at b');
+    const cell = { sheet: 'customers', rowId: 'c1', colId: 'name', editing: false };
+    a.provider.awareness.setLocalState({ user: { name: 'Ana' }, cell });
+    await waitFor(() => JSON.stringify((b.provider.awareness.getStates().get(a.doc.clientID) as { cell?: unknown } | undefined)?.cell) === JSON.stringify(cell), 'a\'s cursor at b');
+    // A token without a name: the person's own name is shown.
     b.provider.awareness.setLocalStateField('user', { name: 'Bia' });
     await waitFor(() => (a.provider.awareness.getStates().get(b.doc.clientID) as { user?: { name: string } } | undefined)?.user?.name === 'Bia', 'b\'s presence at a (viewers may show presence)');
     a.provider.disconnect();

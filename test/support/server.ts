@@ -10,6 +10,7 @@ import { signToken, type Role } from '../../sync-server/tokens.js';
 import { REPO_ROOT } from '../../sync-server/config.js';
 import { ensureClientBuilt } from '../../sync-server/build-client.js';
 import type { Log } from '../../sync-server/log.js';
+import type { Limits } from '../../sync-server/limits.js';
 
 export interface TestServer {
   port: number;
@@ -36,6 +37,8 @@ export interface TestServerOptions {
   /** Delay before the day's automatic version is written (in-process servers only). */
   dailyVersionMs?: number;
   historyRetentionDays?: number;
+  /** Protocol limit overrides (in-process servers only). */
+  limits?: Partial<Limits>;
 }
 
 export interface InProcessTestServer extends TestServer { server: SyncServer }
@@ -67,6 +70,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<InP
     idleCompactMs: opts.idleCompactMs,
     dailyVersionMs: opts.dailyVersionMs,
     historyRetentionDays: opts.historyRetentionDays,
+    limits: opts.limits,
     log,
   });
   const port = await server.listen(0, '127.0.0.1');

@@ -1,0 +1,50 @@
+// The sync wire contract shared by the server and the app: y-websocket message types plus
+// Pulso's acknowledgement, and every close code the server sends (docs/sync-server.md).
+// y-websocket 3 stops reconnecting on 4400–4499 ("do not retry") and backs off on every
+// other code, so a code's range is its retry policy.
+
+export const MSG = {
+  sync: 0,
+  awareness: 1,
+  /** Server → client only (y-websocket's permission-denied message); a client sending it is refused. */
+  auth: 2,
+  queryAwareness: 3,
+  /** Server → client: "everything up to this state vector is durably stored". */
+  ack: 100,
+} as const;
+
+export const CLOSE = {
+  // Standard codes: the client reconnects.
+  /** Server shutting down. */
+  goingAway: 1001,
+  /** Frame above the size cap of the connection's role (sent by `ws` itself). */
+  tooBig: 1009,
+  /** The workbook could not be opened, or storing an edit failed: reconnect and resend. */
+  internal: 1011,
+
+  // 4000–4099: a limit was hit; the client backs off and tries again (y-websocket's
+  // exponential backoff, capped by its maxBackoffTime).
+  /** The peer let too many bytes pile up unsent (it does not read): it resyncs later. */
+  slowPeer: 4001,
+  /** Too many connections for this token, workbook, remote address or server. */
+  tooManyConnections: 4002,
+  /** More messages per second than the connection's budget. */
+  rateLimited: 4003,
+  /** An update or presence state written for a client id that another live connection owns. */
+  clientIdTaken: 4004,
+  /** Too many updates whose dependencies never arrived (clock gaps), or too much such data. */
+  tooManyPending: 4005,
+
+  // 4400–4499: final; y-websocket stops and the app shows the reason.
+  /** Malformed, truncated or unknown message, text frame, or a presence state of a bad shape. */
+  badMessage: 4400,
+  unauthenticated: 4401,
+  forbidden: 4403,
+  /** The workbook's stored state fails to verify or decode; the operator must restore it. */
+  storageDamaged: 4422,
+} as const;
+
+export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
+
+/** True for codes after which the stock y-websocket client stops reconnecting. */
+export const isFinalClose = (code: number): boolean => code >= 4400 && code < 4500;

@@ -1,0 +1,146 @@
+// Caps by role and message type, connection counts, message rate and backlog: over a limit
+// the peer gets a documented close code, and y-websocket backs off instead of giving up.
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import { startTestServer, type InProcessTestServer, type TestServerOptions } from '../support/server.js';
+import { connect, synced, waitFor, WebSocket, type Client } from './clients.js';
+import { CLOSE, MSG } from '../../core/index.js';
+import { DEFAULT_LIMITS } from '../../sync-server/limits.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../sync-server/config.js';
+
+const servers: InProcessTestServer[] = [];
+const open: Client[] = [];
+const sockets: InstanceType<typeof WebSocket>[] = [];
+async function server(o: TestServerOptions = {}) { const s = await startTestServer(o); servers.push(s); return s; }
+const client = (...a: Parameters<typeof connect>) => { const c = connect(...a); open.push(c); return c; };
+afterEach(() => { for (const c of open.splice(0)) c.destroy(); for (const s of sockets.splice(0)) s.terminate(); });
+afterAll(async () => { for (const s of servers) await s.stop(); });
+
+async function raw(srv: InProcessTestServer, workbookId: string, role: 'editor' | 'viewer' = 'editor', token?: string) {
+  const ws = new WebSocket(`${srv.wsUrl}/${workbookId}?token=${token ?? await srv.token(workbookId, role, 'raw')}`);
+  sockets.push(ws);
+  const closed = new Promise<{ code: number; reason: string }>((res) => ws.on('close', (code, r) => res({ code, reason: r.toString() })));
+  ws.on('error', () => {});
+  await new Promise<void>((res) => { ws.once('open', () => res()); ws.once('close', () => res()); });
+  return { ws, closed };
+}
+
+const frame = (type: number, payload: Uint8Array) => {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, type);
+  encoding.writeVarUint8Array(e, payload);
+  return encoding.toUint8Array(e);
+};
+
+describe('caps by role and message type', () => {
+  it('the default editor frame cap is 16 MiB, far below the old 256 MiB', () => {
+    expect(DEFAULT_MAX_MESSAGE_BYTES).toBe(16 * 1024 * 1024);
+    expect(DEFAULT_LIMITS.viewerFrameBytes).toBeLessThanOrEqual(256 * 1024);
+  });
+
+  it("a viewer's frame above its cap closes it with 1009; an editor's of the same size is fine", async () => {
+    const srv = await server();
+    const big = new Uint8Array(DEFAULT_LIMITS.viewerFrameBytes + 1024);
+    const v = await raw(srv, 'caps', 'viewer');
+    v.ws.send(big);
+    expect((await v.closed).code).toBe(CLOSE.tooBig);
+    // The same size from an editor, as a real update.
+    const d = new Y.Doc();
+    d.getText('t').insert(0, 'x'.repeat(DEFAULT_LIMITS.viewerFrameBytes + 1024));
+    const ed = client(srv.wsUrl, 'caps', await srv.token('caps', 'editor', 'Ed'));
+    const other = client(srv.wsUrl, 'caps', await srv.token('caps', 'viewer', 'Vi'));
+    await Promise.all([synced(ed), synced(other)]);
+    Y.applyUpdate(ed.doc, Y.encodeStateAsUpdate(d));
+    await waitFor(() => other.doc.getText('t').length === DEFAULT_LIMITS.viewerFrameBytes + 1024, 'large editor update relayed');
+  });
+
+  it('a presence message above its cap → 4400', async () => {
+    const srv = await server();
+    const r = await raw(srv, 'aw');
+    r.ws.send(frame(MSG.awareness, new Uint8Array(DEFAULT_LIMITS.awarenessBytes + 1)));
+    expect((await r.closed).code).toBe(CLOSE.badMessage);
+  });
+});
+
+describe('connection limits', () => {
+  it('per token: the connection over the limit gets 4002 and y-websocket keeps retrying (backs off)', async () => {
+    const srv = await server({ limits: { connsPerToken: 2 } });
+    const token = await srv.token('lim', 'editor', 'Shared');
+    const a = client(srv.wsUrl, 'lim', token);
+    const b = client(srv.wsUrl, 'lim', token);
+    await Promise.all([synced(a), synced(b)]);
+    const c = client(srv.wsUrl, 'lim', token);
+    expect(await c.closed).toEqual({ code: CLOSE.tooManyConnections, reason: 'too many connections with this token' });
+    expect(c.provider.shouldConnect).toBe(true); // not a final refusal: it will try again
+    // Another token is not affected.
+    const d = client(srv.wsUrl, 'lim', await srv.token('lim', 'editor', 'Other'));
+    await synced(d);
+    // Once a slot frees, the retrying client gets in.
+    a.destroy();
+    await synced(c, 15_000);
+  });
+
+  it('per workbook and per address', async () => {
+    const srv = await server({ limits: { connsPerWorkbook: 2, connsPerAddress: 3 } });
+    const x1 = await raw(srv, 'full');
+    const x2 = await raw(srv, 'full');
+    const x3 = await raw(srv, 'full');
+    expect((await x3.closed)).toEqual({ code: CLOSE.tooManyConnections, reason: 'too many connections to this workbook' });
+    const y1 = await raw(srv, 'other');
+    const y2 = await raw(srv, 'other');
+    expect((await y2.closed)).toEqual({ code: CLOSE.tooManyConnections, reason: 'too many connections from this address' });
+    void x1; void x2; void y1;
+    // Refusals are counted back: nothing leaks.
+    expect(srv.server.stats().connections).toBe(3);
+  });
+
+  it('message rate: a connection spending its burst faster than the refill gets 4003', async () => {
+    const srv = await server({ limits: { messagesPerSecond: 50, messageBurst: 200 } });
+    const r = await raw(srv, 'rate');
+    const q = new Uint8Array([MSG.queryAwareness]);
+    for (let i = 0; i < 1000; i++) r.ws.send(q);
+    expect((await r.closed).code).toBe(CLOSE.rateLimited);
+    // A normal client is unaffected.
+    const ok = client(srv.wsUrl, 'rate', await srv.token('rate', 'editor', 'Ok'));
+    await synced(ok);
+  });
+});
+
+describe('backpressure', () => {
+  /** A peer that connects and then never reads its socket. */
+  async function nonReader(srv: InProcessTestServer, workbookId: string) {
+    const r = await raw(srv, workbookId, 'viewer');
+    (r.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    return r;
+  }
+
+  async function push(srv: InProcessTestServer, workbookId: string, mib: number) {
+    const ed = client(srv.wsUrl, workbookId, await srv.token(workbookId, 'editor', 'Pusher'));
+    await synced(ed);
+    for (let i = 0; i < mib; i++) {
+      ed.doc.getMap('m').set(`k${i}`, 'y'.repeat(1024 * 1024 - 200));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return ed;
+  }
+
+  it('a peer that never reads is cut once its backlog passes its cap; others keep syncing', async () => {
+    const srv = await server({ maxMessageBytes: 1024 * 1024 + 4096, limits: { bufferedBytesPerConn: 1024 * 1024 } });
+    await nonReader(srv, 'slow');
+    const honest = client(srv.wsUrl, 'slow', await srv.token('slow', 'viewer', 'Honest'));
+    await synced(honest);
+    await push(srv, 'slow', 12);
+    await waitFor(() => srv.server.rooms.get('slow')!.conns.size === 2, 'slow peer cut', 10_000);
+    expect(srv.logs.some((l) => l.includes('slow peer'))).toBe(true);
+    await waitFor(() => honest.doc.getMap('m').size === 12, 'honest peer has everything');
+  });
+
+  it('the backlog of all peers together is capped: the most backed-up are cut', async () => {
+    const srv = await server({ maxMessageBytes: 1024 * 1024 + 4096, limits: { bufferedBytesPerConn: 64 * 1024 * 1024, bufferedBytesTotal: 3 * 1024 * 1024 } });
+    await nonReader(srv, 'slow2');
+    await nonReader(srv, 'slow2');
+    await push(srv, 'slow2', 10);
+    await waitFor(() => srv.server.rooms.get('slow2')!.conns.size === 1, 'both slow peers cut', 10_000);
+  });
+});
