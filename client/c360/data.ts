@@ -54,7 +54,8 @@ export function customerPageData(ctx: AppContext, id: string, localReady: Access
     }
     // Any row of another table may be this customer's (a new activity, a moved contract):
     // the worker knows by its row index; asking costs one customer's rows.
-    if (Object.keys(c.tables).some((t) => t !== 'customers') || cust || c.settings) refresh();
+    // Yjs emits the doc's update (which the worker gets) after this event: ask after it.
+    if (Object.keys(c.tables).some((t) => t !== 'customers') || cust || c.settings) queueMicrotask(refresh);
   });
   const offDerive = ctx.derivation.onChange((e) => {
     if (e.all || e.customers.includes(id)) {
