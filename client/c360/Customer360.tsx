@@ -42,7 +42,7 @@ export function Customer360(p: { ctx: AppContext; presence: Presence; id: string
       <Show when={d.error()}>
         <p class="c360-error" role="alert">{d.error()}</p>
       </Show>
-      <Show when={d.row() || d.state() === 'removed'}>
+      <Show when={d.row()}>
         <Header ctx={ctx} presence={p.presence} id={p.id} row={d.row()} metrics={d.metrics()} disabled={gone()} />
       </Show>
       <Show when={!gone()}>
@@ -51,7 +51,8 @@ export function Customer360(p: { ctx: AppContext; presence: Presence; id: string
         </Show>
         <div class="c360-columns">
           <div class="c360-main">
-            <Show when={d.metrics()}>{(m) => <HealthBlock ctx={ctx} metrics={m()} view={d.view()} />}</Show>
+            {/* Mounted with the worker's data: the click paints header and metrics first. */}
+            <Show when={d.metrics() && d.view()}>{(_) => <HealthBlock ctx={ctx} metrics={d.metrics()!} view={d.view()} />}</Show>
             <Show when={d.view()}>{(v) => <Timeline ctx={ctx} items={v().timeline} />}</Show>
           </div>
           <div class="c360-side">

@@ -22,7 +22,9 @@ export interface CustomerPageData {
 
 export function customerPageData(ctx: AppContext, id: string, localReady: Accessor<boolean>): CustomerPageData {
   const wb = ctx.workbook;
+  // The last known row stays readable after a removal (the page still says whose it was).
   const [row, setRow] = createSignal<Customer | undefined>(wb.get('customers', id), { equals: false });
+  const [exists, setExists] = createSignal(row() !== undefined);
   const [metrics, setMetrics] = createSignal<CustomerMetrics | undefined>(ctx.derivation.metrics().get(id));
   const [view, setView] = createSignal<Customer360 | null>(null);
   const [answered, setAnswered] = createSignal(false);
@@ -49,8 +51,11 @@ export function customerPageData(ctx: AppContext, id: string, localReady: Access
     const cust = c.tables.customers;
     if (cust && (cust.upserted.includes(id) || cust.removed.includes(id))) {
       const r = wb.get('customers', id);
-      if (r) seen = true;
-      setRow(r);
+      if (r) {
+        seen = true;
+        setRow(r);
+      }
+      setExists(r !== undefined);
     }
     // Any row of another table may be this customer's (a new activity, a moved contract):
     // the worker knows by its row index; asking costs one customer's rows.
@@ -71,7 +76,7 @@ export function customerPageData(ctx: AppContext, id: string, localReady: Access
 
   const state = (): PageState => {
     if (!localReady()) return 'loading';
-    if (!row()) return seen ? 'removed' : 'missing';
+    if (!exists()) return seen ? 'removed' : 'missing';
     const v = view();
     return v && answered() && v.asOf === ctx.asOf() ? 'ready' : 'loading';
   };

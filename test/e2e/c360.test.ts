@@ -279,7 +279,7 @@ describe('Customer 360', () => {
     const snap = await snapshotOf(a);
     const m = computeCustomerMetrics(snap as unknown as WorkbookData, AS_OF);
     // A demo customer with a long history reads better than the hand-built one.
-    const rich = snap.customers.find((c) => (m.get(c.id)?.lifetimeMonths ?? 0) > 12 && m.get(c.id)?.healthScore !== null)!;
+    const rich = snap.customers.slice(15).find((c) => (m.get(c.id)?.lifetimeMonths ?? 0) > 12 && m.get(c.id)?.healthScore !== null)!;
     await a.evaluate((id) => (window as unknown as { __pulso: { ctx: { openCustomer(id: string): void } } }).__pulso.ctx.openCustomer(id), rich.id);
     await pageReady(a, rich.id);
     await a.setViewportSize({ width: 1440, height: 1500 });

@@ -160,8 +160,10 @@ describe('dashboard', () => {
     const row = a.getByTestId('list-renewals-row').first();
     const id = await row.getAttribute('data-id');
     await row.click();
-    await expect.poll(() => a.getByTestId('row-count').textContent()).toMatch(/^1 rows?$/);
-    expect(await a.locator('[data-testid="grid-customers"] [row-id]').first().getAttribute('row-id')).toBe(id);
+    // A row opens its customer's page (Customer 360); back returns to the dashboard.
+    await a.locator(`[data-testid="customer-360"][data-customer="${id}"]`).waitFor();
+    await a.goBack();
+    await a.getByTestId('customer-360').waitFor({ state: 'detached' });
     await a.getByTestId('sheet-dashboard').click();
   });
 
