@@ -16,7 +16,7 @@ export class CustomerLinkCell implements ICellRendererComp<GridRow> {
   init(p: P) {
     this.el.className = 'c360-name-cell';
     this.link.className = 'c360-link';
-    this.link.textContent = '↗';
+    // The arrow is drawn by CSS (::after): the cell's text stays the name alone (copy, tests).
     this.link.dataset.testid = 'open-customer';
     this.link.addEventListener('click', (e) => {
       const id = this.params.data ? this.params.idOf(this.params.data) : undefined;
