@@ -44,6 +44,8 @@ export async function run(): Promise<Section> {
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
     await context.addInitScript('globalThis.__name = (f) => f;');
+    // A shared, loaded machine: opening a 10k-customer workbook can take minutes.
+    context.setDefaultTimeout(600_000);
     const url = `${server.httpUrl}/w/bench360?asOf=${AS_OF}&demo=${customers}&sheet=customers`;
     const setup = await context.newPage();
     await setup.goto(url);
