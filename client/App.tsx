@@ -13,6 +13,8 @@ import { loadDemo } from './demo.js';
 import { WorkspaceBar, PreviewBanner } from './workspace/WorkspaceBar.js';
 import { wt } from './workspace/i18n.js';
 import { SchemaBanner } from './schema-banner.js';
+import { Customer360 } from './c360/Customer360.js';
+import { Switcher } from './switcher/Switcher.js';
 
 const DashboardView = lazy(() => import('./dashboard-slot.js'));
 
@@ -30,6 +32,9 @@ export interface AppProps {
   tokenMissing: boolean;
   /** False while the local copy (IndexedDB) is still loading. */
   localReady: () => boolean;
+  /** The customer whose page (Customer 360) is open over the current view, or null. */
+  customerPage: () => string | null;
+  closeCustomer(): void;
 }
 
 export function App(props: AppProps) {
@@ -184,6 +189,7 @@ export function App(props: AppProps) {
               aria-selected={props.sheet() === s}
               classList={{ active: props.sheet() === s }}
               onClick={() => {
+                if (props.customerPage()) props.closeCustomer();
                 props.setDrill(null);
                 props.setSheet(s);
               }}
@@ -193,7 +199,8 @@ export function App(props: AppProps) {
           )}
         </For>
       </nav>
-      <main class="content">
+      <div class="content-wrap">
+      <main class="content" inert={props.customerPage() !== null}>
         <Show when={!props.localReady()}>
           <p class="placeholder" data-testid="opening">
             {t('app.opening')}
@@ -234,6 +241,19 @@ export function App(props: AppProps) {
           </Switch>
           </Show>
       </main>
+      {/* Over the view, which stays mounted: back finds its scroll, filters and selection. */}
+      <Show when={props.customerPage()} keyed>
+        {(id) => <Customer360 ctx={ctx} presence={presence} id={id} localReady={props.localReady} onBack={props.closeCustomer} />}
+      </Show>
+      </div>
+      <Switcher
+        ctx={ctx}
+        openView={(s) => {
+          if (props.customerPage()) props.closeCustomer();
+          props.setDrill(null);
+          props.setSheet(s);
+        }}
+      />
     </div>
   );
 }

@@ -2,6 +2,7 @@
 // the sheets code against this interface only; main.tsx builds it.
 import type { Accessor } from 'solid-js';
 import type {
+  Customer360,
   CustomerMetrics,
   Dashboard,
   DashboardFilter,
@@ -43,12 +44,18 @@ export interface AppContext {
   /** Worker-backed derivation of the metrics. */
   derivation: DerivationClient;
   openSheet(sheet: SheetId, opts?: OpenSheetOptions): void;
+  /** Opens the customer's page (Customer 360) as a new history entry. */
+  openCustomer(customerId: string): void;
+  /** Address of the customer's page (for links: a middle-click opens it in a new tab). */
+  customerHref(customerId: string): string;
 }
 
 export interface DerivationClient {
   /** Latest metrics known on the main thread (empty until the worker's first answer). */
   metrics(): ReadonlyMap<string, CustomerMetrics>;
   dashboard(opts: { filter?: DashboardFilter; user?: string }): Promise<Dashboard>;
+  /** One customer's page data, computed by the worker (null: no such customer). */
+  customer(id: string): Promise<Customer360 | null>;
   /** Called after metrics() changed: `customers` changed ids, `all` when everything may have. */
   onChange(cb: (e: { customers: string[]; all: boolean }) => void): () => void;
   /** True once the first full metrics map arrived. */

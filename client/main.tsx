@@ -11,7 +11,8 @@ import { startDerivation } from './derive/client.js';
 import { browserLang, translate } from './i18n/strings.js';
 import { createFormatters } from './i18n/format.js';
 import { startPresence } from './presence.js';
-import { decodeClaims, storeName, storedName, takeToken, workbookIdFromPath } from './session/token.js';
+import { decodeClaims, storeName, storedName, takeToken } from './session/token.js';
+import { pathOf, routeOf } from './c360/route.js';
 import { idbNameOf, startSync } from './session/sync.js';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { startUndo } from './undo.js';
@@ -20,8 +21,17 @@ import { currentPreview, previewSync, setWorkspaceSession } from './workspace/se
 import './styles.css';
 
 const DEFAULT_WORKBOOK = 'team';
-const workbookId = workbookIdFromPath(location.pathname) ?? DEFAULT_WORKBOOK;
-if (!workbookIdFromPath(location.pathname)) history.replaceState(null, '', `/w/${workbookId}${location.search}${location.hash}`);
+const route = routeOf(location.pathname);
+const workbookId = route?.workbook ?? DEFAULT_WORKBOOK;
+if (!route) history.replaceState(null, '', `/w/${workbookId}${location.search}${location.hash}`);
+// The customer whose page is open (/w/<id>/c/<customer>); the browser's back and forward move it.
+const [customerPage, setCustomerPage] = createSignal<string | null>(route?.customer ?? null);
+window.addEventListener('popstate', () => setCustomerPage(routeOf(location.pathname)?.customer ?? null));
+const navigate = (customer: string | null) => {
+  if (customer === customerPage()) return;
+  history.pushState(customer === null ? null : { pulsoPushed: true }, '', `${pathOf({ workbook: workbookId, customer })}${location.search}${location.hash}`);
+  setCustomerPage(customer);
+};
 
 const token = takeToken(workbookId, localStorage, location, (url) => history.replaceState(null, '', url));
 const claims = decodeClaims(token);
@@ -114,7 +124,10 @@ const ctx: AppContext = {
   openSheet(s: SheetId, opts?: OpenSheetOptions) {
     setDrill(opts?.customerIds ? { customerIds: opts.customerIds, label: opts.label ?? `${opts.customerIds.length}` } : null);
     setSheet(s);
+    navigate(null);
   },
+  openCustomer: (id) => navigate(id),
+  customerHref: (id) => `${pathOf({ workbook: workbookId, customer: id })}${location.search}`,
 };
 document.documentElement.lang = lang();
 
@@ -140,6 +153,9 @@ render(
       setDrill={(d) => setDrill(d?.customerIds ? { customerIds: d.customerIds, label: d.label ?? '' } : null)}
       tokenMissing={!token}
       localReady={localReady}
+      customerPage={customerPage}
+      // Back to where the person was (the view underneath kept its scroll and filters); a page opened by URL has no such place.
+      closeCustomer={() => ((history.state as { pulsoPushed?: boolean } | null)?.pulsoPushed ? history.back() : navigate(null))}
     />
   ),
   document.getElementById('root')!,

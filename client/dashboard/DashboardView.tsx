@@ -244,7 +244,7 @@ export function DashboardView(props: { ctx: AppContext }) {
                     </div>
                   </Show>
                   <Show when={g === 'operations'}>
-                    <Lists lang={lang()} fmt={fmt()} risk={riskRows()} upsell={upsell()} tasks={tasks()} renewals={renewals()} onOpen={open} />
+                    <Lists lang={lang()} fmt={fmt()} risk={riskRows()} upsell={upsell()} tasks={tasks()} renewals={renewals()} onOpen={open} onCustomer={ctx.openCustomer} />
                   </Show>
                 </section>
               )}

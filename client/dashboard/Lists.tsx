@@ -17,11 +17,14 @@ interface ListProps<T> {
   nameOf: (r: T) => string;
   cells: (r: T) => JSX.Element;
   onOpen: (ids: string[], label: string) => void;
+  /** A row opens its customer's page (when given); the header still opens them all in the sheet. */
+  onCustomer?: (id: string) => void;
 }
 
 function List<T>(p: ListProps<T>) {
   const all = () => [...new Set(p.rows.map(p.idOf))];
   const openAll = () => p.onOpen(all(), tr(p.lang, p.title));
+  const openRow = (r: T) => (p.onCustomer ? p.onCustomer(p.idOf(r)) : p.onOpen([p.idOf(r)], p.nameOf(r)));
   return (
     <section class="dash-list" data-testid={p.testid} data-count={p.rows.length}>
       <h3>
@@ -38,8 +41,8 @@ function List<T>(p: ListProps<T>) {
                 data-id={p.idOf(r)}
                 role="button"
                 tabIndex={0}
-                onClick={() => p.onOpen([p.idOf(r)], p.nameOf(r))}
-                onKeyDown={(e) => e.key === 'Enter' && p.onOpen([p.idOf(r)], p.nameOf(r))}
+                onClick={() => openRow(r)}
+                onKeyDown={(e) => e.key === 'Enter' && openRow(r)}
               >
                 {p.cells(r)}
               </li>
@@ -64,6 +67,7 @@ export function Lists(p: {
   tasks: TaskRow[];
   renewals: RenewalRow[];
   onOpen: (ids: string[], label: string) => void;
+  onCustomer?: (id: string) => void;
 }) {
   const health = (r: CustomerRow) => (
     <span class={`dash-pill dash-band-${r.band ?? 'none'}`}>{p.fmt(r.health, 'score')}</span>
@@ -78,17 +82,17 @@ export function Lists(p: {
   return (
     <div class="dash-lists">
       <List
-        testid="list-churnRisk" title="list.churnRisk" lang={p.lang} rows={p.risk} onOpen={p.onOpen}
+        testid="list-churnRisk" title="list.churnRisk" lang={p.lang} rows={p.risk} onOpen={p.onOpen} onCustomer={p.onCustomer}
         idOf={(r) => r.id} nameOf={(r) => r.name}
         cells={customerCells}
       />
       <List
-        testid="list-upsell" title="list.upsell" lang={p.lang} rows={p.upsell} onOpen={p.onOpen}
+        testid="list-upsell" title="list.upsell" lang={p.lang} rows={p.upsell} onOpen={p.onOpen} onCustomer={p.onCustomer}
         idOf={(r) => r.id} nameOf={(r) => r.name}
         cells={customerCells}
       />
       <List
-        testid="list-tasks" title="list.tasks" lang={p.lang} rows={p.tasks} onOpen={p.onOpen}
+        testid="list-tasks" title="list.tasks" lang={p.lang} rows={p.tasks} onOpen={p.onOpen} onCustomer={p.onCustomer}
         idOf={(r) => r.customerId} nameOf={(r) => r.customerName}
         cells={(r) => (<>
           <span class="dash-date" classList={{ 'dash-late': r.late }}>{p.fmt.date(r.due)}</span>
@@ -97,7 +101,7 @@ export function Lists(p: {
         </>)}
       />
       <List
-        testid="list-renewals" title="list.renewals" lang={p.lang} rows={p.renewals} onOpen={p.onOpen}
+        testid="list-renewals" title="list.renewals" lang={p.lang} rows={p.renewals} onOpen={p.onOpen} onCustomer={p.onCustomer}
         idOf={(r) => r.id} nameOf={(r) => r.name}
         cells={(r) => (<>
           <span class="dash-date">{p.fmt.date(r.date)}</span>

@@ -2,7 +2,7 @@
 // metrics per customer, and tells the grid and the dashboard what changed.
 import * as Y from 'yjs';
 import { createSignal } from 'solid-js';
-import type { CustomerMetrics, Dashboard, DashboardFilter } from '../../core/index.js';
+import type { Customer360, CustomerMetrics, Dashboard, DashboardFilter } from '../../core/index.js';
 import type { DerivationClient } from '../app-context.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
@@ -28,6 +28,7 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
   const listeners = new Set<(e: { customers: string[]; all: boolean }) => void>();
   const [ready, setReady] = createSignal(false);
   const pending = new Map<number, { resolve: (d: Dashboard) => void; reject: (e: Error) => void }>();
+  const customers = new Map<number, { resolve: (d: Customer360 | null) => void; reject: (e: Error) => void }>();
   let nextReq = 1;
 
   const sendState = () => {
@@ -59,6 +60,12 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
       if (!p) return;
       if (m.result) p.resolve(m.result);
       else p.reject(new Error(m.error ?? 'dashboard failed'));
+    } else if (m.type === 'customer') {
+      const p = customers.get(m.reqId);
+      customers.delete(m.reqId);
+      if (!p) return;
+      if (m.error !== undefined) p.reject(new Error(m.error));
+      else p.resolve(m.result ?? null);
     } else if (m.type === 'need-state') {
       sendState();
     } else if (m.type === 'error') {
@@ -79,6 +86,13 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
       return new Promise<Dashboard>((resolve, reject) => {
         pending.set(reqId, { resolve, reject });
         send({ type: 'dashboard', reqId, filter: opts.filter, user: opts.user });
+      });
+    },
+    customer(id: string) {
+      const reqId = nextReq++;
+      return new Promise<Customer360 | null>((resolve, reject) => {
+        customers.set(reqId, { resolve, reject });
+        send({ type: 'customer', reqId, id });
       });
     },
     setAsOf(d: string) {

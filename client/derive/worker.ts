@@ -5,7 +5,7 @@
 // typing never waits for a recomputation.
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { createDerivation, openWorkbook, type CustomerMetrics } from '../../core/index.js';
+import { assembleCustomer360, createDerivation, openWorkbook, type CustomerMetrics } from '../../core/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -113,9 +113,14 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       if (scheduled || !derivation) flush();
       const result = derivation!.dashboard({ filter: m.filter, user: m.user });
       post({ type: 'dashboard', reqId: m.reqId, result });
+    } else if (m.type === 'customer') {
+      if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
+      if (scheduled || !derivation) flush();
+      const src = derivation!.customer(m.id);
+      post({ type: 'customer', reqId: m.reqId, result: src ? assembleCustomer360(src, derivation!.asOf) : null });
     }
   } catch (e) {
-    if (m.type === 'dashboard') post({ type: 'dashboard', reqId: m.reqId, error: describe(e) });
+    if (m.type === 'dashboard' || m.type === 'customer') post({ type: m.type, reqId: m.reqId, error: describe(e) });
     else post({ type: 'error', message: describe(e) });
   }
 };

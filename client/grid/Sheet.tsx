@@ -23,6 +23,8 @@ import { planPaste, type PasteColumn } from './paste.js';
 import { coerceInput } from './coerce.js';
 import { newRowDefaults } from './new-row.js';
 import { gridRowOf, invalidOf, withInvalidMarks, InvalidCount } from './invalid-cells.js';
+import { customerOfCell, withCustomerLinks } from '../c360/link-cell.js';
+import { tr as c360tr } from '../c360/i18n.js';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -112,10 +114,13 @@ export function Sheet(props: SheetProps) {
     const cols = withInvalidMarks(fieldColumns(table, env));
     if (isCustomers) {
       cols[0] = { ...cols[0], pinned: 'left', minWidth: 200 };
-      return [...cols.slice(0, 1), ...metricColumns(env), ...cols.slice(1)];
+      return withLinks([...cols.slice(0, 1), ...metricColumns(env), ...cols.slice(1)]);
     }
-    return cols;
+    return withLinks(cols);
   };
+  // The customer's name opens its page (Customer 360): a link icon, or Ctrl/Cmd+Enter.
+  const withLinks = (cols: ColDef<GridRow>[]) =>
+    withCustomerLinks(table, cols, { open: ctx.openCustomer, href: ctx.customerHref, title: c360tr(ctx.lang(), 'open') });
 
   // A reference typed or pasted as an id or as the row's name (case and accents ignored).
   const fold = (x: string) => x.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase();
@@ -275,6 +280,14 @@ export function Sheet(props: SheetProps) {
       onCellContextMenu: (e) => {
         const ev = e.event as MouseEvent | null;
         if (e.data?.id && ev) openRowMenu({ table, rowId: e.data.id, x: ev.clientX, y: ev.clientY });
+      },
+      onCellKeyDown: (e) => {
+        const k = e.event as KeyboardEvent | undefined;
+        const id = 'column' in e ? customerOfCell(table, e.column.getColId(), e.data) : undefined;
+        if (k?.key === 'Enter' && (k.ctrlKey || k.metaKey) && id && !e.api.getEditingCells().length) {
+          k.preventDefault();
+          ctx.openCustomer(id);
+        }
       },
       onCellClicked: (e) => {
         if (e.column.getColId() === 'm.healthScore' && e.data) {

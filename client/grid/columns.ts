@@ -99,8 +99,9 @@ function fieldColumn(name: string, f: FieldDef, env: ColumnEnv): ColDef<GridRow>
   return col;
 }
 
-type MetricKind = 'money' | 'int' | 'score' | 'pct' | 'date' | 'text';
-const metricCols: { key: keyof CustomerMetrics; kind: MetricKind; width?: number }[] = [
+export type MetricKind = 'money' | 'int' | 'score' | 'pct' | 'date' | 'text';
+/** The customer metrics shown (grid columns, Customer 360 page), in order: declared once here. */
+export const metricCols: { key: keyof CustomerMetrics; kind: MetricKind; width?: number }[] = [
   { key: 'mrr', kind: 'money' },
   { key: 'arr', kind: 'money' },
   { key: 'status', kind: 'text' },

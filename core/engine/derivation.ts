@@ -17,6 +17,7 @@ import {
   refinishEngagement,
   prepareCustomer,
   type CustomerDays,
+  type CustomerSource,
   type CustomerRows,
   type Derived,
   type Model,
@@ -44,6 +45,9 @@ export interface Derivation {
   get(customerId: string): CustomerMetrics | undefined;
   /** The derived state `dashboardFrom` reads (live: do not mutate). */
   derived(): Derived;
+  /** One customer's rows, metrics and health series as the engine keeps them (Customer 360);
+   *  reads only that customer's rows (the row index), never the whole workbook. */
+  customer(customerId: string): CustomerSource | undefined;
   /** Memoized per options until the next change. */
   dashboard(options?: { filter?: DashboardFilter; user?: string }): Dashboard;
   onChange(listener: (e: DerivationChange) => void): () => void;
@@ -426,6 +430,13 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     derived() {
       refreshHealth();
       return derived;
+    },
+    customer(id) {
+      const e = entries.get(id);
+      if (!e || !e.metrics) return undefined;
+      // Its health on a month end before the history may lag behind a neighbour's edit.
+      if (staleHealth.delete(e)) refinish(e);
+      return { rows: e.rows, raw: rowsOf(id), metrics: e.metrics, days, health: e.hist };
     },
     dashboard(options = {}) {
       const key = JSON.stringify([options.filter ?? null, options.user ?? null]);

@@ -23,3 +23,5 @@ export * from './month.js';
 export * from './dashboard.js';
 export * from './ids.js';
 export * from './numbers.js';
+export * from './timeline.js';
+export * from './customer360.js';

@@ -1,0 +1,130 @@
+// The Customer 360 page's and the quick switcher's own strings, pt-BR and English.
+// Field labels come from core/schema.ts, metric labels from the app's strings (m.<field>).
+import type { Lang } from '../../core/index.js';
+
+type Entry = { en: string; 'pt-BR': string };
+const E = (en: string, pt: string): Entry => ({ en, 'pt-BR': pt });
+
+const strings = {
+  back: E('Back', 'Voltar'),
+  open: E('Open customer page', 'Abrir página do cliente'),
+  loading: E('Loading the customer…', 'Carregando o cliente…'),
+  removed: E(
+    'This customer was removed from the workbook (perhaps by a colleague). Nothing here can be edited any more.',
+    'Este cliente foi removido da planilha (talvez por um colega). Nada aqui pode mais ser editado.',
+  ),
+  notFound: E('There is no customer {id} in this workbook.', 'Não há cliente {id} nesta planilha.'),
+  invalid: E('Not saved — {message}', 'Não salvo — {message}'),
+  empty: E('—', '—'),
+  yes: E('Yes', 'Sim'),
+  no: E('No', 'Não'),
+  'sec.header': E('Customer', 'Cliente'),
+  'sec.metrics': E('Metrics', 'Métricas'),
+  'sec.health': E('Health', 'Saúde'),
+  'sec.revenue': E('Revenue', 'Receita'),
+  'sec.timeline': E('Timeline', 'Linha do tempo'),
+  'sec.tasks': E('Tasks', 'Tarefas'),
+  'sec.contacts': E('Contacts', 'Contatos'),
+  mrrArr: E('MRR / ARR', 'MRR / ARR'),
+  renewal: E('Renewal', 'Renovação'),
+  inDays: E('in {n} days', 'em {n} dias'),
+  daysAgo: E('{n} days ago', 'há {n} dias'),
+  today: E('today', 'hoje'),
+  sponsor: E('Sponsor', 'Patrocinador'),
+  noSponsor: E('No sponsor: mark a contact as sponsor below.', 'Sem patrocinador: marque um contato como patrocinador abaixo.'),
+  flags: E('Flags', 'Sinalizações'),
+  editingHere: E('{name} is editing', '{name} está editando'),
+  // health
+  'health.score': E('Health score', 'Health score'),
+  'health.band': E('Band', 'Faixa'),
+  'health.none': E('No health score: the customer is not active on the as-of date.', 'Sem health score: o cliente não está ativo na data de referência.'),
+  'health.range': E('Range', 'Período'),
+  'health.days': E('{n} days', '{n} dias'),
+  'health.series': E('Health score', 'Health score'),
+  'health.red': E('Red below {n}', 'Vermelho abaixo de {n}'),
+  'health.green': E('Green from {n}', 'Verde a partir de {n}'),
+  'health.note': E(
+    'Daily for the last 60 days, then month ends (the engine’s evaluation days).',
+    'Diário nos últimos 60 dias, depois fins de mês (os dias avaliados pelo motor).',
+  ),
+  // revenue
+  'rev.chart': E('MRR by month', 'MRR por mês'),
+  'rev.month': E('Month', 'Mês'),
+  'rev.mrr': E('MRR', 'MRR'),
+  'rev.movement': E('Movement', 'Movimento'),
+  'mv.new': E('New', 'Novo'),
+  'mv.expansion': E('Expansion', 'Expansão'),
+  'mv.contraction': E('Contraction', 'Redução'),
+  'mv.churned': E('Churn', 'Churn'),
+  'mv.reactivation': E('Reactivation', 'Reativação'),
+  'rev.contracts': E('Contracts', 'Contratos'),
+  'rev.product': E('Product', 'Produto'),
+  'rev.term': E('Term', 'Vigência'),
+  'rev.value': E('Value', 'Valor'),
+  'rev.monthly': E('Monthly', 'Mensal'),
+  'rev.renewal': E('Renewal', 'Renovação'),
+  'rev.canceled': E('Canceled', 'Cancelado'),
+  'rev.state': E('State', 'Situação'),
+  'rev.autoRenew': E('auto-renews', 'renova automaticamente'),
+  'rev.noContracts': E('No contracts.', 'Nenhum contrato.'),
+  'cs.active': E('Active', 'Ativo'),
+  'cs.future': E('Not started', 'Não iniciado'),
+  'cs.canceled': E('Canceled', 'Cancelado'),
+  'cs.ended': E('Ended', 'Encerrado'),
+  'cs.one-off': E('One-off', 'Avulso'),
+  'cs.invalid': E('Invalid', 'Inválido'),
+  // timeline
+  'tl.kind.activity': E('Activities', 'Atividades'),
+  'tl.kind.ticket': E('Tickets', 'Tickets'),
+  'tl.kind.invoice': E('Invoices', 'Faturas'),
+  'tl.kind.survey': E('Surveys', 'Pesquisas'),
+  'tl.kind.contract': E('Contracts', 'Contratos'),
+  'tl.kind.usage-summary': E('Usage', 'Uso'),
+  'tl.from': E('From', 'De'),
+  'tl.to': E('To', 'Até'),
+  'tl.marked': E('Only marked', 'Só sinalizados'),
+  'tl.empty': E('Nothing in this period.', 'Nada neste período.'),
+  'tl.count': E('{n} of {total} events', '{n} de {total} eventos'),
+  'tl.more': E('Show {n} more', 'Mostrar mais {n}'),
+  'mark.late': E('late', 'atrasada'),
+  'mark.overdue': E('overdue', 'vencida'),
+  'mark.above-sla': E('above SLA', 'acima do SLA'),
+  'tl.activity.done': E('done {date}', 'concluída em {date}'),
+  'tl.activity.due': E('due {date}', 'vence em {date}'),
+  'tl.ticket.closed': E('closed {date}', 'fechado em {date}'),
+  'tl.ticket.open': E('open', 'aberto'),
+  'tl.ticket.sla': E('SLA {date}', 'SLA {date}'),
+  'tl.ticket.noSubject': E('Ticket', 'Ticket'),
+  'tl.invoice': E('Invoice {amount}', 'Fatura {amount}'),
+  'tl.invoice.paid': E('paid {date}', 'paga em {date}'),
+  'tl.invoice.due': E('due {date}', 'vence em {date}'),
+  'tl.survey': E('{kind} answer: {score}', 'Resposta {kind}: {score}'),
+  'tl.contract.started': E('Contract started: {what}', 'Contrato iniciado: {what}'),
+  'tl.contract.canceled': E('Contract canceled: {what}', 'Contrato cancelado: {what}'),
+  'tl.usage': E('Week of {date}: {users} active users, {actions} actions', 'Semana de {date}: {users} usuários ativos, {actions} ações'),
+  // tasks
+  'task.add': E('Add task', 'Adicionar tarefa'),
+  'task.title': E('New task title', 'Título da nova tarefa'),
+  'task.complete': E('Complete', 'Concluir'),
+  'task.none': E('No pending tasks.', 'Nenhuma tarefa pendente.'),
+  'task.owner': E('Owner', 'Responsável'),
+  'task.due': E('Due', 'Vencimento'),
+  // contacts
+  'contact.add': E('Add contact', 'Adicionar contato'),
+  'contact.none': E('No contacts yet.', 'Nenhum contato ainda.'),
+  'contact.sponsor': E('sponsor', 'patrocinador'),
+  // switcher
+  'sw.placeholder': E('Go to a customer (name, CNPJ/CPF, CS) or a sheet…', 'Ir para um cliente (nome, CNPJ/CPF, CS) ou uma aba…'),
+  'sw.customers': E('Customers', 'Clientes'),
+  'sw.views': E('Sheets', 'Abas'),
+  'sw.none': E('No match.', 'Nenhum resultado.'),
+  'sw.hint': E('↑↓ to choose · Enter to open · Esc to close', '↑↓ para escolher · Enter para abrir · Esc para fechar'),
+} satisfies Record<string, Entry>;
+
+export type C360Key = keyof typeof strings;
+
+export function tr(lang: Lang, key: C360Key, vars?: Record<string, string | number>): string {
+  let s = strings[key][lang];
+  if (vars) for (const [k, v] of Object.entries(vars)) s = s.split(`{${k}}`).join(String(v));
+  return s;
+}
