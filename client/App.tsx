@@ -10,6 +10,8 @@ import { undoKey } from './undo.js';
 import { Sheet } from './grid/Sheet.js';
 import { SettingsView } from './settings/SettingsView.js';
 import { loadDemo } from './demo.js';
+import { ImportWizard } from './import/ImportWizard.js';
+import { ExportWorkbookButton } from './export/ExportWorkbookButton.js';
 
 const DashboardView = lazy(() => import('./dashboard-slot.js'));
 
@@ -35,6 +37,26 @@ export function App(props: AppProps) {
   const [loadingDemo, setLoadingDemo] = createSignal(false);
   const [demoError, setDemoError] = createSignal<string | null>(null);
   const [editingName, setEditingName] = createSignal(false);
+  // The import wizard: open with no file (button) or with the file dropped on the window.
+  const [importing, setImporting] = createSignal<{ file: File | null } | null>(null);
+  const onDragOver = (e: DragEvent) => {
+    if (!ctx.readOnly && e.dataTransfer?.types.includes('Files')) e.preventDefault();
+  };
+  const onDrop = (e: DragEvent) => {
+    const file = e.dataTransfer?.files?.[0];
+    if (!file || ctx.readOnly) return;
+    e.preventDefault();
+    setImporting(null);
+    queueMicrotask(() => setImporting({ file }));
+  };
+  onMount(() => {
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('drop', onDrop);
+  });
+  onCleanup(() => {
+    window.removeEventListener('dragover', onDragOver);
+    window.removeEventListener('drop', onDrop);
+  });
 
   const onKey = (e: KeyboardEvent) => {
     const k = undoKey(e);
@@ -83,6 +105,12 @@ export function App(props: AppProps) {
           <input type="date" data-testid="as-of" value={ctx.asOf()} onChange={(e) => e.currentTarget.value && ctx.setAsOf(e.currentTarget.value)} />
         </label>
         <span class="spacer" />
+        <Show when={!ctx.readOnly}>
+          <button type="button" data-testid="import-open" onClick={() => setImporting({ file: null })}>
+            {t('import.open')}
+          </button>
+        </Show>
+        <ExportWorkbookButton ctx={ctx} />
         <Show when={!ctx.readOnly}>
           <button type="button" class="icon" data-testid="undo" title={`${t('grid.undo')} (Ctrl+Z)`} disabled={!undo.canUndo()} onClick={() => undo.undo()}>
             ↶
@@ -152,6 +180,9 @@ export function App(props: AppProps) {
           </Show>
         </span>
       </header>
+      <Show when={importing()}>
+        {(i) => <ImportWizard ctx={ctx} file={i().file} onClose={() => setImporting(null)} />}
+      </Show>
       <Show when={refusal()}>
         <div class="banner error" data-testid="token-refused" role="alert">
           {refusal()}

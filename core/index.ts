@@ -7,3 +7,4 @@ export * from './doc/index.js';
 export * from './demo/index.js';
 export * from './engine/index.js';
 export * from './import/index.js';
+export * from './cascade.js';
