@@ -144,7 +144,9 @@ export function ImportWizard(props: ImportWizardProps) {
         <Show when={phase().kind === 'busy' ? (phase() as Extract<Phase, { kind: 'busy' }>) : null}>
           {(b) => (
             <div class="import-progress" data-testid="import-progress">
-              <progress max={b().total || 1} value={b().total ? b().done : undefined} />
+              <Show when={b().total > 0} fallback={<progress />}>
+                <progress max={b().total} value={Math.min(b().done, b().total)} />
+              </Show>
               <span>{t(b().label, { done: ctx.fmt.number(b().done), total: ctx.fmt.number(b().total) })}</span>
             </div>
           )}

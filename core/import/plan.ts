@@ -126,7 +126,10 @@ function prepare(sheet: RawSheet, choice: SheetChoice, lang: Lang): SheetPlan {
     );
     return plan;
   }
-  const missing = Object.entries(fields).filter(([n, f]) => f.required && !mapped.has(n));
+  // With a key column (id, or a customer's CPF/CNPJ) lines may update existing rows without
+  // repeating required fields; new rows without them are then invalid lines, not the whole sheet.
+  const keyed = mapped.has('id') || (table === 'customers' && mapped.has('externalId'));
+  const missing = keyed ? [] : Object.entries(fields).filter(([n, f]) => f.required && !mapped.has(n));
   if (missing.length) {
     const en = missing.map(([, f]) => f.label.en).join(', ');
     const pt = missing.map(([, f]) => f.label['pt-BR']).join(', ');
