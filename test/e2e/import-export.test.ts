@@ -126,6 +126,29 @@ describe('export', () => {
     await ctx.close();
   });
 
+  it('exports the figures and the monthly series as XLSX, and a chart as PNG', async () => {
+    const d = source;
+    await d.getByTestId('sheet-dashboard').click();
+    await d.locator('[data-testid="dashboard"][data-state="ready"]').waitFor();
+    const expected = await d.evaluate(() => (window as unknown as { __pulso: { derivation: { dashboard(o: object): Promise<{ mrr: number; customers: number; series: { month: string; mrr: number }[] }> } } }).__pulso.derivation.dashboard({}));
+    const [dl] = await Promise.all([d.waitForEvent('download'), d.getByTestId('export-dashboard').click()]);
+    const wb = XLSX.read(readFileSync((await dl.path())!), { type: 'buffer' });
+    expect(wb.SheetNames).toEqual(['Figures', 'Monthly series']);
+    const figures = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets.Figures, { header: 1, raw: true });
+    expect(figures.find((r) => r[2] === 'mrr')?.[1]).toBeCloseTo(expected.mrr, 6);
+    expect(figures.find((r) => r[2] === 'customers')?.[1]).toBe(expected.customers);
+    const series = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets['Monthly series'], { header: 1, raw: true });
+    expect(series.slice(1).map((r) => r[0])).toEqual(expected.series.map((p) => p.month));
+    expect((series[series.length - 1][1] as number)).toBeCloseTo(expected.series[expected.series.length - 1].mrr, 6);
+
+    await d.locator('[data-testid="chart-mrr"]').waitFor();
+    await d.waitForTimeout(500);
+    const [png] = await Promise.all([d.waitForEvent('download'), d.getByTestId('chart-mrr-png').click()]);
+    const bytes = readFileSync((await png.path())!);
+    expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(bytes.length).toBeGreaterThan(5000);
+  });
+
   it('CSV (pt-BR) and XLSX of the Customers sheet hold what the person sees', async () => {
     await source.getByTestId('lang').selectOption('pt-BR');
     await openSheet(source, 'customers');
