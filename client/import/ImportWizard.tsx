@@ -65,7 +65,9 @@ export function ImportWizard(props: ImportWizardProps) {
       }
       case 'applied': {
         // One update, applied with the workbook's origin: one transaction, one undo step.
+        performance.mark('import:apply-start');
         Y.applyUpdate(ctx.workbook.doc, r.update, ctx.workbook.origin);
+        performance.measure('import:apply', 'import:apply-start');
         for (const s of preview()?.sheets ?? []) {
           if (!s.table) continue;
           const map: Record<string, string | null> = {};
