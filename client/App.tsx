@@ -228,7 +228,10 @@ export function App(props: AppProps) {
             <h2>{t('empty.title')}</h2>
             <p>{t('empty.body')}</p>
             <Show when={!ctx.readOnly}>
-              <button type="button" class="primary" data-testid="load-demo" disabled={loadingDemo()} onClick={demo}>
+              <button type="button" class="primary" data-testid="empty-import" onClick={() => setImporting({ file: null })}>
+                {t('import.title')}
+              </button>{' '}
+              <button type="button" data-testid="load-demo" disabled={loadingDemo()} onClick={demo}>
                 {loadingDemo() ? t('empty.loading') : t('empty.loadDemo')}
               </button>
             </Show>
