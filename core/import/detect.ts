@@ -31,7 +31,7 @@ function hasUtf16(bytes: Uint8Array, word: string): boolean {
   return false;
 }
 
-export interface DecodedText { text: string; encoding: 'utf-8' | 'windows-1252'; bom: boolean }
+export interface DecodedText { text: string; encoding: 'utf-8' | 'windows-1252'; bom: boolean; mixed?: boolean }
 
 /** UTF-8 when the bytes are valid UTF-8 (BOM dropped), else Windows-1252 (a superset of Latin-1 for text). */
 export function decodeText(bytes: Uint8Array): DecodedText {
@@ -40,8 +40,24 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8', bom };
   } catch {
-    return { text: decode1252(body), encoding: 'windows-1252', bom: false };
+    return { text: decode1252(body), encoding: 'windows-1252', bom: false, mixed: mixedEncodings(body) };
   }
+}
+
+/**
+ * Not valid UTF-8, yet holding well-formed UTF-8 accents ("Ã©" once decoded): lines pasted
+ * together from two files saved differently. Either reading garbles half the text.
+ */
+function mixedEncodings(b: Uint8Array): boolean {
+  let utf8 = 0, single = 0;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c < 0x80) continue;
+    if (c >= 0xc2 && c <= 0xdf && i + 1 < b.length && b[i + 1] >= 0x80 && b[i + 1] <= 0xbf) { utf8++; i++; }
+    else single++;
+    if (utf8 > 0 && single > 0) return true;
+  }
+  return false;
 }
 
 // 0x80–0x9F of Windows-1252 (some runtimes' TextDecoder treat the label as plain Latin-1).

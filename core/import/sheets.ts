@@ -47,8 +47,14 @@ export function readSpreadsheet(bytes: Uint8Array, fileName = 'file'): ReadResul
 const baseName = (f: string) => f.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') || 'sheet';
 
 function readDelimited(bytes: Uint8Array, name: string): ReadResult {
-  const { text, encoding } = decodeText(bytes);
+  const { text, encoding, mixed } = decodeText(bytes);
   if (text.trim() === '') return fail(msg('The file is empty.', 'O arquivo está vazio.'));
+  if (mixed) {
+    return fail(msg(
+      'The file mixes two text encodings (UTF-8 and Windows-1252), so accents would come out garbled. Open it in Excel or Google Sheets and save it again as "CSV UTF-8".',
+      'O arquivo mistura duas codificações de texto (UTF-8 e Windows-1252), e os acentos sairiam corrompidos. Abra-o no Excel ou no Google Sheets e salve de novo como "CSV UTF-8".',
+    ));
+  }
   const delimiter = detectDelimiter(text);
   const parsed = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: false });
   return { sheets: [{ name, rows: parsed.data as Cell[][] }], problem: null, format: 'csv', encoding, delimiter };

@@ -23,7 +23,7 @@ const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => (
 const rowsOf = (d: WorkbookData) => Object.fromEntries(tableLoadOrder.map((t) => [t, byId(d[t] as { id: string }[])]));
 
 describe('export workbook → import', () => {
-  it('the demo portfolio comes back identical in an empty workbook', () => {
+  it('the demo portfolio comes back identical in an empty workbook', { timeout: 180_000 }, () => {
     const source = load(generateWorkbook({ seed: 7, customers: 40, today: '2026-06-15' }));
     const before = source.snapshot();
     const sheets = workbookSheets(before).map((s) => ({ name: s.name, header: s.header, rows: s.rows, formats: s.money.map((m) => (m ? ('money' as const) : undefined)) }));
