@@ -181,7 +181,7 @@ export function App(props: AppProps) {
         </span>
       </header>
       <Show when={importing()}>
-        {(i) => <ImportWizard ctx={ctx} file={i().file} onClose={() => setImporting(null)} />}
+        {(i) => <ImportWizard ctx={ctx} undo={undo} file={i().file} onClose={() => setImporting(null)} />}
       </Show>
       <Show when={refusal()}>
         <div class="banner error" data-testid="token-refused" role="alert">

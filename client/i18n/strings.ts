@@ -125,6 +125,7 @@ export const strings = {
   'import.pick': E('Choose a CSV, TSV or XLSX file (or drop it on the window). An XLSX with one sheet per table (Clientes, Contratos, Atividades…) imports in one go.', 'Escolha um arquivo CSV, TSV ou XLSX (ou solte-o na janela). Um XLSX com uma aba por tabela (Clientes, Contratos, Atividades…) é importado de uma vez.'),
   'import.reading': E('Reading the file…', 'Lendo o arquivo…'),
   'import.planning': E('Checking {done} of {total} rows…', 'Verificando {done} de {total} linhas…'),
+  'import.applying': E('Adding to the workbook: part {done} of {total}…', 'Adicionando à planilha: parte {done} de {total}…'),
   'import.writing': E('Writing {done} of {total} rows…', 'Gravando {done} de {total} linhas…'),
   'import.file': E('{format} file', 'Arquivo {format}'),
   'import.encoding': E('encoding {encoding}, delimiter {delimiter}', 'codificação {encoding}, delimitador {delimiter}'),

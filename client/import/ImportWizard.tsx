@@ -11,6 +11,8 @@ import type { FromImportWorker, PlanPreview, SheetPreview, ToImportWorker } from
 
 export interface ImportWizardProps {
   ctx: AppContext;
+  /** Groups the pieces of the import into one undo step. */
+  undo?: { group(): () => void };
   file?: File | null;
   onClose: () => void;
 }
@@ -63,20 +65,9 @@ export function ImportWizard(props: ImportWizardProps) {
         setPhase({ kind: 'preview' });
         return;
       }
-      case 'applied': {
-        // One update, applied with the workbook's origin: one transaction, one undo step.
-        performance.mark('import:apply-start');
-        Y.applyUpdate(ctx.workbook.doc, r.update, ctx.workbook.origin);
-        performance.measure('import:apply', 'import:apply-start');
-        for (const s of preview()?.sheets ?? []) {
-          if (!s.table) continue;
-          const map: Record<string, string | null> = {};
-          for (const c of s.mapping) if (c.header) map[fold(c.header)] = c.field;
-          rememberMapping(localStorage, ctx.workbookId, s.table, map);
-        }
-        setPhase({ kind: 'done', inserted: r.inserted, updated: r.updated });
+      case 'applied':
+        void applyPieces(r.updates, r.inserted, r.updated);
         return;
-      }
       case 'failed':
         setPhase({ kind: 'error', message: r.message });
         return;
@@ -84,6 +75,30 @@ export function ImportWizard(props: ImportWizardProps) {
         download(`${fileName().replace(/\.[^.]*$/, '')}-${ctx.lang() === 'pt-BR' ? 'linhas-invalidas' : 'invalid-rows'}.csv`, r.text, CSV_TYPE);
         return;
     }
+  };
+  // The worker's pieces, each applied in its own task with the workbook's origin (so the
+  // page stays responsive and the server receives them one by one), grouped into one undo
+  // step. They were all accepted by the worker's replica before the first is applied.
+  const applyPieces = async (updates: Uint8Array[], inserted: number, updated: number) => {
+    const endGroup = props.undo?.group() ?? (() => {});
+    try {
+      performance.mark('import:apply-start');
+      for (let i = 0; i < updates.length; i++) {
+        Y.applyUpdate(ctx.workbook.doc, updates[i], ctx.workbook.origin);
+        setPhase({ kind: 'busy', label: 'import.applying', done: i + 1, total: updates.length });
+        await new Promise((r) => setTimeout(r, 0));
+      }
+      performance.measure('import:apply', 'import:apply-start');
+    } finally {
+      endGroup();
+    }
+    for (const s of preview()?.sheets ?? []) {
+      if (!s.table) continue;
+      const map: Record<string, string | null> = {};
+      for (const c of s.mapping) if (c.header) map[fold(c.header)] = c.field;
+      rememberMapping(localStorage, ctx.workbookId, s.table, map);
+    }
+    setPhase({ kind: 'done', inserted, updated });
   };
   worker.onerror = (e) => setPhase({ kind: 'error', message: { en: `The import stopped: ${e.message}`, 'pt-BR': `A importação parou: ${e.message}` } });
 

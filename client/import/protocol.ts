@@ -34,7 +34,7 @@ export type FromImportWorker =
   | { type: 'read'; ok: true; format: string; encoding?: string; delimiter?: string; sheets: { name: string; rows: number }[] }
   | { type: 'read'; ok: false; problem: Msg }
   | { type: 'plan'; preview: PlanPreview }
-  | { type: 'progress'; phase: 'read' | 'plan' | 'write'; done: number; total: number }
-  | { type: 'applied'; update: Uint8Array; inserted: number; updated: number }
+  | { type: 'progress'; phase: 'read' | 'plan' | 'write' | 'apply'; done: number; total: number }
+  | { type: 'applied'; updates: Uint8Array[]; inserted: number; updated: number }
   | { type: 'failed'; message: Msg }
   | { type: 'invalid-csv'; text: string };

@@ -15,6 +15,8 @@ interface State { base: Uint8Array; replica: Workbook; sheets: RawSheet[]; lang:
 let state: State | null = null;
 const post = (m: FromImportWorker, transfer: Transferable[] = []) => self.postMessage(m, transfer);
 const PREVIEW_ROWS = 200;
+/** Rows per piece written (and later applied on the main thread in one task each). */
+const PIECE_ROWS = 5000;
 
 function openReplica(base: Uint8Array): Workbook {
   const doc = new Y.Doc();
@@ -79,8 +81,13 @@ self.onmessage = (ev: MessageEvent<ToImportWorker>) => {
         return;
       }
       const doc = state.replica.doc;
-      const before = Y.encodeStateVector(doc);
-      const res = applyPlan(state.replica, p, (done, total) => post({ type: 'progress', phase: 'write', done, total }));
+      // One update per piece of rows: the main thread applies them in short tasks (one undo
+      // step there) and the sync provider sends them to the server one by one.
+      const updates: Uint8Array[] = [];
+      const collect = (u: Uint8Array) => updates.push(u);
+      doc.on('update', collect);
+      const res = applyPlan(state.replica, p, { rowsPerTransaction: PIECE_ROWS, progress: (done, total) => post({ type: 'progress', phase: 'write', done, total }) });
+      doc.off('update', collect);
       if (!res.ok) {
         // The replica holds half an import: start the next attempt from the untouched state.
         state.replica = openReplica(state.base);
@@ -88,11 +95,10 @@ self.onmessage = (ev: MessageEvent<ToImportWorker>) => {
         post({ type: 'failed', message: msg(`Nothing was imported: ${first?.message ?? 'the workbook refused a row'}.`, `Nada foi importado: ${first?.message ?? 'a planilha recusou uma linha'}.`) });
         return;
       }
-      const update = Y.encodeStateAsUpdate(doc, before);
       // The replica now includes the import; a later import starts from it.
       state.base = Y.encodeStateAsUpdate(doc);
       state.plan = null;
-      post({ type: 'applied', update, inserted: res.inserted, updated: res.updated }, [update.buffer]);
+      post({ type: 'applied', updates, inserted: res.inserted, updated: res.updated }, updates.map((u) => u.buffer as ArrayBuffer));
     } else if (m.type === 'invalid-csv') {
       if (!state?.plan) return;
       post({ type: 'invalid-csv', text: invalidRowsCsv(state.plan, m.lang) });

@@ -14,29 +14,49 @@ export interface ApplyResult {
   errors: ValidationIssue[];
 }
 
-export function applyPlan(wb: Workbook, plan: ImportPlan, progress?: (done: number, total: number) => void): ApplyResult {
+export interface ApplyOptions {
+  progress?: (done: number, total: number) => void;
+  /**
+   * Rows per Yjs transaction. Default: the whole plan in one. The client writes in pieces so
+   * that the main thread applies (and the server receives) them in short steps, and groups
+   * them into one undo step.
+   */
+  rowsPerTransaction?: number;
+}
+
+export function applyPlan(wb: Workbook, plan: ImportPlan, opts: ApplyOptions = {}): ApplyResult {
   const res: ApplyResult = { ok: true, inserted: 0, updated: 0, errors: [] };
   const sheets = plan.sheets.filter((s) => s.table).sort((a, b) => tableLoadOrder.indexOf(a.table!) - tableLoadOrder.indexOf(b.table!));
   const total = sheets.reduce((n, s) => n + s.inserts.length + s.updates.length, 0);
+  const step = opts.rowsPerTransaction ?? 20000;
   let done = 0;
-  wb.transact(() => {
+  const piece = (fn: () => void) => (opts.rowsPerTransaction ? wb.transact(fn) : fn());
+  const fail = (errors: ValidationIssue[]) => { res.ok = false; res.errors.push(...errors.slice(0, 20)); };
+  const all = () => {
     for (const s of sheets) {
       if (!res.ok) return;
       const table = s.table as TableName;
-      const STEP = 20000;
-      for (let i = 0; i < s.inserts.length && res.ok; i += STEP) {
-        const r = wb.insertMany(table, s.inserts.slice(i, i + STEP).map((x) => x.row) as never);
-        if (!r.ok) { res.ok = false; res.errors.push(...r.errors.slice(0, 20)); return; }
-        res.inserted += r.value.length;
-        progress?.((done += r.value.length), total);
+      for (let i = 0; i < s.inserts.length && res.ok; i += step) {
+        piece(() => {
+          const r = wb.insertMany(table, s.inserts.slice(i, i + step).map((x) => x.row) as never);
+          if (!r.ok) return fail(r.errors);
+          res.inserted += r.value.length;
+        });
+        opts.progress?.((done = Math.min(total, done + step)), total);
       }
-      for (const u of s.updates) {
-        const r = wb.update(table, u.id, u.patch);
-        if (!r.ok) { res.ok = false; res.errors.push(...r.errors.slice(0, 20)); return; }
-        res.updated++;
+      for (let i = 0; i < s.updates.length && res.ok; i += step) {
+        piece(() => {
+          for (const u of s.updates.slice(i, i + step)) {
+            const r = wb.update(table, u.id, u.patch);
+            if (!r.ok) return fail(r.errors);
+            res.updated++;
+          }
+        });
       }
-      progress?.((done += s.updates.length), total);
+      opts.progress?.((done += s.updates.length), total);
     }
-  });
+  };
+  if (opts.rowsPerTransaction) all();
+  else wb.transact(all);
   return res;
 }
