@@ -15,6 +15,8 @@ import { wt } from './workspace/i18n.js';
 import { SchemaBanner } from './schema-banner.js';
 import { Customer360 } from './c360/Customer360.js';
 import { Switcher } from './switcher/Switcher.js';
+import { ImportWizard } from './import/ImportWizard.js';
+import { ExportWorkbookButton } from './export/ExportWorkbookButton.js';
 
 const DashboardView = lazy(() => import('./dashboard-slot.js'));
 
@@ -43,6 +45,26 @@ export function App(props: AppProps) {
   const [loadingDemo, setLoadingDemo] = createSignal(false);
   const [demoError, setDemoError] = createSignal<string | null>(null);
   const [editingName, setEditingName] = createSignal(false);
+  // The import wizard: open with no file (button) or with the file dropped on the window.
+  const [importing, setImporting] = createSignal<{ file: File | null } | null>(null);
+  const onDragOver = (e: DragEvent) => {
+    if (!ctx.readOnly && e.dataTransfer?.types.includes('Files')) e.preventDefault();
+  };
+  const onDrop = (e: DragEvent) => {
+    const file = e.dataTransfer?.files?.[0];
+    if (!file || ctx.readOnly) return;
+    e.preventDefault();
+    setImporting(null);
+    queueMicrotask(() => setImporting({ file }));
+  };
+  onMount(() => {
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('drop', onDrop);
+  });
+  onCleanup(() => {
+    window.removeEventListener('dragover', onDragOver);
+    window.removeEventListener('drop', onDrop);
+  });
 
   const onKey = (e: KeyboardEvent) => {
     const k = undoKey(e);
@@ -93,6 +115,12 @@ export function App(props: AppProps) {
         </label>
         <span class="spacer" />
         <WorkspaceBar ctx={ctx} />
+        <Show when={!ctx.readOnly}>
+          <button type="button" data-testid="import-open" onClick={() => setImporting({ file: null })}>
+            {t('import.open')}
+          </button>
+        </Show>
+        <ExportWorkbookButton ctx={ctx} />
         <Show when={!ctx.readOnly}>
           <button type="button" class="icon" data-testid="undo" title={`${t('grid.undo')} (Ctrl+Z)`} disabled={!undo.canUndo()} onClick={() => undo.undo()}>
             ↶
@@ -163,6 +191,9 @@ export function App(props: AppProps) {
         </span>
       </header>
       <PreviewBanner ctx={ctx} />
+      <Show when={importing()}>
+        {(i) => <ImportWizard ctx={ctx} undo={undo} file={i().file} onClose={() => setImporting(null)} />}
+      </Show>
       <Show when={refusal()}>
         <div class="banner error" data-testid="token-refused" role="alert">
           {refusal()}
@@ -211,7 +242,10 @@ export function App(props: AppProps) {
             <h2>{t('empty.title')}</h2>
             <p>{t('empty.body')}</p>
             <Show when={!ctx.readOnly}>
-              <button type="button" class="primary" data-testid="load-demo" disabled={loadingDemo()} onClick={demo}>
+              <button type="button" class="primary" data-testid="empty-import" onClick={() => setImporting({ file: null })}>
+                {t('import.title')}
+              </button>{' '}
+              <button type="button" data-testid="load-demo" disabled={loadingDemo()} onClick={demo}>
                 {loadingDemo() ? t('empty.loading') : t('empty.loadDemo')}
               </button>
             </Show>

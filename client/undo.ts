@@ -8,6 +8,8 @@ export interface Undo {
   redo(): void;
   canUndo: Accessor<boolean>;
   canRedo: Accessor<boolean>;
+  /** Until the returned function is called, every tracked change joins one undo step. */
+  group(): () => void;
   destroy(): void;
 }
 
@@ -28,6 +30,20 @@ export function startUndo(scope: Y.AbstractType<unknown>[], origin: unknown): Un
       um.undo();
     },
     redo: () => um.redo(),
+    group: () => {
+      // stopCapturing makes the next change a new step; an endless capture window makes
+      // every change until the end join it (an import applied in pieces is one Ctrl+Z).
+      um.stopCapturing();
+      const saved = um.captureTimeout;
+      um.captureTimeout = Number.POSITIVE_INFINITY;
+      let open = true;
+      return () => {
+        if (!open) return;
+        open = false;
+        um.captureTimeout = saved;
+        um.stopCapturing();
+      };
+    },
     canUndo,
     canRedo,
     destroy: () => um.destroy(),

@@ -8,3 +8,5 @@ export * from './demo/index.js';
 export * from './engine/index.js';
 export * from './wire.js';
 export * from './row-check.js';
+export * from './import/index.js';
+export * from './cascade.js';

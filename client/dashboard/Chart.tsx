@@ -3,6 +3,7 @@
 import { createEffect, onCleanup, onMount } from 'solid-js';
 import { echarts } from './charts/echarts.js';
 import type { ChartOption } from './charts/types.js';
+import { download } from '../export/download.js';
 
 export function Chart(props: { option: ChartOption | null; testid: string; title: string; onItemClick?: (data: unknown, dataIndex: number) => void }) {
   let el!: HTMLDivElement;
@@ -35,8 +36,29 @@ export function Chart(props: { option: ChartOption | null; testid: string; title
 
   return (
     <figure class="dash-chart">
-      <figcaption>{props.title}</figcaption>
+      <figcaption>
+        {props.title}
+        <button
+          type="button"
+          class="dash-chart-png"
+          data-testid={`${props.testid}-png`}
+          title="PNG"
+          onClick={() => {
+            const url = chart?.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
+            if (url) download(`${props.title.replace(/[^\p{L}\p{N}]+/gu, '-').toLowerCase()}.png`, dataUrlBytes(url) as BlobPart, 'image/png');
+          }}
+        >
+          ⤓ PNG
+        </button>
+      </figcaption>
       <div ref={el} class="dash-chart-canvas" data-testid={props.testid} data-ready={props.option ? 'true' : 'false'} />
     </figure>
   );
+}
+
+function dataUrlBytes(url: string): Uint8Array {
+  const bin = atob(url.slice(url.indexOf(',') + 1));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
 }

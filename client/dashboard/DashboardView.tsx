@@ -7,6 +7,9 @@ import type { AppContext } from '../app-context.js';
 import { cards, groups, type Group } from './cards.js';
 import { CardGrid } from './Cards.js';
 import { Chart } from './Chart.js';
+import { writeXlsx } from '../../core/index.js';
+import { dashboardSheets } from '../export/dashboard.js';
+import { download, fileStem, XLSX_TYPE } from '../export/download.js';
 import { distribution, pieOption } from './charts/distribution.js';
 import { churnRateOption, healthOption, mrrOption, npsOption, upsellOption } from './charts/series.js';
 import type { ChartContext, ChartOption } from './charts/types.js';
@@ -218,6 +221,18 @@ export function DashboardView(props: { ctx: AppContext }) {
         onFilter={setFilter}
         optionLabel={optionLabel}
       />
+      <Show when={dash()}>
+        {(d) => (
+          <button
+            type="button"
+            class="dash-export"
+            data-testid="export-dashboard"
+            onClick={() => download(`${fileStem(lang() === 'pt-BR' ? 'painel' : 'dashboard', props.ctx.asOf())}.xlsx`, writeXlsx(dashboardSheets(d(), lang(), props.ctx.asOf()), { currency: props.ctx.settings().currency }) as BlobPart, XLSX_TYPE)}
+          >
+            ⤓ XLSX
+          </button>
+        )}
+      </Show>
       <Show when={error()}>
         <p class="dash-error" role="alert">{tr(lang(), 'error', { msg: error()! })}</p>
       </Show>

@@ -25,6 +25,9 @@ import { newRowDefaults } from './new-row.js';
 import { gridRowOf, invalidOf, withInvalidMarks, InvalidCount } from './invalid-cells.js';
 import { customerOfCell, withCustomerLinks } from '../c360/link-cell.js';
 import { tr as c360tr } from '../c360/i18n.js';
+import { copySelection } from './clipboard.js';
+import { deleteCustomersCascade, orphanSummary, removeAll } from './cascade-delete.js';
+import { SheetExport } from '../export/SheetExport.js';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -173,13 +176,15 @@ export function Sheet(props: SheetProps) {
     if (!block.length) return;
     const displayed = api.getAllDisplayedColumns();
     const start = displayed.findIndex((c) => c.getColId() === focused.column.getColId());
-    const cols: PasteColumn[] = displayed.slice(Math.max(0, start)).filter((c) => c.getColId() !== 'ag-Grid-SelectionColumn').map((c) => ({
+    // Editable columns only: a Name/CNPJ/Segment block fills those fields, skipping the derived (ƒ) columns between them.
+    const cols: PasteColumn[] = displayed.slice(Math.max(0, start)).filter((c) => fields[c.getColId()]).map((c) => ({
       colId: c.getColId(),
       label: c.getColDef().headerName ?? c.getColId(),
       field: fields[c.getColId()] ?? null,
     }));
     const targets: (string | null)[] = block.map((_, i) => api!.getDisplayedRowAtIndex(focused.rowIndex + i)?.data?.id ?? null);
     const plan = planPaste(block, targets, cols, (f, t) => coerceInput(f, t, ctx.lang(), resolveRef(f)));
+    if (plan.inserts.length > 100 && !confirm(ctx.t('grid.confirmPasteRows', { n: ctx.fmt.number(plan.inserts.length) }))) return;
     const errors = [...plan.errors];
     let ok = 0;
     // One transaction: the whole paste is one undo step.
@@ -198,6 +203,16 @@ export function Sheet(props: SheetProps) {
     });
     errors.sort((a, b) => a.line - b.line);
     setPasteReport({ ok, errors });
+  };
+
+  // ---- copy -------------------------------------------------------------------------------------
+  const onCopy = (ev: ClipboardEvent) => {
+    if (!api || (ev.target as HTMLElement).closest('input, textarea, select')) return;
+    const block = copySelection(api);
+    if (!block || !ev.clipboardData) return;
+    ev.preventDefault();
+    ev.clipboardData.setData('text/plain', block.text);
+    ev.clipboardData.setData('text/html', block.html);
   };
 
   // ---- add / delete -------------------------------------------------------------------------
@@ -224,10 +239,32 @@ export function Sheet(props: SheetProps) {
   const deleteSelected = () => {
     if (!api) return;
     const ids = api.getSelectedRows().map((r) => r.id);
-    if (!ids.length || !confirm(ctx.t('grid.confirmDelete', { n: ids.length }))) return;
+    if (!ids.length) return;
+    // Customers take their rows in every table with them (counted in the question).
+    if (isCustomers) {
+      deleteCustomersCascade(wb, ids, ctx.t, ctx.lang(), (n) => ctx.fmt.number(n), (q) => confirm(q));
+      return;
+    }
+    if (!confirm(ctx.t('grid.confirmDelete', { n: ids.length }))) return;
     wb.transact(() => {
       for (const id of ids) wb.remove(table, id);
     });
+  };
+
+  // ---- orphans (rows whose customer is gone) ----------------------------------------------------
+  const [orphans, setOrphans] = createSignal<ReturnType<typeof orphanSummary> | null>(null);
+  let orphanTimer: ReturnType<typeof setTimeout> | undefined;
+  const checkOrphans = () => {
+    if (isCustomers || !fields.customerId) return;
+    clearTimeout(orphanTimer);
+    orphanTimer = setTimeout(() => {
+      const o = orphanSummary(wb, [table], ctx.lang(), (n) => ctx.fmt.number(n));
+      setOrphans(o.count ? o : null);
+    }, 300);
+  };
+  const cleanOrphans = () => {
+    const o = orphans();
+    if (o && confirm(ctx.t('grid.confirmOrphans', { n: ctx.fmt.number(o.count), list: o.text }))) removeAll(wb, o.rows);
   };
 
   // ---- presence outlines ----------------------------------------------------------------------
@@ -341,6 +378,7 @@ export function Sheet(props: SheetProps) {
           }
           if (add.length || update.length || remove.length) api.applyTransaction({ add, update, remove });
         }
+        if (c || change.tables.customers) checkOrphans();
         // Currency, bands and tiers change how cells read.
         if (change.settings) api.refreshCells({ force: true });
         // Customer names shown in reference columns.
@@ -372,6 +410,10 @@ export function Sheet(props: SheetProps) {
     cleanups.push(() => clearInterval(peersWatch));
     host.addEventListener('paste', onPaste);
     cleanups.push(() => host.removeEventListener('paste', onPaste));
+    host.addEventListener('copy', onCopy);
+    cleanups.push(() => host.removeEventListener('copy', onCopy));
+    checkOrphans();
+    cleanups.push(() => clearTimeout(orphanTimer));
   });
 
   onCleanup(() => {
@@ -440,6 +482,14 @@ export function Sheet(props: SheetProps) {
         </Show>
         <span class="row-count" data-testid="row-count">{count() === 1 ? ctx.t('grid.row') : ctx.t('grid.rows', { n: ctx.fmt.number(count()) })}</span>
         <span class="spacer" />
+        <Show when={orphans()}>
+          {(o) => (
+            <button type="button" class="warn" data-testid="clean-orphans" data-count={o().count} title={ctx.t('grid.orphansHint', { list: o().text })} disabled={ctx.readOnly} onClick={cleanOrphans}>
+              {ctx.t('grid.orphans', { n: ctx.fmt.number(o().count) })}
+            </button>
+          )}
+        </Show>
+        <SheetExport ctx={ctx} table={table} api={() => api} />
         <Show when={!ctx.readOnly}>
           <button type="button" data-testid="add-row" onClick={addRow}>
             + {ctx.t('grid.addRow')}

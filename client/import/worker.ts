@@ -1,0 +1,111 @@
+// The import off the main thread: reading the file (CSV/XLSX), planning the upsert against
+// a replica of the workbook, and writing the plan into that replica. The main thread gets
+// back one Yjs update and applies it with the workbook's own origin, so the whole import
+// is one transaction that Ctrl+Z undoes, and an import that fails midway sends nothing.
+import * as Y from 'yjs';
+import {
+  applyPlan, guessTable, invalidRowsCsv, msg, openWorkbook, planImport, readSpreadsheet,
+  type ImportPlan, type Lang, type RawSheet, type SheetChoice, type Workbook,
+} from '../../core/index.js';
+import type { FromImportWorker, PlanPreview, ToImportWorker } from './protocol.js';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+interface State { base: Uint8Array; replica: Workbook; sheets: RawSheet[]; lang: Lang; plan: ImportPlan | null; choices: SheetChoice[] }
+let state: State | null = null;
+const post = (m: FromImportWorker, transfer: Transferable[] = []) => self.postMessage(m, transfer);
+const PREVIEW_ROWS = 200;
+/** Rows per piece written (and later applied on the main thread in one task each). */
+const PIECE_ROWS = 5000;
+
+function openReplica(base: Uint8Array): Workbook {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, base);
+  return openWorkbook(doc);
+}
+
+function preview(plan: ImportPlan, sheets: RawSheet[]): PlanPreview {
+  return {
+    counts: plan.counts,
+    sheets: plan.sheets.map((s, i) => ({
+      sheet: s.sheet,
+      table: s.table,
+      guessedTable: guessTable(sheets[i].name, s.headers),
+      headers: s.headers,
+      mapping: s.mapping,
+      unmapped: s.unmapped,
+      numberLocale: s.numberLocale,
+      dateOrder: s.dateOrder,
+      problem: s.problem,
+      rows: Math.max(0, sheets[i].rows.length - 1),
+      counts: { new: s.inserts.length, changed: s.updates.length, unchanged: s.unchanged, invalid: s.invalid.length },
+      newRows: s.inserts.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, row: r.row })),
+      changed: s.updates.slice(0, PREVIEW_ROWS).map((u) => ({ line: u.line, id: u.id, diffs: u.diffs })),
+      invalid: s.invalid.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, problems: r.problems })),
+    })),
+  };
+}
+
+function plan(choices: SheetChoice[]): void {
+  if (!state) return;
+  state.choices = choices;
+  state.plan = planImport(state.sheets, state.replica, {
+    lang: state.lang,
+    choices,
+    progress: (done, total) => post({ type: 'progress', phase: 'plan', done, total }),
+  });
+  post({ type: 'plan', preview: preview(state.plan, state.sheets) });
+}
+
+self.onmessage = (ev: MessageEvent<ToImportWorker>) => {
+  const m = ev.data;
+  try {
+    if (m.type === 'read') {
+      const r = readSpreadsheet(m.bytes, m.fileName);
+      if (r.problem) {
+        state = null;
+        post({ type: 'read', ok: false, problem: r.problem });
+        return;
+      }
+      state = { base: m.state, replica: openReplica(m.state), sheets: r.sheets, lang: m.lang, plan: null, choices: [] };
+      post({ type: 'read', ok: true, format: r.format ?? '', encoding: r.encoding, delimiter: r.delimiter, sheets: r.sheets.map((s) => ({ name: s.name, rows: Math.max(0, s.rows.length - 1) })) });
+      // First plan: every sheet's guessed table (a workbook export's extra sheets included).
+      plan(r.sheets.map(() => ({})));
+    } else if (m.type === 'plan') {
+      plan(m.choices);
+    } else if (m.type === 'apply') {
+      if (!state?.plan) return;
+      const p = state.plan;
+      if (!m.validOnly && p.counts.invalid > 0) {
+        post({ type: 'failed', message: msg('Some rows are invalid: import the valid rows only, or fix the file.', 'Há linhas inválidas: importe só as válidas ou corrija o arquivo.') });
+        return;
+      }
+      const doc = state.replica.doc;
+      // One update per piece of rows: the main thread applies them in short tasks (one undo
+      // step there) and the sync provider sends them to the server one by one.
+      const updates: Uint8Array[] = [];
+      const collect = (u: Uint8Array) => updates.push(u);
+      doc.on('update', collect);
+      const res = applyPlan(state.replica, p, { rowsPerTransaction: PIECE_ROWS, progress: (done, total) => post({ type: 'progress', phase: 'write', done, total }) });
+      doc.off('update', collect);
+      if (!res.ok) {
+        // The replica holds half an import: start the next attempt from the untouched state.
+        state.replica = openReplica(state.base);
+        const first = res.errors[0];
+        post({ type: 'failed', message: msg(`Nothing was imported: ${first?.message ?? 'the workbook refused a row'}.`, `Nada foi importado: ${first?.message ?? 'a planilha recusou uma linha'}.`) });
+        return;
+      }
+      // The replica now includes the import; a later import starts from it.
+      state.base = Y.encodeStateAsUpdate(doc);
+      state.plan = null;
+      post({ type: 'applied', updates, inserted: res.inserted, updated: res.updated }, updates.map((u) => u.buffer as ArrayBuffer));
+    } else if (m.type === 'invalid-csv') {
+      if (!state?.plan) return;
+      post({ type: 'invalid-csv', text: invalidRowsCsv(state.plan, m.lang) });
+    }
+  } catch (e) {
+    const text = e instanceof Error ? e.message : String(e);
+    post({ type: 'failed', message: msg(`The import stopped: ${text}. Nothing was written.`, `A importação parou: ${text}. Nada foi gravado.`) });
+  }
+};
+
