@@ -6,7 +6,7 @@ import type { CustomerMetrics, Settings } from '../types.js';
 import { customerActiveOn, everActiveBy } from './contracts.js';
 import { foldText } from './filter.js';
 import type { CustomerRows } from './model.js';
-import { endsInMonth, invoiceOfMonth, startsInMonth, taskState, ticketOfMonth, transactionalAmount } from './month.js';
+import { endsInMonth, invoiceOfMonth, startsInMonth, taskState, ticketOfMonth, transactionalCents } from './month.js';
 import { npsCounts, npsSeries } from './surveys.js';
 
 /** The days a dashboard call evaluates; equal contexts give equal contributions. */
@@ -32,7 +32,7 @@ export interface DashboardContext {
 export interface Contribution {
   /**
    * One array per customer (memory: this is cached for every customer). With B bounds and
-   * n = B − 1 months: [0, B) MRR at each bound; [B, B + n) health on month k's evaluation
+   * n = B − 1 months: [0, B) MRR at each bound in MRR units (money.ts: exact integers); [B, B + n) health on month k's evaluation
    * day; [B + n, B + 2n) NPS on that day. NaN = null.
    */
   values: Float64Array;
@@ -43,10 +43,14 @@ export interface Contribution {
   everActiveByD: boolean;
   nps: { promoters: number; detractors: number; responses: number };
   newContracts: number;
+  /** MRR units (money.ts). */
   newContractsMrr: number;
   endingContracts: number;
+  /** MRR units (money.ts). */
   endingContractsMrr: number;
+  /** Whole cents. */
   revenueYear: number;
+  /** Whole cents. */
   revenueMonth: number;
   churnRisk: boolean;
   upsellOpportunity: boolean;
@@ -73,8 +77,8 @@ export function contributionOf(
   const values = new Float64Array(B + 2 * n);
   // MRR at every bound in one pass over the contracts ([from, to) is the active interval).
   for (const k of rows.contracts) {
-    if (k.monthly === 0 || k.from >= k.to) continue;
-    for (let b = 0; b < B; b++) if (k.from <= bounds[b] && bounds[b] < k.to) values[b] += k.monthly;
+    if (k.units === 0 || k.from >= k.to) continue;
+    for (let b = 0; b < B; b++) if (k.from <= bounds[b] && bounds[b] < k.to) values[b] += k.units;
   }
   let activeMask = 0, everMask = 0;
   for (let b = 0; b < B; b++) {
@@ -123,15 +127,15 @@ export function contributionOf(
   // Contracts of the month: new (customer never active before S), ending, transactional.
   const wasActiveBefore = everActiveBy(rows, O);
   for (const k of rows.contracts) {
-    c.revenueYear += transactionalAmount(k, yearStart, D);
-    c.revenueMonth += transactionalAmount(k, S, D);
+    c.revenueYear += transactionalCents(k, yearStart, D);
+    c.revenueMonth += transactionalCents(k, S, D);
     if (!wasActiveBefore && startsInMonth(k, S, D)) {
       c.newContracts++;
-      c.newContractsMrr += k.monthly;
+      c.newContractsMrr += k.units;
     }
     if (endsInMonth(k, S, M)) {
       c.endingContracts++;
-      c.endingContractsMrr += k.monthly;
+      c.endingContractsMrr += k.units;
     }
   }
 

@@ -8,7 +8,9 @@ import { cachedContribution, type DashboardContext } from './dashboard-contribut
 import { deriveCustomers, type Derived } from './derive.js';
 import { compileFilter, foldText } from './filter.js';
 import { prepare, type Model } from './model.js';
-import { addMovement, churnRateOf, emptyMovements, movementFigures, pct, ratio, type LogoCount } from './movements.js';
+import { addMovement, churnRateOf, emptyMovements, movementFigures, movementsToMoney, pct, ratio, type LogoCount } from './movements.js';
+import { annualFromMrrUnits, finiteOrNull, fromCents, fromMrrUnits, MRR_UNIT } from './money.js';
+import { saturate } from './numbers.js';
 import { npsOf } from './surveys.js';
 
 /** Number of months in `series`, the current one included. */
@@ -27,7 +29,7 @@ class Mean {
     }
   }
   get value(): number | null {
-    return this.n === 0 ? null : this.sum / this.n;
+    return this.n === 0 ? null : saturate(this.sum) / this.n;
   }
 }
 
@@ -93,7 +95,8 @@ export function dashboardFrom(model: Model, derived: Derived, options: Dashboard
   const logos: LogoCount[] = months.map(() => ({ activeAtOpening: 0, churned: 0 }));
   const healthMeans = months.map(() => new Mean());
   const npsMeans = months.map(() => new Mean());
-  let customers = 0, activeCustomers = 0, mrr = 0;
+  // Money is summed in exact integers (money.ts): MRR units, cents.
+  let customers = 0, activeCustomers = 0, mrrUnits = 0;
   const health = new Mean(), nps = new Mean(), csat = new Mean(), ltv = new Mean(), lifetime = new Mean();
   const pooled = { promoters: 0, detractors: 0, responses: 0 };
   const newContracts = { count: 0, mrr: 0 };
@@ -111,7 +114,6 @@ export function dashboardFrom(model: Model, derived: Derived, options: Dashboard
     const c = cachedContribution(rows, m, derived.health.get(id), ctx);
     customers++;
     if (m?.status === 'active') activeCustomers++;
-    mrr += m?.mrr ?? 0;
     health.add(m?.healthScore);
     nps.add(m?.nps);
     csat.add(m?.csat);
@@ -123,6 +125,7 @@ export function dashboardFrom(model: Model, derived: Derived, options: Dashboard
     pooled.detractors += c.nps.detractors;
     pooled.responses += c.nps.responses;
     const v = c.values, B = n + 1;
+    mrrUnits += v[n]; // MRR on the last bound, D
     for (let k = 0; k < n; k++) {
       addMovement(movements[k], v[k], v[k + 1], (c.everMask & (1 << k)) !== 0);
       if (c.activeMask & (1 << k)) {
@@ -152,21 +155,21 @@ export function dashboardFrom(model: Model, derived: Derived, options: Dashboard
 
   const current = n - 1;
   const mrrMovements = movements[current];
-  const arpa = ratio(mrr, activeCustomers);
+  const arpa = ratio(mrrUnits, MRR_UNIT * activeCustomers);
 
   // ltvProjected: arpa over the mean monthly logo churn of the 6 months before this one.
   const churnMean = new Mean();
   for (let k = current - LTV_CHURN_MONTHS; k < current; k++) churnMean.add(churnRateOf(logos[k]));
   const meanChurn = churnMean.value;
-  const ltvProjected = arpa === null || meanChurn === null || meanChurn === 0 ? null : arpa / (meanChurn / 100);
+  const ltvProjected = arpa === null || meanChurn === null || meanChurn === 0 ? null : finiteOrNull(arpa / (meanChurn / 100));
 
   const order = byMrrThenId(derived.metrics);
   const series: SeriesPoint[] = months.map((month, k) => ({
     month,
     health: healthMeans[k].value,
-    mrr: movements[k].closing,
-    movements: movements[k],
-    upsell: movements[k].expansion,
+    mrr: fromMrrUnits(movements[k].closing),
+    movements: movementsToMoney(movements[k]),
+    upsell: fromMrrUnits(movements[k].expansion),
     churnRate: churnRateOf(logos[k]),
     nps: npsMeans[k].value,
   }));
@@ -175,8 +178,8 @@ export function dashboardFrom(model: Model, derived: Derived, options: Dashboard
   return {
     customers,
     activeCustomers,
-    mrr,
-    arr: 12 * mrr,
+    mrr: fromMrrUnits(mrrUnits),
+    arr: annualFromMrrUnits(mrrUnits),
     arpa,
     healthScore: health.value,
     nps: nps.value,
@@ -185,13 +188,13 @@ export function dashboardFrom(model: Model, derived: Derived, options: Dashboard
     ltv: ltv.value,
     lifetimeMonths: lifetime.value,
     ltvProjected,
-    mrrMovements: { ...mrrMovements },
+    mrrMovements: movementsToMoney(mrrMovements),
     ...movementFigures(mrrMovements),
     logoChurn: logos[current].churned,
     churnRate: churnRateOf(logos[current]),
-    newContracts,
-    endingContracts,
-    transactionalRevenue,
+    newContracts: { count: newContracts.count, mrr: fromMrrUnits(newContracts.mrr) },
+    endingContracts: { count: endingContracts.count, mrr: fromMrrUnits(endingContracts.mrr) },
+    transactionalRevenue: { year: fromCents(transactionalRevenue.year), month: fromCents(transactionalRevenue.month) },
     churnRisk: churnRisk.sort(order),
     upsellOpportunities: upsellOpportunities.sort(order),
     tasks,

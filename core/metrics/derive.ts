@@ -8,7 +8,8 @@
 // percentile moved.
 import type { CustomerMetrics, Indicators, IsoDate, Settings } from '../types.js';
 import { fromDay, monthStart, parseDay } from './calendar.js';
-import { customerActiveOn, lastPurchaseDay, licensesOn, mrrOn } from './contracts.js';
+import { customerActiveOn, lastPurchaseDay, licensesOn, mrrUnitsOn } from './contracts.js';
+import { annualFromMrrUnits, fromMrrUnits } from './money.js';
 import type { CustomerRows, Model } from './model.js';
 import { renewalDay } from './renewal.js';
 import { lifetimeMonthsOn, ltvOn } from './lifetime.js';
@@ -20,7 +21,6 @@ import { usageSeriesInto } from './usage.js';
 import { dayRankings, engagementScoreOf, intensityOf, percentileIn } from './engagement.js';
 import { adoptionIndicator, financialIndicator, healthBandOf, npsIndicator, relationshipIndicator, supportIndicator } from './health.js';
 import { situationOf, variationOf } from './situation.js';
-import { saturate } from './numbers.js';
 
 /** Days of daily health history ending on D that situation and variation read. */
 export const HISTORY_DAYS = 60;
@@ -132,14 +132,15 @@ export function customerDays(rows: CustomerRows, days: readonly number[], settin
 
 
 function baseMetrics(rows: CustomerRows, D: number, settings: Settings, actions30d: number, activeUsers30d: number, nps: number): BaseMetrics {
-  const mrr = mrrOn(rows, D);
+  const units = mrrUnitsOn(rows, D);
+  const mrr = fromMrrUnits(units);
   const renewal = renewalDay(rows, D);
   const lastPurchase = lastPurchaseDay(rows, D);
   const lastInteraction = lastInteractionOn(rows, D);
   return {
     status: customerActiveOn(rows, D) ? 'active' : 'inactive',
     mrr,
-    arr: saturate(12 * mrr),
+    arr: annualFromMrrUnits(units),
     licenses: licensesOn(rows, D),
     tier: settings.tiers.find((t) => mrr >= t.minMrr)?.name ?? null, // tiers are sorted by minMrr desc
     lastPurchase: lastPurchase === null ? null : fromDay(lastPurchase),

@@ -117,7 +117,7 @@ describe('garbage in, no NaN or Infinity out', () => {
     );
   });
 
-  it('saturates sums of absurd but valid values instead of returning Infinity', () => {
+  it('caps absurd but valid amounts at MONEY_CAP (1e12) and saturates other sums instead of returning Infinity', () => {
     const data = wb({
       customers: [customer('c1')],
       contracts: [recurring('c1', { value: 1e308, licenses: 1 }), recurring('c1', { value: 1e308 })],
@@ -125,7 +125,10 @@ describe('garbage in, no NaN or Infinity out', () => {
       usage: [row('u', 'c1', { date: '2024-03-01', userId: 'a', actions: 1e308 }), row('u', 'c1', { date: '2024-03-02', userId: 'a', actions: 1e308 })],
     });
     const m = metricsOf(data, D);
-    expect([m.mrr, m.arr, m.ltv, m.tcv, m.actions30d]).toEqual(Array(5).fill(Number.MAX_VALUE));
+    // Each amount counts as 1e12: two monthly contracts → 2e12 a month; two invoices → 2e12.
+    expect([m.mrr, m.arr, m.tcv, m.actions30d]).toEqual([2e12, 24e12, 2e12, Number.MAX_VALUE]);
+    expect(Number.isFinite(m.ltv)).toBe(true);
+    expect(m.ltv).toBeGreaterThan(2e12);
     expect(m.healthScore).not.toBeNull();
     // Once the huge days leave the window, the sum is exact again.
     expect(metricsOf(data, '2024-04-15').actions30d).toBe(0);
