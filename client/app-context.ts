@@ -49,6 +49,8 @@ export interface DerivationClient {
   /** Latest metrics known on the main thread (empty until the worker's first answer). */
   metrics(): ReadonlyMap<string, CustomerMetrics>;
   dashboard(opts: { filter?: DashboardFilter; user?: string }): Promise<Dashboard>;
+  /** Ids of the customers behind a dashboard figure (a catalog drill key), answered by the derivation. */
+  drill(key: string, opts: { filter?: DashboardFilter; user?: string }): Promise<string[]>;
   /** Called after metrics() changed: `customers` changed ids, `all` when everything may have. */
   onChange(cb: (e: { customers: string[]; all: boolean }) => void): () => void;
   /** True once the first full metrics map arrived. */

@@ -28,6 +28,7 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
   const listeners = new Set<(e: { customers: string[]; all: boolean }) => void>();
   const [ready, setReady] = createSignal(false);
   const pending = new Map<number, { resolve: (d: Dashboard) => void; reject: (e: Error) => void }>();
+  const drills = new Map<number, { resolve: (ids: string[]) => void; reject: (e: Error) => void }>();
   let nextReq = 1;
 
   const sendState = () => {
@@ -59,6 +60,12 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
       if (!p) return;
       if (m.result) p.resolve(m.result);
       else p.reject(new Error(m.error ?? 'dashboard failed'));
+    } else if (m.type === 'drill') {
+      const p = drills.get(m.reqId);
+      drills.delete(m.reqId);
+      if (!p) return;
+      if (m.ids) p.resolve(m.ids);
+      else p.reject(new Error(m.error ?? 'drill-down failed'));
     } else if (m.type === 'need-state') {
       sendState();
     } else if (m.type === 'error') {
@@ -79,6 +86,13 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
       return new Promise<Dashboard>((resolve, reject) => {
         pending.set(reqId, { resolve, reject });
         send({ type: 'dashboard', reqId, filter: opts.filter, user: opts.user });
+      });
+    },
+    drill(key: string, opts: { filter?: DashboardFilter; user?: string }) {
+      const reqId = nextReq++;
+      return new Promise<string[]>((resolve, reject) => {
+        drills.set(reqId, { resolve, reject });
+        send({ type: 'drill', reqId, key, filter: opts.filter, user: opts.user });
       });
     },
     setAsOf(d: string) {

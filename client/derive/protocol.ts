@@ -6,11 +6,14 @@ export type ToWorker =
   | { type: 'init'; idbName: string | null; asOf: string }
   | { type: 'update'; update: Uint8Array }
   | { type: 'asOf'; asOf: string }
-  | { type: 'dashboard'; reqId: number; filter?: DashboardFilter; user?: string };
+  | { type: 'dashboard'; reqId: number; filter?: DashboardFilter; user?: string }
+  /** Which customers are behind a dashboard figure (a catalog drill key) under this filter. */
+  | { type: 'drill'; reqId: number; key: string; filter?: DashboardFilter; user?: string };
 
 export type FromWorker =
   | { type: 'metrics'; all: boolean; entries: [string, CustomerMetrics][]; removed: string[]; ms: number }
   | { type: 'dashboard'; reqId: number; result?: Dashboard; error?: string }
+  | { type: 'drill'; reqId: number; ids?: string[]; error?: string }
   | { type: 'error'; message: string }
   /** The worker could not read IndexedDB: send the whole state instead. */
   | { type: 'need-state' };

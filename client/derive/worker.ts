@@ -113,9 +113,14 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       if (scheduled || !derivation) flush();
       const result = derivation!.dashboard({ filter: m.filter, user: m.user });
       post({ type: 'dashboard', reqId: m.reqId, result });
+    } else if (m.type === 'drill') {
+      if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
+      if (scheduled || !derivation) flush();
+      post({ type: 'drill', reqId: m.reqId, ids: derivation!.drill(m.key, { filter: m.filter, user: m.user }) });
     }
   } catch (e) {
     if (m.type === 'dashboard') post({ type: 'dashboard', reqId: m.reqId, error: describe(e) });
+    else if (m.type === 'drill') post({ type: 'drill', reqId: m.reqId, error: describe(e) });
     else post({ type: 'error', message: describe(e) });
   }
 };

@@ -24,6 +24,7 @@ import {
   type RowsOf,
 } from '../metrics/index.js';
 import type { Customer } from '../schema.js';
+import { drillIds } from '../catalog/drill.js';
 import type { CustomerMetrics, Dashboard, DashboardFilter, WorkbookData } from '../types.js';
 import { sameMetrics } from './equal.js';
 import { DayRank } from './rank.js';
@@ -46,6 +47,8 @@ export interface Derivation {
   derived(): Derived;
   /** Memoized per options until the next change. */
   dashboard(options?: { filter?: DashboardFilter; user?: string }): Dashboard;
+  /** Ids of the customers behind a dashboard figure's drill key (catalog), under the same filter and user. */
+  drill(key: string, options?: { filter?: DashboardFilter; user?: string }): string[];
   onChange(listener: (e: DerivationChange) => void): () => void;
   dispose(): void;
 }
@@ -435,6 +438,10 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
         dashboards.set(key, (d = dashboardFrom(model, derived, { asOf, filter: options.filter, user: options.user })));
       }
       return d;
+    },
+    drill(key, options = {}) {
+      refreshHealth();
+      return drillIds(model, derived, key, { asOf, filter: options.filter, user: options.user });
     },
     onChange(listener) {
       listeners.add(listener);

@@ -4,9 +4,8 @@
 // only that customer's contribution.
 import type { CustomerMetrics, Settings } from '../types.js';
 import { customerActiveOn, everActiveBy } from './contracts.js';
-import { foldText } from './filter.js';
 import type { CustomerRows } from './model.js';
-import { endsInMonth, invoiceOfMonth, startsInMonth, taskState, ticketOfMonth, transactionalCents } from './month.js';
+import { tallies, tallyContextOf, tallyCustomer } from '../catalog/figures.js';
 import { npsCounts, npsSeries } from './surveys.js';
 
 /** The days a dashboard call evaluates; equal contexts give equal contributions. */
@@ -25,6 +24,8 @@ export interface DashboardContext {
   bounds: number[];
   /** Index into the derived days of each bound (−1 when not evaluated). */
   healthIndex: number[];
+  /** D + scheduledTaskDays (the task tallies). */
+  horizon: number;
   /** Folded user name for `tasks`; '' = everyone. */
   user: string;
 }
@@ -42,26 +43,8 @@ export interface Contribution {
   everMask: number;
   everActiveByD: boolean;
   nps: { promoters: number; detractors: number; responses: number };
-  newContracts: number;
-  /** MRR units (money.ts). */
-  newContractsMrr: number;
-  endingContracts: number;
-  /** MRR units (money.ts). */
-  endingContractsMrr: number;
-  /** Whole cents. */
-  revenueYear: number;
-  /** Whole cents. */
-  revenueMonth: number;
-  churnRisk: boolean;
-  upsellOpportunity: boolean;
-  tasksScheduled: number;
-  tasksLate: number;
-  ticketsOpened: number;
-  ticketsFinished: number;
-  invoicesDue: number;
-  invoicesReceived: number;
-  invoicesOverdue: number;
-  invoicesToBeDue: number;
+  /** The catalog's tallies (catalog/tallies.ts): [2i] = rows counted, [2i + 1] = their weight (MRR units or cents). */
+  tally: Float64Array;
 }
 
 /** A customer's contribution (pure). `metrics`/`health` come from the derivation on D. */
@@ -71,7 +54,7 @@ export function contributionOf(
   health: readonly (number | null)[] | undefined,
   ctx: DashboardContext,
 ): Contribution {
-  const { D, S, M, O, yearStart, bounds, settings } = ctx;
+  const { D, bounds, settings } = ctx;
   const B = bounds.length;
   const n = B - 1;
   const values = new Float64Array(B + 2 * n);
@@ -104,62 +87,9 @@ export function contributionOf(
     everMask,
     everActiveByD: everActiveBy(rows, D),
     nps: npsCounts(nps, D, settings.npsWindowDays),
-    newContracts: 0,
-    newContractsMrr: 0,
-    endingContracts: 0,
-    endingContractsMrr: 0,
-    revenueYear: 0,
-    revenueMonth: 0,
-    churnRisk:
-      m?.status === 'active' &&
-      ((m.healthScore !== null && m.healthScore < settings.healthBands.red) || rows.customer.riskFlag === true),
-    upsellOpportunity: m?.situation === 'opportunity' || rows.customer.upsellFlag === true,
-    tasksScheduled: 0,
-    tasksLate: 0,
-    ticketsOpened: 0,
-    ticketsFinished: 0,
-    invoicesDue: 0,
-    invoicesReceived: 0,
-    invoicesOverdue: 0,
-    invoicesToBeDue: 0,
+    tally: tallyCustomer(tallyContextOf(rows, ctx), new Float64Array(2 * tallies.length)),
   };
 
-  // Contracts of the month: new (customer never active before S), ending, transactional.
-  const wasActiveBefore = everActiveBy(rows, O);
-  for (const k of rows.contracts) {
-    c.revenueYear += transactionalCents(k, yearStart, D);
-    c.revenueMonth += transactionalCents(k, S, D);
-    if (!wasActiveBefore && startsInMonth(k, S, D)) {
-      c.newContracts++;
-      c.newContractsMrr += k.units;
-    }
-    if (endsInMonth(k, S, M)) {
-      c.endingContracts++;
-      c.endingContractsMrr += k.units;
-    }
-  }
-
-  const horizon = D + settings.scheduledTaskDays;
-  for (const a of rows.activities) {
-    const state = taskState(a, D, horizon);
-    if (state === null || (ctx.user !== '' && foldText(a.owner ?? '') !== ctx.user)) continue;
-    if (state === 'late') c.tasksLate++;
-    else c.tasksScheduled++;
-  }
-  for (const t of rows.tickets) {
-    const state = ticketOfMonth(t, S, D);
-    if (state === null) continue;
-    c.ticketsOpened++;
-    if (state === 'finished') c.ticketsFinished++;
-  }
-  for (const inv of rows.invoices) {
-    const state = invoiceOfMonth(inv, S, M, D);
-    if (state === null) continue;
-    c.invoicesDue++;
-    if (state === 'received') c.invoicesReceived++;
-    else if (state === 'overdue') c.invoicesOverdue++;
-    else c.invoicesToBeDue++;
-  }
   return c;
 }
 
