@@ -149,6 +149,15 @@ export const valueColumns = [
     value: (c): number => ticketsAboveSlaOn(c.rows, c.day),
   }),
   col({
+    id: 'openTickets', kind: 'count', label: T('Open tickets', 'Tickets abertos'),
+    formula: T('Tickets opened up to the as-of date and not closed by it.', 'Tickets abertos até a data de referência e não fechados até ela.'),
+    value: (c): number => {
+      let n = 0;
+      for (const t of c.rows.tickets) if (t.opened !== null && t.opened <= c.day && (t.closed === null || t.closed > c.day)) n++;
+      return n;
+    },
+  }),
+  col({
     id: 'pendingActivities', kind: 'count', label: T('Pending activities', 'Atividades pendentes'),
     formula: T('Activities not done by the as-of date.', 'Atividades não concluídas até a data de referência.'),
     value: (c): number => pendingActivitiesOn(c.rows, c.day),

@@ -11,6 +11,7 @@ import { everActiveBy } from '../metrics/contracts.js';
 import { foldText } from '../metrics/filter.js';
 import type { CustomerRows, PActivity, PContract, PInvoice, PTicket } from '../metrics/model.js';
 import { endsInMonth, invoiceOfMonth, startsInMonth, taskState, ticketOfMonth, transactionalCents } from '../metrics/month.js';
+import { currentTermEnd } from '../metrics/renewal.js';
 import type { DrillKey } from './members.js';
 import { T, type Text } from './text.js';
 
@@ -59,6 +60,16 @@ export const tallies = [
     weight: (k) => k.units,
   }),
   tally({ id: 'endingContracts', figure: { field: 'endingContracts', count: 'count', weight: 'mrr' }, table: 'contracts', unit: 'mrrUnits', counts: (k, x) => endsInMonth(k, x.S, x.M), weight: (k) => k.units }),
+  tally({
+    // Active recurring contracts whose current term ends this month, auto-renewing or not.
+    id: 'renewalsThisMonth', figure: { field: 'renewalsThisMonth', count: 'count', weight: 'mrr' }, table: 'contracts', unit: 'mrrUnits',
+    counts: (k, x) => {
+      if (k.model !== 'recurring' || k.start === null || k.end === null || !(k.from <= x.D && x.D < k.to)) return false;
+      const end = currentTermEnd(k.start, k.end, x.D);
+      return end >= x.S && end <= x.M;
+    },
+    weight: (k) => k.units,
+  }),
   tally({ id: 'transactionalMonth', figure: { field: 'transactionalRevenue', weight: 'month' }, table: 'contracts', unit: 'cents', counts: (k, x) => transactionalCents(k, x.S, x.D) > 0, weight: (k, x) => transactionalCents(k, x.S, x.D) }),
   tally({ id: 'transactionalYear', figure: { field: 'transactionalRevenue', weight: 'year' }, table: 'contracts', unit: 'cents', counts: (k, x) => transactionalCents(k, x.yearStart, x.D) > 0, weight: (k, x) => transactionalCents(k, x.yearStart, x.D) }),
   tally({ id: 'tasksScheduled', figure: { field: 'tasks', count: 'scheduled' }, table: 'activities', counts: (a, x) => taskState(a, x.D, x.horizon) === 'scheduled' && mine(a, x) }),
@@ -152,6 +163,8 @@ export const figureCards: readonly FigureCard[] = [
   card('newContracts.mrr', 'money', 'revenue', 'newContracts', T('New contracts MRR', 'MRR de contratos novos'), T('Monthly value of this month\'s new contracts.', 'Valor mensal dos contratos novos do mês.'), { short: T('MRR', 'MRR') }),
   card('endingContracts.count', 'count', 'revenue', 'endingContracts', T('Ending contracts', 'Contratos a encerrar'), T('Recurring contracts ending this month without auto-renewal and not canceled before the month.', 'Contratos recorrentes que terminam no mês, sem renovação automática e não cancelados antes do mês.'), { short: T('Count', 'Quantidade') }),
   card('endingContracts.mrr', 'money', 'revenue', 'endingContracts', T('Ending contracts MRR', 'MRR a encerrar'), T('Monthly value of the contracts ending this month.', 'Valor mensal dos contratos que terminam no mês.'), { short: T('MRR', 'MRR') }),
+  card('renewalsThisMonth.count', 'count', 'revenue', 'renewalsThisMonth', T('Renewals this month', 'Renovações no mês'), T('Active recurring contracts whose current term ends this month, auto-renewing or not.', 'Contratos recorrentes ativos cujo período atual termina no mês, com ou sem renovação automática.'), { short: T('Count', 'Quantidade') }),
+  card('renewalsThisMonth.mrr', 'money', 'revenue', 'renewalsThisMonth', T('Renewals this month MRR', 'MRR a renovar no mês'), T('Monthly value of the contracts renewing this month.', 'Valor mensal dos contratos que renovam no mês.'), { short: T('MRR', 'MRR') }),
   // churn
   card('mrrChurn', 'money', 'churn', 'mrrChurn', T('MRR churn', 'Churn de MRR'), T('MRR lost this month: churned + contraction.', 'MRR perdido no mês: cancelado + redução.'), { hero: true }),
   card('netMrrChurn', 'money', 'churn', 'mrrChurn', T('Net MRR churn', 'Churn líquido de MRR'), T('Churned + contraction − expansion − reactivation (negative is good).', 'Cancelado + redução − expansão − reativação (negativo é bom).'), { hero: true }),
@@ -204,6 +217,7 @@ export const boxTitles: Record<string, Text> = {
   transactionalRevenue: T('Transactional revenue', 'Receita transacional'),
   newContracts: T('New contracts', 'Contratos novos'),
   endingContracts: T('Ending contracts', 'Contratos a encerrar'),
+  renewalsThisMonth: T('Renewals this month', 'Renovações no mês'),
 };
 
 /** A card by field path. */
