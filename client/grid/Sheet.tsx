@@ -13,7 +13,7 @@ import {
   type GridOptions,
   type IRowNode,
 } from 'ag-grid-community';
-import { fieldsOf, healthBreakdown, parseTsvBlock, type FieldDef, type TableName } from '../../core/index.js';
+import { fieldsOf, foldText, healthBreakdown, parseTsvBlock, type FieldDef, type TableName } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
 import { fieldColumns, metricColumns, type ColumnEnv, type GridRow } from './columns.js';
@@ -106,7 +106,7 @@ export function Sheet(props: SheetProps) {
   };
 
   // A reference typed or pasted as an id or as the row's name (case and accents ignored).
-  const fold = (x: string) => x.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase();
+  const fold = foldText;
   const resolveRef = (field: FieldDef) => (text: string) => {
     if (field.kind !== 'ref') return undefined;
     if (wb.get(field.table, text)) return text;

@@ -2,6 +2,7 @@
 // A setting with an invalid value (wrong type, negative, NaN) falls back to its default,
 // key by key, so one bad edit never breaks every number.
 import { defaultSettings, type HealthWeights, type Settings, type Tier } from '../types.js';
+import { indicatorNames } from './health.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonNeg = (v: unknown, d: number): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d);
@@ -12,14 +13,9 @@ const str = (v: unknown, d: string): string => (typeof v === 'string' && v.trim(
 function weights(v: unknown): HealthWeights {
   const d = defaultSettings.healthWeights;
   if (!isObj(v)) return { ...d };
-  return {
-    engagement: nonNeg(v.engagement, d.engagement),
-    nps: nonNeg(v.nps, d.nps),
-    financial: nonNeg(v.financial, d.financial),
-    support: nonNeg(v.support, d.support),
-    adoption: nonNeg(v.adoption, d.adoption),
-    relationship: nonNeg(v.relationship, d.relationship),
-  };
+  const out = { ...d };
+  for (const k of indicatorNames) out[k] = nonNeg(v[k], d[k]);
+  return out;
 }
 
 function bands(v: unknown): Settings['healthBands'] {
