@@ -17,6 +17,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { startUndo } from './undo.js';
 import { registerOfflineShell } from './offline.js';
 import './styles.css';
+import { exposeHandle } from './console-handle.js';
 
 const DEFAULT_WORKBOOK = 'team';
 const workbookId = workbookIdFromPath(location.pathname) ?? DEFAULT_WORKBOOK;
@@ -112,8 +113,8 @@ const ctx: AppContext = {
 };
 document.documentElement.lang = lang();
 
-// Tests and benchmarks reach the live objects through this handle.
-(window as unknown as { __pulso: unknown }).__pulso = { doc, workbook, derivation, sync, ctx };
+// The console handle (docs/console.md): tests, benchmarks and people debugging reach the live objects.
+exposeHandle({ doc, workbook, derivation, sync, ctx });
 
 render(
   () => (

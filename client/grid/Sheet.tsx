@@ -21,6 +21,7 @@ import { loadPrefs, prefsOf, savePrefs } from './persist.js';
 import { planPaste, type PasteColumn } from './paste.js';
 import { coerceInput } from './coerce.js';
 import { newRowDefaults } from './new-row.js';
+import { exposeGrid } from '../console-handle.js';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -285,9 +286,8 @@ export function Sheet(props: SheetProps) {
     };
     api = createGrid(host, opts);
     setCount(api.getDisplayedRowCount());
-    // Tests and benchmarks drive the visible sheet's grid through this handle.
-    const handle = (window as unknown as { __pulso?: Record<string, unknown> }).__pulso;
-    if (handle) handle.grid = api;
+    // Tests and benchmarks drive the visible sheet's grid through the console handle.
+    exposeGrid(api);
 
     // Doc → grid: only the rows that changed, by transaction (keeps scroll, selection, editor).
     cleanups.push(
