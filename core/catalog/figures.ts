@@ -90,7 +90,6 @@ type PartsOf<F> = (F extends { count: infer C extends string } ? C : never) | (F
 type FigureOf<F> = F extends { field: infer N extends string } ? { [K in N]: { [P in PartsOf<F>]: number } } : never;
 /** The Dashboard fields the tallies write (`newContracts: { count, mrr }`, `tasks: { scheduled, late }`...). */
 export type TallyFigures = UnionToIntersection<FigureOf<(typeof tallies)[number]['figure']>>;
-export const tallyIndex: Record<TallyId, number> = Object.fromEntries(tallies.map((t, i) => [t.id, i])) as Record<TallyId, number>;
 
 /**
  * Each tally's count and weight for one customer: out[2i] = count, out[2i + 1] = Σ weight

@@ -1,18 +1,8 @@
 // Contracts and MRR (METRICS.md "Contracts"). Active-ness is precomputed in the model as
 // an interval [from, to) per recurring contract, so "active on X" is two comparisons.
-import type { CustomerRows, PContract } from './model.js';
+import type { CustomerRows } from './model.js';
 import { saturate } from './numbers.js';
 import { fromMrrUnits } from './money.js';
-
-/** value / billingPeriodMonths for recurring contracts, 0 for one-off (or invalid model). */
-export function monthlyValue(c: PContract): number {
-  return c.monthly;
-}
-
-/** Recurring contract active on day X: start ≤ X, X < canceledAt, (X ≤ endDate or autoRenew). */
-export function activeOn(c: PContract, day: number): boolean {
-  return c.from <= day && day < c.to;
-}
 
 /** Σ monthlyValue of the customer's recurring contracts active on the day, in MRR units (exact, see money.ts). */
 export function mrrUnitsOn(rows: CustomerRows, day: number): number {

@@ -29,8 +29,6 @@ export const endsInMonth = (k: PContract, S: number, M: number): boolean =>
 export const transactionalCents = (k: PContract, from: number, D: number): number =>
   k.start !== null && k.start >= from && k.start <= D ? (k.model === 'one-off' ? k.valueCents : 0) + k.setupFeeCents : 0;
 
-/** Transactional revenue of a contract started in [from, D]: one-off value + setup fee. */
-export const transactionalAmount = (k: PContract, from: number, D: number): number => transactionalCents(k, from, D) / 100;
 
 /** A pending task's state on D: late (due before D), scheduled (due in [D, horizon]) or neither. */
 export function taskState(a: PActivity, D: number, horizon: number): 'late' | 'scheduled' | null {

@@ -17,12 +17,6 @@ export function meanOf(series: ArrayLike<number | null>, from: number, to: numbe
   return n === 0 ? null : s / n;
 }
 
-/** avgN over the last N entries of a daily series ending on D. */
-export function avgLast(series: ArrayLike<number | null>, n: number): number | null {
-  const last = series.length - 1;
-  return meanOf(series, last - n + 1, last);
-}
-
 /**
  * risk: avg60(h) > avg7(h) and band red on D. opportunity: avg7(h) > avg60(h), band green,
  * avg7(e) > avg60(e) and e(D) > 0 (METRICS.md reads "rising" for opportunity). Any null → neutral.
