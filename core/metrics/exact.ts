@@ -52,15 +52,28 @@ export function compareMeans(
   series: ArrayLike<number | null>, aFrom: number, aTo: number, bFrom: number, bTo: number,
 ): -1 | 0 | 1 | null {
   let sa = 0, na = 0, sb = 0, nb = 0;
+  // `flat`: every value in both ranges is the same double (the common steady customer): equal means, no exact path.
+  let first = NaN, flat = true;
   for (let i = Math.max(0, aFrom); i <= aTo; i++) {
     const v = series[i];
-    if (isValue(v)) { sa += v; na++; }
+    if (isValue(v)) {
+      if (na === 0) first = v;
+      else if (v !== first) flat = false;
+      sa += v;
+      na++;
+    }
   }
   for (let i = Math.max(0, bFrom); i <= bTo; i++) {
     const v = series[i];
-    if (isValue(v)) { sb += v; nb++; }
+    if (isValue(v)) {
+      if (na === 0 && nb === 0) first = v;
+      else if (v !== first) flat = false;
+      sb += v;
+      nb++;
+    }
   }
   if (na === 0 || nb === 0) return null;
+  if (flat) return 0;
   const ma = sa / na, mb = sb / nb;
   // Each float mean is within a few ulps of the exact one (≤ 60 terms of one magnitude):
   // a relative gap of 1e-12 is thousands of ulps, so the float order is the exact order.
