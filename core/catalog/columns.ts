@@ -33,6 +33,10 @@ export interface ColumnContext {
   activeUsers30d: number;
   /** The customer's NPS on the day, null when none. */
   nps: number | null;
+  /** MRR on the day in MRR units (read by mrr, arr and tier: walked once). */
+  mrrUnits: number;
+  /** renewalDay on the day (read by renewalDate and daysToRenewal: searched once). */
+  renewal: number | null;
 }
 
 interface ColumnInfo<I extends string> {
@@ -80,11 +84,11 @@ export const valueColumns = [
   col({
     id: 'mrr', kind: 'money', label: T('MRR', 'MRR'),
     formula: T('Monthly value of the recurring contracts active on the as-of date.', 'Valor mensal dos contratos recorrentes ativos na data de referência.'),
-    value: (c): number => fromMrrUnits(mrrUnitsOn(c.rows, c.day)),
+    value: (c): number => fromMrrUnits(c.mrrUnits),
   }),
   col({
     id: 'arr', kind: 'money', label: T('ARR', 'ARR'), formula: T('12 × MRR.', '12 × MRR.'),
-    value: (c): number => annualFromMrrUnits(mrrUnitsOn(c.rows, c.day)),
+    value: (c): number => annualFromMrrUnits(c.mrrUnits),
   }),
   col({
     id: 'status', kind: 'status', label: T('Status', 'Status'),
@@ -96,7 +100,7 @@ export const valueColumns = [
     formula: T('The first tier (by minimum MRR, highest first) the MRR reaches.', 'O primeiro porte (por MRR mínimo, do maior) que o MRR alcança.'),
     // Tiers are sorted by minMrr descending (settings); MRR compared as summed exactly.
     value: (c): string | null => {
-      const mrr = fromMrrUnits(mrrUnitsOn(c.rows, c.day));
+      const mrr = fromMrrUnits(c.mrrUnits);
       return c.settings.tiers.find((t) => mrr >= t.minMrr)?.name ?? null;
     },
   }),
@@ -108,15 +112,12 @@ export const valueColumns = [
   col({
     id: 'renewalDate', kind: 'date', label: T('Renewal', 'Renovação'),
     formula: T('Earliest end of the current term of the active contracts with an end date.', 'Fim mais próximo do período atual dos contratos ativos com data de término.'),
-    value: (c): IsoDate | null => dateOrNull(renewalDay(c.rows, c.day)),
+    value: (c): IsoDate | null => dateOrNull(c.renewal),
   }),
   col({
     id: 'daysToRenewal', kind: 'count', label: T('Days to renewal', 'Dias p/ renovação'),
     formula: T('Days from the as-of date to the renewal date (negative when past).', 'Dias da data de referência até a renovação (negativo quando passou).'),
-    value: (c): number | null => {
-      const r = renewalDay(c.rows, c.day);
-      return r === null ? null : r - c.day;
-    },
+    value: (c): number | null => (c.renewal === null ? null : c.renewal - c.day),
   }),
   col({
     id: 'lastPurchase', kind: 'date', label: T('Last purchase', 'Última compra'),
@@ -249,6 +250,11 @@ export const customerColumns: readonly ColumnDef[] = (() => {
 
 /** A customer column by id. */
 export const columnById = (id: string): ColumnDef | undefined => customerColumns.find((c) => c.id === id);
+
+/** The context of one customer on one day: the shared walks done once. */
+export function columnContext(rows: CustomerRows, day: number, settings: Settings, actions30d: number, activeUsers30d: number, nps: number | null): ColumnContext {
+  return { rows, day, settings, actions30d, activeUsers30d, nps, mrrUnits: mrrUnitsOn(rows, day), renewal: renewalDay(rows, day) };
+}
 
 /** Builds the row-valued columns of one customer on one day, in catalog order (one object shape). */
 export function baseValues(c: ColumnContext): BaseMetrics {

@@ -7,7 +7,7 @@
 // edit re-runs customerDays for one customer and finishCustomer for those whose
 // percentile moved.
 import type { CustomerMetrics, Indicators, IsoDate, Settings } from '../types.js';
-import { baseValues, type BaseMetrics } from '../catalog/columns.js';
+import { baseValues, columnContext, type BaseMetrics } from '../catalog/columns.js';
 import { monthStart, parseDay } from './calendar.js';
 import { customerActiveOn, licensesOn } from './contracts.js';
 import type { CustomerRows, Model } from './model.js';
@@ -128,7 +128,7 @@ export function customerDays(rows: CustomerRows, days: readonly number[], settin
 
 /** The catalog's value columns on D (usage and NPS windows come from the per-day walk). */
 function baseMetrics(rows: CustomerRows, D: number, settings: Settings, actions30d: number, activeUsers30d: number, nps: number): BaseMetrics {
-  return baseValues({ rows, day: D, settings, actions30d, activeUsers30d, nps: Number.isNaN(nps) ? null : nps });
+  return baseValues(columnContext(rows, D, settings, actions30d, activeUsers30d, Number.isNaN(nps) ? null : nps));
 }
 
 // Engagement score per day of the customer being finished (NaN = null), reused.
