@@ -56,6 +56,8 @@ export interface DerivationClient {
   dashboard(opts: { filter?: DashboardFilter; user?: string }): Promise<Dashboard>;
   /** One customer's page data, computed by the worker (null: no such customer). */
   customer(id: string): Promise<Customer360 | null>;
+  /** Ids of the customers behind a dashboard figure (a catalog drill key), answered by the derivation. */
+  drill(key: string, opts: { filter?: DashboardFilter; user?: string }): Promise<string[]>;
   /** Called after metrics() changed: `customers` changed ids, `all` when everything may have. */
   onChange(cb: (e: { customers: string[]; all: boolean }) => void): () => void;
   /** True once the first full metrics map arrived. */

@@ -19,6 +19,7 @@ import { startUndo } from './undo.js';
 import { registerOfflineShell } from './offline.js';
 import { currentPreview, previewSync, setWorkspaceSession } from './workspace/session.js';
 import './styles.css';
+import { exposeHandle } from './console-handle.js';
 
 const DEFAULT_WORKBOOK = 'team';
 const route = routeOf(location.pathname);
@@ -131,8 +132,8 @@ const ctx: AppContext = {
 };
 document.documentElement.lang = lang();
 
-// Tests and benchmarks reach the live objects through this handle.
-(window as unknown as { __pulso: unknown }).__pulso = { doc, workbook, derivation, sync, ctx };
+// The console handle (docs/console.md): tests, benchmarks and people debugging reach the live objects.
+exposeHandle({ doc, workbook, derivation, sync, ctx });
 
 render(
   () => (

@@ -19,12 +19,13 @@ import { fieldsOf, type FieldDef, type Lang, type RowTypes, type TableName } fro
 import { fieldProblem, isIsoDate } from './field.js';
 import type { ValidationIssue } from './types.js';
 import { validateRow } from './validate.js';
+import { foldWords } from './text.js';
 
 export type Coerced = { value: unknown } | { error: ValidationIssue['code']; message: string };
 
 /** Lower case, accents and punctuation removed, words separated by one space. */
 export function normalizeHeader(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  return foldWords(s);
 }
 const squash = (s: string) => s.replace(/ /g, '');
 const camelWords = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1 $2');

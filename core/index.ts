@@ -10,3 +10,4 @@ export * from './wire.js';
 export * from './row-check.js';
 export * from './import/index.js';
 export * from './cascade.js';
+export * from './catalog/index.js';

@@ -1,5 +1,6 @@
 // Shared types of the domain contract (METRICS.md). Field names here are fixed by the
 // contract: the grid, the dashboard, the benchmarks and the tests all read them.
+import type { TallyFigures } from './catalog/figures.js';
 import type { Activity, Contact, Contract, Customer, Invoice, Survey, Ticket, Usage, TableName } from './schema.js';
 
 export type { TableName };
@@ -68,38 +69,8 @@ export type Indicators = Record<IndicatorName, number | null>;
 
 export interface Sponsor { name: string; email: string | null; phone: string | null }
 
-export interface CustomerMetrics {
-  status: CustomerStatus;
-  mrr: number;
-  arr: number;
-  licenses: number;
-  tier: string | null;
-  lastPurchase: IsoDate | null;
-  renewalDate: IsoDate | null;
-  daysToRenewal: number | null;
-  ltv: number;
-  lifetimeMonths: number;
-  tcv: number;
-  overdueInvoices: number;
-  ticketsAboveSla: number;
-  pendingActivities: number;
-  lateActivities: number;
-  lastInteraction: IsoDate | null;
-  activeUsers30d: number;
-  actions30d: number;
-  nps: number | null;
-  csat: number | null;
-  ces: number | null;
-  sponsor: Sponsor | null;
-  engagementScore: number | null;
-  indicators: Indicators;
-  healthScore: number | null;
-  healthBand: HealthBand | null;
-  situation: Situation;
-  variation7d: number | null;
-  variation15d: number | null;
-  variation30d: number | null;
-}
+/** METRICS.md's customer columns, one field per entry of core/catalog/columns.ts (its single declaration). */
+export type CustomerMetrics = import('./catalog/columns.js').CustomerMetricsOf;
 
 export interface DashboardFilter {
   segment?: string[];
@@ -141,7 +112,8 @@ export interface SeriesPoint {
   nps: number | null;
 }
 
-export interface Dashboard {
+/** METRICS.md's dashboard; the row-counting figures also come typed from core/catalog/figures.ts (their single declaration). */
+export interface Dashboard extends TallyFigures {
   customers: number;
   activeCustomers: number;
   mrr: number;

@@ -13,7 +13,8 @@
 import { z } from 'zod';
 import { fieldsOf, schema, surveyScoreRange, type FieldDef, type TableName } from './schema.js';
 import { fieldMax, fieldProblem, isEmpty } from './field.js';
-import type { Settings, ValidationIssue } from './types.js';
+import type { IndicatorName, Settings, ValidationIssue } from './types.js';
+import { indicatorNames } from './metrics/health.js';
 
 /** Anything with `has` (a Set, a Map, or a lookup into the doc). */
 export interface IdLookup { has(id: string): boolean }
@@ -126,14 +127,9 @@ const days = z.number().int().min(1).max(3660);
 
 /** One zod schema per settings key; `healthWeights`/`healthBands` accept partial objects (a patch). */
 export const settingsSchemas = {
-  healthWeights: z.strictObject({
-    engagement: weight.optional(),
-    nps: weight.optional(),
-    financial: weight.optional(),
-    support: weight.optional(),
-    adoption: weight.optional(),
-    relationship: weight.optional(),
-  }),
+  healthWeights: z.strictObject(
+    Object.fromEntries(indicatorNames.map((k) => [k, weight.optional()])) as Record<IndicatorName, ReturnType<typeof weight.optional>>,
+  ),
   healthBands: z.strictObject({ red: pct.optional(), green: pct.optional() }),
   npsWindowDays: days,
   csatWindowDays: days,

@@ -3,7 +3,6 @@
 import { For } from 'solid-js';
 import type { CustomerMetrics } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
-import { glossarySentence } from './glossary.js';
 import { dataValue, formatMetric, pageMetrics } from './metric-list.js';
 import { tr } from './i18n.js';
 
@@ -15,8 +14,8 @@ export function MetricsBlock(p: { ctx: AppContext; metrics: CustomerMetrics }) {
       <div class="c360-tiles">
         <For each={pageMetrics}>
           {(pm) => {
-            const sentence = glossarySentence(pm.field);
-            const label = () => ctx.t(`m.${pm.field}`);
+            const sentence = () => pm.def.formula[ctx.lang()];
+            const label = () => pm.def.label[ctx.lang()];
             return (
               <div
                 class="c360-tile"

@@ -1,13 +1,13 @@
-// The metrics the customer page shows: the same list, order and kinds as the Customers
-// sheet's derived columns (client/grid/columns.ts), so a metric is declared once. When
-// the metric catalog lands, this module is the one place to point at it.
-import type { CustomerMetrics } from '../../core/index.js';
+// The metrics the customer page shows: core's catalog of customer columns (label, kind,
+// formula sentence declared once), less the indicators, which the health block breaks down.
+import { customerColumns, type ColumnDef, type ColumnKind, type CustomerMetrics } from '../../core/index.js';
 import type { Formatters } from '../app-context.js';
-import { metricCols, type MetricKind } from '../grid/columns.js';
 
-export interface PageMetric { field: keyof CustomerMetrics; kind: MetricKind }
+export interface PageMetric { field: keyof CustomerMetrics; kind: ColumnKind; def: ColumnDef }
 
-export const pageMetrics: PageMetric[] = metricCols.map((c) => ({ field: c.key, kind: c.kind }));
+export const pageMetrics: PageMetric[] = customerColumns
+  .filter((c) => c.kind !== 'indicators')
+  .map((c) => ({ field: c.id as keyof CustomerMetrics, kind: c.kind, def: c }));
 
 /** The raw value as `data-value` carries it (the dashboard cards' convention): numbers and
  *  text as they are, the sponsor by name, null as ''. */
@@ -21,13 +21,14 @@ export function formatMetric(m: CustomerMetrics, p: PageMetric, fmt: Formatters,
   if (v === null || v === undefined || v === '') return '—';
   switch (p.kind) {
     case 'money': return fmt.money(v as number);
-    case 'int': return fmt.number(v as number);
+    case 'count': return fmt.number(v as number);
+    case 'months': return fmt.number(v as number, 1);
     case 'score': return fmt.number(v as number, p.field === 'healthScore' ? 1 : 0);
-    case 'pct': return `${(v as number) > 0 ? '+' : ''}${fmt.number(v as number, 1)}%`;
+    case 'percent': return `${(v as number) > 0 ? '+' : ''}${fmt.number(v as number, 1)}%`;
     case 'date': return fmt.date(v as string);
-    case 'text':
-      if (p.field === 'status') return t(`status.${v}`);
-      if (p.field === 'situation') return t(`situation.${v}`);
-      return String(v);
+    case 'status': return t(`status.${v}`);
+    case 'situation': return t(`situation.${v}`);
+    case 'band': return t(`band.${v}`);
+    default: return String(v);
   }
 }

@@ -4,24 +4,23 @@
 // render as one box of sub-values, each still its own `metric-<field>` element.
 import { For, Show } from 'solid-js';
 import type { Dashboard, Lang } from '../../core/index.js';
-import { cardValue, glossaryAnchor, parentOf, type CardDef } from './cards.js';
-import type { DrillKey } from './drilldown.js';
+import { cardValue, parentOf, type CardDef } from './cards.js';
 import type { Formatter } from './format.js';
-import { cardFormula, cardLabel, cardShortLabel, tr, type StringKey } from './i18n.js';
+import { boxTitle, cardFormula, cardLabel, cardShortLabel, tr } from './i18n.js';
 
 interface CardProps {
   def: CardDef;
   dash: Dashboard;
   lang: Lang;
   fmt: Formatter;
-  onDrill: (key: DrillKey, field: string) => void;
+  onDrill: (key: string, field: string) => void;
   onGlossary: (anchor: string, field: string) => void;
   compact?: boolean;
 }
 
 function Card(p: CardProps) {
   const value = () => cardValue(p.dash, p.def.field);
-  const drill = () => p.def.drill && p.onDrill(p.def.drill, p.def.field);
+  const drill = () => p.onDrill(p.def.drill, p.def.field);
   return (
     <div
       class={`dash-card${p.compact ? ' dash-card-sub' : ''}${p.def.hero ? ' dash-card-hero' : ''}`}
@@ -39,13 +38,13 @@ function Card(p: CardProps) {
         {p.compact ? cardShortLabel(p.lang, p.def.field) : cardLabel(p.lang, p.def.field)}
         <a
           class="dash-info"
-          href={`docs/${glossaryAnchor(p.def.field)}`}
-          data-glossary={glossaryAnchor(p.def.field)}
+          href={`docs/${p.def.anchor}`}
+          data-glossary={p.def.anchor}
           aria-label={tr(p.lang, 'glossary')}
           onClick={(e) => {
             e.preventDefault();
             e.stopPropagation();
-            p.onGlossary(glossaryAnchor(p.def.field), p.def.field);
+            p.onGlossary(p.def.anchor, p.def.field);
           }}
         >
           i
@@ -77,7 +76,7 @@ export function CardGrid(p: Omit<CardProps, 'def'> & { defs: CardDef[] }) {
             fallback={<For each={b.defs}>{(d) => <Card {...p} def={d} />}</For>}
           >
             <div class={`dash-box dash-box-span-${Math.min(4, Math.ceil(b.defs.length / 2))}`} data-testid={`box-${b.box}`}>
-              <div class="dash-box-title">{tr(p.lang, `box.${b.box}` as StringKey)}</div>
+              <div class="dash-box-title">{boxTitle(p.lang, b.box!)}</div>
               <div class="dash-box-items">
                 <For each={b.defs}>{(d) => <Card {...p} def={d} compact />}</For>
               </div>

@@ -2,7 +2,7 @@
 // requests) → cards, charts and lists. The filter lives in the address (shareable view), the
 // as-of date is the app's (?asOf=). Drill-downs open the Customers sheet on the ids behind a number.
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show, untrack } from 'solid-js';
-import { isIsoDate, type CustomerMetrics, type Dashboard, type DashboardFilter, type TableName } from '../../core/index.js';
+import { isIsoDate, type CustomerMetrics, type Dashboard, type DashboardFilter } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import { cards, groups, type Group } from './cards.js';
 import { CardGrid } from './Cards.js';
@@ -13,7 +13,7 @@ import { download, fileStem, XLSX_TYPE } from '../export/download.js';
 import { distribution, pieOption } from './charts/distribution.js';
 import { churnRateOption, healthOption, mrrOption, npsOption, upsellOption } from './charts/series.js';
 import type { ChartContext, ChartOption } from './charts/types.js';
-import { drillIds, selectedIds, tablesFor, type DrillInput, type DrillKey } from './drilldown.js';
+import { selectedIds } from './drilldown.js';
 import { FilterBar, type FilterOptions } from './FilterBar.js';
 import { makeFormatter } from './format.js';
 import { glossaryEntry } from './glossary.js';
@@ -163,28 +163,18 @@ export function DashboardView(props: { ctx: AppContext }) {
   // ---- drill-down and glossary -------------------------------------------------------------
   const open = (ids: string[], label: string) =>
     ctx.openSheet('customers', { customerIds: ids, label: tr(lang(), 'filteredBy', { what: label }) });
-  const drill = (key: DrillKey, label: string) => {
-    const d = dash();
-    if (!d) return;
-    const input: DrillInput = {
-      customers: customers(),
-      asOf: ctx.asOf(),
-      scheduledTaskDays: ctx.settings().scheduledTaskDays,
-      user: ctx.user(),
-      filter: filter(),
-      metrics: ctx.derivation.metrics(),
-      dashboard: d,
-    };
-    for (const t of tablesFor(key)) (input as unknown as Record<TableName, unknown>)[t] = ctx.workbook.list(t);
-    open(drillIds(key, input), label);
+  // The worker answers from the same rules and cached contributions the cards were summed with.
+  const drill = (key: string, label: string) => {
+    if (!dash()) return;
+    ctx.derivation.drill(key, { filter: filter(), user: ctx.user() }).then((ids) => open(ids, label), (e) => setError(e instanceof Error ? e.message : String(e)));
   };
-  const drillCard = (key: DrillKey, field: string) => drill(key, cardLabel(lang(), field));
+  const drillCard = (key: string, field: string) => drill(key, cardLabel(lang(), field));
   const showGlossary = async (anchor: string, field: string) => {
     const text = await glossaryEntry(anchor).catch(() => null);
     setGlossary({ title: cardLabel(lang(), field), text: text ?? anchor });
   };
   const pieClick = (data: unknown) => {
-    const d = data as { drill?: DrillKey | null; name?: string } | null;
+    const d = data as { drill?: string | null; name?: string } | null;
     if (d?.drill) drill(d.drill, d.name ?? d.drill);
   };
 

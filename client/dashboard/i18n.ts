@@ -1,85 +1,9 @@
-// The dashboard's own strings, pt-BR and English. Card labels follow the names CustomerX and
-// SenseData users know; each card has a one-sentence formula shown on hover.
-import type { Lang } from '../../core/index.js';
+// The dashboard's own strings, pt-BR and English. Card labels and formula sentences (the names
+// CustomerX and SenseData users know) live with each figure in core/catalog/figures.ts.
+import { boxTitles, cardByField, type Lang } from '../../core/index.js';
 
 type Entry = { en: string; 'pt-BR': string };
 const E = (en: string, pt: string): Entry => ({ en, 'pt-BR': pt });
-
-/** Card label and formula sentence, keyed by dashboard field path. */
-export const cardText: Record<string, { label: Entry; formula: Entry }> = {
-  mrr: { label: E('MRR', 'MRR'), formula: E('Sum of the monthly recurring revenue of the selected customers on the as-of date.', 'Soma da receita recorrente mensal dos clientes selecionados na data de referência.') },
-  arr: { label: E('ARR', 'ARR'), formula: E('12 × MRR.', '12 × MRR.') },
-  arpa: { label: E('ARPA', 'Ticket médio (ARPA)'), formula: E('MRR ÷ active customers.', 'MRR ÷ clientes ativos.') },
-  ltv: { label: E('LTV', 'LTV'), formula: E('Average revenue realized so far per customer that was ever active (recurring by active days, one-off and setup fees).', 'Receita média realizada até hoje por cliente que já esteve ativo (recorrente pelos dias ativos, avulsos e taxas de implantação).') },
-  customers: { label: E('Customers', 'Clientes'), formula: E('Customers selected by the filters.', 'Clientes selecionados pelos filtros.') },
-  activeCustomers: { label: E('Active customers', 'Clientes ativos'), formula: E('Selected customers with at least one recurring contract active on the as-of date.', 'Clientes selecionados com ao menos um contrato recorrente ativo na data de referência.') },
-  ltvProjected: { label: E('Projected LTV', 'LTV projetado'), formula: E('ARPA ÷ (mean churn rate of the 6 previous months ÷ 100).', 'ARPA ÷ (taxa de churn média dos 6 meses anteriores ÷ 100).') },
-  lifetimeMonths: { label: E('Average lifetime', 'Tempo de vida médio'), formula: E('Average number of months each ever-active customer has been active.', 'Média de meses em que cada cliente já ativo esteve ativo.') },
-  'transactionalRevenue.month': { label: E('Transactional revenue (month)', 'Receita transacional (mês)'), formula: E('One-off contract values plus setup fees of contracts starting this month up to the as-of date.', 'Valores de contratos avulsos mais taxas de implantação de contratos iniciados no mês até a data de referência.') },
-  'transactionalRevenue.year': { label: E('Transactional revenue (year)', 'Receita transacional (ano)'), formula: E('One-off contract values plus setup fees of contracts starting this year up to the as-of date.', 'Valores de contratos avulsos mais taxas de implantação de contratos iniciados no ano até a data de referência.') },
-  'newContracts.count': { label: E('New contracts', 'Contratos novos'), formula: E('Recurring contracts starting this month for customers never active before the month.', 'Contratos recorrentes iniciados no mês por clientes nunca ativos antes do mês.') },
-  'newContracts.mrr': { label: E('New contracts MRR', 'MRR de contratos novos'), formula: E('Monthly value of this month\'s new contracts.', 'Valor mensal dos contratos novos do mês.') },
-  'endingContracts.count': { label: E('Ending contracts', 'Contratos a encerrar'), formula: E('Recurring contracts ending this month without auto-renewal and not canceled before the month.', 'Contratos recorrentes que terminam no mês, sem renovação automática e não cancelados antes do mês.') },
-  'endingContracts.mrr': { label: E('Ending contracts MRR', 'MRR a encerrar'), formula: E('Monthly value of the contracts ending this month.', 'Valor mensal dos contratos que terminam no mês.') },
-  mrrChurn: { label: E('MRR churn', 'Churn de MRR'), formula: E('MRR lost this month: churned + contraction.', 'MRR perdido no mês: cancelado + redução.') },
-  mrrChurnPct: { label: E('MRR churn %', 'Churn de MRR %'), formula: E('MRR churn ÷ opening MRR × 100.', 'Churn de MRR ÷ MRR de abertura × 100.') },
-  netMrrChurn: { label: E('Net MRR churn', 'Churn líquido de MRR'), formula: E('Churned + contraction − expansion − reactivation (negative is good).', 'Cancelado + redução − expansão − reativação (negativo é bom).') },
-  netMrrChurnPct: { label: E('Net MRR churn %', 'Churn líquido de MRR %'), formula: E('Net MRR churn ÷ opening MRR × 100.', 'Churn líquido de MRR ÷ MRR de abertura × 100.') },
-  logoChurn: { label: E('Logo churn', 'Churn de logos'), formula: E('Customers active at the end of last month and not active on the as-of date.', 'Clientes ativos no fim do mês anterior e inativos na data de referência.') },
-  churnRate: { label: E('Churn rate', 'Taxa de churn'), formula: E('Logo churn ÷ customers active at the end of last month × 100.', 'Churn de logos ÷ clientes ativos no fim do mês anterior × 100.') },
-  nrr: { label: E('NRR', 'NRR'), formula: E('(Opening + expansion − contraction − churned) ÷ opening MRR × 100.', '(Abertura + expansão − redução − cancelado) ÷ MRR de abertura × 100.') },
-  grr: { label: E('GRR', 'GRR'), formula: E('(Opening − contraction − churned) ÷ opening MRR × 100.', '(Abertura − redução − cancelado) ÷ MRR de abertura × 100.') },
-  quickRatio: { label: E('Quick ratio', 'Quick ratio'), formula: E('(New + expansion + reactivation) ÷ (churned + contraction).', '(Novo + expansão + reativação) ÷ (cancelado + redução).') },
-  upsell: { label: E('Upsell', 'Upsell'), formula: E('MRR added this month by customers that already paid (expansion).', 'MRR acrescido no mês por clientes que já pagavam (expansão).') },
-  downsell: { label: E('Downsell', 'Downsell'), formula: E('MRR reduced this month by customers that still pay (contraction).', 'MRR reduzido no mês por clientes que continuam pagando (redução).') },
-  churnRisk: { label: E('Churn risk', 'Risco de churn'), formula: E('Active customers with health below the red band, or flagged at risk.', 'Clientes ativos com saúde abaixo da faixa vermelha, ou marcados em risco.') },
-  upsellOpportunities: { label: E('Upsell opportunities', 'Oportunidades de upsell'), formula: E('Customers in the "opportunity" situation or flagged for upsell.', 'Clientes em situação de oportunidade ou marcados para upsell.') },
-  'mrrMovements.opening': { label: E('Opening MRR', 'MRR de abertura'), formula: E('MRR on the last day of the previous month.', 'MRR no último dia do mês anterior.') },
-  'mrrMovements.new': { label: E('New MRR', 'MRR novo'), formula: E('MRR of customers never active before this month.', 'MRR de clientes nunca ativos antes deste mês.') },
-  'mrrMovements.expansion': { label: E('Expansion', 'Expansão'), formula: E('Increase of customers paying more than at the opening.', 'Aumento de clientes que pagam mais do que na abertura.') },
-  'mrrMovements.reactivation': { label: E('Reactivation', 'Reativação'), formula: E('MRR of customers that came back after being inactive.', 'MRR de clientes que voltaram depois de inativos.') },
-  'mrrMovements.contraction': { label: E('Contraction', 'Redução'), formula: E('Decrease of customers paying less than at the opening (still paying).', 'Redução de clientes que pagam menos do que na abertura (ainda pagando).') },
-  'mrrMovements.churned': { label: E('Churned MRR', 'MRR cancelado'), formula: E('Opening MRR of customers that no longer pay.', 'MRR de abertura de clientes que deixaram de pagar.') },
-  'mrrMovements.closing': { label: E('Closing MRR', 'MRR de fechamento'), formula: E('MRR on the as-of date.', 'MRR na data de referência.') },
-  healthScore: { label: E('Health score', 'Health Score'), formula: E('Average health score of the selected customers that have one.', 'Média do health score dos clientes selecionados que o têm.') },
-  nps: { label: E('NPS (average)', 'NPS (média)'), formula: E('Average of the customers\' NPS, as CustomerX shows it.', 'Média do NPS dos clientes, como o CustomerX mostra.') },
-  npsOverall: { label: E('NPS (pooled)', 'NPS (geral)'), formula: E('NPS over all responses in the window: % promoters − % detractors.', 'NPS sobre todas as respostas da janela: % promotores − % detratores.') },
-  csat: { label: E('CSAT', 'CSAT'), formula: E('Average of the customers\' CSAT (% of answers 4 or 5).', 'Média do CSAT dos clientes (% de respostas 4 ou 5).') },
-  'tasks.scheduled': { label: E('My scheduled tasks', 'Minhas tarefas agendadas'), formula: E('My pending activities due from today to the next days.', 'Minhas atividades pendentes com vencimento de hoje aos próximos dias.') },
-  'tasks.late': { label: E('My late tasks', 'Minhas tarefas atrasadas'), formula: E('My pending activities due before the as-of date.', 'Minhas atividades pendentes vencidas antes da data de referência.') },
-  'tickets.opened': { label: E('Opened', 'Abertos'), formula: E('Tickets opened this month up to the as-of date.', 'Tickets abertos no mês até a data de referência.') },
-  'tickets.finished': { label: E('Finished', 'Finalizados'), formula: E('Of those, closed by the as-of date.', 'Destes, fechados até a data de referência.') },
-  'tickets.pending': { label: E('Pending', 'Pendentes'), formula: E('Of those, still open.', 'Destes, ainda abertos.') },
-  'tickets.finishedPct': { label: E('Finished %', 'Finalizados %'), formula: E('Finished ÷ opened × 100.', 'Finalizados ÷ abertos × 100.') },
-  'tickets.pendingPct': { label: E('Pending %', 'Pendentes %'), formula: E('Pending ÷ opened × 100.', 'Pendentes ÷ abertos × 100.') },
-  'invoices.due': { label: E('Due this month', 'Vencendo no mês'), formula: E('Invoices with a due date in this month.', 'Títulos com vencimento neste mês.') },
-  'invoices.received': { label: E('Received', 'Recebidos'), formula: E('Of those, paid by the as-of date.', 'Destes, pagos até a data de referência.') },
-  'invoices.toBeDue': { label: E('To be due', 'A vencer'), formula: E('Of those, unpaid and due from the as-of date on.', 'Destes, não pagos e com vencimento a partir da data de referência.') },
-  'invoices.overdue': { label: E('Overdue', 'Vencidos'), formula: E('Of those, unpaid and past due.', 'Destes, não pagos e vencidos.') },
-  'invoices.receivedPct': { label: E('Received %', 'Recebidos %'), formula: E('Received ÷ due × 100.', 'Recebidos ÷ vencendo × 100.') },
-  'invoices.toBeDuePct': { label: E('To be due %', 'A vencer %'), formula: E('To be due ÷ due × 100.', 'A vencer ÷ vencendo × 100.') },
-  'invoices.overduePct': { label: E('Overdue %', 'Vencidos %'), formula: E('Overdue ÷ due × 100.', 'Vencidos ÷ vencendo × 100.') },
-};
-
-/** Shorter labels for sub-values shown inside their object's box ("Tickets of the month" → "Opened"). */
-export const shortText: Record<string, Entry> = {
-  'transactionalRevenue.month': E('This month', 'No mês'),
-  'transactionalRevenue.year': E('This year', 'No ano'),
-  'newContracts.count': E('Count', 'Quantidade'),
-  'newContracts.mrr': E('MRR', 'MRR'),
-  'endingContracts.count': E('Count', 'Quantidade'),
-  'endingContracts.mrr': E('MRR', 'MRR'),
-  'tasks.scheduled': E('Scheduled', 'Agendadas'),
-  'tasks.late': E('Late', 'Atrasadas'),
-  'mrrMovements.opening': E('Opening', 'Abertura'),
-  'mrrMovements.new': E('New', 'Novo'),
-  'mrrMovements.expansion': E('Expansion', 'Expansão'),
-  'mrrMovements.reactivation': E('Reactivation', 'Reativação'),
-  'mrrMovements.contraction': E('Contraction', 'Redução'),
-  'mrrMovements.churned': E('Churned', 'Cancelado'),
-  'mrrMovements.closing': E('Closing', 'Fechamento'),
-  'invoices.due': E('Due', 'No mês'),
-};
 
 const strings = {
   title: E('Dashboard', 'Painel'),
@@ -87,13 +11,6 @@ const strings = {
   'group.churn': E('Churn & retention', 'Churn e retenção'),
   'group.satisfaction': E('Satisfaction', 'Satisfação'),
   'group.operations': E('Operations', 'Operação'),
-  'box.mrrMovements': E('MRR movements this month', 'Movimentação de MRR no mês'),
-  'box.tickets': E('Tickets of the month', 'Tickets do mês'),
-  'box.tasks': E('My tasks', 'Minhas tarefas'),
-  'box.invoices': E('Invoices due this month', 'Títulos do mês'),
-  'box.transactionalRevenue': E('Transactional revenue', 'Receita transacional'),
-  'box.newContracts': E('New contracts', 'Contratos novos'),
-  'box.endingContracts': E('Ending contracts', 'Contratos a encerrar'),
   'filter.segment': E('Segment', 'Segmento'),
   'filter.plan': E('Plan', 'Plano'),
   'filter.phase': E('Phase', 'Fase'),
@@ -172,6 +89,8 @@ export function tr(lang: Lang, key: StringKey, vars?: Record<string, string | nu
   return s;
 }
 
-export const cardLabel = (lang: Lang, field: string) => cardText[field]?.label[lang] ?? field;
-export const cardShortLabel = (lang: Lang, field: string) => shortText[field]?.[lang] ?? cardLabel(lang, field);
-export const cardFormula = (lang: Lang, field: string) => cardText[field]?.formula[lang] ?? '';
+// Card labels, formulas and box titles are declared with each figure in core's catalog.
+export const cardLabel = (lang: Lang, field: string) => cardByField(field)?.label[lang] ?? field;
+export const cardShortLabel = (lang: Lang, field: string) => cardByField(field)?.short?.[lang] ?? cardLabel(lang, field);
+export const cardFormula = (lang: Lang, field: string) => cardByField(field)?.formula[lang] ?? '';
+export const boxTitle = (lang: Lang, box: string) => boxTitles[box]?.[lang] ?? box;

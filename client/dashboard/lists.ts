@@ -1,6 +1,6 @@
 // The dashboard's lists (churn risk, upsell opportunities, my tasks, renewals in the next
 // 30 days) as plain rows. Pure, so the ordering rules are unit-tested and the view only renders.
-import type { Activity, CustomerMetrics, IsoDate } from '../../core/index.js';
+import { RENEWAL_SOON_DAYS, type Activity, type CustomerMetrics, type IsoDate } from '../../core/index.js';
 import { addDays } from './days.js';
 import { ownerMatches } from './drilldown.js';
 
@@ -29,12 +29,12 @@ export function upsellRows(ids: readonly string[], metrics: ReadonlyMap<string, 
     .sort((a, b) => b.mrr - a.mrr || (b.health ?? -1) - (a.health ?? -1) || a.name.localeCompare(b.name));
 }
 
-/** Renewals of the selected customers within [D, D + 30]: soonest first. */
+/** Renewals of the selected customers within [D, D + RENEWAL_SOON_DAYS] (core's renewalsSoon rule): soonest first. */
 export function renewalRows(ids: readonly string[], metrics: ReadonlyMap<string, CustomerMetrics>, name: NameOf): RenewalRow[] {
   const out: RenewalRow[] = [];
   for (const id of ids) {
     const m = metrics.get(id);
-    if (!m || m.renewalDate == null || m.daysToRenewal == null || m.daysToRenewal < 0 || m.daysToRenewal > 30) continue;
+    if (!m || m.renewalDate == null || m.daysToRenewal == null || m.daysToRenewal < 0 || m.daysToRenewal > RENEWAL_SOON_DAYS) continue;
     out.push({ id, name: name(id), date: m.renewalDate, days: m.daysToRenewal, mrr: m.mrr });
   }
   return out.sort((a, b) => a.days - b.days || b.mrr - a.mrr || a.name.localeCompare(b.name));

@@ -29,6 +29,7 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
   const [ready, setReady] = createSignal(false);
   const pending = new Map<number, { resolve: (d: Dashboard) => void; reject: (e: Error) => void }>();
   const customers = new Map<number, { resolve: (d: Customer360 | null) => void; reject: (e: Error) => void }>();
+  const drills = new Map<number, { resolve: (ids: string[]) => void; reject: (e: Error) => void }>();
   let nextReq = 1;
 
   const sendState = () => {
@@ -66,6 +67,12 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
       if (!p) return;
       if (m.error !== undefined) p.reject(new Error(m.error));
       else p.resolve(m.result ?? null);
+    } else if (m.type === 'drill') {
+      const p = drills.get(m.reqId);
+      drills.delete(m.reqId);
+      if (!p) return;
+      if (m.ids) p.resolve(m.ids);
+      else p.reject(new Error(m.error ?? 'drill-down failed'));
     } else if (m.type === 'need-state') {
       sendState();
     } else if (m.type === 'error') {
@@ -93,6 +100,13 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
       return new Promise<Customer360 | null>((resolve, reject) => {
         customers.set(reqId, { resolve, reject });
         send({ type: 'customer', reqId, id });
+      });
+    },
+    drill(key: string, opts: { filter?: DashboardFilter; user?: string }) {
+      const reqId = nextReq++;
+      return new Promise<string[]>((resolve, reject) => {
+        drills.set(reqId, { resolve, reject });
+        send({ type: 'drill', reqId, key, filter: opts.filter, user: opts.user });
       });
     },
     setAsOf(d: string) {

@@ -8,13 +8,16 @@ export type ToWorker =
   | { type: 'asOf'; asOf: string }
   | { type: 'dashboard'; reqId: number; filter?: DashboardFilter; user?: string }
   /** One customer's page data (Customer 360). */
-  | { type: 'customer'; reqId: number; id: string };
+  | { type: 'customer'; reqId: number; id: string }
+  /** Which customers are behind a dashboard figure (a catalog drill key) under this filter. */
+  | { type: 'drill'; reqId: number; key: string; filter?: DashboardFilter; user?: string };
 
 export type FromWorker =
   | { type: 'metrics'; all: boolean; entries: [string, CustomerMetrics][]; removed: string[]; ms: number }
   | { type: 'dashboard'; reqId: number; result?: Dashboard; error?: string }
   /** result null: no such customer (removed, or never existed). */
   | { type: 'customer'; reqId: number; result?: Customer360 | null; error?: string }
+  | { type: 'drill'; reqId: number; ids?: string[]; error?: string }
   | { type: 'error'; message: string }
   /** The worker could not read IndexedDB: send the whole state instead. */
   | { type: 'need-state' };

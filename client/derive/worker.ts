@@ -118,9 +118,13 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       if (scheduled || !derivation) flush();
       const src = derivation!.customer(m.id);
       post({ type: 'customer', reqId: m.reqId, result: src ? assembleCustomer360(src, derivation!.asOf) : null });
+    } else if (m.type === 'drill') {
+      if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
+      if (scheduled || !derivation) flush();
+      post({ type: 'drill', reqId: m.reqId, ids: derivation!.drill(m.key, { filter: m.filter, user: m.user }) });
     }
   } catch (e) {
-    if (m.type === 'dashboard' || m.type === 'customer') post({ type: m.type, reqId: m.reqId, error: describe(e) });
+    if (m.type === 'dashboard' || m.type === 'customer' || m.type === 'drill') post({ type: m.type, reqId: m.reqId, error: describe(e) });
     else post({ type: 'error', message: describe(e) });
   }
 };

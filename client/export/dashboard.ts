@@ -2,7 +2,7 @@
 // as one XLSX; money keeps a currency format.
 import type { Dashboard, Lang, XCell, XSheet } from '../../core/index.js';
 import { cards } from '../dashboard/cards.js';
-import { cardText, tr } from '../dashboard/i18n.js';
+import { cardLabel, tr } from '../dashboard/i18n.js';
 
 const at = (d: Dashboard, path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), d);
 
@@ -13,7 +13,7 @@ export function dashboardSheets(d: Dashboard, lang: Lang, asOf: string): XSheet[
     header: [pt ? 'Indicador' : 'Figure', pt ? 'Valor' : 'Value', pt ? 'Campo' : 'Field', pt ? 'Data de referência' : 'As of'],
     rows: cards.map((c) => {
       const v = at(d, c.field);
-      return [cardText[c.field]?.label[lang] ?? c.field, typeof v === 'number' && Number.isFinite(v) ? v : null, c.field, { date: asOf }] as XCell[];
+      return [cardLabel(lang, c.field), typeof v === 'number' && Number.isFinite(v) ? v : null, c.field, { date: asOf }] as XCell[];
     }),
     formats: [undefined, undefined, undefined, undefined],
   };

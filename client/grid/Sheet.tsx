@@ -14,7 +14,7 @@ import {
   type GridOptions,
   type IRowNode,
 } from 'ag-grid-community';
-import { fieldsOf, healthBreakdown, parseTsvBlock, type FieldDef, type TableName } from '../../core/index.js';
+import { fieldsOf, foldText, healthBreakdown, parseTsvBlock, type FieldDef, type TableName } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
 import { fieldColumns, metricColumns, type ColumnEnv, type GridRow } from './columns.js';
@@ -28,6 +28,7 @@ import { tr as c360tr } from '../c360/i18n.js';
 import { copySelection } from './clipboard.js';
 import { deleteCustomersCascade, orphanSummary, removeAll } from './cascade-delete.js';
 import { SheetExport } from '../export/SheetExport.js';
+import { exposeGrid } from '../console-handle.js';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -126,7 +127,7 @@ export function Sheet(props: SheetProps) {
     withCustomerLinks(table, cols, { open: ctx.openCustomer, href: ctx.customerHref, title: c360tr(ctx.lang(), 'open') });
 
   // A reference typed or pasted as an id or as the row's name (case and accents ignored).
-  const fold = (x: string) => x.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase();
+  const fold = foldText;
   const resolveRef = (field: FieldDef) => (text: string) => {
     if (field.kind !== 'ref') return undefined;
     if (wb.get(field.table, text)) return text;
@@ -354,9 +355,8 @@ export function Sheet(props: SheetProps) {
     };
     api = createGrid(host, opts);
     setCount(api.getDisplayedRowCount());
-    // Tests and benchmarks drive the visible sheet's grid through this handle.
-    const handle = (window as unknown as { __pulso?: Record<string, unknown> }).__pulso;
-    if (handle) handle.grid = api;
+    // Tests and benchmarks drive the visible sheet's grid through the console handle.
+    exposeGrid(api);
 
     // Doc → grid: only the rows that changed, by transaction (keeps scroll, selection, editor).
     cleanups.push(

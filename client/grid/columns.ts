@@ -1,7 +1,7 @@
 // Grid columns generated from core/schema.ts (editable fields) and, for the Customers
 // sheet, one read-only column per derived metric of METRICS.md.
 import type { ColDef, ValueFormatterParams } from 'ag-grid-community';
-import { fieldsOf, healthBreakdown, type CustomerMetrics, type FieldDef, type HealthWeights, type Lang, type TableName } from '../../core/index.js';
+import { customerColumns, fieldsOf, healthBreakdown, type CustomerMetrics, type FieldDef, type HealthWeights, type Lang, type TableName } from '../../core/index.js';
 import type { Formatters } from '../app-context.js';
 import { RefEditor } from './ref-editor.js';
 import { HealthCell, VariationCell } from './renderers.js';
@@ -99,68 +99,40 @@ function fieldColumn(name: string, f: FieldDef, env: ColumnEnv): ColDef<GridRow>
   return col;
 }
 
-export type MetricKind = 'money' | 'int' | 'score' | 'pct' | 'date' | 'text';
-/** The customer metrics shown (grid columns, Customer 360 page), in order: declared once here. */
-export const metricCols: { key: keyof CustomerMetrics; kind: MetricKind; width?: number }[] = [
-  { key: 'mrr', kind: 'money' },
-  { key: 'arr', kind: 'money' },
-  { key: 'status', kind: 'text' },
-  { key: 'tier', kind: 'text' },
-  { key: 'healthScore', kind: 'score', width: 120 },
-  { key: 'situation', kind: 'text' },
-  { key: 'variation7d', kind: 'pct' },
-  { key: 'variation15d', kind: 'pct' },
-  { key: 'variation30d', kind: 'pct' },
-  { key: 'engagementScore', kind: 'score' },
-  { key: 'nps', kind: 'score' },
-  { key: 'csat', kind: 'score' },
-  { key: 'licenses', kind: 'int' },
-  { key: 'renewalDate', kind: 'date' },
-  { key: 'daysToRenewal', kind: 'int' },
-  { key: 'pendingActivities', kind: 'int' },
-  { key: 'lateActivities', kind: 'int' },
-  { key: 'lastInteraction', kind: 'date' },
-  { key: 'lastPurchase', kind: 'date' },
-  { key: 'overdueInvoices', kind: 'int' },
-  { key: 'ticketsAboveSla', kind: 'int' },
-  { key: 'activeUsers30d', kind: 'int' },
-  { key: 'tcv', kind: 'money' },
-  { key: 'ltv', kind: 'money' },
-  { key: 'sponsor', kind: 'text', width: 160 },
-];
-
-/** The derived (computed, read-only) columns of the Customers sheet. */
+/** The derived (computed, read-only) columns of the Customers sheet: core's catalog, in its grid order. */
 export function metricColumns(env: ColumnEnv): ColDef<GridRow>[] {
-  return metricCols.map(({ key, kind, width }) => {
+  return customerColumns.filter((c) => c.grid).map((def) => {
+    const key = def.id as keyof CustomerMetrics;
     const col: ColDef<GridRow> = {
       colId: `m.${key}`,
-      headerName: env.t(`m.${key}`),
-      headerTooltip: env.t('grid.computedHint'),
+      headerName: def.label[env.lang],
+      headerTooltip: `${def.formula[env.lang]}\n${env.t('grid.computedHint')}`,
       headerClass: 'computed-header',
       cellClass: 'computed-cell',
       editable: false,
-      minWidth: width ?? MIN_WIDTH,
+      minWidth: def.width ?? MIN_WIDTH,
       valueGetter: (p) => {
         const m = p.data?.$m;
         if (!m) return null;
-        if (key === 'sponsor') return m.sponsor?.name ?? null;
+        if (def.kind === 'sponsor') return m.sponsor?.name ?? null;
         return m[key] as unknown;
       },
-      context: { metric: key },
+      context: { metric: key, anchor: def.anchor },
     };
-    switch (kind) {
+    switch (def.kind) {
       case 'money':
         col.type = 'rightAligned';
         col.filter = 'agNumberColumnFilter';
         col.valueFormatter = (p) => (p.data?.$m ? env.fmt.money(p.value as number | null) : env.t('grid.computing'));
         break;
-      case 'int':
+      case 'count':
       case 'score':
+      case 'months':
         col.type = 'rightAligned';
         col.filter = 'agNumberColumnFilter';
-        col.valueFormatter = (p) => env.fmt.number(p.value as number | null, kind === 'score' ? 0 : 0);
+        col.valueFormatter = (p) => env.fmt.number(p.value as number | null, def.kind === 'months' ? 1 : 0);
         break;
-      case 'pct':
+      case 'percent':
         col.type = 'rightAligned';
         col.filter = 'agNumberColumnFilter';
         col.cellRenderer = VariationCell;
@@ -170,23 +142,31 @@ export function metricColumns(env: ColumnEnv): ColDef<GridRow>[] {
         col.filter = 'agTextColumnFilter';
         col.valueFormatter = (p) => env.fmt.date(p.value as string | null);
         break;
-      case 'text':
+      case 'status':
         col.filter = 'agTextColumnFilter';
-        if (key === 'status') col.valueFormatter = (p) => (p.value ? env.t(`status.${p.value}`) : '—');
-        if (key === 'situation') {
-          col.valueFormatter = (p) => (p.value ? env.t(`situation.${p.value}`) : '—');
-          col.cellClassRules = {
-            'situation-risk': (p) => p.value === 'risk',
-            'situation-opportunity': (p) => p.value === 'opportunity',
-          };
-        }
-        if (key === 'sponsor') {
-          col.tooltipValueGetter = (p) => {
-            const s = p.data?.$m?.sponsor;
-            return s ? [s.name, s.email, s.phone].filter(Boolean).join(' · ') : null;
-          };
-        }
+        col.valueFormatter = (p) => (p.value ? env.t(`status.${p.value}`) : '—');
         break;
+      case 'situation':
+        col.filter = 'agTextColumnFilter';
+        col.valueFormatter = (p) => (p.value ? env.t(`situation.${p.value}`) : '—');
+        col.cellClassRules = {
+          'situation-risk': (p) => p.value === 'risk',
+          'situation-opportunity': (p) => p.value === 'opportunity',
+        };
+        break;
+      case 'band':
+        col.filter = 'agTextColumnFilter';
+        col.valueFormatter = (p) => (p.value ? env.t(`band.${p.value}`) : '—');
+        break;
+      case 'sponsor':
+        col.filter = 'agTextColumnFilter';
+        col.tooltipValueGetter = (p) => {
+          const s = p.data?.$m?.sponsor;
+          return s ? [s.name, s.email, s.phone].filter(Boolean).join(' · ') : null;
+        };
+        break;
+      default:
+        col.filter = 'agTextColumnFilter';
     }
     // A colDef's cellClass replaces the one of its type: keep the right alignment of numbers.
     if (col.type === 'rightAligned') {

@@ -1,5 +1,6 @@
 // Searchable picker for reference columns (customerId, contactId): type part of a name,
 // pick with the arrows and Enter, or click. ag-grid's rich select is enterprise-only.
+import { foldText } from '../../core/index.js';
 import type { ICellEditorComp, ICellEditorParams } from 'ag-grid-community';
 
 interface Params extends ICellEditorParams {
@@ -8,7 +9,7 @@ interface Params extends ICellEditorParams {
 }
 
 const MAX_SHOWN = 50;
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+const fold = foldText;
 
 export class RefEditor implements ICellEditorComp {
   private root = document.createElement('div');

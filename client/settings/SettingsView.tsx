@@ -2,10 +2,10 @@
 // windows, tiers, currency, locale). Every change is one validated write to the doc, so
 // colleagues see it live and the metrics follow.
 import { createSignal, For, Show } from 'solid-js';
-import type { HealthWeights, Settings, Tier } from '../../core/index.js';
+import { indicatorNames, type HealthWeights, type Settings, type Tier } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 
-const weightKeys: (keyof HealthWeights)[] = ['engagement', 'nps', 'financial', 'support', 'adoption', 'relationship'];
+const weightKeys = indicatorNames;
 
 export function SettingsView(props: { ctx: AppContext }) {
   const { ctx } = props;

@@ -1,32 +1,26 @@
 // Settings in the doc: a `settings` Y.Map, every key optional, resolved over METRICS.md's
-// defaults. healthWeights/healthBands are stored one entry per member
+// defaults by the one resolver (metrics/settings.ts). healthWeights/healthBands are stored one entry per member
 // ('healthWeights.nps') so two people tuning different weights at once both keep their
 // change. A stored value that is invalid (old client, buggy peer) is ignored — the
 // default shows instead — and never throws.
 import { defaultSettings, type Settings } from '../types.js';
 import { settingsSchemas, type SettingsPatch } from '../validate.js';
+import { resolveSettings as resolvePartial } from '../metrics/settings.js';
 
 type Nested = 'healthWeights' | 'healthBands';
 const nested: readonly Nested[] = ['healthWeights', 'healthBands'];
 const isNested = (k: string): k is Nested => k === 'healthWeights' || k === 'healthBands';
 
-/** Reads raw entries (key → value) into full settings. */
+/** Reads raw entries (key → value) into full settings, through the one resolver (metrics/settings.ts). */
 export function resolveSettings(get: (key: string) => unknown): Settings {
-  const out = structuredClone(defaultSettings);
+  const partial: Record<string, unknown> = {};
   for (const n of nested) {
-    const target = out[n] as unknown as Record<string, number>;
-    for (const member of Object.keys(target)) {
-      const v = get(`${n}.${member}`);
-      if (v !== undefined && settingsSchemas[n].safeParse({ [member]: v }).success) target[member] = v as number;
-    }
+    const members: Record<string, unknown> = {};
+    for (const m of Object.keys(defaultSettings[n])) members[m] = get(`${n}.${m}`);
+    partial[n] = members;
   }
-  if (out.healthBands.red > out.healthBands.green) out.healthBands = { ...defaultSettings.healthBands };
-  for (const k of Object.keys(settingsSchemas) as (keyof Settings)[]) {
-    if (isNested(k)) continue;
-    const v = get(k);
-    if (v !== undefined && settingsSchemas[k].safeParse(v).success) (out as unknown as Record<string, unknown>)[k] = structuredClone(v);
-  }
-  return out;
+  for (const k of Object.keys(settingsSchemas)) if (!isNested(k)) partial[k] = get(k);
+  return resolvePartial(partial);
 }
 
 /** The raw entries a (validated) patch writes. */

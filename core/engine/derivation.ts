@@ -25,6 +25,7 @@ import {
   type RowsOf,
 } from '../metrics/index.js';
 import type { Customer } from '../schema.js';
+import { drillIds } from '../catalog/drill.js';
 import type { CustomerMetrics, Dashboard, DashboardFilter, WorkbookData } from '../types.js';
 import { sameMetrics } from './equal.js';
 import { DayRank } from './rank.js';
@@ -50,6 +51,8 @@ export interface Derivation {
   customer(customerId: string): CustomerSource | undefined;
   /** Memoized per options until the next change. */
   dashboard(options?: { filter?: DashboardFilter; user?: string }): Dashboard;
+  /** Ids of the customers behind a dashboard figure's drill key (catalog), under the same filter and user. */
+  drill(key: string, options?: { filter?: DashboardFilter; user?: string }): string[];
   onChange(listener: (e: DerivationChange) => void): () => void;
   dispose(): void;
 }
@@ -446,6 +449,10 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
         dashboards.set(key, (d = dashboardFrom(model, derived, { asOf, filter: options.filter, user: options.user })));
       }
       return d;
+    },
+    drill(key, options = {}) {
+      refreshHealth();
+      return drillIds(model, derived, key, { asOf, filter: options.filter, user: options.user });
     },
     onChange(listener) {
       listeners.add(listener);

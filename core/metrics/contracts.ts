@@ -2,22 +2,23 @@
 // an interval [from, to) per recurring contract, so "active on X" is two comparisons.
 import type { CustomerRows, PContract } from './model.js';
 import { saturate } from './numbers.js';
+import { fromMrrUnits } from './money.js';
 
-/** value / billingPeriodMonths for recurring contracts, 0 for one-off (or invalid model). */
-export function monthlyValue(c: PContract): number {
-  return c.monthly;
-}
-
-/** Recurring contract active on day X: start ≤ X, X < canceledAt, (X ≤ endDate or autoRenew). */
+/** A recurring contract is active on the day (METRICS.md: start ≤ X, not canceled, within its term or auto-renewing). */
 export function activeOn(c: PContract, day: number): boolean {
   return c.from <= day && day < c.to;
 }
 
-/** Σ monthlyValue of the customer's recurring contracts active on the day. */
-export function mrrOn(rows: CustomerRows, day: number): number {
+/** Σ monthlyValue of the customer's recurring contracts active on the day, in MRR units (exact, see money.ts). */
+export function mrrUnitsOn(rows: CustomerRows, day: number): number {
   let s = 0;
-  for (const c of rows.contracts) if (c.from <= day && day < c.to) s += c.monthly;
-  return saturate(s);
+  for (const c of rows.contracts) if (c.from <= day && day < c.to) s += c.units;
+  return s;
+}
+
+/** Σ monthlyValue of the customer's recurring contracts active on the day (summed exactly, rounded once). */
+export function mrrOn(rows: CustomerRows, day: number): number {
+  return fromMrrUnits(mrrUnitsOn(rows, day));
 }
 
 /** Σ licenses of the customer's recurring contracts active on the day. */

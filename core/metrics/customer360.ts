@@ -6,7 +6,8 @@ import { fieldsOf, type Activity, type Contact } from '../schema.js';
 import { cleanValue } from '../field.js';
 import type { CustomerMetrics, IsoDate } from '../types.js';
 import { fromDay, monthEnd, monthKey, monthStart, parseDay } from './calendar.js';
-import { activeOn, everActiveBy, mrrOn } from './contracts.js';
+import { activeOn, everActiveBy, mrrUnitsOn } from './contracts.js';
+import { fromMrrUnits } from './money.js';
 import { idOf } from './ids.js';
 import { movementKind, type MovementKind } from './month.js';
 import type { CustomerRows, PContract, RowsOf } from './model.js';
@@ -88,9 +89,10 @@ export function revenueMonths(rows: CustomerRows, D: number): RevenueMonth[] {
   const firstMonth = monthStart(first);
   while (out.length < MAX_REVENUE_MONTHS) {
     const close = Math.min(monthEnd(S), D);
-    const opening = mrrOn(rows, S - 1);
-    const mrr = mrrOn(rows, close);
-    out.push({ month: monthKey(S), mrr, opening, movement: movementKind(opening, mrr, everActiveBy(rows, S - 1)) });
+    // Compared in exact MRR units, as the dashboard's movements are.
+    const opening = mrrUnitsOn(rows, S - 1);
+    const mrr = mrrUnitsOn(rows, close);
+    out.push({ month: monthKey(S), mrr: fromMrrUnits(mrr), opening: fromMrrUnits(opening), movement: movementKind(opening, mrr, everActiveBy(rows, S - 1)) });
     if (S <= firstMonth) break;
     S = monthStart(S - 1);
   }

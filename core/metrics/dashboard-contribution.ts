@@ -4,9 +4,8 @@
 // only that customer's contribution.
 import type { CustomerMetrics, Settings } from '../types.js';
 import { customerActiveOn, everActiveBy } from './contracts.js';
-import { foldText } from './filter.js';
 import type { CustomerRows } from './model.js';
-import { endsInMonth, invoiceOfMonth, startsInMonth, taskState, ticketOfMonth, transactionalAmount } from './month.js';
+import { tallies, tallyContextOf, tallyCustomer } from '../catalog/figures.js';
 import { npsCounts, npsSeries } from './surveys.js';
 
 /** The days a dashboard call evaluates; equal contexts give equal contributions. */
@@ -25,6 +24,8 @@ export interface DashboardContext {
   bounds: number[];
   /** Index into the derived days of each bound (−1 when not evaluated). */
   healthIndex: number[];
+  /** D + scheduledTaskDays (the task tallies). */
+  horizon: number;
   /** Folded user name for `tasks`; '' = everyone. */
   user: string;
 }
@@ -32,7 +33,7 @@ export interface DashboardContext {
 export interface Contribution {
   /**
    * One array per customer (memory: this is cached for every customer). With B bounds and
-   * n = B − 1 months: [0, B) MRR at each bound; [B, B + n) health on month k's evaluation
+   * n = B − 1 months: [0, B) MRR at each bound in MRR units (money.ts: exact integers); [B, B + n) health on month k's evaluation
    * day; [B + n, B + 2n) NPS on that day. NaN = null.
    */
   values: Float64Array;
@@ -42,22 +43,8 @@ export interface Contribution {
   everMask: number;
   everActiveByD: boolean;
   nps: { promoters: number; detractors: number; responses: number };
-  newContracts: number;
-  newContractsMrr: number;
-  endingContracts: number;
-  endingContractsMrr: number;
-  revenueYear: number;
-  revenueMonth: number;
-  churnRisk: boolean;
-  upsellOpportunity: boolean;
-  tasksScheduled: number;
-  tasksLate: number;
-  ticketsOpened: number;
-  ticketsFinished: number;
-  invoicesDue: number;
-  invoicesReceived: number;
-  invoicesOverdue: number;
-  invoicesToBeDue: number;
+  /** The catalog's tallies (catalog/tallies.ts): [2i] = rows counted, [2i + 1] = their weight (MRR units or cents). */
+  tally: Float64Array;
 }
 
 /** A customer's contribution (pure). `metrics`/`health` come from the derivation on D. */
@@ -67,14 +54,14 @@ export function contributionOf(
   health: readonly (number | null)[] | undefined,
   ctx: DashboardContext,
 ): Contribution {
-  const { D, S, M, O, yearStart, bounds, settings } = ctx;
+  const { D, bounds, settings } = ctx;
   const B = bounds.length;
   const n = B - 1;
   const values = new Float64Array(B + 2 * n);
   // MRR at every bound in one pass over the contracts ([from, to) is the active interval).
   for (const k of rows.contracts) {
-    if (k.monthly === 0 || k.from >= k.to) continue;
-    for (let b = 0; b < B; b++) if (k.from <= bounds[b] && bounds[b] < k.to) values[b] += k.monthly;
+    if (k.units === 0 || k.from >= k.to) continue;
+    for (let b = 0; b < B; b++) if (k.from <= bounds[b] && bounds[b] < k.to) values[b] += k.units;
   }
   let activeMask = 0, everMask = 0;
   for (let b = 0; b < B; b++) {
@@ -100,62 +87,9 @@ export function contributionOf(
     everMask,
     everActiveByD: everActiveBy(rows, D),
     nps: npsCounts(nps, D, settings.npsWindowDays),
-    newContracts: 0,
-    newContractsMrr: 0,
-    endingContracts: 0,
-    endingContractsMrr: 0,
-    revenueYear: 0,
-    revenueMonth: 0,
-    churnRisk:
-      m?.status === 'active' &&
-      ((m.healthScore !== null && m.healthScore < settings.healthBands.red) || rows.customer.riskFlag === true),
-    upsellOpportunity: m?.situation === 'opportunity' || rows.customer.upsellFlag === true,
-    tasksScheduled: 0,
-    tasksLate: 0,
-    ticketsOpened: 0,
-    ticketsFinished: 0,
-    invoicesDue: 0,
-    invoicesReceived: 0,
-    invoicesOverdue: 0,
-    invoicesToBeDue: 0,
+    tally: tallyCustomer(tallyContextOf(rows, ctx), new Float64Array(2 * tallies.length)),
   };
 
-  // Contracts of the month: new (customer never active before S), ending, transactional.
-  const wasActiveBefore = everActiveBy(rows, O);
-  for (const k of rows.contracts) {
-    c.revenueYear += transactionalAmount(k, yearStart, D);
-    c.revenueMonth += transactionalAmount(k, S, D);
-    if (!wasActiveBefore && startsInMonth(k, S, D)) {
-      c.newContracts++;
-      c.newContractsMrr += k.monthly;
-    }
-    if (endsInMonth(k, S, M)) {
-      c.endingContracts++;
-      c.endingContractsMrr += k.monthly;
-    }
-  }
-
-  const horizon = D + settings.scheduledTaskDays;
-  for (const a of rows.activities) {
-    const state = taskState(a, D, horizon);
-    if (state === null || (ctx.user !== '' && foldText(a.owner ?? '') !== ctx.user)) continue;
-    if (state === 'late') c.tasksLate++;
-    else c.tasksScheduled++;
-  }
-  for (const t of rows.tickets) {
-    const state = ticketOfMonth(t, S, D);
-    if (state === null) continue;
-    c.ticketsOpened++;
-    if (state === 'finished') c.ticketsFinished++;
-  }
-  for (const inv of rows.invoices) {
-    const state = invoiceOfMonth(inv, S, M, D);
-    if (state === null) continue;
-    c.invoicesDue++;
-    if (state === 'received') c.invoicesReceived++;
-    else if (state === 'overdue') c.invoicesOverdue++;
-    else c.invoicesToBeDue++;
-  }
   return c;
 }
 

@@ -8,8 +8,12 @@ import { cachedContribution, type DashboardContext } from './dashboard-contribut
 import { deriveCustomers, type Derived } from './derive.js';
 import { compileFilter, foldText } from './filter.js';
 import { prepare, type Model } from './model.js';
-import { addMovement, churnRateOf, emptyMovements, movementFigures, pct, ratio, type LogoCount } from './movements.js';
+import { addMovement, churnRateOf, emptyMovements, movementFigures, movementsToMoney, pct, ratio, type LogoCount } from './movements.js';
+import { annualFromMrrUnits, finiteOrNull, fromCents, fromMrrUnits, MRR_UNIT } from './money.js';
+import { saturate } from './numbers.js';
 import { npsOf } from './surveys.js';
+import { tallies, type TallyFigures } from '../catalog/figures.js';
+import { members } from '../catalog/members.js';
 
 /** Number of months in `series`, the current one included. */
 export const SERIES_MONTHS = 12;
@@ -27,7 +31,7 @@ class Mean {
     }
   }
   get value(): number | null {
-    return this.n === 0 ? null : this.sum / this.n;
+    return this.n === 0 ? null : saturate(this.sum) / this.n;
   }
 }
 
@@ -69,6 +73,7 @@ function contextFor(model: Model, derived: Derived, D: number, user: string): Co
     yearStart: dayFromParts(partsOf(D)[0], 1, 1),
     bounds,
     healthIndex: bounds.map((d) => dayIndex.get(d) ?? -1),
+    horizon: D + model.settings.scheduledTaskDays,
     user,
   };
   if (byUser.size >= 16) byUser.clear();
@@ -79,6 +84,13 @@ function contextFor(model: Model, derived: Derived, D: number, user: string): Co
 
 const byMrrThenId = (metrics: ReadonlyMap<string, CustomerMetrics>) => (a: string, b: string) =>
   (metrics.get(b)?.mrr ?? 0) - (metrics.get(a)?.mrr ?? 0) || (a < b ? -1 : a > b ? 1 : 0);
+
+/** The dashboard context of a derivation for a user (shared with the drill-down, so both read the same cached contributions). */
+export function dashboardContext(model: Model, derived: Derived, options: { asOf: string; user?: string }): DashboardContext {
+  const D = derived.days[derived.days.length - 1] ?? parseDay(options.asOf);
+  const user = typeof options.user === 'string' ? foldText(options.user) : '';
+  return contextFor(model, derived, D, user).ctx;
+}
 
 /** The dashboard over the customers the filter selects, from an already derived workbook. */
 export function dashboardFrom(model: Model, derived: Derived, options: DashboardOptions): Dashboard {
@@ -93,29 +105,25 @@ export function dashboardFrom(model: Model, derived: Derived, options: Dashboard
   const logos: LogoCount[] = months.map(() => ({ activeAtOpening: 0, churned: 0 }));
   const healthMeans = months.map(() => new Mean());
   const npsMeans = months.map(() => new Mean());
-  let customers = 0, activeCustomers = 0, mrr = 0;
+  // Money is summed in exact integers (money.ts): MRR units, cents.
+  let customers = 0, activeCustomers = 0, mrrUnits = 0;
   const health = new Mean(), nps = new Mean(), csat = new Mean(), ltv = new Mean(), lifetime = new Mean();
   const pooled = { promoters: 0, detractors: 0, responses: 0 };
-  const newContracts = { count: 0, mrr: 0 };
-  const endingContracts = { count: 0, mrr: 0 };
-  const transactionalRevenue = { year: 0, month: 0 };
   const churnRisk: string[] = [];
   const upsellOpportunities: string[] = [];
-  const tasks = { scheduled: 0, late: 0 };
-  const tickets = { opened: 0, finished: 0 };
-  const invoices = { due: 0, received: 0, toBeDue: 0, overdue: 0 };
+  const tallySums = new Float64Array(2 * tallies.length);
 
   for (const [id, rows] of model.customers) {
     const m = derived.metrics.get(id);
     if (!match(rows.customer, m)) continue;
     const c = cachedContribution(rows, m, derived.health.get(id), ctx);
+    const x = { id, rows, m, c, ctx };
     customers++;
-    if (m?.status === 'active') activeCustomers++;
-    mrr += m?.mrr ?? 0;
+    if (members.active(x)) activeCustomers++;
     health.add(m?.healthScore);
     nps.add(m?.nps);
     csat.add(m?.csat);
-    if (c.everActiveByD) {
+    if (members.everActive(x)) {
       ltv.add(m?.ltv);
       lifetime.add(m?.lifetimeMonths);
     }
@@ -123,6 +131,7 @@ export function dashboardFrom(model: Model, derived: Derived, options: Dashboard
     pooled.detractors += c.nps.detractors;
     pooled.responses += c.nps.responses;
     const v = c.values, B = n + 1;
+    mrrUnits += v[n]; // MRR on the last bound, D
     for (let k = 0; k < n; k++) {
       addMovement(movements[k], v[k], v[k + 1], (c.everMask & (1 << k)) !== 0);
       if (c.activeMask & (1 << k)) {
@@ -132,51 +141,40 @@ export function dashboardFrom(model: Model, derived: Derived, options: Dashboard
       healthMeans[k].add(v[B + k]);
       npsMeans[k].add(v[B + n + k]);
     }
-    newContracts.count += c.newContracts;
-    newContracts.mrr += c.newContractsMrr;
-    endingContracts.count += c.endingContracts;
-    endingContracts.mrr += c.endingContractsMrr;
-    transactionalRevenue.year += c.revenueYear;
-    transactionalRevenue.month += c.revenueMonth;
-    if (c.churnRisk) churnRisk.push(id);
-    if (c.upsellOpportunity) upsellOpportunities.push(id);
-    tasks.scheduled += c.tasksScheduled;
-    tasks.late += c.tasksLate;
-    tickets.opened += c.ticketsOpened;
-    tickets.finished += c.ticketsFinished;
-    invoices.due += c.invoicesDue;
-    invoices.received += c.invoicesReceived;
-    invoices.toBeDue += c.invoicesToBeDue;
-    invoices.overdue += c.invoicesOverdue;
+    const t = c.tally;
+    for (let i = 0; i < t.length; i++) tallySums[i] += t[i];
+    if (members.churnRisk(x)) churnRisk.push(id);
+    if (members.upsellOpportunities(x)) upsellOpportunities.push(id);
   }
 
   const current = n - 1;
   const mrrMovements = movements[current];
-  const arpa = ratio(mrr, activeCustomers);
+  const arpa = ratio(mrrUnits, MRR_UNIT * activeCustomers);
 
   // ltvProjected: arpa over the mean monthly logo churn of the 6 months before this one.
   const churnMean = new Mean();
   for (let k = current - LTV_CHURN_MONTHS; k < current; k++) churnMean.add(churnRateOf(logos[k]));
   const meanChurn = churnMean.value;
-  const ltvProjected = arpa === null || meanChurn === null || meanChurn === 0 ? null : arpa / (meanChurn / 100);
+  const ltvProjected = arpa === null || meanChurn === null || meanChurn === 0 ? null : finiteOrNull(arpa / (meanChurn / 100));
 
   const order = byMrrThenId(derived.metrics);
   const series: SeriesPoint[] = months.map((month, k) => ({
     month,
     health: healthMeans[k].value,
-    mrr: movements[k].closing,
-    movements: movements[k],
-    upsell: movements[k].expansion,
+    mrr: fromMrrUnits(movements[k].closing),
+    movements: movementsToMoney(movements[k]),
+    upsell: fromMrrUnits(movements[k].expansion),
     churnRate: churnRateOf(logos[k]),
     nps: npsMeans[k].value,
   }));
-  const pending = tickets.opened - tickets.finished;
+  const figures = tallyFigures(tallySums);
+  const { tickets, invoices } = figures;
 
   return {
     customers,
     activeCustomers,
-    mrr,
-    arr: 12 * mrr,
+    mrr: fromMrrUnits(mrrUnits),
+    arr: annualFromMrrUnits(mrrUnits),
     arpa,
     healthScore: health.value,
     nps: nps.value,
@@ -185,22 +183,17 @@ export function dashboardFrom(model: Model, derived: Derived, options: Dashboard
     ltv: ltv.value,
     lifetimeMonths: lifetime.value,
     ltvProjected,
-    mrrMovements: { ...mrrMovements },
+    mrrMovements: movementsToMoney(mrrMovements),
     ...movementFigures(mrrMovements),
     logoChurn: logos[current].churned,
     churnRate: churnRateOf(logos[current]),
-    newContracts,
-    endingContracts,
-    transactionalRevenue,
+    ...figures,
     churnRisk: churnRisk.sort(order),
     upsellOpportunities: upsellOpportunities.sort(order),
-    tasks,
     tickets: {
-      opened: tickets.opened,
-      finished: tickets.finished,
-      pending,
+      ...tickets,
       finishedPct: pct(tickets.finished, tickets.opened),
-      pendingPct: pct(pending, tickets.opened),
+      pendingPct: pct(tickets.pending, tickets.opened),
     },
     invoices: {
       ...invoices,
@@ -210,6 +203,18 @@ export function dashboardFrom(model: Model, derived: Derived, options: Dashboard
     },
     series,
   };
+}
+
+/** Each tally's sums written where its figure says (counts as is, weights back to currency). */
+function tallyFigures(sums: Float64Array): TallyFigures {
+  const out: Record<string, Record<string, number>> = {};
+  tallies.forEach((t, i) => {
+    const f: { field: string; count?: string; weight?: string } = t.figure;
+    const o = (out[f.field] ??= {});
+    if (f.count) o[f.count] = sums[2 * i];
+    if (f.weight) o[f.weight] = t.unit === 'cents' ? fromCents(sums[2 * i + 1]) : fromMrrUnits(sums[2 * i + 1]);
+  });
+  return out as unknown as TallyFigures;
 }
 
 /** METRICS.md's `computeDashboard`: prepare, derive every customer, aggregate. */

@@ -7,20 +7,18 @@
 // edit re-runs customerDays for one customer and finishCustomer for those whose
 // percentile moved.
 import type { CustomerMetrics, Indicators, IsoDate, Settings } from '../types.js';
-import { fromDay, monthStart, parseDay } from './calendar.js';
-import { customerActiveOn, lastPurchaseDay, licensesOn, mrrOn } from './contracts.js';
+import { baseValues, columnContext, type BaseMetrics } from '../catalog/columns.js';
+import { monthStart, parseDay } from './calendar.js';
+import { customerActiveOn, licensesOn } from './contracts.js';
 import type { CustomerRows, Model } from './model.js';
-import { renewalDay } from './renewal.js';
-import { lifetimeMonthsOn, ltvOn } from './lifetime.js';
-import { cesOn, csatOn, npsSeriesInto } from './surveys.js';
-import { lastInteractionOn, lateActivitiesOn, pendingActivitiesOn } from './activities.js';
-import { overdueInvoicesOn, tcvOn } from './invoices.js';
+import { npsSeriesInto } from './surveys.js';
+import { lastInteractionOn } from './activities.js';
+import { overdueInvoicesOn } from './invoices.js';
 import { ticketsAboveSlaOn } from './tickets.js';
 import { usageSeriesInto } from './usage.js';
 import { dayRankings, engagementScoreOf, intensityOf, percentileIn } from './engagement.js';
 import { adoptionIndicator, financialIndicator, healthBandOf, npsIndicator, relationshipIndicator, supportIndicator } from './health.js';
 import { situationOf, variationOf } from './situation.js';
-import { saturate } from './numbers.js';
 
 /** Days of daily health history ending on D that situation and variation read. */
 export const HISTORY_DAYS = 60;
@@ -50,11 +48,8 @@ function asDay(asOf: IsoDate): number {
   return d;
 }
 
-/** The metrics on D that do not depend on other customers or on the health history. */
-export type BaseMetrics = Omit<
-  CustomerMetrics,
-  'engagementScore' | 'indicators' | 'healthScore' | 'healthBand' | 'situation' | 'variation7d' | 'variation15d' | 'variation30d'
->;
+/** The metrics on D that do not depend on other customers or on the health history (the catalog's value columns). */
+export type { BaseMetrics };
 
 /**
  * One customer's per-day evaluation (aligned with the evaluation days), before ranking.
@@ -131,35 +126,9 @@ export function customerDays(rows: CustomerRows, days: readonly number[], settin
 }
 
 
+/** The catalog's value columns on D (usage and NPS windows come from the per-day walk). */
 function baseMetrics(rows: CustomerRows, D: number, settings: Settings, actions30d: number, activeUsers30d: number, nps: number): BaseMetrics {
-  const mrr = mrrOn(rows, D);
-  const renewal = renewalDay(rows, D);
-  const lastPurchase = lastPurchaseDay(rows, D);
-  const lastInteraction = lastInteractionOn(rows, D);
-  return {
-    status: customerActiveOn(rows, D) ? 'active' : 'inactive',
-    mrr,
-    arr: saturate(12 * mrr),
-    licenses: licensesOn(rows, D),
-    tier: settings.tiers.find((t) => mrr >= t.minMrr)?.name ?? null, // tiers are sorted by minMrr desc
-    lastPurchase: lastPurchase === null ? null : fromDay(lastPurchase),
-    renewalDate: renewal === null ? null : fromDay(renewal),
-    daysToRenewal: renewal === null ? null : renewal - D,
-    ltv: ltvOn(rows, D),
-    lifetimeMonths: lifetimeMonthsOn(rows, D),
-    tcv: tcvOn(rows, D),
-    overdueInvoices: overdueInvoicesOn(rows, D),
-    ticketsAboveSla: ticketsAboveSlaOn(rows, D),
-    pendingActivities: pendingActivitiesOn(rows, D),
-    lateActivities: lateActivitiesOn(rows, D),
-    lastInteraction: lastInteraction === null ? null : fromDay(lastInteraction),
-    activeUsers30d,
-    actions30d,
-    nps: Number.isNaN(nps) ? null : nps,
-    csat: csatOn(rows, D, settings),
-    ces: cesOn(rows, D, settings),
-    sponsor: rows.sponsor,
-  };
+  return baseValues(columnContext(rows, D, settings, actions30d, activeUsers30d, Number.isNaN(nps) ? null : nps));
 }
 
 // Engagement score per day of the customer being finished (NaN = null), reused.
@@ -206,37 +175,17 @@ const indicatorsOf = (engagement: number | null, onD: CustomerDays['indicatorsOn
 });
 
 /**
- * The metrics row. Written out in full (no spread) so every metrics object has the same
- * shape: the engine re-finishes thousands per edit, and objects of mixed shapes make V8
- * give up optimizing the code that reads them.
+ * The metrics row: the value columns (built in catalog order, so every `b` has one shape),
+ * then the history columns in catalog order. One shape for every metrics object matters:
+ * the engine re-finishes thousands per edit, and objects of mixed shapes make V8 give up
+ * optimizing the code that reads them.
  */
 function metricsOf(
   b: BaseMetrics, indicators: Indicators, healthScore: number | null, healthBand: CustomerMetrics['healthBand'],
   situation: CustomerMetrics['situation'], variation7d: number | null, variation15d: number | null, variation30d: number | null,
 ): CustomerMetrics {
   return {
-    status: b.status,
-    mrr: b.mrr,
-    arr: b.arr,
-    licenses: b.licenses,
-    tier: b.tier,
-    lastPurchase: b.lastPurchase,
-    renewalDate: b.renewalDate,
-    daysToRenewal: b.daysToRenewal,
-    ltv: b.ltv,
-    lifetimeMonths: b.lifetimeMonths,
-    tcv: b.tcv,
-    overdueInvoices: b.overdueInvoices,
-    ticketsAboveSla: b.ticketsAboveSla,
-    pendingActivities: b.pendingActivities,
-    lateActivities: b.lateActivities,
-    lastInteraction: b.lastInteraction,
-    activeUsers30d: b.activeUsers30d,
-    actions30d: b.actions30d,
-    nps: b.nps,
-    csat: b.csat,
-    ces: b.ces,
-    sponsor: b.sponsor,
+    ...b,
     engagementScore: engagementScoreOf(indicators.engagement),
     indicators,
     healthScore,

@@ -4,20 +4,8 @@
 import type { Customer } from '../schema.js';
 import type { CustomerMetrics, DashboardFilter } from '../types.js';
 
-// Folding is the costly part of a filter or owner match (Unicode normalization) and the
-// same few thousand strings (names, segments, owners) come back on every dashboard call.
-const folded = new Map<string, string>();
-
-/** Lower-case, accents removed, whitespace trimmed and collapsed: "  São  Paulo " → "sao paulo". */
-export function foldText(s: string): string {
-  let f = folded.get(s);
-  if (f === undefined) {
-    f = s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
-    if (folded.size >= 200_000) folded.clear();
-    folded.set(s, f);
-  }
-  return f;
-}
+export { foldText } from '../text.js';
+import { foldText } from '../text.js';
 
 /** Letters and digits only, so "12.345.678/0001-90" and "12345678000190" compare equal. */
 const alnum = (s: string): string => s.replace(/[^a-z0-9]/g, '');

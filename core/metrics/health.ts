@@ -2,7 +2,8 @@
 // the grid shows so that every score can be explained.
 import type { HealthBand, HealthWeights, IndicatorName, Indicators, Settings } from '../types.js';
 
-export const indicatorNames: IndicatorName[] = ['engagement', 'adoption', 'nps', 'support', 'financial', 'relationship'];
+/** The six health indicators: the one list validation, settings, the score, its breakdown and the Settings view iterate. */
+export const indicatorNames: readonly IndicatorName[] = ['engagement', 'adoption', 'nps', 'support', 'financial', 'relationship'];
 
 /** min(100, 100 × activeUsers / licenses); null without licenses. */
 export function adoptionIndicator(activeUsers30d: number, licenses: number): number | null {
@@ -35,7 +36,7 @@ export function relationshipIndicator(lastInteraction: number | null, day: numbe
 
 // Summation order of the score: the five per-customer indicators, then engagement (the
 // derivation adds the cross-customer part last), so both give bit-identical scores.
-const SUM_ORDER: IndicatorName[] = ['adoption', 'nps', 'support', 'financial', 'relationship', 'engagement'];
+const SUM_ORDER: IndicatorName[] = [...indicatorNames.filter((k) => k !== 'engagement'), 'engagement'];
 
 /** Σ wᵢ·vᵢ / Σ wᵢ over indicators with a value and a weight > 0; null if none. */
 export function healthScoreOf(ind: Indicators, w: HealthWeights): number | null {

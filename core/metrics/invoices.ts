@@ -1,12 +1,11 @@
 // Invoices: total contract value billed and overdue count.
 import type { CustomerRows } from './model.js';
-import { saturate } from './numbers.js';
 
 /** Σ amount of invoices issued on or before the day. */
 export function tcvOn(rows: CustomerRows, day: number): number {
   let s = 0;
-  for (const i of rows.invoices) if (i.issue !== null && i.issue <= day) s += i.amount;
-  return saturate(s);
+  for (const i of rows.invoices) if (i.issue !== null && i.issue <= day) s += i.cents;
+  return s / 100; // whole cents add exactly
 }
 
 /** Invoices due before the day and not paid by it (paidAt empty or after the day). */

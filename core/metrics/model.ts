@@ -13,17 +13,23 @@ import { resolveSettings } from './settings.js';
 import { sponsorOf } from './contacts.js';
 import { idOf } from './ids.js';
 import { saturate } from './numbers.js';
+import { mrrUnits, toCents } from './money.js';
 
 /** A contract with day numbers. `from`/`to` is its active interval [from, to) (recurring only). */
 export interface PContract {
   id: string;
   /** null when the model is missing or invalid: the contract then adds only its setup fee. */
   model: 'recurring' | 'one-off' | null;
+  /** The value in currency, rounded to the cent and capped (money.ts); `valueCents` exactly. */
   value: number;
+  valueCents: number;
   billingPeriodMonths: number;
   /** value / billingPeriodMonths for recurring, 0 otherwise. */
   monthly: number;
+  /** 12 × monthly in cents (a whole number): what MRR sums and compares, exactly. 0 unless recurring. */
+  units: number;
   setupFee: number;
+  setupFeeCents: number;
   licenses: number;
   /** null when startDate is missing/invalid: such a contract never starts and counts for nothing. */
   start: number | null;
@@ -38,7 +44,8 @@ export interface PContract {
 
 export interface PActivity { id: string; owner: string | null; due: number | null; done: number | null }
 export interface PSurvey { id: string; day: number; score: number }
-export interface PInvoice { id: string; issue: number | null; due: number | null; amount: number; paid: number | null }
+/** `amount` is rounded to the cent and capped (money.ts); `cents` is the same amount as a whole number. */
+export interface PInvoice { id: string; issue: number | null; due: number | null; amount: number; cents: number; paid: number | null }
 export interface PTicket { id: string; opened: number | null; closed: number | null; sla: number | null }
 
 /** Usage aggregated per day: ascending unique days, the day's Σ actions, the users with actions > 0. */
@@ -104,7 +111,9 @@ const text = (f: FieldDef, v: unknown): string | null => {
 function prepareContract(r: Contract): PContract {
   const f = F.contracts;
   const model = clean(f.model, r.model) as PContract['model'] | undefined;
-  const value = num(f.value, r.value);
+  const valueCents = toCents(num(f.value, r.value));
+  const value = valueCents / 100;
+  const setupFeeCents = toCents(num(f.setupFee, r.setupFee));
   const billingPeriodMonths = num(f.billingPeriodMonths, r.billingPeriodMonths, 1);
   const start = parseDay(r.startDate);
   const end = parseDay(r.endDate);
@@ -123,9 +132,12 @@ function prepareContract(r: Contract): PContract {
     id: idOf(r),
     model: model ?? null,
     value,
+    valueCents,
     billingPeriodMonths,
     monthly: recurring ? value / billingPeriodMonths : 0,
-    setupFee: num(f.setupFee, r.setupFee),
+    units: recurring ? mrrUnits(valueCents, billingPeriodMonths) : 0,
+    setupFee: setupFeeCents / 100,
+    setupFeeCents,
     licenses: num(f.licenses, r.licenses),
     start,
     end,
@@ -180,7 +192,8 @@ function parseActivity(r: Activity): PActivity {
 }
 
 function parseInvoice(r: Invoice): PInvoice {
-  return { id: idOf(r), issue: parseDay(r.issueDate), due: parseDay(r.dueDate), amount: num(F.invoices.amount, r.amount), paid: parseDay(r.paidAt) };
+  const cents = toCents(num(F.invoices.amount, r.amount));
+  return { id: idOf(r), issue: parseDay(r.issueDate), due: parseDay(r.dueDate), amount: cents / 100, cents, paid: parseDay(r.paidAt) };
 }
 
 function parseTicket(r: Ticket): PTicket {

@@ -25,9 +25,10 @@ export const startsInMonth = (k: PContract, S: number, D: number): boolean =>
 export const endsInMonth = (k: PContract, S: number, M: number): boolean =>
   k.model === 'recurring' && k.end !== null && k.end >= S && k.end <= M && !k.autoRenew && (k.canceled === null || k.canceled >= S);
 
-/** Transactional revenue of a contract started in [from, D]: one-off value + setup fee. */
-export const transactionalAmount = (k: PContract, from: number, D: number): number =>
-  k.start !== null && k.start >= from && k.start <= D ? (k.model === 'one-off' ? k.value : 0) + k.setupFee : 0;
+/** Transactional revenue of a contract started in [from, D] in whole cents: one-off value + setup fee. */
+export const transactionalCents = (k: PContract, from: number, D: number): number =>
+  k.start !== null && k.start >= from && k.start <= D ? (k.model === 'one-off' ? k.valueCents : 0) + k.setupFeeCents : 0;
+
 
 /** A pending task's state on D: late (due before D), scheduled (due in [D, horizon]) or neither. */
 export function taskState(a: PActivity, D: number, horizon: number): 'late' | 'scheduled' | null {

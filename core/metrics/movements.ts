@@ -3,6 +3,7 @@
 // opening/closing figures; the dashboard decides which customers and which days.
 import type { Dashboard, MrrMovements } from '../types.js';
 import { movementKind } from './month.js';
+import { fromMrrUnits } from './money.js';
 
 export const emptyMovements = (): MrrMovements => ({
   opening: 0,
@@ -26,6 +27,17 @@ export function addMovement(acc: MrrMovements, o: number, c: number, activeBefor
   if (kind !== null) acc[kind] += Math.abs(c - o);
 }
 
+/** Movements counted in MRR units (exact integers) as currency: each total rounded once. */
+export const movementsToMoney = (m: MrrMovements): MrrMovements => ({
+  opening: fromMrrUnits(m.opening),
+  new: fromMrrUnits(m.new),
+  expansion: fromMrrUnits(m.expansion),
+  contraction: fromMrrUnits(m.contraction),
+  churned: fromMrrUnits(m.churned),
+  reactivation: fromMrrUnits(m.reactivation),
+  closing: fromMrrUnits(m.closing),
+});
+
 /** a / b, or null when b is 0 (METRICS.md: division by zero gives null). */
 export const ratio = (a: number, b: number): number | null => (b === 0 || !Number.isFinite(a / b) ? null : a / b);
 export const pct = (a: number, b: number): number | null => {
@@ -39,16 +51,20 @@ export type MovementFigures = Pick<
   'upsell' | 'downsell' | 'mrrChurn' | 'mrrChurnPct' | 'netMrrChurn' | 'netMrrChurnPct' | 'nrr' | 'grr' | 'quickRatio'
 >;
 
-/** The dashboard's churn and retention figures derived from one period's movements. */
+/**
+ * The dashboard's churn and retention figures derived from one period's movements, given
+ * in MRR units (money.ts): sums, differences and ratios are taken on exact integers, so a
+ * movement that is zero is exactly zero and the quick ratio is null rather than 1e15.
+ */
 export function movementFigures(m: MrrMovements): MovementFigures {
   const mrrChurn = m.churned + m.contraction;
   const netMrrChurn = m.churned + m.contraction - m.expansion - m.reactivation;
   return {
-    upsell: m.expansion,
-    downsell: m.contraction,
-    mrrChurn,
+    upsell: fromMrrUnits(m.expansion),
+    downsell: fromMrrUnits(m.contraction),
+    mrrChurn: fromMrrUnits(mrrChurn),
     mrrChurnPct: pct(mrrChurn, m.opening),
-    netMrrChurn,
+    netMrrChurn: fromMrrUnits(netMrrChurn),
     netMrrChurnPct: pct(netMrrChurn, m.opening),
     nrr: pct(m.opening + m.expansion - m.contraction - m.churned, m.opening),
     grr: pct(m.opening - m.contraction - m.churned, m.opening),

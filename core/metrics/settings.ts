@@ -1,60 +1,38 @@
-// Settings as the metrics see them: the doc's partial settings over METRICS.md's defaults.
-// A setting with an invalid value (wrong type, negative, NaN) falls back to its default,
-// key by key, so one bad edit never breaks every number.
-import { defaultSettings, type HealthWeights, type Settings, type Tier } from '../types.js';
+// The one settings resolver: the workbook's partial (possibly invalid) settings over
+// METRICS.md's defaults, key by key and weight by weight, with the same rules validation
+// uses (validate.ts's settingsSchemas), so a value the Settings view refuses is also ignored
+// here, and one bad edit never breaks every number. The doc reads its settings map through
+// this too (core/doc/settings.ts), so the Settings view and the metrics always agree.
+import { defaultSettings, type Settings } from '../types.js';
+import { settingsSchemas } from '../validate.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const nonNeg = (v: unknown, d: number): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d);
-const posInt = (v: unknown, d: number): number => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : d);
-const nonNegInt = (v: unknown, d: number): number => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : d);
-const str = (v: unknown, d: string): string => (typeof v === 'string' && v.trim() !== '' ? v : d);
+const NESTED = ['healthWeights', 'healthBands'] as const;
 
-function weights(v: unknown): HealthWeights {
-  const d = defaultSettings.healthWeights;
-  if (!isObj(v)) return { ...d };
-  return {
-    engagement: nonNeg(v.engagement, d.engagement),
-    nps: nonNeg(v.nps, d.nps),
-    financial: nonNeg(v.financial, d.financial),
-    support: nonNeg(v.support, d.support),
-    adoption: nonNeg(v.adoption, d.adoption),
-    relationship: nonNeg(v.relationship, d.relationship),
-  };
-}
-
-function bands(v: unknown): Settings['healthBands'] {
-  const d = defaultSettings.healthBands;
-  if (!isObj(v)) return { ...d };
-  const red = nonNeg(v.red, d.red), green = nonNeg(v.green, d.green);
-  // red above green would make 'yellow' impossible and 'red' overlap 'green': keep defaults.
-  return red <= green ? { red, green } : { ...d };
-}
-
-function tiers(v: unknown): Tier[] {
-  if (!Array.isArray(v)) return defaultSettings.tiers.map((t) => ({ ...t }));
-  const out: Tier[] = [];
-  for (const t of v) {
-    if (isObj(t) && typeof t.name === 'string' && typeof t.minMrr === 'number' && Number.isFinite(t.minMrr)) {
-      out.push({ name: t.name, minMrr: t.minMrr });
-    }
-  }
-  // Sorted once here: the tier is the first one (by minMrr descending) the MRR reaches.
-  return out.sort((a, b) => b.minMrr - a.minMrr);
-}
-
-/** Full settings from a partial (possibly invalid) settings object. */
+/** Full settings from a partial (possibly invalid) settings object. Tiers come sorted by minMrr descending. */
 export function resolveSettings(partial?: unknown): Settings {
   const p = isObj(partial) ? partial : {};
-  const d = defaultSettings;
-  return {
-    healthWeights: weights(p.healthWeights),
-    healthBands: bands(p.healthBands),
-    npsWindowDays: posInt(p.npsWindowDays, d.npsWindowDays),
-    csatWindowDays: posInt(p.csatWindowDays, d.csatWindowDays),
-    cesWindowDays: posInt(p.cesWindowDays, d.cesWindowDays),
-    tiers: tiers(p.tiers),
-    scheduledTaskDays: nonNegInt(p.scheduledTaskDays, d.scheduledTaskDays),
-    currency: str(p.currency, d.currency),
-    locale: str(p.locale, d.locale),
-  };
+  const out = structuredClone(defaultSettings);
+  for (const n of NESTED) {
+    const v = p[n];
+    if (!isObj(v)) continue;
+    const target = out[n] as unknown as Record<string, number>;
+    for (const member of Object.keys(target)) {
+      if (v[member] !== undefined && settingsSchemas[n].safeParse({ [member]: v[member] }).success) target[member] = v[member] as number;
+    }
+  }
+  // red above green would make 'yellow' impossible and 'red' overlap 'green': keep defaults.
+  if (out.healthBands.red > out.healthBands.green) out.healthBands = { ...defaultSettings.healthBands };
+  for (const k of Object.keys(settingsSchemas) as (keyof Settings)[]) {
+    const v = p[k];
+    if (k === 'healthWeights' || k === 'healthBands' || v === undefined) continue;
+    if (k === 'tiers') {
+      // Tier by tier: an invalid one is dropped, the valid ones kept (none valid: the defaults).
+      const valid = Array.isArray(v) ? v.filter((t) => settingsSchemas.tiers.element.safeParse(t).success) : [];
+      if (valid.length > 0) out.tiers = valid.map((t: { name: string; minMrr: number }) => ({ name: t.name, minMrr: t.minMrr }));
+    } else if (settingsSchemas[k].safeParse(v).success) (out as unknown as Record<string, unknown>)[k] = structuredClone(v);
+  }
+  // Sorted once here: the tier is the first one (by minMrr descending) the MRR reaches.
+  out.tiers.sort((a, b) => b.minMrr - a.minMrr);
+  return out;
 }

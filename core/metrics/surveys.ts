@@ -21,11 +21,6 @@ export function npsOf(c: NpsCounts): number | null {
   return c.responses === 0 ? null : ((c.promoters - c.detractors) / c.responses) * 100;
 }
 
-/** The customer's NPS on the day (settings.npsWindowDays window), null when no responses. */
-export function npsOn(rows: CustomerRows, day: number, settings: Settings): number | null {
-  return npsOf(npsCounts(rows.surveys.nps, day, settings.npsWindowDays));
-}
-
 /** Share of CSAT responses with score ≥ 4 in the window, × 100; null when none. */
 export function csatOn(rows: CustomerRows, day: number, settings: Settings): number | null {
   let n = 0, satisfied = 0;

@@ -1,11 +1,8 @@
 // The customer page's pure parts: addresses, the quick switcher's search, the health
-// chart's window and the glossary sentence on hover.
+// chart's window.
 import { describe, expect, it } from 'vitest';
 import { pathOf, routeOf } from '../../client/c360/route.js';
 import { indexCustomers, searchCustomers, searchViews } from '../../client/switcher/search.js';
-import { firstParagraph } from '../../client/c360/glossary.js';
-import { glossarySection } from '../../client/dashboard/glossary.js';
-import { readFileSync } from 'node:fs';
 
 describe('routes', () => {
   it('reads the workbook and the customer; writes them back', () => {
@@ -52,14 +49,5 @@ describe('quick switcher search', () => {
     const views = [{ label: 'Painel' }, { label: 'Clientes' }, { label: 'Configurações' }];
     expect(searchViews(views, 'config')).toEqual([{ label: 'Configurações' }]);
     expect(searchViews(views, '')).toHaveLength(3);
-  });
-});
-
-describe('glossary sentence', () => {
-  it('is the first paragraph of the metric entry in docs/glossary.md', () => {
-    const md = readFileSync('docs/glossary.md', 'utf8');
-    const s = firstParagraph(glossarySection(md, 'mrr')!);
-    expect(s).toMatch(/^MRR \(Receita recorrente mensal\)\. Sum of the monthly value/);
-    expect(s).not.toContain('*');
   });
 });

@@ -1,8 +1,7 @@
-// Drill-down ids on a small hand-made portfolio; every expected list is worked out below by
+// Dashboard lists on a small hand-made portfolio (the drill-down itself is core's: test/core/catalog/drill.test.ts); every expected list is worked out below by
 // hand from METRICS.md (D = 2024-03-15, S = 2024-03-01, O = 2024-02-29, M = 2024-03-31).
 import { describe, expect, it } from 'vitest';
 import type { Activity, Contract, Customer, CustomerMetrics, Invoice, Ticket } from '../../core/index.js';
-import { drillIds, type DrillInput, type DrillKey } from '../../client/dashboard/drilldown.js';
 import { churnRiskRows, forCustomers, renewalRows, taskRows, upsellRows } from '../../client/dashboard/lists.js';
 import { distribution } from '../../client/dashboard/charts/distribution.js';
 import { isIsoDate } from '../../core/index.js';
@@ -60,9 +59,9 @@ const invoices: Invoice[] = [
   { id: 'i5', customerId: 'e', issueDate: '2024-02-20', dueDate: '2024-03-12', amount: 10, paidAt: '2024-03-20' }, // paid after D: overdue
 ];
 
-/** Only the fields the drill-down and lists read; the rest are irrelevant zeros. */
+/** Only the fields the lists read; the rest are irrelevant zeros (columns added to the catalog later are left out). */
 function cm(o: Partial<CustomerMetrics>): CustomerMetrics {
-  return {
+  return <CustomerMetrics>{
     status: 'active', mrr: 0, arr: 0, licenses: 0, tier: 'Tech Touch', lastPurchase: null, renewalDate: null, daysToRenewal: null,
     ltv: 0, lifetimeMonths: 0, tcv: 0, overdueInvoices: 0, ticketsAboveSla: 0, pendingActivities: 0, lateActivities: 0,
     lastInteraction: null, activeUsers30d: 0, actions30d: 0, nps: null, csat: null, ces: null, sponsor: null, engagementScore: null,
@@ -81,76 +80,6 @@ const metrics = new Map<string, CustomerMetrics>([
   ['g', cm({ mrr: 800, renewalDate: '2024-03-20', daysToRenewal: 5 })],
   ['h', cm({ status: 'inactive' })],
 ]);
-
-const base: DrillInput = {
-  asOf: '2024-03-15', scheduledTaskDays: 7, user: 'Ana Souza', filter: {},
-  customers, contracts, activities, invoices, tickets, metrics,
-  dashboard: { churnRisk: ['e', 'a'], upsellOpportunities: ['c', 'g'] },
-};
-const ids = (key: DrillKey, o: Partial<DrillInput> = {}) => drillIds(key, { ...base, ...o });
-
-describe('drill-down ids', () => {
-  it('MRR movements of the month, per METRICS.md', () => {
-    expect(ids('new')).toEqual(['c']);
-    expect(ids('reactivation')).toEqual(['d']);
-    expect(ids('expansion')).toEqual(['e']);
-    expect(ids('contraction')).toEqual(['f']);
-    expect(ids('churned')).toEqual(['b']);
-    expect(ids('mrrChurn')).toEqual(['b', 'f']);
-    expect(ids('movers')).toEqual(['b', 'c', 'd', 'e', 'f']);
-    expect(ids('logoChurn')).toEqual(['b']);
-    expect(ids('openingActive')).toEqual(['a', 'b', 'e', 'f', 'g']);
-    expect(ids('everActive')).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
-  });
-
-  it('contracts of the month and transactional revenue', () => {
-    expect(ids('newContracts')).toEqual(['c']);
-    expect(ids('endingContracts')).toEqual(['g']);
-    expect(ids('transactionalMonth')).toEqual(['c']);
-    expect(ids('transactionalYear')).toEqual(['c', 'g']);
-  });
-
-  it('my tasks (owner folded), tickets and invoices of the month', () => {
-    expect(ids('tasksLate')).toEqual(['a', 'h']);
-    expect(ids('tasksScheduled')).toEqual(['b']);
-    expect(ids('tasksScheduled', { user: 'bruno' })).toEqual(['c']);
-    expect(ids('ticketsOpened')).toEqual(['a', 'h']);
-    expect(ids('ticketsFinished')).toEqual(['a']);
-    expect(ids('ticketsPending')).toEqual(['h']);
-    expect(ids('invoicesDue')).toEqual(['a', 'b', 'e', 'h']);
-    expect(ids('invoicesReceived')).toEqual(['a']);
-    expect(ids('invoicesOverdue')).toEqual(['b', 'e']);
-    expect(ids('invoicesToBeDue')).toEqual(['h']);
-  });
-
-  it('metric-based lists: status, bands, situations, renewals, overdue, core id lists', () => {
-    expect(ids('active')).toEqual(['a', 'c', 'd', 'e', 'f', 'g']);
-    expect(ids('all')).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
-    expect(ids('withHealth')).toEqual(['a', 'c', 'd', 'e', 'f']);
-    expect(ids('withNps')).toEqual(['a']);
-    expect(ids('withCsat')).toEqual(['c']);
-    expect(ids('band:red')).toEqual(['a', 'e']);
-    expect(ids('situation:opportunity')).toEqual(['c']);
-    expect(ids('renewals30d')).toEqual(['a', 'c', 'g']); // b is past (−5), e is 31 days away
-    expect(ids('renewalsMonth')).toEqual(['a', 'b', 'g']);
-    expect(ids('overdueInvoices')).toEqual(['b', 'e']);
-    expect(ids('churnRisk')).toEqual(['a', 'e']); // workbook order
-    expect(ids('upsellOpportunities')).toEqual(['c', 'g']);
-  });
-
-  it('applies the dashboard filter (folded segment, tier from metrics, search on CNPJ digits)', () => {
-    expect(ids('openingActive', { filter: { segment: ['saas'] } })).toEqual(['a', 'b']);
-    expect(ids('churned', { filter: { segment: ['SAAS'] } })).toEqual(['b']);
-    expect(ids('churned', { filter: { segment: ['Comércio'] } })).toEqual([]);
-    expect(ids('expansion', { filter: { tier: ['Tier 2'] } })).toEqual(['e']);
-    expect(ids('all', { filter: { search: '12345678' } })).toEqual(['a']);
-    expect(ids('churnRisk', { filter: { segment: ['Comércio'] } })).toEqual(['e']);
-  });
-
-  it('an invalid as-of date yields no ids instead of throwing', () => {
-    expect(ids('new', { asOf: 'garbage' })).toEqual([]);
-  });
-});
 
 describe('dashboard lists', () => {
   const name = (id: string) => customers.find((c) => c.id === id)?.name ?? id;

@@ -1,5 +1,18 @@
 // A hand-written Dashboard for the dashboard UI's unit tests: every leaf a distinct, easy number.
-import type { Dashboard, MrrMovements, SeriesPoint } from '../../core/index.js';
+import { tallies, type Dashboard, type MrrMovements, type SeriesPoint, type TallyFigures } from '../../core/index.js';
+
+/** Every figure a catalog tally writes, numbered from 100 (the literal below overrides the ones it names). */
+function tallyFigures(): TallyFigures {
+  const out: Record<string, Record<string, number>> = {};
+  let next = 100;
+  for (const t of tallies) {
+    const f: { field: string; count?: string; weight?: string } = t.figure;
+    const o = (out[f.field] ??= {});
+    if (f.count) o[f.count] = next++;
+    if (f.weight) o[f.weight] = next++;
+  }
+  return out as unknown as TallyFigures;
+}
 
 export const movements = (o: Partial<MrrMovements> = {}): MrrMovements => ({
   opening: 0, new: 0, expansion: 0, contraction: 0, churned: 0, reactivation: 0, closing: 0, ...o,
@@ -24,6 +37,7 @@ export function seriesFixture(): SeriesPoint[] {
 
 export function dashboardFixture(): Dashboard {
   return {
+    ...tallyFigures(),
     customers: 1, activeCustomers: 2, mrr: 3, arr: 4, arpa: 5, healthScore: 6, nps: 7, npsOverall: 8, csat: 9,
     ltv: 10, lifetimeMonths: 11, ltvProjected: null,
     mrrMovements: { opening: 12, new: 13, expansion: 14, contraction: 15, churned: 16, reactivation: 17, closing: 18 },

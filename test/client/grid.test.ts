@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fieldsOf, tableNames } from '../../core/index.js';
 import { fieldColumns, metricColumns, type ColumnEnv } from '../../client/grid/columns.js';
+import { customerColumns } from '../../core/index.js';
 import { loadPrefs, prefsOf, savePrefs } from '../../client/grid/persist.js';
 import { createFormatters } from '../../client/i18n/format.js';
 import { translate } from '../../client/i18n/strings.js';
@@ -42,9 +43,13 @@ describe('columns', () => {
   it('the Customers sheet has every derived column of the issue, computed and read-only', () => {
     const cols = metricColumns(env());
     expect(cols.map((c) => c.colId)).toEqual(
-      ['mrr', 'arr', 'status', 'tier', 'healthScore', 'situation', 'variation7d', 'variation15d', 'variation30d', 'engagementScore', 'nps', 'csat', 'licenses', 'renewalDate', 'daysToRenewal', 'pendingActivities', 'lateActivities', 'lastInteraction', 'lastPurchase', 'overdueInvoices', 'ticketsAboveSla', 'activeUsers30d', 'tcv', 'ltv', 'sponsor'].map((k) => `m.${k}`),
+      customerColumns.filter((c) => c.grid).map((c) => `m.${c.id}`),
     );
-    expect(cols.every((c) => c.editable === false && c.headerTooltip === 'Computed from the workbook (METRICS.md); read-only')).toBe(true);
+    expect(cols[0].colId).toBe('m.mrr');
+    expect(cols.map((c) => c.headerName).slice(0, 4)).toEqual(['MRR', 'ARR', 'Status', 'Tier']);
+    // Each header explains the column with its catalog formula sentence, then says it is computed.
+    expect(cols.every((c) => c.editable === false && String(c.headerTooltip).endsWith('Computed from the workbook (METRICS.md); read-only'))).toBe(true);
+    expect(cols[0].headerTooltip).toBe('Monthly value of the recurring contracts active on the as-of date.\nComputed from the workbook (METRICS.md); read-only');
   });
 });
 

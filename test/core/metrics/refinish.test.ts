@@ -18,7 +18,7 @@ function daysOf(active: boolean[], partial: number[], weight: number[]): Custome
     weight: weight.map((w, i) => (active[i] ? w : 0)),
     base: { status: 'active', mrr: 100, arr: 1200, licenses: 1, tier: null, lastPurchase: null, renewalDate: null, daysToRenewal: null, ltv: 0,
       lifetimeMonths: 0, tcv: 0, overdueInvoices: 0, ticketsAboveSla: 0, pendingActivities: 0, lateActivities: 0, lastInteraction: null,
-      activeUsers30d: 0, actions30d: 0, nps: null, csat: null, ces: null, sponsor: null },
+      activeUsers30d: 0, actions30d: 0, nps: null, csat: null, ces: null, sponsor: null } as CustomerDays['base'], // the fields finishing copies as is
     indicatorsOnD: { adoption: 50, nps: null, support: 100, financial: 100, relationship: 100 },
   };
 }
