@@ -6,3 +6,4 @@ export * from './metrics/index.js';
 export * from './doc/index.js';
 export * from './demo/index.js';
 export * from './engine/index.js';
+export * from './formula/index.js';

@@ -1,6 +1,7 @@
 // Shared types of the domain contract (METRICS.md). Field names here are fixed by the
 // contract: the grid, the dashboard, the benchmarks and the tests all read them.
 import type { Activity, Contact, Contract, Customer, Invoice, Survey, Ticket, Usage, TableName } from './schema.js';
+import type { CustomValue } from './formula/values.js';
 
 export type { TableName };
 
@@ -19,6 +20,14 @@ export interface HealthWeights {
 }
 export type IndicatorName = keyof HealthWeights;
 
+/** A formula column of the Customers sheet (docs/formulas.md): its formula in the workbook locale's syntax. */
+export interface CustomColumn {
+  id: string;
+  label: string;
+  formula: string;
+  format?: 'number' | 'money' | 'percent' | 'date' | 'text';
+}
+
 export interface Settings {
   healthWeights: HealthWeights;
   healthBands: { red: number; green: number };
@@ -29,6 +38,7 @@ export interface Settings {
   scheduledTaskDays: number;
   currency: string;
   locale: string;
+  customColumns: CustomColumn[];
 }
 
 export const defaultSettings: Settings = {
@@ -45,6 +55,7 @@ export const defaultSettings: Settings = {
   scheduledTaskDays: 7,
   currency: 'BRL',
   locale: 'pt-BR',
+  customColumns: [],
 };
 
 /** A plain snapshot of a workbook. Rows may carry invalid values (bad peer, import): metrics ignore those fields. */
@@ -99,6 +110,8 @@ export interface CustomerMetrics {
   variation7d: number | null;
   variation15d: number | null;
   variation30d: number | null;
+  /** Formula columns (settings.customColumns) by id; {} when there are none. */
+  custom: Record<string, CustomValue>;
 }
 
 export interface DashboardFilter {
@@ -112,6 +125,8 @@ export interface DashboardFilter {
   status?: CustomerStatus[];
   /** Free text, matched (case- and accent-insensitive) against name and externalId. */
   search?: string;
+  /** Formula columns by id: accepted values, or a numeric range (core/formula/filter.ts). */
+  custom?: Record<string, string[] | { min?: number; max?: number }>;
 }
 
 export interface DashboardOptions {

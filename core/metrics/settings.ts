@@ -2,6 +2,7 @@
 // A setting with an invalid value (wrong type, negative, NaN) falls back to its default,
 // key by key, so one bad edit never breaks every number.
 import { defaultSettings, type HealthWeights, type Settings, type Tier } from '../types.js';
+import { customColumnsSchema } from '../formula/settings-schema.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonNeg = (v: unknown, d: number): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d);
@@ -56,5 +57,6 @@ export function resolveSettings(partial?: unknown): Settings {
     scheduledTaskDays: nonNegInt(p.scheduledTaskDays, d.scheduledTaskDays),
     currency: str(p.currency, d.currency),
     locale: str(p.locale, d.locale),
+    customColumns: customColumnsSchema.safeParse(p.customColumns).success ? (p.customColumns as Settings['customColumns']) : [],
   };
 }
