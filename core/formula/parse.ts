@@ -63,7 +63,7 @@ function tokenize(src: string, syntax: Syntax): Tok[] {
     const startsNumber = (c >= '0' && c <= '9') || (c === syntax.decimal && src[i + 1] >= '0' && src[i + 1] <= '9');
     if (startsNumber) {
       let j = digits(i);
-      if (src[j] === syntax.decimal) j = digits(j + 1);
+      if (src[j] === syntax.decimal && /[0-9]/.test(src[j + 1] ?? '')) j = digits(j + 1);
       if ((src[j] === 'e' || src[j] === 'E') && /[0-9+-]/.test(src[j + 1] ?? '')) {
         const k = digits(j + 1 + (src[j + 1] === '+' || src[j + 1] === '-' ? 1 : 0));
         if (k > j + 1 && /[0-9]/.test(src[k - 1])) j = k;
