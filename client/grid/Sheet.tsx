@@ -21,6 +21,8 @@ import { loadPrefs, prefsOf, savePrefs } from './persist.js';
 import { planPaste, type PasteColumn } from './paste.js';
 import { coerceInput } from './coerce.js';
 import { newRowDefaults } from './new-row.js';
+import { formulaColumns } from './formula-columns.js';
+import { FormulaColumnDialog } from './FormulaColumnDialog.js';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -55,6 +57,7 @@ export function Sheet(props: SheetProps) {
   const [selected, setSelected] = createSignal(0);
   const [message, setMessage] = createSignal<CellMessage | null>(null);
   const [pasteReport, setPasteReport] = createSignal<{ ok: number; errors: { line: number; message: string }[] } | null>(null);
+  const [formulaDialog, setFormulaDialog] = createSignal<{ editing: string | null } | null>(null);
   const [breakdown, setBreakdown] = createSignal<{ id: string; top: number; left: number } | null>(null);
   const [outlines, setOutlines] = createSignal<{ key: number; name: string; color: string; editing: boolean; top: number; left: number; width: number; height: number }[]>([]);
   const user = ctx.user();
@@ -100,7 +103,8 @@ export function Sheet(props: SheetProps) {
     const cols = fieldColumns(table, env);
     if (isCustomers) {
       cols[0] = { ...cols[0], pinned: 'left', minWidth: 200 };
-      return [...cols.slice(0, 1), ...metricColumns(env), ...cols.slice(1)];
+      const formulas = formulaColumns(wb.settings().customColumns, env, ctx.readOnly ? undefined : (id) => setFormulaDialog({ editing: id }));
+      return [...cols.slice(0, 1), ...metricColumns(env), ...formulas, ...cols.slice(1)];
     }
     return cols;
   };
@@ -284,6 +288,7 @@ export function Sheet(props: SheetProps) {
       },
     };
     api = createGrid(host, opts);
+    let shownFormulas = JSON.stringify(wb.settings().customColumns);
     setCount(api.getDisplayedRowCount());
     // Tests and benchmarks drive the visible sheet's grid through this handle.
     const handle = (window as unknown as { __pulso?: Record<string, unknown> }).__pulso;
@@ -309,6 +314,11 @@ export function Sheet(props: SheetProps) {
         }
         // Currency, bands and tiers change how cells read.
         if (change.settings) api.refreshCells({ force: true });
+        // Formula columns added, edited or removed (here or by a colleague).
+        if (change.settings && isCustomers && JSON.stringify(wb.settings().customColumns) !== shownFormulas) {
+          shownFormulas = JSON.stringify(wb.settings().customColumns);
+          api.setGridOption('columnDefs', columns());
+        }
         // Customer names shown in reference columns.
         if (!isCustomers && change.tables.customers && fields.customerId) api.refreshCells({ columns: ['customerId'], force: true });
       }),
@@ -397,6 +407,11 @@ export function Sheet(props: SheetProps) {
           <button type="button" data-testid="add-row" onClick={addRow}>
             + {ctx.t('grid.addRow')}
           </button>
+          <Show when={isCustomers}>
+            <button type="button" data-testid="add-formula-column" title={ctx.t('formula.addHint')} onClick={() => setFormulaDialog({ editing: null })}>
+              + ƒ {ctx.t('formula.add')}
+            </button>
+          </Show>
           <button type="button" data-testid="delete-rows" disabled={selected() === 0} onClick={deleteSelected}>
             {ctx.t('grid.deleteRows', { n: selected() })}
           </button>
@@ -468,6 +483,9 @@ export function Sheet(props: SheetProps) {
           )}
         </Show>
       </div>
+      <Show when={formulaDialog()}>
+        {(d) => <FormulaColumnDialog ctx={ctx} env={env} editing={d().editing} onClose={() => setFormulaDialog(null)} />}
+      </Show>
       <Show when={pasteReport()}>
         {(r) => (
           <div class="paste-report" data-testid="paste-report" role="status">
