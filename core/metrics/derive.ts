@@ -78,9 +78,9 @@ export interface CustomerDays {
   base: BaseMetrics;
   /** The five indicators on D (engagement is added by finishCustomer); all null when not active. */
   indicatorsOnD: Omit<Indicators, 'engagement'>;
-  /** What formula columns read besides the metrics: the customer row and D. */
+  /** What formula columns read besides the metrics: the customer row and D (a day number). */
   customer: CustomerRows['customer'];
-  asOf: IsoDate;
+  day: number;
 }
 
 const orNull = (v: number | undefined | null) => (v === undefined || v === null || v !== v ? null : v);
@@ -132,7 +132,7 @@ export function customerDays(rows: CustomerRows, days: readonly number[], settin
     base: baseMetrics(rows, D, settings, usage.actions[n - 1], usage.activeUsers[n - 1], nps[n - 1]),
     indicatorsOnD: onD,
     customer: rows.customer,
-    asOf: fromDay(D),
+    day: D,
   };
 }
 
@@ -255,7 +255,7 @@ function metricsOf(
     custom: NO_CUSTOM_VALUES,
   };
   // Formula columns read the row's other columns: evaluated last, in this one place.
-  if (settings.customColumns.length > 0) m.custom = evaluateCustomColumns(settings.customColumns, cd.customer, m, cd.asOf, settings.locale);
+  if (settings.customColumns.length > 0) m.custom = evaluateCustomColumns(settings.customColumns, cd.customer, m, fromDay(cd.day), settings.locale);
   return m;
 }
 

@@ -21,7 +21,7 @@ function daysOf(active: boolean[], partial: number[], weight: number[]): Custome
       activeUsers30d: 0, actions30d: 0, nps: null, csat: null, ces: null, sponsor: null },
     indicatorsOnD: { adoption: 50, nps: null, support: 100, financial: 100, relationship: 100 },
     customer: { id: 'c1' },
-    asOf: '2026-11-22',
+    day: 20779,
   };
 }
 
