@@ -12,6 +12,7 @@ import { churnRateOption, healthOption, mrrOption, npsOption, upsellOption } fro
 import type { ChartContext, ChartOption } from './charts/types.js';
 import { drillIds, selectedIds, tablesFor, type DrillInput, type DrillKey } from './drilldown.js';
 import { FilterBar, type FilterOptions } from './FilterBar.js';
+import { FormulaFilters } from './FormulaFilters.js';
 import { makeFormatter } from './format.js';
 import { glossaryEntry } from './glossary.js';
 import { cardLabel, tr, type StringKey } from './i18n.js';
@@ -29,6 +30,7 @@ function normalize(f: DashboardFilter): DashboardFilter {
   const out: DashboardFilter = {};
   for (const k of listKeys) if (f[k]?.length) (out as Record<string, string[]>)[k] = [...f[k]!];
   if (f.search?.trim()) out.search = f.search.trim();
+  for (const [id, spec] of Object.entries(f.custom ?? {})) if (Array.isArray(spec) && spec.length) (out.custom ??= {})[id] = [...spec];
   return out;
 }
 
@@ -218,6 +220,7 @@ export function DashboardView(props: { ctx: AppContext }) {
         onFilter={setFilter}
         optionLabel={optionLabel}
       />
+      <FormulaFilters lang={lang()} columns={ctx.settings().customColumns} metrics={metrics()} filter={filter()} onFilter={setFilter} />
       <Show when={error()}>
         <p class="dash-error" role="alert">{tr(lang(), 'error', { msg: error()! })}</p>
       </Show>

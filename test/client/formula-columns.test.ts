@@ -6,6 +6,7 @@ import type { ColumnEnv, GridRow } from '../../client/grid/columns.js';
 import { compareValues, displayValue, formulaColumns } from '../../client/grid/formula-columns.js';
 import { createFormatters } from '../../client/i18n/format.js';
 import { strings, translate } from '../../client/i18n/strings.js';
+import { filterFromParams, filterToParams, isEmptyFilter } from '../../client/dashboard/url-state.js';
 
 const env: ColumnEnv = {
   lang: 'en', readOnly: false, fmt: createFormatters('en', 'BRL'), t: (k, v) => translate('en', k, v),
@@ -50,5 +51,16 @@ describe('formula columns in the grid', () => {
       const e = (strings as Record<string, { en: string; 'pt-BR': string }>)[k];
       expect(e.en.length > 0 && e['pt-BR'].length > 0).toBe(true);
     }
+  });
+});
+
+describe('formula column filters in the dashboard address', () => {
+  it('round-trip as f.<id> parameters, next to the other lists', () => {
+    const params = filterToParams({ segment: ['SaaS'], custom: { size: ['Large', 'Médio'], flag: ['true'] } }, new URLSearchParams('asOf=2024-03-15&f.old=x'));
+    expect(params.toString()).toBe('asOf=2024-03-15&segment=SaaS&f.size=Large&f.size=M%C3%A9dio&f.flag=true');
+    expect(filterFromParams(params)).toEqual({ segment: ['SaaS'], custom: { size: ['Large', 'Médio'], flag: ['true'] } });
+    expect(filterFromParams(new URLSearchParams('f.=x&f.a=1&f.a=1'))).toEqual({ custom: { a: ['1'] } });
+    expect(isEmptyFilter({ custom: { size: [] } })).toBe(true);
+    expect(isEmptyFilter({ custom: { size: ['Large'] } })).toBe(false);
   });
 });

@@ -67,6 +67,23 @@ describe('formula columns', () => {
     expect(await header(b, 'f.size').textContent()).toContain('ƒ');
   });
 
+  it('the dashboard filter selects customers by a formula column', async () => {
+    const snap = await snapshotOf(a);
+    const metrics = computeCustomerMetrics(snap as unknown as WorkbookData, AS_OF);
+    // Worked by the rule of the formula: the customers with MRR ≥ 2000 are the "Large" ones.
+    const large = snap.customers.filter((c) => metrics.get(c.id)!.mrr >= 2000).length;
+    expect(large).toBeGreaterThan(0);
+    await a.getByTestId('sheet-dashboard').click();
+    const select = a.getByTestId('filter-f-size');
+    await select.locator('summary').click();
+    await select.locator('[data-testid="filter-f-size-option"][value="Large"]').check();
+    await a.locator(`[data-testid="dashboard"][data-key='${JSON.stringify([AS_OF, { custom: { size: ['Large'] } }])}']`).waitFor({ timeout: 20_000 });
+    expect(Number(await a.getByTestId('metric-customers').getAttribute('data-value'))).toBe(large);
+    expect(new URL(a.url()).searchParams.getAll('f.size')).toEqual(['Large']);
+    await select.locator('[data-testid="filter-f-size-option"][value="Large"]').uncheck();
+    await openSheet(a, 'customers');
+  });
+
   it('an error shows its code, explained on hover', async () => {
     await a.getByTestId('add-formula-column').click();
     await a.getByTestId('formula-name').fill('Per license');
