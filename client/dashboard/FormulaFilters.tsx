@@ -41,6 +41,9 @@ export function FormulaFilters(p: Props) {
     }
     return out;
   });
+  // Keyed by column id (strings): new metrics re-render the options, not the open dropdowns.
+  const ids = createMemo(() => lists().map((l) => l.col.id), [], { equals: (a, b) => a.length === b.length && a.every((x, i) => x === b[i]) });
+  const listOf = (id: string) => lists().find((l) => l.col.id === id);
   const selected = (id: string) => {
     const s = p.filter.custom?.[id];
     return Array.isArray(s) ? s : [];
@@ -57,21 +60,21 @@ export function FormulaFilters(p: Props) {
   return (
     <Show when={lists().length > 0}>
       <div class="dash-filters dash-formula-filters" data-testid="formula-filters">
-        <For each={lists()}>
-          {(l) => (
-            <details class="dash-select" classList={{ 'dash-select-on': selected(l.col.id).length > 0 }} data-testid={`filter-f-${l.col.id}`}>
+        <For each={ids()}>
+          {(id) => (
+            <details class="dash-select" classList={{ 'dash-select-on': selected(id).length > 0 }} data-testid={`filter-f-${id}`}>
               <summary>
-                <span class="dash-select-name">ƒ {l.col.label}</span>
+                <span class="dash-select-name">ƒ {listOf(id)?.col.label}</span>
                 <span class="dash-select-value">
-                  {selected(l.col.id).length === 0 ? tr(p.lang, 'filter.any') : selected(l.col.id).length === 1 ? label(selected(l.col.id)[0]) : `${selected(l.col.id).length}`}
+                  {selected(id).length === 0 ? tr(p.lang, 'filter.any') : selected(id).length === 1 ? label(selected(id)[0]) : `${selected(id).length}`}
                 </span>
               </summary>
               <div class="dash-select-menu">
-                <For each={l.values}>
+                <For each={listOf(id)?.values ?? []}>
                   {(v) => (
                     <label>
-                      <input type="checkbox" value={v} data-testid={`filter-f-${l.col.id}-option`} checked={selected(l.col.id).includes(v)}
-                        onChange={(e) => toggle(l.col.id, v, e.currentTarget.checked)} />
+                      <input type="checkbox" value={v} data-testid={`filter-f-${id}-option`} checked={selected(id).includes(v)}
+                        onChange={(e) => toggle(id, v, e.currentTarget.checked)} />
                       {label(v)}
                     </label>
                   )}

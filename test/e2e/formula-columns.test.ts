@@ -80,6 +80,7 @@ describe('formula columns', () => {
     await a.locator(`[data-testid="dashboard"][data-key='${JSON.stringify([AS_OF, { custom: { size: ['Large'] } }])}']`).waitFor({ timeout: 20_000 });
     expect(Number(await a.getByTestId('metric-customers').getAttribute('data-value'))).toBe(large);
     expect(new URL(a.url()).searchParams.getAll('f.size')).toEqual(['Large']);
+    await a.screenshot({ path: join(ARTIFACTS, 'formula-dashboard-filter.png') });
     await select.locator('[data-testid="filter-f-size-option"][value="Large"]').uncheck();
     await openSheet(a, 'customers');
   });
