@@ -75,6 +75,23 @@ describe('refusing a formula when it is saved', () => {
   });
 });
 
+describe('hostile formulas', () => {
+  it('never throw: deep nesting is refused, long chains evaluate, junk is a parse problem', () => {
+    const deep = '('.repeat(200) + '1' + ')'.repeat(200);
+    const r = parseFormula(deep);
+    expect(r.ok === false && r.problem.message.en).toContain('nested too deeply');
+    expect(run(cols(['x', 'X', '-'.repeat(500) + '1'])).x).toEqual({ error: '#NAME?' });
+    expect(run(cols(['x', 'X', Array(900).fill('1').join('+')])).x).toBe(900);
+    expect(parseFormula('x'.repeat(2001)).ok).toBe(false);
+    expect(parseFormula(42 as unknown as string).ok).toBe(false);
+    for (const junk of ['"', '[', '[]', ')', '(', '1 2', 'IF(', 'IF(1,', '#', '1,,2', 'a..b(', '\u0000']) {
+      const p = parseFormula(junk);
+      expect(p.ok).toBe(false);
+      if (!p.ok) expect(p.problem.start).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
+
 describe('rewriting formulas', () => {
   it('moves a formula between the English and pt-BR syntax', () => {
     expect(localizeFormula('IF(mrr > 1.5, "a,b", 2)', 'en-US', 'pt-BR')).toBe('IF(mrr > 1,5; "a,b"; 2)');
