@@ -11,3 +11,4 @@ export * from './row-check.js';
 export * from './import/index.js';
 export * from './cascade.js';
 export * from './catalog/index.js';
+export * from './formula/index.js';

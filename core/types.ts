@@ -2,6 +2,7 @@
 // contract: the grid, the dashboard, the benchmarks and the tests all read them.
 import type { TallyFigures } from './catalog/figures.js';
 import type { Activity, Contact, Contract, Customer, Invoice, Survey, Ticket, Usage, TableName } from './schema.js';
+import type { CustomValue } from './formula/values.js';
 
 export type { TableName };
 
@@ -20,6 +21,14 @@ export interface HealthWeights {
 }
 export type IndicatorName = keyof HealthWeights;
 
+/** A formula column of the Customers sheet (docs/formulas.md): its formula in the workbook locale's syntax. */
+export interface CustomColumn {
+  id: string;
+  label: string;
+  formula: string;
+  format?: 'number' | 'money' | 'percent' | 'date' | 'text';
+}
+
 export interface Settings {
   healthWeights: HealthWeights;
   healthBands: { red: number; green: number };
@@ -30,6 +39,7 @@ export interface Settings {
   scheduledTaskDays: number;
   currency: string;
   locale: string;
+  customColumns: CustomColumn[];
 }
 
 export const defaultSettings: Settings = {
@@ -46,6 +56,7 @@ export const defaultSettings: Settings = {
   scheduledTaskDays: 7,
   currency: 'BRL',
   locale: 'pt-BR',
+  customColumns: [],
 };
 
 /** A plain snapshot of a workbook. Rows may carry invalid values (bad peer, import): metrics ignore those fields. */
@@ -83,6 +94,8 @@ export interface DashboardFilter {
   status?: CustomerStatus[];
   /** Free text, matched (case- and accent-insensitive) against name and externalId. */
   search?: string;
+  /** Formula columns by id: accepted values, or a numeric range (core/formula/filter.ts). */
+  custom?: Record<string, string[] | { min?: number; max?: number }>;
 }
 
 export interface DashboardOptions {

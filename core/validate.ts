@@ -15,6 +15,7 @@ import { fieldsOf, schema, surveyScoreRange, type FieldDef, type TableName } fro
 import { fieldMax, fieldProblem, isEmpty } from './field.js';
 import type { IndicatorName, Settings, ValidationIssue } from './types.js';
 import { indicatorNames } from './metrics/health.js';
+import { customColumnsSchema } from './formula/settings-schema.js';
 
 /** Anything with `has` (a Set, a Map, or a lookup into the doc). */
 export interface IdLookup { has(id: string): boolean }
@@ -138,6 +139,7 @@ export const settingsSchemas = {
   scheduledTaskDays: z.number().int().min(0).max(366),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as BRL or USD'),
   locale: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a locale tag such as pt-BR or en'),
+  customColumns: customColumnsSchema,
 } as const;
 
 export type SettingsKey = keyof typeof settingsSchemas;

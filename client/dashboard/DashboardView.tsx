@@ -15,6 +15,7 @@ import { churnRateOption, healthOption, mrrOption, npsOption, upsellOption } fro
 import type { ChartContext, ChartOption } from './charts/types.js';
 import { selectedIds } from './drilldown.js';
 import { FilterBar, type FilterOptions } from './FilterBar.js';
+import { FormulaFilters } from './FormulaFilters.js';
 import { makeFormatter } from './format.js';
 import { glossaryEntry } from './glossary.js';
 import { cardLabel, tr, type StringKey } from './i18n.js';
@@ -32,6 +33,7 @@ function normalize(f: DashboardFilter): DashboardFilter {
   const out: DashboardFilter = {};
   for (const k of listKeys) if (f[k]?.length) (out as Record<string, string[]>)[k] = [...f[k]!];
   if (f.search?.trim()) out.search = f.search.trim();
+  for (const [id, spec] of Object.entries(f.custom ?? {})) if (Array.isArray(spec) && spec.length) (out.custom ??= {})[id] = [...spec];
   return out;
 }
 
@@ -223,6 +225,7 @@ export function DashboardView(props: { ctx: AppContext }) {
           </button>
         )}
       </Show>
+      <FormulaFilters lang={lang()} columns={ctx.settings().customColumns} metrics={metrics()} filter={filter()} onFilter={setFilter} />
       <Show when={error()}>
         <p class="dash-error" role="alert">{tr(lang(), 'error', { msg: error()! })}</p>
       </Show>

@@ -4,6 +4,9 @@
 // dropped, never thrown on: a hand-edited link still opens.
 import type { CustomerStatus, DashboardFilter, Situation } from '../../core/index.js';
 
+/** Address parameter prefix of a formula column's accepted values. */
+export const FORMULA_PARAM = 'f.';
+
 export const listKeys = ['segment', 'plan', 'phase', 'csOwner', 'csm', 'tier', 'situation', 'status'] as const;
 export type ListKey = (typeof listKeys)[number];
 
@@ -21,17 +24,24 @@ export function filterFromParams(params: URLSearchParams): DashboardFilter {
   }
   const q = params.get('q')?.trim();
   if (q) f.search = q;
+  // Formula columns: `f.<column id>=value`, repeated.
+  for (const key of new Set(params.keys())) {
+    if (!key.startsWith(FORMULA_PARAM) || key.length === FORMULA_PARAM.length) continue;
+    (f.custom ??= {})[key.slice(FORMULA_PARAM.length)] = [...new Set(params.getAll(key))];
+  }
   return f;
 }
 
 /** Writes the filter into params (other parameters, e.g. asOf, are kept). */
 export function filterToParams(filter: DashboardFilter, params: URLSearchParams): URLSearchParams {
   const out = new URLSearchParams(params);
-  for (const key of [...listKeys, 'q']) out.delete(key);
+  for (const key of [...listKeys, 'q', ...[...out.keys()].filter((k) => k.startsWith(FORMULA_PARAM))]) out.delete(key);
   for (const key of listKeys) for (const v of filter[key] ?? []) out.append(key, v);
+  for (const [id, spec] of Object.entries(filter.custom ?? {})) if (Array.isArray(spec)) for (const v of spec) out.append(FORMULA_PARAM + id, v);
   if (filter.search?.trim()) out.set('q', filter.search.trim());
   return out;
 }
 
 /** True when no list and no search constrains the selection. */
-export const isEmptyFilter = (f: DashboardFilter) => !f.search?.trim() && listKeys.every((k) => !f[k]?.length);
+export const isEmptyFilter = (f: DashboardFilter) =>
+  !f.search?.trim() && listKeys.every((k) => !f[k]?.length) && Object.values(f.custom ?? {}).every((v) => Array.isArray(v) && v.length === 0);

@@ -29,6 +29,8 @@ import { copySelection } from './clipboard.js';
 import { deleteCustomersCascade, orphanSummary, removeAll } from './cascade-delete.js';
 import { SheetExport } from '../export/SheetExport.js';
 import { exposeGrid } from '../console-handle.js';
+import { formulaColumns } from './formula-columns.js';
+import { FormulaColumnDialog } from './FormulaColumnDialog.js';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -63,6 +65,7 @@ export function Sheet(props: SheetProps) {
   const [selected, setSelected] = createSignal(0);
   const [message, setMessage] = createSignal<CellMessage | null>(null);
   const [pasteReport, setPasteReport] = createSignal<{ ok: number; errors: { line: number; message: string }[] } | null>(null);
+  const [formulaDialog, setFormulaDialog] = createSignal<{ editing: string | null } | null>(null);
   const [breakdown, setBreakdown] = createSignal<{ id: string; top: number; left: number } | null>(null);
   const [outlines, setOutlines] = createSignal<{ key: number; name: string; color: string; editing: boolean; top: number; left: number; width: number; height: number }[]>([]);
   const user = ctx.user();
@@ -118,7 +121,8 @@ export function Sheet(props: SheetProps) {
     const cols = withInvalidMarks(fieldColumns(table, env));
     if (isCustomers) {
       cols[0] = { ...cols[0], pinned: 'left', minWidth: 200 };
-      return withLinks([...cols.slice(0, 1), ...metricColumns(env), ...cols.slice(1)]);
+      const formulas = formulaColumns(wb.settings().customColumns, env, ctx.readOnly ? undefined : (id) => setFormulaDialog({ editing: id }));
+      return withLinks([...cols.slice(0, 1), ...metricColumns(env), ...formulas, ...cols.slice(1)]);
     }
     return withLinks(cols);
   };
@@ -354,6 +358,7 @@ export function Sheet(props: SheetProps) {
       },
     };
     api = createGrid(host, opts);
+    let shownFormulas = JSON.stringify(wb.settings().customColumns);
     setCount(api.getDisplayedRowCount());
     // Tests and benchmarks drive the visible sheet's grid through the console handle.
     exposeGrid(api);
@@ -381,6 +386,11 @@ export function Sheet(props: SheetProps) {
         if (c || change.tables.customers) checkOrphans();
         // Currency, bands and tiers change how cells read.
         if (change.settings) api.refreshCells({ force: true });
+        // Formula columns added, edited or removed (here or by a colleague).
+        if (change.settings && isCustomers && JSON.stringify(wb.settings().customColumns) !== shownFormulas) {
+          shownFormulas = JSON.stringify(wb.settings().customColumns);
+          api.setGridOption('columnDefs', columns());
+        }
         // Customer names shown in reference columns.
         if (!isCustomers && change.tables.customers && fields.customerId) api.refreshCells({ columns: ['customerId'], force: true });
       }),
@@ -494,6 +504,11 @@ export function Sheet(props: SheetProps) {
           <button type="button" data-testid="add-row" onClick={addRow}>
             + {ctx.t('grid.addRow')}
           </button>
+          <Show when={isCustomers}>
+            <button type="button" data-testid="add-formula-column" title={ctx.t('formula.addHint')} onClick={() => setFormulaDialog({ editing: null })}>
+              + ƒ {ctx.t('formula.add')}
+            </button>
+          </Show>
           <button type="button" data-testid="delete-rows" disabled={selected() === 0} onClick={deleteSelected}>
             {ctx.t('grid.deleteRows', { n: selected() })}
           </button>
@@ -565,6 +580,9 @@ export function Sheet(props: SheetProps) {
           )}
         </Show>
       </div>
+      <Show when={formulaDialog()}>
+        {(d) => <FormulaColumnDialog ctx={ctx} env={env} editing={d().editing} onClose={() => setFormulaDialog(null)} />}
+      </Show>
       <Show when={pasteReport()}>
         {(r) => (
           <div class="paste-report" data-testid="paste-report" role="status">

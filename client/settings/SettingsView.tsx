@@ -2,7 +2,7 @@
 // windows, tiers, currency, locale). Every change is one validated write to the doc, so
 // colleagues see it live and the metrics follow.
 import { createSignal, For, Show } from 'solid-js';
-import { indicatorNames, type HealthWeights, type Settings, type Tier } from '../../core/index.js';
+import { indicatorNames, localizeFormula, type HealthWeights, type Settings, type Tier } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 
 const weightKeys = indicatorNames;
@@ -21,6 +21,13 @@ export function SettingsView(props: { ctx: AppContext }) {
   };
   const num = (v: string) => (v.trim() === '' ? NaN : Number(v.replace(',', '.')));
   const weightTotal = () => weightKeys.reduce((a, k) => a + (s().healthWeights[k] || 0), 0);
+
+  // Formula columns are written in the locale's syntax (";" and 1,5 in pt-BR): rewritten in the same write.
+  const withLocale = (locale: string): Partial<Settings> => {
+    const from = s().locale;
+    const customColumns = s().customColumns.map((c) => ({ ...c, formula: localizeFormula(c.formula, from, locale) }));
+    return customColumns.length ? { locale, customColumns } : { locale };
+  };
 
   const setTier = (i: number, patch: Partial<Tier>) => {
     const tiers = s().tiers.map((x, j) => (j === i ? { ...x, ...patch } : x));
@@ -118,7 +125,7 @@ export function SettingsView(props: { ctx: AppContext }) {
         </label>
         <label>
           {t('settings.locale')}
-          <select disabled={ro} value={s().locale} onChange={(e) => save({ locale: e.currentTarget.value })}>
+          <select disabled={ro} value={s().locale} onChange={(e) => save(withLocale(e.currentTarget.value))}>
             <option value="pt-BR">pt-BR</option>
             <option value="en-US">en-US</option>
             <option value="en-GB">en-GB</option>

@@ -6,6 +6,7 @@
 // Columns read from the daily health history (health score, situation, variation...) are
 // declared here too, for the grid and the glossary, but valued by the derivation's own
 // per-day loop (`history: true`): that loop is the hot path and stays hand-written.
+import type { CustomValue } from '../formula/values.js';
 import type { CustomerStatus, HealthBand, Indicators, IsoDate, Settings, Situation, Sponsor } from '../types.js';
 import { fromDay } from '../metrics/calendar.js';
 import { customerActiveOn, lastPurchaseDay, licensesOn, mrrUnitsOn } from '../metrics/contracts.js';
@@ -235,7 +236,10 @@ export interface HistoryMetrics {
 }
 
 /** METRICS.md's customer columns: one field per catalog column. */
-export type CustomerMetricsOf = BaseMetrics & HistoryMetrics;
+export type CustomerMetricsOf = BaseMetrics & HistoryMetrics & {
+  /** Formula columns (settings.customColumns) by id; {} when there are none (core/formula). */
+  custom: Record<string, CustomValue>;
+};
 
 /** Every customer column in grid order: the money and status first, the health right after; columns added later follow. */
 export const customerColumns: readonly ColumnDef[] = (() => {

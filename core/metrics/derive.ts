@@ -8,7 +8,7 @@
 // percentile moved.
 import type { CustomerMetrics, Indicators, IsoDate, Settings } from '../types.js';
 import { baseValues, columnContext, type BaseMetrics } from '../catalog/columns.js';
-import { monthStart, parseDay } from './calendar.js';
+import { fromDay, monthStart, parseDay } from './calendar.js';
 import { customerActiveOn, licensesOn } from './contracts.js';
 import type { CustomerRows, Model } from './model.js';
 import { npsSeriesInto } from './surveys.js';
@@ -19,6 +19,7 @@ import { usageSeriesInto } from './usage.js';
 import { dayRankings, engagementScoreOf, intensityOf, percentileIn } from './engagement.js';
 import { adoptionIndicator, financialIndicator, healthBandOf, npsIndicator, relationshipIndicator, supportIndicator } from './health.js';
 import { situationOf, variationOf } from './situation.js';
+import { evaluateCustomColumns, NO_CUSTOM_VALUES } from '../formula/columns.js';
 
 /** Days of daily health history ending on D that situation and variation read. */
 export const HISTORY_DAYS = 60;
@@ -72,6 +73,9 @@ export interface CustomerDays {
   base: BaseMetrics;
   /** The five indicators on D (engagement is added by finishCustomer); all null when not active. */
   indicatorsOnD: Omit<Indicators, 'engagement'>;
+  /** What formula columns read besides the metrics: the customer row and D (a day number). */
+  customer: CustomerRows['customer'];
+  day: number;
 }
 
 const orNull = (v: number | undefined | null) => (v === undefined || v === null || v !== v ? null : v);
@@ -122,6 +126,8 @@ export function customerDays(rows: CustomerRows, days: readonly number[], settin
     active, intensity, partial, weight,
     base: baseMetrics(rows, D, settings, usage.actions[n - 1], usage.activeUsers[n - 1], nps[n - 1]),
     indicatorsOnD: onD,
+    customer: rows.customer,
+    day: D,
   };
 }
 
@@ -181,10 +187,11 @@ const indicatorsOf = (engagement: number | null, onD: CustomerDays['indicatorsOn
  * optimizing the code that reads them.
  */
 function metricsOf(
-  b: BaseMetrics, indicators: Indicators, healthScore: number | null, healthBand: CustomerMetrics['healthBand'],
+  cd: CustomerDays, settings: Settings, indicators: Indicators, healthScore: number | null, healthBand: CustomerMetrics['healthBand'],
   situation: CustomerMetrics['situation'], variation7d: number | null, variation15d: number | null, variation30d: number | null,
 ): CustomerMetrics {
-  return {
+  const b = cd.base;
+  const m: CustomerMetrics = {
     ...b,
     engagementScore: engagementScoreOf(indicators.engagement),
     indicators,
@@ -194,7 +201,11 @@ function metricsOf(
     variation7d,
     variation15d,
     variation30d,
+    custom: NO_CUSTOM_VALUES,
   };
+  // Formula columns read the row's other columns: evaluated last, in this one place.
+  if (settings.customColumns.length > 0) m.custom = evaluateCustomColumns(settings.customColumns, cd.customer, m, fromDay(cd.day), settings.locale);
+  return m;
 }
 
 /**
@@ -250,7 +261,7 @@ export function finishInto(
   const healthScore = hD !== hD ? null : hD;
   const healthBand = healthBandOf(healthScore, settings.healthBands);
   // Situation and variation read the tails of the series: D − 59 … D are the last 60 days.
-  return metricsOf(cd.base, indicators, healthScore, healthBand, situationOf(hist, e, healthBand),
+  return metricsOf(cd, settings, indicators, healthScore, healthBand, situationOf(hist, e, healthBand),
     variationOf(hist, 7), variationOf(hist, 15), variationOf(hist, 30));
 }
 
@@ -296,7 +307,7 @@ export function refinishEngagement(
     Object.is(variation30d, m.variation30d)
   ) return prev;
   const indicators = Object.is(pD, m.indicators.engagement) ? m.indicators : indicatorsOf(pD, cd.indicatorsOnD);
-  return metricsOf(cd.base, indicators, healthScore, healthBand, situation, variation7d, variation15d, variation30d);
+  return metricsOf(cd, settings, indicators, healthScore, healthBand, situation, variation7d, variation15d, variation30d);
 }
 
 const NO_SCORES = new Float64Array(0);

@@ -3,6 +3,7 @@
 // on D (tier, situation, status), so a filter "at risk" means at risk *today*.
 import type { Customer } from '../schema.js';
 import type { CustomerMetrics, DashboardFilter } from '../types.js';
+import { customValueMatcher } from '../formula/filter.js';
 
 export { foldText } from '../text.js';
 import { foldText } from '../text.js';
@@ -71,6 +72,9 @@ export function compileFilter(filter: DashboardFilter | undefined): CustomerMatc
       );
     });
   }
+
+  const custom = customValueMatcher(filter.custom);
+  if (custom) checks.push((_c, m) => custom(m));
 
   if (checks.length === 0) return () => true;
   return (c, m) => checks.every((check) => check(c, m));

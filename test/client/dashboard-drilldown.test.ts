@@ -66,7 +66,7 @@ function cm(o: Partial<CustomerMetrics>): CustomerMetrics {
     ltv: 0, lifetimeMonths: 0, tcv: 0, overdueInvoices: 0, ticketsAboveSla: 0, pendingActivities: 0, lateActivities: 0,
     lastInteraction: null, activeUsers30d: 0, actions30d: 0, nps: null, csat: null, ces: null, sponsor: null, engagementScore: null,
     indicators: { engagement: null, adoption: null, nps: null, support: null, financial: null, relationship: null },
-    healthScore: null, healthBand: null, situation: 'neutral', variation7d: null, variation15d: null, variation30d: null, ...o,
+    healthScore: null, healthBand: null, situation: 'neutral', variation7d: null, variation15d: null, variation30d: null, custom: {}, ...o,
   };
 }
 

@@ -1,5 +1,6 @@
 // Property: whatever random inserts, updates, deletes, garbage writes and settings edits
-// two replicas make, and in whatever order they receive each other's updates, the
+// (formula columns included: random formulas over fields, metrics and each other) two
+// replicas make, and in whatever order they receive each other's updates, the
 // incremental engine on each replica equals a full recompute on that replica's snapshot:
 // computeCustomerMetrics and computeDashboard, deep equality, for two as-of dates and
 // several filters.
@@ -78,6 +79,26 @@ function rowArb(table: TableName): fc.Arbitrary<Record<string, unknown>> {
   return fc.record(rec, { requiredKeys: Object.keys(fields).filter((k) => !optional.includes(k)) });
 }
 
+/** Random formulas (pt-BR syntax, the default locale) over fields, metrics, other formula
+ *  columns (cycles and missing ones included) and the functions that read dates and text. */
+const formulaArb: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) => ({
+  expr: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom('mrr', 'healthScore', '[Health score]', 'segment', 'renewalDate', 'indicators.nps', 'daysToRenewal', 'name',
+      'registeredAt', 'riskFlag', 'nps', 'situation', 'variation7d', 'HOJE()', '1', '0', '2,5', '"SaaS"', 'a', '[Col B]', 'c', 'gone'),
+    fc.tuple(tie('expr'), fc.constantFrom('+', '-', '*', '/', '^', '&', '=', '<>', '<', '>='), tie('expr')).map(([l, op, r]) => `(${l}${op}${r})`),
+    fc.tuple(fc.constantFrom('SE', 'IF', 'DAYS', 'MAX', 'CONCAT', 'E', 'IFERROR', 'ARRED', 'EDATE', 'LEN', 'ISBLANK', 'SES'), tie('expr'), tie('expr'), tie('expr'))
+      .map(([f, x, y, z]) => {
+        const arity: Record<string, number> = { SE: 3, IF: 2, DAYS: 2, MAX: 3, CONCAT: 2, E: 2, IFERROR: 2, ARRED: 2, EDATE: 2, LEN: 1, ISBLANK: 1, SES: 2 };
+        return `${f}(${[x, y, z].slice(0, arity[f]).join(';')})`;
+      }),
+  ),
+})).expr;
+
+/** 0–3 formula columns a, b, c ("Col A"…), which may read each other. */
+const customColumnsArb = fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), formulaArb), { maxLength: 3 })
+  .map((cols) => [...new Map(cols).entries()].map(([id, formula]) => ({ id, label: `Col ${id.toUpperCase()}`, formula })));
+
 type Op =
   | { kind: 'insert'; who: number; table: TableName; id: string; row: Record<string, unknown> }
   | { kind: 'update'; who: number; table: TableName; id: string; patch: Record<string, unknown> }
@@ -104,6 +125,7 @@ const singleArb: fc.Arbitrary<Op> = fc.oneof(
 
   { weight: 1, arbitrary: fc.tuple(who, tableArb, fc.nat(), garbageArb, fc.boolean()).chain(([w, table, i, value, whole]) =>
       fc.constantFrom(...Object.keys(fieldsOf(table))).map((field): Op => ({ kind: 'garbage', who: w, table, id: idFor(table, i), field, value, whole }))) },
+  { weight: 1, arbitrary: fc.tuple(who, customColumnsArb).map(([w, customColumns]): Op => ({ kind: 'settings', who: w, patch: { customColumns } })) },
   { weight: 1, arbitrary: fc.tuple(who, fc.constantFrom<Record<string, unknown>>(
       { healthWeights: { engagement: 0 } },
       { healthWeights: { engagement: 50, support: 0 } },
@@ -128,6 +150,7 @@ const FILTERS: Array<{ filter?: DashboardFilter; user?: string }> = [
   { filter: { status: ['active'] }, user: 'Ana' },
   { filter: { segment: ['SaaS', ''], situation: ['neutral', 'risk'] } },
   { filter: { tier: ['Tier 2', 'Tech Touch', 'Small'], search: 'a' }, user: 'u1' },
+  { filter: { custom: { a: ['saas', '#CYCLE!', 'true'], b: { min: 0 } } } },
 ];
 
 interface Replica {
@@ -148,9 +171,10 @@ const baseArb: fc.Arbitrary<Base> = fc.record(
 );
 
 /** Two replicas holding the base workbook, each with its engine, exchanging updates only through their inboxes. */
-function setUp(base: Base): Replica[] {
+function setUp(base: Base, customColumns: { id: string; label: string; formula: string }[]): Replica[] {
   const docs = [new Y.Doc(), new Y.Doc()];
   const wb0 = openWorkbook(docs[0]);
+  wb0.updateSettings({ customColumns });
   // Customers first, contacts before surveys (surveys reference contacts); rejected rows are simply absent.
   const order: TableName[] = ['customers', 'contacts', ...tableNames.filter((t) => t !== 'customers' && t !== 'contacts')];
   for (const t of order) base[t].forEach((row, i) => wb0.insert(t, { ...row, id: idFor(t, i) } as never));
@@ -215,9 +239,10 @@ function expectMatches(r: Replica, asOf: string, filters = FILTERS.slice(0, 1)):
 describe('incremental engine = full recompute (fast-check)', () => {
   it('holds after any sequence of edits on two replicas exchanging updates in any order', () => {
     let maxCustomers = 0;
+    let formulaValues = 0;
     fc.assert(
-      fc.property(baseArb, fc.array(opArb, { minLength: 5, maxLength: 40, size: 'max' }), (base, ops) => {
-        const replicas = setUp(base);
+      fc.property(baseArb, customColumnsArb, fc.array(opArb, { minLength: 5, maxLength: 40, size: 'max' }), (base, columns, ops) => {
+        const replicas = setUp(base, columns);
         ops.forEach((op, k) => {
           run(replicas, op);
           // Intermediate states too: every few steps, on the replica that moved.
@@ -234,10 +259,12 @@ describe('incremental engine = full recompute (fast-check)', () => {
         for (const op of ops.slice(0, 8)) if (op.kind !== 'deliver') run(replicas, { ...op, who: 0 } as Op);
         expectMatches(replicas[0], AS_OF_2, FILTERS);
         maxCustomers = Math.max(maxCustomers, replicas[0].engine.metrics().size);
+        for (const m of replicas[0].engine.metrics().values()) formulaValues += Object.keys(m.custom).length;
         for (const r of replicas) r.engine.dispose();
       }),
       { seed: Number(process.env.ENGINE_SEED ?? 20261122), numRuns: 200 },
     );
     expect(maxCustomers).toBeGreaterThanOrEqual(3); // the generator does reach multi-customer workbooks
-  });
+    expect(formulaValues).toBeGreaterThan(100); // and formula columns are there to compare
+  }, 180_000); // ~15 s of CPU; generous for a machine shared with other jobs
 });

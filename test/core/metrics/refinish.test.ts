@@ -20,6 +20,8 @@ function daysOf(active: boolean[], partial: number[], weight: number[]): Custome
       lifetimeMonths: 0, tcv: 0, overdueInvoices: 0, ticketsAboveSla: 0, pendingActivities: 0, lateActivities: 0, lastInteraction: null,
       activeUsers30d: 0, actions30d: 0, nps: null, csat: null, ces: null, sponsor: null } as CustomerDays['base'], // the fields finishing copies as is
     indicatorsOnD: { adoption: 50, nps: null, support: 100, financial: 100, relationship: 100 },
+    customer: { id: 'c1' },
+    day: 20779,
   };
 }
 
