@@ -1,10 +1,11 @@
 // Server settings from the environment, with the documented defaults. The signing secret is
 // generated once into DATA_DIR (mode 0600) so tokens stay valid across restarts.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKBOOK_ID } from './tokens.js';
+import { ensurePrivateDir } from './private-files.js';
 
 /** A whole-workbook import is one message: ~11.4 KB per demo customer, so 256 MiB ≈ 20k customers. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
@@ -29,6 +30,13 @@ export interface Config {
   idleCompactMs: number;
   /** 'auto' builds the client when dist is missing or stale; 'never' skips it. */
   build: 'auto' | 'never';
+  /** PostgreSQL for storage instead of DATA_DIR/pulso.sqlite (docs/scale-out.md). */
+  databaseUrl?: string;
+  /** Redis for sharing workbooks between instances, and the prefix of its keys. */
+  redisUrl?: string;
+  redisPrefix: string;
+  /** With Redis: how often each open workbook re-reads storage for anything a lost stream entry hid. */
+  catchUpMs: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min = 0): number {
@@ -42,7 +50,7 @@ function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min = 0): numbe
 /** Reads SYNC_SECRET, or DATA_DIR/sync-secret, creating it on first start. */
 export function loadSecret(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
   if (env.SYNC_SECRET) return env.SYNC_SECRET;
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const file = join(dataDir, 'sync-secret');
   try {
     return readFileSync(file, 'utf8').trim();
@@ -77,5 +85,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compactThreshold: int(env, 'COMPACT_THRESHOLD', 500, 2),
     idleCompactMs: int(env, 'IDLE_COMPACT_MS', 10_000),
     build: env.BUILD_CLIENT === 'never' ? 'never' : 'auto',
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX || 'pulso',
+    catchUpMs: int(env, 'CATCH_UP_MS', 5_000),
   };
 }

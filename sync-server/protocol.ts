@@ -19,6 +19,9 @@ export const CLOSE = {
   badMessage: 4400, // malformed, truncated or unknown message: a client bug, do not retry
   unauthenticated: 4401,
   forbidden: 4403,
+  // The workbook's stored state fails its checksum or cannot be decoded: not served until an
+  // operator restores it. 4500–4599 is y-websocket's "try again later": clients back off and retry.
+  storageDamaged: 4500,
 } as const;
 
 /** Closes with a reason cut to the 123 bytes a close frame allows (ws throws beyond). */

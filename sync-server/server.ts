@@ -1,12 +1,14 @@
 // The one HTTP server: the sync endpoint (ws://HOST:PORT/sync/<workbookId>?token=…),
-// GET /healthz, and the built app. Everything but storage and tokens lives here.
+// GET /healthz and /readyz, and the built app. Everything but storage, distribution
+// (cluster/) and tokens lives here.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 import type { WebSocket, RawData } from 'ws';
 import { WebSocketServer } from './ws.js';
-import { Storage } from './storage.js';
+import { openStore, DamagedStorageError, type DocStore } from './storage.js';
 import { Room, ProtocolError, type Conn } from './room.js';
+import { soloDistribution, type Distribution } from './cluster/distribution.js';
 import { verifyToken, isRefusal, type Grant } from './tokens.js';
 import { CLOSE, closeWith } from './protocol.js';
 import { resolveStatic, sendFile } from './static.js';
@@ -25,6 +27,13 @@ export interface SyncServerOptions {
   ackDelayMs?: number;
   /** Interval of the websocket ping that drops dead peers. */
   pingMs?: number;
+  /** PostgreSQL instead of SQLite in dataDir (DATABASE_URL). */
+  databaseUrl?: string;
+  /** Share workbooks with other instances through Redis (REDIS_URL), under this key prefix. */
+  redisUrl?: string;
+  redisPrefix?: string;
+  /** How often an instance on Redis re-reads storage for updates a lost stream entry hid. */
+  catchUpMs?: number;
   log?: Log;
 }
 
@@ -34,7 +43,13 @@ export interface SyncServer {
   stats(): { workbooks: number; connections: number };
   /** Open rooms, for tests and diagnostics. */
   rooms: ReadonlyMap<string, Room>;
-  storage: Storage;
+  /** The document store (opened by listen). Its `sql` handle serves the other store modules. */
+  readonly storage: DocStore;
+  /**
+   * Whether this instance is the one acting for a workbook (compaction, and for other modules:
+   * webhooks, scheduled jobs). Always true without Redis; with Redis, exactly one instance.
+   */
+  isLeader(workbookId: string): Promise<boolean>;
 }
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})$/;
@@ -49,8 +64,10 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     ackDelayMs: o.ackDelayMs ?? 100,
     maxBufferedBytes: 2 * maxMessageBytes + 16 * 1024 * 1024,
   };
-  const storage = new Storage(o.dataDir, { log: (msg) => log('warn', msg) });
+  let storage: DocStore | null = null;
+  let distribution: Distribution = soloDistribution;
   const rooms = new Map<string, Room>();
+  const opening = new Map<string, Promise<Room>>();
   const started = Date.now();
   let closing = false;
 
@@ -74,10 +91,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
   function handleHttp(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? '/', 'http://local').pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
-    if (path === '/healthz') {
-      const body = JSON.stringify({ ok: true, uptimeSeconds: Math.round((Date.now() - started) / 1000), ...stats() });
-      return void res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
-    }
+    if (path === '/healthz' || path === '/readyz') return void health(path === '/readyz', res);
     if (path === '/') return void res.writeHead(302, { location: `/w/${o.defaultWorkbookId ?? 'team'}` }).end();
     const staticDir = o.staticDir;
     if (path === '/w' || path.startsWith('/w/')) {
@@ -91,23 +105,55 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
   }
 
-  function room(id: string): Room {
-    let r = rooms.get(id);
-    if (!r) {
-      r = new Room(id, storage, roomOpts, log);
-      rooms.set(id, r);
+  /**
+   * /healthz: is this instance and what it depends on (database, Redis) reachable — 200 or
+   * 503 with the failing part named. /readyz: 503 as well while draining (SIGTERM), so a load
+   * balancer stops sending new clients.
+   */
+  function health(readiness: boolean, res: ServerResponse) {
+    const timeout = <T>(p: Promise<T>) => Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error('no answer in 2 s')), 2000).unref())]);
+    const check = async (p: (() => Promise<void>) | undefined) => {
+      if (!p) return { ok: false, error: 'not open' };
+      try { await timeout(p()); return { ok: true }; } catch (e) { return { ok: false, error: (e as Error).message }; }
+    };
+    void Promise.all([check(storage ? () => storage!.ping() : undefined), distribution.ping ? check(() => distribution.ping!()) : null]).then(([db, redis]) => {
+      const ok = db.ok && (redis?.ok ?? true) && !(readiness && closing);
+      const body = JSON.stringify({
+        ok, draining: closing, uptimeSeconds: Math.round((Date.now() - started) / 1000), ...stats(),
+        storage: { engine: storage?.engine ?? null, ...db },
+        ...(redis ? { redis } : {}),
+      });
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
+    });
+  }
+
+  /** The open room, or loads it (once, however many clients ask at the same time). */
+  async function room(id: string): Promise<Room> {
+    const open = rooms.get(id);
+    if (open) return open;
+    let p = opening.get(id);
+    if (!p) {
+      p = (async () => {
+        // The stream position is taken before the load: nothing stored after it is missed.
+        const mark = await distribution.mark(id);
+        const r = await Room.open(id, storage!, roomOpts, log);
+        r.link = distribution.attach(r, mark);
+        rooms.set(id, r);
+        return r;
+      })().finally(() => opening.delete(id));
+      opening.set(id, p);
     }
-    return r;
+    return p;
   }
 
   function evictLater(r: Room) {
-    if (r.conns.size || closing) return;
+    if (r.conns.size || r.pendingJoins || closing) return;
     clearTimeout(r.evictTimer);
     r.evictTimer = setTimeout(() => {
-      if (r.conns.size || rooms.get(r.id) !== r) return;
+      if (r.conns.size || r.pendingJoins || rooms.get(r.id) !== r) return;
       if (r.hasUnsaved) return evictLater(r); // keep edits storage refused until they are saved
       rooms.delete(r.id);
-      r.destroy();
+      void r.destroy().catch((e) => log('error', `workbook ${r.id}: closing: ${(e as Error).message}`));
       log('info', `workbook ${r.id}: evicted from memory (${graceMs} ms after its last client left)`);
     }, graceMs);
   }
@@ -132,6 +178,28 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     const workbookId = m[1];
     const grant = await verifyToken(o.secret, url.searchParams.get('token'), workbookId);
     if (closing) return refuseUpgrade(socket, '503 Service Unavailable');
+    // The workbook is loaded before the socket opens, so no message arrives before its room.
+    let r: Room | null = null;
+    let refusal: { code: number; reason: string } | null = null;
+    if (!isRefusal(grant)) {
+      try {
+        r = await room(workbookId);
+        r.pendingJoins++;
+      } catch (e) {
+        if (e instanceof DamagedStorageError) {
+          // Never served, never written over: an operator restores it (docs/sync-server.md).
+          log('error', `${e.message}; not served until restored (npm run restore)`);
+          refusal = { code: CLOSE.storageDamaged, reason: 'stored workbook is damaged; the operator must restore it' };
+        } else {
+          log('error', `workbook ${workbookId}: could not open: ${(e as Error).message}`);
+          refusal = { code: CLOSE.internal, reason: 'could not open workbook' };
+        }
+      }
+    }
+    if (closing) {
+      if (r) { r.pendingJoins--; evictLater(r); }
+      return refuseUpgrade(socket, '503 Service Unavailable');
+    }
     // Refusals are sent as websocket close codes (not HTTP 401): browsers hide HTTP status
     // from scripts, and y-websocket stops retrying on 4400–4499.
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -140,18 +208,14 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
         log('warn', `refused ${who} on workbook ${workbookId}: ${grant.code} ${grant.reason}${grant.detail ? ` (${grant.detail})` : ''}`);
         return closeWith(ws, grant.code, grant.reason);
       }
-      accept(ws, workbookId, grant, who);
+      if (!r) return closeWith(ws, refusal!.code, refusal!.reason);
+      r.pendingJoins--;
+      accept(ws, r, grant, who);
     });
   }
 
-  function accept(ws: WebSocket, workbookId: string, grant: Grant, who: string) {
-    let r: Room;
-    try {
-      r = room(workbookId);
-    } catch (e) {
-      log('error', `workbook ${workbookId}: could not open: ${(e as Error).message}`);
-      return ws.close(CLOSE.internal, 'could not open workbook');
-    }
+  function accept(ws: WebSocket, r: Room, grant: Grant, who: string) {
+    const workbookId = r.id;
     const conn: Conn = { ws, role: grant.role, name: grant.name, awarenessIds: new Set(), alive: true };
     const label = `${grant.role} "${grant.name}" (${who}) on workbook ${workbookId}`;
     ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -199,16 +263,30 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
 
   return {
     rooms,
-    storage,
+    get storage() {
+      if (!storage) throw new Error('storage is opened by listen()');
+      return storage;
+    },
     stats,
-    listen: (port, host) => new Promise((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(port, host, () => {
-        http.off('error', reject);
-        const addr = http.address();
-        resolve(typeof addr === 'object' && addr ? addr.port : port);
+    isLeader: (workbookId) => distribution.isLeader(workbookId),
+    async listen(port, host) {
+      storage ??= await openStore({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, log: (msg) => log('warn', msg) });
+      if (o.redisUrl && distribution === soloDistribution) {
+        const { RedisDistribution } = await import('./cluster/redis.js');
+        distribution = await RedisDistribution.start({
+          url: o.redisUrl, prefix: o.redisPrefix ?? 'pulso', log, catchUpMs: o.catchUpMs,
+          rooms: () => rooms.values(), room: (id) => rooms.get(id),
+        });
+      }
+      return new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          http.off('error', reject);
+          const addr = http.address();
+          resolve(typeof addr === 'object' && addr ? addr.port : port);
+        });
       });
-    }),
+    },
     async close() {
       if (closing) return;
       closing = true;
@@ -222,9 +300,14 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       const deadline = Date.now() + 1000;
       while (sockets.some((s) => s.readyState !== s.CLOSED) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       for (const ws of sockets) ws.terminate();
-      for (const r of rooms.values()) r.destroy();
+      await Promise.allSettled([...opening.values()]);
+      // Every queued write lands and the logs are folded before storage closes.
+      for (const r of rooms.values()) {
+        await r.destroy().catch((e) => log('error', `workbook ${r.id}: closing: ${(e as Error).message}`));
+      }
       rooms.clear();
-      storage.close();
+      await distribution.close();
+      await storage?.close();
       http.closeAllConnections();
       await closed;
     },
