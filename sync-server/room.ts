@@ -62,6 +62,7 @@ export class Room {
   private idleTimer?: NodeJS.Timeout;
   private compactQueued = false;
   private compacting: Promise<void> | null = null;
+  private leaseRetryAt = 0;
   /** Updates applied to the doc, waiting to be stored (in order), and the writer draining them. */
   private queue: Queued[] = [];
   private writer: Promise<void> | null = null;
@@ -280,7 +281,11 @@ export class Room {
       void this.durable().then(() => {
         c.ackTimer = undefined;
         // After a wait the doc may be stored further than when the ack was captured.
-        if (this.conns.has(c) && !this.unsaved) this.send(c, this.committed >= this.enqueued ? ackMessage(this.doc) : ack);
+        if (!this.conns.has(c) || this.unsaved) return;
+        const complete = this.committed >= this.enqueued;
+        this.send(c, complete ? ackMessage(this.doc) : ack);
+        // Updates that arrived during the wait found this ack pending: they get the next one.
+        if (!complete) this.scheduleAck(c);
       });
     }, this.opts.ackDelayMs);
   }
@@ -371,10 +376,13 @@ export class Room {
       if (!this.writer) await this.recover();
       if (this.unsaved) return;
     }
-    if (this.rows <= 1) return;
+    if (this.rows <= 1 || Date.now() < this.leaseRetryAt) return;
     try {
       const lease = await this.link.compactLease();
-      if (!lease) return;
+      if (!lease) {
+        this.leaseRetryAt = Date.now() + 1000; // another instance compacts; ask again later, not per edit
+        return;
+      }
       const done = await this.storage.compact(this.id, (rows) => {
         this.doc.transact(() => {
           for (const u of rows) Y.applyUpdate(this.doc, u, REMOTE);
@@ -386,6 +394,7 @@ export class Room {
       this.lastSeq = Math.max(this.lastSeq, done.lastSeq);
       this.rows = 1;
       this.link.compacted(lease);
+      if (done.folded) this.log('info', `workbook ${this.id}: compacted ${done.folded} row(s) into a snapshot (lease ${lease.fence})`);
     } catch (e) {
       this.log('error', `workbook ${this.id}: compaction failed (log kept): ${(e as Error).message}`);
     }

@@ -157,6 +157,11 @@ export class PostgresDocStore implements DocStore {
       const { snapshot, rows } = await this.read(client, workbook, true);
       const input = rows.map((r) => bytes(r.data));
       if (snapshot && snapshot.checksum !== opts.knownSnapshotChecksum) input.unshift(bytes(snapshot.data));
+      // Nothing new since the snapshot: keep it (and the previous one) as they are.
+      if (!rows.length && snapshot) {
+        await client.query('COMMIT');
+        return { folded: 0, snapshotChecksum: snapshot.checksum, lastSeq: snapshot.folded_seq };
+      }
       const data = fold(input);
       const sum = checksum(workbook, data);
       const lastSeq = Math.max(rows.length ? rows[rows.length - 1].seq : 0, snapshot?.folded_seq ?? 0);

@@ -205,6 +205,8 @@ export class SqliteDocStore implements DocStore {
         if ((head?.fence ?? 0) > fence) return null;
         const input = rows.map((r) => bytes(r.data));
         if (snapshot && snapshot.checksum !== opts.knownSnapshotChecksum) input.unshift(bytes(snapshot.data));
+        // Nothing new since the snapshot: keep it (and the previous one) as they are.
+        if (!rows.length && snapshot) return { folded: 0, snapshotChecksum: snapshot.checksum, lastSeq: snapshot.folded_seq };
         const data = fold(input);
         const sum = checksum(workbook, data);
         const lastSeq = rows.length ? rows[rows.length - 1].seq : snapshot?.folded_seq ?? 0;

@@ -133,7 +133,7 @@ export async function spawnTestServer(opts: TestServerOptions & { port?: number 
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
   let out = '';
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${logs.join('\n')}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start in 90 s:\n${logs.join('\n')}`)), 90_000);
     child.stdout!.on('data', (b: Buffer) => {
       out += b.toString();
       const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
