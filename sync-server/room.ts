@@ -411,6 +411,7 @@ export class Room {
     for (const c of this.conns) clearTimeout(c.ackTimer);
     while (this.writer) await this.writer;
     await this.compact();
+    if (this.unsaved) this.log('error', `workbook ${this.id}: closed with edits storage refused; the clients that made them still hold them (never acknowledged) and resend them`);
     this.destroyed = true;
     for (const w of this.durableWaiters) w.resolve();
     this.durableWaiters = [];
