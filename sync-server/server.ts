@@ -180,11 +180,17 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     if (closing) return refuseUpgrade(socket, '503 Service Unavailable');
     // The workbook is loaded before the socket opens, so no message arrives before its room.
     let r: Room | null = null;
+    let pending = true;
     let refusal: { code: number; reason: string } | null = null;
     if (!isRefusal(grant)) {
       try {
         r = await room(workbookId);
         r.pendingJoins++;
+        // A socket that goes away before the upgrade completes must not pin the room in memory.
+        const pinned = r;
+        socket.once('close', () => {
+          if (pending) { pending = false; pinned.pendingJoins--; evictLater(pinned); }
+        });
       } catch (e) {
         if (e instanceof DamagedStorageError) {
           // Never served, never written over: an operator restores it (docs/sync-server.md).
@@ -197,7 +203,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       }
     }
     if (closing) {
-      if (r) { r.pendingJoins--; evictLater(r); }
+      if (r && pending) { pending = false; r.pendingJoins--; }
       return refuseUpgrade(socket, '503 Service Unavailable');
     }
     // Refusals are sent as websocket close codes (not HTTP 401): browsers hide HTTP status
@@ -209,7 +215,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
         return closeWith(ws, grant.code, grant.reason);
       }
       if (!r) return closeWith(ws, refusal!.code, refusal!.reason);
-      r.pendingJoins--;
+      if (pending) { pending = false; r.pendingJoins--; }
       accept(ws, r, grant, who);
     });
   }
