@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { SqliteDocStore } from '../../sync-server/storage.js';
 import { loadSecret } from '../../sync-server/config.js';
 import { restore } from '../../sync-server/restore.js';
-import { startTestServer, spawnTestServer, type InProcessTestServer } from '../support/server.js';
+import { startTestServer, type InProcessTestServer } from '../support/server.js';
 import { connect, synced, waitFor, waitForAsync, type Client } from './clients.js';
 
 const open: Client[] = [];
@@ -26,9 +26,9 @@ function docFrom(updates: Uint8Array[]): Y.Doc {
 const tmp = () => mkdtempSync(join(tmpdir(), 'pulso-st-'));
 const fold = (rows: Uint8Array[]) => Y.encodeStateAsUpdate(docFrom(rows));
 
-/** Edits `wb` through a spawned server (every edit acknowledged), then stops it (SIGTERM folds the log). */
+/** Edits `wb` through the real server (every edit acknowledged), then stops it (closing folds the log, as SIGTERM does). */
 async function storeThroughServer(dataDir: string, wb: string, edit: (d: Y.Doc) => void, acks: number) {
-  const srv = await spawnTestServer({ dataDir });
+  const srv = await startTestServer({ dataDir });
   const a = connect(srv.wsUrl, wb, await srv.token(wb, 'editor'));
   await synced(a);
   edit(a.doc);
@@ -145,7 +145,7 @@ describe('damaged storage', () => {
     const b = client(srv.wsUrl, 'ok', await srv.token('ok', 'viewer'));
     await synced(b);
     expect(b.doc.getMap('m').get('x')).toBe(1);
-  });
+  }, 120_000);
 
   it('overwriting the last data page of pulso.sqlite: the workbook is refused, never served empty as synced', async () => {
     const dataDir = tmp();
@@ -166,7 +166,7 @@ describe('damaged storage', () => {
     expect(closed.code).toBe(4500);
     expect(a.provider.synced).toBe(false);
     expect(srv.logs.some((l) => /^error workbook wb: stored data damaged at /.test(l))).toBe(true);
-  });
+  }, 120_000);
 
   it('npm run restore -- --from backup: the backup is verified, the damaged file kept aside, the workbook served again', async () => {
     const dataDir = tmp();
@@ -194,7 +194,7 @@ describe('damaged storage', () => {
     const a = client(srv.wsUrl, 'wb', await srv.token('wb', 'viewer'));
     await synced(a);
     expect(a.doc.getMap('m').get('before')).toBe('backup');
-  });
+  }, 120_000);
 
   it('restore --workbook replaces that workbook only', async () => {
     const dataDir = tmp();
@@ -215,7 +215,7 @@ describe('damaged storage', () => {
     expect(docFrom((await s.load('wb')).updates).getMap('m').get('v')).toBe('old');
     expect(docFrom((await s.load('other')).updates).getMap('m').get('v')).toBe('after the backup');
     await s.close();
-  });
+  }, 120_000);
 });
 
 describe('server storage behaviour', () => {
