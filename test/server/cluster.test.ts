@@ -246,7 +246,7 @@ describe('faults', () => {
     a.doc.getMap('m').set('after', 4);
     await waitFor(() => b.doc.getMap('m').get('after') === 4, 'relayed through the new Redis');
     expect((await stored('rr')).getMap('m').toJSON()).toEqual({ first: 1, 'while-down': 2, 'while-down-b': 3, after: 4 });
-  }, 180_000);
+  }, 300_000);
 });
 
 describe('convergence', () => {
