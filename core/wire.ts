@@ -35,13 +35,15 @@ export const CLOSE = {
   /** Too many updates whose dependencies never arrived (clock gaps), or too much such data. */
   tooManyPending: 4005,
 
+  // 4500–4599: y-websocket's "try again later": the client backs off and retries.
+  /** The workbook's stored state fails to verify or decode: not served until an operator restores it (clients then reconnect by themselves). */
+  storageDamaged: 4500,
+
   // 4400–4499: final; y-websocket stops and the app shows the reason.
   /** Malformed, truncated or unknown message, text frame, or a presence state of a bad shape. */
   badMessage: 4400,
   unauthenticated: 4401,
   forbidden: 4403,
-  /** The workbook's stored state fails to verify or decode; the operator must restore it. */
-  storageDamaged: 4422,
 } as const;
 
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];

@@ -1,11 +1,12 @@
 // Server settings from the environment, with the documented defaults. The signing secret is
 // generated once into DATA_DIR (mode 0600, the folder 0700) so tokens stay valid across restarts.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKBOOK_ID } from './tokens.js';
 import { DEFAULT_LIMITS, limitEnvName, type Limits } from './limits.js';
+import { ensurePrivateDir } from './private-files.js';
 
 /**
  * Largest editor frame (one sync update). ~11.4 KB per demo customer, so about 1,400
@@ -40,6 +41,13 @@ export interface Config {
   build: 'auto' | 'never';
   /** Protocol limits set in the environment (`LIMIT_CONNS_PER_TOKEN=…`, see limits.ts). */
   limits: Partial<Limits>;
+  /** PostgreSQL for storage instead of DATA_DIR/pulso.sqlite (docs/scale-out.md). */
+  databaseUrl?: string;
+  /** Redis for sharing workbooks between instances, and the prefix of its keys. */
+  redisUrl?: string;
+  redisPrefix: string;
+  /** With Redis: how often each open workbook re-reads storage for anything a lost stream entry hid. */
+  catchUpMs: number;
 }
 
 /** Every `LIMIT_*` variable that is set, checked like the other integers. */
@@ -70,14 +78,9 @@ export function checkSecret(secret: string, source: string): string {
   return secret;
 }
 
-/** Creates DATA_DIR readable by its owner only (an existing folder keeps its mode). */
-export function ensureDataDir(dataDir: string) {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-}
-
 /** Reads SYNC_SECRET, or DATA_DIR/sync-secret, creating it on first start. */
 export function loadSecret(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
-  ensureDataDir(dataDir);
+  ensurePrivateDir(dataDir);
   if (env.SYNC_SECRET) return checkSecret(env.SYNC_SECRET, 'SYNC_SECRET');
   const file = join(dataDir, 'sync-secret');
   try {
@@ -115,5 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     historyRetentionDays: int(env, 'HISTORY_RETENTION_DAYS', 365, 1),
     build: env.BUILD_CLIENT === 'never' ? 'never' : 'auto',
     limits: limitsFrom(env),
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX || 'pulso',
+    catchUpMs: int(env, 'CATCH_UP_MS', 5_000),
   };
 }

@@ -1,13 +1,16 @@
-// One open workbook: its Y.Doc (loaded in full from storage when the room is created, so no
+// One open workbook: its Y.Doc (loaded in full from storage before the room exists, so no
 // client ever syncs against a half-loaded doc), its awareness, and its connections.
 // Data flow for an editor's update: apply to the doc → Yjs emits the effective update →
-// append it to SQLite (committed) → relay to the other connections → ack the sender.
+// queued, appended to storage in batches (committed) → relayed to the other connections and
+// published to the other instances (link) → the sender acked. Updates from other instances
+// (origin REMOTE) are already stored: they are only relayed to this room's connections.
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
-import type { Storage } from './storage.js';
+import { DamagedStorageError, type DocStore } from './storage.js';
+import { SOLO_LINK, type RoomLink } from './room-link.js';
 import { canEdit, type Role } from './tokens.js';
 import type { Log } from './log.js';
 import {
@@ -53,6 +56,12 @@ export interface RoomOptions {
 const MAX_STEP1 = 10;
 
 const LOAD = Symbol('load');
+/** Origin of updates that other instances stored (stream, catch-up, compaction reads). */
+export const REMOTE = Symbol('remote');
+/** Most updates appended in one storage transaction. */
+const BATCH = 256;
+
+interface Queued { update: Uint8Array; from: Conn | undefined }
 
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
@@ -60,33 +69,54 @@ export class Room {
   readonly conns = new Set<Conn>();
   private writers = new ClientIdOwners<Conn>((c) => c.clientIds);
   private presence = new ClientIdOwners<Conn>((c) => c.awarenessIds);
-  /** Rows in this workbook's log since the last snapshot (compaction when > threshold). */
+  /** Stored rows for this workbook (snapshot + log) as far as this room knows. */
   private rows: number;
+  /** Highest sequence number this room has read or written, and the catch-up floor. */
   private lastSeq: number;
+  private catchUpFrom: number;
+  private snapshotChecksum: string | null;
   private idleTimer?: NodeJS.Timeout;
   private compactQueued = false;
-  private badRows = false;
-  /** True when the doc holds an update that storage refused (see onDocUpdate). */
+  private compacting: Promise<void> | null = null;
+  private leaseRetryAt = 0;
+  /** Updates applied to the doc, waiting to be stored (in order), and the writer draining them. */
+  private queue: Queued[] = [];
+  private writer: Promise<void> | null = null;
+  private enqueued = 0;
+  private committed = 0;
+  private durableWaiters: { target: number; resolve: () => void }[] = [];
+  /** True when the doc holds updates storage refused (see flush). */
   private unsaved = false;
   private destroyed = false;
+  /** Joins in progress (token checked, socket upgrading): the room is not evicted under them. */
+  pendingJoins = 0;
   evictTimer?: NodeJS.Timeout;
+  link: RoomLink = SOLO_LINK;
 
-  constructor(readonly id: string, private storage: Storage, private opts: RoomOptions, private log: Log) {
-    const stored = storage.load(id);
+  /** Loads a workbook from storage; throws DamagedStorageError when its stored state fails to verify or decode. */
+  static async open(id: string, storage: DocStore, opts: RoomOptions, log: Log): Promise<Room> {
+    const stored = await storage.load(id);
+    return new Room(id, storage, opts, log, stored);
+  }
+
+  private constructor(
+    readonly id: string, private storage: DocStore, private opts: RoomOptions, private log: Log,
+    stored: Awaited<ReturnType<DocStore['load']>>,
+  ) {
     this.lastSeq = stored.lastSeq;
+    this.catchUpFrom = 0;
+    this.snapshotChecksum = stored.snapshotChecksum;
     this.rows = stored.updates.length;
-    let bad = 0;
-    this.doc.transact(() => {
-      for (const u of stored.updates) {
-        try {
-          Y.applyUpdate(this.doc, u, LOAD);
-        } catch (e) {
-          bad++; // keep the row: never delete data we cannot read
-          log('error', `workbook ${id}: a stored update could not be read (${(e as Error).message}); kept in the database`);
-        }
+    stored.updates.forEach((u, i) => {
+      try {
+        Y.applyUpdate(this.doc, u, LOAD);
+      } catch (e) {
+        // Verified bytes that Yjs cannot read: refuse the workbook rather than serve part of it.
+        this.doc.destroy();
+        throw new DamagedStorageError(id, `${stored.snapshotChecksum && i === 0 ? 'snapshot' : `log row ${i + (stored.snapshotChecksum ? 0 : 1)}`}`,
+          `cannot be decoded (${(e as Error).message})`);
       }
-    }, LOAD);
-    this.badRows = bad > 0; // never compact over rows we could not read
+    });
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null); // the server is not a participant
     this.doc.on('update', this.onDocUpdate);
@@ -96,28 +126,138 @@ export class Room {
 
   private onDocUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === LOAD) return;
-    const from = origin as Conn | undefined;
-    let relay = update;
-    try {
-      // After a storage failure the doc is ahead of the disk: save (and relay) it whole.
-      if (this.unsaved) relay = this.saveSnapshot();
-      else this.lastSeq = this.storage.append(this.id, update);
+    if (origin === REMOTE) {
       this.rows++;
-    } catch (e) {
-      // Not stored, so neither relayed nor acknowledged; retried at the next edit or idle.
-      this.unsaved = true;
-      this.log('error', `workbook ${this.id}: storing an update failed: ${(e as Error).message}`);
-      if (from && this.conns.has(from)) {
-        this.leave(from);
-        closeWith(from.ws, CLOSE.internal, 'storage failed');
+      this.broadcast(updateMessage(update));
+      return;
+    }
+    this.enqueued++;
+    this.queue.push({ update, from: origin as Conn | undefined });
+    this.writer ??= this.flush();
+  };
+
+  /** Stores queued updates in batches, then relays and publishes them; one writer per room. */
+  private async flush() {
+    try {
+      while (this.queue.length && !this.destroyed) {
+        if (this.unsaved) {
+          await this.recover();
+          if (this.unsaved) return;
+          continue;
+        }
+        const batch = this.queue.splice(0, BATCH);
+        let seqs: number[];
+        try {
+          seqs = await this.storage.appendBatch(this.id, batch.map((q) => q.update));
+        } catch (e) {
+          // Not stored, so neither relayed nor acknowledged; the whole doc is saved by recover().
+          this.unsaved = true;
+          this.log('error', `workbook ${this.id}: storing an update failed: ${(e as Error).message}`);
+          this.dropAuthors(batch);
+          this.armIdle();
+          continue;
+        }
+        this.lastSeq = Math.max(this.lastSeq, seqs[seqs.length - 1] ?? 0);
+        this.rows += batch.length;
+        this.committed += batch.length;
+        for (const q of batch) {
+          this.broadcast(updateMessage(q.update), q.from);
+          this.link.published(q.update);
+        }
+        this.wakeDurable();
+        if (this.rows > this.opts.compactThreshold) this.queueCompact();
+        this.armIdle();
       }
+    } finally {
+      this.writer = null;
+    }
+  }
+
+  /** Authors of updates storage refused are closed (1011): they reconnect and resend, and see no ack meanwhile. */
+  private dropAuthors(batch: Queued[]) {
+    for (const q of batch) {
+      const c = q.from;
+      if (c && this.conns.has(c)) {
+        this.leave(c);
+        closeWith(c.ws, CLOSE.internal, 'storage failed');
+      }
+    }
+  }
+
+  /** After a storage failure: saves the whole doc as one row; on success relays it and acks everyone. */
+  private async recover() {
+    const pending = this.queue.splice(0);
+    const target = this.enqueued;
+    const whole = Y.encodeStateAsUpdate(this.doc);
+    try {
+      this.lastSeq = Math.max(this.lastSeq, await this.storage.append(this.id, whole));
+    } catch (e) {
+      this.log('error', `workbook ${this.id}: storing the document failed again: ${(e as Error).message}`);
+      this.dropAuthors(pending);
       this.armIdle();
       return;
     }
-    this.broadcast(updateMessage(relay), from);
-    if (this.rows > this.opts.compactThreshold) this.queueCompact();
+    this.unsaved = false;
+    this.rows++;
+    this.committed = Math.max(this.committed, target);
+    this.broadcast(updateMessage(whole));
+    this.link.published(whole);
+    this.wakeDurable();
+    for (const c of this.conns) this.scheduleAck(c);
+    this.log('info', `workbook ${this.id}: saved after an earlier storage failure`);
     this.armIdle();
-  };
+  }
+
+  /** Resolves once every update applied before the call is stored. */
+  private durable(): Promise<void> {
+    const target = this.enqueued;
+    if (this.committed >= target) return Promise.resolve();
+    return new Promise((resolve) => this.durableWaiters.push({ target, resolve }));
+  }
+
+  private wakeDurable() {
+    if (!this.durableWaiters.length) return;
+    const still = [];
+    for (const w of this.durableWaiters) (w.target <= this.committed ? w.resolve() : still.push(w));
+    this.durableWaiters = still;
+  }
+
+  /** Applies updates other instances stored (stream entries): relayed here, not stored again. */
+  applyRemote(update: Uint8Array) {
+    if (this.destroyed) return;
+    Y.applyUpdate(this.doc, update, REMOTE);
+  }
+
+  /** Presence from another instance: relayed to this room's connections. */
+  applyRemoteAwareness(update: Uint8Array) {
+    if (this.destroyed) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
+  }
+
+  /** Local clients' presence, encoded: answers another instance asking who is here. */
+  localAwareness(): Uint8Array | null {
+    const ids = [...this.conns].flatMap((c) => [...c.awarenessIds]).filter((id) => this.awareness.getStates().has(id));
+    return ids.length ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids) : null;
+  }
+
+  /**
+   * Reads what other instances stored that this room may have missed (a stream entry lost
+   * with Redis, or with an instance killed between its commit and its publish). Sequence
+   * numbers are assigned before commit, so the floor lags one call behind.
+   */
+  async catchUp() {
+    if (this.destroyed) return;
+    const floor = this.catchUpFrom;
+    const seen = this.lastSeq;
+    const c = await this.storage.catchUp(this.id, floor, this.snapshotChecksum);
+    if (this.destroyed) return;
+    this.doc.transact(() => {
+      for (const u of c.updates) Y.applyUpdate(this.doc, u, REMOTE);
+    }, REMOTE);
+    this.snapshotChecksum = c.snapshotChecksum;
+    this.lastSeq = Math.max(this.lastSeq, c.lastSeq);
+    this.catchUpFrom = seen;
+  }
 
   private broadcast(msg: Uint8Array, except?: Conn) {
     for (const c of this.conns) if (c !== except) this.send(c, msg);
@@ -125,20 +265,8 @@ export class Room {
 
   private armIdle() {
     clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.compact(), this.opts.idleCompactMs);
+    this.idleTimer = setTimeout(() => void this.compact(), this.opts.idleCompactMs);
     this.idleTimer.unref();
-  }
-
-  /** Writes the whole doc as one row (keeping unreadable rows, replacing the rest); returns it. */
-  private saveSnapshot(): Uint8Array {
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
-    if (this.badRows) this.lastSeq = this.storage.append(this.id, snapshot);
-    else {
-      this.lastSeq = this.storage.compact(this.id, this.lastSeq, snapshot);
-      this.rows = 0;
-    }
-    this.unsaved = false;
-    return snapshot;
   }
 
   private onAwarenessUpdate = (
@@ -148,6 +276,7 @@ export class Room {
     const changed = added.concat(updated, removed);
     const msg = awarenessMessage(this.awareness, changed);
     for (const c of this.conns) this.send(c, msg);
+    if (origin !== REMOTE) this.link.awareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
   };
 
   /**
@@ -158,8 +287,17 @@ export class Room {
   private scheduleAck(c: Conn) {
     if (c.ackTimer || !this.conns.has(c)) return;
     c.ackTimer = setTimeout(() => {
-      c.ackTimer = undefined;
-      if (this.conns.has(c) && !this.unsaved) this.send(c, ackMessage(this.doc));
+      // The state vector now, sent once everything in it is stored.
+      const ack = ackMessage(this.doc);
+      void this.durable().then(() => {
+        c.ackTimer = undefined;
+        // After a wait the doc may be stored further than when the ack was captured.
+        if (!this.conns.has(c) || this.unsaved) return;
+        const complete = this.committed >= this.enqueued;
+        this.send(c, complete ? ackMessage(this.doc) : ack);
+        // Updates that arrived during the wait found this ack pending: they get the next one.
+        if (!complete) this.scheduleAck(c);
+      });
     }, this.opts.ackDelayMs);
   }
 
@@ -194,9 +332,14 @@ export class Room {
         if (step === syncProtocol.messageYjsSyncStep1) {
           if (++c.step1s > MAX_STEP1) throw new ProtocolError('too many sync requests', CLOSE.rateLimited);
           const sv = decoding.readVarUint8Array(d);
-          const step2 = syncStep2(Y.encodeStateAsUpdate(this.doc, sv));
-          c.syncBytes = step2.byteLength;
-          this.send(c, step2);
+          // Only stored state is served: wait for updates still being written.
+          const answer = () => {
+            const step2 = syncStep2(Y.encodeStateAsUpdate(this.doc, sv));
+            c.syncBytes = step2.byteLength;
+            this.send(c, step2);
+          };
+          if (this.committed >= this.enqueued) answer();
+          else void this.durable().then(answer);
         } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
           const update = decoding.readVarUint8Array(d);
           // Viewers' edits are never applied, stored or relayed; their ack then tells them so.
@@ -286,41 +429,67 @@ export class Room {
     this.compactQueued = true;
     setImmediate(() => {
       this.compactQueued = false;
-      if (!this.destroyed) this.compact();
+      if (!this.destroyed) void this.compact();
     });
   }
 
-  /** Folds the stored log into one snapshot of the doc (which holds every stored update). */
-  compact() {
+  /**
+   * Folds the stored log into one snapshot, if this instance holds the workbook's lease.
+   * Storage hands `fold` the rows it is replacing: applying them makes sure the snapshot
+   * holds every one, even rows another instance stored that this doc has not seen yet.
+   */
+  compact(): Promise<void> {
+    this.compacting ??= this.compactNow().finally(() => { this.compacting = null; });
+    return this.compacting;
+  }
+
+  private async compactNow() {
     clearTimeout(this.idleTimer);
-    if (!this.unsaved && (this.rows <= 1 || this.badRows)) return;
-    const recovering = this.unsaved;
+    if (this.unsaved) {
+      if (!this.writer) await this.recover();
+      if (this.unsaved) return;
+    }
+    if (this.rows <= 1 || Date.now() < this.leaseRetryAt) return;
     try {
-      const snapshot = this.saveSnapshot();
-      this.rows = 1;
-      if (recovering) {
-        this.broadcast(updateMessage(snapshot));
-        for (const c of this.conns) this.scheduleAck(c);
-        this.log('info', `workbook ${this.id}: saved after an earlier storage failure`);
+      const lease = await this.link.compactLease();
+      if (!lease) {
+        this.leaseRetryAt = Date.now() + 1000; // another instance compacts; ask again later, not per edit
+        return;
       }
+      const done = await this.storage.compact(this.id, (rows) => {
+        this.doc.transact(() => {
+          for (const u of rows) Y.applyUpdate(this.doc, u, REMOTE);
+        }, REMOTE);
+        return Y.encodeStateAsUpdate(this.doc);
+      }, { fence: lease.fence, streamId: lease.streamId, knownSnapshotChecksum: this.snapshotChecksum });
+      if (!done) return; // another instance compacted with a newer lease
+      this.snapshotChecksum = done.snapshotChecksum;
+      this.lastSeq = Math.max(this.lastSeq, done.lastSeq);
+      this.rows = 1;
+      this.link.compacted(lease);
+      if (done.folded) this.log('info', `workbook ${this.id}: compacted ${done.folded} row(s) into a snapshot (lease ${lease.fence})`);
     } catch (e) {
       this.log('error', `workbook ${this.id}: compaction failed (log kept): ${(e as Error).message}`);
     }
   }
 
   get storedRows() { return this.rows; }
-  /** The doc holds edits storage refused: not to be evicted until they are saved. */
-  get hasUnsaved() { return this.unsaved; }
+  /** The doc holds edits storage refused, or edits still being written: not to be evicted yet. */
+  get hasUnsaved() { return this.unsaved || this.queue.length > 0 || this.writer !== null; }
 
-  destroy() {
-    this.destroyed = true;
+  /** Waits for queued writes, folds the log (when holding the lease) and frees the doc. */
+  async destroy() {
     clearTimeout(this.idleTimer);
     clearTimeout(this.evictTimer);
     for (const c of this.conns) clearTimeout(c.ackTimer);
-    this.compact();
+    while (this.writer) await this.writer;
+    await this.compact();
+    if (this.unsaved) this.log('error', `workbook ${this.id}: closed with edits storage refused; the clients that made them still hold them (never acknowledged) and resend them`);
+    this.destroyed = true;
+    for (const w of this.durableWaiters) w.resolve();
+    this.durableWaiters = [];
+    this.link.close();
     this.awareness.destroy();
     this.doc.destroy();
   }
 }
-
-

@@ -1,12 +1,14 @@
 // The one HTTP server: the sync endpoint (ws://HOST:PORT/sync/<workbookId>?token=…),
-// GET /healthz, and the built app. Everything but storage and tokens lives here.
+// GET /healthz and /readyz, and the built app. Everything but storage, distribution
+// (cluster/) and tokens lives here.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 import type { WebSocket, RawData } from 'ws';
 import { WebSocketServer } from './ws.js';
-import { Storage } from './storage.js';
+import { openStore, DamagedStorageError, type DocStore } from './storage.js';
 import { Room, ProtocolError, type Conn } from './room.js';
+import { soloDistribution, type Distribution } from './cluster/distribution.js';
 import { verifyToken, isRefusal, canEdit, type Grant } from './tokens.js';
 import { CLOSE, closeWith } from './protocol.js';
 import { DEFAULT_LIMITS, ConnectionCounts, MessageBudget, type Limits, type ConnKeys } from './limits.js';
@@ -35,6 +37,13 @@ export interface SyncServerOptions {
   pingMs?: number;
   /** Overrides of the protocol limits (limits.ts); `maxMessageBytes` sets `editorFrameBytes`. */
   limits?: Partial<Limits>;
+  /** PostgreSQL instead of SQLite in dataDir (DATABASE_URL). */
+  databaseUrl?: string;
+  /** Share workbooks with other instances through Redis (REDIS_URL), under this key prefix. */
+  redisUrl?: string;
+  redisPrefix?: string;
+  /** How often an instance on Redis re-reads storage for updates a lost stream entry hid. */
+  catchUpMs?: number;
   log?: Log;
   /** History entries older than this are pruned (default 365 days). */
   historyRetentionDays?: number;
@@ -48,7 +57,14 @@ export interface SyncServer {
   stats(): { workbooks: number; connections: number };
   /** Open rooms, for tests and diagnostics. */
   rooms: ReadonlyMap<string, Room>;
-  storage: Storage;
+  /** The document store (opened by listen). Its `sql` handle serves the other store modules. */
+  readonly storage: DocStore;
+  /**
+   * Whether this instance is the one acting for a workbook (compaction, and for other modules:
+   * webhooks, scheduled jobs). Always true without Redis; with Redis, exactly one instance.
+   */
+  isLeader(workbookId: string): Promise<boolean>;
+  /** Workbooks registry, links, history and versions (store/, same SQLite file). */
   workspace: WorkspaceStores;
 }
 
@@ -70,7 +86,8 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     limits,
     probe,
   };
-  const storage = new Storage(o.dataDir, { log: (msg) => log('warn', msg) });
+  let storage: DocStore | null = null;
+  let distribution: Distribution = soloDistribution;
   const rooms = new Map<string, Room>();
   const workspace = openWorkspaceStores(o.dataDir);
   const recorders = new WeakMap<Room, Recorder>();
@@ -86,7 +103,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     stores: workspace,
     log,
     async withWorkbook(id, fn) {
-      const r = room(id);
+      const r = await room(id);
       try {
         return fn({ doc: r.doc, workbook: recorders.get(r)!.workbook });
       } finally {
@@ -107,6 +124,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
   }));
   api.notFound((c) => c.json({ error: { code: 'not_found', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));
   const apiListener = getRequestListener(api.fetch);
+  const opening = new Map<string, Promise<Room>>();
   const started = Date.now();
   let closing = false;
 
@@ -137,10 +155,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     if (path === null) return void res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request URL\n');
     if (path.startsWith('/api/')) return void apiListener(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
-    if (path === '/healthz') {
-      const body = JSON.stringify({ ok: true, uptimeSeconds: Math.round((Date.now() - started) / 1000), ...stats() });
-      return void res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
-    }
+    if (path === '/healthz' || path === '/readyz') return void health(path === '/readyz', res);
     const staticDir = o.staticDir;
     // `/` is the app's home (the workbooks this browser can open); /w/<id> a workbook.
     if (path === '/' || path === '/w' || path.startsWith('/w/')) {
@@ -154,24 +169,56 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
   }
 
-  function room(id: string): Room {
-    let r = rooms.get(id);
-    if (!r) {
-      r = new Room(id, storage, roomOpts, log);
-      recorders.set(r, recordHistory(r.doc, { workbookId: id, history: workspace.history, versions: workspace.versions, log, dailyFlushMs: o.dailyVersionMs }));
-      rooms.set(id, r);
+  /**
+   * /healthz: is this instance and what it depends on (database, Redis) reachable — 200 or
+   * 503 with the failing part named. /readyz: 503 as well while draining (SIGTERM), so a load
+   * balancer stops sending new clients.
+   */
+  function health(readiness: boolean, res: ServerResponse) {
+    const timeout = <T>(p: Promise<T>) => Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error('no answer in 2 s')), 2000).unref())]);
+    const check = async (p: (() => Promise<void>) | undefined) => {
+      if (!p) return { ok: false, error: 'not open' };
+      try { await timeout(p()); return { ok: true }; } catch (e) { return { ok: false, error: (e as Error).message }; }
+    };
+    void Promise.all([check(storage ? () => storage!.ping() : undefined), distribution.ping ? check(() => distribution.ping!()) : null]).then(([db, redis]) => {
+      const ok = db.ok && (redis?.ok ?? true) && !(readiness && closing);
+      const body = JSON.stringify({
+        ok, draining: closing, uptimeSeconds: Math.round((Date.now() - started) / 1000), ...stats(),
+        storage: { engine: storage?.engine ?? null, ...db },
+        ...(redis ? { redis } : {}),
+      });
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
+    });
+  }
+
+  /** The open room, or loads it (once, however many clients ask at the same time). */
+  async function room(id: string): Promise<Room> {
+    const open = rooms.get(id);
+    if (open) return open;
+    let p = opening.get(id);
+    if (!p) {
+      p = (async () => {
+        // The stream position is taken before the load: nothing stored after it is missed.
+        const mark = await distribution.mark(id);
+        const r = await Room.open(id, storage!, roomOpts, log);
+        r.link = distribution.attach(r, mark);
+        recorders.set(r, recordHistory(r.doc, { workbookId: id, history: workspace.history, versions: workspace.versions, log, dailyFlushMs: o.dailyVersionMs }));
+        rooms.set(id, r);
+        return r;
+      })().finally(() => opening.delete(id));
+      opening.set(id, p);
     }
-    return r;
+    return p;
   }
 
   function evictLater(r: Room) {
-    if (r.conns.size || closing) return;
+    if (r.conns.size || r.pendingJoins || closing) return;
     clearTimeout(r.evictTimer);
     r.evictTimer = setTimeout(() => {
-      if (r.conns.size || rooms.get(r.id) !== r) return;
+      if (r.conns.size || r.pendingJoins || rooms.get(r.id) !== r) return;
       if (r.hasUnsaved) return evictLater(r); // keep edits storage refused until they are saved
       rooms.delete(r.id);
-      r.destroy();
+      void r.destroy().catch((e) => log('error', `workbook ${r.id}: closing: ${(e as Error).message}`));
       log('info', `workbook ${r.id}: evicted from memory (${graceMs} ms after its last client left)`);
     }, graceMs);
   }
@@ -216,6 +263,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       if (grant.tokenId) await workspace.links.touch(grant.tokenId, Date.now());
     }
     if (closing) return refuseUpgrade(socket, '503 Service Unavailable');
+    // The workbook is loaded before the socket opens, so no message arrives before its room.
     const who = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
     if (isRefusal(grant)) {
       log('warn', `refused ${who} on workbook ${workbookId}: ${grant.code} ${grant.reason}${grant.detail ? ` (${grant.detail})` : ''}`);
@@ -227,9 +275,34 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       log('warn', `refused ${who} on workbook ${workbookId}: ${CLOSE.tooManyConnections} ${over}`);
       return refuse(req, socket, head, CLOSE.tooManyConnections, over);
     }
+    const joining = { pending: true, released: false };
+    const release = () => { if (!joining.released) { joining.released = true; counts.release(keys); } };
+    let r: Room;
+    try {
+      r = await room(workbookId);
+    } catch (e) {
+      release();
+      if (e instanceof DamagedStorageError) {
+        // Never served, never written over: an operator restores it (docs/sync-server.md).
+        log('error', `${e.message}; not served until restored (npm run restore)`);
+        return refuse(req, socket, head, CLOSE.storageDamaged, 'stored workbook is damaged; the operator must restore it');
+      }
+      log('error', `workbook ${workbookId}: could not open: ${(e as Error).message}`);
+      return refuse(req, socket, head, CLOSE.internal, 'could not open workbook');
+    }
+    r.pendingJoins++;
+    // A socket that goes away before the upgrade completes must not pin the room in memory.
+    const unpin = () => { if (joining.pending) { joining.pending = false; r.pendingJoins--; evictLater(r); } };
+    socket.once('close', () => { unpin(); release(); });
+    if (closing) {
+      unpin();
+      release();
+      return refuseUpgrade(socket, '503 Service Unavailable');
+    }
     (canEdit(grant.role) ? editors : viewers).handleUpgrade(req, socket, head, (ws) => {
-      ws.once('close', () => counts.release(keys));
-      accept(ws, workbookId, grant, who);
+      ws.once('close', release);
+      if (joining.pending) { joining.pending = false; r.pendingJoins--; }
+      accept(ws, r, grant, who);
     });
   }
 
@@ -245,14 +318,8 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     }, 2000).unref();
   }
 
-  function accept(ws: WebSocket, workbookId: string, grant: Grant, who: string) {
-    let r: Room;
-    try {
-      r = room(workbookId);
-    } catch (e) {
-      log('error', `workbook ${workbookId}: could not open: ${(e as Error).message}`);
-      return ws.close(CLOSE.internal, 'could not open workbook');
-    }
+  function accept(ws: WebSocket, r: Room, grant: Grant, who: string) {
+    const workbookId = r.id;
     const conn: Conn = {
       ws, role: grant.role, name: grant.name, awarenessIds: new Set(), clientIds: new Set(),
       gapped: 0, step1s: 0, syncBytes: 0, alive: true,
@@ -321,17 +388,31 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
 
   return {
     rooms,
-    storage,
+    get storage() {
+      if (!storage) throw new Error('storage is opened by listen()');
+      return storage;
+    },
     workspace,
     stats,
-    listen: (port, host) => new Promise((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(port, host, () => {
-        http.off('error', reject);
-        const addr = http.address();
-        resolve(typeof addr === 'object' && addr ? addr.port : port);
+    isLeader: (workbookId) => distribution.isLeader(workbookId),
+    async listen(port, host) {
+      storage ??= await openStore({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, log: (msg) => log('warn', msg) });
+      if (o.redisUrl && distribution === soloDistribution) {
+        const { RedisDistribution } = await import('./cluster/redis.js');
+        distribution = await RedisDistribution.start({
+          url: o.redisUrl, prefix: o.redisPrefix ?? 'pulso', log, catchUpMs: o.catchUpMs,
+          rooms: () => rooms.values(), room: (id) => rooms.get(id),
+        });
+      }
+      return new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          http.off('error', reject);
+          const addr = http.address();
+          resolve(typeof addr === 'object' && addr ? addr.port : port);
+        });
       });
-    }),
+    },
     async close() {
       if (closing) return;
       closing = true;
@@ -347,9 +428,14 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       const deadline = Date.now() + 1000;
       while (sockets.some((s) => s.readyState !== s.CLOSED) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       for (const ws of sockets) ws.terminate();
-      for (const r of rooms.values()) r.destroy();
+      await Promise.allSettled([...opening.values()]);
+      // Every queued write lands and the logs are folded before storage closes.
+      for (const r of rooms.values()) {
+        await r.destroy().catch((e) => log('error', `workbook ${r.id}: closing: ${(e as Error).message}`));
+      }
       rooms.clear();
-      storage.close();
+      await distribution.close();
+      await storage?.close();
       workspace.close();
       http.closeAllConnections();
       await closed;

@@ -12,7 +12,7 @@ import type { WorkspaceStores } from '../store/index.js';
 import type { LinkInfo } from '../store/links.js';
 import type { Log } from '../log.js';
 import { appLinkFromOrigin } from '../link.js';
-import { openVersion, planRestore, applyRestore } from '../restore.js';
+import { openVersion, planRestore, applyRestore } from '../version-restore.js';
 import { ApiError } from './errors.js';
 import { linkAuth, requireRole, type LinkAuthEnv } from './link-auth.js';
 

@@ -1,6 +1,6 @@
 // The workspace's stores, opened together over the server's database file.
 import type Database from 'better-sqlite3';
-import { openWorkspaceDb } from './sqlite.js';
+import { openWorkspaceDb } from './workspace-db.js';
 import { SqliteWorkbookRegistry, type WorkbookRegistry } from './workbooks.js';
 import { SqliteLinkStore, type LinkStore } from './links.js';
 import { SqliteHistoryStore, type HistoryStore } from './history.js';

@@ -60,3 +60,11 @@ export async function waitFor(pred: () => boolean, what: string, timeoutMs = 10_
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+export async function waitForAsync(pred: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await pred())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { generateWorkbook, openWorkbook, tableNames, tableLoadOrder } from '../../core/index.js';
 import { spawnTestServer, startTestServer, type SpawnedTestServer, type InProcessTestServer } from '../support/server.js';
-import { connect, synced, waitFor, type Client } from './clients.js';
+import { connect, synced, waitFor, waitForAsync, type Client } from './clients.js';
 
 const open: Client[] = [];
 const servers: { stop(): Promise<void> }[] = [];
@@ -136,7 +136,7 @@ describe('memory and compaction', () => {
     const health = await (await fetch(`${srv.httpUrl}/healthz`)).json();
     expect(health).toMatchObject({ workbooks: 0, connections: 0 });
     // Eviction folded the log into one snapshot row.
-    expect(srv.server.storage.rowCount('ev')).toBe(1);
+    expect(await srv.server.storage.rowCount('ev')).toBe(1);
     const doc = await freshRead(srv, 'ev');
     expect(doc.getMap('m').get('k')).toBe('v');
     expect(doc.getText('t').toString()).toBe('olá');
@@ -181,9 +181,9 @@ describe('memory and compaction', () => {
     await waitFor(() => a.acked()?.get(a.doc.clientID) === 25, 'ack');
     await new Promise((r) => setImmediate(r));
     // 25 appends with a fold whenever the count passes 10: never more than 11 rows.
-    expect(s.server.storage.rowCount('cp')).toBeLessThanOrEqual(11);
+    expect(await s.server.storage.rowCount('cp')).toBeLessThanOrEqual(11);
     const doc = new Y.Doc();
-    for (const u of s.server.storage.load('cp').updates) Y.applyUpdate(doc, u);
+    for (const u of (await s.server.storage.load('cp')).updates) Y.applyUpdate(doc, u);
     expect(doc.getArray('xs').toArray()).toEqual(Array.from({ length: 25 }, (_, i) => i));
   });
 
@@ -194,9 +194,9 @@ describe('memory and compaction', () => {
     await synced(a);
     for (let i = 0; i < 5; i++) a.doc.getMap('m').set(`k${i}`, i); // 5 updates → 5 rows, then idle
     await waitFor(() => a.acked()?.get(a.doc.clientID) === 5, 'all 5 stored');
-    await waitFor(() => s.server.storage.rowCount('idle') === 1, 'folded into 1 row after idling', 3_000);
+    await waitForAsync(async () => (await s.server.storage.rowCount('idle')) === 1, 'folded into 1 row after idling', 3_000);
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, s.server.storage.load('idle').updates[0]);
+    Y.applyUpdate(doc, (await s.server.storage.load('idle')).updates[0]);
     expect(doc.getMap('m').toJSON()).toEqual({ k0: 0, k1: 1, k2: 2, k3: 3, k4: 4 });
   });
 });

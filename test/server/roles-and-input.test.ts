@@ -16,9 +16,9 @@ afterAll(async () => {
 });
 
 /** The workbook as stored in SQLite, rebuilt from its rows. */
-function storedDoc(workbookId: string): Y.Doc {
+async function storedDoc(workbookId: string): Promise<Y.Doc> {
   const doc = new Y.Doc();
-  for (const u of srv.server.storage.load(workbookId).updates) Y.applyUpdate(doc, u);
+  for (const u of (await srv.server.storage.load(workbookId)).updates) Y.applyUpdate(doc, u);
   return doc;
 }
 
@@ -56,7 +56,7 @@ describe('viewers', () => {
     await waitFor(() => third.doc.getMap('customers').get('marker') === 1, 'marker');
     expect(third.doc.getMap('customers').toJSON()).toEqual({ c1: 'Acme', marker: 1 });
     expect(editor.doc.getMap('customers').toJSON()).toEqual({ c1: 'Acme', marker: 1 });
-    expect(storedDoc('ro').getMap('customers').toJSON()).toEqual({ c1: 'Acme', marker: 1 });
+    expect((await storedDoc('ro')).getMap('customers').toJSON()).toEqual({ c1: 'Acme', marker: 1 });
     expect(srv.server.rooms.get('ro')!.doc.getMap('customers').toJSON()).toEqual({ c1: 'Acme', marker: 1 });
   });
 });

@@ -39,6 +39,12 @@ export interface TestServerOptions {
   historyRetentionDays?: number;
   /** Protocol limit overrides (in-process servers only). */
   limits?: Partial<Limits>;
+  /** PostgreSQL (a fresh database from test/support/backends.ts) instead of SQLite. */
+  databaseUrl?: string;
+  /** Redis distribution under a fresh key prefix. */
+  redisUrl?: string;
+  redisPrefix?: string;
+  catchUpMs?: number;
 }
 
 export interface InProcessTestServer extends TestServer { server: SyncServer }
@@ -71,6 +77,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<InP
     dailyVersionMs: opts.dailyVersionMs,
     historyRetentionDays: opts.historyRetentionDays,
     limits: opts.limits,
+    databaseUrl: opts.databaseUrl,
+    redisUrl: opts.redisUrl,
+    redisPrefix: opts.redisPrefix,
+    catchUpMs: opts.catchUpMs,
     log,
   });
   const port = await server.listen(0, '127.0.0.1');
@@ -116,6 +126,13 @@ export async function spawnTestServer(opts: TestServerOptions & { port?: number 
   if (opts.maxMessageBytes !== undefined) env.MAX_MESSAGE_BYTES = String(opts.maxMessageBytes);
   if (opts.compactThreshold !== undefined) env.COMPACT_THRESHOLD = String(opts.compactThreshold);
   if (opts.idleCompactMs !== undefined) env.IDLE_COMPACT_MS = String(opts.idleCompactMs);
+  // The machine's own settings never leak in: SQLite unless the test asks for PostgreSQL.
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
+  if (opts.redisUrl) env.REDIS_URL = opts.redisUrl;
+  if (opts.redisPrefix) env.REDIS_PREFIX = opts.redisPrefix;
+  if (opts.catchUpMs !== undefined) env.CATCH_UP_MS = String(opts.catchUpMs);
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'sync-server', 'main.ts')], {
     cwd: REPO_ROOT,
     env,
@@ -125,7 +142,7 @@ export async function spawnTestServer(opts: TestServerOptions & { port?: number 
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
   let out = '';
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${logs.join('\n')}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start in 90 s:\n${logs.join('\n')}`)), 90_000);
     child.stdout!.on('data', (b: Buffer) => {
       out += b.toString();
       const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);

@@ -1,0 +1,66 @@
+// The machine's PostgreSQL and Redis for tests: a fresh database and a fresh key prefix per
+// run (never data an earlier run left), dropped afterwards. Unreachable → a clear failure.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+
+export const PG_ADMIN_URL = process.env.PULSO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const REDIS_URL = process.env.PULSO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const runId = () => `${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+
+export interface FreshDatabase { url: string; name: string; drop(): Promise<void> }
+
+export async function freshDatabase(): Promise<FreshDatabase> {
+  const name = `pulso_test_${runId()}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+  } catch (e) {
+    throw new Error(`PostgreSQL is not reachable at ${PG_ADMIN_URL} (${(e as Error).message}): start it with \`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\``);
+  }
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    name,
+    async drop() {
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface FreshRedis { url: string; prefix: string; redis: Redis; drop(): Promise<void> }
+
+export async function freshRedisPrefix(): Promise<FreshRedis> {
+  const prefix = `pulso-test-${runId()}`;
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+  } catch (e) {
+    throw new Error(`Redis is not reachable at ${REDIS_URL} (${(e as Error).message}): start it with \`redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis\``);
+  }
+  return {
+    url: REDIS_URL,
+    prefix,
+    redis,
+    async drop() {
+      try {
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+          if (keys.length) await redis.del(...keys);
+          cursor = next;
+        } while (cursor !== '0');
+      } finally {
+        redis.disconnect();
+      }
+    },
+  };
+}
