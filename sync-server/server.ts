@@ -12,6 +12,7 @@ import { CLOSE, closeWith } from './protocol.js';
 import { resolveStatic, sendFile } from './static.js';
 import { stderrLog, type Log } from './log.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './config.js';
+import { apiOptionsFromEnv, createApiService, type ApiOptions } from './api/service.js';
 
 export interface SyncServerOptions {
   dataDir: string;
@@ -26,6 +27,8 @@ export interface SyncServerOptions {
   /** Interval of the websocket ping that drops dead peers. */
   pingMs?: number;
   log?: Log;
+  /** Integration API limits and webhook timing (default: from the environment, see api/service.ts). */
+  api?: ApiOptions;
 }
 
 export interface SyncServer {
@@ -53,6 +56,15 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
   const rooms = new Map<string, Room>();
   const started = Date.now();
   let closing = false;
+  // The integration API (/api/*): writes go through the rooms like an editor's (api/).
+  const api = createApiService({
+    dataDir: o.dataDir, secret: o.secret, log, options: o.api ?? apiOptionsFromEnv(),
+    host: {
+      acquire: (id) => { const r = room(id); clearTimeout(r.evictTimer); return r; },
+      release: (live) => { const r = rooms.get(live.id); if (r === live) evictLater(r); },
+      exists: (id) => rooms.has(id) || storage.rowCount(id) > 0,
+    },
+  });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false });
   const http = createServer((req, res) => {
@@ -73,6 +85,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
 
   function handleHttp(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? '/', 'http://local').pathname;
+    if (path === '/api' || path.startsWith('/api/')) return api.handle(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     if (path === '/healthz') {
       const body = JSON.stringify({ ok: true, uptimeSeconds: Math.round((Date.now() - started) / 1000), ...stats() });
@@ -96,6 +109,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     if (!r) {
       r = new Room(id, storage, roomOpts, log);
       rooms.set(id, r);
+      api.roomOpened(r);
     }
     return r;
   }
@@ -224,6 +238,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       for (const ws of sockets) ws.terminate();
       for (const r of rooms.values()) r.destroy();
       rooms.clear();
+      await api.close();
       storage.close();
       http.closeAllConnections();
       await closed;
