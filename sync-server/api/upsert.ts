@@ -54,7 +54,15 @@ export function planUpsert(wb: Workbook, table: TableName, rows: unknown[], matc
     const parsed = rowSchemas[table].safeParse(raw);
     const rawId = raw && typeof raw === 'object' && typeof (raw as Row).id === 'string' ? (raw as Row).id : undefined;
     if (!parsed.success) {
-      for (const e of zodItemErrors(parsed.error)) errors.push({ index, ...(rawId ? { id: rawId } : {}), field: e.field, code: e.code, message: `rows[${index}].${e.message}` });
+      const fields = new Set<string | null>();
+      for (const e of zodItemErrors(parsed.error)) {
+        fields.add(e.field);
+        errors.push({ index, ...(rawId ? { id: rawId } : {}), field: e.field, code: e.code, message: `rows[${index}].${e.message}` });
+      }
+      // Every problem at once: the value checks too (references, …) on fields zod did not already name.
+      if (raw && typeof raw === 'object' && !Array.isArray(raw) && !(rawId && wb.get(table, rawId))) {
+        for (const e of validateRow(table, raw, ctx)) if (!fields.has(e.field) && !(e.field === 'customerId' && 'customerExternalId' in raw)) errors.push(coreError(index, rawId, e));
+      }
       return;
     }
     const row = { ...(parsed.data as Row) };

@@ -10,6 +10,7 @@ import { signToken, type Role } from '../../sync-server/tokens.js';
 import { REPO_ROOT } from '../../sync-server/config.js';
 import { ensureClientBuilt } from '../../sync-server/build-client.js';
 import type { Log } from '../../sync-server/log.js';
+import type { ApiOptions } from '../../sync-server/api/service.js';
 
 export interface TestServer {
   port: number;
@@ -33,6 +34,8 @@ export interface TestServerOptions {
   compactThreshold?: number;
   idleCompactMs?: number;
   secret?: string;
+  /** Integration API limits and webhook timing (in-process servers only). */
+  api?: ApiOptions;
 }
 
 export interface InProcessTestServer extends TestServer { server: SyncServer }
@@ -62,6 +65,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<InP
     maxMessageBytes: opts.maxMessageBytes,
     compactThreshold: opts.compactThreshold,
     idleCompactMs: opts.idleCompactMs,
+    api: opts.api,
     log,
   });
   const port = await server.listen(0, '127.0.0.1');
