@@ -4,6 +4,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import type { HealthWeights, Settings, Tier } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
+import { IntegrationsPanel } from './IntegrationsPanel.js';
 
 const weightKeys: (keyof HealthWeights)[] = ['engagement', 'nps', 'financial', 'support', 'adoption', 'relationship'];
 
@@ -126,6 +127,7 @@ export function SettingsView(props: { ctx: AppContext }) {
           </select>
         </label>
       </fieldset>
+      <IntegrationsPanel ctx={ctx} />
     </div>
   );
 }
