@@ -10,6 +10,9 @@ import { SqliteApiKeyStore } from '../../sync-server/store/api-keys.js';
 import { todayIso } from '../../sync-server/api/session.js';
 import { usageRowId } from '../../sync-server/api/usage-events.js';
 import { spawnTestServer } from '../support/server.js';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../sync-server/config.js';
 import { startApiServer, type ApiTestServer } from './api-support.js';
 import { connect, synced, waitFor, type Client } from './clients.js';
 
@@ -143,6 +146,30 @@ describe('usage events', () => {
     expect(bad.json.errors.map((e: { index: number; field: string }) => [e.index, e.field])).toEqual([[1, 'customerId'], [2, 'timestamp']]);
     expect(openWorkbook(c.doc).get('usage', usageRowId('acme', 'ana', '2026-11-20'))?.actions).toBe(10);
   });
+});
+
+describe('examples/send-usage.ts', () => {
+  it('sends a CSV of usage events; they fold into usage rows', async () => {
+    const key = await srv.key('csv', 'write', 'product analytics');
+    await srv.call('PUT', rowsPath('csv', 'customers'), { key, body: { rows: [{ id: 'sol', name: 'Padaria Sol', externalId: '12.345.678/0001-90' }] } });
+    const out = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'examples', 'send-usage.ts'), join(REPO_ROOT, 'examples', 'usage-events.csv')], {
+        cwd: REPO_ROOT, env: { ...process.env, PULSO_URL: srv.httpUrl, PULSO_WORKBOOK: 'csv', PULSO_API_KEY: key }, stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '', stderr = '';
+      child.stdout.on('data', (b) => { stdout += b; });
+      child.stderr.on('data', (b) => { stderr += b; });
+      child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toContain('3 events sent (2 usage rows created, 0 updated), 0 refused');
+    const c = await client('csv', 'viewer');
+    const usage = openWorkbook(c.doc).list('usage').map(({ userId, date, actions }) => ({ userId, date, actions })).sort((a, b) => a.userId.localeCompare(b.userId));
+    expect(usage).toEqual([
+      { userId: 'ana@padariasol.com.br', date: '2026-11-30', actions: 4 },
+      { userId: 'joao@padariasol.com.br', date: '2026-11-30', actions: 7 },
+    ]);
+  }, 60_000);
 });
 
 describe('live clients and reads', () => {
