@@ -257,22 +257,24 @@ describe('live clients and reads', () => {
 describe('durability', () => {
   it('kill -9 right after a 200 loses nothing', async () => {
     const first = await spawnTestServer({ staticDir: '/nonexistent' });
-    const keys = new SqliteApiKeyStore(first.dataDir);
-    const { key } = await keys.create({ workbook: 'crash', name: 'feed', scope: 'write', createdBy: 'test' });
-    keys.close();
-    const rows = Array.from({ length: 2000 }, (_, i) => ({ id: `c${i}`, name: `Cliente ${i}` }));
-    const res = await fetch(`${first.httpUrl}${rowsPath('crash', 'customers')}`, {
-      method: 'PUT', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ rows }),
-    });
-    expect(res.status).toBe(200);
-    await first.kill9();
-    const second = await spawnTestServer({ dataDir: first.dataDir, secret: first.secret, staticDir: '/nonexistent' });
+    let second: Awaited<ReturnType<typeof spawnTestServer>> | undefined;
     try {
+      const keys = new SqliteApiKeyStore(first.dataDir);
+      const { key } = await keys.create({ workbook: 'crash', name: 'feed', scope: 'write', createdBy: 'test' });
+      keys.close();
+      const rows = Array.from({ length: 2000 }, (_, i) => ({ id: `c${i}`, name: `Cliente ${i}` }));
+      const res = await fetch(`${first.httpUrl}${rowsPath('crash', 'customers')}`, {
+        method: 'PUT', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ rows }),
+      });
+      expect(res.status).toBe(200);
+      await first.kill9();
+      second = await spawnTestServer({ dataDir: first.dataDir, secret: first.secret, staticDir: '/nonexistent' });
       const got = await fetch(`${second.httpUrl}/api/v1/workbooks/crash/customers?limit=10000`, { headers: { authorization: `Bearer ${key}` } });
       const body = await got.json() as { total: number };
       expect(body.total).toBe(2000);
     } finally {
-      await second.stop();
+      await first.kill9();
+      await second?.stop();
     }
   }, 120_000);
 });
