@@ -21,13 +21,15 @@ import { median, p99, round, type Row, type Section } from './stats.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET = 'bench-secret-bench-secret-bench-secret';
-const CUSTOMERS = 10_000;
+const CUSTOMERS = Number(process.env.BENCH_API_CUSTOMERS ?? 10_000);
 const CLIENTS = 50;
 const BATCH = 10_000;
-const ROUNDS = 6; // the first is a warm-up
+const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 6); // the first is a warm-up
 const WB = 'bench-api';
 const today = new Date().toISOString().slice(0, 10);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const started = performance.now();
+const progress = (msg: string) => console.error(`bench api: ${((performance.now() - started) / 1000).toFixed(0)} s ${msg}`);
 
 async function startServer(dataDir: string) {
   const proc = spawn(process.execPath, ['--max-old-space-size=6144', '--import', 'tsx', join(root, 'sync-server/main.ts')], {
@@ -79,12 +81,14 @@ export async function run(): Promise<Section> {
     const data = generateWorkbook({ seed: 42, customers: CUSTOMERS, today });
     wb.transact(() => { for (const t of tableLoadOrder) wb.insertMany(t, data[t] as never); });
     const usageRows = data.usage.length;
+    progress(`generated ${CUSTOMERS} customers`);
     const url = async (role: 'editor' | 'viewer') => `ws://127.0.0.1:${server.port}/sync/${WB}?token=${await signToken(SECRET, WB, role, 'bench', '2h')}`;
     const editor = await openSocket(await url('editor'));
     sockets.push(editor);
     const acked = new Promise<void>((r) => editor.on('message', (m: Buffer) => { if (m[0] === 100) r(); }));
     editor.send(updateMessage(Y.encodeStateAsUpdate(doc)));
     await acked;
+    progress('workbook stored on the server');
 
     // One observer applies what the server relays to its own doc and runs its own engine
     // (what a person's browser does); 49 more clients just receive.
@@ -99,6 +103,7 @@ export async function run(): Promise<Section> {
       sockets.push(ws);
     }
     await sleep(500);
+    progress(`${CLIENTS} clients connected`);
 
     const key = await (async () => {
       const store = new SqliteApiKeyStore(dataDir);
@@ -120,6 +125,7 @@ export async function run(): Promise<Section> {
     // First read: the server builds the workbook's engine; later reads reuse it.
     const cold = await get('/api/v1/workbooks/bench-api/customers?limit=10000');
     if (cold.json().total !== CUSTOMERS) throw new Error(`expected ${CUSTOMERS} customers`);
+    progress(`cold GET customers: ${cold.ms.toFixed(0)} ms`);
 
     const customerIds = data.customers.map((c) => c.id);
     const put: number[] = [], seenRaw: number[] = [], seenMetrics: number[] = [], getAfter: number[] = [], dashAfter: number[] = [];
@@ -155,6 +161,7 @@ export async function run(): Promise<Section> {
       for (const [ws, h] of handlers) ws.off('message', h);
       const after = await get('/api/v1/workbooks/bench-api/customers?limit=10000');
       const dash = await get('/api/v1/workbooks/bench-api/dashboard');
+      progress(`round ${r}: PUT ${putMs.toFixed(0)} ms, GET customers ${after.ms.toFixed(0)} ms, dashboard ${dash.ms.toFixed(0)} ms`);
       if (r === 0) {
         // Warm-up round; then the idempotent resend of the same batch (every row unchanged).
         const t = performance.now();

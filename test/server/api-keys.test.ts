@@ -58,12 +58,12 @@ describe('npm run apikey', () => {
     const listed = await cli(['--workbook', 'feed', '--list'], srv.dataDir);
     expect(listed.stdout).toContain('billing feed');
     expect(listed.stdout).toMatch(/last used \d{4}-/);
-  });
+  }, 180_000);
 
   it('refuses a bad scope or a missing name', async () => {
     expect((await cli(['--workbook', 'feed', '--name', 'x', '--scope', 'admin'], srv.dataDir)).code).toBe(2);
     expect((await cli(['--workbook', 'feed', '--scope', 'read'], srv.dataDir)).stderr).toContain('--name is required');
-  });
+  }, 180_000);
 
   it('a key revoked from the CLI (another process) stops working on the next request', async () => {
     const out = await cli(['--workbook', 'feed', '--name', 'temp', '--scope', 'read'], srv.dataDir);
@@ -74,7 +74,7 @@ describe('npm run apikey', () => {
     const res = await srv.call('GET', '/api/v1/workbooks/feed/customers', { key });
     expect(res.status).toBe(401);
     expect(res.json.error.code).toBe('unauthorized');
-  });
+  }, 180_000);
 });
 
 describe('scopes and workbooks', () => {
@@ -202,7 +202,7 @@ describe('every error code, in the API\'s error shape', () => {
 
 describe('429 with Retry-After over the per-key rate limit', () => {
   it('refuses past the burst, names the wait, and leaves other keys alone', async () => {
-    const limited = await startApiServer({ staticDir: '/nonexistent', api: { limits: { rateLimit: { perMinute: 60, burst: 3 } } } });
+    const limited = await startApiServer({ staticDir: '/nonexistent', api: { limits: { rateLimit: { perMinute: 1, burst: 3 } } } });
     try {
       const a = await limited.key('rl', 'read');
       const b = await limited.key('rl', 'read');

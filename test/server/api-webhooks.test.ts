@@ -20,7 +20,7 @@ const plans = new Map<string, number[]>();
 const open: Client[] = [];
 
 beforeAll(async () => {
-  srv = await startApiServer({ staticDir: '/nonexistent', api: { dispatch: { pollMs: 50, baseDelayMs: 100, maxDelayMs: 400, maxAgeMs: 1500 } } });
+  srv = await startApiServer({ staticDir: '/nonexistent', api: { dispatch: { pollMs: 50, baseDelayMs: 100, maxDelayMs: 400, maxAgeMs: 8000 } } });
   receiver = createServer((req, res) => {
     let body = '';
     req.on('data', (b) => { body += b; });
@@ -73,8 +73,8 @@ describe('webhooks', () => {
     expect((await put('invoices', [{ id: 'i1', customerId: 'c1', issueDate: day(-40), dueDate: day(-10), amount: 100 }])).status).toBe(200);
     expect((await put('contracts', [{ id: 'k2', customerId: 'c2', model: 'recurring', value: 50, startDate: addMonths(today, -11), endDate: day(12) }])).status).toBe(200);
 
-    await waitFor(() => received.filter((r) => r.path === '/ok').length >= 2, 'both events delivered to /ok', 10_000);
-    await waitFor(() => received.filter((r) => r.path === '/flaky').length >= 3, 'the flaky receiver finally accepted', 10_000);
+    await waitFor(() => received.filter((r) => r.path === '/ok').length >= 2, 'both events delivered to /ok', 60_000);
+    await waitFor(() => received.filter((r) => r.path === '/flaky').length >= 3, 'the flaky receiver finally accepted', 60_000);
     await new Promise((r) => setTimeout(r, 600)); // room for duplicates, were there any
 
     const okGot = received.filter((r) => r.path === '/ok');
@@ -100,15 +100,15 @@ describe('webhooks', () => {
     expect(new Set(flakyGot.map((r) => JSON.parse(r.body).id)).size).toBe(1);
     expect(JSON.parse(flakyGot[0].body).id).toBe(overdue.id);
 
-    await waitFor(() => received.filter((r) => r.path === '/down').length >= 2, 'the down receiver was retried');
+    await waitFor(() => received.filter((r) => r.path === '/down').length >= 2, 'the down receiver was retried', 60_000);
     const log = await srv.call('GET', '/api/v1/workbooks/hooks/webhooks/deliveries', { key });
     expect(log.status).toBe(200);
     const flakyLog = log.json.deliveries.find((d: { webhookId: string }) => d.webhookId === flaky.json.webhook.id);
     expect(flakyLog).toMatchObject({ status: 'delivered', attempts: 3, lastStatusCode: 200, event: 'invoice.overdue' });
-    // The down receiver: retried with growing delays, then given up once past the window (1.5 s here, a day by default).
-    await waitFor(() => received.filter((r) => r.path === '/down').length >= 3, 'retried again', 10_000);
+    // The down receiver: retried with growing delays, then given up once past the window (8 s here, a day by default).
+    await waitFor(() => received.filter((r) => r.path === '/down').length >= 3, 'retried again', 60_000);
     let down: { status: string; attempts: number; lastError: string } | undefined;
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 900; i++) {
       const l = await srv.call('GET', '/api/v1/workbooks/hooks/webhooks/deliveries', { key });
       down = l.json.deliveries.find((d: { webhookId: string; status: string }) => d.status === 'failed');
       if (down) break;
@@ -131,5 +131,5 @@ describe('webhooks', () => {
     expect(JSON.stringify(listed.json)).not.toContain(secret);
     expect((await srv.call('DELETE', `/api/v1/workbooks/hooks/webhooks/${flaky.json.webhook.id}`, { key })).status).toBe(200);
     expect((await srv.call('GET', '/api/v1/workbooks/hooks/webhooks', { key })).json.webhooks).toHaveLength(2);
-  });
+  }, 240_000);
 });
