@@ -473,6 +473,19 @@ export class Room {
     }
   }
 
+  /**
+   * A change made by the server itself (the integration API): one doc transaction with
+   * `origin`, whose update then takes the editors' path above (stored, relayed to every
+   * connection, compaction). Resolves once stored; rejects when storage refused it (the
+   * doc keeps it and saves it at the next retry, as for an editor's update).
+   */
+  async applyServerChange(change: () => void, origin: object): Promise<void> {
+    this.doc.transact(change, origin);
+    // Answered (200) only once stored: a kill -9 right after loses nothing.
+    await this.durable();
+    if (this.unsaved) throw new Error(`workbook ${this.id}: the change could not be stored`);
+  }
+
   get storedRows() { return this.rows; }
   /** The doc holds edits storage refused, or edits still being written: not to be evicted yet. */
   get hasUnsaved() { return this.unsaved || this.queue.length > 0 || this.writer !== null; }

@@ -22,6 +22,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { openWorkspaceStores, type WorkspaceStores } from './store/index.js';
 import { recordHistory, type Recorder } from './recorder.js';
 import { workspaceApi } from './api/workspace.js';
+import { apiOptionsFromEnv, createApiService, type ApiOptions } from './api/service.js';
 
 export interface SyncServerOptions {
   dataDir: string;
@@ -49,6 +50,8 @@ export interface SyncServerOptions {
   historyRetentionDays?: number;
   /** Delay after a change before the day's automatic version is written (default 60 s). */
   dailyVersionMs?: number;
+  /** Integration API limits and webhook timing (default: from the environment, see api/service.ts). */
+  api?: ApiOptions;
 }
 
 export interface SyncServer {
@@ -69,6 +72,8 @@ export interface SyncServer {
 }
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})$/;
+/** The workspace's endpoints (api/workspace.ts): workbooks, links, history, versions. */
+const WORKSPACE_API = /^\/api\/v1\/workbooks(\/[A-Za-z0-9_-]{1,64}(\/(links|history|versions)(\/.*)?)?)?\/?$/;
 
 export function createSyncServer(o: SyncServerOptions): SyncServer {
   const log = o.log ?? stderrLog;
@@ -98,7 +103,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
   prune();
   const pruner = setInterval(prune, 6 * 3600_000);
   pruner.unref();
-  const api = new OpenAPIHono().route('/api/v1', workspaceApi({
+  const workspaceApp = new OpenAPIHono().route('/api/v1', workspaceApi({
     secret: o.secret,
     stores: workspace,
     log,
@@ -122,11 +127,20 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       return live.size;
     },
   }));
-  api.notFound((c) => c.json({ error: { code: 'not_found', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));
-  const apiListener = getRequestListener(api.fetch);
+  workspaceApp.notFound((c) => c.json({ error: { code: 'not_found', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));
+  const workspaceListener = getRequestListener(workspaceApp.fetch);
   const opening = new Map<string, Promise<Room>>();
   const started = Date.now();
   let closing = false;
+  // The integration API (/api/*): writes go through the rooms like an editor's (api/).
+  const api = createApiService({
+    dataDir: o.dataDir, secret: o.secret, log, options: o.api ?? apiOptionsFromEnv(),
+    host: {
+      acquire: async (id) => { const r = await room(id); clearTimeout(r.evictTimer); return r; },
+      release: (live) => { const r = rooms.get(live.id); if (r === live) evictLater(r); },
+      exists: async (id) => rooms.has(id) || (storage !== null && (await storage.rowCount(id)) > 0),
+    },
+  });
 
   // One websocket server per frame cap: refused sockets get a tiny one, viewers a small one.
   const wsServer = (maxPayload: number) => new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false });
@@ -153,7 +167,9 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
   function handleHttp(req: IncomingMessage, res: ServerResponse) {
     const path = requestPath(req);
     if (path === null) return void res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request URL\n');
-    if (path.startsWith('/api/')) return void apiListener(req, res);
+    // The workspace's endpoints authenticate share links; the integration API, API keys.
+    if (WORKSPACE_API.test(path)) return void workspaceListener(req, res);
+    if (path === '/api' || path.startsWith('/api/')) return api.handle(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     if (path === '/healthz' || path === '/readyz') return void health(path === '/readyz', res);
     const staticDir = o.staticDir;
@@ -204,6 +220,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
         r.link = distribution.attach(r, mark);
         recorders.set(r, recordHistory(r.doc, { workbookId: id, history: workspace.history, versions: workspace.versions, log, dailyFlushMs: o.dailyVersionMs }));
         rooms.set(id, r);
+        api.roomOpened(r);
         return r;
       })().finally(() => opening.delete(id));
       opening.set(id, p);
@@ -434,6 +451,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
         await r.destroy().catch((e) => log('error', `workbook ${r.id}: closing: ${(e as Error).message}`));
       }
       rooms.clear();
+      await api.close();
       await distribution.close();
       await storage?.close();
       workspace.close();

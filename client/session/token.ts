@@ -67,6 +67,11 @@ export function takeToken(workbookId: string, storage: KV, loc: { hash: string; 
   return storage.getItem(tokenKey(workbookId));
 }
 
+/** The token this browser keeps for the workbook (the Settings' API calls send it). */
+export function storedToken(workbookId: string, storage: KV): string | null {
+  return storage.getItem(tokenKey(workbookId));
+}
+
 export function storedName(workbookId: string, storage: KV): string | null {
   return storage.getItem(nameKey(workbookId));
 }

@@ -4,6 +4,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import { indicatorNames, localizeFormula, type HealthWeights, type Settings, type Tier } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
+import { IntegrationsPanel } from './IntegrationsPanel.js';
 
 const weightKeys = indicatorNames;
 
@@ -133,6 +134,7 @@ export function SettingsView(props: { ctx: AppContext }) {
           </select>
         </label>
       </fieldset>
+      <IntegrationsPanel ctx={ctx} />
     </div>
   );
 }

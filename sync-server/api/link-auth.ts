@@ -5,7 +5,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { verifyToken, isRefusal, type Grant, type Role } from '../tokens.js';
 import type { LinkStore } from '../store/links.js';
-import { ApiError } from './errors.js';
+import { ApiError } from './workspace-errors.js';
 
 export type LinkAuthEnv = { Variables: { grant: Grant } };
 

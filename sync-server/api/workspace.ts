@@ -13,7 +13,7 @@ import type { LinkInfo } from '../store/links.js';
 import type { Log } from '../log.js';
 import { appLinkFromOrigin } from '../link.js';
 import { openVersion, planRestore, applyRestore } from '../version-restore.js';
-import { ApiError } from './errors.js';
+import { ApiError } from './workspace-errors.js';
 import { linkAuth, requireRole, type LinkAuthEnv } from './link-auth.js';
 
 /** What the workspace needs from the server around it. */

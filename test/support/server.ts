@@ -11,6 +11,7 @@ import { REPO_ROOT } from '../../sync-server/config.js';
 import { ensureClientBuilt } from '../../sync-server/build-client.js';
 import type { Log } from '../../sync-server/log.js';
 import type { Limits } from '../../sync-server/limits.js';
+import type { ApiOptions } from '../../sync-server/api/service.js';
 
 export interface TestServer {
   port: number;
@@ -45,6 +46,8 @@ export interface TestServerOptions {
   redisUrl?: string;
   redisPrefix?: string;
   catchUpMs?: number;
+  /** Integration API limits and webhook timing (in-process servers only). */
+  api?: ApiOptions;
 }
 
 export interface InProcessTestServer extends TestServer { server: SyncServer }
@@ -81,6 +84,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<InP
     redisUrl: opts.redisUrl,
     redisPrefix: opts.redisPrefix,
     catchUpMs: opts.catchUpMs,
+    api: opts.api,
     log,
   });
   const port = await server.listen(0, '127.0.0.1');
