@@ -136,6 +136,11 @@ export function App(props: AppProps) {
           <option value="pt-BR">PT</option>
           <option value="en">EN</option>
         </select>
+        <Show when={ctx.derivation.freshness() === 'cache' || ctx.derivation.freshness() === 'stale'}>
+          <span class="metrics-freshness" data-testid="metrics-freshness" data-state={ctx.derivation.freshness()} role="status" title={t(`freshness.${ctx.derivation.freshness() as 'cache' | 'stale'}.hint`)}>
+            {t('freshness.refreshing')}
+          </span>
+        </Show>
         <span
           class="sync-status"
           data-testid="sync-status"

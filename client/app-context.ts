@@ -51,9 +51,14 @@ export interface DerivationClient {
   dashboard(opts: { filter?: DashboardFilter; user?: string }): Promise<Dashboard>;
   /** Called after metrics() changed: `customers` changed ids, `all` when everything may have. */
   onChange(cb: (e: { customers: string[]; all: boolean }) => void): () => void;
-  /** True once the first full metrics map arrived. */
+  /** True once the worker's first full metrics map arrived. */
   ready: Accessor<boolean>;
+  /** Where metrics() comes from: nothing yet, the worker ('live'), or the cached last output,
+   * verified equal to the open document ('cache') or not (yet) verified ('stale'). */
+  freshness: Accessor<Freshness>;
 }
+
+export type Freshness = 'none' | 'stale' | 'cache' | 'live';
 
 export interface Formatters {
   money(v: number | null | undefined): string;

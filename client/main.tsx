@@ -43,6 +43,7 @@ const derivation = startDerivation(doc, asOf(), {
   idbName: idbNameOf(workbookId),
   skipOrigin: (o) => o instanceof IndexeddbPersistence,
   forwardAfter: sync.localLoaded,
+  cacheFor: workbookId,
 });
 const [localReady, setLocalReady] = createSignal(false);
 void sync.localLoaded.then(() => setLocalReady(true));

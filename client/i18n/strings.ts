@@ -15,6 +15,9 @@ export const strings = {
   'sync.synced': E('Synced', 'Sincronizado'),
   'sync.pending': E('{n} operations not yet confirmed by the server', '{n} operações ainda não confirmadas pelo servidor'),
   'sync.allSaved': E('All changes confirmed by the server', 'Todas as alterações confirmadas pelo servidor'),
+  'freshness.refreshing': E('Refreshing metrics…', 'Atualizando métricas…'),
+  'freshness.cache.hint': E('Metrics from the last calculation on this device, for exactly this data; being recalculated.', 'Métricas do último cálculo neste dispositivo, exatamente para estes dados; sendo recalculadas.'),
+  'freshness.stale.hint': E('Metrics from the last calculation on this device; the data changed since, so some may be out of date until recalculated.', 'Métricas do último cálculo neste dispositivo; os dados mudaram desde então, e algumas podem estar desatualizadas até o recálculo.'),
   'token.refused': E(
     'The server refused this link ({reason}). Your local copy stays usable; ask the workbook owner for a new link (npm run token) and open it.',
     'O servidor recusou este link ({reason}). Sua cópia local continua utilizável; peça um novo link ao dono da planilha (npm run token) e abra-o.',
