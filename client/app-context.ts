@@ -53,12 +53,13 @@ export interface DerivationClient {
   onChange(cb: (e: { customers: string[]; all: boolean }) => void): () => void;
   /** True once the worker's first full metrics map arrived. */
   ready: Accessor<boolean>;
-  /** Where metrics() comes from: nothing yet, the worker ('live'), or the cached last output,
-   * verified equal to the open document ('cache') or not (yet) verified ('stale'). */
+  /** Where metrics() comes from: nothing yet, the worker ('live'), or the cached last output:
+   * not yet checked against the open document ('unverified'), derived from exactly it
+   * ('cache'), or from another state of it ('stale'). */
   freshness: Accessor<Freshness>;
 }
 
-export type Freshness = 'none' | 'stale' | 'cache' | 'live';
+export type Freshness = 'none' | 'unverified' | 'cache' | 'stale' | 'live';
 
 export interface Formatters {
   money(v: number | null | undefined): string;

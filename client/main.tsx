@@ -12,7 +12,7 @@ import { browserLang, translate } from './i18n/strings.js';
 import { createFormatters } from './i18n/format.js';
 import { startPresence } from './presence.js';
 import { decodeClaims, storeName, storedName, takeToken, workbookIdFromPath } from './session/token.js';
-import { idbNameOf, startSync } from './session/sync.js';
+import { startSync } from './session/sync.js';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { startUndo } from './undo.js';
 import { registerOfflineShell } from './offline.js';
@@ -40,7 +40,7 @@ const sync = startSync({ doc, workbookId, token, wsOrigin: `${location.protocol 
 // The worker reads the stored workbook from IndexedDB itself and gets every later update
 // (server, local edits) forwarded: the main thread never re-encodes the stored workbook.
 const derivation = startDerivation(doc, asOf(), {
-  idbName: idbNameOf(workbookId),
+  idbName: sync.localName,
   skipOrigin: (o) => o instanceof IndexeddbPersistence,
   forwardAfter: sync.localLoaded,
   cacheFor: workbookId,

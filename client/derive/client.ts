@@ -14,8 +14,8 @@ export interface WorkerDerivation extends DerivationClient {
 }
 
 export interface DerivationOptions {
-  /** The y-indexeddb database the worker loads the stored workbook from (null: none). */
-  idbName: string | null;
+  /** The y-indexeddb database the worker loads the stored workbook from (null: none, e.g. storage refused). */
+  idbName: string | null | Promise<string | null>;
   /** Updates the worker gets by itself (the IndexedDB load) are not forwarded. */
   skipOrigin?: (origin: unknown) => boolean;
   /** Start forwarding once the local copy is loaded (nothing else changes the doc before). */
@@ -42,7 +42,12 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
     const state = Y.encodeStateAsUpdate(doc);
     send({ type: 'update', update: state }, [state.buffer]);
   };
-  send({ type: 'init', idbName: opts.idbName, asOf, cache: opts.cacheFor ? { workbookId: opts.cacheFor, build: DERIVATION_BUILD } : null });
+  // The worker queues updates until its init, so forwarding may start before this resolves.
+  void Promise.resolve(opts.idbName).then((idbName) => {
+    send({ type: 'init', idbName, asOf: shown.asOf, cache: opts.cacheFor ? { workbookId: opts.cacheFor, build: DERIVATION_BUILD } : null });
+    // Without IndexedDB the worker needs the current state; then every update follows.
+    if (!idbName) sendState();
+  });
   if (opts.cacheFor) void showCache(opts.cacheFor);
 
   async function showCache(workbookId: string) {
@@ -50,17 +55,17 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
     if (!c || ready() || c.asOf !== shown.asOf) return;
     shown.cache = c;
     for (const [id, m] of c.metrics) metrics.set(id, m);
-    setFreshness('stale');
+    setFreshness('unverified');
     emit({ customers: [], all: true });
     // Current only if the open document is exactly the one the output was derived from.
     await opts.forwardAfter;
     if (shown.cache !== c) return;
     const changed = { since: false };
     const off = () => doc.off('update', onChange);
-    const onChange = () => { changed.since = true; off(); if (freshness() === 'cache') setFreshness('stale'); };
+    const onChange = () => { changed.since = true; off(); if (shown.cache === c) setFreshness('stale'); };
     doc.on('update', onChange);
     const key = await contentKey(doc);
-    if (shown.cache === c && !changed.since && key === c.key) setFreshness('cache');
+    if (shown.cache === c && !changed.since) setFreshness(key === c.key ? 'cache' : 'stale');
   }
 
   function dropCache() {
@@ -70,8 +75,6 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
     setFreshness('none');
     emit({ customers: [], all: true });
   }
-  // Without IndexedDB the worker needs the current state; then every update follows.
-  if (!opts.idbName) sendState();
   const onUpdate = (update: Uint8Array, origin: unknown) => {
     if (opts.skipOrigin?.(origin)) return;
     send({ type: 'update', update });
