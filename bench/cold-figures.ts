@@ -2,7 +2,6 @@
 // (scan of every field, JSON.parse of the same rows) measured cold in the same processes.
 // Shared by the `cold` (10k) and `stretch` (100k) sections.
 import { median, p99, round, type Row } from './stats.js';
-import { fixtureFile } from './fixture.js';
 import { fresh, loadAverage, type DeriveProbe, type LoadProbe } from './fresh.js';
 
 export interface ColdTargets {
@@ -27,7 +26,7 @@ export async function coldFigures(customers: number, opts: { deriveRuns: number;
   const log = (s: string) => console.error(`bench cold ${dataset}: ${s}`);
   notes.push(`${dataset}: load average (1/5/15 min) at start ${loadAverage()}`);
   const t0 = performance.now();
-  const file = fixtureFile(customers);
+  const { file } = await fresh<{ file: string }>(['fixture', String(customers)], opts.heapLimitMB);
   log(`fixture ready in ${round((performance.now() - t0) / 1000, 1)} s`);
 
   const derives: DeriveProbe[] = [];

@@ -1,4 +1,5 @@
 // One cold measurement in a fresh process (`node --import tsx bench/probe.ts TASK FILE SEED`),
+// or the building of a fixture in a process with a heap large enough for it,
 // as a person's worker meets it: nothing compiled or optimised yet. Prints one JSON line.
 //   derive: the floors (scan of every field, JSON.parse of the same rows) then the first full
 //           computeCustomerMetrics, all cold, on the rows of the fixture.
@@ -10,7 +11,7 @@ import * as Y from 'yjs';
 import { computeCustomerMetrics, createDerivation, openWorkbook, tableNames } from '../core/index.js';
 import type { TableName, WorkbookData } from '../core/index.js';
 import { createRng } from '../core/demo/index.js';
-import { readFixture, TODAY } from './fixture.js';
+import { fixtureFile, readFixture, TODAY } from './fixture.js';
 import { randomEdit, type RowIds } from './edits.js';
 
 v8.setFlagsFromString('--expose-gc');
@@ -65,7 +66,9 @@ function load(update: Uint8Array, seed: number, edits: number, dashboards: numbe
   return { applyMs, openMs, deriveMs, loadMs: applyMs + openMs + deriveMs, heapMB: heap, rssMB: rss, editMs, dashMs };
 }
 
-const [task, file, seedArg, editsArg, dashArg] = process.argv.slice(2);
-const update = readFixture(file);
-const out = task === 'derive' ? derive(update) : load(update, Number(seedArg ?? 1), Number(editsArg ?? 300), Number(dashArg ?? 10));
+const [task, arg, seedArg, editsArg, dashArg] = process.argv.slice(2);
+// fixture: builds the demo doc of `arg` customers in this (large-heap) process.
+const out = task === 'fixture' ? { file: fixtureFile(Number(arg)) }
+  : task === 'derive' ? derive(readFixture(arg))
+  : load(readFixture(arg), Number(seedArg ?? 1), Number(editsArg ?? 300), Number(dashArg ?? 10));
 process.stdout.write(JSON.stringify(out) + '\n');
