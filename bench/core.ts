@@ -5,13 +5,13 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import os from 'node:os';
 import * as Y from 'yjs';
-import { computeCustomerMetrics, computeDashboard, openWorkbook, createDerivation, tableNames, tableLoadOrder, surveyScoreRange } from '../core/index.js';
+import { computeCustomerMetrics, computeDashboard, openWorkbook, createDerivation, tableNames } from '../core/index.js';
 import type { DashboardFilter, TableName, WorkbookData, Workbook } from '../core/index.js';
-import { generateWorkbook, createRng, CS_OWNERS, type Rng } from '../core/demo/index.js';
+import { generateWorkbook, createRng, CS_OWNERS } from '../core/demo/index.js';
+import { buildDoc, SEED, TODAY } from './fixture.js';
+import { randomEdit } from './edits.js';
 import { median, p99, round, type Row, type Section } from './stats.js';
 
-const TODAY = '2026-11-22';
-const SEED = 20261122;
 // BENCH_CORE_SIZES=200,1000 for a quick run; targets are judged at 10k only.
 const SIZES = process.env.BENCH_CORE_SIZES ? process.env.BENCH_CORE_SIZES.split(',').map(Number) : [1_000, 10_000];
 const TARGET_AT = 10_000;
@@ -53,43 +53,6 @@ function scan(data: WorkbookData): number {
   let n = 0;
   for (const t of tableNames) for (const row of data[t] as unknown as Record<string, unknown>[]) for (const k in row) if (row[k] !== undefined) n++;
   return n;
-}
-
-/** Loads the workbook the way an import does: openWorkbook(doc).insertMany per table, referenced tables first. */
-function buildDoc(data: WorkbookData): Y.Doc {
-  const doc = new Y.Doc();
-  const wb = openWorkbook(doc);
-  for (const t of tableLoadOrder) {
-    const rows = data[t] as never[];
-    // Usage in slices so that one insert is not one giant transaction.
-    const step = t === 'usage' ? 100_000 : rows.length || 1;
-    for (let i = 0; i < rows.length; i += step) {
-      const r = wb.insertMany(t, rows.slice(i, i + step));
-      if (!r.ok) throw new Error(`bench: insertMany(${t}) refused demo rows: ${r.errors.slice(0, 3).map((e) => e.message).join('; ')}`);
-    }
-  }
-  return doc;
-}
-
-/** A valid one-cell patch for a random row of `table` (the kind of edit a CSM makes in the grid). */
-function randomEdit(rng: Rng, wb: Workbook, data: WorkbookData, table: TableName): { id: string; patch: Record<string, unknown> } {
-  const rows = data[table] as unknown as { id: string }[];
-  const id = rows[rng.int(0, rows.length - 1)].id;
-  const cur = wb.get(table, id) as Record<string, unknown> | undefined;
-  const toggleDate = (f: string) => ({ [f]: cur?.[f] ? null : TODAY });
-  switch (table) {
-    case 'customers': return { id, patch: rng.chance(0.5) ? { riskFlag: !cur?.riskFlag } : { segment: rng.pick(['SaaS', 'Indústria', 'Comércio', 'Serviços']) } };
-    case 'contracts': return { id, patch: { value: Math.round(Number(cur?.value ?? 1000) * (0.8 + rng.next() * 0.4)) } };
-    case 'activities': return { id, patch: toggleDate('doneAt') };
-    case 'surveys': {
-      const [lo, hi] = surveyScoreRange[(cur?.kind as 'nps' | 'csat' | 'ces') ?? 'nps'];
-      return { id, patch: { score: rng.int(lo, hi) } };
-    }
-    case 'invoices': return { id, patch: toggleDate('paidAt') };
-    case 'tickets': return { id, patch: toggleDate('closedAt') };
-    case 'usage': return { id, patch: { actions: rng.int(0, 120) } };
-    case 'contacts': return { id, patch: { active: cur?.active === false } };
-  }
 }
 
 export async function run(): Promise<Section> {

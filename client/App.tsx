@@ -174,6 +174,11 @@ export function App(props: AppProps) {
           <option value="pt-BR">PT</option>
           <option value="en">EN</option>
         </select>
+        <Show when={['unverified', 'cache', 'stale'].includes(ctx.derivation.freshness())}>
+          <span class="metrics-freshness" data-testid="metrics-freshness" data-state={ctx.derivation.freshness()} role="status" title={t(`freshness.${ctx.derivation.freshness()}.hint`)}>
+            {t('freshness.refreshing')}
+          </span>
+        </Show>
         <span
           class="sync-status"
           data-testid="sync-status"
@@ -197,6 +202,11 @@ export function App(props: AppProps) {
       <Show when={refusal()}>
         <div class="banner error" data-testid="token-refused" role="alert">
           {refusal()}
+        </div>
+      </Show>
+      <Show when={sync.localAvailable() === false}>
+        <div class="banner warn" data-testid="offline-unavailable" role="status">
+          {t('offline.unavailable')}
         </div>
       </Show>
       <Show when={props.tokenMissing}>

@@ -60,9 +60,15 @@ export interface DerivationClient {
   drill(key: string, opts: { filter?: DashboardFilter; user?: string }): Promise<string[]>;
   /** Called after metrics() changed: `customers` changed ids, `all` when everything may have. */
   onChange(cb: (e: { customers: string[]; all: boolean }) => void): () => void;
-  /** True once the first full metrics map arrived. */
+  /** True once the worker's first full metrics map arrived. */
   ready: Accessor<boolean>;
+  /** Where metrics() comes from: nothing yet, the worker ('live'), or the cached last output:
+   * not yet checked against the open document ('unverified'), derived from exactly it
+   * ('cache'), or from another state of it ('stale'). */
+  freshness: Accessor<Freshness>;
 }
+
+export type Freshness = 'none' | 'unverified' | 'cache' | 'stale' | 'live';
 
 export interface Formatters {
   money(v: number | null | undefined): string;

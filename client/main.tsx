@@ -13,7 +13,7 @@ import { createFormatters } from './i18n/format.js';
 import { startPresence } from './presence.js';
 import { decodeClaims, storeName, storedName, takeToken } from './session/token.js';
 import { pathOf, routeOf } from './c360/route.js';
-import { idbNameOf, startSync } from './session/sync.js';
+import { startSync } from './session/sync.js';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { startUndo } from './undo.js';
 import { registerOfflineShell } from './offline.js';
@@ -56,9 +56,11 @@ const sync = preview ? previewSync() : startSync({ doc, workbookId, token, wsOri
 // The worker reads the stored workbook from IndexedDB itself and gets every later update
 // (server, local edits) forwarded: the main thread never re-encodes the stored workbook.
 const derivation = startDerivation(doc, asOf(), {
-  idbName: preview ? null : idbNameOf(workbookId),
+  idbName: preview ? null : sync.localName,
   skipOrigin: (o) => o instanceof IndexeddbPersistence,
   forwardAfter: sync.localLoaded,
+  // A version preview neither shows nor overwrites the live workbook's cached output.
+  cacheFor: preview ? undefined : workbookId,
 });
 const [localReady, setLocalReady] = createSignal(false);
 void sync.localLoaded.then(() => setLocalReady(true));

@@ -3,8 +3,9 @@
 import * as Y from 'yjs';
 import { createSignal } from 'solid-js';
 import type { Customer360, CustomerMetrics, Dashboard, DashboardFilter } from '../../core/index.js';
-import type { DerivationClient } from '../app-context.js';
+import type { DerivationClient, Freshness } from '../app-context.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { DERIVATION_BUILD, contentKey, dashboardKey, readDerivedCache, type DerivedCache } from './cache.js';
 
 export interface WorkerDerivation extends DerivationClient {
   setAsOf(asOf: string): void;
@@ -13,13 +14,16 @@ export interface WorkerDerivation extends DerivationClient {
 }
 
 export interface DerivationOptions {
-  /** The y-indexeddb database the worker loads the stored workbook from (null: none). */
-  idbName: string | null;
+  /** The y-indexeddb database the worker loads the stored workbook from (null: none, e.g. storage refused). */
+  idbName: string | null | Promise<string | null>;
   /** Updates the worker gets by itself (the IndexedDB load) are not forwarded. */
   skipOrigin?: (origin: unknown) => boolean;
   /** Start forwarding once the local copy is loaded (nothing else changes the doc before). */
   forwardAfter?: Promise<void>;
+  /** Paint from the derivation's last output kept for this workbook (client/derive/cache.ts). */
+  cacheFor?: string;
 }
+
 
 export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOptions = { idbName: null }): WorkerDerivation {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -27,6 +31,10 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
   const metrics = new Map<string, CustomerMetrics>();
   const listeners = new Set<(e: { customers: string[]; all: boolean }) => void>();
   const [ready, setReady] = createSignal(false);
+  const [freshness, setFreshness] = createSignal<Freshness>('none');
+  /** The cached output being shown until the worker's first answer (null once live or dropped). */
+  const shown = { cache: null as DerivedCache | null, asOf };
+  const emit = (e: { customers: string[]; all: boolean }) => { for (const l of listeners) l(e); };
   const pending = new Map<number, { resolve: (d: Dashboard) => void; reject: (e: Error) => void }>();
   const customers = new Map<number, { resolve: (d: Customer360 | null) => void; reject: (e: Error) => void }>();
   const drills = new Map<number, { resolve: (ids: string[]) => void; reject: (e: Error) => void }>();
@@ -36,9 +44,39 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
     const state = Y.encodeStateAsUpdate(doc);
     send({ type: 'update', update: state }, [state.buffer]);
   };
-  send({ type: 'init', idbName: opts.idbName, asOf });
-  // Without IndexedDB the worker needs the current state; then every update follows.
-  if (!opts.idbName) sendState();
+  // The worker queues updates until its init, so forwarding may start before this resolves.
+  void Promise.resolve(opts.idbName).then((idbName) => {
+    send({ type: 'init', idbName, asOf: shown.asOf, cache: opts.cacheFor ? { workbookId: opts.cacheFor, build: DERIVATION_BUILD } : null });
+    // Without IndexedDB the worker needs the current state; then every update follows.
+    if (!idbName) sendState();
+  });
+  if (opts.cacheFor) void showCache(opts.cacheFor);
+
+  async function showCache(workbookId: string) {
+    const c = await readDerivedCache(workbookId, DERIVATION_BUILD);
+    if (!c || ready() || c.asOf !== shown.asOf) return;
+    shown.cache = c;
+    for (const [id, m] of c.metrics) metrics.set(id, m);
+    setFreshness('unverified');
+    emit({ customers: [], all: true });
+    // Current only if the open document is exactly the one the output was derived from.
+    await opts.forwardAfter;
+    if (shown.cache !== c) return;
+    const changed = { since: false };
+    const off = () => doc.off('update', onChange);
+    const onChange = () => { changed.since = true; off(); if (shown.cache === c) setFreshness('stale'); };
+    doc.on('update', onChange);
+    const key = await contentKey(doc);
+    if (shown.cache === c && !changed.since) setFreshness(key === c.key ? 'cache' : 'stale');
+  }
+
+  function dropCache() {
+    if (!shown.cache) return;
+    shown.cache = null;
+    metrics.clear();
+    setFreshness('none');
+    emit({ customers: [], all: true });
+  }
   const onUpdate = (update: Uint8Array, origin: unknown) => {
     if (opts.skipOrigin?.(origin)) return;
     send({ type: 'update', update });
@@ -49,12 +87,15 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
   worker.onmessage = (ev: MessageEvent<FromWorker>) => {
     const m = ev.data;
     if (m.type === 'metrics') {
-      if (m.all) metrics.clear();
+      if (m.all) {
+        metrics.clear();
+        shown.cache = null;
+        setFreshness('live');
+      }
       for (const [id, v] of m.entries) metrics.set(id, v);
       for (const id of m.removed) metrics.delete(id);
       if (m.all) setReady(true);
-      const e = { customers: m.all ? [] : [...m.entries.map((x) => x[0]), ...m.removed], all: m.all };
-      for (const l of listeners) l(e);
+      emit({ customers: m.all ? [] : [...m.entries.map((x) => x[0]), ...m.removed], all: m.all });
     } else if (m.type === 'dashboard') {
       const p = pending.get(m.reqId);
       pending.delete(m.reqId);
@@ -84,11 +125,14 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
   return {
     metrics: () => metrics,
     ready,
+    freshness,
     onChange(cb) {
       listeners.add(cb);
       return () => listeners.delete(cb);
     },
     dashboard(opts: { filter?: DashboardFilter; user?: string }) {
+      const cached = shown.cache?.dashboards.find(([k]) => k === dashboardKey(opts.filter, opts.user));
+      if (cached) return Promise.resolve(cached[1]);
       const reqId = nextReq++;
       return new Promise<Dashboard>((resolve, reject) => {
         pending.set(reqId, { resolve, reject });
@@ -110,6 +154,8 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
       });
     },
     setAsOf(d: string) {
+      shown.asOf = d;
+      if (shown.cache && shown.cache.asOf !== d) dropCache();
       send({ type: 'asOf', asOf: d });
     },
     destroy() {

@@ -3,7 +3,7 @@ import type { Customer360, CustomerMetrics, Dashboard, DashboardFilter } from '.
 
 export type ToWorker =
   /** First message: load the stored replica from this IndexedDB database (y-indexeddb), if any. */
-  | { type: 'init'; idbName: string | null; asOf: string }
+  | { type: 'init'; idbName: string | null; asOf: string; cache: { workbookId: string; build: string } | null }
   | { type: 'update'; update: Uint8Array }
   | { type: 'asOf'; asOf: string }
   | { type: 'dashboard'; reqId: number; filter?: DashboardFilter; user?: string }

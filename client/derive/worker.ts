@@ -5,8 +5,9 @@
 // typing never waits for a recomputation.
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { assembleCustomer360, createDerivation, openWorkbook, type CustomerMetrics } from '../../core/index.js';
+import { assembleCustomer360, createDerivation, openWorkbook, type CustomerMetrics, type Dashboard } from '../../core/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { contentKey, dashboardKey, writeDerivedCache } from './cache.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -18,6 +19,38 @@ let loaded = false;
 let queue: Uint8Array[] = [];
 let scheduled = false;
 const post = (m: FromWorker) => self.postMessage(m);
+
+/** The derivation's output goes to IndexedDB once the workbook has been quiet for a moment. */
+const QUIET_MS = 1500;
+const cache = {
+  target: null as { workbookId: string; build: string } | null,
+  /** Dashboards answered since the doc last changed (each is current until the next change). */
+  served: new Map<string, Dashboard>(),
+  timer: undefined as ReturnType<typeof setTimeout> | undefined,
+  writing: false,
+};
+
+function scheduleCacheWrite() {
+  if (!cache.target) return;
+  clearTimeout(cache.timer);
+  cache.timer = setTimeout(() => void writeCache(), QUIET_MS);
+}
+
+async function writeCache() {
+  const target = cache.target;
+  if (!target || !derivation || scheduled || queue.length) return scheduleCacheWrite();
+  if (cache.writing) return scheduleCacheWrite();
+  cache.writing = true;
+  try {
+    // Everything read synchronously, so metrics, dashboards and key describe one document state.
+    const snapshotKey = contentKey(doc);
+    const entry = { ...target, asOf, metrics: [...derivation.metrics()], dashboards: [...cache.served] };
+    const ok = await writeDerivedCache({ ...entry, key: await snapshotKey });
+    if (!ok) console.info('[derive] the browser refused to store the derived cache');
+  } finally {
+    cache.writing = false;
+  }
+}
 const describe = (e: unknown) => (e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e));
 
 function sendAll() {
@@ -32,6 +65,11 @@ function start() {
   const d = createDerivation(workbook, { asOf });
   console.info(`[derive] first full derivation in ${Math.round(performance.now() - t0)} ms`);
   derivation = d;
+  doc.on('update', () => {
+    cache.served.clear();
+    scheduleCacheWrite();
+  });
+  scheduleCacheWrite();
   d.onChange(({ customers, all }) => {
     if (all) return sendAll();
     const entries: [string, CustomerMetrics][] = [];
@@ -101,18 +139,26 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
   try {
     if (m.type === 'init') {
       asOf = m.asOf;
+      cache.target = m.cache;
       void load(m.idbName);
     } else if (m.type === 'update') {
       queue.push(m.update);
       schedule();
     } else if (m.type === 'asOf') {
       asOf = m.asOf;
+      cache.served.clear();
       derivation?.setAsOf(m.asOf);
+      scheduleCacheWrite();
     } else if (m.type === 'dashboard') {
       if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
       if (scheduled || !derivation) flush();
       const result = derivation!.dashboard({ filter: m.filter, user: m.user });
       post({ type: 'dashboard', reqId: m.reqId, result });
+      const key = dashboardKey(m.filter, m.user);
+      if (!cache.served.has(key)) {
+        cache.served.set(key, result);
+        scheduleCacheWrite();
+      }
     } else if (m.type === 'customer') {
       if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
       if (scheduled || !derivation) flush();

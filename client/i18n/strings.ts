@@ -15,6 +15,14 @@ export const strings = {
   'sync.synced': E('Synced', 'Sincronizado'),
   'sync.pending': E('{n} operations not yet confirmed by the server', '{n} operações ainda não confirmadas pelo servidor'),
   'sync.allSaved': E('All changes confirmed by the server', 'Todas as alterações confirmadas pelo servidor'),
+  'offline.unavailable': E(
+    'This browser does not let Pulso keep data (private window or storage turned off): you are working from the server, and the workbook is not available offline.',
+    'Este navegador não permite que o Pulso guarde dados (janela anônima ou armazenamento desativado): você está trabalhando pelo servidor, e a planilha não fica disponível offline.',
+  ),
+  'freshness.refreshing': E('Refreshing metrics…', 'Atualizando métricas…'),
+  'freshness.unverified.hint': E('Metrics from the last calculation on this device, being checked against the data and recalculated.', 'Métricas do último cálculo neste dispositivo, sendo conferidas com os dados e recalculadas.'),
+  'freshness.cache.hint': E('Metrics from the last calculation on this device, for exactly this data; being recalculated.', 'Métricas do último cálculo neste dispositivo, exatamente para estes dados; sendo recalculadas.'),
+  'freshness.stale.hint': E('Metrics from the last calculation on this device; the data changed since, so some may be out of date until recalculated.', 'Métricas do último cálculo neste dispositivo; os dados mudaram desde então, e algumas podem estar desatualizadas até o recálculo.'),
   'token.refused': E(
     'The server refused this link ({reason}). Your local copy stays usable; ask the workbook owner for a new invitation link (Share) and open it.',
     'O servidor recusou este link ({reason}). Sua cópia local continua utilizável; peça um novo link de convite ao dono da planilha (Compartilhar) e abra-o.',

@@ -8,6 +8,7 @@ import * as decoding from 'lib0/decoding';
 import { createSignal, type Accessor } from 'solid-js';
 import { unconfirmedOps } from './unconfirmed.js';
 import { MSG } from '../../core/index.js';
+import { indexedDBUsable } from './local-store.js';
 
 export type SyncState = 'offline' | 'connecting' | 'synced';
 export interface Refusal { code: number; reason: string }
@@ -17,8 +18,12 @@ export interface SyncSession {
   /** Operations not yet confirmed by the server; null while unknown. */
   unconfirmed: Accessor<number | null>;
   refused: Accessor<Refusal | null>;
-  /** Resolves when the local (IndexedDB) copy is loaded into the doc. */
+  /** Resolves when the local (IndexedDB) copy is loaded into the doc (at once when there is none). */
   localLoaded: Promise<void>;
+  /** Whether this browser lets the workbook be kept offline (null while finding out). */
+  localAvailable: Accessor<boolean | null>;
+  /** The IndexedDB database the local copy is in, or null when the browser refuses storage. */
+  localName: Promise<string | null>;
   provider: WebsocketProvider | null;
   awareness: WebsocketProvider['awareness'] | null;
   destroy(): void;
@@ -73,40 +78,51 @@ export function startSync(opts: { doc: Y.Doc; workbookId: string; token: string 
     recount();
   };
 
-  const idb = new IndexeddbPersistence(idbNameOf(workbookId), doc);
-  // Yjs encodes a transaction as an update only when someone listens to 'update'. While the
-  // stored workbook loads nobody does (y-indexeddb's own listener is parked), so a large
-  // workbook is decoded once and never re-encoded on the main thread.
-  const idbInternals = idb as unknown as { _storeUpdate: (u: Uint8Array, o: unknown) => void; _dbsize: number };
-  const ownStore = idbInternals._storeUpdate;
-  doc.off('update', ownStore);
-  // y-indexeddb compacts its log every 500 updates by re-encoding the whole workbook on the
-  // main thread (seconds at 10,000 customers, in the middle of typing). We keep its counter
-  // below the threshold and compact when the page is hidden instead.
-  let compactDue = false;
-  const storeUpdate = (u: Uint8Array, o: unknown) => {
-    if (idbInternals._dbsize >= 450) {
-      compactDue = true;
-      idbInternals._dbsize = 0;
-    }
-    ownStore(u, o);
-  };
+  // Private windows and browsers with storage turned off refuse IndexedDB: the app then
+  // works from the server alone and says that offline is unavailable.
+  const [localAvailable, setLocalAvailable] = createSignal<boolean | null>(null);
+  const local = { idb: null as IndexeddbPersistence | null, compactDue: false };
   const compactWhenHidden = () => {
-    if (document.visibilityState !== 'hidden' || !compactDue || destroyed) return;
-    compactDue = false;
-    void storeState(idb, true);
+    if (document.visibilityState !== 'hidden' || !local.compactDue || destroyed || !local.idb) return;
+    local.compactDue = false;
+    void storeState(local.idb, true);
   };
   document.addEventListener('visibilitychange', compactWhenHidden);
-  const localLoaded = Promise.race([
-    idb.whenSynced.then(() => undefined),
-    // A broken IndexedDB (private mode, quota) must not keep the app from opening.
-    new Promise<void>((r) => setTimeout(r, 60_000)),
-  ]);
+  const localUsable = indexedDBUsable().then((ok) => {
+    setLocalAvailable(ok);
+    return ok;
+  });
+  const localLoaded = localUsable.then((ok) => {
+    if (!ok || destroyed) return;
+    const idb = new IndexeddbPersistence(idbNameOf(workbookId), doc);
+    local.idb = idb;
+    // Yjs encodes a transaction as an update only when someone listens to 'update'. While the
+    // stored workbook loads nobody does (y-indexeddb's own listener is parked), so a large
+    // workbook is decoded once and never re-encoded on the main thread.
+    const idbInternals = idb as unknown as { _storeUpdate: (u: Uint8Array, o: unknown) => void; _dbsize: number };
+    const ownStore = idbInternals._storeUpdate;
+    doc.off('update', ownStore);
+    // y-indexeddb compacts its log every 500 updates by re-encoding the whole workbook on the
+    // main thread (seconds at 10,000 customers, in the middle of typing). We keep its counter
+    // below the threshold and compact when the page is hidden instead.
+    const storeUpdate = (u: Uint8Array, o: unknown) => {
+      if (idbInternals._dbsize >= 450) {
+        local.compactDue = true;
+        idbInternals._dbsize = 0;
+      }
+      ownStore(u, o);
+    };
+    return Promise.race([
+      idb.whenSynced.then(() => {
+        if (!destroyed) doc.on('update', storeUpdate);
+      }),
+      // A stalled IndexedDB must not keep the app from opening.
+      new Promise<void>((r) => setTimeout(r, 60_000)),
+    ]);
+  });
   const onUpdate = () => recount();
   void localLoaded.then(() => {
-    if (destroyed) return;
-    doc.on('update', storeUpdate);
-    doc.on('update', onUpdate);
+    if (!destroyed) doc.on('update', onUpdate);
   });
 
   let provider: WebsocketProvider | null = null;
@@ -164,6 +180,8 @@ export function startSync(opts: { doc: Y.Doc; workbookId: string; token: string 
     unconfirmed,
     refused,
     localLoaded,
+    localAvailable,
+    localName: localUsable.then((ok) => (ok ? idbNameOf(workbookId) : null)),
     provider,
     awareness: provider?.awareness ?? null,
     destroy() {
@@ -171,7 +189,7 @@ export function startSync(opts: { doc: Y.Doc; workbookId: string; token: string 
       document.removeEventListener('visibilitychange', compactWhenHidden);
       doc.off('update', onUpdate);
       provider?.destroy();
-      void idb.destroy();
+      void local.idb?.destroy();
     },
   };
 }

@@ -24,5 +24,6 @@ export const currentPreview = () => preview;
 export function previewSync(): SyncSession {
   const [state] = createSignal<'offline'>('offline');
   const [none] = createSignal<null>(null);
-  return { state, unconfirmed: none, refused: none, localLoaded: Promise.resolve(), provider: null, awareness: null, destroy() {} };
+  // Nothing is kept locally for a preview, by design (not a storage refusal: no banner).
+  return { state, unconfirmed: none, refused: none, localLoaded: Promise.resolve(), localAvailable: none, localName: Promise.resolve(null), provider: null, awareness: null, destroy() {} };
 }

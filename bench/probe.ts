@@ -1,0 +1,80 @@
+// One cold measurement in a fresh process (`node --import tsx bench/probe.ts TASK FILE SEED`),
+// or the building of a fixture in a process with a heap large enough for it,
+// as a person's worker meets it: nothing compiled or optimised yet. Prints one JSON line.
+//   derive: the floors (scan of every field, JSON.parse of the same rows) then the first full
+//           computeCustomerMetrics, all cold, on the rows of the fixture.
+//   load:   apply the update + openWorkbook + createDerivation, then heap, then random edits
+//           and dashboards after an edit through the engine.
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import * as Y from 'yjs';
+import { computeCustomerMetrics, createDerivation, openWorkbook, tableNames } from '../core/index.js';
+import type { TableName, WorkbookData } from '../core/index.js';
+import { createRng } from '../core/demo/index.js';
+import { fixtureFile, readFixture, TODAY } from './fixture.js';
+import { randomEdit, type RowIds } from './edits.js';
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+const heapMB = () => { gc(); gc(); return process.memoryUsage().heapUsed / 1048576; };
+const time = <T>(fn: () => T): [T, number] => { const t = performance.now(); const r = fn(); return [r, performance.now() - t]; };
+
+/** One pass over every field of every row: the floor any derivation has to pay. */
+export function scan(data: WorkbookData): number {
+  let n = 0;
+  for (const t of tableNames) for (const row of data[t] as unknown as Record<string, unknown>[]) for (const k in row) if (row[k] !== undefined) n++;
+  return n;
+}
+
+function derive(update: Uint8Array) {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update);
+  const data = openWorkbook(doc).snapshot();
+  // In slices: 10M usage rows as one string exceed V8's maximum string length.
+  const text = tableNames.flatMap((t) => {
+    const rows = data[t] as unknown[];
+    const out: string[] = [];
+    for (let i = 0; i < rows.length; i += 100_000) out.push(JSON.stringify(rows.slice(i, i + 100_000)));
+    return out;
+  });
+  doc.destroy();
+  const [, scanMs] = time(() => scan(data));
+  const [, parseMs] = time(() => text.map((s) => JSON.parse(s) as unknown));
+  const [, deriveMs] = time(() => computeCustomerMetrics(data, TODAY));
+  const rows = tableNames.reduce((s, t) => s + data[t].length, 0);
+  return { scanMs, parseMs, deriveMs, rows };
+}
+
+function load(update: Uint8Array, seed: number, edits: number, dashboards: number) {
+  const base = heapMB();
+  const doc = new Y.Doc();
+  const [, applyMs] = time(() => Y.applyUpdate(doc, update));
+  const [wb, openMs] = time(() => openWorkbook(doc));
+  const [derivation, deriveMs] = time(() => createDerivation(wb, { asOf: TODAY }));
+  const heap = heapMB() - base;
+  const rss = process.memoryUsage().rss / 1048576;
+  const ids = Object.fromEntries(tableNames.map((t) => [t, wb.list(t).map((r) => ({ id: r.id }))])) as unknown as RowIds;
+  const rng = createRng(seed);
+  const editMs: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const table: TableName = tableNames[i % tableNames.length];
+    const { id, patch } = randomEdit(rng, wb, ids, table);
+    const [r, ms] = time(() => wb.update(table, id, patch));
+    if (!r.ok) throw new Error(`probe: edit refused: ${r.errors[0]?.message}`);
+    editMs.push(ms);
+  }
+  const dashMs: number[] = [];
+  for (let i = 0; i < dashboards; i++) {
+    const { id, patch } = randomEdit(rng, wb, ids, 'customers');
+    wb.update('customers', id, patch);
+    dashMs.push(time(() => derivation.dashboard())[1]);
+  }
+  return { applyMs, openMs, deriveMs, loadMs: applyMs + openMs + deriveMs, heapMB: heap, rssMB: rss, editMs, dashMs };
+}
+
+const [task, arg, seedArg, editsArg, dashArg] = process.argv.slice(2);
+// fixture: builds the demo doc of `arg` customers in this (large-heap) process.
+const out = task === 'fixture' ? { file: fixtureFile(Number(arg)) }
+  : task === 'derive' ? derive(readFixture(arg))
+  : load(readFixture(arg), Number(seedArg ?? 1), Number(editsArg ?? 300), Number(dashArg ?? 10));
+process.stdout.write(JSON.stringify(out) + '\n');

@@ -1,0 +1,97 @@
+// The derivation's last output kept outside the document (derived values are never stored
+// in it): customer metrics and the dashboards last asked for, in IndexedDB, keyed by what
+// they are a function of — the document's exact content (state vector + delete set), the
+// as-of date and the app build that computed them. A re-open paints from it at once; it is
+// current only while the open document's key is the cached key.
+import * as Y from 'yjs';
+import type { CustomerMetrics, Dashboard } from '../../core/index.js';
+
+/** Bumped when the shape below changes; the build id covers changes to the metrics code. */
+const FORMAT = 1;
+
+declare const __DERIVATION_BUILD__: string | undefined;
+/** Digest of core/ and client/derive/ at build time (vite.config.ts): another build's output is ignored. */
+export const DERIVATION_BUILD = typeof __DERIVATION_BUILD__ === 'string' ? __DERIVATION_BUILD__ : 'unbuilt';
+const DB = 'pulso-derived';
+const STORE = 'output';
+
+export interface DerivedCache {
+  format: number;
+  /** DERIVATION_BUILD of the code that computed it. */
+  build: string;
+  workbookId: string;
+  /** `contentKey` of the document the output was derived from. */
+  key: string;
+  asOf: string;
+  metrics: [string, CustomerMetrics][];
+  /** Dashboards by `dashboardKey` of the request. */
+  dashboards: [string, Dashboard][];
+  savedAt: number;
+}
+
+export const dashboardKey = (filter: unknown, user: string | undefined) => JSON.stringify([filter ?? null, user ?? null]);
+
+/** SHA-256 of the document's snapshot: equal for two replicas with the same content, different after any change. */
+export async function contentKey(doc: Y.Doc): Promise<string> {
+  const bytes = Y.encodeSnapshot(Y.snapshot(doc));
+  const digest = await crypto.subtle.digest('SHA-256', new Uint8Array(bytes));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function open(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('indexedDB.open failed'));
+    req.onblocked = () => reject(new Error('indexedDB.open blocked'));
+  });
+}
+
+function isCache(v: unknown, workbookId: string, build: string): v is DerivedCache {
+  const c = v as Partial<DerivedCache> | null;
+  return !!c && typeof c === 'object' && c.format === FORMAT && c.build === build && c.workbookId === workbookId &&
+    typeof c.key === 'string' && typeof c.asOf === 'string' && Array.isArray(c.metrics) && Array.isArray(c.dashboards) &&
+    c.metrics.every((e) => Array.isArray(e) && typeof e[0] === 'string' && !!e[1] && typeof e[1] === 'object') &&
+    c.dashboards.every((e) => Array.isArray(e) && typeof e[0] === 'string' && !!e[1] && typeof e[1] === 'object');
+}
+
+/** The cached output for this workbook and build, or null (none, another build's, damaged, or no storage). */
+export async function readDerivedCache(workbookId: string, build: string): Promise<DerivedCache | null> {
+  try {
+    const db = await open();
+    try {
+      const value = await new Promise<unknown>((resolve, reject) => {
+        const req = db.transaction(STORE, 'readonly').objectStore(STORE).get(workbookId);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      return isCache(value, workbookId, build) ? value : null;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** Replaces the workbook's cached output; false when the browser refuses storage. */
+export async function writeDerivedCache(cache: Omit<DerivedCache, 'format' | 'savedAt'>): Promise<boolean> {
+  try {
+    const db = await open();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction(STORE, 'readwrite');
+        tx.objectStore(STORE).put({ ...cache, format: FORMAT, savedAt: Date.now() }, cache.workbookId);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error);
+      });
+      return true;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,176 @@
+// Re-opening paints from the derivation's last output kept in IndexedDB, shown as current
+// only when it was derived from exactly the open document, as of the same date, by the same
+// build; any other cache (changed document, other date, other workbook, damaged) is never
+// shown as current, and the worker's answer replaces it.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { AS_OF, loadDemo, newPerson, openWorkbook, startHarness, waitConfirmed, waitSynced, type Harness } from './browser.js';
+
+vi.setConfig({ testTimeout: 90_000 });
+let h: Harness;
+let ctx: BrowserContext;
+let page: Page;
+const WB = 'cached';
+// Large enough that the worker's first derivation takes longer than opening the local copy,
+// so the cached output is seen (and verified) before the worker's answer replaces it.
+
+type Seen = { state: string; metrics: string | null };
+
+// Records every change of the derivation's freshness from the first script on, and the
+// metrics shown at each step.
+const RECORDER = `
+globalThis.__name = (f) => f;
+window.__fresh = [];
+(function tick() {
+  const d = window.__pulso && window.__pulso.derivation;
+  if (d) {
+    const s = d.freshness();
+    const last = window.__fresh[window.__fresh.length - 1];
+    if (!last || last.state !== s) window.__fresh.push({ state: s, metrics: JSON.stringify([...d.metrics()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) });
+  }
+  if (!window.__fresh.some((e) => e.state === 'live')) setTimeout(tick, 2);
+})();
+`;
+
+async function transitions(p: Page): Promise<Seen[]> {
+  await p.waitForFunction(() => (window as unknown as { __fresh: Seen[] }).__fresh.some((e) => e.state === 'live'), undefined, { timeout: 60_000 });
+  return p.evaluate(() => (window as unknown as { __fresh: Seen[] }).__fresh);
+}
+
+const liveMetrics = (p: Page) =>
+  p.evaluate(() => {
+    const d = (window as unknown as { __pulso: { derivation: { metrics(): Map<string, unknown> } } }).__pulso.derivation;
+    return JSON.stringify([...d.metrics()].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+  });
+
+/** Reads, rewrites or copies the cached output in the page's IndexedDB. */
+function cacheOp(p: Page, op: 'saved' | 'forge-key' | 'garbage' | 'copy-to-other') {
+  return p.evaluate(
+    ({ op, wb }) =>
+      new Promise<unknown>((resolve, reject) => {
+        const req = indexedDB.open('pulso-derived', 1);
+        req.onupgradeneeded = () => req.result.createObjectStore('output');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const store = db.transaction('output', 'readwrite').objectStore('output');
+          const get = store.get(wb);
+          get.onsuccess = () => {
+            const v = get.result as { key: string; savedAt: number } | undefined;
+            if (op === 'saved') resolve(v ? v.savedAt : null);
+            else if (op === 'forge-key') store.put({ ...v, key: 'another document' }, wb);
+            else if (op === 'garbage') store.put({ format: 1, metrics: 'not a list', key: 7 }, wb);
+            else store.put({ ...v }, 'other');
+            store.transaction.oncomplete = () => { db.close(); resolve(true); };
+          };
+        };
+      }),
+    { op, wb: WB },
+  );
+}
+
+async function waitCacheWrittenAfter(p: Page, after: number) {
+  await expect.poll(() => cacheOp(p, 'saved') as Promise<number | null>, { timeout: 30_000 }).toBeGreaterThan(after);
+}
+
+/** Waits until the cache holds the output of the page's document as it is now (written after its last change). */
+async function waitCacheCurrent(p: Page) {
+  const since = await p.evaluate(() => {
+    const w = window as unknown as { __lastUpdate: number; __pulso: { doc: { on(e: string, f: () => void): void } } };
+    w.__lastUpdate = Date.now();
+    w.__pulso.doc.on('update', () => { w.__lastUpdate = Date.now(); });
+    return w.__lastUpdate;
+  });
+  await expect
+    .poll(async () => ((await cacheOp(p, 'saved')) as number | null ?? 0) > (await p.evaluate(() => (window as unknown as { __lastUpdate: number }).__lastUpdate)), { timeout: 30_000 })
+    .toBe(true);
+  return since;
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  ctx = await newPerson(h);
+  await ctx.addInitScript(RECORDER);
+  page = await openWorkbook(h, ctx, WB, 'editor', 'Ana Souza', '&demo=200');
+  await waitSynced(page);
+  await loadDemo(page);
+  await waitConfirmed(page);
+  await transitions(page);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('derived cache', () => {
+  it('a re-open shows the cached output as current before the worker answers, equal to what the worker then computes', async () => {
+    await waitCacheCurrent(page);
+    await page.reload();
+    const seen = await transitions(page);
+    const states = seen.map((s) => s.state);
+    // Shown at once, checked against the opened document, then confirmed by the worker.
+    expect(states.filter((s) => s !== 'none' && s !== 'unverified')).toEqual(['cache', 'live']);
+    expect(seen.find((s) => s.state === 'cache')!.metrics).toBe(await liveMetrics(page));
+  });
+
+  it('a cache derived from another state of the document is shown only as refreshing, then replaced', async () => {
+    await waitCacheWrittenAfter(page, 0);
+    await cacheOp(page, 'forge-key');
+    await page.reload();
+    const seen = await transitions(page);
+    expect(seen.map((s) => s.state)).not.toContain('cache');
+    expect(seen.map((s) => s.state)).toContain('stale');
+    expect(await page.getByTestId('metrics-freshness').count()).toBe(0);
+  });
+
+  it('a cache of another as-of date is not shown at all', async () => {
+    const saved = (await cacheOp(page, 'saved')) as number;
+    await waitCacheWrittenAfter(page, saved - 1);
+    await page.goto(page.url().replace(`asOf=${AS_OF}`, 'asOf=2026-03-01'));
+    const seen = await transitions(page);
+    expect(seen.map((s) => s.state).filter((s) => s !== 'none' && s !== 'live')).toEqual([]);
+  });
+
+  it('a damaged cache, or another workbook\'s, is ignored and the app still derives', async () => {
+    await page.goto(page.url().replace('asOf=2026-03-01', `asOf=${AS_OF}`));
+    await transitions(page);
+    await waitCacheWrittenAfter(page, 0);
+    await cacheOp(page, 'copy-to-other');
+    await cacheOp(page, 'garbage');
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.reload();
+    const seen = await transitions(page);
+    expect(seen.map((s) => s.state).filter((s) => s !== 'none' && s !== 'live')).toEqual([]);
+    expect(errors).toEqual([]);
+
+    const other = await openWorkbook(h, ctx, 'other', 'editor', 'Ana Souza');
+    const otherSeen = await transitions(other);
+    expect(otherSeen.map((s) => s.state).filter((s) => s !== 'none' && s !== 'live')).toEqual([]);
+    await other.close();
+  });
+
+  it('a browser that refuses storage works from the server and says offline is unavailable', async () => {
+    const privateWindow = await newPerson(h);
+    // As a private window or disabled storage does: every IndexedDB open fails.
+    await privateWindow.addInitScript(`
+      IDBFactory.prototype.open = function () {
+        const req = { result: undefined, error: new DOMException('The user denied permission to access the database.', 'InvalidStateError') };
+        setTimeout(() => req.onerror && req.onerror({ target: req }));
+        return req;
+      };
+    `);
+    const errors: string[] = [];
+    const p = await openWorkbook(h, privateWindow, WB, 'editor', 'Bruno Lima');
+    p.on('pageerror', (e) => errors.push(e.message));
+    await waitSynced(p);
+    await p.getByTestId('offline-unavailable').waitFor();
+    expect(await p.getByTestId('offline-unavailable').textContent()).toContain('not available offline');
+    const expected = await page.evaluate(() => (window as unknown as { __pulso: { workbook: { count(t: string): number } } }).__pulso.workbook.count('customers'));
+    await expect.poll(() => p.evaluate(() => (window as unknown as { __pulso: { workbook: { count(t: string): number } } }).__pulso.workbook.count('customers'))).toBe(expected);
+    // The worker got the workbook from the page instead of IndexedDB and derived it.
+    await p.waitForFunction(() => (window as unknown as { __pulso: { derivation: { ready(): boolean; metrics(): Map<string, unknown> } } }).__pulso.derivation.ready());
+    expect(await p.evaluate(() => (window as unknown as { __pulso: { derivation: { metrics(): Map<string, unknown> } } }).__pulso.derivation.metrics().size)).toBe(expected);
+    expect(errors).toEqual([]);
+    await privateWindow.close();
+  });
+});
