@@ -180,25 +180,32 @@ describe('no metric is NaN or Infinity', () => {
     return out;
   };
 
-  it('a workbook of 1e308 amounts gives finite customer metrics and a finite dashboard', () => {
-    const huge = 1e308;
-    const data = wb({
-      customers: [customer('c1'), customer('c2')],
-      contracts: [
-        recurring('c1', { value: huge, startDate: '2023-01-01', setupFee: huge, licenses: 3 }),
-        recurring('c1', { value: huge, startDate: '2024-03-02', billingPeriodMonths: 3 }),
-        recurring('c2', { value: huge, startDate: '2023-01-01', canceledAt: '2024-03-05' }),
-        oneOff('c1', { value: huge, startDate: '2024-03-02', setupFee: huge }),
-        oneOff('c2', { value: huge, startDate: '2024-01-02' }),
-      ],
-      invoices: [row('i', 'c1', { issueDate: '2024-01-01', dueDate: '2024-03-01', amount: huge }), row('i', 'c2', { issueDate: '2024-01-01', dueDate: '2024-03-20', amount: huge })],
-    });
-    for (const m of computeCustomerMetrics(data, D).values()) for (const x of numbersIn(m)) expect(Number.isFinite(x)).toBe(true);
-    const d = computeDashboard(data, { asOf: D });
-    const all = numbersIn(d);
-    expect(all.length).toBeGreaterThan(100);
-    for (const x of all) expect(Number.isFinite(x)).toBe(true);
-    // Amounts count as MONEY_CAP = 1e12: c1 has 1e12 a month + 1e12 a quarter; c2 is canceled on D.
-    expect(d.mrr).toBe(1e12 + 1e12 / 3);
+  const hugeWorkbook = (huge: number) => wb({
+    customers: [customer('c1'), customer('c2')],
+    contracts: [
+      recurring('c1', { value: huge, startDate: '2023-01-01', setupFee: huge, licenses: 3 }),
+      recurring('c1', { value: huge, startDate: '2024-03-02', billingPeriodMonths: 3 }),
+      recurring('c2', { value: huge, startDate: '2023-01-01', canceledAt: '2024-03-05' }),
+      oneOff('c1', { value: huge, startDate: '2024-03-02', setupFee: huge }),
+      oneOff('c2', { value: huge, startDate: '2024-01-02' }),
+    ],
+    invoices: [row('i', 'c1', { issueDate: '2024-01-01', dueDate: '2024-03-01', amount: huge }), row('i', 'c2', { issueDate: '2024-01-01', dueDate: '2024-03-20', amount: huge })],
   });
+
+  for (const [huge, mrr, why] of [
+    // Above the documented maximum (MAX_MONEY, core/field.ts): invalid, so counted as empty.
+    [1e308, 0, 'invalid above the maximum, so empty'],
+    // At the maximum: valid, and summed exactly (c1: 1e12 a month + 1e12 a quarter; c2 canceled on D).
+    [1e12, 1e12 + 1e12 / 3, 'at the maximum, summed exactly'],
+  ] as const) {
+    it(`a workbook of ${huge} amounts gives finite customer metrics and a finite dashboard (${why})`, () => {
+      const data = hugeWorkbook(huge);
+      for (const m of computeCustomerMetrics(data, D).values()) for (const x of numbersIn(m)) expect(Number.isFinite(x)).toBe(true);
+      const d = computeDashboard(data, { asOf: D });
+      const all = numbersIn(d);
+      expect(all.length).toBeGreaterThan(100);
+      for (const x of all) expect(Number.isFinite(x)).toBe(true);
+      expect(d.mrr).toBe(mrr);
+    });
+  }
 });
