@@ -73,7 +73,7 @@ export interface SyncServer {
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})$/;
 /** The workspace's endpoints (api/workspace.ts): workbooks, links, history, versions. */
-const WORKSPACE_API = /^\/api\/v1\/workbooks(\/[A-Za-z0-9_-]{1,64}(\/(links|history|versions)(\/.*)?)?)?\/?$/;
+const WORKSPACE_API = /^\/api\/v1\/workbooks(\/[^/]+(\/(links|history|versions)(\/.*)?)?)?\/?$/;
 
 export function createSyncServer(o: SyncServerOptions): SyncServer {
   const log = o.log ?? stderrLog;
