@@ -64,8 +64,8 @@ describe('Customer 360', () => {
     const expected = computeCustomerMetrics(snap as unknown as WorkbookData, AS_OF).get(target.id)!;
     expectMetricsEqual(await shownMetrics(a), expected);
     expect(await a.getByTestId('c360-field-name').textContent()).toContain(target.name);
-    // The glossary sentence is on hover.
-    await expect.poll(() => a.getByTestId('c360-metric-mrr').getAttribute('title')).toMatch(/Sum of the monthly value/);
+    // The catalog's formula sentence is on hover.
+    await expect.poll(() => a.getByTestId('c360-metric-mrr').getAttribute('title')).toMatch(/Monthly value of the recurring contracts active/);
     // The health chart draws the engine's series.
     await a.locator('[data-testid="c360-health-chart"][data-ready="true"] canvas').first().waitFor();
     await a.getByTestId('c360-back').click();
