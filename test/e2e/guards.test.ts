@@ -157,7 +157,9 @@ describe('rows', () => {
     const before = await count();
     await a.getByTestId('add-row').click();
     await expect.poll(count).toBe(before + 1);
-    // The new row's first cell (Customer) has the focus: Enter opens the picker.
+    // The new row's first cell (Customer) has the focus: Enter opens the picker. On a loaded
+    // machine the focus lands a moment after the row count changes.
+    await expect.poll(() => a.evaluate(() => !!(window as unknown as { __pulso: { grid: { getFocusedCell(): unknown } } }).__pulso.grid.getFocusedCell())).toBe(true);
     const id: string = await a.evaluate(() => {
       const g = (window as unknown as { __pulso: { grid: { getFocusedCell(): { rowIndex: number }; getDisplayedRowAtIndex(i: number): { data: { id: string } } } } }).__pulso.grid;
       return g.getDisplayedRowAtIndex(g.getFocusedCell().rowIndex).data.id;
