@@ -6,7 +6,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnTestServer, type SpawnedTestServer } from '../support/server.js';
-import { REPO_ROOT } from '../../sync-server/config.js';
+import { REPO_ROOT, loadSecret } from '../../sync-server/config.js';
 
 // Child processes / many sockets on a shared 2-core machine: allow more than the default.
 vi.setConfig({ testTimeout: 120_000 });
@@ -37,8 +37,10 @@ describe('the signing secret', () => {
 
   it('DATA_DIR is created readable by its owner only (0700), the secret 0600', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'pulso-modes-')), 'data');
-    const r = await run('token-cli.ts', { DATA_DIR: dataDir });
-    expect(r.code).toBe(0);
+    // `npm run token` refuses a data folder without a secret (issue 13): the server creates both.
+    const refused = await run('token-cli.ts', { DATA_DIR: dataDir });
+    expect(refused.code).not.toBe(0);
+    expect(loadSecret(dataDir, {})).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dataDir, 'sync-secret')).mode & 0o777).toBe(0o600);
   });
