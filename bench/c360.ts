@@ -12,6 +12,7 @@ import { chromium, type Page } from 'playwright-core';
 import { ensureAppBuilt, startTestServer } from '../test/support/server.js';
 import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
 import { median, p99, round, type Row, type Section } from './stats.js';
+import { waitGridReady } from './client.js';
 
 const ARGS = [...CHROMIUM_ARGS, '--js-flags=--max-old-space-size=4096'];
 const AS_OF = '2026-06-15';
@@ -25,13 +26,6 @@ type Handle = {
   };
 };
 
-async function waitReady(page: Page, timeout: number) {
-  await page.waitForFunction(
-    () => !!(window as unknown as Handle).__pulso?.derivation?.ready() && document.querySelectorAll('[data-testid="grid-customers"] .health-badge[data-band]').length > 0,
-    undefined,
-    { timeout, polling: 50 },
-  );
-}
 
 export async function run(): Promise<Section> {
   const customers = Number(process.env.BENCH_CLIENT_CUSTOMERS ?? 10_000);
@@ -52,14 +46,14 @@ export async function run(): Promise<Section> {
     const tGen = Date.now();
     await setup.getByTestId('load-demo').waitFor();
     await setup.evaluate(() => setTimeout(() => (document.querySelector('[data-testid="load-demo"]') as HTMLButtonElement).click(), 0));
-    await waitReady(setup, 600_000);
+    await waitGridReady(setup, 600_000);
     await setup.waitForTimeout(3000);
     notes.push(`setup: generating and loading the ${dataset} workbook in the page took ${round((Date.now() - tGen) / 1000, 1)} s (not a target)`);
     await setup.close();
 
     const page = await context.newPage();
     await page.goto(url);
-    await waitReady(page, 300_000);
+    await waitGridReady(page, 300_000);
     await page.waitForTimeout(1000);
 
     const result = await page.evaluate(async ({ n }) => {

@@ -27,14 +27,15 @@ type Handle = {
   __longtasks: number[];
 };
 
-async function waitGridReady(page: Page, timeout: number) {
+/** The Customers grid shows derived values from the worker (shared with bench/c360.ts). */
+export async function waitGridReady(page: Page, timeout: number, polling = 20) {
   await page.waitForFunction(
     () => {
       const w = window as unknown as Handle;
       return !!w.__pulso?.derivation?.ready() && document.querySelectorAll('[data-testid="grid-customers"] .health-badge[data-band]').length > 0;
     },
     undefined,
-    { timeout, polling: 20 },
+    { timeout, polling },
   );
 }
 
