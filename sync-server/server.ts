@@ -23,6 +23,7 @@ import { openWorkspaceStores, type WorkspaceStores } from './store/index.js';
 import { recordHistory, type Recorder } from './recorder.js';
 import { workspaceApi } from './api/workspace.js';
 import { apiOptionsFromEnv, createApiService, type ApiOptions } from './api/service.js';
+import type { OpenApiDocument } from './api/app.js';
 
 export interface SyncServerOptions {
   dataDir: string;
@@ -103,7 +104,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
   prune();
   const pruner = setInterval(prune, 6 * 3600_000);
   pruner.unref();
-  const workspaceApp = new OpenAPIHono().route('/api/v1', workspaceApi({
+  const workspaceRoutes = workspaceApi({
     secret: o.secret,
     stores: workspace,
     log,
@@ -126,8 +127,9 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       }
       return live.size;
     },
-  }));
-  workspaceApp.notFound((c) => c.json({ error: { code: 'not_found', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));
+  });
+  const workspaceApp = new OpenAPIHono().route('/api/v1', workspaceRoutes);
+  workspaceApp.notFound((c) => c.json({ error: { code: 'not-found', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));
   const workspaceListener = getRequestListener(workspaceApp.fetch);
   const opening = new Map<string, Promise<Room>>();
   const started = Date.now();
@@ -135,6 +137,8 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
   // The integration API (/api/*): writes go through the rooms like an editor's (api/).
   const api = createApiService({
     dataDir: o.dataDir, secret: o.secret, log, options: o.api ?? apiOptionsFromEnv(),
+    isRevoked: (tokenId) => workspace.links.isRevoked(tokenId),
+    workspaceDocument: () => workspaceRoutes.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'workspace', version: '1' } }) as unknown as OpenApiDocument,
     host: {
       acquire: async (id) => { const r = await room(id); clearTimeout(r.evictTimer); return r; },
       release: (live) => { const r = rooms.get(live.id); if (r === live) evictLater(r); },

@@ -110,8 +110,8 @@ export function wt(lang: Lang, key: WsKey, vars?: Record<string, string | number
 export function apiMessage(lang: Lang, e: unknown): string {
   const f = e as { code?: string; message?: string };
   const known: Record<string, WsKey> = {
-    unauthenticated: 'err.unauthenticated', forbidden: 'err.forbidden', bad_request: 'err.bad_request',
-    not_found: 'err.not_found', conflict: 'err.conflict', offline: 'err.offline',
+    unauthorized: 'err.unauthenticated', forbidden: 'err.forbidden', 'invalid-request': 'err.bad_request',
+    'malformed-json': 'err.bad_request', 'not-found': 'err.not_found', conflict: 'err.conflict', offline: 'err.offline',
   };
   return wt(lang, known[f.code ?? ''] ?? 'err.other', { message: f.message ?? String(e) });
 }

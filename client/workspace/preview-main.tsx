@@ -20,7 +20,7 @@ if (!token) {
     const api = workspaceApi(token);
     const [data, versions] = await Promise.all([api.versionData(workbookId, v), api.listVersions(workbookId)]);
     const info = versions.find((x) => x.id === v);
-    if (!info) throw Object.assign(new Error(`version ${v}`), { code: 'not_found' });
+    if (!info) throw Object.assign(new Error(`version ${v}`), { code: 'not-found' });
     setPreview({ info, data });
     await import('../main.js');
   } catch (e) {

@@ -48,6 +48,10 @@ export interface ApiDeps {
   watcher: { attach(live: LiveWorkbook): Promise<void> };
   /** The server's link-signing secret: people's link tokens are accepted too (Settings). */
   secret: string;
+  /** True for a share link the workspace revoked (its token id). */
+  isRevoked(tokenId: string): Promise<boolean>;
+  /** The workspace API (links, history, versions) shares /api/v1 and its document. */
+  workspaceDocument?: () => OpenApiDocument;
   log: Log;
   limits: ApiLimits;
 }
@@ -81,22 +85,49 @@ export const OPENAPI_INFO = {
   servers: [{ url: '/api/v1' }],
 };
 
+export interface OpenApiDocument {
+  paths?: Record<string, Record<string, unknown>>;
+  components?: Record<string, Record<string, unknown>>;
+  [k: string]: unknown;
+}
+
+/** One document for everything under /api/v1: the workspace's paths and components join ours. */
+function withWorkspace(doc: OpenApiDocument, ws: OpenApiDocument | undefined): OpenApiDocument {
+  if (!ws) return doc;
+  const paths = { ...doc.paths };
+  for (const [path, item] of Object.entries(ws.paths ?? {})) {
+    paths[path] = { ...paths[path], ...item };
+  }
+  const components: Record<string, Record<string, unknown>> = { ...doc.components };
+  for (const [kind, entries] of Object.entries(ws.components ?? {})) {
+    const mine = { ...components[kind] };
+    for (const [name, def] of Object.entries(entries)) {
+      // Same-named schemas must be the same schema (the one Error shape, say).
+      if (name in mine && JSON.stringify(mine[name]) !== JSON.stringify(def)) throw new Error(`OpenAPI: the workspace's ${kind}.${name} differs from the API's`);
+      mine[name] = def;
+    }
+    components[kind] = mine;
+  }
+  return { ...doc, paths, components };
+}
+
 export function createApiApp(deps: ApiDeps, modules: ApiModule[] = DEFAULT_MODULES): OpenAPIHono {
   const v1 = newRouter();
   v1.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http', scheme: 'bearer', description: 'An API key (`pulso_…`) or an editor/viewer link token.',
   });
   const limiter = new RateLimiter(deps.limits.rateLimit);
-  const auth = authenticate({ keys: deps.keys, host: deps.host, secret: deps.secret, limiter });
+  const auth = authenticate({ keys: deps.keys, host: deps.host, secret: deps.secret, isRevoked: deps.isRevoked, limiter });
   v1.use('/workbooks/:wb', auth);
   v1.use('/workbooks/:wb/*', auth);
   for (const g of bodyGuards(deps.limits.maxBodyBytes)) v1.use('*', g);
   for (const m of modules) v1.route('/', m(deps));
-  v1.doc31('/openapi.json', { ...OPENAPI_INFO, security: [{ apiKey: [] }] });
+  const document = () => withWorkspace(v1.getOpenAPI31Document({ ...OPENAPI_INFO, security: [{ apiKey: [] }] }) as unknown as OpenApiDocument, deps.workspaceDocument?.());
+  v1.get('/openapi.json', (c) => c.json(document()));
 
   const app = new OpenAPIHono();
   app.route('/api/v1', v1);
-  app.get('/api/docs', (c) => c.html(docsPage(v1.getOpenAPI31Document({ ...OPENAPI_INFO }) as unknown as Record<string, unknown>)));
+  app.get('/api/docs', (c) => c.html(docsPage(document() as unknown as Record<string, unknown>)));
   app.get('/api', (c) => c.redirect('/api/docs'));
   const onError = (err: Error, c: Context) => {
     const e = toApiError(err);

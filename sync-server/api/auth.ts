@@ -22,6 +22,7 @@ export interface AuthDeps {
   keys: ApiKeyStore;
   host: WorkbookHost;
   secret: string;
+  isRevoked(tokenId: string): Promise<boolean>;
   limiter: RateLimiter;
 }
 
@@ -50,6 +51,7 @@ export function authenticate(d: AuthDeps): MiddlewareHandler<ApiEnv> {
     } else {
       const g = await verifyToken(d.secret, presented, wb);
       if (isRefusal(g) && g.code === 4401) throw new ApiError(401, 'unauthorized', `invalid credential: ${g.reason}`);
+      if (!isRefusal(g) && g.tokenId && await d.isRevoked(g.tokenId)) throw new ApiError(401, 'unauthorized', 'invalid credential: link revoked');
       p = isRefusal(g)
         ? { kind: 'person', name: '', role: 'viewer', scope: 'read', workbook: '' } // another workbook's link: decided below
         : { kind: 'person', name: g.name, role: g.role, scope: canEdit(g.role) ? 'write' : 'read', workbook: g.workbookId };

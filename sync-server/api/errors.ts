@@ -26,6 +26,8 @@ export class ApiError extends Error {
     message: string,
     readonly errors?: ItemError[],
     readonly headers?: Record<string, string>,
+    /** Anything else the caller needs to act (e.g. the rows a restore would remove). */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -35,6 +37,7 @@ export const ErrorBody = z.object({
   error: z.object({
     code: z.string().openapi({ example: 'unauthorized' }),
     message: z.string().openapi({ example: 'missing API key: send Authorization: Bearer <key>' }),
+    details: z.unknown().optional().openapi({ description: 'What the caller needs to act on a conflict (e.g. the rows a restore would remove).' }),
   }),
   errors: z.array(z.object({
     index: z.number().int().optional(),
@@ -47,6 +50,7 @@ export const ErrorBody = z.object({
 
 export function errorJson(c: Context, e: ApiError): Response {
   const body: z.infer<typeof ErrorBody> = { error: { code: e.code, message: e.message } };
+  if (e.details !== undefined) body.error.details = e.details;
   if (e.errors) body.errors = e.errors;
   for (const [k, v] of Object.entries(e.headers ?? {})) c.header(k, v);
   return c.json(body, e.status);
@@ -57,7 +61,8 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
-    const code = status === 413 ? 'payload-too-large' : status === 415 ? 'unsupported-media-type' : status === 400 ? 'bad-request' : 'http-error';
+    const code = status === 413 ? 'payload-too-large' : status === 415 ? 'unsupported-media-type'
+      : status === 400 ? (/json/i.test(err.message) ? 'malformed-json' : 'bad-request') : 'http-error';
     return new ApiError(status, code, err.message || 'bad request');
   }
   return new ApiError(500, 'internal', 'internal error (logged on the server)');

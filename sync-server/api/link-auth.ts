@@ -5,7 +5,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { verifyToken, isRefusal, type Grant, type Role } from '../tokens.js';
 import type { LinkStore } from '../store/links.js';
-import { ApiError } from './workspace-errors.js';
+import { ApiError } from './errors.js';
 
 export type LinkAuthEnv = { Variables: { grant: Grant } };
 
@@ -17,10 +17,10 @@ export function linkAuth(secret: string, links: LinkStore): MiddlewareHandler<Li
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) throw new ApiError('unauthenticated', 'send the link\'s token as "Authorization: Bearer <token>"');
+    if (!m) throw new ApiError(401, 'unauthorized', 'send the link\'s token as "Authorization: Bearer <token>"');
     const grant = await verifyToken(secret, m[1], null);
-    if (isRefusal(grant)) throw new ApiError('unauthenticated', grant.reason);
-    if (grant.tokenId && await links.isRevoked(grant.tokenId)) throw new ApiError('unauthenticated', 'this link was revoked');
+    if (isRefusal(grant)) throw new ApiError(401, 'unauthorized', grant.reason);
+    if (grant.tokenId && await links.isRevoked(grant.tokenId)) throw new ApiError(401, 'unauthorized', 'this link was revoked');
     if (grant.tokenId) {
       const now = Date.now();
       if ((touched.get(grant.tokenId) ?? 0) + TOUCH_EVERY_MS < now) {
@@ -37,6 +37,6 @@ const RANK: Record<Role, number> = { viewer: 0, editor: 1, owner: 2 };
 
 /** Throws unless the grant reaches `workbookId` with at least `role`. */
 export function requireRole(grant: Grant, workbookId: string, role: Role): void {
-  if (grant.role !== 'owner' && grant.workbookId !== workbookId) throw new ApiError('forbidden', `this link is for workbook "${grant.workbookId}", not "${workbookId}"`);
-  if (RANK[grant.role] < RANK[role]) throw new ApiError('forbidden', `this needs the ${role} role; this link is ${grant.role}`);
+  if (grant.role !== 'owner' && grant.workbookId !== workbookId) throw new ApiError(403, 'forbidden', `this link is for workbook "${grant.workbookId}", not "${workbookId}"`);
+  if (RANK[grant.role] < RANK[role]) throw new ApiError(403, 'forbidden', `this needs the ${role} role; this link is ${grant.role}`);
 }

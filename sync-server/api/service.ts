@@ -7,7 +7,7 @@ import type { Log } from '../log.js';
 import { openApiDatabase } from '../store/api-db.js';
 import { SqliteApiKeyStore } from '../store/api-keys.js';
 import { SqliteWebhookStore } from '../store/webhooks-store.js';
-import { createApiApp, DEFAULT_LIMITS, DEFAULT_MODULES, type ApiLimits, type ApiModule } from './app.js';
+import { createApiApp, DEFAULT_LIMITS, DEFAULT_MODULES, type ApiLimits, type ApiModule, type OpenApiDocument } from './app.js';
 import type { LiveWorkbook, WorkbookHost } from './host.js';
 import { DEFAULT_DISPATCH, WebhookDispatcher, WebhookWatcher, type DispatchOptions } from './webhooks.js';
 
@@ -44,7 +44,13 @@ export function apiOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiOpti
   };
 }
 
-export function createApiService(o: { dataDir: string; secret: string; log: Log; host: WorkbookHost; options?: ApiOptions }): ApiService {
+export function createApiService(o: {
+  dataDir: string; secret: string; log: Log; host: WorkbookHost; options?: ApiOptions;
+  /** The workspace's revocation list: a revoked share link is refused here too. */
+  isRevoked?: (tokenId: string) => Promise<boolean>;
+  /** The workspace API's OpenAPI document, described in the same /api/v1/openapi.json. */
+  workspaceDocument?: () => OpenApiDocument;
+}): ApiService {
   const db = openApiDatabase(o.dataDir);
   const keys = new SqliteApiKeyStore(db);
   const webhooks = new SqliteWebhookStore(db);
@@ -68,7 +74,10 @@ export function createApiService(o: { dataDir: string; secret: string; log: Log;
     exists: (id) => o.host.exists(id),
   };
   const limits: ApiLimits = { ...DEFAULT_LIMITS, ...o.options?.limits };
-  const app = createApiApp({ host, keys, webhooks, watcher, secret: o.secret, log: o.log, limits }, o.options?.modules ?? DEFAULT_MODULES);
+  const app = createApiApp({
+    host, keys, webhooks, watcher, secret: o.secret, log: o.log, limits,
+    isRevoked: o.isRevoked ?? (async () => false), workspaceDocument: o.workspaceDocument,
+  }, o.options?.modules ?? DEFAULT_MODULES);
   const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false });
   return {
     handle(req, res) {

@@ -13,7 +13,7 @@ import type { LinkInfo } from '../store/links.js';
 import type { Log } from '../log.js';
 import { appLinkFromOrigin } from '../link.js';
 import { openVersion, planRestore, applyRestore } from '../version-restore.js';
-import { ApiError } from './workspace-errors.js';
+import { ApiError, ErrorBody, errorJson, toApiError, zodItemErrors } from './errors.js';
 import { linkAuth, requireRole, type LinkAuthEnv } from './link-auth.js';
 
 /** What the workspace needs from the server around it. */
@@ -32,7 +32,6 @@ const Name = z.string().trim().min(1, 'must not be empty').max(80, 'at most 80 c
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
 const WorkbookIdParam = z.string().regex(WORKBOOK_ID, 'a workbook id is 1–64 of A–Z a–z 0–9 _ -');
 const RoleSchema = z.enum(['owner', 'editor', 'viewer']);
-const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) }).openapi('Error');
 const WorkbookSchema = z.object({
   id: z.string(), name: z.string(), createdAt: z.number(), createdBy: z.string(), archivedAt: z.number().nullable(),
 }).openapi('Workbook');
@@ -66,7 +65,8 @@ const Instant = z.string().max(40).transform((s, ctx) => {
 
 const json = <S extends z.ZodType>(schema: S, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = {
-  400: json(ErrorBody, 'invalid input'),
+  400: json(ErrorBody, 'malformed JSON body'),
+  422: json(ErrorBody, 'invalid input: errors names each field'),
   401: json(ErrorBody, 'missing, forged, expired or revoked token'),
   403: json(ErrorBody, 'the link\'s role or workbook does not allow this'),
   404: json(ErrorBody, 'no such workbook, link or version'),
@@ -161,22 +161,20 @@ export function workspaceApi(host: WorkspaceHost): OpenAPIHono<LinkAuthEnv> {
   const app = new OpenAPIHono<LinkAuthEnv>({
     defaultHook: (result) => {
       if (!result.success) {
-        const issues = result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-        throw new ApiError('bad_request', issues.join('; '), { issues: result.error.issues.map((i) => ({ path: i.path, message: i.message })) });
+        const errors = zodItemErrors(result.error);
+        const where = result.target === 'json' ? 'body' : result.target;
+        throw new ApiError(422, 'invalid-request', `invalid ${where}: ${errors.map((e) => e.message).join('; ')}`, errors);
       }
     },
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.onError((e, c) => {
-    if (e instanceof ApiError) return c.json(e.body(), e.status);
-    // Malformed JSON bodies surface as HTTPException 400 from the validator.
-    const status = (e as { status?: number }).status;
-    if (status === 400) return c.json({ error: { code: 'bad_request', message: `invalid request body: ${e.message}` } }, 400);
-    host.log('error', `${c.req.method} ${c.req.path}: ${e.stack ?? e.message}`);
-    return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+    const err = toApiError(e);
+    if (err.status >= 500) host.log('error', `${c.req.method} ${c.req.path}: ${e.stack ?? e.message}`);
+    return errorJson(c, err);
   });
   // Every body here is a few fields: refuse anything big before reading it.
-  app.use('*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new ApiError('bad_request', 'request body above 64 KiB'); } }));
+  app.use('*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new ApiError(413, 'payload-too-large', 'request body above 64 KiB'); } }));
   app.use('/workbooks', linkAuth(secret, stores.links));
   app.use('/workbooks/*', linkAuth(secret, stores.links));
 
@@ -184,7 +182,7 @@ export function workspaceApi(host: WorkspaceHost): OpenAPIHono<LinkAuthEnv> {
   const origin = (c: Context<LinkAuthEnv>) => new URL(c.req.url).origin;
   const known = async (wb: string) => {
     const w = await stores.workbooks.get(wb);
-    if (!w) throw new ApiError('not_found', `there is no workbook "${wb}"`);
+    if (!w) throw new ApiError(404, 'not-found', `there is no workbook "${wb}"`);
     return w;
   };
   async function issueLink(c: Context<LinkAuthEnv>, wb: string, name: string, role: LinkInfo['role'], days: number) {
@@ -207,11 +205,11 @@ export function workspaceApi(host: WorkspaceHost): OpenAPIHono<LinkAuthEnv> {
 
   app.openapi(createWorkbook, async (c) => {
     const g = grantOf(c);
-    if (g.role !== 'owner') throw new ApiError('forbidden', 'only owners create workbooks');
+    if (g.role !== 'owner') throw new ApiError(403, 'forbidden', 'only owners create workbooks');
     const { name, id } = c.req.valid('json');
     let wb = id ?? slug(name);
     if (id) {
-      if (!(await stores.workbooks.create({ id, name, createdBy: g.name }))) throw new ApiError('conflict', `workbook id "${id}" is taken`);
+      if (!(await stores.workbooks.create({ id, name, createdBy: g.name }))) throw new ApiError(409, 'conflict', `workbook id "${id}" is taken`);
     } else {
       const base = wb;
       for (let n = 2; !(await stores.workbooks.create({ id: wb, name, createdBy: g.name })); n++) wb = `${base}-${n}`;
@@ -249,7 +247,7 @@ export function workspaceApi(host: WorkspaceHost): OpenAPIHono<LinkAuthEnv> {
     const { wb, linkId } = c.req.valid('param');
     requireRole(grantOf(c), wb, 'owner');
     const link = await stores.links.get(linkId);
-    if (!link || link.workbookId !== wb) throw new ApiError('not_found', `workbook "${wb}" has no link ${linkId}`);
+    if (!link || link.workbookId !== wb) throw new ApiError(404, 'not-found', `workbook "${wb}" has no link ${linkId}`);
     await stores.links.revoke(linkId);
     const disconnected = host.disconnectToken(linkId, 'link revoked');
     host.log('info', `workbook ${wb}: link ${linkId} (${link.role} "${link.name}") revoked by "${grantOf(c).name}"; ${disconnected} connection(s) closed`);
@@ -283,7 +281,7 @@ export function workspaceApi(host: WorkspaceHost): OpenAPIHono<LinkAuthEnv> {
     const { wb, v } = c.req.valid('param');
     requireRole(grantOf(c), wb, 'owner');
     const found = await stores.versions.get(wb, v);
-    if (!found) throw new ApiError('not_found', `workbook "${wb}" has no version ${v}`);
+    if (!found) throw new ApiError(404, 'not-found', `workbook "${wb}" has no version ${v}`);
     return c.body(Buffer.from(found.data), 200, { 'content-type': 'application/octet-stream', 'cache-control': 'no-store' }) as never;
   });
 
@@ -293,14 +291,14 @@ export function workspaceApi(host: WorkspaceHost): OpenAPIHono<LinkAuthEnv> {
     requireRole(g, wb, 'owner');
     const opts = c.req.valid('json') ?? { dryRun: false, confirmRemovals: false };
     const found = await stores.versions.get(wb, v);
-    if (!found) throw new ApiError('not_found', `workbook "${wb}" has no version ${v}`);
+    if (!found) throw new ApiError(404, 'not-found', `workbook "${wb}" has no version ${v}`);
     const version = openVersion(found.data);
     const label = found.info.name || found.info.day || `#${v}`;
     const outcome = await host.withWorkbook(wb, ({ doc, workbook }) => {
       const plan = planRestore(workbook, version);
       if (opts.dryRun) return { plan };
       if (plan.removes.length && opts.confirmRemovals === false) {
-        throw new ApiError('conflict', `restoring "${label}" would remove ${plan.removes.length} row(s) written after it; send confirmRemovals: true after showing them`, { removes: plan.removes });
+        throw new ApiError(409, 'conflict', `restoring "${label}" would remove ${plan.removes.length} row(s) written after it; send confirmRemovals: true after showing them`, undefined, undefined, { removes: plan.removes });
       }
       // The state before the restore is kept as a version: restoring it undoes the restore.
       const before = encodeState(doc);

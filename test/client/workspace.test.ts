@@ -57,7 +57,7 @@ describe('history in words', () => {
   });
   it('translates API failures by their code', () => {
     expect(apiMessage('pt-BR', { code: 'forbidden', message: 'x' })).toBe('Seu papel não permite isso.');
-    expect(apiMessage('en', { code: 'bad_request', message: 'name: must not be empty' })).toBe('Invalid input: name: must not be empty');
+    expect(apiMessage('en', { code: 'invalid-request', message: 'name: must not be empty' })).toBe('Invalid input: name: must not be empty');
     expect(wt('pt-BR', 'share.days', { n: 7 })).toBe('7 dias');
   });
 });

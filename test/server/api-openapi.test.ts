@@ -31,7 +31,10 @@ describe('GET /api/v1/openapi.json', () => {
       '/workbooks/{wb}/tables/{table}/rows', '/workbooks/{wb}/tables/{table}/rows/{id}',
       '/workbooks/{wb}/usage/events',
       '/workbooks/{wb}/webhooks', '/workbooks/{wb}/webhooks/deliveries', '/workbooks/{wb}/webhooks/{id}',
-    ]);
+      // The workspace's (share-link) endpoints, under the same /api/v1.
+      '/workbooks', '/workbooks/{wb}', '/workbooks/{wb}/history', '/workbooks/{wb}/links', '/workbooks/{wb}/links/{linkId}',
+      '/workbooks/{wb}/versions', '/workbooks/{wb}/versions/{v}', '/workbooks/{wb}/versions/{v}/restore',
+    ].sort());
     const schemas = doc.components.schemas;
     // One row schema per table, generated from core's schema (fields, enums, limits).
     for (const t of tableNames) expect(schemas[`${t[0].toUpperCase()}${t.slice(1)}Row`], t).toBeDefined();

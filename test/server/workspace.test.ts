@@ -60,6 +60,12 @@ describe('links', () => {
     const again = client(srv.wsUrl, 'team', ana.token);
     expect(await again.closed).toEqual({ code: 4401, reason: 'link revoked' });
     expect((await api('GET', '/workbooks/team/history', ana.token)).status).toBe(401);
+    // The integration API takes the same link tokens (Settings → Integrations): refused too.
+    const beforeRevoke = await invite('team', 'Caio Reis', 'editor');
+    expect((await api('GET', '/workbooks/team/keys', beforeRevoke.token)).status).toBe(200);
+    const integration = await api('GET', '/workbooks/team/keys', ana.token);
+    expect(integration.status).toBe(401);
+    expect(integration.body.error).toMatchObject({ code: 'unauthorized', message: 'invalid credential: link revoked' });
     const listed = await api('GET', '/workbooks/team/links', owner);
     expect(listed.body.links.some((l: { id: string }) => l.id === ana.link.id)).toBe(false);
     const withRevoked = await api('GET', '/workbooks/team/links?revoked=1', owner);
@@ -155,7 +161,6 @@ describe('roles on every endpoint', () => {
       ['POST', '/workbooks/team/links', { name: 'Ana', role: 'editor', expiresInDays: 0 }, 'expiresInDays'],
       ['POST', '/workbooks/team/links', { name: 'Ana', role: 'editor', expiresInDays: 'soon' }, 'expiresInDays'],
       ['POST', '/workbooks/team/links', { name: 'Ana\u0000', role: 'editor' }, 'name'],
-      ['POST', '/workbooks/team/links', '{not json', ''],
       ['DELETE', '/workbooks/team/links/not-a-uuid', undefined, 'linkId'],
       ['POST', '/workbooks/bad%20id/links', { name: 'Ana', role: 'editor' }, 'wb'],
       ['POST', '/workbooks', { name: 'x', id: 'has space' }, 'id'],
@@ -166,12 +171,18 @@ describe('roles on every endpoint', () => {
     ];
     for (const [method, path, body, field] of bad) {
       const r = await api(method, path, owner, body);
-      expect(r.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(400);
-      expect(r.body.error.code).toBe('bad_request');
+      // The same answer as the integration API's: 422 invalid-request, each field named.
+      expect(r.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(422);
+      expect(r.body.error.code).toBe('invalid-request');
       expect(r.body.error.message).toContain(field);
+      expect(r.body.errors.some((e: { field: string | null }) => e.field?.includes(field))).toBe(true);
     }
+    const notJson = await api('POST', '/workbooks/team/links', owner, '{not json');
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error.code).toBe('malformed-json');
     const huge = await api('POST', '/workbooks/team/links', owner, { name: 'x', role: 'viewer', pad: 'y'.repeat(100_000) });
-    expect(huge.status).toBe(400);
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe('payload-too-large');
     expect(huge.body.error.message).toContain('64 KiB');
     const nowhere = await api('GET', '/nowhere', owner);
     expect(nowhere.status).toBe(404);
