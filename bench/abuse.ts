@@ -219,35 +219,35 @@ const ABUSES: Abuse[] = [
 export async function run(): Promise<Section> {
   const rows: Row[] = [];
   const notes: string[] = [];
-  const srv = await startServer({ LIMIT_CONNS_PER_ADDRESS: '5000' });
-  try {
-    const p = probe(srv.port);
-    // The probe process starts (tsx), connects and warms up before the floor is measured.
-    const warm = Date.now() + 60_000;
-    for (let got = 0; got < 20 && Date.now() < warm; got += p.take().length) await new Promise((r) => setTimeout(r, 200));
-    const measure = async (name: string, caps: string, work: (until: number) => Promise<string | void>) => {
+  // Each abuse gets its own server and probe, so no figure carries what the previous one left
+  // (a slow reader's backlog, a 16 MiB document, thousands of sockets being torn down).
+  const measure = async (name: string, caps: string, work: (port: number, until: number) => Promise<string | void>) => {
+    const srv = await startServer({ LIMIT_CONNS_PER_ADDRESS: '5000' });
+    try {
+      const p = probe(srv.port);
+      // The probe process starts (tsx), connects and warms up before anything is measured.
+      const warm = Date.now() + 60_000;
+      for (let got = 0; got < 20 && Date.now() < warm; got += p.take().length) await new Promise((r) => setTimeout(r, 200));
       p.take();
       const rss: number[] = [];
       const sampler = setInterval(() => rss.push(rssMB(srv.proc.pid!)), 100);
       const until = Date.now() + RUN_MS;
-      const outcome = await work(until);
+      const outcome = await work(srv.port, until);
       while (Date.now() < until) await new Promise((r) => setTimeout(r, 50));
       clearInterval(sampler);
       const s = p.take();
       rows.push({ metric: `B round trip during: ${name}`, dataset: `${s.length} edits; ${caps}`, p50: median(s), p99: p99(s), unit: 'ms' });
       rows.push({ metric: `server RSS during: ${name}`, dataset: outcome || '', p50: median(rss), p99: Math.max(...rss), unit: 'MB' });
-      // Let the server settle (evictions, GC) before the next abuse.
-      await new Promise((r) => setTimeout(r, 2500));
-    };
-    await measure('nothing (floor)', 'no abuse', async () => {});
-    for (const a of ABUSES) {
-      console.error(`bench abuse: ${a.name}…`);
-      const prepared = a.prepare?.();
-      await measure(a.name, a.caps, (until) => a.run(srv.port, until, prepared).then((x) => x ?? ''));
+      await p.stop();
+    } finally {
+      await srv.stop();
     }
-    await p.stop();
-  } finally {
-    await srv.stop();
+  };
+  await measure('nothing (floor)', 'no abuse', async () => {});
+  for (const a of ABUSES) {
+    console.error(`bench abuse: ${a.name}…`);
+    const prepared = a.prepare?.();
+    await measure(a.name, a.caps, (port, until) => a.run(port, until, prepared).then((x) => x ?? ''));
   }
   notes.push('Server RSS rows: p50 = median sample, p99 column = peak sample (every 100 ms).');
   notes.push(`Each abuse runs ${RUN_MS / 1000} s against a fresh server child process; workbook B's round trip is editor → server → colleague on loopback, one edit every 50 ms; load average ${loadavg().map((x) => round(x, 2)).join(' ')}.`);
