@@ -18,7 +18,7 @@ import { median, p99, round, type Row, type Section } from './stats.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET = 'bench-secret-bench-secret-bench-secret';
 
-interface Scenario { name: string; workbooks: number; clients: number; rounds: number }
+export interface Scenario { name: string; workbooks: number; clients: number; rounds: number }
 const SCENARIOS: Scenario[] = [
   { name: '2 clients, 1 workbook', workbooks: 1, clients: 2, rounds: 200 },
   { name: '50 clients, 1 workbook', workbooks: 1, clients: 50, rounds: 100 },
@@ -29,9 +29,9 @@ const SCENARIOS: Scenario[] = [
  * from elsewhere on the machine hits both rather than one. */
 const PASSES = 3;
 
-interface Child { proc: ChildProcess; port: number; stop(): Promise<void> }
+export interface Child { proc: ChildProcess; port: number; stop(): Promise<void> }
 
-async function startChild(script: string, env: NodeJS.ProcessEnv): Promise<Child> {
+export async function startChild(script: string, env: NodeJS.ProcessEnv): Promise<Child> {
   const proc = spawn(process.execPath, ['--import', 'tsx', join(root, script)], {
     cwd: root, env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -50,12 +50,12 @@ async function startChild(script: string, env: NodeJS.ProcessEnv): Promise<Child
   return { proc, port, stop: async () => { proc.kill('SIGTERM'); await exited; } };
 }
 
-function rssMB(pid: number): number {
+export function rssMB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-function openSocket(url: string): Promise<WsSocket> {
+export function openSocket(url: string): Promise<WsSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { perMessageDeflate: false });
     ws.binaryType = 'nodebuffer';
@@ -66,16 +66,19 @@ function openSocket(url: string): Promise<WsSocket> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs one scenario against the server on `port`; returns per-receipt latencies in ms. */
-async function fanOut(port: number, s: Scenario, withTokens: boolean, pass: number): Promise<{ latencies: number[] }> {
+/**
+ * Runs one scenario against the servers on `ports` (the editor on the first, receivers spread
+ * round-robin over all, as a load balancer would); returns per-receipt latencies in ms.
+ */
+export async function fanOut(ports: number[], s: Scenario, withTokens: boolean, pass: number, secret = SECRET): Promise<{ latencies: number[] }> {
   const rooms: { editor: WsSocket; receivers: WsSocket[]; doc: Y.Doc }[] = [];
   for (let w = 0; w < s.workbooks; w++) {
     const id = `bench-${s.workbooks}x${s.clients}-${w}-p${pass}`;
-    const url = async (role: 'editor' | 'viewer') =>
-      `ws://127.0.0.1:${port}/sync/${id}` + (withTokens ? `?token=${await signToken(SECRET, id, role, 'bench', '1h')}` : '');
-    const editor = await openSocket(await url('editor'));
+    const url = async (role: 'editor' | 'viewer', port: number) =>
+      `ws://127.0.0.1:${port}/sync/${id}` + (withTokens ? `?token=${await signToken(secret, id, role, 'bench', '1h')}` : '');
+    const editor = await openSocket(await url('editor', ports[0]));
     const receivers: WsSocket[] = [];
-    for (let i = 1; i < s.clients; i++) receivers.push(await openSocket(await url('viewer')));
+    for (let i = 1; i < s.clients; i++) receivers.push(await openSocket(await url('viewer', ports[i % ports.length])));
     rooms.push({ editor, receivers, doc: new Y.Doc() });
   }
   await sleep(200); // let the initial sync-step-1 messages drain
@@ -135,9 +138,9 @@ export async function run(): Promise<Section> {
       const a = { latencies: [] as number[] };
       const b = { latencies: [] as number[] };
       for (let pass = 0; pass < PASSES; pass++) {
-        a.latencies.push(...(await fanOut(ours.port, s, true, pass)).latencies);
+        a.latencies.push(...(await fanOut([ours.port], s, true, pass)).latencies);
         rssOurs[s.name] = Math.max(rssOurs[s.name] ?? 0, rssMB(ours.proc.pid!));
-        b.latencies.push(...(await fanOut(bare.port, s, false, pass)).latencies);
+        b.latencies.push(...(await fanOut([bare.port], s, false, pass)).latencies);
         rssBare[s.name] = Math.max(rssBare[s.name] ?? 0, rssMB(bare.proc.pid!));
       }
       const is200 = s.clients === 200;

@@ -8,7 +8,7 @@ export interface Row {
   /** Median (or the single measurement) and p99, in `unit`. */
   p50: number;
   p99?: number;
-  unit: 'ms' | 's' | 'MB' | 'KB' | 'x' | 'count';
+  unit: 'ms' | 's' | 'MB' | 'KB' | 'x' | 'count' | 'updates/s';
   /** Target as text, e.g. "≤ 1000 ms"; `met` says whether it held. */
   target?: string;
   met?: boolean;
