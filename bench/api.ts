@@ -67,6 +67,9 @@ function updateOf(data: Buffer): Uint8Array | null {
   return decoding.readVarUint8Array(d);
 }
 
+/** Rows per update when sending the workbook (the app's import slice). */
+const SLICE_ROWS = 5000;
+
 export async function run(): Promise<Section> {
   const rows: Row[] = [];
   const notes: string[] = [];
@@ -75,19 +78,29 @@ export async function run(): Promise<Section> {
   const base = `http://127.0.0.1:${server.port}`;
   const sockets: WsSocket[] = [];
   try {
-    // The workbook: a 10,000-customer demo, sent as one update by an editor (the import path).
+    // The workbook: a 10,000-customer demo, sent by an editor in slices of rows, one update
+    // each, as the app's import and demo do (one update would be above the 16 MiB frame cap).
     const doc = new Y.Doc();
     const wb = openWorkbook(doc);
     const data = generateWorkbook({ seed: 42, customers: CUSTOMERS, today });
-    wb.transact(() => { for (const t of tableLoadOrder) wb.insertMany(t, data[t] as never); });
+    const slices: Uint8Array[] = [];
+    const grab = (u: Uint8Array) => slices.push(u);
+    doc.on('update', grab);
+    for (const t of tableLoadOrder) {
+      const rows = data[t] as unknown as Record<string, unknown>[];
+      for (let i = 0; i < rows.length; i += SLICE_ROWS) wb.transact(() => { wb.insertMany(t, rows.slice(i, i + SLICE_ROWS) as never); });
+    }
+    doc.off('update', grab);
     const usageRows = data.usage.length;
-    progress(`generated ${CUSTOMERS} customers`);
+    progress(`generated ${CUSTOMERS} customers (${slices.length} updates)`);
     const url = async (role: 'editor' | 'viewer') => `ws://127.0.0.1:${server.port}/sync/${WB}?token=${await signToken(SECRET, WB, role, 'bench', '2h')}`;
     const editor = await openSocket(await url('editor'));
     sockets.push(editor);
-    const acked = new Promise<void>((r) => editor.on('message', (m: Buffer) => { if (m[0] === 100) r(); }));
-    editor.send(updateMessage(Y.encodeStateAsUpdate(doc)));
-    await acked;
+    for (const u of slices) {
+      const acked = new Promise<void>((r) => editor.once('message', function onAck(m: Buffer) { if (m[0] === 100) r(); else editor.once('message', onAck); }));
+      editor.send(updateMessage(u));
+      await acked;
+    }
     progress('workbook stored on the server');
 
     // One observer applies what the server relays to its own doc and runs its own engine

@@ -8,7 +8,7 @@ import { round, type Section } from './stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // 'stretch' (100k customers, several minutes) runs only when named.
-const all = ['core', 'cold', 'server', 'client', 'dashboard', 'abuse', 'c360', 'import', 'api'];
+const all = ['core', 'cold', 'server', 'client', 'dashboard', 'abuse', 'c360', 'import', 'api', 'cluster'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const sections = wanted.length ? wanted : all;
 
