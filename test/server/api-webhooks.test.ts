@@ -132,4 +132,35 @@ describe('webhooks', () => {
     expect((await srv.call('DELETE', `/api/v1/workbooks/hooks/webhooks/${flaky.json.webhook.id}`, { key })).status).toBe(200);
     expect((await srv.call('GET', '/api/v1/workbooks/hooks/webhooks', { key })).json.webhooks).toHaveLength(2);
   }, 240_000);
+
+  it('a health band change and a turn to risk are each delivered once, with the scores METRICS.md gives', async () => {
+    const key = await srv.key('bands', 'write', 'helpdesk');
+    const put = (table: string, rows: unknown[]) => srv.call('PUT', `/api/v1/workbooks/bands/tables/${table}/rows`, { key, body: { rows } });
+    // One active customer, talked to today: engagement 50 (alone), support 100, financial 100,
+    // relationship 100, adoption and NPS without data → (30·50 + 20·100 + 15·100 + 5·100) / 70 = 78.6, green.
+    expect((await put('customers', [{ id: 'c1', name: 'Clínica Aurora' }])).status).toBe(200);
+    expect((await put('contracts', [{ id: 'k1', customerId: 'c1', model: 'recurring', value: 900, startDate: addMonths(today, -6) }])).status).toBe(200);
+    expect((await put('activities', [{ id: 'a1', customerId: 'c1', title: 'Check-in', dueDate: today, doneAt: today }])).status).toBe(200);
+    const hook = await srv.call('POST', '/api/v1/workbooks/bands/webhooks', { key, body: { url: `${base}/bands`, events: ['customer.health_band_changed', 'customer.situation_changed'] } });
+    expect(hook.status).toBe(201);
+    const got = () => received.filter((r) => r.path === '/bands').map((r) => JSON.parse(r.body));
+
+    // Two invoices overdue: financial 0 → (1500 + 0 + 1500 + 500) / 70 = 50, yellow (red is < 50).
+    expect((await put('invoices', [1, 2].map((n) => ({ id: `i${n}`, customerId: 'c1', issueDate: day(-40), dueDate: day(-10), amount: 450 })))).status).toBe(200);
+    await waitFor(() => got().length >= 1, 'the band change delivered', 60_000);
+    // Four tickets past their SLA for two weeks: support 0 → (1500 + 500) / 70 = 28.6, red; the
+    // last 7 days average far below the last 60 (falling) → situation risk.
+    expect((await put('tickets', [1, 2, 3, 4].map((n) => ({ id: `t${n}`, customerId: 'c1', subject: `Erro ${n}`, openedAt: day(-20), slaDueAt: day(-15) })))).status).toBe(200);
+    await waitFor(() => got().length >= 3, 'the second band change and the situation change delivered', 60_000);
+    await new Promise((r) => setTimeout(r, 600)); // room for duplicates, were there any
+
+    const events = got();
+    expect(events).toHaveLength(3);
+    const bands = events.filter((e) => e.type === 'customer.health_band_changed');
+    expect(bands.map((e) => [e.data.from, e.data.to])).toEqual([['green', 'yellow'], ['yellow', 'red']]);
+    expect(bands[0].data.healthScore).toBeCloseTo(50, 6);
+    expect(bands[1].data.healthScore).toBeCloseTo(2000 / 70, 6);
+    const situation = events.find((e) => e.type === 'customer.situation_changed');
+    expect(situation).toMatchObject({ workbook: 'bands', data: { customer: { id: 'c1', name: 'Clínica Aurora' }, from: 'neutral', to: 'risk' } });
+  }, 180_000);
 });
