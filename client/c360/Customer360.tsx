@@ -12,6 +12,7 @@ import { RevenueBlock } from './RevenueBlock.js';
 import { Timeline } from './Timeline.js';
 import { Tasks } from './Tasks.js';
 import { Contacts } from './Contacts.js';
+import { HistoryBlock } from './HistoryBlock.js';
 import { tr } from './i18n.js';
 import './c360.css';
 
@@ -54,6 +55,7 @@ export function Customer360(p: { ctx: AppContext; presence: Presence; id: string
             {/* Mounted with the worker's data: the click paints header and metrics first. */}
             <Show when={d.metrics() && d.view()}>{(_) => <HealthBlock ctx={ctx} metrics={d.metrics()!} view={d.view()} />}</Show>
             <Show when={d.view()}>{(v) => <Timeline ctx={ctx} items={v().timeline} />}</Show>
+            <HistoryBlock ctx={ctx} customerId={p.id} />
           </div>
           <div class="c360-side">
             <Show when={d.view()}>

@@ -25,6 +25,8 @@ const strings = {
   'sec.timeline': E('Timeline', 'Linha do tempo'),
   'sec.tasks': E('Tasks', 'Tarefas'),
   'sec.contacts': E('Contacts', 'Contatos'),
+  'sec.history': E('History of changes', 'Histórico de alterações'),
+  'history.noLink': E('The history is kept by the server: open this workbook with your invitation link to see it.', 'O histórico fica no servidor: abra esta planilha pelo seu link de convite para vê-lo.'),
   mrrArr: E('MRR / ARR', 'MRR / ARR'),
   renewal: E('Renewal', 'Renovação'),
   inDays: E('in {n} days', 'em {n} dias'),

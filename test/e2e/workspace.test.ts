@@ -92,6 +92,19 @@ describe('people', () => {
     await owner.screenshot({ path: join(ARTIFACTS, 'workspace-row-history.png') });
     await owner.getByTestId('dialog-close').click();
 
+    // The same history on the customer's page (opened from the name), behind its History section.
+    await cell(owner, 'customers', customer.id, 'name').hover();
+    await cell(owner, 'customers', customer.id, 'name').locator('[data-testid="open-customer"]').click();
+    await owner.locator(`[data-testid="customer-360"][data-customer="${customer.id}"]`).waitFor();
+    await owner.getByTestId('c360-history-toggle').click();
+    const onPage = owner.getByTestId('c360-history').getByTestId('history-entry').first();
+    await onPage.waitFor();
+    expect(await onPage.textContent()).toContain('Ana Souza');
+    expect(await onPage.getByTestId('history-change').filter({ hasText: 'Segment' }).first().textContent()).toContain('→ Enterprise Plus');
+    await owner.getByTestId('c360-history').screenshot({ path: join(ARTIFACTS, 'workspace-c360-history.png') });
+    await owner.getByTestId('c360-back').click();
+    await owner.getByTestId('customer-360').waitFor({ state: 'detached' });
+
     // Share lists Ana's link with its last use; revoking it closes her connection at once.
     await owner.getByTestId('open-share').click();
     const anaRow = owner.locator('[data-testid="share-link-row"][data-name="Ana Souza"]');
