@@ -8,7 +8,7 @@ import { defaultSettings, openWorkbook, type Lang, type Settings } from '../core
 import type { AppContext, OpenSheetOptions, SheetId } from './app-context.js';
 import { App } from './App.js';
 import { startDerivation } from './derive/client.js';
-import { browserLang, translate } from './i18n/strings.js';
+import { browserLang, translator } from './i18n/catalog.js';
 import { createFormatters } from './i18n/format.js';
 import { startPresence } from './presence.js';
 import { decodeClaims, storeName, storedName, takeToken } from './session/token.js';
@@ -108,7 +108,7 @@ const ctx: AppContext = {
     });
     document.documentElement.lang = l;
   },
-  t: (key, vars) => translate(lang(), key, vars),
+  t: translator(lang),
   get fmt() {
     return fmt();
   },

@@ -2,7 +2,7 @@
 // requests) → cards, charts and lists. The filter lives in the address (shareable view), the
 // as-of date is the app's (?asOf=). Drill-downs open the Customers sheet on the ids behind a number.
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show, untrack } from 'solid-js';
-import { isIsoDate, type CustomerMetrics, type Dashboard, type DashboardFilter } from '../../core/index.js';
+import { isIsoDate, type CustomerStatus, type Situation, type CustomerMetrics, type Dashboard, type DashboardFilter } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import { cards, groups, type Group } from './cards.js';
 import { CardGrid } from './Cards.js';
@@ -18,7 +18,8 @@ import { FilterBar, type FilterOptions } from './FilterBar.js';
 import { FormulaFilters } from './FormulaFilters.js';
 import { makeFormatter } from './format.js';
 import { glossaryEntry } from './glossary.js';
-import { cardLabel, tr, type StringKey } from './i18n.js';
+import { cardLabel } from './i18n.js';
+import { translate, type PlainKey } from '../i18n/catalog.js';
 import { churnRiskRows, forCustomers, renewalRows, taskRows, upsellRows } from './lists.js';
 import { Lists } from './Lists.js';
 import { coalesce } from './live.js';
@@ -137,7 +138,7 @@ export function DashboardView(props: { ctx: AppContext }) {
     };
   });
   const optionLabel = (key: ListKey, v: string) =>
-    key === 'situation' || key === 'status' ? tr(lang(), `${key}.${v}` as StringKey) : v;
+    key === 'situation' ? translate(lang(), `dash.situation.${v as Situation}`) : key === 'status' ? translate(lang(), `dash.status.${v as CustomerStatus}`) : v;
 
   const riskRows = createMemo(() => churnRiskRows(dash()?.churnRisk ?? [], metrics(), nameOf, flags));
   const upsell = createMemo(() => upsellRows(dash()?.upsellOpportunities ?? [], metrics(), nameOf, flags));
@@ -164,7 +165,7 @@ export function DashboardView(props: { ctx: AppContext }) {
 
   // ---- drill-down and glossary -------------------------------------------------------------
   const open = (ids: string[], label: string) =>
-    ctx.openSheet('customers', { customerIds: ids, label: tr(lang(), 'filteredBy', { what: label }) });
+    ctx.openSheet('customers', { customerIds: ids, label: translate(lang(), 'dash.filteredBy', { what: label }) });
   // The worker answers from the same rules and cached contributions the cards were summed with.
   const drill = (key: string, label: string) => {
     if (!dash()) return;
@@ -182,18 +183,18 @@ export function DashboardView(props: { ctx: AppContext }) {
 
   // Static per group (the For must not recreate echarts instances on every update); the
   // option is read through an accessor so only setOption runs when the data changes.
-  type ChartSpec = { testid: string; title: StringKey; option: () => ChartOption | null; click?: (d: unknown) => void };
+  type ChartSpec = { testid: string; title: PlainKey; option: () => ChartOption | null; click?: (d: unknown) => void };
   const groupCharts: Record<Group, ChartSpec[]> = {
-    revenue: [{ testid: 'chart-mrr', title: 'chart.mrr', option: charts.mrr }],
+    revenue: [{ testid: 'chart-mrr', title: 'dash.chart.mrr', option: charts.mrr }],
     churn: [
-      { testid: 'chart-churnRate', title: 'chart.churnRate', option: charts.churnRate },
-      { testid: 'chart-upsell', title: 'chart.upsell', option: charts.upsell },
+      { testid: 'chart-churnRate', title: 'dash.chart.churnRate', option: charts.churnRate },
+      { testid: 'chart-upsell', title: 'dash.chart.upsell', option: charts.upsell },
     ],
     satisfaction: [
-      { testid: 'chart-health', title: 'chart.health', option: charts.health },
-      { testid: 'chart-nps', title: 'chart.nps', option: charts.nps },
-      { testid: 'chart-band', title: 'chart.band', option: charts.band, click: pieClick },
-      { testid: 'chart-situation', title: 'chart.situation', option: charts.situation, click: pieClick },
+      { testid: 'chart-health', title: 'dash.chart.health', option: charts.health },
+      { testid: 'chart-nps', title: 'dash.chart.nps', option: charts.nps },
+      { testid: 'chart-band', title: 'dash.chart.band', option: charts.band, click: pieClick },
+      { testid: 'chart-situation', title: 'dash.chart.situation', option: charts.situation, click: pieClick },
     ],
     operations: [],
   };
@@ -227,15 +228,15 @@ export function DashboardView(props: { ctx: AppContext }) {
       </Show>
       <FormulaFilters lang={lang()} columns={ctx.settings().customColumns} metrics={metrics()} filter={filter()} onFilter={setFilter} />
       <Show when={error()}>
-        <p class="dash-error" role="alert">{tr(lang(), 'error', { msg: error()! })}</p>
+        <p class="dash-error" role="alert">{translate(lang(), 'dash.error', { msg: error()! })}</p>
       </Show>
-      <Show when={dash()} fallback={<p class="dash-loading">{tr(lang(), 'loading')}</p>}>
+      <Show when={dash()} fallback={<p class="dash-loading">{translate(lang(), 'dash.loading')}</p>}>
         {(d) => (
           <>
             <For each={groups}>
               {(g) => (
                 <section class={`dash-group dash-group-${g}`} data-testid={`group-${g}`}>
-                  <h2>{tr(lang(), `group.${g}` as StringKey)}</h2>
+                  <h2>{translate(lang(), `dash.group.${g}`)}</h2>
                   <CardGrid
                     defs={cards.filter((c) => c.group === g)}
                     dash={d()}
@@ -247,7 +248,7 @@ export function DashboardView(props: { ctx: AppContext }) {
                   <Show when={groupCharts[g].length > 0}>
                     <div class="dash-charts">
                       <For each={groupCharts[g]}>
-                        {(c) => <Chart testid={c.testid} title={tr(lang(), c.title)} option={c.option()} onItemClick={c.click} />}
+                        {(c) => <Chart testid={c.testid} title={translate(lang(), c.title)} option={c.option()} onItemClick={c.click} />}
                       </For>
                     </div>
                   </Show>
@@ -266,7 +267,7 @@ export function DashboardView(props: { ctx: AppContext }) {
             <div class="dash-dialog-body" onClick={(e) => e.stopPropagation()}>
               <h3>{gl().title}</h3>
               <pre>{gl().text}</pre>
-              <button type="button" onClick={() => setGlossary(null)}>{tr(lang(), 'close')}</button>
+              <button type="button" onClick={() => setGlossary(null)}>{translate(lang(), 'dash.close')}</button>
             </div>
           </div>
         )}

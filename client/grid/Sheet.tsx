@@ -24,7 +24,6 @@ import { coerceInput } from './coerce.js';
 import { newRowDefaults } from './new-row.js';
 import { gridRowOf, invalidOf, withInvalidMarks, InvalidCount } from './invalid-cells.js';
 import { customerOfCell, withCustomerLinks } from '../c360/link-cell.js';
-import { tr as c360tr } from '../c360/i18n.js';
 import { copySelection } from './clipboard.js';
 import { deleteCustomersCascade, orphanSummary, removeAll } from './cascade-delete.js';
 import { SheetExport } from '../export/SheetExport.js';
@@ -128,7 +127,7 @@ export function Sheet(props: SheetProps) {
   };
   // The customer's name opens its page (Customer 360): a link icon, or Ctrl/Cmd+Enter.
   const withLinks = (cols: ColDef<GridRow>[]) =>
-    withCustomerLinks(table, cols, { open: ctx.openCustomer, href: ctx.customerHref, title: c360tr(ctx.lang(), 'open') });
+    withCustomerLinks(table, cols, { open: ctx.openCustomer, href: ctx.customerHref, title: ctx.t('c360.open') });
 
   // A reference typed or pasted as an id or as the row's name (case and accents ignored).
   const fold = foldText;

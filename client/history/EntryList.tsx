@@ -4,12 +4,11 @@
 import { createSignal, For, onCleanup, Show } from 'solid-js';
 import type { AppContext } from '../app-context.js';
 import type { HistoryEntry } from '../workspace/api.js';
-import { wt } from '../workspace/i18n.js';
 import { fieldLabel, isTable, rowLabel, showValue, tableLabel, when } from './describe.js';
 
 export function EntryList(props: { ctx: AppContext; entries: HistoryEntry[]; showRow?: boolean }) {
   const ctx = props.ctx;
-  const t = (k: Parameters<typeof wt>[1], v?: Record<string, string | number>) => wt(ctx.lang(), k, v);
+  const t = ctx.t;
   const [message, setMessage] = createSignal<{ ok: boolean; text: string } | null>(null);
   const empty = () => t('history.empty.value');
   // Restore buttons follow the live rows (a restored row's button turns off).

@@ -19,7 +19,7 @@ export interface ImportWizardProps {
 
 type Phase =
   | { kind: 'pick' }
-  | { kind: 'busy'; label: string; done: number; total: number }
+  | { kind: 'busy'; label: 'import.reading' | 'import.planning' | 'import.applying' | 'import.writing'; done: number; total: number }
   | { kind: 'preview' }
   | { kind: 'done'; inserted: number; updated: number }
   | { kind: 'error'; message: Msg };
