@@ -1,6 +1,6 @@
 // The customer's contacts with their roles, the sponsor marked; add and edit in place.
 import { createSignal, For, Show } from 'solid-js';
-import { schema, type Contact, type CustomerMetrics } from '../../core/index.js';
+import { issuesText, schema, type Contact, type CustomerMetrics } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
 import { InlineField } from './InlineField.js';
@@ -24,7 +24,7 @@ export function Contacts(p: { ctx: AppContext; presence: Presence; customerId: s
     const n = name().trim();
     if (!n) return;
     const r = ctx.workbook.insert('contacts', { customerId: p.customerId, name: n, createdAt: ctx.asOf() });
-    setError(r.ok ? null : ctx.t('c360.invalid', { message: r.errors.map((x) => x.message).join('; ') }));
+    setError(r.ok ? null : ctx.t('c360.invalid', { message: issuesText(r.errors, lang()) }));
     if (r.ok) setName('');
   };
   return (

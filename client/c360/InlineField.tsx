@@ -4,7 +4,7 @@
 // the workbook's origin, which the app's UndoManager tracks) and the same presence (the
 // colleague's grid outlines the field being edited here, and vice versa).
 import { createSignal, For, Show, type JSX } from 'solid-js';
-import { fieldsOf, type FieldDef, type TableName } from '../../core/index.js';
+import { fieldsOf, issuesText, type FieldDef, type TableName } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
 import { coerceInput } from '../grid/coerce.js';
@@ -60,7 +60,7 @@ export function InlineField(p: InlineFieldProps) {
     if (!same) {
       const res = p.ctx.workbook.update(p.table, p.rowId, { [p.field]: c.value });
       if (!res.ok) {
-        setError(p.ctx.t('c360.invalid', { message: res.errors.map((e) => e.message).join('; ') }));
+        setError(p.ctx.t('c360.invalid', { message: issuesText(res.errors, lang()) }));
         return false;
       }
     }

@@ -2,7 +2,7 @@
 // (sets doneAt to the as-of date) and reassign or reschedule in place. Every write goes
 // through the workbook (validated, undoable, synced) and comes back through the worker.
 import { createSignal, For, Show } from 'solid-js';
-import { schema, type TaskLine } from '../../core/index.js';
+import { issuesText, schema, type TaskLine, type ValidationIssue } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
 import { InlineField } from './InlineField.js';
@@ -14,8 +14,8 @@ export function Tasks(p: { ctx: AppContext; presence: Presence; customerId: stri
   const [error, setError] = createSignal<string | null>(null);
   const F = schema.activities.fields;
   const editable = () => !ctx.readOnly && !p.disabled;
-  const report = (r: { ok: boolean; errors?: { message: string }[] }) => {
-    setError(r.ok ? null : ctx.t('c360.invalid', { message: (r.errors ?? []).map((e) => e.message).join('; ') }));
+  const report = (r: { ok: boolean; errors?: ValidationIssue[] }) => {
+    setError(r.ok ? null : ctx.t('c360.invalid', { message: issuesText(r.errors ?? [], lang()) }));
     return r.ok;
   };
   const add = (e: Event) => {

@@ -14,7 +14,7 @@ import {
   type GridOptions,
   type IRowNode,
 } from 'ag-grid-community';
-import { fieldsOf, foldText, healthBreakdown, parseTsvBlock, type FieldDef, type TableName } from '../../core/index.js';
+import { fieldsOf, foldText, healthBreakdown, issuesText, parseTsvBlock, type FieldDef, type TableName } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
 import { fieldColumns, metricColumns, type ColumnEnv, type GridRow } from './columns.js';
@@ -165,7 +165,7 @@ export function Sheet(props: SheetProps) {
     if (!c.ok) return showMessage(id, colId, ctx.t('grid.invalid', { message: c.message }));
     if (c.value === e.oldValue || (c.value === null && (e.oldValue === undefined || e.oldValue === null || e.oldValue === ''))) return;
     const res = wb.update(table, id, { [colId]: c.value } as never);
-    if (!res.ok) showMessage(id, colId, ctx.t('grid.invalid', { message: res.errors.map((x) => x.message).join('; ') }));
+    if (!res.ok) showMessage(id, colId, ctx.t('grid.invalid', { message: issuesText(res.errors, ctx.lang()) }));
   };
 
   // ---- paste --------------------------------------------------------------------------------
@@ -187,7 +187,7 @@ export function Sheet(props: SheetProps) {
       field: fields[c.getColId()] ?? null,
     }));
     const targets: (string | null)[] = block.map((_, i) => api!.getDisplayedRowAtIndex(focused.rowIndex + i)?.data?.id ?? null);
-    const plan = planPaste(block, targets, cols, (f, t) => coerceInput(f, t, ctx.lang(), resolveRef(f)));
+    const plan = planPaste(block, targets, cols, (f, t) => coerceInput(f, t, ctx.lang(), resolveRef(f)), ctx.lang());
     if (plan.inserts.length > 100 && !confirm(ctx.t('grid.confirmPasteRows', { n: ctx.fmt.number(plan.inserts.length) }))) return;
     const errors = [...plan.errors];
     let ok = 0;
@@ -196,13 +196,13 @@ export function Sheet(props: SheetProps) {
       for (const u of plan.updates) {
         const r = wb.update(table, u.id, u.patch as never);
         if (r.ok) ok++;
-        else errors.push({ line: u.line, message: r.errors.map((x) => `${x.field ?? ''} ${x.message}`.trim()).join('; ') });
+        else errors.push({ line: u.line, message: issuesText(r.errors, ctx.lang()) });
       }
       for (const ins of plan.inserts) {
         const defaults = newRowDefaults(table, fields, { asOf: ctx.asOf(), customerId: props.filter?.customerIds[0] });
         const r = wb.insert(table, { ...defaults, ...ins.row } as never);
         if (r.ok) ok++;
-        else errors.push({ line: ins.line, message: r.errors.map((x) => `${x.field ?? ''} ${x.message}`.trim()).join('; ') });
+        else errors.push({ line: ins.line, message: issuesText(r.errors, ctx.lang()) });
       }
     });
     errors.sort((a, b) => a.line - b.line);
@@ -225,7 +225,7 @@ export function Sheet(props: SheetProps) {
     const row = newRowDefaults(table, fields, { asOf: ctx.asOf(), customerId: props.filter?.customerIds[0] ?? firstCustomerId() });
     const res = wb.insert(table, row as never);
     if (!res.ok) {
-      setPasteReport({ ok: 0, errors: [{ line: 1, message: res.errors.map((x) => x.message).join('; ') }] });
+      setPasteReport({ ok: 0, errors: [{ line: 1, message: issuesText(res.errors, ctx.lang()) }] });
       return;
     }
     const id = typeof res.value === 'string' ? res.value : (row as { id?: string }).id;

@@ -512,4 +512,9 @@ export const en = {
   'int.editorsOnly': 'Only editors manage keys and webhooks.',
   'int.offline': 'Could not reach the server: {message}',
   'int.refused': 'Refused: {message}',
+
+  // ---- Language (i16a): validation shown in the interface language, token refusals, glossary, ag-grid
+  'grid.refNotFound': '{label}: "{value}" not found',
+  'grid.pasteBeyond': 'column {n}: beyond the last column',
+  'grid.pasteComputed': '{label}: computed, read-only',
 } as const;

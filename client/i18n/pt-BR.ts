@@ -510,4 +510,9 @@ export const ptBR: Messages = {
   'int.editorsOnly': 'Só editores gerenciam chaves e webhooks.',
   'int.offline': 'Não foi possível falar com o servidor: {message}',
   'int.refused': 'Recusado: {message}',
+
+  // ---- Language (i16a): validation shown in the interface language, token refusals, glossary, ag-grid
+  'grid.refNotFound': '{label}: "{value}" não encontrado',
+  'grid.pasteBeyond': 'coluna {n}: além da última coluna',
+  'grid.pasteComputed': '{label}: calculado, somente leitura',
 };
