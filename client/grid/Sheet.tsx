@@ -14,6 +14,7 @@ import {
   type GridOptions,
   type IRowNode,
 } from 'ag-grid-community';
+import { gridLocaleText } from './locale.js';
 import { fieldsOf, foldText, healthBreakdown, issuesText, parseTsvBlock, type FieldDef, type TableName } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
@@ -292,6 +293,7 @@ export function Sheet(props: SheetProps) {
   onMount(() => {
     const opts: GridOptions<GridRow> = {
       theme,
+      localeText: gridLocaleText(ctx.lang()),
       columnDefs: columns(),
       // No type inference: editors hand over raw text, parsed by core's coerceCell with a message on failure.
       defaultColDef: { cellDataType: false, sortable: true, resizable: true, filter: true, floatingFilter: false, minWidth: 90, flex: 0, width: 140 },
