@@ -12,6 +12,7 @@ import { SettingsView } from './settings/SettingsView.js';
 import { loadDemo } from './demo.js';
 import { WorkspaceBar, PreviewBanner } from './workspace/WorkspaceBar.js';
 import { SchemaBanner } from './schema-banner.js';
+import { refusalText } from './session/refusal.js';
 import { Customer360 } from './c360/Customer360.js';
 import { Switcher } from './switcher/Switcher.js';
 import { ImportWizard } from './import/ImportWizard.js';
@@ -96,8 +97,7 @@ export function App(props: AppProps) {
   const refusal = () => {
     const r = sync.refused();
     if (!r) return null;
-    if (r.reason === 'link revoked') return ctx.t('access.revoked');
-    return t('token.refused', { reason: `${r.code === 4403 ? t('token.forbidden') : t('token.expired')}: ${r.reason || r.code}` });
+    return refusalText(r, t);
   };
   const freshnessHint = (f: Freshness) => (f === 'unverified' || f === 'cache' || f === 'stale' ? t(`freshness.${f}.hint`) : '');
   const tabs: SheetId[] = ['dashboard', ...tableNames, 'settings'];
