@@ -200,7 +200,7 @@ export function Sheet(props: SheetProps) {
         else errors.push({ line: u.line, message: issuesText(r.errors, ctx.lang()) });
       }
       for (const ins of plan.inserts) {
-        const defaults = newRowDefaults(table, fields, { asOf: ctx.asOf(), customerId: props.filter?.customerIds[0] });
+        const defaults = newRowDefaults(table, fields, { asOf: ctx.asOf(), customerId: props.filter?.customerIds[0], lang: ctx.lang() });
         const r = wb.insert(table, { ...defaults, ...ins.row } as never);
         if (r.ok) ok++;
         else errors.push({ line: ins.line, message: issuesText(r.errors, ctx.lang()) });
@@ -223,7 +223,7 @@ export function Sheet(props: SheetProps) {
   // ---- add / delete -------------------------------------------------------------------------
   const addRow = () => {
     if (!api) return;
-    const row = newRowDefaults(table, fields, { asOf: ctx.asOf(), customerId: props.filter?.customerIds[0] ?? firstCustomerId() });
+    const row = newRowDefaults(table, fields, { asOf: ctx.asOf(), customerId: props.filter?.customerIds[0] ?? firstCustomerId(), lang: ctx.lang() });
     const res = wb.insert(table, row as never);
     if (!res.ok) {
       setPasteReport({ ok: 0, errors: [{ line: 1, message: issuesText(res.errors, ctx.lang()) }] });

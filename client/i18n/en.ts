@@ -528,4 +528,7 @@ export const en = {
   'refusal.linkRevoked': 'the link was revoked',
   'refusal.badMessage': 'this page and the server do not understand each other (reload the page)',
   'refusal.other': 'the server closed the connection (code {code})',
+  'grid.newCustomer': 'New customer',
+  'grid.newActivity': 'New activity',
+  'grid.newContact': 'New contact',
 } as const;

@@ -526,4 +526,7 @@ export const ptBR: Messages = {
   'refusal.linkRevoked': 'o link foi revogado',
   'refusal.badMessage': 'esta página e o servidor não se entendem (recarregue a página)',
   'refusal.other': 'o servidor encerrou a conexão (código {code})',
+  'grid.newCustomer': 'Novo cliente',
+  'grid.newActivity': 'Nova atividade',
+  'grid.newContact': 'Novo contato',
 };

@@ -67,4 +67,12 @@ describe('new row defaults', () => {
     const row = newRowDefaults('contracts', fieldsOf('contracts') as Record<string, FieldDef>, { asOf: '2026-06-15', customerId: 'c1' });
     expect(row).toEqual({ customerId: 'c1', model: 'recurring', value: 0, billingPeriodMonths: 1, setupFee: 0, licenses: 0, startDate: '2026-06-15', autoRenew: false });
   });
+  it('names a new customer, activity or contact in the interface language', () => {
+    const name = (t: 'customers' | 'activities' | 'contacts', lang: 'en' | 'pt-BR') => {
+      const r = newRowDefaults(t, fieldsOf(t) as Record<string, FieldDef>, { asOf: '2026-06-15', lang });
+      return r[t === 'activities' ? 'title' : 'name'];
+    };
+    expect([name('customers', 'pt-BR'), name('activities', 'pt-BR'), name('contacts', 'pt-BR')]).toEqual(['Novo cliente', 'Nova atividade', 'Novo contato']);
+    expect([name('customers', 'en'), name('activities', 'en'), name('contacts', 'en')]).toEqual(['New customer', 'New activity', 'New contact']);
+  });
 });
