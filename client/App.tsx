@@ -13,6 +13,8 @@ import { loadDemo } from './demo.js';
 import { WorkspaceBar, PreviewBanner } from './workspace/WorkspaceBar.js';
 import { SchemaBanner } from './schema-banner.js';
 import { refusalText } from './session/refusal.js';
+import { GlossaryDialog } from './glossary/GlossaryDialog.js';
+import { closeGlossary, glossaryOpen } from './glossary/state.js';
 import { Customer360 } from './c360/Customer360.js';
 import { Switcher } from './switcher/Switcher.js';
 import { ImportWizard } from './import/ImportWizard.js';
@@ -199,6 +201,7 @@ export function App(props: AppProps) {
       <Show when={importing()}>
         {(i) => <ImportWizard ctx={ctx} undo={undo} file={i().file} onClose={() => setImporting(null)} />}
       </Show>
+      <Show when={glossaryOpen()}>{(a) => <GlossaryDialog ctx={ctx} anchor={a()} onClose={closeGlossary} />}</Show>
       <Show when={refusal()}>
         <div class="banner error" data-testid="token-refused" role="alert">
           {refusal()}

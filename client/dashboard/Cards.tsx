@@ -8,6 +8,7 @@ import { cardValue, parentOf, type CardDef } from './cards.js';
 import type { Formatter } from './format.js';
 import { boxTitle, cardFormula, cardLabel, cardShortLabel } from './i18n.js';
 import { translate } from '../i18n/catalog.js';
+import { glossaryHref } from '../glossary/state.js';
 
 interface CardProps {
   def: CardDef;
@@ -39,7 +40,7 @@ function Card(p: CardProps) {
         {p.compact ? cardShortLabel(p.lang, p.def.field) : cardLabel(p.lang, p.def.field)}
         <a
           class="dash-info"
-          href={`docs/${p.def.anchor}`}
+          href={glossaryHref(p.def.anchor)}
           data-glossary={p.def.anchor}
           aria-label={translate(p.lang, 'dash.glossary')}
           onClick={(e) => {

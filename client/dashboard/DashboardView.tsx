@@ -17,7 +17,7 @@ import { selectedIds } from './drilldown.js';
 import { FilterBar, type FilterOptions } from './FilterBar.js';
 import { FormulaFilters } from './FormulaFilters.js';
 import { makeFormatter } from './format.js';
-import { glossaryEntry } from './glossary.js';
+import { openGlossary } from '../glossary/state.js';
 import { cardLabel } from './i18n.js';
 import { translate, type PlainKey } from '../i18n/catalog.js';
 import { churnRiskRows, forCustomers, renewalRows, taskRows, upsellRows } from './lists.js';
@@ -57,7 +57,6 @@ export function DashboardView(props: { ctx: AppContext }) {
   const [error, setError] = createSignal<string | null>(null);
   const [customersRev, setCustomersRev] = createSignal(0);
   const [activitiesRev, setActivitiesRev] = createSignal(0);
-  const [glossary, setGlossary] = createSignal<{ title: string; text: string } | null>(null);
   let arrivals = 0;
 
   const fmt = createMemo(() => makeFormatter(lang(), ctx.settings().currency));
@@ -172,10 +171,8 @@ export function DashboardView(props: { ctx: AppContext }) {
     ctx.derivation.drill(key, { filter: filter(), user: ctx.user() }).then((ids) => open(ids, label), (e) => setError(e instanceof Error ? e.message : String(e)));
   };
   const drillCard = (key: string, field: string) => drill(key, cardLabel(lang(), field));
-  const showGlossary = async (anchor: string, field: string) => {
-    const text = await glossaryEntry(anchor).catch(() => null);
-    setGlossary({ title: cardLabel(lang(), field), text: text ?? anchor });
-  };
+  // The entry opens over the app (client/glossary), in the interface language.
+  const showGlossary = (anchor: string) => openGlossary(anchor);
   const pieClick = (data: unknown) => {
     const d = data as { drill?: string | null; name?: string } | null;
     if (d?.drill) drill(d.drill, d.name ?? d.drill);
@@ -259,17 +256,6 @@ export function DashboardView(props: { ctx: AppContext }) {
               )}
             </For>
           </>
-        )}
-      </Show>
-      <Show when={glossary()}>
-        {(gl) => (
-          <div class="dash-dialog" role="dialog" data-testid="glossary-dialog" onClick={() => setGlossary(null)}>
-            <div class="dash-dialog-body" onClick={(e) => e.stopPropagation()}>
-              <h3>{gl().title}</h3>
-              <pre>{gl().text}</pre>
-              <button type="button" onClick={() => setGlossary(null)}>{translate(lang(), 'dash.close')}</button>
-            </div>
-          </div>
         )}
       </Show>
     </div>

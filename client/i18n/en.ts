@@ -531,4 +531,7 @@ export const en = {
   'grid.newCustomer': 'New customer',
   'grid.newActivity': 'New activity',
   'grid.newContact': 'New contact',
+  'glossary.title': 'Glossary',
+  'glossary.close': 'Close',
+  'glossary.none': 'This term is not in the glossary.',
 } as const;

@@ -529,4 +529,7 @@ export const ptBR: Messages = {
   'grid.newCustomer': 'Novo cliente',
   'grid.newActivity': 'Nova atividade',
   'grid.newContact': 'Novo contato',
+  'glossary.title': 'Glossário',
+  'glossary.close': 'Fechar',
+  'glossary.none': 'Este termo não está no glossário.',
 };
