@@ -110,7 +110,7 @@ export function App(props: AppProps) {
     <div class="app">
       <header class="topbar">
         <span class="brand">Pulso</span>
-        <span class="workbook-id" title="workbook">{ctx.workbookId}</span>
+        <span class="workbook-id" title={t('app.workbookId')}>{ctx.workbookId}</span>
         <label class="asof">
           {t('asOf.label')}
           <input type="date" data-testid="as-of" value={ctx.asOf()} onChange={(e) => e.currentTarget.value && ctx.setAsOf(e.currentTarget.value)} />

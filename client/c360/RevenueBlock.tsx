@@ -45,7 +45,7 @@ export function RevenueBlock(p: { ctx: AppContext; metrics: CustomerMetrics; vie
       <dl class="c360-facts small">
         <div><dt>MRR</dt><dd>{ctx.fmt.money(p.metrics.mrr)}</dd></div>
         <div><dt>{ctx.t('m.ltv')}</dt><dd data-testid="c360-ltv">{ctx.fmt.money(p.metrics.ltv)}</dd></div>
-        <div><dt>{ctx.lang() === 'pt-BR' ? 'Tempo de vida' : 'Lifetime'}</dt><dd data-testid="c360-lifetime">{`${ctx.fmt.number(p.metrics.lifetimeMonths, 1)} ${ctx.lang() === 'pt-BR' ? 'meses' : 'months'}`}</dd></div>
+        <div><dt>{ctx.t('c360.lifetime')}</dt><dd data-testid="c360-lifetime">{ctx.t('c360.months', { n: ctx.fmt.number(p.metrics.lifetimeMonths, 1) })}</dd></div>
         <div><dt>{ctx.t('m.tcv')}</dt><dd>{ctx.fmt.money(p.metrics.tcv)}</dd></div>
       </dl>
       <Show when={months().length > 0}>

@@ -56,7 +56,7 @@ export function FormulaFilters(p: Props) {
     p.onFilter({ ...p.filter, custom: Object.keys(custom).length ? custom : undefined });
   };
   const label = (v: string) =>
-    v === '' ? translate(p.lang, 'dash.filter.empty') : v === 'true' ? (p.lang === 'pt-BR' ? 'Sim' : 'Yes') : v === 'false' ? (p.lang === 'pt-BR' ? 'Não' : 'No') : v;
+    v === '' ? translate(p.lang, 'dash.filter.empty') : v === 'true' ? translate(p.lang, 'grid.yes') : v === 'false' ? translate(p.lang, 'grid.no') : v;
   return (
     <Show when={lists().length > 0}>
       <div class="dash-filters dash-formula-filters" data-testid="formula-filters">

@@ -29,7 +29,7 @@ export function GlossaryDialog(props: { ctx: AppContext; anchor: string; onClose
               <For each={e().items}>
                 {(i) => (
                   <>
-                    <dt>{i.label}</dt>
+                    <Show when={e().items.length > 1 || i.label !== e().title}><dt>{i.label}</dt></Show>
                     <dd>{i.text}</dd>
                   </>
                 )}

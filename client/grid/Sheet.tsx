@@ -543,7 +543,7 @@ export function Sheet(props: SheetProps) {
             <div class="health-popover" data-testid="health-breakdown" style={{ top: `${breakdown()!.top}px`, left: `${breakdown()!.left}px` }}>
               <div class="popover-head">
                 <strong>{ctx.t('health.breakdown')}</strong>
-                <button type="button" onClick={() => setBreakdown(null)} aria-label="close">
+                <button type="button" onClick={() => setBreakdown(null)} aria-label={ctx.t('app.close')}>
                   ×
                 </button>
               </div>
@@ -594,7 +594,7 @@ export function Sheet(props: SheetProps) {
                 <For each={r().errors.slice(0, 20)}>{(e) => <li>{ctx.t('grid.pasteRow', { row: e.line, message: e.message })}</li>}</For>
               </ul>
             </Show>
-            <button type="button" onClick={() => setPasteReport(null)} aria-label="close">
+            <button type="button" onClick={() => setPasteReport(null)} aria-label={ctx.t('app.close')}>
               ×
             </button>
           </div>

@@ -69,6 +69,6 @@ describe('refusal banner', () => {
   it('falls back to what the close code means for a reason it does not know', () => {
     expect(refusalText({ code: 4403, reason: 'something new' }, pt)).toContain('(sem acesso a esta planilha)');
     expect(refusalText({ code: 4401, reason: '' }, translator(() => 'en'))).toContain('(expired or invalid token)');
-    expect(refusalText({ code: 4499, reason: 'x' }, pt)).toContain('(o servidor encerrou a conexão (código 4499))');
+    expect(refusalText({ code: 4499, reason: 'x' }, pt)).toContain('(o servidor encerrou a conexão, código 4499)');
   });
 });

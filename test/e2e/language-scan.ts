@@ -12,15 +12,15 @@ show hide select selected all page next previous first last sort sorted ascendin
 yes customer customers contract contracts invoice invoices activity activities survey surveys usage contact contacts settings dashboard share
 versions version history import export undo redo synced connecting refreshing renewal owner due late pending task tasks revenue movements
 opening closing expansion contraction reactivation churned active inactive risk opportunity neutral weight weights bands band red green yellow
-currency language home workbook workbooks invitation role viewer read only view press enter space choose file drop here copy copied paste
+currency language home workbook workbooks invitation role viewer read only view press space choose file drop here copy copied paste
 pasted computed computing invalid error found help functions preview month months days year today since until more average count none
 missing expired refused signature token server offline? must between least most whole date dates type wrong allowed field fields sheet
 sheets click type typed press press loading please wait choose chosen rename archive archived create created link? keys key webhooks? events
-deliveries attempts delivered failed retrying scope write last used never revoked revoke remove webhook secret signing shown once
+deliveries attempts delivered failed retrying scope write last used never revoked revoke remove secret signing shown once
 `.split(/\s+/).filter((w) => w && !w.endsWith('?')));
 
-/** Names used as they are in Brazilian CS tools (and in the catalog's pt-BR texts). */
-const AS_IS = [/health score/gi, /quick ratio/gi, /sense score/gi];
+/** Names used as they are in Brazilian CS tools and the catalog's pt-BR texts; key names (Enter) are not in the dictionary. */
+const AS_IS = [/health score/gi, /quick ratio/gi, /sense score/gi, /follow-up/gi, /\bwebhooks?\b/gi];
 
 export interface Finding { word: string; context: string }
 
