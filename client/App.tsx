@@ -2,7 +2,7 @@
 // table plus the dashboard and the settings, and the active sheet.
 import { createSignal, For, Match, onCleanup, onMount, Show, Switch, lazy, Suspense } from 'solid-js';
 import { tableNames, schema, type TableName } from '../core/index.js';
-import type { AppContext, OpenSheetOptions, SheetId } from './app-context.js';
+import type { AppContext, Freshness, OpenSheetOptions, SheetId } from './app-context.js';
 import type { SyncSession } from './session/sync.js';
 import type { Presence } from './presence.js';
 import type { Undo } from './undo.js';
@@ -11,8 +11,10 @@ import { Sheet } from './grid/Sheet.js';
 import { SettingsView } from './settings/SettingsView.js';
 import { loadDemo } from './demo.js';
 import { WorkspaceBar, PreviewBanner } from './workspace/WorkspaceBar.js';
-import { wt } from './workspace/i18n.js';
 import { SchemaBanner } from './schema-banner.js';
+import { refusalText } from './session/refusal.js';
+import { GlossaryDialog } from './glossary/GlossaryDialog.js';
+import { closeGlossary, glossaryOpen } from './glossary/state.js';
 import { Customer360 } from './c360/Customer360.js';
 import { Switcher } from './switcher/Switcher.js';
 import { ImportWizard } from './import/ImportWizard.js';
@@ -97,9 +99,9 @@ export function App(props: AppProps) {
   const refusal = () => {
     const r = sync.refused();
     if (!r) return null;
-    if (r.reason === 'link revoked') return wt(ctx.lang(), 'access.revoked');
-    return t('token.refused', { reason: `${r.code === 4403 ? t('token.forbidden') : t('token.expired')}: ${r.reason || r.code}` });
+    return refusalText(r, t);
   };
+  const freshnessHint = (f: Freshness) => (f === 'unverified' || f === 'cache' || f === 'stale' ? t(`freshness.${f}.hint`) : '');
   const tabs: SheetId[] = ['dashboard', ...tableNames, 'settings'];
   const tabLabel = (s: SheetId) =>
     s === 'dashboard' ? t('tab.dashboard') : s === 'settings' ? t('tab.settings') : schema[s as TableName].label[ctx.lang()];
@@ -108,7 +110,7 @@ export function App(props: AppProps) {
     <div class="app">
       <header class="topbar">
         <span class="brand">Pulso</span>
-        <span class="workbook-id" title="workbook">{ctx.workbookId}</span>
+        <span class="workbook-id" title={t('app.workbookId')}>{ctx.workbookId}</span>
         <label class="asof">
           {t('asOf.label')}
           <input type="date" data-testid="as-of" value={ctx.asOf()} onChange={(e) => e.currentTarget.value && ctx.setAsOf(e.currentTarget.value)} />
@@ -175,7 +177,7 @@ export function App(props: AppProps) {
           <option value="en">EN</option>
         </select>
         <Show when={['unverified', 'cache', 'stale'].includes(ctx.derivation.freshness())}>
-          <span class="metrics-freshness" data-testid="metrics-freshness" data-state={ctx.derivation.freshness()} role="status" title={t(`freshness.${ctx.derivation.freshness()}.hint`)}>
+          <span class="metrics-freshness" data-testid="metrics-freshness" data-state={ctx.derivation.freshness()} role="status" title={freshnessHint(ctx.derivation.freshness())}>
             {t('freshness.refreshing')}
           </span>
         </Show>
@@ -199,6 +201,7 @@ export function App(props: AppProps) {
       <Show when={importing()}>
         {(i) => <ImportWizard ctx={ctx} undo={undo} file={i().file} onClose={() => setImporting(null)} />}
       </Show>
+      <Show when={glossaryOpen()}>{(a) => <GlossaryDialog ctx={ctx} anchor={a()} onClose={closeGlossary} />}</Show>
       <Show when={refusal()}>
         <div class="banner error" data-testid="token-refused" role="alert">
           {refusal()}

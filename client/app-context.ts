@@ -1,6 +1,7 @@
 // The one object every view of the app receives. The dashboard (client/dashboard/) and
 // the sheets code against this interface only; main.tsx builds it.
 import type { Accessor } from 'solid-js';
+import type { Translator } from './i18n/catalog.js';
 import type {
   Customer360,
   CustomerMetrics,
@@ -31,8 +32,8 @@ export interface AppContext {
   readOnly: boolean;
   lang: Accessor<Lang>;
   setLang(l: Lang): void;
-  /** Translated UI string; `{name}` placeholders are replaced from vars. */
-  t(key: string, vars?: Record<string, string | number>): string;
+  /** A message of the catalog (client/i18n) in the current language; keys and `{name}` params are typed. */
+  t: Translator;
   /** Intl formatting in the current language and the workbook currency. */
   fmt: Formatters;
   settings: Accessor<Settings>;

@@ -4,6 +4,7 @@
 import { render } from 'solid-js/web';
 import { takeToken, workbookIdFromPath } from './session/token.js';
 import { pageLang } from './workspace/lang.js';
+import { routeOf } from './c360/route.js';
 import './styles.css';
 import './workspace/workspace.css';
 
@@ -11,7 +12,13 @@ const path = location.pathname;
 const root = document.getElementById('root')!;
 const workbookId = workbookIdFromPath(path);
 
-if (path === '/' || path === '/home') {
+// Only /, /home, /w and the app's own addresses (/w/<id>, /w/<id>/c/<customer>) are pages: any
+// other path the server sends here (a relative link such as /w/docs/glossary.md) goes home
+// instead of being read as a workbook.
+const known = path === '/' || path === '/home' || path === '/w' || path === '/w/' || routeOf(path) !== null;
+if (!known) {
+  location.replace('/');
+} else if (path === '/' || path === '/home') {
   const { HomePage } = await import('./workspace/HomePage.js');
   document.documentElement.lang = pageLang();
   render(() => <HomePage lang={pageLang()} />, root);

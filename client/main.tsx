@@ -8,7 +8,7 @@ import { defaultSettings, openWorkbook, type Lang, type Settings } from '../core
 import type { AppContext, OpenSheetOptions, SheetId } from './app-context.js';
 import { App } from './App.js';
 import { startDerivation } from './derive/client.js';
-import { browserLang, translate } from './i18n/strings.js';
+import { browserLang, translate, translator } from './i18n/catalog.js';
 import { createFormatters } from './i18n/format.js';
 import { startPresence } from './presence.js';
 import { decodeClaims, storeName, storedName, takeToken } from './session/token.js';
@@ -68,7 +68,7 @@ void sync.localLoaded.then(() => setLocalReady(true));
 const savedLang = localStorage.getItem('pulso:lang');
 const [lang, setLangSignal] = createSignal<Lang>(savedLang === 'en' || savedLang === 'pt-BR' ? savedLang : browserLang(navigator.languages));
 // The link's name is the person's identity (presence, "My tasks", history); a stored name only fills in for links without one.
-const [user, setUserSignal] = createSignal(claims.name ?? storedName(workbookId, localStorage) ?? (lang() === 'pt-BR' ? 'Anônimo' : 'Anonymous'));
+const [user, setUserSignal] = createSignal(claims.name ?? storedName(workbookId, localStorage) ?? translate(lang(), 'presence.anonymous'));
 const [settings, setSettings] = createSignal<Settings>(safeSettings());
 const [customerCount, setCustomerCount] = createSignal(workbook.count('customers'));
 const [sheet, setSheet] = createSignal<SheetId>((params.get('sheet') as SheetId | null) ?? 'dashboard');
@@ -108,7 +108,7 @@ const ctx: AppContext = {
     });
     document.documentElement.lang = l;
   },
-  t: (key, vars) => translate(lang(), key, vars),
+  t: translator(lang),
   get fmt() {
     return fmt();
   },

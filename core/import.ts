@@ -20,8 +20,10 @@ import { fieldProblem, isIsoDate } from './field.js';
 import type { ValidationIssue } from './types.js';
 import { validateRow } from './validate.js';
 import { foldWords } from './text.js';
+import { codeMsg, msg, type Msg } from './messages.js';
 
-export type Coerced = { value: unknown } | { error: ValidationIssue['code']; message: string };
+/** A converted cell, or why not: `message` in English (logs, API), `text` for people (field label included). */
+export type Coerced = { value: unknown } | { error: ValidationIssue['code']; message: string; text: Msg };
 
 /** Lower case, accents and punctuation removed, words separated by one space. */
 export function normalizeHeader(s: string): string {
@@ -91,9 +93,10 @@ export function coerceCell(field: FieldDef, text: string, locale: Lang = 'pt-BR'
   const s = raw.trim();
   if (s === '') return { value: null };
   const shown = JSON.stringify(s.length > 40 ? s.slice(0, 37) + '…' : s);
+  const bad = (error: ValidationIssue['code'], message: string, v: unknown = s): Coerced => ({ error, message, text: codeMsg(field, error, v) });
   const checked = (v: unknown, what: string): Coerced => {
     const p = fieldProblem(field, v);
-    return p === null ? { value: v } : { error: p, message: `${shown} ${what}` };
+    return p === null ? { value: v } : bad(p, `${shown} ${what}`, v);
   };
   switch (field.kind) {
     case 'text':
@@ -102,13 +105,13 @@ export function coerceCell(field: FieldDef, text: string, locale: Lang = 'pt-BR'
       return { value: s };
     case 'date': {
       const d = parseDate(s, locale);
-      return d === null ? { error: 'date', message: `${shown} is not a date (use 31/12/2024 or 2024-12-31)` } : { value: d };
+      return d === null ? bad('date', `${shown} is not a date (use 31/12/2024 or 2024-12-31)`) : { value: d };
     }
     case 'boolean': {
       const n = normalizeHeader(s);
       if (TRUE.has(n)) return { value: true };
       if (FALSE.has(n)) return { value: false };
-      return { error: 'type', message: `${shown} is not yes/no (sim/não, true/false, 1/0)` };
+      return bad('type', `${shown} is not yes/no (sim/não, true/false, 1/0)`);
     }
     case 'enum': {
       const n = normalizeHeader(s);
@@ -116,16 +119,16 @@ export function coerceCell(field: FieldDef, text: string, locale: Lang = 'pt-BR'
         const labels = field.valueLabels?.[v];
         if (normalizeHeader(v) === n || (labels && (normalizeHeader(labels.en) === n || normalizeHeader(labels['pt-BR']) === n))) return { value: v };
       }
-      return { error: 'enum', message: `${shown} is not one of ${field.values.join(', ')}` };
+      return bad('enum', `${shown} is not one of ${field.values.join(', ')}`);
     }
     case 'number': {
       const n = parseNumber(s, locale);
-      if (n === null) return { error: 'type', message: `${shown} is not a number` };
+      if (n === null) return bad('type', `${shown} is not a number`);
       const range = field.min !== undefined && field.max !== undefined ? `between ${field.min} and ${field.max}` : field.min !== undefined ? `≥ ${field.min}` : `≤ ${field.max}`;
       const p = fieldProblem(field, n);
-      if (p === 'integer') return { error: p, message: `${shown} is not a whole number` };
-      if (p === 'range') return { error: p, message: `${shown} must be ${range}` };
-      if (p === 'enum') return { error: p, message: `${shown} must be one of ${field.oneOf?.join(', ')}` };
+      if (p === 'integer') return bad(p, `${shown} is not a whole number`);
+      if (p === 'range') return bad(p, `${shown} must be ${range}`, n);
+      if (p === 'enum') return bad(p, `${shown} must be one of ${field.oneOf?.join(', ')}`, n);
       return checked(n, 'is not a valid number');
     }
   }
@@ -204,13 +207,15 @@ export function parseCsv<T extends TableName>(text: string, table: T, lang: Lang
   const body = typeof text === 'string' ? text.replace(/^\ufeff/, '') : '';
   const res = Papa.parse<string[]>(body, { delimiter: '', delimitersToGuess: [',', ';', '\t', '|'], skipEmptyLines: false });
   const data = res.data;
-  const at = (rowId: string, field: string | null, code: ValidationIssue['code'], message: string) => out.issues.push({ table, rowId, field, code, message });
+  // `rowId` here is the spreadsheet's row number, which people recognise: the text names it.
+  const at = (rowId: string, field: string | null, code: ValidationIssue['code'], message: string, text: Msg) => out.issues.push({ table, rowId, field, code, message, text });
+  const lineMsg = (row: number | string, t: Msg) => msg(`Row ${row}: ${t.en}`, `Linha ${row}: ${t['pt-BR']}`);
   for (const e of res.errors) {
     if (e.code === 'UndetectableDelimiter') continue; // one column: fine
-    at(String((e.row ?? 0) + 1), null, 'type', `Row ${(e.row ?? 0) + 1}: ${e.message}`);
+    at(String((e.row ?? 0) + 1), null, 'type', `Row ${(e.row ?? 0) + 1}: ${e.message}`, lineMsg((e.row ?? 0) + 1, msg(e.message, 'a linha não pôde ser lida')));
   }
   if (data.length === 0 || data[0].every((h) => h.trim() === '')) {
-    at('header', null, 'required', 'The file has no header row');
+    at('header', null, 'required', 'The file has no header row', msg('The file has no header row', 'O arquivo não tem linha de cabeçalho'));
     return out;
   }
   const used = new Set<string>();
@@ -222,7 +227,7 @@ export function parseCsv<T extends TableName>(text: string, table: T, lang: Lang
     return { column, header, field };
   });
   const missing = Object.entries(fields).filter(([name, f]) => f.required && !used.has(name)).map(([name]) => name);
-  for (const name of missing) at('header', name, 'required', `No column for the required field ${fields[name].label.en} (${fields[name].label['pt-BR']})`);
+  for (const name of missing) at('header', name, 'required', `No column for the required field ${fields[name].label.en} (${fields[name].label['pt-BR']})`, msg(`No column for the required field ${fields[name].label.en}`, `Nenhuma coluna para o campo obrigatório ${fields[name].label['pt-BR']}`));
   const resolveCustomer = customerResolver(opts.customers);
 
   for (let r = 1; r < data.length; r++) {
@@ -243,7 +248,7 @@ export function parseCsv<T extends TableName>(text: string, table: T, lang: Lang
       const c = coerceCell(def, cell, lang);
       if ('error' in c) {
         bad.add(m.field);
-        at(String(rowNo), m.field, c.error, `${label} (${def.label.en}): ${c.message}`);
+        at(String(rowNo), m.field, c.error, `${label} (${def.label.en}): ${c.message}`, lineMsg(rowNo, c.text));
         continue;
       }
       if (c.value === null) continue;
@@ -251,7 +256,8 @@ export function parseCsv<T extends TableName>(text: string, table: T, lang: Lang
         const id = resolveCustomer(c.value as string);
         if (id === undefined) {
           bad.add(m.field);
-          at(String(rowNo), m.field, 'reference', `${label} (${def.label.en}): no customer has the id, CPF/CNPJ or name ${JSON.stringify(c.value)}`);
+          at(String(rowNo), m.field, 'reference', `${label} (${def.label.en}): no customer has the id, CPF/CNPJ or name ${JSON.stringify(c.value)}`,
+            lineMsg(rowNo, msg(`${def.label.en}: no customer has the id, CPF/CNPJ or name ${JSON.stringify(c.value)}`, `${def.label['pt-BR']}: nenhum cliente tem o id, CPF/CNPJ ou nome ${JSON.stringify(c.value)}`)));
           continue;
         }
         row[m.field] = id;
@@ -263,7 +269,7 @@ export function parseCsv<T extends TableName>(text: string, table: T, lang: Lang
       const def = e.field ? fields[e.field] : undefined;
       const prefix = `${table} row ${JSON.stringify(e.rowId)}${e.field === null ? '' : `, field ${JSON.stringify(e.field)}`}: `;
       const what = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
-      at(String(rowNo), e.field, e.code, `Row ${rowNo}${def ? ` (${def.label.en})` : ''}: ${what}`);
+      at(String(rowNo), e.field, e.code, `Row ${rowNo}${def ? ` (${def.label.en})` : ''}: ${what}`, lineMsg(rowNo, e.text));
     }
     out.rows.push(row as CsvImport<T>['rows'][number]);
     out.rowNumbers.push(rowNo);

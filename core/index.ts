@@ -9,6 +9,7 @@ export * from './engine/index.js';
 export * from './wire.js';
 export * from './row-check.js';
 export * from './import/index.js';
+export * from './messages.js';
 export * from './cascade.js';
 export * from './catalog/index.js';
 export * from './formula/index.js';

@@ -1,7 +1,7 @@
 // Shared types of the domain contract (METRICS.md). Field names here are fixed by the
 // contract: the grid, the dashboard, the benchmarks and the tests all read them.
 import type { TallyFigures } from './catalog/figures.js';
-import type { Activity, Contact, Contract, Customer, Invoice, Survey, Ticket, Usage, TableName } from './schema.js';
+import type { Activity, Contact, Contract, Customer, Invoice, Label, Survey, Ticket, Usage, TableName } from './schema.js';
 import type { CustomValue } from './formula/values.js';
 
 export type { TableName };
@@ -176,7 +176,10 @@ export interface ValidationIssue {
   rowId: string;
   field: string | null;
   code: 'required' | 'type' | 'range' | 'enum' | 'date' | 'integer' | 'reference' | 'unknown-table' | 'duplicate-id' | 'readonly';
+  /** For developers and the API (English, names the table, row id and field key). */
   message: string;
+  /** For people, in both interface languages: the field by its label, never a row id (core/messages.ts). */
+  text: Label;
 }
 
 export type Result<T = void> = { ok: true; value: T } | { ok: false; errors: ValidationIssue[] };

@@ -16,6 +16,7 @@ import { fieldMax, fieldProblem, isEmpty } from './field.js';
 import type { IndicatorName, Settings, ValidationIssue } from './types.js';
 import { indicatorNames } from './metrics/health.js';
 import { customColumnsSchema } from './formula/settings-schema.js';
+import { codeMsg, msg, settingMsg, surveyScoreMsg, type Msg } from './messages.js';
 
 /** Anything with `has` (a Set, a Map, or a lookup into the doc). */
 export interface IdLookup { has(id: string): boolean }
@@ -65,39 +66,40 @@ function describeProblem(field: FieldDef, code: ValidationIssue['code'], v: unkn
   }
 }
 
-const issue = (table: ValidationIssue['table'], rowId: string, field: string | null, code: ValidationIssue['code'], what: string): ValidationIssue => ({
+const issue = (table: ValidationIssue['table'], rowId: string, field: string | null, code: ValidationIssue['code'], what: string, text: Msg): ValidationIssue => ({
   table,
   rowId,
   field,
   code,
   message: `${table} row ${JSON.stringify(rowId)}${field === null ? '' : `, field ${JSON.stringify(field)}`}: ${what}`,
+  text,
 });
 
 /** Every problem of one row. `row` may be anything; nothing here throws. */
 export function validateRow(table: TableName, row: unknown, ctx: ValidationContext = {}): ValidationIssue[] {
   const rawId = row !== null && typeof row === 'object' ? (row as { id?: unknown }).id : undefined;
   const rowId = typeof rawId === 'string' ? rawId : '';
-  if (!isTable(table)) return [issue(String(table) as TableName, rowId, null, 'unknown-table', `there is no table ${show(table)}`)];
-  if (row === null || typeof row !== 'object' || Array.isArray(row)) return [issue(table, rowId, null, 'type', `the row must be an object (got ${show(row)})`)];
+  if (!isTable(table)) return [issue(String(table) as TableName, rowId, null, 'unknown-table', `there is no table ${show(table)}`, msg(`There is no table ${show(table)}`, `Não há tabela ${show(table)}`))];
+  if (row === null || typeof row !== 'object' || Array.isArray(row)) return [issue(table, rowId, null, 'type', `the row must be an object (got ${show(row)})`, msg('The row is not a set of fields', 'A linha não é um conjunto de campos'))];
   const r = row as Record<string, unknown>;
   const out: ValidationIssue[] = [];
-  if (rawId !== undefined && (typeof rawId !== 'string' || rawId === '')) out.push(issue(table, rowId, 'id', 'type', `id must be a non-empty string (got ${show(rawId)})`));
+  if (rawId !== undefined && (typeof rawId !== 'string' || rawId === '')) out.push(issue(table, rowId, 'id', 'type', `id must be a non-empty string (got ${show(rawId)})`, msg('The row has an invalid id', 'A linha tem um id inválido')));
   const fields = fieldsOf(table) as Record<string, FieldDef>;
   for (const name in fields) {
     const def = fields[name];
     const v = r[name];
     if (isEmpty(v)) {
-      if (def.required) out.push(issue(table, rowId, name, 'required', `${def.label.en} is required`));
+      if (def.required) out.push(issue(table, rowId, name, 'required', `${def.label.en} is required`, codeMsg(def, 'required', v)));
       continue;
     }
     const p = fieldProblem(def, v);
     if (p !== null) {
-      out.push(issue(table, rowId, name, p, `${def.label.en} ${describeProblem(def, p, v)}`));
+      out.push(issue(table, rowId, name, p, `${def.label.en} ${describeProblem(def, p, v)}`, codeMsg(def, p, v, fieldMax(def))));
       continue;
     }
     if (def.kind === 'ref') {
       const lookup = def.table === 'customers' ? ctx.customerIds : ctx.contactIds;
-      if (lookup && !safeHas(lookup, v as string)) out.push(issue(table, rowId, name, 'reference', `${def.label.en} ${show(v)} does not exist in ${def.table}`));
+      if (lookup && !safeHas(lookup, v as string)) out.push(issue(table, rowId, name, 'reference', `${def.label.en} ${show(v)} does not exist in ${def.table}`, codeMsg(def, 'reference', v)));
     }
   }
   // Row rule: the survey score range depends on the kind (nps 0–10, csat 1–5, ces 1–7).
@@ -106,7 +108,7 @@ export function validateRow(table: TableName, row: unknown, ctx: ValidationConte
     const score = r.score;
     if (typeof kind === 'string' && Object.prototype.hasOwnProperty.call(surveyScoreRange, kind) && typeof score === 'number' && fieldProblem(fields.score, score) === null) {
       const [lo, hi] = surveyScoreRange[kind];
-      if (score < lo || score > hi) out.push(issue(table, rowId, 'score', 'range', `Score of a ${kind.toUpperCase()} survey must be between ${lo} and ${hi} (got ${score})`));
+      if (score < lo || score > hi) out.push(issue(table, rowId, 'score', 'range', `Score of a ${kind.toUpperCase()} survey must be between ${lo} and ${hi} (got ${score})`, surveyScoreMsg(fields.score, score, kind, lo, hi)));
     }
   }
   return out;
@@ -168,15 +170,15 @@ function zodCode(code: string): ValidationIssue['code'] {
  */
 export function validateSettings(partial: unknown): ValidationIssue[] {
   const out: ValidationIssue[] = [];
-  const at = (field: string, code: ValidationIssue['code'], what: string) => out.push(issue('settings', 'settings', field, code, what));
+  const at = (field: string, code: ValidationIssue['code'], what: string, text: Msg) => out.push(issue('settings', 'settings', field, code, what, text));
   if (partial === null || typeof partial !== 'object' || Array.isArray(partial)) {
-    at('settings', 'type', `settings must be an object (got ${show(partial)})`);
+    at('settings', 'type', `settings must be an object (got ${show(partial)})`, msg('The settings are not a set of values', 'As configurações não são um conjunto de valores'));
     return out;
   }
   for (const key of Object.keys(partial)) {
     const value = (partial as Record<string, unknown>)[key];
     if (!Object.prototype.hasOwnProperty.call(settingsSchemas, key)) {
-      at(key, 'type', `${key} is not a setting`);
+      at(key, 'type', `${key} is not a setting`, msg(`${key} is not a setting`, `${key} não é uma configuração`));
       continue;
     }
     if (value === undefined) continue;
@@ -185,13 +187,15 @@ export function validateSettings(partial: unknown): ValidationIssue[] {
       for (const zi of res.error.issues) {
         const path = [key, ...zi.path.map(String)].join('.');
         const isInt = zi.code === 'invalid_type' && (zi as { expected?: string }).expected === 'int';
-        at(path, isInt ? 'integer' : zodCode(zi.code), `${path} ${zi.message} (got ${show(pathGet(value, zi.path))})`);
+        const got = pathGet(value, zi.path);
+        const own = (zi as { params?: { text?: Msg } }).params?.text; // formula columns' own messages
+        at(path, isInt ? 'integer' : zodCode(zi.code), `${path} ${zi.message} (got ${show(got)})`, own ?? settingMsg(path, zi as { code: string }, got));
       }
     }
   }
   const bands = (partial as { healthBands?: { red?: unknown; green?: unknown } }).healthBands;
   if (bands && typeof bands === 'object' && typeof bands.red === 'number' && typeof bands.green === 'number' && bands.red > bands.green) {
-    at('healthBands', 'range', `healthBands.red (${bands.red}) must not be above healthBands.green (${bands.green})`);
+    at('healthBands', 'range', `healthBands.red (${bands.red}) must not be above healthBands.green (${bands.green})`, bandsMsg(bands.red, bands.green));
   }
   return out;
 }
@@ -204,3 +208,7 @@ function pathGet(v: unknown, path: readonly PropertyKey[]): unknown {
   }
   return cur;
 }
+
+/** Red's upper bound above green's lower one. */
+export const bandsMsg = (red: number, green: number): Msg =>
+  msg(`Health bands: "red below" (${red}) must not be above "green from" (${green})`, `Faixas de saúde: "vermelho abaixo de" (${red}) não pode passar de "verde a partir de" (${green})`);

@@ -50,3 +50,28 @@ export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
 
 /** True for codes after which the stock y-websocket client stops reconnecting. */
 export const isFinalClose = (code: number): boolean => code >= 4400 && code < 4500;
+
+/**
+ * The reason texts of the final closes (4400, 4401, 4403): the server sends them, the app
+ * names each in the person's language (client/i18n `refusal.*`), so they are one list here.
+ * `claimInvalid` and `badMessage` are prefixes (the server adds the detail after ": ").
+ */
+export const REFUSAL = {
+  missingToken: 'missing token',
+  tokenExpired: 'token expired',
+  badSignature: "bad token signature (forged or another server's)",
+  claimInvalid: 'token claim invalid',
+  algorithm: 'token algorithm not allowed (HS256 only)',
+  malformed: 'malformed token',
+  lacksClaims: 'token lacks workbook or role',
+  otherWorkbook: 'token is for another workbook',
+  linkRevoked: 'link revoked',
+  badMessage: 'bad message',
+} as const;
+export type RefusalKind = keyof typeof REFUSAL;
+
+/** Which refusal a close reason is, or null for a reason this version does not know. */
+export function refusalKind(reason: string): RefusalKind | null {
+  for (const [k, r] of Object.entries(REFUSAL) as [RefusalKind, string][]) if (reason === r || reason.startsWith(`${r}:`)) return k;
+  return null;
+}

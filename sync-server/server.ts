@@ -11,6 +11,7 @@ import { Room, ProtocolError, type Conn } from './room.js';
 import { soloDistribution, type Distribution } from './cluster/distribution.js';
 import { verifyToken, isRefusal, canEdit, type Grant } from './tokens.js';
 import { CLOSE, closeWith } from './protocol.js';
+import { REFUSAL } from '../core/index.js';
 import { DEFAULT_LIMITS, ConnectionCounts, MessageBudget, type Limits, type ConnKeys } from './limits.js';
 import { overBudget } from './backpressure.js';
 import { safePath } from './redact.js';
@@ -278,7 +279,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     // The token is checked before the websocket exists, from the request line alone.
     const token = url.searchParams.get('token');
     let grant = await verifyToken(o.secret, token, workbookId);
-    if (!isRefusal(grant) && grant.tokenId && await workspace.links.isRevoked(grant.tokenId)) grant = { code: 4401, reason: 'link revoked' };
+    if (!isRefusal(grant) && grant.tokenId && await workspace.links.isRevoked(grant.tokenId)) grant = { code: 4401, reason: REFUSAL.linkRevoked };
     if (!isRefusal(grant)) {
       await workspace.workbooks.ensure(workbookId, grant.name);
       if (grant.tokenId) await workspace.links.touch(grant.tokenId, Date.now());
@@ -360,7 +361,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
         r.handle(conn, toBytes(data));
       } catch (e) {
         const code = e instanceof ProtocolError ? e.code : CLOSE.badMessage;
-        const reason = code === CLOSE.badMessage ? `bad message: ${(e as Error).message}` : (e as Error).message;
+        const reason = code === CLOSE.badMessage ? `${REFUSAL.badMessage}: ${(e as Error).message}` : (e as Error).message;
         log('warn', `closing ${label}: ${code} ${reason}`);
         r.leave(conn);
         closeWith(ws, code, reason);
@@ -373,7 +374,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     const expiry = timerAt(grant.expiresAt, () => {
       log('info', `closing ${label}: token expired`);
       r.leave(conn);
-      closeWith(ws, CLOSE.unauthenticated, 'token expired');
+      closeWith(ws, CLOSE.unauthenticated, REFUSAL.tokenExpired);
       evictLater(r);
     });
     ws.on('close', (code) => {

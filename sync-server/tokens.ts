@@ -2,6 +2,7 @@
 // checks every connection with `verifyToken`; the CLI and the start-up link use `signToken`.
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, errors } from 'jose';
+import { REFUSAL } from '../core/index.js';
 
 /** owner: everything, including people, links and versions; editor: edits; viewer: reads. */
 export type Role = 'owner' | 'editor' | 'viewer';
@@ -51,20 +52,20 @@ export async function signLink(secret: string, workbookId: string, role: Role, n
 
 /** Checks a token for `workbookId` (null: any workbook, the API checks scope itself); never throws. */
 export async function verifyToken(secret: string, token: string | null | undefined, workbookId: string | null): Promise<Grant | Refusal> {
-  if (!token) return { code: 4401, reason: 'missing token' };
+  if (!token) return { code: 4401, reason: REFUSAL.missingToken };
   let payload;
   try {
     ({ payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], requiredClaims: ['exp'] }));
   } catch (e) {
-    if (e instanceof errors.JWTExpired) return { code: 4401, reason: 'token expired' };
-    if (e instanceof errors.JWSSignatureVerificationFailed) return { code: 4401, reason: 'bad token signature (forged or another server\'s)' };
-    if (e instanceof errors.JWTClaimValidationFailed) return { code: 4401, reason: `token claim invalid: ${e.claim} ${e.reason}` };
-    if (e instanceof errors.JOSEAlgNotAllowed) return { code: 4401, reason: 'token algorithm not allowed (HS256 only)' };
-    return { code: 4401, reason: 'malformed token' };
+    if (e instanceof errors.JWTExpired) return { code: 4401, reason: REFUSAL.tokenExpired };
+    if (e instanceof errors.JWSSignatureVerificationFailed) return { code: 4401, reason: REFUSAL.badSignature };
+    if (e instanceof errors.JWTClaimValidationFailed) return { code: 4401, reason: `${REFUSAL.claimInvalid}: ${e.claim} ${e.reason}` };
+    if (e instanceof errors.JOSEAlgNotAllowed) return { code: 4401, reason: REFUSAL.algorithm };
+    return { code: 4401, reason: REFUSAL.malformed };
   }
   const { wb, role, name, exp, jti } = payload as { wb?: unknown; role?: unknown; name?: unknown; exp?: number; jti?: unknown };
-  if (typeof wb !== 'string' || !ROLES.includes(role as Role)) return { code: 4401, reason: 'token lacks workbook or role' };
-  if (workbookId !== null && wb !== workbookId) return { code: 4403, reason: 'token is for another workbook', detail: `token is for "${wb}"` };
+  if (typeof wb !== 'string' || !ROLES.includes(role as Role)) return { code: 4401, reason: REFUSAL.lacksClaims };
+  if (workbookId !== null && wb !== workbookId) return { code: 4403, reason: REFUSAL.otherWorkbook, detail: `token is for "${wb}"` };
   return {
     workbookId: wb, role: role as Role, name: typeof name === 'string' ? name : '', expiresAt: (exp ?? 0) * 1000,
     tokenId: typeof jti === 'string' && jti ? jti : null,

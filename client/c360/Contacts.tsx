@@ -1,10 +1,9 @@
 // The customer's contacts with their roles, the sponsor marked; add and edit in place.
 import { createSignal, For, Show } from 'solid-js';
-import { schema, type Contact, type CustomerMetrics } from '../../core/index.js';
+import { issuesText, schema, type Contact, type CustomerMetrics } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
 import { InlineField } from './InlineField.js';
-import { tr } from './i18n.js';
 
 const COLUMNS = ['name', 'role', 'email', 'phone', 'active'] as const;
 
@@ -25,13 +24,13 @@ export function Contacts(p: { ctx: AppContext; presence: Presence; customerId: s
     const n = name().trim();
     if (!n) return;
     const r = ctx.workbook.insert('contacts', { customerId: p.customerId, name: n, createdAt: ctx.asOf() });
-    setError(r.ok ? null : tr(lang(), 'invalid', { message: r.errors.map((x) => x.message).join('; ') }));
+    setError(r.ok ? null : ctx.t('c360.invalid', { message: issuesText(r.errors, lang()) }));
     if (r.ok) setName('');
   };
   return (
     <section class="c360-block c360-contacts" data-testid="c360-contacts">
-      <h2>{tr(lang(), 'sec.contacts')} <span class="dash-count">{p.contacts.length}</span></h2>
-      <Show when={p.contacts.length > 0} fallback={<p class="c360-muted">{tr(lang(), 'contact.none')}</p>}>
+      <h2>{ctx.t('c360.sec.contacts')} <span class="dash-count">{p.contacts.length}</span></h2>
+      <Show when={p.contacts.length > 0} fallback={<p class="c360-muted">{ctx.t('c360.contact.none')}</p>}>
         <table class="c360-table">
           <thead>
             <tr><For each={COLUMNS}>{(c) => <th>{F[c].label[lang()]}</th>}</For></tr>
@@ -48,14 +47,14 @@ export function Contacts(p: { ctx: AppContext; presence: Presence; customerId: s
                           testid={`c360-contact-${f}`} label={F[f].label[lang()]} disabled={p.disabled}
                           display={
                             f === 'role' ? roleLabel
-                              : f === 'active' ? (v) => (v === false ? tr(lang(), 'no') : tr(lang(), 'yes'))
+                              : f === 'active' ? (v) => (v === false ? ctx.t('c360.no') : ctx.t('c360.yes'))
                                 : f === 'email' ? (v) => (typeof v === 'string' && v ? <a href={`mailto:${v}`} onClick={(e) => e.stopPropagation()}>{v}</a> : '—')
                                   : f === 'phone' ? (v) => (typeof v === 'string' && v ? <a href={`tel:${v.replace(/[^\d+]/g, '')}`} onClick={(e) => e.stopPropagation()}>{v}</a> : '—')
                                     : undefined
                           }
                         />
                         <Show when={f === 'name' && isSponsor(c)}>
-                          <span class="c360-pill sponsor" data-testid="c360-sponsor-mark">{tr(lang(), 'contact.sponsor')}</span>
+                          <span class="c360-pill sponsor" data-testid="c360-sponsor-mark">{ctx.t('c360.contact.sponsor')}</span>
                         </Show>
                       </td>
                     )}
@@ -69,7 +68,7 @@ export function Contacts(p: { ctx: AppContext; presence: Presence; customerId: s
       <Show when={editable()}>
         <form class="c360-add" onSubmit={add}>
           <input data-testid="c360-contact-new" placeholder={F.name.label[lang()]} value={name()} onInput={(e) => setName(e.currentTarget.value)} />
-          <button type="submit" data-testid="c360-contact-add">+ {tr(lang(), 'contact.add')}</button>
+          <button type="submit" data-testid="c360-contact-add">+ {ctx.t('c360.contact.add')}</button>
         </form>
       </Show>
       <Show when={error()}>

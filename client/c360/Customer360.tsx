@@ -13,7 +13,6 @@ import { Timeline } from './Timeline.js';
 import { Tasks } from './Tasks.js';
 import { Contacts } from './Contacts.js';
 import { HistoryBlock } from './HistoryBlock.js';
-import { tr } from './i18n.js';
 import './c360.css';
 
 export function Customer360(p: { ctx: AppContext; presence: Presence; id: string; localReady: () => boolean; onBack: () => void }) {
@@ -32,12 +31,12 @@ export function Customer360(p: { ctx: AppContext; presence: Presence; id: string
     <div class="c360" ref={root} data-testid="customer-360" data-customer={p.id} data-state={d.state()}>
       <div class="c360-bar">
         <button type="button" class="c360-back" data-testid="c360-back" onClick={() => p.onBack()}>
-          ← {tr(lang(), 'back')}
+          ← {ctx.t('c360.back')}
         </button>
       </div>
       <Show when={gone()}>
         <div class="banner warn" role="alert" data-testid="c360-removed" data-reason={d.state()}>
-          {d.state() === 'removed' ? tr(lang(), 'removed') : tr(lang(), 'notFound', { id: p.id })}
+          {d.state() === 'removed' ? ctx.t('c360.removed') : ctx.t('c360.notFound', { id: p.id })}
         </div>
       </Show>
       <Show when={d.error()}>
@@ -47,7 +46,7 @@ export function Customer360(p: { ctx: AppContext; presence: Presence; id: string
         <Header ctx={ctx} presence={p.presence} id={p.id} row={d.row()} metrics={d.metrics()} disabled={gone()} />
       </Show>
       <Show when={!gone()}>
-        <Show when={d.metrics()} fallback={<p class="placeholder" data-testid="c360-loading">{tr(lang(), 'loading')}</p>}>
+        <Show when={d.metrics()} fallback={<p class="placeholder" data-testid="c360-loading">{ctx.t('c360.loading')}</p>}>
           {(m) => <MetricsBlock ctx={ctx} metrics={m()} />}
         </Show>
         <div class="c360-columns">

@@ -5,7 +5,6 @@ import { schema, type Customer, type CustomerMetrics } from '../../core/index.js
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
 import { InlineField } from './InlineField.js';
-import { tr } from './i18n.js';
 
 /** The customer fields edited in the header, in reading order (labels from the schema). */
 const HEADER_FIELDS = ['externalId', 'segment', 'plan', 'phase', 'csOwner', 'csm', 'salesOwner', 'registeredAt'] as const;
@@ -19,7 +18,7 @@ export function Header(p: { ctx: AppContext; presence: Presence; id: string; row
   const days = () => {
     const d = m()?.daysToRenewal;
     if (d === null || d === undefined) return '';
-    return d === 0 ? tr(lang(), 'today') : d > 0 ? tr(lang(), 'inDays', { n: d }) : tr(lang(), 'daysAgo', { n: -d });
+    return d === 0 ? ctx.t('c360.today') : d > 0 ? ctx.t('c360.inDays', { n: d }) : ctx.t('c360.daysAgo', { n: -d });
   };
   const field = (f: string) => (p.row as Record<string, unknown> | undefined)?.[f];
   return (
@@ -59,21 +58,21 @@ export function Header(p: { ctx: AppContext; presence: Presence; id: string; row
           <dd data-testid="c360-tier">{m()?.tier ?? '—'}</dd>
         </div>
         <div>
-          <dt>{tr(lang(), 'mrrArr')}</dt>
+          <dt>{ctx.t('c360.mrrArr')}</dt>
           <dd data-testid="c360-mrr-arr">
             {ctx.fmt.money(m()?.mrr)} / {ctx.fmt.money(m()?.arr)}
           </dd>
         </div>
         <div>
-          <dt>{tr(lang(), 'renewal')}</dt>
+          <dt>{ctx.t('c360.renewal')}</dt>
           <dd data-testid="c360-renewal" classList={{ 'renewal-soon': (m()?.daysToRenewal ?? -1) >= 0 && (m()?.daysToRenewal ?? 99) <= 30 }}>
             {ctx.fmt.date(m()?.renewalDate ?? null)} <small>{days()}</small>
           </dd>
         </div>
         <div class="c360-sponsor">
-          <dt>{tr(lang(), 'sponsor')}</dt>
+          <dt>{ctx.t('c360.sponsor')}</dt>
           <dd data-testid="c360-sponsor">
-            <Show when={m()?.sponsor} fallback={<small>{tr(lang(), 'noSponsor')}</small>}>
+            <Show when={m()?.sponsor} fallback={<small>{ctx.t('c360.noSponsor')}</small>}>
               {(s) => (
                 <>
                   <span>{s().name || '—'}</span>
@@ -91,7 +90,7 @@ export function Header(p: { ctx: AppContext; presence: Presence; id: string; row
               <dd>
                 <InlineField
                   ctx={ctx} presence={p.presence} table="customers" rowId={p.id} field={f} value={field(f)} testid={`c360-field-${f}`} label={label(f)} disabled={p.disabled}
-                  display={(v) => <span classList={{ 'c360-flag-on': v === true }}>{v === true ? tr(lang(), 'yes') : tr(lang(), 'no')}</span>}
+                  display={(v) => <span classList={{ 'c360-flag-on': v === true }}>{v === true ? ctx.t('c360.yes') : ctx.t('c360.no')}</span>}
                 />
               </dd>
             </div>

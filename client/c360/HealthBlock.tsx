@@ -7,7 +7,6 @@ import type { AppContext } from '../app-context.js';
 import { Chart } from '../dashboard/Chart.js';
 import type { ChartOption } from '../dashboard/charts/types.js';
 import { colors } from '../dashboard/charts/types.js';
-import { tr } from './i18n.js';
 
 export const HEALTH_RANGES = [30, 90, 180, 365] as const;
 type Range = (typeof HEALTH_RANGES)[number];
@@ -40,7 +39,7 @@ export function HealthBlock(p: { ctx: AppContext; metrics: CustomerMetrics; view
       series: [
         {
           type: 'line',
-          name: tr(lang(), 'health.series'),
+          name: ctx.t('c360.health.series'),
           data: points().map((pt) => [pt.date, pt.score]),
           connectNulls: false,
           showSymbol: points().length <= 40,
@@ -65,7 +64,7 @@ export function HealthBlock(p: { ctx: AppContext; metrics: CustomerMetrics; view
   };
   return (
     <section class="c360-block c360-health" data-testid="c360-health">
-      <h2>{tr(lang(), 'sec.health')}</h2>
+      <h2>{ctx.t('c360.sec.health')}</h2>
       <div class="c360-health-top">
         <div class="c360-health-score">
           <span class={`health-badge big band-${p.metrics.healthBand ?? 'none'}`} data-testid="c360-health-score">
@@ -81,7 +80,7 @@ export function HealthBlock(p: { ctx: AppContext; metrics: CustomerMetrics; view
           <div><dt>{ctx.t('m.variation30d')}</dt><dd>{variation(p.metrics.variation30d)}</dd></div>
         </dl>
       </div>
-      <Show when={p.metrics.healthScore !== null} fallback={<p class="c360-muted">{tr(lang(), 'health.none')}</p>}>
+      <Show when={p.metrics.healthScore !== null} fallback={<p class="c360-muted">{ctx.t('c360.health.none')}</p>}>
         <table class="c360-table" data-testid="c360-breakdown">
           <thead>
             <tr><th>{ctx.t('health.indicator')}</th><th>{ctx.t('health.value')}</th><th>{ctx.t('health.weight')}</th><th>{ctx.t('health.contribution')}</th></tr>
@@ -100,17 +99,17 @@ export function HealthBlock(p: { ctx: AppContext; metrics: CustomerMetrics; view
           </tbody>
         </table>
       </Show>
-      <div class="c360-range" role="group" aria-label={tr(lang(), 'health.range')} data-testid="c360-health-range">
+      <div class="c360-range" role="group" aria-label={ctx.t('c360.health.range')} data-testid="c360-health-range">
         <For each={HEALTH_RANGES}>
           {(r) => (
             <button type="button" classList={{ active: range() === r }} aria-pressed={range() === r} data-range={r} onClick={() => setRange(r)}>
-              {tr(lang(), 'health.days', { n: r })}
+              {ctx.t('c360.health.days', { n: r })}
             </button>
           )}
         </For>
       </div>
       <div data-testid="c360-health-points" data-count={points().length} hidden />
-      <Chart testid="c360-health-chart" title={tr(lang(), 'health.note')} option={option()} />
+      <Chart testid="c360-health-chart" title={ctx.t('c360.health.note')} option={option()} />
     </section>
   );
 }

@@ -4,10 +4,9 @@
 import { createResource, createSignal, Show } from 'solid-js';
 import type { AppContext } from '../app-context.js';
 import { workspaceApi } from '../workspace/api.js';
-import { wt, apiMessage } from '../workspace/i18n.js';
+import { apiMessage } from '../workspace/api-message.js';
 import { workspaceSession } from '../workspace/session.js';
 import { EntryList } from '../history/EntryList.js';
-import { tr } from './i18n.js';
 
 export function HistoryBlock(p: { ctx: AppContext; customerId: string }) {
   const ctx = p.ctx;
@@ -21,14 +20,14 @@ export function HistoryBlock(p: { ctx: AppContext; customerId: string }) {
     <section class="c360-block c360-history" data-testid="c360-history" aria-labelledby="c360-history-title">
       <h2 id="c360-history-title">
         <button type="button" class="c360-disclosure" aria-expanded={open()} data-testid="c360-history-toggle" onClick={() => setOpen(!open())}>
-          {tr(ctx.lang(), 'sec.history')}
+          {ctx.t('c360.sec.history')}
         </button>
       </h2>
       <Show when={open()}>
-        <Show when={token()} fallback={<p class="placeholder">{tr(ctx.lang(), 'history.noLink')}</p>}>
-          <Show when={!data.loading} fallback={<p class="placeholder">{wt(ctx.lang(), 'history.loading')}</p>}>
+        <Show when={token()} fallback={<p class="placeholder">{ctx.t('c360.history.noLink')}</p>}>
+          <Show when={!data.loading} fallback={<p class="placeholder">{ctx.t('history.loading')}</p>}>
             <Show when={!data.error} fallback={<p class="error" role="alert">{apiMessage(ctx.lang(), data.error)}</p>}>
-              <Show when={(data()?.entries.length ?? 0) > 0} fallback={<p class="placeholder">{wt(ctx.lang(), 'history.empty')}</p>}>
+              <Show when={(data()?.entries.length ?? 0) > 0} fallback={<p class="placeholder">{ctx.t('history.empty')}</p>}>
                 <EntryList ctx={ctx} entries={data()!.entries} />
               </Show>
             </Show>

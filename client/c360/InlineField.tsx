@@ -4,11 +4,10 @@
 // the workbook's origin, which the app's UndoManager tracks) and the same presence (the
 // colleague's grid outlines the field being edited here, and vice versa).
 import { createSignal, For, Show, type JSX } from 'solid-js';
-import { fieldsOf, type FieldDef, type TableName } from '../../core/index.js';
+import { fieldsOf, issuesText, type FieldDef, type TableName } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
 import { coerceInput } from '../grid/coerce.js';
-import { tr } from './i18n.js';
 
 export interface InlineFieldProps {
   ctx: AppContext;
@@ -53,7 +52,7 @@ export function InlineField(p: InlineFieldProps) {
     if (!f) return false;
     const c = coerceInput(f, input, lang());
     if (!c.ok) {
-      setError(tr(lang(), 'invalid', { message: c.message }));
+      setError(p.ctx.t('c360.invalid', { message: c.message }));
       return false;
     }
     const old = p.value;
@@ -61,7 +60,7 @@ export function InlineField(p: InlineFieldProps) {
     if (!same) {
       const res = p.ctx.workbook.update(p.table, p.rowId, { [p.field]: c.value });
       if (!res.ok) {
-        setError(tr(lang(), 'invalid', { message: res.errors.map((e) => e.message).join('; ') }));
+        setError(p.ctx.t('c360.invalid', { message: issuesText(res.errors, lang()) }));
         return false;
       }
     }
@@ -75,7 +74,7 @@ export function InlineField(p: InlineFieldProps) {
     if (f?.kind === 'enum' || f?.kind === 'boolean') {
       const options: { v: string; label: string }[] =
         f.kind === 'boolean'
-          ? [{ v: 'true', label: tr(lang(), 'yes') }, { v: 'false', label: tr(lang(), 'no') }]
+          ? [{ v: 'true', label: p.ctx.t('c360.yes') }, { v: 'false', label: p.ctx.t('c360.no') }]
           : f.values.map((v) => ({ v, label: (f.valueLabels as Record<string, { en: string; 'pt-BR': string }> | undefined)?.[v]?.[lang()] ?? v }));
       return (
         <select

@@ -4,13 +4,12 @@ import { For } from 'solid-js';
 import type { CustomerMetrics } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import { dataValue, formatMetric, pageMetrics } from './metric-list.js';
-import { tr } from './i18n.js';
 
 export function MetricsBlock(p: { ctx: AppContext; metrics: CustomerMetrics }) {
   const ctx = p.ctx;
   return (
     <section class="c360-block c360-metrics" data-testid="c360-metrics">
-      <h2>{tr(ctx.lang(), 'sec.metrics')}</h2>
+      <h2>{ctx.t('c360.sec.metrics')}</h2>
       <div class="c360-tiles">
         <For each={pageMetrics}>
           {(pm) => {

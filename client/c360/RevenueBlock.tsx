@@ -6,7 +6,6 @@ import type { Customer360, CustomerMetrics } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import { Chart } from '../dashboard/Chart.js';
 import { colors, type ChartOption } from '../dashboard/charts/types.js';
-import { tr, type C360Key } from './i18n.js';
 
 const movementColor: Record<string, string> = {
   new: colors.new, expansion: colors.expansion, contraction: colors.contraction, churned: colors.churned, reactivation: colors.reactivation,
@@ -24,7 +23,7 @@ export function RevenueBlock(p: { ctx: AppContext; metrics: CustomerMetrics; vie
         const i = (Array.isArray(raw) ? raw[0] : raw) as { dataIndex: number };
         const m = months()[i.dataIndex];
         if (!m) return '';
-        const mv = m.movement ? ` · ${tr(lang(), `mv.${m.movement}` as C360Key)} ${ctx.fmt.money(m.mrr - m.opening)}` : '';
+        const mv = m.movement ? ` · ${ctx.t(`c360.mv.${m.movement}`)} ${ctx.fmt.money(m.mrr - m.opening)}` : '';
         return `${m.month}: ${ctx.fmt.money(m.mrr)}${mv}`;
       },
     },
@@ -42,33 +41,33 @@ export function RevenueBlock(p: { ctx: AppContext; metrics: CustomerMetrics; vie
   const moved = () => months().filter((m) => m.movement !== null).reverse();
   return (
     <section class="c360-block c360-revenue" data-testid="c360-revenue">
-      <h2>{tr(lang(), 'sec.revenue')}</h2>
+      <h2>{ctx.t('c360.sec.revenue')}</h2>
       <dl class="c360-facts small">
         <div><dt>MRR</dt><dd>{ctx.fmt.money(p.metrics.mrr)}</dd></div>
         <div><dt>{ctx.t('m.ltv')}</dt><dd data-testid="c360-ltv">{ctx.fmt.money(p.metrics.ltv)}</dd></div>
-        <div><dt>{ctx.lang() === 'pt-BR' ? 'Tempo de vida' : 'Lifetime'}</dt><dd data-testid="c360-lifetime">{`${ctx.fmt.number(p.metrics.lifetimeMonths, 1)} ${ctx.lang() === 'pt-BR' ? 'meses' : 'months'}`}</dd></div>
+        <div><dt>{ctx.t('c360.lifetime')}</dt><dd data-testid="c360-lifetime">{ctx.t('c360.months', { n: ctx.fmt.number(p.metrics.lifetimeMonths, 1) })}</dd></div>
         <div><dt>{ctx.t('m.tcv')}</dt><dd>{ctx.fmt.money(p.metrics.tcv)}</dd></div>
       </dl>
       <Show when={months().length > 0}>
-        <Chart testid="c360-revenue-chart" title={tr(lang(), 'rev.chart')} option={option()} />
+        <Chart testid="c360-revenue-chart" title={ctx.t('c360.rev.chart')} option={option()} />
         <ul class="c360-movements" data-testid="c360-movements">
           <For each={moved().slice(0, 12)}>
             {(m) => (
               <li data-movement={m.movement}>
                 <span class="c360-dot" style={{ background: movementColor[m.movement!] }} />
-                {m.month} · {tr(lang(), `mv.${m.movement!}` as C360Key)} · {ctx.fmt.money(m.opening)} → {ctx.fmt.money(m.mrr)}
+                {m.month} · {ctx.t(`c360.mv.${m.movement!}`)} · {ctx.fmt.money(m.opening)} → {ctx.fmt.money(m.mrr)}
               </li>
             )}
           </For>
         </ul>
       </Show>
-      <h3>{tr(lang(), 'rev.contracts')}</h3>
-      <Show when={p.view.revenue.contracts.length > 0} fallback={<p class="c360-muted">{tr(lang(), 'rev.noContracts')}</p>}>
+      <h3>{ctx.t('c360.rev.contracts')}</h3>
+      <Show when={p.view.revenue.contracts.length > 0} fallback={<p class="c360-muted">{ctx.t('c360.rev.noContracts')}</p>}>
         <table class="c360-table" data-testid="c360-contracts">
           <thead>
             <tr>
-              <th>{tr(lang(), 'rev.product')}</th><th>{tr(lang(), 'rev.term')}</th><th>{tr(lang(), 'rev.value')}</th>
-              <th>{tr(lang(), 'rev.monthly')}</th><th>{tr(lang(), 'rev.renewal')}</th><th>{tr(lang(), 'rev.canceled')}</th><th>{tr(lang(), 'rev.state')}</th>
+              <th>{ctx.t('c360.rev.product')}</th><th>{ctx.t('c360.rev.term')}</th><th>{ctx.t('c360.rev.value')}</th>
+              <th>{ctx.t('c360.rev.monthly')}</th><th>{ctx.t('c360.rev.renewal')}</th><th>{ctx.t('c360.rev.canceled')}</th><th>{ctx.t('c360.rev.state')}</th>
             </tr>
           </thead>
           <tbody>
@@ -78,13 +77,13 @@ export function RevenueBlock(p: { ctx: AppContext; metrics: CustomerMetrics; vie
                   <td>{c.product ?? '—'}</td>
                   <td>
                     {ctx.fmt.date(c.startDate)} – {c.endDate ? ctx.fmt.date(c.endDate) : '…'}
-                    <Show when={c.autoRenew}> <small>({tr(lang(), 'rev.autoRenew')})</small></Show>
+                    <Show when={c.autoRenew}> <small>({ctx.t('c360.rev.autoRenew')})</small></Show>
                   </td>
                   <td class="num">{ctx.fmt.money(c.value)}<Show when={c.model === 'recurring' && c.billingPeriodMonths !== 1}> <small>/ {c.billingPeriodMonths}m</small></Show></td>
                   <td class="num">{c.model === 'recurring' ? ctx.fmt.money(c.monthly) : '—'}</td>
                   <td>{ctx.fmt.date(c.renewal)}</td>
                   <td>{ctx.fmt.date(c.canceledAt)}</td>
-                  <td><span class={`c360-pill cs-${c.state}`}>{tr(lang(), `cs.${c.state}` as C360Key)}</span></td>
+                  <td><span class={`c360-pill cs-${c.state}`}>{ctx.t(`c360.cs.${c.state}`)}</span></td>
                 </tr>
               )}
             </For>

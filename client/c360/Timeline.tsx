@@ -4,7 +4,6 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { filterTimeline, timelineKinds, type TimelineItem, type TimelineKind } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
-import { tr, type C360Key } from './i18n.js';
 
 const PAGE = 100;
 
@@ -25,69 +24,69 @@ export function Timeline(p: { ctx: AppContext; items: TimelineItem[] }) {
     const d = (v: string | null) => ctx.fmt.date(v);
     switch (i.kind) {
       case 'activity':
-        return [i.title, i.type, i.owner, i.doneAt ? tr(lang(), 'tl.activity.done', { date: d(i.doneAt) }) : i.dueDate ? tr(lang(), 'tl.activity.due', { date: d(i.dueDate) }) : '']
+        return [i.title, i.type, i.owner, i.doneAt ? ctx.t('c360.tl.activity.done', { date: d(i.doneAt) }) : i.dueDate ? ctx.t('c360.tl.activity.due', { date: d(i.dueDate) }) : '']
           .filter(Boolean).join(' · ');
       case 'ticket':
-        return [i.subject ?? tr(lang(), 'tl.ticket.noSubject'), i.closedAt ? tr(lang(), 'tl.ticket.closed', { date: d(i.closedAt) }) : tr(lang(), 'tl.ticket.open'), i.slaDueAt ? tr(lang(), 'tl.ticket.sla', { date: d(i.slaDueAt) }) : '']
+        return [i.subject ?? ctx.t('c360.tl.ticket.noSubject'), i.closedAt ? ctx.t('c360.tl.ticket.closed', { date: d(i.closedAt) }) : ctx.t('c360.tl.ticket.open'), i.slaDueAt ? ctx.t('c360.tl.ticket.sla', { date: d(i.slaDueAt) }) : '']
           .filter(Boolean).join(' · ');
       case 'invoice':
-        return [tr(lang(), 'tl.invoice', { amount: ctx.fmt.money(i.amount) }), i.paidAt ? tr(lang(), 'tl.invoice.paid', { date: d(i.paidAt) }) : i.dueDate ? tr(lang(), 'tl.invoice.due', { date: d(i.dueDate) }) : '']
+        return [ctx.t('c360.tl.invoice', { amount: ctx.fmt.money(i.amount) }), i.paidAt ? ctx.t('c360.tl.invoice.paid', { date: d(i.paidAt) }) : i.dueDate ? ctx.t('c360.tl.invoice.due', { date: d(i.dueDate) }) : '']
           .filter(Boolean).join(' · ');
       case 'survey':
-        return [tr(lang(), 'tl.survey', { kind: i.survey.toUpperCase(), score: i.score }), i.contact].filter(Boolean).join(' · ');
+        return [ctx.t('c360.tl.survey', { kind: i.survey.toUpperCase(), score: i.score }), i.contact].filter(Boolean).join(' · ');
       case 'contract': {
         const what = [i.product, ctx.fmt.money(i.value) + (i.model === 'recurring' && i.billingPeriodMonths !== 1 ? ` / ${i.billingPeriodMonths}m` : '')].filter(Boolean).join(' · ');
-        return tr(lang(), i.event === 'started' ? 'tl.contract.started' : 'tl.contract.canceled', { what });
+        return ctx.t(i.event === 'started' ? 'c360.tl.contract.started' : 'c360.tl.contract.canceled', { what });
       }
       case 'usage-summary':
-        return tr(lang(), 'tl.usage', { date: d(i.date), users: ctx.fmt.number(i.activeUsers), actions: ctx.fmt.number(i.actions) });
+        return ctx.t('c360.tl.usage', { date: d(i.date), users: ctx.fmt.number(i.activeUsers), actions: ctx.fmt.number(i.actions) });
     }
   };
   return (
     <section class="c360-block c360-timeline" data-testid="c360-timeline" data-count={filtered().length}>
-      <h2>{tr(lang(), 'sec.timeline')}</h2>
+      <h2>{ctx.t('c360.sec.timeline')}</h2>
       <div class="c360-tl-filters">
         <For each={timelineKinds}>
           {(k) => (
             <label class={`c360-chip kind-${k}`}>
               <input type="checkbox" data-testid={`tl-kind-${k}`} checked={kinds().includes(k)} onChange={(e) => toggle(k, e.currentTarget.checked)} />
-              {tr(lang(), `tl.kind.${k}` as C360Key)}
+              {ctx.t(`c360.tl.kind.${k}`)}
             </label>
           )}
         </For>
         <label>
-          {tr(lang(), 'tl.from')} <input type="date" data-testid="tl-from" value={from()} onChange={(e) => setFrom(e.currentTarget.value)} />
+          {ctx.t('c360.tl.from')} <input type="date" data-testid="tl-from" value={from()} onChange={(e) => setFrom(e.currentTarget.value)} />
         </label>
         <label>
-          {tr(lang(), 'tl.to')} <input type="date" data-testid="tl-to" value={to()} onChange={(e) => setTo(e.currentTarget.value)} />
+          {ctx.t('c360.tl.to')} <input type="date" data-testid="tl-to" value={to()} onChange={(e) => setTo(e.currentTarget.value)} />
         </label>
         <label class="c360-chip">
           <input type="checkbox" data-testid="tl-marked" checked={marked()} onChange={(e) => setMarked(e.currentTarget.checked)} />
-          {tr(lang(), 'tl.marked')}
+          {ctx.t('c360.tl.marked')}
         </label>
-        <span class="c360-muted">{tr(lang(), 'tl.count', { n: ctx.fmt.number(filtered().length), total: ctx.fmt.number(p.items.length) })}</span>
+        <span class="c360-muted">{ctx.t('c360.tl.count', { n: ctx.fmt.number(filtered().length), total: ctx.fmt.number(p.items.length) })}</span>
       </div>
-      <Show when={filtered().length > 0} fallback={<p class="c360-muted">{tr(lang(), 'tl.empty')}</p>}>
+      <Show when={filtered().length > 0} fallback={<p class="c360-muted">{ctx.t('c360.tl.empty')}</p>}>
         <ol class="c360-tl">
           <For each={filtered().slice(0, shown())}>
             {(i) => (
               <li class={`c360-tl-item kind-${i.kind}`} classList={{ marked: i.marks.length > 0 }} data-testid="timeline-item" data-kind={i.kind} data-key={i.key} data-date={i.date} data-marks={i.marks.join(' ')}>
                 <time datetime={i.date}>{ctx.fmt.date(i.date)}</time>
-                <span class="c360-tl-kind">{tr(lang(), `tl.kind.${i.kind}` as C360Key)}</span>
+                <span class="c360-tl-kind">{ctx.t(`c360.tl.kind.${i.kind}`)}</span>
                 <span class="c360-tl-text">
                   {text(i)}
                   <Show when={i.kind === 'survey' && i.comment}>
                     <q class="c360-comment">{(i as Extract<TimelineItem, { kind: 'survey' }>).comment}</q>
                   </Show>
                 </span>
-                <For each={i.marks}>{(m) => <span class={`c360-mark mark-${m}`} data-mark={m}>{tr(lang(), `mark.${m}` as C360Key)}</span>}</For>
+                <For each={i.marks}>{(m) => <span class={`c360-mark mark-${m}`} data-mark={m}>{ctx.t(`c360.mark.${m}`)}</span>}</For>
               </li>
             )}
           </For>
         </ol>
         <Show when={filtered().length > shown()}>
           <button type="button" class="dash-link" onClick={() => setShown((n) => n + PAGE)}>
-            {tr(lang(), 'tl.more', { n: Math.min(PAGE, filtered().length - shown()) })}
+            {ctx.t('c360.tl.more', { n: Math.min(PAGE, filtered().length - shown()) })}
           </button>
         </Show>
       </Show>

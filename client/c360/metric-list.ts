@@ -1,7 +1,8 @@
 // The metrics the customer page shows: core's catalog of customer columns (label, kind,
 // formula sentence declared once), less the indicators, which the health block breaks down.
-import { customerColumns, type ColumnDef, type ColumnKind, type CustomerMetrics } from '../../core/index.js';
+import { customerColumns, type ColumnDef, type ColumnKind, type CustomerMetrics, type CustomerStatus, type HealthBand, type Situation } from '../../core/index.js';
 import type { Formatters } from '../app-context.js';
+import type { Translator } from '../i18n/catalog.js';
 
 export interface PageMetric { field: keyof CustomerMetrics; kind: ColumnKind; def: ColumnDef }
 
@@ -16,7 +17,7 @@ export function dataValue(m: CustomerMetrics, field: keyof CustomerMetrics): str
   return v === null || v === undefined ? '' : String(v);
 }
 
-export function formatMetric(m: CustomerMetrics, p: PageMetric, fmt: Formatters, t: (k: string) => string): string {
+export function formatMetric(m: CustomerMetrics, p: PageMetric, fmt: Formatters, t: Translator): string {
   const v = p.field === 'sponsor' ? (m.sponsor?.name ?? null) : (m[p.field] as unknown);
   if (v === null || v === undefined || v === '') return '—';
   switch (p.kind) {
@@ -26,9 +27,9 @@ export function formatMetric(m: CustomerMetrics, p: PageMetric, fmt: Formatters,
     case 'score': return fmt.number(v as number, p.field === 'healthScore' ? 1 : 0);
     case 'percent': return `${(v as number) > 0 ? '+' : ''}${fmt.number(v as number, 1)}%`;
     case 'date': return fmt.date(v as string);
-    case 'status': return t(`status.${v}`);
-    case 'situation': return t(`situation.${v}`);
-    case 'band': return t(`band.${v}`);
+    case 'status': return t(`status.${v as CustomerStatus}`);
+    case 'situation': return t(`situation.${v as Situation}`);
+    case 'band': return t(`band.${v as HealthBand}`);
     default: return String(v);
   }
 }

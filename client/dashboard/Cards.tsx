@@ -6,7 +6,9 @@ import { For, Show } from 'solid-js';
 import type { Dashboard, Lang } from '../../core/index.js';
 import { cardValue, parentOf, type CardDef } from './cards.js';
 import type { Formatter } from './format.js';
-import { boxTitle, cardFormula, cardLabel, cardShortLabel, tr } from './i18n.js';
+import { boxTitle, cardFormula, cardLabel, cardShortLabel } from './i18n.js';
+import { translate } from '../i18n/catalog.js';
+import { glossaryHref } from '../glossary/state.js';
 
 interface CardProps {
   def: CardDef;
@@ -28,7 +30,7 @@ function Card(p: CardProps) {
       data-testid={`metric-${p.def.field}`}
       data-value={value() ?? ''}
       data-unit={p.def.unit}
-      title={`${cardLabel(p.lang, p.def.field)}: ${cardFormula(p.lang, p.def.field)}\n${tr(p.lang, 'drill')}`}
+      title={`${cardLabel(p.lang, p.def.field)}: ${cardFormula(p.lang, p.def.field)}\n${translate(p.lang, 'dash.drill')}`}
       role="button"
       tabIndex={0}
       onClick={drill}
@@ -38,9 +40,9 @@ function Card(p: CardProps) {
         {p.compact ? cardShortLabel(p.lang, p.def.field) : cardLabel(p.lang, p.def.field)}
         <a
           class="dash-info"
-          href={`docs/${p.def.anchor}`}
+          href={glossaryHref(p.def.anchor)}
           data-glossary={p.def.anchor}
-          aria-label={tr(p.lang, 'glossary')}
+          aria-label={translate(p.lang, 'dash.glossary')}
           onClick={(e) => {
             e.preventDefault();
             e.stopPropagation();

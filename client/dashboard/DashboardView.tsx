@@ -2,7 +2,7 @@
 // requests) → cards, charts and lists. The filter lives in the address (shareable view), the
 // as-of date is the app's (?asOf=). Drill-downs open the Customers sheet on the ids behind a number.
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show, untrack } from 'solid-js';
-import { isIsoDate, type CustomerMetrics, type Dashboard, type DashboardFilter } from '../../core/index.js';
+import { isIsoDate, type CustomerStatus, type Situation, type CustomerMetrics, type Dashboard, type DashboardFilter } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import { cards, groups, type Group } from './cards.js';
 import { CardGrid } from './Cards.js';
@@ -17,8 +17,9 @@ import { selectedIds } from './drilldown.js';
 import { FilterBar, type FilterOptions } from './FilterBar.js';
 import { FormulaFilters } from './FormulaFilters.js';
 import { makeFormatter } from './format.js';
-import { glossaryEntry } from './glossary.js';
-import { cardLabel, tr, type StringKey } from './i18n.js';
+import { openGlossary } from '../glossary/state.js';
+import { cardLabel } from './i18n.js';
+import { translate, type PlainKey } from '../i18n/catalog.js';
 import { churnRiskRows, forCustomers, renewalRows, taskRows, upsellRows } from './lists.js';
 import { Lists } from './Lists.js';
 import { coalesce } from './live.js';
@@ -56,7 +57,6 @@ export function DashboardView(props: { ctx: AppContext }) {
   const [error, setError] = createSignal<string | null>(null);
   const [customersRev, setCustomersRev] = createSignal(0);
   const [activitiesRev, setActivitiesRev] = createSignal(0);
-  const [glossary, setGlossary] = createSignal<{ title: string; text: string } | null>(null);
   let arrivals = 0;
 
   const fmt = createMemo(() => makeFormatter(lang(), ctx.settings().currency));
@@ -137,7 +137,7 @@ export function DashboardView(props: { ctx: AppContext }) {
     };
   });
   const optionLabel = (key: ListKey, v: string) =>
-    key === 'situation' || key === 'status' ? tr(lang(), `${key}.${v}` as StringKey) : v;
+    key === 'situation' ? translate(lang(), `dash.situation.${v as Situation}`) : key === 'status' ? translate(lang(), `dash.status.${v as CustomerStatus}`) : v;
 
   const riskRows = createMemo(() => churnRiskRows(dash()?.churnRisk ?? [], metrics(), nameOf, flags));
   const upsell = createMemo(() => upsellRows(dash()?.upsellOpportunities ?? [], metrics(), nameOf, flags));
@@ -164,17 +164,15 @@ export function DashboardView(props: { ctx: AppContext }) {
 
   // ---- drill-down and glossary -------------------------------------------------------------
   const open = (ids: string[], label: string) =>
-    ctx.openSheet('customers', { customerIds: ids, label: tr(lang(), 'filteredBy', { what: label }) });
+    ctx.openSheet('customers', { customerIds: ids, label: translate(lang(), 'dash.filteredBy', { what: label }) });
   // The worker answers from the same rules and cached contributions the cards were summed with.
   const drill = (key: string, label: string) => {
     if (!dash()) return;
     ctx.derivation.drill(key, { filter: filter(), user: ctx.user() }).then((ids) => open(ids, label), (e) => setError(e instanceof Error ? e.message : String(e)));
   };
   const drillCard = (key: string, field: string) => drill(key, cardLabel(lang(), field));
-  const showGlossary = async (anchor: string, field: string) => {
-    const text = await glossaryEntry(anchor).catch(() => null);
-    setGlossary({ title: cardLabel(lang(), field), text: text ?? anchor });
-  };
+  // The entry opens over the app (client/glossary), in the interface language.
+  const showGlossary = (anchor: string) => openGlossary(anchor);
   const pieClick = (data: unknown) => {
     const d = data as { drill?: string | null; name?: string } | null;
     if (d?.drill) drill(d.drill, d.name ?? d.drill);
@@ -182,18 +180,18 @@ export function DashboardView(props: { ctx: AppContext }) {
 
   // Static per group (the For must not recreate echarts instances on every update); the
   // option is read through an accessor so only setOption runs when the data changes.
-  type ChartSpec = { testid: string; title: StringKey; option: () => ChartOption | null; click?: (d: unknown) => void };
+  type ChartSpec = { testid: string; title: PlainKey; option: () => ChartOption | null; click?: (d: unknown) => void };
   const groupCharts: Record<Group, ChartSpec[]> = {
-    revenue: [{ testid: 'chart-mrr', title: 'chart.mrr', option: charts.mrr }],
+    revenue: [{ testid: 'chart-mrr', title: 'dash.chart.mrr', option: charts.mrr }],
     churn: [
-      { testid: 'chart-churnRate', title: 'chart.churnRate', option: charts.churnRate },
-      { testid: 'chart-upsell', title: 'chart.upsell', option: charts.upsell },
+      { testid: 'chart-churnRate', title: 'dash.chart.churnRate', option: charts.churnRate },
+      { testid: 'chart-upsell', title: 'dash.chart.upsell', option: charts.upsell },
     ],
     satisfaction: [
-      { testid: 'chart-health', title: 'chart.health', option: charts.health },
-      { testid: 'chart-nps', title: 'chart.nps', option: charts.nps },
-      { testid: 'chart-band', title: 'chart.band', option: charts.band, click: pieClick },
-      { testid: 'chart-situation', title: 'chart.situation', option: charts.situation, click: pieClick },
+      { testid: 'chart-health', title: 'dash.chart.health', option: charts.health },
+      { testid: 'chart-nps', title: 'dash.chart.nps', option: charts.nps },
+      { testid: 'chart-band', title: 'dash.chart.band', option: charts.band, click: pieClick },
+      { testid: 'chart-situation', title: 'dash.chart.situation', option: charts.situation, click: pieClick },
     ],
     operations: [],
   };
@@ -227,15 +225,15 @@ export function DashboardView(props: { ctx: AppContext }) {
       </Show>
       <FormulaFilters lang={lang()} columns={ctx.settings().customColumns} metrics={metrics()} filter={filter()} onFilter={setFilter} />
       <Show when={error()}>
-        <p class="dash-error" role="alert">{tr(lang(), 'error', { msg: error()! })}</p>
+        <p class="dash-error" role="alert">{translate(lang(), 'dash.error', { msg: error()! })}</p>
       </Show>
-      <Show when={dash()} fallback={<p class="dash-loading">{tr(lang(), 'loading')}</p>}>
+      <Show when={dash()} fallback={<p class="dash-loading">{translate(lang(), 'dash.loading')}</p>}>
         {(d) => (
           <>
             <For each={groups}>
               {(g) => (
                 <section class={`dash-group dash-group-${g}`} data-testid={`group-${g}`}>
-                  <h2>{tr(lang(), `group.${g}` as StringKey)}</h2>
+                  <h2>{translate(lang(), `dash.group.${g}`)}</h2>
                   <CardGrid
                     defs={cards.filter((c) => c.group === g)}
                     dash={d()}
@@ -247,7 +245,7 @@ export function DashboardView(props: { ctx: AppContext }) {
                   <Show when={groupCharts[g].length > 0}>
                     <div class="dash-charts">
                       <For each={groupCharts[g]}>
-                        {(c) => <Chart testid={c.testid} title={tr(lang(), c.title)} option={c.option()} onItemClick={c.click} />}
+                        {(c) => <Chart testid={c.testid} title={translate(lang(), c.title)} option={c.option()} onItemClick={c.click} />}
                       </For>
                     </div>
                   </Show>
@@ -258,17 +256,6 @@ export function DashboardView(props: { ctx: AppContext }) {
               )}
             </For>
           </>
-        )}
-      </Show>
-      <Show when={glossary()}>
-        {(gl) => (
-          <div class="dash-dialog" role="dialog" data-testid="glossary-dialog" onClick={() => setGlossary(null)}>
-            <div class="dash-dialog-body" onClick={(e) => e.stopPropagation()}>
-              <h3>{gl().title}</h3>
-              <pre>{gl().text}</pre>
-              <button type="button" onClick={() => setGlossary(null)}>{tr(lang(), 'close')}</button>
-            </div>
-          </div>
         )}
       </Show>
     </div>

@@ -3,7 +3,7 @@
 // the app header's (`data-testid="as-of"`, one date for every sheet).
 import { createSignal, For, Show } from 'solid-js';
 import type { DashboardFilter, Lang } from '../../core/index.js';
-import { tr, type StringKey } from './i18n.js';
+import { translate, type MessageKey } from '../i18n/catalog.js';
 import { isEmptyFilter, listKeys, type ListKey } from './url-state.js';
 
 export type FilterOptions = Record<ListKey, string[]>;
@@ -24,14 +24,14 @@ function MultiSelect(p: Props & { key: ListKey }) {
   };
   const summary = () => {
     const s = selected();
-    if (s.length === 0) return tr(p.lang, 'filter.any');
+    if (s.length === 0) return translate(p.lang, 'dash.filter.any');
     if (s.length === 1) return p.optionLabel(p.key, s[0]);
     return `${s.length}`;
   };
   return (
     <details class="dash-select" classList={{ 'dash-select-on': selected().length > 0 }} data-testid={`filter-${p.key}`}>
       <summary>
-        <span class="dash-select-name">{tr(p.lang, `filter.${p.key}` as StringKey)}</span>
+        <span class="dash-select-name">{translate(p.lang, `dash.filter.${p.key}`)}</span>
         <span class="dash-select-value">{summary()}</span>
       </summary>
       <div class="dash-select-menu">
@@ -73,7 +73,7 @@ export function FilterBar(p: Props) {
         class="dash-search"
         type="search"
         data-testid="filter-search"
-        placeholder={tr(p.lang, 'filter.search')}
+        placeholder={translate(p.lang, 'dash.filter.search')}
         value={p.filter.search ?? ''}
         onInput={(e) => {
           const v = e.currentTarget.value;
@@ -84,11 +84,11 @@ export function FilterBar(p: Props) {
       />
       <Show when={!isEmptyFilter(p.filter)}>
         <button type="button" class="dash-link" data-testid="filter-clear" onClick={() => p.onFilter({})}>
-          {tr(p.lang, 'filter.clear')}
+          {translate(p.lang, 'dash.filter.clear')}
         </button>
       </Show>
-      <button type="button" class="dash-link" data-testid="filter-share" title={tr(p.lang, 'filter.shareHint')} onClick={share}>
-        {copied() ? tr(p.lang, 'filter.copied') : tr(p.lang, 'filter.share')}
+      <button type="button" class="dash-link" data-testid="filter-share" title={translate(p.lang, 'dash.filter.shareHint')} onClick={share}>
+        {copied() ? translate(p.lang, 'dash.filter.copied') : translate(p.lang, 'dash.filter.share')}
       </button>
     </div>
   );

@@ -4,7 +4,7 @@
 // matches (case- and accent-insensitive) for the cards, charts, lists and drill-downs alike.
 import { createMemo, For, Show } from 'solid-js';
 import { isError, type CustomColumn, type CustomerMetrics, type DashboardFilter, type Lang } from '../../core/index.js';
-import { tr } from './i18n.js';
+import { translate } from '../i18n/catalog.js';
 
 /** Above this many distinct values a column is a measure, not a category: no list is offered. */
 const MAX_OPTIONS = 30;
@@ -56,7 +56,7 @@ export function FormulaFilters(p: Props) {
     p.onFilter({ ...p.filter, custom: Object.keys(custom).length ? custom : undefined });
   };
   const label = (v: string) =>
-    v === '' ? tr(p.lang, 'filter.empty') : v === 'true' ? (p.lang === 'pt-BR' ? 'Sim' : 'Yes') : v === 'false' ? (p.lang === 'pt-BR' ? 'Não' : 'No') : v;
+    v === '' ? translate(p.lang, 'dash.filter.empty') : v === 'true' ? translate(p.lang, 'grid.yes') : v === 'false' ? translate(p.lang, 'grid.no') : v;
   return (
     <Show when={lists().length > 0}>
       <div class="dash-filters dash-formula-filters" data-testid="formula-filters">
@@ -66,7 +66,7 @@ export function FormulaFilters(p: Props) {
               <summary>
                 <span class="dash-select-name">ƒ {listOf(id)?.col.label}</span>
                 <span class="dash-select-value">
-                  {selected(id).length === 0 ? tr(p.lang, 'filter.any') : selected(id).length === 1 ? label(selected(id)[0]) : `${selected(id).length}`}
+                  {selected(id).length === 0 ? translate(p.lang, 'dash.filter.any') : selected(id).length === 1 ? label(selected(id)[0]) : `${selected(id).length}`}
                 </span>
               </summary>
               <div class="dash-select-menu">

@@ -3,14 +3,14 @@
 import { For, Show, type JSX } from 'solid-js';
 import type { Lang } from '../../core/index.js';
 import type { Formatter } from './format.js';
-import { tr, type StringKey } from './i18n.js';
+import { translate, type PlainKey } from '../i18n/catalog.js';
 import type { CustomerRow, RenewalRow, TaskRow } from './lists.js';
 
 const SHOWN = 8;
 
 interface ListProps<T> {
   testid: string;
-  title: StringKey;
+  title: PlainKey;
   lang: Lang;
   rows: T[];
   idOf: (r: T) => string;
@@ -23,16 +23,16 @@ interface ListProps<T> {
 
 function List<T>(p: ListProps<T>) {
   const all = () => [...new Set(p.rows.map(p.idOf))];
-  const openAll = () => p.onOpen(all(), tr(p.lang, p.title));
+  const openAll = () => p.onOpen(all(), translate(p.lang, p.title));
   const openRow = (r: T) => (p.onCustomer ? p.onCustomer(p.idOf(r)) : p.onOpen([p.idOf(r)], p.nameOf(r)));
   return (
     <section class="dash-list" data-testid={p.testid} data-count={p.rows.length}>
       <h3>
         <button type="button" class="dash-link" onClick={openAll} disabled={p.rows.length === 0}>
-          {tr(p.lang, p.title)} <span class="dash-count">{p.rows.length}</span>
+          {translate(p.lang, p.title)} <span class="dash-count">{p.rows.length}</span>
         </button>
       </h3>
-      <Show when={p.rows.length > 0} fallback={<p class="dash-empty">{tr(p.lang, 'list.empty')}</p>}>
+      <Show when={p.rows.length > 0} fallback={<p class="dash-empty">{translate(p.lang, 'dash.list.empty')}</p>}>
         <ul>
           <For each={p.rows.slice(0, SHOWN)}>
             {(r) => (
@@ -51,7 +51,7 @@ function List<T>(p: ListProps<T>) {
         </ul>
         <Show when={p.rows.length > SHOWN}>
           <button type="button" class="dash-link dash-more" onClick={openAll}>
-            {tr(p.lang, 'list.more', { n: p.rows.length - SHOWN })}
+            {translate(p.lang, 'dash.list.more', { n: p.rows.length - SHOWN })}
           </button>
         </Show>
       </Show>
@@ -76,36 +76,36 @@ export function Lists(p: {
   const customerCells = (r: CustomerRow) => (<>
     {health(r)}
     <span class="dash-name">{r.name}</span>
-    <Show when={r.flagged}><span class="dash-tag">{tr(p.lang, 'list.flagged')}</span></Show>
+    <Show when={r.flagged}><span class="dash-tag">{translate(p.lang, 'dash.list.flagged')}</span></Show>
     <span class="dash-num">{p.fmt(r.mrr, 'money')}</span>
   </>);
   return (
     <div class="dash-lists">
       <List
-        testid="list-churnRisk" title="list.churnRisk" lang={p.lang} rows={p.risk} onOpen={p.onOpen} onCustomer={p.onCustomer}
+        testid="list-churnRisk" title="dash.list.churnRisk" lang={p.lang} rows={p.risk} onOpen={p.onOpen} onCustomer={p.onCustomer}
         idOf={(r) => r.id} nameOf={(r) => r.name}
         cells={customerCells}
       />
       <List
-        testid="list-upsell" title="list.upsell" lang={p.lang} rows={p.upsell} onOpen={p.onOpen} onCustomer={p.onCustomer}
+        testid="list-upsell" title="dash.list.upsell" lang={p.lang} rows={p.upsell} onOpen={p.onOpen} onCustomer={p.onCustomer}
         idOf={(r) => r.id} nameOf={(r) => r.name}
         cells={customerCells}
       />
       <List
-        testid="list-tasks" title="list.tasks" lang={p.lang} rows={p.tasks} onOpen={p.onOpen} onCustomer={p.onCustomer}
+        testid="list-tasks" title="dash.list.tasks" lang={p.lang} rows={p.tasks} onOpen={p.onOpen} onCustomer={p.onCustomer}
         idOf={(r) => r.customerId} nameOf={(r) => r.customerName}
         cells={(r) => (<>
           <span class="dash-date" classList={{ 'dash-late': r.late }}>{p.fmt.date(r.due)}</span>
           <span class="dash-name">{r.title} <small>· {r.customerName}</small></span>
-          <Show when={r.late}><span class="dash-tag dash-tag-late">{tr(p.lang, 'list.late')}</span></Show>
+          <Show when={r.late}><span class="dash-tag dash-tag-late">{translate(p.lang, 'dash.list.late')}</span></Show>
         </>)}
       />
       <List
-        testid="list-renewals" title="list.renewals" lang={p.lang} rows={p.renewals} onOpen={p.onOpen} onCustomer={p.onCustomer}
+        testid="list-renewals" title="dash.list.renewals" lang={p.lang} rows={p.renewals} onOpen={p.onOpen} onCustomer={p.onCustomer}
         idOf={(r) => r.id} nameOf={(r) => r.name}
         cells={(r) => (<>
           <span class="dash-date">{p.fmt.date(r.date)}</span>
-          <span class="dash-name">{r.name} <small>· {tr(p.lang, 'list.inDays', { n: r.days })}</small></span>
+          <span class="dash-name">{r.name} <small>· {translate(p.lang, 'dash.list.inDays', { n: r.days })}</small></span>
           <span class="dash-num">{p.fmt(r.mrr, 'money')}</span>
         </>)}
       />

@@ -2,7 +2,8 @@
 // as one XLSX; money keeps a currency format.
 import type { Dashboard, Lang, XCell, XSheet } from '../../core/index.js';
 import { cards } from '../dashboard/cards.js';
-import { cardLabel, tr } from '../dashboard/i18n.js';
+import { cardLabel } from '../dashboard/i18n.js';
+import { translate } from '../i18n/catalog.js';
 
 const at = (d: Dashboard, path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), d);
 
@@ -32,7 +33,7 @@ export function dashboardSheets(d: Dashboard, lang: Lang, asOf: string): XSheet[
   ];
   const series: XSheet = {
     name: pt ? 'Evolução mensal' : 'Monthly series',
-    header: [pt ? 'Mês' : 'Month', ...cols.map(([k]) => tr(lang, `series.${k}` as never))],
+    header: [pt ? 'Mês' : 'Month', ...cols.map(([k]) => translate(lang, `dash.series.${k}` as never))],
     rows: d.series.map((p) => [p.month, ...cols.map(([, f]) => { const v = f(p); return typeof v === 'number' && Number.isFinite(v) ? v : null; })]),
     formats: [undefined, ...cols.map(([k]) => (money.has(k) ? ('money' as const) : undefined))],
   };

@@ -4,7 +4,7 @@
 // column live and the derivation worker recomputes every customer.
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import {
-  builtinReferences, checkFormula, evaluateCustomColumns, foldRef, functionDefs, isBuiltinName, isError, renameReferences,
+  builtinReferences, checkFormula, evaluateCustomColumns, foldRef, functionDefs, isBuiltinName, isError, issuesText, renameReferences,
   type CustomColumn, type Customer,
 } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
@@ -83,13 +83,13 @@ export function FormulaColumnDialog(props: { ctx: AppContext; env: ColumnEnv; ed
       next = defs().map((c) => (c.id === d.id ? d : renamed ? { ...c, formula: renameReferences(c.formula, locale(), defs(), d.id, d.label) } : c));
     } else next = [...defs(), d];
     const r = ctx.workbook.updateSettings({ customColumns: next });
-    if (!r.ok) return setSaveError(r.errors.map((e) => e.message).join('; '));
+    if (!r.ok) return setSaveError(issuesText(r.errors, lang()));
     props.onClose();
   };
   const remove = () => {
     if (!original || !confirm(t('formula.confirmDelete', { name: original.label }))) return;
     const r = ctx.workbook.updateSettings({ customColumns: defs().filter((c) => c.id !== original.id) });
-    if (!r.ok) return setSaveError(r.errors.map((e) => e.message).join('; '));
+    if (!r.ok) return setSaveError(issuesText(r.errors, lang()));
     props.onClose();
   };
   const insert = (text: string) => {

@@ -14,7 +14,8 @@ import {
   type GridOptions,
   type IRowNode,
 } from 'ag-grid-community';
-import { fieldsOf, foldText, healthBreakdown, parseTsvBlock, type FieldDef, type TableName } from '../../core/index.js';
+import { gridLocaleText } from './locale.js';
+import { fieldsOf, foldText, healthBreakdown, issuesText, parseTsvBlock, type FieldDef, type TableName } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
 import { fieldColumns, metricColumns, type ColumnEnv, type GridRow } from './columns.js';
@@ -24,7 +25,6 @@ import { coerceInput } from './coerce.js';
 import { newRowDefaults } from './new-row.js';
 import { gridRowOf, invalidOf, withInvalidMarks, InvalidCount } from './invalid-cells.js';
 import { customerOfCell, withCustomerLinks } from '../c360/link-cell.js';
-import { tr as c360tr } from '../c360/i18n.js';
 import { copySelection } from './clipboard.js';
 import { deleteCustomersCascade, orphanSummary, removeAll } from './cascade-delete.js';
 import { SheetExport } from '../export/SheetExport.js';
@@ -128,7 +128,7 @@ export function Sheet(props: SheetProps) {
   };
   // The customer's name opens its page (Customer 360): a link icon, or Ctrl/Cmd+Enter.
   const withLinks = (cols: ColDef<GridRow>[]) =>
-    withCustomerLinks(table, cols, { open: ctx.openCustomer, href: ctx.customerHref, title: c360tr(ctx.lang(), 'open') });
+    withCustomerLinks(table, cols, { open: ctx.openCustomer, href: ctx.customerHref, title: ctx.t('c360.open') });
 
   // A reference typed or pasted as an id or as the row's name (case and accents ignored).
   const fold = foldText;
@@ -166,7 +166,7 @@ export function Sheet(props: SheetProps) {
     if (!c.ok) return showMessage(id, colId, ctx.t('grid.invalid', { message: c.message }));
     if (c.value === e.oldValue || (c.value === null && (e.oldValue === undefined || e.oldValue === null || e.oldValue === ''))) return;
     const res = wb.update(table, id, { [colId]: c.value } as never);
-    if (!res.ok) showMessage(id, colId, ctx.t('grid.invalid', { message: res.errors.map((x) => x.message).join('; ') }));
+    if (!res.ok) showMessage(id, colId, ctx.t('grid.invalid', { message: issuesText(res.errors, ctx.lang()) }));
   };
 
   // ---- paste --------------------------------------------------------------------------------
@@ -188,7 +188,7 @@ export function Sheet(props: SheetProps) {
       field: fields[c.getColId()] ?? null,
     }));
     const targets: (string | null)[] = block.map((_, i) => api!.getDisplayedRowAtIndex(focused.rowIndex + i)?.data?.id ?? null);
-    const plan = planPaste(block, targets, cols, (f, t) => coerceInput(f, t, ctx.lang(), resolveRef(f)));
+    const plan = planPaste(block, targets, cols, (f, t) => coerceInput(f, t, ctx.lang(), resolveRef(f)), ctx.lang());
     if (plan.inserts.length > 100 && !confirm(ctx.t('grid.confirmPasteRows', { n: ctx.fmt.number(plan.inserts.length) }))) return;
     const errors = [...plan.errors];
     let ok = 0;
@@ -197,13 +197,13 @@ export function Sheet(props: SheetProps) {
       for (const u of plan.updates) {
         const r = wb.update(table, u.id, u.patch as never);
         if (r.ok) ok++;
-        else errors.push({ line: u.line, message: r.errors.map((x) => `${x.field ?? ''} ${x.message}`.trim()).join('; ') });
+        else errors.push({ line: u.line, message: issuesText(r.errors, ctx.lang()) });
       }
       for (const ins of plan.inserts) {
-        const defaults = newRowDefaults(table, fields, { asOf: ctx.asOf(), customerId: props.filter?.customerIds[0] });
+        const defaults = newRowDefaults(table, fields, { asOf: ctx.asOf(), customerId: props.filter?.customerIds[0], lang: ctx.lang() });
         const r = wb.insert(table, { ...defaults, ...ins.row } as never);
         if (r.ok) ok++;
-        else errors.push({ line: ins.line, message: r.errors.map((x) => `${x.field ?? ''} ${x.message}`.trim()).join('; ') });
+        else errors.push({ line: ins.line, message: issuesText(r.errors, ctx.lang()) });
       }
     });
     errors.sort((a, b) => a.line - b.line);
@@ -223,10 +223,10 @@ export function Sheet(props: SheetProps) {
   // ---- add / delete -------------------------------------------------------------------------
   const addRow = () => {
     if (!api) return;
-    const row = newRowDefaults(table, fields, { asOf: ctx.asOf(), customerId: props.filter?.customerIds[0] ?? firstCustomerId() });
+    const row = newRowDefaults(table, fields, { asOf: ctx.asOf(), customerId: props.filter?.customerIds[0] ?? firstCustomerId(), lang: ctx.lang() });
     const res = wb.insert(table, row as never);
     if (!res.ok) {
-      setPasteReport({ ok: 0, errors: [{ line: 1, message: res.errors.map((x) => x.message).join('; ') }] });
+      setPasteReport({ ok: 0, errors: [{ line: 1, message: issuesText(res.errors, ctx.lang()) }] });
       return;
     }
     const id = typeof res.value === 'string' ? res.value : (row as { id?: string }).id;
@@ -293,6 +293,7 @@ export function Sheet(props: SheetProps) {
   onMount(() => {
     const opts: GridOptions<GridRow> = {
       theme,
+      localeText: gridLocaleText(ctx.lang()),
       columnDefs: columns(),
       // No type inference: editors hand over raw text, parsed by core's coerceCell with a message on failure.
       defaultColDef: { cellDataType: false, sortable: true, resizable: true, filter: true, floatingFilter: false, minWidth: 90, flex: 0, width: 140 },
@@ -542,7 +543,7 @@ export function Sheet(props: SheetProps) {
             <div class="health-popover" data-testid="health-breakdown" style={{ top: `${breakdown()!.top}px`, left: `${breakdown()!.left}px` }}>
               <div class="popover-head">
                 <strong>{ctx.t('health.breakdown')}</strong>
-                <button type="button" onClick={() => setBreakdown(null)} aria-label="close">
+                <button type="button" onClick={() => setBreakdown(null)} aria-label={ctx.t('app.close')}>
                   ×
                 </button>
               </div>
@@ -593,7 +594,7 @@ export function Sheet(props: SheetProps) {
                 <For each={r().errors.slice(0, 20)}>{(e) => <li>{ctx.t('grid.pasteRow', { row: e.line, message: e.message })}</li>}</For>
               </ul>
             </Show>
-            <button type="button" onClick={() => setPasteReport(null)} aria-label="close">
+            <button type="button" onClick={() => setPasteReport(null)} aria-label={ctx.t('app.close')}>
               ×
             </button>
           </div>

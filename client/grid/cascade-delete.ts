@@ -1,9 +1,10 @@
 // Deleting customers deletes their rows in every table, after a confirmation that counts
 // them ("and 4 contracts, 20 activities…"); one transaction, so Ctrl+Z brings all back.
 // Orphans (rows whose customer is gone) are removed the same way.
+import type { Translator } from '../i18n/catalog.js';
 import { countRows, dependentRows, findOrphans, schema, type RowsByTable, type TableName, type Workbook } from '../../core/index.js';
 
-type T = (key: string, vars?: Record<string, string | number>) => string;
+type T = Translator;
 
 /** "4 contracts, 20 activities" in the interface language (table labels from the schema). */
 export function describeRows(rows: RowsByTable, lang: 'en' | 'pt-BR', num: (n: number) => string): string {

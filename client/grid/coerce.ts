@@ -2,8 +2,10 @@
 // Text goes through core's import coercion (locale-aware numbers, DD/MM/YYYY dates,
 // sim/não); typed values from the select and date editors are checked with core's field
 // rules. Reference cells accept an id or a name (pasted sheets carry names).
-import { coerceCell, fieldProblem, isEmpty, type FieldDef, type Lang } from '../../core/index.js';
+import { codeMsg, coerceCell, fieldProblem, isEmpty, type FieldDef, type Lang } from '../../core/index.js';
+import { translate } from '../i18n/catalog.js';
 
+/** `message`: in `lang`, naming the field by its label. */
 export type Coerced = { ok: true; value: unknown } | { ok: false; message: string };
 
 export function coerceInput(field: FieldDef, input: unknown, lang: Lang, resolveRef?: (text: string) => string | undefined): Coerced {
@@ -11,11 +13,11 @@ export function coerceInput(field: FieldDef, input: unknown, lang: Lang, resolve
   if (typeof input === 'string') {
     if (field.kind === 'ref') {
       const id = resolveRef?.(input.trim());
-      return id ? { ok: true, value: id } : { ok: false, message: `"${input.trim()}": ${lang === 'pt-BR' ? 'não encontrado' : 'not found'}` };
+      return id ? { ok: true, value: id } : { ok: false, message: translate(lang, 'grid.refNotFound', { label: field.label[lang], value: input.trim() }) };
     }
     const c = coerceCell(field, input, lang);
-    return 'error' in c ? { ok: false, message: c.message } : { ok: true, value: c.value };
+    return 'error' in c ? { ok: false, message: c.text[lang] } : { ok: true, value: c.value };
   }
   const p = fieldProblem(field, input);
-  return p ? { ok: false, message: `${JSON.stringify(input)}: ${p}` } : { ok: true, value: input };
+  return p ? { ok: false, message: codeMsg(field, p, input)[lang] } : { ok: true, value: input };
 }

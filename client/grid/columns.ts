@@ -1,7 +1,8 @@
 // Grid columns generated from core/schema.ts (editable fields) and, for the Customers
 // sheet, one read-only column per derived metric of METRICS.md.
+import type { Translator } from '../i18n/catalog.js';
 import type { ColDef, ValueFormatterParams } from 'ag-grid-community';
-import { customerColumns, fieldsOf, healthBreakdown, type CustomerMetrics, type FieldDef, type HealthWeights, type Lang, type TableName } from '../../core/index.js';
+import { customerColumns, fieldsOf, healthBreakdown, type CustomerMetrics, type CustomerStatus, type HealthBand, type Situation, type FieldDef, type HealthWeights, type Lang, type TableName } from '../../core/index.js';
 import type { Formatters } from '../app-context.js';
 import { RefEditor } from './ref-editor.js';
 import { HealthCell, VariationCell } from './renderers.js';
@@ -13,7 +14,7 @@ export interface ColumnEnv {
   lang: Lang;
   readOnly: boolean;
   fmt: Formatters;
-  t: (key: string, vars?: Record<string, string | number>) => string;
+  t: Translator;
   /** Display name of a referenced row (customer or contact). */
   refName: (table: 'customers' | 'contacts', id: string) => string | undefined;
   refOptions: (table: 'customers' | 'contacts') => { id: string; name: string }[];
@@ -144,11 +145,11 @@ export function metricColumns(env: ColumnEnv): ColDef<GridRow>[] {
         break;
       case 'status':
         col.filter = 'agTextColumnFilter';
-        col.valueFormatter = (p) => (p.value ? env.t(`status.${p.value}`) : '—');
+        col.valueFormatter = (p) => (p.value ? env.t(`status.${p.value as CustomerStatus}`) : '—');
         break;
       case 'situation':
         col.filter = 'agTextColumnFilter';
-        col.valueFormatter = (p) => (p.value ? env.t(`situation.${p.value}`) : '—');
+        col.valueFormatter = (p) => (p.value ? env.t(`situation.${p.value as Situation}`) : '—');
         col.cellClassRules = {
           'situation-risk': (p) => p.value === 'risk',
           'situation-opportunity': (p) => p.value === 'opportunity',
@@ -156,7 +157,7 @@ export function metricColumns(env: ColumnEnv): ColDef<GridRow>[] {
         break;
       case 'band':
         col.filter = 'agTextColumnFilter';
-        col.valueFormatter = (p) => (p.value ? env.t(`band.${p.value}`) : '—');
+        col.valueFormatter = (p) => (p.value ? env.t(`band.${p.value as HealthBand}`) : '—');
         break;
       case 'sponsor':
         col.filter = 'agTextColumnFilter';

@@ -1,8 +1,8 @@
 // Paste of a tab-separated block (Excel, Google Sheets) at the focused cell. Planning is
 // pure: which rows get which values, which lines are rejected and why. Writing happens in
 // one workbook transaction, so the whole paste is one undo step.
-import type { FieldDef } from '../../core/index.js';
-
+import type { FieldDef, Lang } from '../../core/index.js';
+import { translate } from '../i18n/catalog.js';
 import type { Coerced } from './coerce.js';
 
 export interface PasteColumn {
@@ -29,6 +29,7 @@ export function planPaste(
   targets: (string | null)[],
   columns: PasteColumn[],
   coerce: (field: FieldDef, text: string) => Coerced,
+  lang: Lang = 'en',
 ): PastePlan {
   const plan: PastePlan = { updates: [], inserts: [], errors: [] };
   block.forEach((cells, i) => {
@@ -38,11 +39,11 @@ export function planPaste(
     cells.forEach((text, j) => {
       const col = columns[j];
       if (!col) {
-        if (text.trim() !== '') problems.push(`column ${j + 1}: beyond the last column`);
+        if (text.trim() !== '') problems.push(translate(lang, 'grid.pasteBeyond', { n: j + 1 }));
         return;
       }
       if (!col.field) {
-        if (text.trim() !== '') problems.push(`${col.label}: computed, read-only`);
+        if (text.trim() !== '') problems.push(translate(lang, 'grid.pasteComputed', { label: col.label }));
         return;
       }
       if (text.trim() === '') {
@@ -51,7 +52,7 @@ export function planPaste(
       }
       const c = coerce(col.field, text);
       if (c.ok) patch[col.colId] = c.value;
-      else problems.push(`${col.label}: ${c.message}`);
+      else problems.push(c.message); // names the field already
     });
     if (problems.length) {
       plan.errors.push({ line, message: problems.join('; ') });

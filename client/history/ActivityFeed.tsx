@@ -4,7 +4,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { tableNames } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import { workspaceApi, type HistoryEntry } from '../workspace/api.js';
-import { wt, apiMessage } from '../workspace/i18n.js';
+import { apiMessage } from '../workspace/api-message.js';
 import { Dialog } from '../workspace/Dialog.js';
 import { EntryList } from './EntryList.js';
 import { tableLabel } from './describe.js';
@@ -13,7 +13,7 @@ const PAGE = 100;
 
 export function ActivityFeed(props: { ctx: AppContext; token: string; onClose(): void }) {
   const ctx = props.ctx;
-  const t = (k: Parameters<typeof wt>[1]) => wt(ctx.lang(), k);
+  const t = ctx.t;
   const [by, setBy] = createSignal('');
   const [table, setTable] = createSignal('');
   const [since, setSince] = createSignal('');

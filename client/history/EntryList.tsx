@@ -2,22 +2,22 @@
 // deleted row back, or a field's earlier value, each written as a new local change (so
 // Ctrl+Z undoes it and the history records who restored it).
 import { createSignal, For, onCleanup, Show } from 'solid-js';
+import { issuesText, type ValidationIssue } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import type { HistoryEntry } from '../workspace/api.js';
-import { wt } from '../workspace/i18n.js';
 import { fieldLabel, isTable, rowLabel, showValue, tableLabel, when } from './describe.js';
 
 export function EntryList(props: { ctx: AppContext; entries: HistoryEntry[]; showRow?: boolean }) {
   const ctx = props.ctx;
-  const t = (k: Parameters<typeof wt>[1], v?: Record<string, string | number>) => wt(ctx.lang(), k, v);
+  const t = ctx.t;
   const [message, setMessage] = createSignal<{ ok: boolean; text: string } | null>(null);
   const empty = () => t('history.empty.value');
   // Restore buttons follow the live rows (a restored row's button turns off).
   const [tick, setTick] = createSignal(0);
   onCleanup(ctx.workbook.subscribe(() => setTick((n) => n + 1)));
 
-  const report = (r: { ok: true } | { ok: false; errors: { message: string }[] }) =>
-    setMessage(r.ok ? { ok: true, text: t('history.restored') } : { ok: false, text: t('history.restoreFailed', { message: r.errors.map((e) => e.message).join('; ') }) });
+  const report = (r: { ok: true } | { ok: false; errors: ValidationIssue[] }) =>
+    setMessage(r.ok ? { ok: true, text: t('history.restored') } : { ok: false, text: t('history.restoreFailed', { message: issuesText(r.errors, ctx.lang()) }) });
 
   const restoreRow = (e: HistoryEntry) => {
     if (!isTable(e.table)) return;

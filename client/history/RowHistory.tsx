@@ -2,7 +2,7 @@
 import { createResource, Show } from 'solid-js';
 import type { AppContext } from '../app-context.js';
 import { workspaceApi } from '../workspace/api.js';
-import { wt, apiMessage } from '../workspace/i18n.js';
+import { apiMessage } from '../workspace/api-message.js';
 import { Dialog } from '../workspace/Dialog.js';
 import type { RowTarget } from './row-menu.js';
 import { EntryList } from './EntryList.js';
@@ -15,10 +15,10 @@ export function RowHistory(props: { ctx: AppContext; token: string; target: RowT
     return String(r?.name ?? r?.title ?? props.target.rowId);
   };
   return (
-    <Dialog title={wt(ctx.lang(), 'history.title', { row: row() })} testId="row-history" closeLabel={wt(ctx.lang(), 'share.close')} onClose={props.onClose}>
-      <Show when={!data.loading} fallback={<p class="placeholder">{wt(ctx.lang(), 'history.loading')}</p>}>
+    <Dialog title={ctx.t('history.title', { row: row() })} testId="row-history" closeLabel={ctx.t('share.close')} onClose={props.onClose}>
+      <Show when={!data.loading} fallback={<p class="placeholder">{ctx.t('history.loading')}</p>}>
         <Show when={!data.error} fallback={<p class="error">{apiMessage(ctx.lang(), data.error)}</p>}>
-          <Show when={(data()?.entries.length ?? 0) > 0} fallback={<p class="placeholder">{wt(ctx.lang(), 'history.empty')}</p>}>
+          <Show when={(data()?.entries.length ?? 0) > 0} fallback={<p class="placeholder">{ctx.t('history.empty')}</p>}>
             <EntryList ctx={ctx} entries={data()!.entries} />
           </Show>
         </Show>

@@ -19,7 +19,7 @@ export interface ImportWizardProps {
 
 type Phase =
   | { kind: 'pick' }
-  | { kind: 'busy'; label: string; done: number; total: number }
+  | { kind: 'busy'; label: 'import.reading' | 'import.planning' | 'import.applying' | 'import.writing'; done: number; total: number }
   | { kind: 'preview' }
   | { kind: 'done'; inserted: number; updated: number }
   | { kind: 'error'; message: Msg };
@@ -140,6 +140,10 @@ export function ImportWizard(props: ImportWizardProps) {
         </header>
         <div class="import-pick">
           <p>{t('import.pick')}</p>
+          {/* The browser's own file button speaks the browser's language: ours speaks the app's. */}
+          <label class="file-pick">
+            <span class="file-pick-button">{t('import.chooseFile')}</span>
+            <span class="file-pick-name">{fileName() || t('import.noFile')}</span>
           <input
             type="file"
             data-testid="import-file"
@@ -149,6 +153,7 @@ export function ImportWizard(props: ImportWizardProps) {
               if (f) void readFile(f);
             }}
           />
+          </label>
           <Show when={info()}>
             {(i) => (
               <span class="import-info" data-testid="import-info">

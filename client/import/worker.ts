@@ -92,7 +92,7 @@ self.onmessage = (ev: MessageEvent<ToImportWorker>) => {
         // The replica holds half an import: start the next attempt from the untouched state.
         state.replica = openReplica(state.base);
         const first = res.errors[0];
-        post({ type: 'failed', message: msg(`Nothing was imported: ${first?.message ?? 'the workbook refused a row'}.`, `Nada foi importado: ${first?.message ?? 'a planilha recusou uma linha'}.`) });
+        post({ type: 'failed', message: msg(`Nothing was imported: ${first?.text.en ?? 'the workbook refused a row'}.`, `Nada foi importado: ${first?.text['pt-BR'] ?? 'a planilha recusou uma linha'}.`) });
         return;
       }
       // The replica now includes the import; a later import starts from it.

@@ -3,9 +3,9 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { AppContext } from '../app-context.js';
 import { storedToken } from '../session/token.js';
-import { ti, type IntegrationKey } from './integration-strings.js';
 
 const EVENTS = ['customer.situation_changed', 'customer.health_band_changed', 'customer.renewal_upcoming', 'invoice.overdue'] as const;
+type WebhookEvent = (typeof EVENTS)[number];
 
 interface KeyInfo { id: string; name: string; scope: 'read' | 'write'; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
 interface Hook { id: string; url: string; events: string[]; renewalDays: number; createdAt: string }
@@ -13,7 +13,7 @@ interface Delivery { id: string; event: string; status: 'pending' | 'delivered' 
 
 export function IntegrationsPanel(props: { ctx: AppContext }) {
   const { ctx } = props;
-  const t = (k: IntegrationKey, vars?: Record<string, string>) => ti(ctx.lang(), k, vars);
+  const t = ctx.t;
   const base = `/api/v1/workbooks/${encodeURIComponent(ctx.workbookId)}`;
   const token = storedToken(ctx.workbookId, localStorage);
   const [error, setError] = createSignal<string | null>(null);
@@ -29,13 +29,13 @@ export function IntegrationsPanel(props: { ctx: AppContext }) {
       });
       const json = await res.json().catch(() => null);
       if (!res.ok) {
-        setError(t('refused', { message: json?.error?.message ?? String(res.status) }));
+        setError(t('int.refused', { message: json?.error?.message ?? String(res.status) }));
         return null;
       }
       setError(null);
       return json as T;
     } catch (e) {
-      setError(t('offline', { message: (e as Error).message }));
+      setError(t('int.offline', { message: (e as Error).message }));
       return null;
     }
   }
@@ -53,7 +53,7 @@ export function IntegrationsPanel(props: { ctx: AppContext }) {
     if (r) { setNewKey(r.key); setKeyName(''); refetchKeys(); }
   };
   const revoke = async (k: KeyInfo) => {
-    if (!confirm(t('confirmRevoke', { name: k.name }))) return;
+    if (!confirm(t('int.confirmRevoke', { name: k.name }))) return;
     if (await call('DELETE', `/keys/${encodeURIComponent(k.id)}`)) refetchKeys();
   };
 
@@ -67,34 +67,34 @@ export function IntegrationsPanel(props: { ctx: AppContext }) {
   const removeHook = async (h: Hook) => {
     if (await call('DELETE', `/webhooks/${encodeURIComponent(h.id)}`)) { refetchHooks(); refetchLog(); }
   };
-  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(ctx.lang()) : t('never'));
+  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(ctx.lang()) : t('int.never'));
 
   return (
     <fieldset class="integrations" data-testid="integrations">
-      <legend>{t('title')}</legend>
-      <p class="hint">{t('intro')}<a href="/api/docs" target="_blank" rel="noopener">/api/docs</a></p>
-      <Show when={canManage} fallback={<p class="hint">{t('editorsOnly')}</p>}>
+      <legend>{t('int.title')}</legend>
+      <p class="hint">{t('int.intro')}<a href="/api/docs" target="_blank" rel="noopener">/api/docs</a></p>
+      <Show when={canManage} fallback={<p class="hint">{t('int.editorsOnly')}</p>}>
         <Show when={error()}>{(e) => <p class="error" role="alert" data-testid="integrations-error">{e()}</p>}</Show>
-        <h3>{t('keys')}</h3>
+        <h3>{t('int.keys')}</h3>
         <Show when={newKey()}>
           {(k) => (
-            <p class="ok" role="status" data-testid="new-key">{t('newKey')} <code>{k()}</code></p>
+            <p class="ok" role="status" data-testid="new-key">{t('int.newKey')} <code>{k()}</code></p>
           )}
         </Show>
-        <Show when={(keys() ?? []).length > 0} fallback={<p class="hint">{t('noKeys')}</p>}>
+        <Show when={(keys() ?? []).length > 0} fallback={<p class="hint">{t('int.noKeys')}</p>}>
           <table data-testid="api-keys">
-            <thead><tr><th>{t('name')}</th><th>{t('scope')}</th><th>{t('created')}</th><th>{t('lastUsed')}</th><th /></tr></thead>
+            <thead><tr><th>{t('int.name')}</th><th>{t('int.scope')}</th><th>{t('int.created')}</th><th>{t('int.lastUsed')}</th><th /></tr></thead>
             <tbody>
               <For each={keys()}>
                 {(k) => (
                   <tr classList={{ revoked: !!k.revokedAt }}>
                     <td>{k.name}</td>
-                    <td>{t(`scope.${k.scope}`)}</td>
+                    <td>{t(`int.scope.${k.scope}`)}</td>
                     <td>{when(k.createdAt)}</td>
                     <td>{when(k.lastUsedAt)}</td>
                     <td>
-                      <Show when={!k.revokedAt} fallback={t('revoked')}>
-                        <button type="button" onClick={() => revoke(k)}>{t('revoke')}</button>
+                      <Show when={!k.revokedAt} fallback={t('int.revoked')}>
+                        <button type="button" onClick={() => revoke(k)}>{t('int.revoke')}</button>
                       </Show>
                     </td>
                   </tr>
@@ -104,29 +104,29 @@ export function IntegrationsPanel(props: { ctx: AppContext }) {
           </table>
         </Show>
         <div class="row">
-          <label>{t('name')}<input data-testid="key-name" placeholder={t('namePlaceholder')} value={keyName()} onInput={(e) => setKeyName(e.currentTarget.value)} /></label>
-          <label>{t('scope')}
+          <label>{t('int.name')}<input data-testid="key-name" placeholder={t('int.namePlaceholder')} value={keyName()} onInput={(e) => setKeyName(e.currentTarget.value)} /></label>
+          <label>{t('int.scope')}
             <select data-testid="key-scope" value={keyScope()} onChange={(e) => setKeyScope(e.currentTarget.value as 'read' | 'write')}>
-              <option value="write">{t('scope.write')}</option>
-              <option value="read">{t('scope.read')}</option>
+              <option value="write">{t('int.scope.write')}</option>
+              <option value="read">{t('int.scope.read')}</option>
             </select>
           </label>
-          <button type="button" data-testid="create-key" disabled={!keyName().trim()} onClick={createKey}>{t('create')}</button>
+          <button type="button" data-testid="create-key" disabled={!keyName().trim()} onClick={createKey}>{t('int.create')}</button>
         </div>
 
-        <h3>{t('webhooks')}</h3>
-        <Show when={newSecret()}>{(s) => <p class="ok" role="status" data-testid="new-secret">{t('newSecret')} <code>{s()}</code></p>}</Show>
-        <Show when={(hooks() ?? []).length > 0} fallback={<p class="hint">{t('noWebhooks')}</p>}>
+        <h3>{t('int.webhooks')}</h3>
+        <Show when={newSecret()}>{(s) => <p class="ok" role="status" data-testid="new-secret">{t('int.newSecret')} <code>{s()}</code></p>}</Show>
+        <Show when={(hooks() ?? []).length > 0} fallback={<p class="hint">{t('int.noWebhooks')}</p>}>
           <table data-testid="webhooks">
-            <thead><tr><th>{t('url')}</th><th>{t('events')}</th><th>{t('created')}</th><th /></tr></thead>
+            <thead><tr><th>{t('int.url')}</th><th>{t('int.events')}</th><th>{t('int.created')}</th><th /></tr></thead>
             <tbody>
               <For each={hooks()}>
                 {(h) => (
                   <tr>
                     <td><code>{h.url}</code></td>
-                    <td>{h.events.map((e) => t(`ev.${e}` as IntegrationKey)).join(', ')}</td>
+                    <td>{h.events.map((e) => t(`int.ev.${e as WebhookEvent}`)).join(', ')}</td>
                     <td>{when(h.createdAt)}</td>
-                    <td><button type="button" onClick={() => removeHook(h)}>{t('remove')}</button></td>
+                    <td><button type="button" onClick={() => removeHook(h)}>{t('int.remove')}</button></td>
                   </tr>
                 )}
               </For>
@@ -134,30 +134,30 @@ export function IntegrationsPanel(props: { ctx: AppContext }) {
           </table>
         </Show>
         <div class="row">
-          <label>{t('url')}<input data-testid="hook-url" type="url" placeholder="https://" value={hookUrl()} onInput={(e) => setHookUrl(e.currentTarget.value)} /></label>
+          <label>{t('int.url')}<input data-testid="hook-url" type="url" placeholder="https://" value={hookUrl()} onInput={(e) => setHookUrl(e.currentTarget.value)} /></label>
           <For each={EVENTS}>
             {(ev) => (
               <label class="check">
                 <input type="checkbox" checked={hookEvents().includes(ev)} onChange={(e) => setHookEvents(e.currentTarget.checked ? [...hookEvents(), ev] : hookEvents().filter((x) => x !== ev))} />
-                {t(`ev.${ev}`)}
+                {t(`int.ev.${ev}`)}
               </label>
             )}
           </For>
-          <label>{t('renewalDays')}<input type="number" min="1" max="365" value={hookDays()} onChange={(e) => setHookDays(Number(e.currentTarget.value))} /></label>
-          <button type="button" data-testid="add-webhook" disabled={!hookUrl().trim() || hookEvents().length === 0} onClick={addHook}>{t('addWebhook')}</button>
+          <label>{t('int.renewalDays')}<input type="number" min="1" max="365" value={hookDays()} onChange={(e) => setHookDays(Number(e.currentTarget.value))} /></label>
+          <button type="button" data-testid="add-webhook" disabled={!hookUrl().trim() || hookEvents().length === 0} onClick={addHook}>{t('int.addWebhook')}</button>
         </div>
 
-        <h3>{t('deliveries')} <button type="button" onClick={() => refetchLog()}>↻</button></h3>
-        <Show when={(log() ?? []).length > 0} fallback={<p class="hint">{t('noDeliveries')}</p>}>
+        <h3>{t('int.deliveries')} <button type="button" onClick={() => refetchLog()}>↻</button></h3>
+        <Show when={(log() ?? []).length > 0} fallback={<p class="hint">{t('int.noDeliveries')}</p>}>
           <table data-testid="deliveries">
-            <thead><tr><th>{t('created')}</th><th>{t('events')}</th><th>{t('status')}</th><th>{t('attempts')}</th><th>{t('result')}</th></tr></thead>
+            <thead><tr><th>{t('int.created')}</th><th>{t('int.events')}</th><th>{t('int.status')}</th><th>{t('int.attempts')}</th><th>{t('int.result')}</th></tr></thead>
             <tbody>
               <For each={log()}>
                 {(d) => (
                   <tr>
                     <td>{when(d.createdAt)}</td>
-                    <td>{t(`ev.${d.event}` as IntegrationKey)}</td>
-                    <td>{t(`st.${d.status}`)}</td>
+                    <td>{t(`int.ev.${d.event as WebhookEvent}`)}</td>
+                    <td>{t(`int.st.${d.status}`)}</td>
                     <td>{d.attempts}</td>
                     <td>{d.lastError ?? (d.lastStatusCode === null ? '—' : `HTTP ${d.lastStatusCode}`)}</td>
                   </tr>

@@ -2,7 +2,7 @@
 // windows, tiers, currency, locale). Every change is one validated write to the doc, so
 // colleagues see it live and the metrics follow.
 import { createSignal, For, Show } from 'solid-js';
-import { indicatorNames, localizeFormula, type HealthWeights, type Settings, type Tier } from '../../core/index.js';
+import { indicatorNames, issuesText, localizeFormula, type HealthWeights, type Settings, type Tier } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import { IntegrationsPanel } from './IntegrationsPanel.js';
 
@@ -18,7 +18,7 @@ export function SettingsView(props: { ctx: AppContext }) {
   const save = (patch: Partial<Settings>) => {
     if (ro) return;
     const r = ctx.workbook.updateSettings(patch);
-    setStatus(r.ok ? { ok: true, text: t('settings.saved') } : { ok: false, text: t('settings.invalid', { message: r.errors.map((e) => e.message).join('; ') }) });
+    setStatus(r.ok ? { ok: true, text: t('settings.saved') } : { ok: false, text: t('settings.invalid', { message: issuesText(r.errors, ctx.lang()) }) });
   };
   const num = (v: string) => (v.trim() === '' ? NaN : Number(v.replace(',', '.')));
   const weightTotal = () => weightKeys.reduce((a, k) => a + (s().healthWeights[k] || 0), 0);

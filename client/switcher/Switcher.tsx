@@ -3,7 +3,6 @@
 import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { schema, tableNames, type TableName } from '../../core/index.js';
 import type { AppContext, SheetId } from '../app-context.js';
-import { tr } from '../c360/i18n.js';
 import { indexCustomers, searchCustomers, searchViews } from './search.js';
 import './switcher.css';
 
@@ -64,11 +63,11 @@ export function Switcher(p: { ctx: AppContext; openView: (s: SheetId) => void })
   return (
     <Show when={open()}>
       <div class="switcher-backdrop" onClick={close}>
-        <div class="switcher" role="dialog" aria-label={tr(lang(), 'sw.placeholder')} data-testid="switcher" onClick={(e) => e.stopPropagation()}>
+        <div class="switcher" role="dialog" aria-label={ctx.t('c360.sw.placeholder')} data-testid="switcher" onClick={(e) => e.stopPropagation()}>
           <input
             ref={input}
             data-testid="switcher-input"
-            placeholder={tr(lang(), 'sw.placeholder')}
+            placeholder={ctx.t('c360.sw.placeholder')}
             value={query()}
             onInput={(e) => {
               setQuery(e.currentTarget.value);
@@ -93,7 +92,7 @@ export function Switcher(p: { ctx: AppContext; openView: (s: SheetId) => void })
                   onMouseEnter={() => setActive(k())}
                   onClick={() => choose(i)}
                 >
-                  <span class="switcher-kind">{i.kind === 'customer' ? tr(lang(), 'sw.customers') : tr(lang(), 'sw.views')}</span>
+                  <span class="switcher-kind">{i.kind === 'customer' ? ctx.t('c360.sw.customers') : ctx.t('c360.sw.views')}</span>
                   <span class="switcher-label">{i.label}</span>
                   <small>{i.detail}</small>
                 </li>
@@ -101,9 +100,9 @@ export function Switcher(p: { ctx: AppContext; openView: (s: SheetId) => void })
             </For>
           </ul>
           <Show when={items().length === 0}>
-            <p class="c360-muted">{tr(lang(), 'sw.none')}</p>
+            <p class="c360-muted">{ctx.t('c360.sw.none')}</p>
           </Show>
-          <p class="switcher-hint">{tr(lang(), 'sw.hint')}</p>
+          <p class="switcher-hint">{ctx.t('c360.sw.hint')}</p>
         </div>
       </div>
     </Show>

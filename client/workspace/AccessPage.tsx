@@ -3,11 +3,11 @@
 // instead of an empty workbook.
 import { createSignal } from 'solid-js';
 import type { Lang } from '../../core/index.js';
-import { wt } from './i18n.js';
+import { translator } from '../i18n/catalog.js';
 
 export function AccessPage(props: { workbookId: string; lang: Lang }) {
   const [copied, setCopied] = createSignal(false);
-  const t = (k: Parameters<typeof wt>[1], v?: Record<string, string>) => wt(props.lang, k, v);
+  const t = translator(() => props.lang);
   const request = () => t('access.request', { id: props.workbookId, url: location.href });
   return (
     <div class="access card" data-testid="ask-access" role="main">

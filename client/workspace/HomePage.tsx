@@ -2,14 +2,15 @@
 // workbook on the server; create (owners), rename (editors and owners), archive (owners).
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { Lang } from '../../core/index.js';
+import { translator } from '../i18n/catalog.js';
 import { workspaceApi, type WorkbookInfo, type Role } from './api.js';
 import { heldLinks, holdLink, ownerLink, type HeldLink } from './held.js';
-import { wt, apiMessage, type WsKey } from './i18n.js';
+import { apiMessage } from './api-message.js';
 
 interface Item { id: string; name: string; archivedAt: number | null; role: Role | null; held: HeldLink | null }
 
 export function HomePage(props: { lang: Lang }) {
-  const t = (k: WsKey, v?: Record<string, string | number>) => wt(props.lang, k, v);
+  const t = translator(() => props.lang);
   const [error, setError] = createSignal<string | null>(null);
   const [showArchived, setShowArchived] = createSignal(false);
   const [renaming, setRenaming] = createSignal<string | null>(null);
@@ -107,7 +108,7 @@ export function HomePage(props: { lang: Lang }) {
                       <div class="wb-meta">
                         {item.id}
                         {' · '}
-                        {item.role ? t('home.role', { role: t(`role.${item.role}` as WsKey) }) : t('home.noLink')}
+                        {item.role ? t('home.role', { role: t(`role.${item.role}`) }) : t('home.noLink')}
                         {item.archivedAt ? ` · ${t('home.archived')}` : ''}
                       </div>
                     </div>

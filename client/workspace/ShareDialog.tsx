@@ -4,7 +4,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { AppContext } from '../app-context.js';
 import { workspaceApi, type NewLink, type Role } from './api.js';
-import { wt, apiMessage, type WsKey } from './i18n.js';
+import { apiMessage } from './api-message.js';
 import { Dialog } from './Dialog.js';
 import { when } from '../history/describe.js';
 
@@ -12,7 +12,7 @@ const EXPIRIES = [1, 7, 30, 90, 365];
 
 export function ShareDialog(props: { ctx: AppContext; token: string; ownLinkId: string | null; onClose(): void }) {
   const ctx = props.ctx;
-  const t = (k: WsKey, v?: Record<string, string | number>) => wt(ctx.lang(), k, v);
+  const t = ctx.t;
   const api = workspaceApi(props.token);
   const [links, { refetch }] = createResource(() => api.listLinks(ctx.workbookId));
   const [name, setName] = createSignal('');
@@ -46,7 +46,7 @@ export function ShareDialog(props: { ctx: AppContext; token: string; ownLinkId: 
       setError(apiMessage(ctx.lang(), err));
     }
   };
-  const roleLabel = (r: Role) => t(`role.${r}` as WsKey);
+  const roleLabel = (r: Role) => t(`role.${r}`);
 
   return (
     <Dialog title={t('share.title', { id: ctx.workbookId })} testId="share-dialog" closeLabel={t('share.close')} onClose={props.onClose}>

@@ -4,15 +4,16 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { AppContext } from '../app-context.js';
 import { workspaceApi, type RestorePlan, type VersionInfo } from './api.js';
-import { wt, apiMessage, type WsKey } from './i18n.js';
+import { apiMessage } from './api-message.js';
+import { translate } from '../i18n/catalog.js';
 import { Dialog } from './Dialog.js';
 import { when, tableLabel } from '../history/describe.js';
 
-export const versionName = (v: VersionInfo, lang: AppContext['lang']) => (v.kind === 'daily' ? wt(lang(), 'versions.daily', { day: v.day ?? '' }) : v.name);
+export const versionName = (v: VersionInfo, lang: AppContext['lang']) => (v.kind === 'daily' ? translate(lang(), 'versions.daily', { day: v.day ?? '' }) : v.name);
 
 export function VersionsDialog(props: { ctx: AppContext; token: string; onClose(): void }) {
   const ctx = props.ctx;
-  const t = (k: WsKey, v?: Record<string, string | number>) => wt(ctx.lang(), k, v);
+  const t = ctx.t;
   const api = workspaceApi(props.token);
   const [versions, { refetch }] = createResource(() => api.listVersions(ctx.workbookId));
   const [name, setName] = createSignal('');

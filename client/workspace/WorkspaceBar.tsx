@@ -3,7 +3,6 @@
 import { createSignal, Show } from 'solid-js';
 import { Portal } from 'solid-js/web';
 import type { AppContext } from '../app-context.js';
-import { wt, type WsKey } from './i18n.js';
 import { workspaceSession, currentPreview } from './session.js';
 import { ShareDialog } from './ShareDialog.js';
 import { VersionsDialog, versionName } from './VersionsDialog.js';
@@ -24,7 +23,7 @@ function tokenId(token: string | null): string | null {
 
 export function WorkspaceBar(props: { ctx: AppContext }) {
   const ctx = props.ctx;
-  const t = (k: WsKey) => wt(ctx.lang(), k);
+  const t = ctx.t;
   const [open, setOpen] = createSignal<'share' | 'activity' | 'versions' | null>(null);
   const s = workspaceSession;
   const token = () => s().token;
@@ -74,8 +73,8 @@ export function PreviewBanner(props: { ctx: AppContext }) {
   if (!p) return null;
   return (
     <div class="banner info" data-testid="preview-banner" role="status">
-      {wt(props.ctx.lang(), 'versions.previewBanner', { name: versionName(p.info, props.ctx.lang), when: when(p.info.at, props.ctx.lang()) })}{' '}
-      <a href={`/w/${props.ctx.workbookId}`} data-testid="preview-close">{wt(props.ctx.lang(), 'versions.closePreview')}</a>
+      {props.ctx.t('versions.previewBanner', { name: versionName(p.info, props.ctx.lang), when: when(p.info.at, props.ctx.lang()) })}{' '}
+      <a href={`/w/${props.ctx.workbookId}`} data-testid="preview-close">{props.ctx.t('versions.closePreview')}</a>
     </div>
   );
 }

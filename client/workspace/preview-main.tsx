@@ -6,7 +6,7 @@ import { takeToken, workbookIdFromPath } from '../session/token.js';
 import { workspaceApi } from './api.js';
 import { setPreview } from './session.js';
 import { AccessPage } from './AccessPage.js';
-import { apiMessage } from './i18n.js';
+import { apiMessage } from './api-message.js';
 import { pageLang } from './lang.js';
 
 const workbookId = workbookIdFromPath(location.pathname)!;

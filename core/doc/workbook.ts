@@ -7,7 +7,8 @@ import * as Y from 'yjs';
 import { fieldsOf, schema, tableNames, type FieldDef, type RowTypes, type TableName } from '../schema.js';
 import { isEmpty } from '../field.js';
 import type { Result, Settings, ValidationIssue, WorkbookData } from '../types.js';
-import { validateRow, validateSettings, type SettingsPatch, type ValidationContext } from '../validate.js';
+import { bandsMsg, validateRow, validateSettings, type SettingsPatch, type ValidationContext } from '../validate.js';
+import { msg, type Msg } from '../messages.js';
 import { newId } from './ids.js';
 import { resolveSettings, settingsEntries } from './settings.js';
 import {
@@ -74,10 +75,13 @@ function shallowEqual(a: Row, b: Row): boolean {
   return true;
 }
 
+/** A key the table does not have (from an API call or a newer client). */
+const unknownField = (k: string, t: TableName) => msg(`${k} is not a field of ${schema[t].label.en}`, `${k} não é um campo de ${schema[t].label['pt-BR']}`);
 const fail = (errors: ValidationIssue[]): { ok: false; errors: ValidationIssue[] } => ({ ok: false, errors });
-const issue = (table: ValidationIssue['table'], rowId: string, field: string | null, code: ValidationIssue['code'], what: string): ValidationIssue => ({
+const issue = (table: ValidationIssue['table'], rowId: string, field: string | null, code: ValidationIssue['code'], what: string, text: Msg): ValidationIssue => ({
   table, rowId, field, code,
   message: `${table} row ${JSON.stringify(rowId)}${field === null ? '' : `, field ${JSON.stringify(field)}`}: ${what}`,
+  text,
 });
 
 /** One table: its Y maps, an index of its edits, and the merged row cache. */
@@ -614,11 +618,11 @@ export function openWorkbook(doc: Y.Doc): Workbook {
     if (!(typeof v === 'number' && v >= SCHEMA_VERSION)) meta.set('schemaVersion', SCHEMA_VERSION);
     fn();
   }, origin);
-  const noTable = (t: unknown) => fail([issue(String(t) as TableName, '', null, 'unknown-table', `there is no table ${JSON.stringify(t)}`)]);
+  const noTable = (t: unknown) => fail([issue(String(t) as TableName, '', null, 'unknown-table', `there is no table ${JSON.stringify(t)}`, msg(`There is no table ${JSON.stringify(t)}`, `Não há tabela ${JSON.stringify(t)}`))]);
   // A document written by a newer app may hold structures this one does not know: never write to it.
   const tooNew = () => { const v = meta.get('schemaVersion'); return typeof v === 'number' && v > SCHEMA_VERSION; };
   const newerSchema = (t: TableName | 'settings') =>
-    fail([issue(t as TableName, '', null, 'readonly', `this workbook was written by a newer version of the app (schema ${String(meta.get('schemaVersion'))} > ${SCHEMA_VERSION}); reload or update the app to edit it`)]);
+    fail([issue(t as TableName, '', null, 'readonly', `this workbook was written by a newer version of the app (schema ${String(meta.get('schemaVersion'))} > ${SCHEMA_VERSION}); reload or update the app to edit it`, msg('This workbook was saved by a newer version of Pulso: reload the page or update the app to edit it', 'Esta planilha foi salva por uma versão mais nova do Pulso: recarregue a página ou atualize o app para editá-la'))]);
 
   doc.on('afterTransaction', (tr: Y.Transaction) => {
     const change: WorkbookChange = { tables: {}, settings: false, local: tr.local, origin: tr.origin };
@@ -653,18 +657,18 @@ export function openWorkbook(doc: Y.Doc): Workbook {
 
   function cleanInput(t: TableName, s: TableStore, r: unknown, index: number, errors: ValidationIssue[]): Row | null {
     if (!isPlainObject(r)) {
-      errors.push(issue(t, `#${index + 1}`, null, 'type', `row ${index + 1} must be an object`));
+      errors.push(issue(t, `#${index + 1}`, null, 'type', `row ${index + 1} must be an object`, msg(`Row ${index + 1} is not a set of fields`, `A linha ${index + 1} não é um conjunto de campos`)));
       return null;
     }
     const id = r.id === undefined || r.id === null ? newId() : r.id;
     if (typeof id !== 'string' || id === '') {
-      errors.push(issue(t, `#${index + 1}`, 'id', 'type', `id must be a non-empty string`));
+      errors.push(issue(t, `#${index + 1}`, 'id', 'type', `id must be a non-empty string`, msg('The row has an invalid id', 'A linha tem um id inválido')));
       return null;
     }
     const out: Row = { id };
     for (const k of Object.keys(r)) {
       if (k === 'id') continue;
-      if (!(k in s.fields)) { errors.push(issue(t, id, k, 'type', `${k} is not a field of ${t}`)); continue; }
+      if (!(k in s.fields)) { errors.push(issue(t, id, k, 'type', `${k} is not a field of ${t}`, unknownField(k, t))); continue; }
       const v = r[k];
       if (!isEmpty(v)) out[k] = v;
     }
@@ -674,7 +678,7 @@ export function openWorkbook(doc: Y.Doc): Workbook {
   function insertMany<T extends TableName>(table: T, rows: RowInput<T>[]): Result<string[]> {
     if (!isTable(table)) return noTable(table);
     if (tooNew()) return newerSchema(table);
-    if (!Array.isArray(rows)) return fail([issue(table, '', null, 'type', 'rows must be an array')]);
+    if (!Array.isArray(rows)) return fail([issue(table, '', null, 'type', 'rows must be an array', msg('The rows are not a list', 'As linhas não são uma lista'))]);
     const s = stores[table];
     const errors: ValidationIssue[] = [];
     const clean: Row[] = [];
@@ -684,7 +688,7 @@ export function openWorkbook(doc: Y.Doc): Workbook {
       if (!row) return;
       const n = seen.size;
       seen.add(row.id);
-      if (seen.size === n || s.idUsed(row.id)) errors.push(issue(table, row.id, 'id', 'duplicate-id', `id ${JSON.stringify(row.id)} is already used in ${table}`));
+      if (seen.size === n || s.idUsed(row.id)) errors.push(issue(table, row.id, 'id', 'duplicate-id', `id ${JSON.stringify(row.id)} is already used in ${table}`, msg('A row with this id already exists', 'Já existe uma linha com este id')));
       for (const e of validateRow(table, row, ctx)) errors.push(e);
       clean.push(row);
     });
@@ -721,18 +725,18 @@ export function openWorkbook(doc: Y.Doc): Workbook {
     if (tooNew()) return newerSchema(table);
     const s = stores[table];
     const cur = typeof id === 'string' ? readRow(s, id) : undefined;
-    if (!cur) return fail([issue(table, String(id), null, 'reference', `there is no row ${JSON.stringify(id)} in ${table}`)]);
-    if (!isPlainObject(patch)) return fail([issue(table, id, null, 'type', 'the change must be an object of field values')]);
+    if (!cur) return fail([issue(table, String(id), null, 'reference', `there is no row ${JSON.stringify(id)} in ${table}`, msg('This row no longer exists (deleted?)', 'Esta linha não existe mais (excluída?)'))]);
+    if (!isPlainObject(patch)) return fail([issue(table, id, null, 'type', 'the change must be an object of field values', msg('The change is not a set of field values', 'A alteração não é um conjunto de valores de campos'))]);
     const errors: ValidationIssue[] = [];
     const next: Row = { ...cur };
     const writes: [string, unknown][] = [];
     for (const k of Object.keys(patch)) {
       const v = patch[k];
       if (k === 'id') {
-        if (v !== id) errors.push(issue(table, id, 'id', 'readonly', 'the id of a row cannot change'));
+        if (v !== id) errors.push(issue(table, id, 'id', 'readonly', 'the id of a row cannot change', msg('The id of a row cannot change', 'O id de uma linha não pode mudar')));
         continue;
       }
-      if (!(k in s.fields)) { errors.push(issue(table, id, k, 'type', `${k} is not a field of ${table}`)); continue; }
+      if (!(k in s.fields)) { errors.push(issue(table, id, k, 'type', `${k} is not a field of ${table}`, unknownField(k, table))); continue; }
       if (isEmpty(v)) {
         if (cur[k] !== undefined) writes.push([k, null]);
         delete next[k];
@@ -792,14 +796,14 @@ export function openWorkbook(doc: Y.Doc): Workbook {
     for (const t of tableNames) {
       const s = stores[t];
       for (const row of s.cache.values()) {
-        if (s.rows && !isPlainObject(rowFields(s.rows.get(row.id)))) out.push(issue(t, row.id, null, 'type', 'the stored row is not an object of fields'));
+        if (s.rows && !isPlainObject(rowFields(s.rows.get(row.id)))) out.push(issue(t, row.id, null, 'type', 'the stored row is not an object of fields', msg('The stored row is not a set of fields', 'A linha guardada não é um conjunto de campos')));
         for (const e of validateRow(t, row, refs)) out.push(e);
       }
       if (s.chunks) s.chunks.forEach((v, key) => {
-        if (!chunkIds(v)) out.push(issue(t, key, null, 'type', `stored chunk ${JSON.stringify(key)} is malformed (no id list)`));
+        if (!chunkIds(v)) out.push(issue(t, key, null, 'type', `stored chunk ${JSON.stringify(key)} is malformed (no id list)`, msg('A stored block of rows is damaged', 'Um bloco de linhas guardado está danificado')));
       });
       s.index();
-      for (const id of s.dupLocs.keys()) out.push(issue(t, id, 'id', 'duplicate-id', `id ${JSON.stringify(id)} is stored in several chunks; the first one is used`));
+      for (const id of s.dupLocs.keys()) out.push(issue(t, id, 'id', 'duplicate-id', `id ${JSON.stringify(id)} is stored in several chunks; the first one is used`, msg('A row is stored twice; the first copy is used', 'Uma linha está guardada duas vezes; a primeira cópia é usada')));
     }
     return out;
   }
@@ -831,9 +835,9 @@ export function openWorkbook(doc: Y.Doc): Workbook {
       if (errors.length) return fail(errors);
       const cur = settings();
       const bands = { ...cur.healthBands, ...(patch.healthBands ?? {}) };
-      if (bands.red > bands.green) return fail([issue('settings', 'settings', 'healthBands', 'range', `healthBands.red (${bands.red}) must not be above healthBands.green (${bands.green})`)]);
+      if (bands.red > bands.green) return fail([issue('settings', 'settings', 'healthBands', 'range', `healthBands.red (${bands.red}) must not be above healthBands.green (${bands.green})`, bandsMsg(bands.red, bands.green))]);
       const weights = { ...cur.healthWeights, ...(patch.healthWeights ?? {}) };
-      if (Object.values(weights).every((w) => w === 0)) return fail([issue('settings', 'settings', 'healthWeights', 'range', 'at least one health weight must be above 0')]);
+      if (Object.values(weights).every((w) => w === 0)) return fail([issue('settings', 'settings', 'healthWeights', 'range', 'at least one health weight must be above 0', msg('Health score weights: at least one must be above 0', 'Pesos do health score: ao menos um deve ser maior que 0'))]);
       const entries = settingsEntries(patch).filter(([k, v]) => JSON.stringify(plain(settingsMap.get(k))) !== JSON.stringify(v));
       if (entries.length) write(() => { for (const [k, v] of entries) settingsMap.set(k, structuredClone(v)); });
       return { ok: true, value: undefined };

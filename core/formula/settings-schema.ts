@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { formulaSyntaxProblem } from './columns.js';
 import { MAX_FORMULA_LENGTH } from './parse.js';
 import { foldRef, isBuiltinName } from './references.js';
+import { msg, type Msg } from '../messages.js';
 
 export const CUSTOM_COLUMN_FORMATS = ['number', 'money', 'percent', 'date', 'text'] as const;
 /** Most formula columns a workbook holds. */
@@ -23,15 +24,18 @@ export const customColumnsSchema = z
   .max(MAX_CUSTOM_COLUMNS)
   .superRefine((cols, ctx) => {
     const ids = new Set<string>(), labels = new Set<string>();
+    // `params.text`: the message people read (core/validate.ts shows it in their language).
+    const add = (path: (string | number)[], message: string, text: Msg) => ctx.addIssue({ code: 'custom', path, message, params: { text } });
     cols.forEach((c, i) => {
       const id = foldRef(c.id), label = foldRef(c.label);
-      if (ids.has(id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `id ${JSON.stringify(c.id)} is used by another formula column` });
-      if (labels.has(label)) ctx.addIssue({ code: 'custom', path: [i, 'label'], message: `name ${JSON.stringify(c.label)} is used by another formula column` });
-      if (isBuiltinName(c.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `id ${JSON.stringify(c.id)} is a built-in field` });
-      if (isBuiltinName(c.label)) ctx.addIssue({ code: 'custom', path: [i, 'label'], message: `name ${JSON.stringify(c.label)} is a built-in field or metric` });
+      const name = JSON.stringify(c.label);
+      if (ids.has(id)) add([i, 'id'], `id ${JSON.stringify(c.id)} is used by another formula column`, msg(`Another formula column already uses the id of ${name}`, `Outra coluna de fórmula já usa o id de ${name}`));
+      if (labels.has(label)) add([i, 'label'], `name ${name} is used by another formula column`, msg(`Another formula column is called ${name}`, `Outra coluna de fórmula já se chama ${name}`));
+      if (isBuiltinName(c.id)) add([i, 'id'], `id ${JSON.stringify(c.id)} is a built-in field`, msg(`The id of ${name} is already a field or metric`, `O id de ${name} já é um campo ou métrica`));
+      if (isBuiltinName(c.label)) add([i, 'label'], `name ${name} is a built-in field or metric`, msg(`${name} is already a field or metric: choose another name`, `${name} já é um campo ou métrica: escolha outro nome`));
       ids.add(id);
       labels.add(label);
       const p = formulaSyntaxProblem(c.formula);
-      if (p) ctx.addIssue({ code: 'custom', path: [i, 'formula'], message: `does not parse at character ${p.start + 1}: ${p.message.en}` });
+      if (p) add([i, 'formula'], `does not parse at character ${p.start + 1}: ${p.message.en}`, msg(`Formula of ${name}, at character ${p.start + 1}: ${p.message.en}`, `Fórmula de ${name}, no caractere ${p.start + 1}: ${p.message['pt-BR']}`));
     });
   });

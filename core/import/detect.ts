@@ -1,7 +1,7 @@
 // What a file is before it is parsed: spreadsheet kind from its first bytes, text encoding
 // (UTF-8 with or without BOM, else Windows-1252 as Brazilian Excel saves CSV) and the
 // delimiter of a delimited text. Pure: bytes in, facts out; never throws.
-import { msg, type Msg } from './messages.js';
+import { msg, type Msg } from '../messages.js';
 
 export type FileKind = 'xlsx' | 'encrypted' | 'xls' | 'text' | 'binary' | 'empty';
 

@@ -9,5 +9,4 @@ export { planImport, MAX_CELL_CHARS, type ImportPlan, type SheetPlan, type Sheet
 export { applyPlan, type ApplyResult } from './apply.js';
 export { invalidRowsCsv } from './invalid.js';
 export { workbookSheets, XLSX_MAX_ROWS, type OutSheet, type OutCell } from './export.js';
-export { msg, type Msg } from './messages.js';
 export { writeXlsx, isoToSerial, type XSheet, type XCell } from './xlsx-write.js';

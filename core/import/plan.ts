@@ -16,7 +16,7 @@ import { validateRow } from '../validate.js';
 import { newId } from '../doc/ids.js';
 import { detectDateOrder, readDate, type DateOrder } from './dates.js';
 import { foldKey, guessMapping, guessTable, type ColumnMap } from './mapping.js';
-import { codeMsg, fieldMsg, msg, shown, type Msg } from './messages.js';
+import { codeMsg, fieldMsg, msg, shown, type Msg } from '../messages.js';
 import { detectNumberLocale, readNumber, type NumberLocale } from './numbers.js';
 import { RefIndex } from './references.js';
 import { cellText, type Cell, type RawSheet } from './sheets.js';
@@ -248,8 +248,7 @@ function fill(p: SheetPlan, sheet: RawSheet, existing: ExistingRows, refs: { cus
       const merged = target ? { ...byId.get(target), ...row } : row;
       for (const e of validateRow(table, merged)) {
         if (e.code === 'reference') continue; // resolved above
-        const f = e.field ? fields[e.field] : undefined;
-        problems.push({ field: e.field, message: e.field === 'score' && e.code === 'range' ? scoreMsg(f!, merged) : codeMsg(f, e.code, e.field ? merged[e.field] : undefined) });
+        problems.push({ field: e.field, message: e.text });
       }
     }
     if (problems.length) {
@@ -295,11 +294,4 @@ function customerKey(row: Record<string, unknown>): string | undefined {
   if (d.length >= 3) return 'x:' + d;
   if (typeof row.name === 'string' && !row.externalId) return 'n:' + foldKey(row.name);
   return undefined;
-}
-
-function scoreMsg(f: FieldDef, row: Record<string, unknown>): Msg {
-  const range: Record<string, [number, number]> = { nps: [0, 10], csat: [1, 5], ces: [1, 7] };
-  const r = range[String(row.kind)];
-  if (!r) return codeMsg(f, 'range', row.score);
-  return fieldMsg(f, `${shown(row.score)} must be between ${r[0]} and ${r[1]} for ${String(row.kind).toUpperCase()}`, `${shown(row.score)} deve estar entre ${r[0]} e ${r[1]} para ${String(row.kind).toUpperCase()}`);
 }

@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import * as XLSX from '@e965/xlsx';
 import { decodeText, detectDelimiter, kindProblem, sniffKind, type Delimiter } from './detect.js';
 import type { DateCell } from './dates.js';
-import { msg, type Msg } from './messages.js';
+import { msg, type Msg } from '../messages.js';
 
 export type Cell = string | number | boolean | DateCell | null;
 

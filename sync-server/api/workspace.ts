@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Workbook } from '../../core/index.js';
+import { REFUSAL, type Workbook } from '../../core/index.js';
 import { signLink, WORKBOOK_ID, type Grant } from '../tokens.js';
 import type { WorkspaceStores } from '../store/index.js';
 import type { LinkInfo } from '../store/links.js';
@@ -249,7 +249,7 @@ export function workspaceApi(host: WorkspaceHost): OpenAPIHono<LinkAuthEnv> {
     const link = await stores.links.get(linkId);
     if (!link || link.workbookId !== wb) throw new ApiError(404, 'not-found', `workbook "${wb}" has no link ${linkId}`);
     await stores.links.revoke(linkId);
-    const disconnected = host.disconnectToken(linkId, 'link revoked');
+    const disconnected = host.disconnectToken(linkId, REFUSAL.linkRevoked);
     host.log('info', `workbook ${wb}: link ${linkId} (${link.role} "${link.name}") revoked by "${grantOf(c).name}"; ${disconnected} connection(s) closed`);
     return c.json({ link: (await stores.links.get(linkId))!, disconnected }, 200);
   });

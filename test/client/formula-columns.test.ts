@@ -5,11 +5,11 @@ import { ERROR_CODES, err, type CustomValue } from '../../core/index.js';
 import type { ColumnEnv, GridRow } from '../../client/grid/columns.js';
 import { compareValues, displayValue, formulaColumns } from '../../client/grid/formula-columns.js';
 import { createFormatters } from '../../client/i18n/format.js';
-import { strings, translate } from '../../client/i18n/strings.js';
+import { catalogs, translator } from '../../client/i18n/catalog.js';
 import { filterFromParams, filterToParams, isEmptyFilter } from '../../client/dashboard/url-state.js';
 
 const env: ColumnEnv = {
-  lang: 'en', readOnly: false, fmt: createFormatters('en', 'BRL'), t: (k, v) => translate('en', k, v),
+  lang: 'en', readOnly: false, fmt: createFormatters('en', 'BRL'), t: translator(() => 'en'),
   refName: () => undefined, refOptions: () => [], renewalSoonDays: 30,
 };
 /** A grid row whose metrics only hold formula values (the columns read nothing else). */
@@ -44,12 +44,12 @@ describe('formula columns in the grid', () => {
     expect(filterX({ data: row({ x: 12 }) })).toBe(12);
   });
   it('has every formula string, and an explanation of every error code, in English and pt-BR', () => {
-    const keys = Object.keys(strings).filter((k) => k.startsWith('formula.'));
+    const keys = Object.keys(catalogs.en).filter((k) => k.startsWith('formula.'));
     expect(keys.length).toBeGreaterThan(30);
     for (const code of ERROR_CODES) expect(keys).toContain(`formula.error.${code}`);
     for (const k of keys) {
-      const e = (strings as Record<string, { en: string; 'pt-BR': string }>)[k];
-      expect(e.en.length > 0 && e['pt-BR'].length > 0).toBe(true);
+      const key = k as keyof typeof catalogs.en;
+      expect(catalogs.en[key].length > 0 && catalogs['pt-BR'][key].length > 0).toBe(true);
     }
   });
 });

@@ -4,14 +4,14 @@ import { fieldColumns, metricColumns, type ColumnEnv } from '../../client/grid/c
 import { customerColumns } from '../../core/index.js';
 import { loadPrefs, prefsOf, savePrefs } from '../../client/grid/persist.js';
 import { createFormatters } from '../../client/i18n/format.js';
-import { translate } from '../../client/i18n/strings.js';
+import { translator } from '../../client/i18n/catalog.js';
 import { MemoryStorage } from './memory-storage.js';
 
 const env = (readOnly = false): ColumnEnv => ({
   lang: 'en',
   readOnly,
   fmt: createFormatters('en', 'BRL'),
-  t: (k, v) => translate('en', k, v),
+  t: translator(() => 'en'),
   refName: (_t, id) => (id === 'c1' ? 'Acme Ltda' : undefined),
   refOptions: () => [{ id: 'c1', name: 'Acme Ltda' }],
   renewalSoonDays: 30,

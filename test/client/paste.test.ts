@@ -25,13 +25,13 @@ describe('planPaste', () => {
     expect(plan.updates).toEqual([{ line: 2, id: 'c2', patch: { value: 5, startDate: null } }]);
     expect(plan.errors).toHaveLength(1);
     expect(plan.errors[0].line).toBe(1);
-    expect(plan.errors[0].message).toContain('Value');
-    expect(plan.errors[0].message).toContain('abc');
+    expect(plan.errors[0].message).toBe('Valor: "abc" não é um número');
   });
   it('refuses values pasted onto a computed column', () => {
     const plan = planPaste([['1', '2026-01-01', '999']], ['c1'], cols, coerce);
     expect(plan.updates).toEqual([]);
     expect(plan.errors).toEqual([{ line: 1, message: 'MRR: computed, read-only' }]);
+    expect(planPaste([['1', '2026-01-01', '999']], ['c1'], cols, coerce, 'pt-BR').errors).toEqual([{ line: 1, message: 'MRR: calculado, somente leitura' }]);
   });
   it('lines past the last row become new rows, without empty fields', () => {
     const plan = planPaste([['7', '']], [null], cols, coerce);
@@ -61,6 +61,7 @@ describe('coerceInput', () => {
     const resolve = (t: string) => (t === 'cust1' ? 'cust1' : names[t]);
     expect(coerceInput(f.customerId, 'Acme Ltda', 'en', resolve)).toEqual({ ok: true, value: 'cust1' });
     expect(coerceInput(f.customerId, 'cust1', 'en', resolve)).toEqual({ ok: true, value: 'cust1' });
-    expect(coerceInput(f.customerId, 'Nobody', 'en', resolve)).toEqual({ ok: false, message: '"Nobody": not found' });
+    expect(coerceInput(f.customerId, 'Nobody', 'en', resolve)).toEqual({ ok: false, message: 'Customer: "Nobody" not found' });
+    expect(coerceInput(f.customerId, 'Ninguém', 'pt-BR', resolve)).toEqual({ ok: false, message: 'Cliente: "Ninguém" não encontrado' });
   });
 });

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { decodeClaims, takeToken, tokenFromHash, workbookIdFromPath } from '../../client/session/token.js';
 import { unconfirmedOps } from '../../client/session/unconfirmed.js';
 import { MemoryStorage } from './memory-storage.js';
+import { REFUSAL } from '../../core/index.js';
+import { refusalText } from '../../client/session/refusal.js';
+import { translator } from '../../client/i18n/catalog.js';
 
 // A JWT-shaped token whose payload is {"wb":"team","role":"viewer","name":"João","exp":2000000000}.
 const payload = Buffer.from(JSON.stringify({ wb: 'team', role: 'viewer', name: 'João', exp: 2000000000 })).toString('base64url');
@@ -49,5 +52,23 @@ describe('unconfirmed operations', () => {
     const server = new Map([[1, 7], [3, 9]]);
     expect(unconfirmedOps(local, server)).toBe(8);
     expect(unconfirmedOps(local, new Map([[1, 10], [2, 5], [3, 4]]))).toBe(0);
+  });
+});
+
+describe('refusal banner', () => {
+  const pt = translator(() => 'pt-BR');
+  it('names every refusal reason of the server in the interface language, never in English inside Portuguese', () => {
+    for (const [kind, reason] of Object.entries(REFUSAL)) {
+      const sent = kind === 'claimInvalid' ? `${reason}: "exp" claim timestamp check failed` : kind === 'badMessage' ? `${reason}: unknown sync step 9` : reason;
+      const text = refusalText({ code: kind === 'otherWorkbook' ? 4403 : kind === 'badMessage' ? 4400 : 4401, reason: sent }, pt);
+      expect(text, kind).not.toContain(reason);
+      expect(text, kind).toMatch(kind === 'linkRevoked' ? /^Seu acesso a esta planilha foi removido/ : /^O servidor recusou este link \(.+\)\. Sua cópia local/);
+    }
+    expect(refusalText({ code: 4401, reason: REFUSAL.badSignature }, pt)).toContain('o link não foi emitido por este servidor, ou foi alterado');
+  });
+  it('falls back to what the close code means for a reason it does not know', () => {
+    expect(refusalText({ code: 4403, reason: 'something new' }, pt)).toContain('(sem acesso a esta planilha)');
+    expect(refusalText({ code: 4401, reason: '' }, translator(() => 'en'))).toContain('(expired or invalid token)');
+    expect(refusalText({ code: 4499, reason: 'x' }, pt)).toContain('(o servidor encerrou a conexão, código 4499)');
   });
 });

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { heldLinks, holdLink, ownerLink } from '../../client/workspace/held.js';
 import { fieldLabel, rowLabel, showValue, tableLabel, when } from '../../client/history/describe.js';
-import { wt, apiMessage } from '../../client/workspace/i18n.js';
+import { apiMessage } from '../../client/workspace/api-message.js';
+import { translate } from '../../client/i18n/catalog.js';
 import type { HistoryEntry } from '../../client/workspace/api.js';
 
 class Store {
@@ -58,6 +59,6 @@ describe('history in words', () => {
   it('translates API failures by their code', () => {
     expect(apiMessage('pt-BR', { code: 'forbidden', message: 'x' })).toBe('Seu papel não permite isso.');
     expect(apiMessage('en', { code: 'invalid-request', message: 'name: must not be empty' })).toBe('Invalid input: name: must not be empty');
-    expect(wt('pt-BR', 'share.days', { n: 7 })).toBe('7 dias');
+    expect(translate('pt-BR', 'share.days', { n: 7 })).toBe('7 dias');
   });
 });

@@ -41,7 +41,11 @@ describe('cell conversion', () => {
     expect(coerceCell(f('contracts', 'model'), 'mensal')).toMatchObject({ error: 'enum' });
     expect(coerceCell(f('contracts', 'billingPeriodMonths'), '12')).toEqual({ value: 12 });
     expect(coerceCell(f('contracts', 'billingPeriodMonths'), '2')).toMatchObject({ error: 'enum' });
-    expect(coerceCell(f('contracts', 'licenses'), '2,5')).toEqual({ error: 'integer', message: '"2,5" is not a whole number' });
+    expect(coerceCell(f('contracts', 'licenses'), '2,5')).toEqual({
+      error: 'integer', message: '"2,5" is not a whole number', text: { en: 'Licenses: "2,5" is not a whole number', 'pt-BR': 'Licenças: "2,5" não é um número inteiro' },
+    });
+    expect(coerceCell(f('contracts', 'value'), 'abc', 'pt-BR')).toMatchObject({ text: { 'pt-BR': 'Valor: "abc" não é um número' } });
+    expect(coerceCell(f('contracts', 'billingPeriodMonths'), '2', 'pt-BR')).toMatchObject({ text: { 'pt-BR': 'Periodicidade (meses): 2 deve ser 1, 3, 6 ou 12' } });
     expect(coerceCell(f('contracts', 'value'), '-3')).toMatchObject({ error: 'range' });
     expect(coerceCell(f('contracts', 'startDate'), '31/02/2024')).toMatchObject({ error: 'date' });
     expect(coerceCell(f('customers', 'name'), '  Acme  ')).toEqual({ value: 'Acme' });

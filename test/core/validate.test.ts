@@ -15,8 +15,41 @@ describe('validateRow', () => {
   it('reports every problem of a row with table, row id, field, code and a message naming them', () => {
     const issues = validateRow('contracts', { id: 'k7', customerId: '', model: 'monthly', value: -1, billingPeriodMonths: 2, licenses: 1.5, startDate: '2023-02-29', autoRenew: 'yes' });
     expect(codes(issues)).toEqual(['customerId:required', 'model:enum', 'value:range', 'billingPeriodMonths:enum', 'licenses:integer', 'startDate:date', 'autoRenew:type']);
-    expect(issues[2]).toEqual({ table: 'contracts', rowId: 'k7', field: 'value', code: 'range', message: 'contracts row "k7", field "value": Value must be between 0 and 1000000000000 (got -1)' });
+    expect(issues[2]).toEqual({
+      table: 'contracts', rowId: 'k7', field: 'value', code: 'range',
+      message: 'contracts row "k7", field "value": Value must be between 0 and 1000000000000 (got -1)',
+      text: { en: 'Value: -1 must be at least 0', 'pt-BR': 'Valor: -1 deve ser no mínimo 0' },
+    });
     expect(issues[5].message).toBe('contracts row "k7", field "startDate": Start must be a date YYYY-MM-DD (got "2023-02-29")');
+  });
+
+  it('says each problem to people in both languages, by the field label and never the row id', () => {
+    const issues = validateRow('contracts', { id: 'k7', customerId: '', model: 'monthly', value: 2e12, billingPeriodMonths: 2, licenses: 1.5, startDate: '2023-02-29', autoRenew: 'yes' });
+    expect(issues.map((i) => i.text['pt-BR'])).toEqual([
+      'Preencha o campo Cliente',
+      'Modelo: "monthly" deve ser Recorrente ou Avulso',
+      'Valor: 2000000000000 deve ser no máximo 1.000.000.000.000',
+      'Periodicidade (meses): 2 deve ser 1, 3, 6 ou 12',
+      'Licenças: 1.5 não é um número inteiro',
+      'Início: "2023-02-29" não é uma data (use 31/12/2024 ou 2024-12-31)',
+      'Renovação automática: "yes" não é sim ou não (sim/não, true/false, 1/0, x)',
+    ]);
+    expect(issues.map((i) => i.text.en)[3]).toBe('Billing period (months): 2 must be 1, 3, 6, or 12');
+    const named = validateRow('customers', { id: 'c-000007', name: '' });
+    expect(named.map((i) => i.text)).toEqual([{ en: 'Name is required', 'pt-BR': 'Preencha o campo Nome' }]);
+    expect(JSON.stringify(named.map((i) => i.text))).not.toContain('c-000007');
+    const refs = validateRow('surveys', { id: 's1', customerId: 'c-gone', kind: 'csat', date: '2024-01-01', score: 9 }, { customerIds: new Set(['c1']) });
+    expect(refs.map((i) => i.text['pt-BR'])).toEqual(['Cliente: este cliente não existe na planilha (excluído?)', 'Nota: 9 deve estar entre 1 e 5 para CSAT']);
+  });
+
+  it('names settings by their label in both languages', () => {
+    const t = (p: unknown) => validateSettings(p).map((i) => i.text['pt-BR']);
+    expect(t({ currency: 'reais' })).toEqual(['Moeda: "reais" não é um código de moeda ISO 4217 (ex.: BRL, USD)']);
+    expect(t({ npsWindowDays: 0 })).toEqual(['Janela do NPS (dias): 0 deve ser no mínimo 1']);
+    expect(t({ healthWeights: { nps: -1 } })).toEqual(['Peso do NPS: -1 deve ser no mínimo 0']);
+    expect(t({ tiers: [{ name: ' ', minMrr: 0 }] })).toEqual(['Nome do porte: não pode ficar vazio']);
+    expect(t({ healthBands: { red: 80, green: 50 } })).toEqual(['Faixas de saúde: "vermelho abaixo de" (80) não pode passar de "verde a partir de" (50)']);
+    expect(validateSettings({ scheduledTaskDays: 2.5 }).map((i) => i.text.en)).toEqual(['Scheduled tasks horizon (days): 2.5 is not a whole number']);
   });
 
   it('checks the survey score range by kind (nps 0–10, csat 1–5, ces 1–7)', () => {

@@ -225,7 +225,7 @@ describe('Customer 360', () => {
       el.value = '31/02/2024';
     });
     await a.locator('[data-testid="c360-field-registeredAt"] input').press('Enter');
-    expect(await a.getByTestId('c360-field-error').textContent()).toMatch(/Not saved — "31\/02\/2024" is not a date/);
+    expect(await a.getByTestId('c360-field-error').textContent()).toMatch(/Not saved — [^:]+: "31\/02\/2024" is not a date/);
     expect((await snapshotOf(a)).customers.find((c) => c.id === target.id)!.registeredAt).toBe(before);
     await a.locator('[data-testid="c360-field-registeredAt"] input').press('Escape');
     // Ctrl+Z undoes A's own edit (the segment), not B's plan.

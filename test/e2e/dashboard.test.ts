@@ -135,9 +135,16 @@ describe('dashboard', () => {
     await card.locator('a.dash-info').click();
     const dialog = a.getByTestId('glossary-dialog');
     await dialog.waitFor();
-    expect(await dialog.locator('pre').textContent()).toMatch(/^nrr\b/);
-    await dialog.locator('button').click();
+    // The entry: the card's label and definition, then the docs' text, without Markdown or the field key.
+    expect(await dialog.getByRole('heading').textContent()).toBe('NRR');
+    const text = (await dialog.textContent()) ?? '';
+    expect(text).toContain('(Opening + expansion − contraction − churned) ÷ opening MRR × 100.');
+    expect(text).not.toMatch(/`|\bnrr\b/);
+    // Kept in the address: the (i) link opened in a new tab opens the same entry inside the app.
+    expect(new URL(a.url()).searchParams.get('glossary')).toBe('glossary-dashboard.md#nrr');
+    await dialog.getByTestId('dialog-close').click();
     await dialog.waitFor({ state: 'detached' });
+    expect(new URL(a.url()).searchParams.get('glossary')).toBeNull();
   });
 
   it('drill-down: the churn-risk card opens the Customers sheet on exactly those customers', async () => {

@@ -73,7 +73,7 @@ describe('refused link', () => {
     await x.goto(`${h.server.httpUrl}/w/${WB}#token=${token}`);
     const banner = x.getByTestId('token-refused');
     await banner.waitFor();
-    expect(await banner.textContent()).toContain('expired or invalid token');
+    expect(await banner.textContent()).toContain('the link has expired');
     expect(await x.getByTestId('sync-status').getAttribute('data-state')).toBe('offline');
     // The token left the address bar.
     expect(new URL(x.url()).hash).toBe('');

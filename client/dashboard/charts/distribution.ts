@@ -2,7 +2,7 @@
 // customers' derived metrics on D; the slices carry the drill-down key they open.
 import type { CustomerMetrics } from '../../../core/index.js';
 import type { DrillKey } from '../drilldown.js';
-import { tr } from '../i18n.js';
+import { translate } from '../../i18n/catalog.js';
 import { colors, type ChartContext, type ChartOption } from './types.js';
 
 export interface Slice { key: 'red' | 'yellow' | 'green' | 'none' | 'risk' | 'opportunity' | 'neutral'; count: number; drill: DrillKey | null }
@@ -30,8 +30,8 @@ const sliceColor: Record<Slice['key'], string> = {
 };
 
 function label(ctx: ChartContext, key: Slice['key']): string {
-  if (key === 'risk' || key === 'opportunity' || key === 'neutral') return tr(ctx.lang, `situation.${key}`);
-  return tr(ctx.lang, `band.${key}`);
+  if (key === 'risk' || key === 'opportunity' || key === 'neutral') return translate(ctx.lang, `dash.situation.${key}`);
+  return translate(ctx.lang, `dash.band.${key}`);
 }
 
 export function pieOption(slices: Slice[], ctx: ChartContext): ChartOption {
@@ -47,7 +47,7 @@ export function pieOption(slices: Slice[], ctx: ChartContext): ChartOption {
     legend: { bottom: 0, type: 'plain', textStyle: { fontSize: 11 } },
     series: [{
       type: 'pie',
-      name: tr(ctx.lang, 'series.customers'),
+      name: translate(ctx.lang, 'dash.series.customers'),
       radius: ['40%', '68%'],
       center: ['50%', '44%'],
       label: { formatter: (p: unknown) => ctx.fmt((p as { value: number }).value, 'count') },

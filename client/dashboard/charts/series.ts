@@ -2,7 +2,7 @@
 // the current month). Pure: Dashboard + language/formatter in, echarts option out.
 import type { Dashboard } from '../../../core/index.js';
 import type { Unit } from '../format.js';
-import { tr } from '../i18n.js';
+import { translate } from '../../i18n/catalog.js';
 import { baseGrid, colors, type ChartContext, type ChartOption } from './types.js';
 
 type Params = { axisValueLabel?: string; name?: string; marker?: string; seriesName?: string; value?: unknown }[];
@@ -41,7 +41,7 @@ function lineChart(d: Dashboard, ctx: ChartContext, name: string, unit: Unit, va
 
 /** Health score by month, with the red and green band thresholds as guide lines. */
 export function healthOption(d: Dashboard, ctx: ChartContext, bands: { red: number; green: number }): ChartOption {
-  const opt = lineChart(d, ctx, tr(ctx.lang, 'series.health'), 'score', d.series.map((p) => p.health), colors.primary);
+  const opt = lineChart(d, ctx, translate(ctx.lang, 'dash.series.health'), 'score', d.series.map((p) => p.health), colors.primary);
   (opt.series as { markLine?: unknown }[])[0].markLine = {
     silent: true,
     symbol: 'none',
@@ -56,16 +56,16 @@ export function healthOption(d: Dashboard, ctx: ChartContext, bands: { red: numb
 }
 
 export const churnRateOption = (d: Dashboard, ctx: ChartContext) =>
-  lineChart(d, ctx, tr(ctx.lang, 'series.churnRate'), 'pct', d.series.map((p) => p.churnRate), colors.churned);
+  lineChart(d, ctx, translate(ctx.lang, 'dash.series.churnRate'), 'pct', d.series.map((p) => p.churnRate), colors.churned);
 
 export const npsOption = (d: Dashboard, ctx: ChartContext) => {
-  const opt = lineChart(d, ctx, tr(ctx.lang, 'series.nps'), 'nps', d.series.map((p) => p.nps), colors.reactivation);
+  const opt = lineChart(d, ctx, translate(ctx.lang, 'dash.series.nps'), 'nps', d.series.map((p) => p.nps), colors.reactivation);
   opt.yAxis = { type: 'value', min: -100, max: 100 };
   return opt;
 };
 
 export function upsellOption(d: Dashboard, ctx: ChartContext): ChartOption {
-  const name = tr(ctx.lang, 'series.upsell');
+  const name = translate(ctx.lang, 'dash.series.upsell');
   return {
     color: [colors.expansion],
     grid: { ...baseGrid },
@@ -81,7 +81,7 @@ export function upsellOption(d: Dashboard, ctx: ChartContext): ChartOption {
  * reactivation stacked up; contraction and churn stacked down (drawn negative).
  */
 export function mrrOption(d: Dashboard, ctx: ChartContext): ChartOption {
-  const t = (k: 'series.new' | 'series.expansion' | 'series.reactivation' | 'series.contraction' | 'series.churned' | 'series.mrr') => tr(ctx.lang, k);
+  const t = (k: 'new' | 'expansion' | 'reactivation' | 'contraction' | 'churned' | 'mrr') => translate(ctx.lang, `dash.series.${k}`);
   const bar = (name: string, color: string, values: number[]) => ({
     type: 'bar' as const, name, stack: 'movements', data: values, itemStyle: { color }, barMaxWidth: 28,
     emphasis: { focus: 'series' as const },
@@ -96,12 +96,12 @@ export function mrrOption(d: Dashboard, ctx: ChartContext): ChartOption {
       { type: 'value', splitLine: { show: false }, axisLabel: { formatter: (v: number) => ctx.fmt.compact(v, 'money') } },
     ],
     series: [
-      bar(t('series.new'), colors.new, d.series.map((p) => p.movements.new)),
-      bar(t('series.expansion'), colors.expansion, d.series.map((p) => p.movements.expansion)),
-      bar(t('series.reactivation'), colors.reactivation, d.series.map((p) => p.movements.reactivation)),
-      bar(t('series.contraction'), colors.contraction, d.series.map((p) => -p.movements.contraction)),
-      bar(t('series.churned'), colors.churned, d.series.map((p) => -p.movements.churned)),
-      { type: 'line', name: t('series.mrr'), yAxisIndex: 1, data: d.series.map((p) => p.mrr), itemStyle: { color: colors.primary }, symbolSize: 6 },
+      bar(t('new'), colors.new, d.series.map((p) => p.movements.new)),
+      bar(t('expansion'), colors.expansion, d.series.map((p) => p.movements.expansion)),
+      bar(t('reactivation'), colors.reactivation, d.series.map((p) => p.movements.reactivation)),
+      bar(t('contraction'), colors.contraction, d.series.map((p) => -p.movements.contraction)),
+      bar(t('churned'), colors.churned, d.series.map((p) => -p.movements.churned)),
+      { type: 'line', name: t('mrr'), yAxisIndex: 1, data: d.series.map((p) => p.mrr), itemStyle: { color: colors.primary }, symbolSize: 6 },
     ],
   };
 }
