@@ -75,10 +75,26 @@ const text = (s: string) => s.replace(/\0/g, '\uFFFD');
 const CHUNK = 500;
 
 export class SqlHistoryStore implements HistoryStore {
+  /** Appends in flight per workbook: ids must follow the order of the changes (see append). */
+  private tails = new Map<string, Promise<void>>();
+
   constructor(private db: SqlDb) {}
 
-  async append(entries: Omit<HistoryEntry, 'id'>[]) {
-    if (!entries.length) return;
+  /**
+   * Appends of one workbook are written one after the other, in call order: on PostgreSQL two
+   * transactions on two pooled connections could otherwise commit (and take ids) in either order.
+   */
+  append(entries: Omit<HistoryEntry, 'id'>[]): Promise<void> {
+    if (!entries.length) return Promise.resolve();
+    const wb = entries[0].workbookId;
+    const next = (this.tails.get(wb) ?? Promise.resolve()).then(() => this.write(entries));
+    const tail = next.catch(() => {});
+    this.tails.set(wb, tail);
+    void tail.then(() => { if (this.tails.get(wb) === tail) this.tails.delete(wb); });
+    return next;
+  }
+
+  private async write(entries: Omit<HistoryEntry, 'id'>[]) {
     await this.db.transaction(async (tx) => {
       for (let i = 0; i < entries.length; i += CHUNK) {
         const chunk = entries.slice(i, i + CHUNK);
@@ -89,7 +105,13 @@ export class SqlHistoryStore implements HistoryStore {
     });
   }
 
+  /** Reads wait for this process's appends of the workbook still in flight: an edit this instance stored is listed. */
+  private async settled(workbookId: string) {
+    await this.tails.get(workbookId);
+  }
+
   async query(q: HistoryQuery) {
+    await this.settled(q.workbookId);
     const where = ['workbook = $1'];
     const args: (string | number)[] = [q.workbookId];
     const add = (sql: string, v: string | number) => { args.push(v); where.push(`${sql} $${args.length}`); };
@@ -112,6 +134,7 @@ export class SqlHistoryStore implements HistoryStore {
   }
 
   async authors(workbookId: string) {
+    await this.settled(workbookId);
     // Sorted here: PostgreSQL's ORDER BY follows the database's locale, SQLite's the bytes.
     const rows = (await this.db.query<{ by_name: string }>('SELECT DISTINCT by_name FROM history WHERE workbook = $1', [workbookId])).rows;
     return rows.map((r) => r.by_name).sort();
