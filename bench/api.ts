@@ -16,7 +16,7 @@ import { createDerivation, generateWorkbook, openWorkbook, tableLoadOrder } from
 import { WebSocket } from '../sync-server/ws.js';
 import { signToken } from '../sync-server/tokens.js';
 import { syncStep1, updateMessage } from '../sync-server/protocol.js';
-import { SqliteApiKeyStore } from '../sync-server/store/api-keys.js';
+import { openStores } from '../sync-server/storage.js';
 import { median, p99, round, type Row, type Section } from './stats.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -119,8 +119,8 @@ export async function run(): Promise<Section> {
     progress(`${CLIENTS} clients connected`);
 
     const key = await (async () => {
-      const store = new SqliteApiKeyStore(dataDir);
-      try { return (await store.create({ workbook: WB, name: 'bench', scope: 'write', createdBy: 'bench' })).key; } finally { store.close(); }
+      const stores = await openStores({ dataDir, checkpointMs: 0 });
+      try { return (await stores.api.keys.create({ workbook: WB, name: 'bench', scope: 'write', createdBy: 'bench' })).key; } finally { await stores.close(); }
     })();
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
     const get = async (path: string) => {

@@ -4,12 +4,13 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { WORKBOOK_ID } from './tokens.js';
-import { SCOPES, SqliteApiKeyStore, type Scope } from './store/api-keys.js';
+import { SCOPES, type Scope } from './store/api-keys.js';
+import { openStores, type Stores } from './storage.js';
 
 const usage = 'usage: npm run apikey -- --workbook <id> --name "<name>" --scope read|write\n'
   + '       npm run apikey -- --workbook <id> --list\n'
   + '       npm run apikey -- --workbook <id> --revoke <key id>';
-let store: SqliteApiKeyStore | undefined;
+let stores: Stores | undefined;
 try {
   const { values } = parseArgs({
     options: {
@@ -28,7 +29,9 @@ try {
   const config = loadConfig();
   const workbook = values.workbook ?? config.defaultWorkbookId;
   if (!WORKBOOK_ID.test(workbook)) throw new Error(`invalid workbook id "${workbook}": use 1–64 of A–Z a–z 0–9 _ -`);
-  store = new SqliteApiKeyStore(config.dataDir);
+  // The server's database (DATA_DIR/pulso.sqlite, or DATABASE_URL): a key counts on every instance at once.
+  stores = await openStores({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, checkpointMs: 0 });
+  const store = stores.api.keys;
   if (values.list) {
     for (const k of await store.list(workbook)) {
       console.log(`${k.id}  ${k.scope.padEnd(5)}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'live'}  created ${k.createdAt}  last used ${k.lastUsedAt ?? 'never'}  ${k.name}`);
@@ -44,9 +47,9 @@ try {
     console.log(`${info.scope} API key "${info.name}" (id ${info.id}) for workbook ${workbook}. Shown once; send it as Authorization: Bearer <key>`);
     console.log(key);
   }
-  store.close();
+  await stores.close();
 } catch (e) {
-  store?.close();
+  await stores?.close().catch(() => {});
   console.error(`apikey: ${(e as Error).message}\n${usage}`);
   process.exit(2);
 }

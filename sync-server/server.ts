@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 
 import type { WebSocket, RawData } from 'ws';
 import { WebSocketServer } from './ws.js';
-import { openStore, DamagedStorageError, type DocStore } from './storage.js';
+import { openStores, DamagedStorageError, type DocStore, type Stores, type WorkspaceStores } from './storage.js';
 import { Room, ProtocolError, type Conn } from './room.js';
 import { soloDistribution, type Distribution } from './cluster/distribution.js';
 import { verifyToken, isRefusal, canEdit, type Grant } from './tokens.js';
@@ -20,10 +20,9 @@ import { stderrLog, type Log } from './log.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, checkSecret } from './config.js';
 import { getRequestListener } from '@hono/node-server';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { openWorkspaceStores, type WorkspaceStores } from './store/index.js';
 import { recordHistory, type Recorder } from './recorder.js';
 import { workspaceApi } from './api/workspace.js';
-import { apiOptionsFromEnv, createApiService, type ApiOptions } from './api/service.js';
+import { apiOptionsFromEnv, createApiService, type ApiOptions, type ApiService } from './api/service.js';
 import type { OpenApiDocument } from './api/app.js';
 
 export interface SyncServerOptions {
@@ -64,13 +63,15 @@ export interface SyncServer {
   rooms: ReadonlyMap<string, Room>;
   /** The document store (opened by listen). Its `sql` handle serves the other store modules. */
   readonly storage: DocStore;
+  /** Every store (documents, workspace, integration API) on the configured engine (opened by listen). */
+  readonly stores: Stores;
   /**
    * Whether this instance is the one acting for a workbook (compaction, and for other modules:
    * webhooks, scheduled jobs). Always true without Redis; with Redis, exactly one instance.
    */
   isLeader(workbookId: string): Promise<boolean>;
-  /** Workbooks registry, links, history and versions (store/, same SQLite file). */
-  workspace: WorkspaceStores;
+  /** Workbooks registry, links, history and versions (store/, same database as the documents; opened by listen). */
+  readonly workspace: WorkspaceStores;
 }
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})$/;
@@ -93,59 +94,82 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     limits,
     probe,
   };
-  let storage: DocStore | null = null;
   let distribution: Distribution = soloDistribution;
   const rooms = new Map<string, Room>();
-  const workspace = openWorkspaceStores(o.dataDir);
   const recorders = new WeakMap<Room, Recorder>();
   /** Live connections by token id, so a revoked link is cut off at once. */
   const byToken = new Map<string, Set<{ conn: Conn; room: Room }>>();
   const retentionMs = (o.historyRetentionDays ?? 365) * 86_400_000;
-  const prune = () => void workspace.history.prune(Date.now() - retentionMs).catch((e) => log('error', `history pruning: ${(e as Error).message}`));
-  prune();
-  const pruner = setInterval(prune, 6 * 3600_000);
-  pruner.unref();
-  const workspaceRoutes = workspaceApi({
-    secret: o.secret,
-    stores: workspace,
-    log,
-    async withWorkbook(id, fn) {
-      const r = await room(id);
-      try {
-        return fn({ doc: r.doc, workbook: recorders.get(r)!.workbook });
-      } finally {
-        evictLater(r);
-      }
-    },
-    disconnectToken(tokenId, reason) {
-      const live = byToken.get(tokenId);
-      if (!live) return 0;
-      byToken.delete(tokenId);
-      for (const { conn, room: r } of live) {
-        r.leave(conn);
-        closeWith(conn.ws, CLOSE.unauthenticated, reason);
-        evictLater(r);
-      }
-      return live.size;
-    },
-  });
-  const workspaceApp = new OpenAPIHono().route('/api/v1', workspaceRoutes);
-  workspaceApp.notFound((c) => c.json({ error: { code: 'not-found', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));
-  const workspaceListener = getRequestListener(workspaceApp.fetch);
   const opening = new Map<string, Promise<Room>>();
   const started = Date.now();
   let closing = false;
-  // The integration API (/api/*): writes go through the rooms like an editor's (api/).
-  const api = createApiService({
-    dataDir: o.dataDir, secret: o.secret, log, options: o.api ?? apiOptionsFromEnv(),
-    isRevoked: (tokenId) => workspace.links.isRevoked(tokenId),
-    workspaceDocument: () => workspaceRoutes.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'workspace', version: '1' } }) as unknown as OpenApiDocument,
-    host: {
-      acquire: async (id) => { const r = await room(id); clearTimeout(r.evictTimer); return r; },
-      release: (live) => { const r = rooms.get(live.id); if (r === live) evictLater(r); },
-      exists: async (id) => rooms.has(id) || (storage !== null && (await storage.rowCount(id)) > 0),
-    },
-  });
+  /** Everything that needs the database: opened by listen(). */
+  let stores: Stores | null = null;
+  let storage: DocStore | null = null;
+  let workspace: WorkspaceStores = null as never;
+  let workspaceListener: ReturnType<typeof getRequestListener> = null as never;
+  let api: ApiService | null = null;
+  let pruner: NodeJS.Timeout | undefined;
+  let revocationSweep: NodeJS.Timeout | undefined;
+
+  function disconnectToken(tokenId: string, reason: string): number {
+    const live = byToken.get(tokenId);
+    if (!live) return 0;
+    byToken.delete(tokenId);
+    for (const { conn, room: r } of live) {
+      r.leave(conn);
+      closeWith(conn.ws, CLOSE.unauthenticated, reason);
+      evictLater(r);
+    }
+    return live.size;
+  }
+
+  /** The workspace endpoints, history pruning and the integration API, once the stores are open. */
+  function mount(s: Stores) {
+    workspace = s.workspace;
+    const prune = () => void workspace.history.prune(Date.now() - retentionMs).catch((e) => log('error', `history pruning: ${(e as Error).message}`));
+    prune();
+    pruner = setInterval(prune, 6 * 3600_000);
+    pruner.unref();
+    // A link revoked through another instance (same database): its live connections here are
+    // cut within a few seconds (new ones are refused at once: every check reads the database).
+    revocationSweep = setInterval(() => {
+      if (!byToken.size) return;
+      workspace.links.revokedAmong([...byToken.keys()])
+        .then((ids) => { for (const id of ids) disconnectToken(id, 'link revoked'); })
+        .catch((e) => log('warn', `revocation check: ${(e as Error).message}`));
+    }, 3_000);
+    revocationSweep.unref();
+    const workspaceRoutes = workspaceApi({
+      secret: o.secret,
+      stores: workspace,
+      log,
+      async withWorkbook(id, fn) {
+        const r = await room(id);
+        try {
+          return fn({ doc: r.doc, workbook: recorders.get(r)!.workbook });
+        } finally {
+          evictLater(r);
+        }
+      },
+      disconnectToken,
+    });
+    const workspaceApp = new OpenAPIHono().route('/api/v1', workspaceRoutes);
+    workspaceApp.notFound((c) => c.json({ error: { code: 'not-found', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));
+    workspaceListener = getRequestListener(workspaceApp.fetch);
+    // The integration API (/api/*): writes go through the rooms like an editor's (api/).
+    api = createApiService({
+      stores: s.api, secret: o.secret, log, options: o.api ?? apiOptionsFromEnv(),
+      isLeader: (id) => distribution.isLeader(id),
+      isRevoked: (tokenId) => workspace.links.isRevoked(tokenId),
+      workspaceDocument: () => workspaceRoutes.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'workspace', version: '1' } }) as unknown as OpenApiDocument,
+      host: {
+        acquire: async (id) => { const r = await room(id); clearTimeout(r.evictTimer); return r; },
+        release: (live) => { const r = rooms.get(live.id); if (r === live) evictLater(r); },
+        exists: async (id) => rooms.has(id) || (storage !== null && (await storage.rowCount(id)) > 0),
+      },
+    });
+  }
 
   // One websocket server per frame cap: refused sockets get a tiny one, viewers a small one.
   const wsServer = (maxPayload: number) => new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false });
@@ -174,7 +198,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     if (path === null) return void res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request URL\n');
     // The workspace's endpoints authenticate share links; the integration API, API keys.
     if (WORKSPACE_API.test(path)) return void workspaceListener(req, res);
-    if (path === '/api' || path.startsWith('/api/')) return api.handle(req, res);
+    if (path === '/api' || path.startsWith('/api/')) return api!.handle(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     if (path === '/healthz' || path === '/readyz') return void health(path === '/readyz', res);
     const staticDir = o.staticDir;
@@ -225,7 +249,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
         r.link = distribution.attach(r, mark);
         recorders.set(r, recordHistory(r.doc, { workbookId: id, history: workspace.history, versions: workspace.versions, log, dailyFlushMs: o.dailyVersionMs }));
         rooms.set(id, r);
-        api.roomOpened(r);
+        api!.roomOpened(r);
         return r;
       })().finally(() => opening.delete(id));
       opening.set(id, p);
@@ -414,11 +438,22 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       if (!storage) throw new Error('storage is opened by listen()');
       return storage;
     },
-    workspace,
+    get stores() {
+      if (!stores) throw new Error('storage is opened by listen()');
+      return stores;
+    },
+    get workspace() {
+      if (!stores) throw new Error('storage is opened by listen()');
+      return workspace;
+    },
     stats,
     isLeader: (workbookId) => distribution.isLeader(workbookId),
     async listen(port, host) {
-      storage ??= await openStore({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, log: (msg) => log('warn', msg) });
+      if (!stores) {
+        stores = await openStores({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, log: (msg) => log('warn', msg) });
+        storage = stores.docs;
+        mount(stores);
+      }
       if (o.redisUrl && distribution === soloDistribution) {
         const { RedisDistribution } = await import('./cluster/redis.js');
         distribution = await RedisDistribution.start({
@@ -440,6 +475,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       closing = true;
       clearInterval(pinger);
       clearInterval(pruner);
+      clearInterval(revocationSweep);
       clearInterval(sweeper);
       const closed = new Promise<void>((res) => http.close(() => res()));
       http.closeIdleConnections();
@@ -456,10 +492,9 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
         await r.destroy().catch((e) => log('error', `workbook ${r.id}: closing: ${(e as Error).message}`));
       }
       rooms.clear();
-      await api.close();
+      await api?.close();
       await distribution.close();
-      await storage?.close();
-      workspace.close();
+      await stores?.close();
       http.closeAllConnections();
       await closed;
     },

@@ -2,14 +2,14 @@
 // Prints the link to share, and the token alone on the last line (for scripts). Uses the
 // server's secret (SYNC_SECRET or DATA_DIR/sync-secret) and refuses to invent one: a token
 // signed with a new secret would make a link the server refuses. The link is registered in
-// the server's database so the Share dialog lists it and it can be revoked.
+// the server's database (DATA_DIR/pulso.sqlite, or DATABASE_URL) so the Share dialog lists it and it can be revoked.
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from './config.js';
 import { signLink, DEFAULT_EXPIRES, type Role } from './tokens.js';
 import { appLink } from './link.js';
-import { openWorkspaceStores } from './store/index.js';
+import { openStores } from './storage.js';
 
 const usage = 'usage: npm run token -- --workbook <id> --role owner|editor|viewer --name "<person>" [--expires 7d]';
 try {
@@ -33,12 +33,12 @@ try {
   const config = loadConfig();
   const workbook = values.workbook ?? config.defaultWorkbookId;
   const { token, id, expiresAt } = await signLink(config.secret, workbook, values.role as Role, values.name, values.expires);
-  const stores = openWorkspaceStores(config.dataDir);
+  const stores = await openStores({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, checkpointMs: 0 });
   try {
-    await stores.workbooks.ensure(workbook, values.name);
-    await stores.links.add({ id, workbookId: workbook, name: values.name, role: values.role as Role, createdAt: Date.now(), createdBy: 'npm run token', expiresAt });
+    await stores.workspace.workbooks.ensure(workbook, values.name);
+    await stores.workspace.links.add({ id, workbookId: workbook, name: values.name, role: values.role as Role, createdAt: Date.now(), createdBy: 'npm run token', expiresAt });
   } finally {
-    stores.close();
+    await stores.close();
   }
   console.log(`${values.role} link for ${values.name || '(no name)'} on workbook ${workbook}, valid ${values.expires}:`);
   console.log(appLink(config.host, config.port, workbook, token));

@@ -4,9 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { Log } from '../log.js';
-import { openApiDatabase } from '../store/api-db.js';
-import { SqliteApiKeyStore } from '../store/api-keys.js';
-import { SqliteWebhookStore } from '../store/webhooks-store.js';
+import type { ApiStores } from '../store/index.js';
 import { createApiApp, DEFAULT_LIMITS, DEFAULT_MODULES, type ApiLimits, type ApiModule, type OpenApiDocument } from './app.js';
 import type { LiveWorkbook, WorkbookHost } from './host.js';
 import { DEFAULT_DISPATCH, WebhookDispatcher, WebhookWatcher, type DispatchOptions } from './webhooks.js';
@@ -44,19 +42,35 @@ export function apiOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiOpti
   };
 }
 
+/** How often open workbooks are checked for webhooks another instance added (see below). */
+const HOOK_SWEEP_MS = 5_000;
+
 export function createApiService(o: {
-  dataDir: string; secret: string; log: Log; host: WorkbookHost; options?: ApiOptions;
+  /** Keys and webhooks, on the server's database (storage.ts openStores). */
+  stores: ApiStores;
+  secret: string; log: Log; host: WorkbookHost; options?: ApiOptions;
+  /** Does this instance act for the workbook (webhooks fire from the leader only)? Default: always. */
+  isLeader?: (workbookId: string) => Promise<boolean>;
   /** The workspace's revocation list: a revoked share link is refused here too. */
   isRevoked?: (tokenId: string) => Promise<boolean>;
   /** The workspace API's OpenAPI document, described in the same /api/v1/openapi.json. */
   workspaceDocument?: () => OpenApiDocument;
 }): ApiService {
-  const db = openApiDatabase(o.dataDir);
-  const keys = new SqliteApiKeyStore(db);
-  const webhooks = new SqliteWebhookStore(db);
+  const { keys, webhooks } = o.stores;
   const dispatcher = new WebhookDispatcher(webhooks, o.log, { ...DEFAULT_DISPATCH, ...o.options?.dispatch });
-  const watcher = new WebhookWatcher(webhooks, dispatcher, o.log);
+  const watcher = new WebhookWatcher(webhooks, dispatcher, o.log, o.isLeader);
   dispatcher.start();
+  // A webhook added through another instance: this one's open rooms start watching within a
+  // few seconds, so the leader (whichever instance holds the lease) is always watching.
+  const open = new Set<LiveWorkbook>();
+  const sweep = setInterval(() => {
+    if (!open.size) return;
+    void webhooks.workbooksWithHooks().then(async (ids) => {
+      const hooked = new Set(ids);
+      for (const live of open) if (hooked.has(live.id) && !watcher.watching(live)) await watcher.attach(live);
+    }).catch((e) => o.log('error', `webhooks: ${(e as Error).message}`));
+  }, HOOK_SWEEP_MS);
+  sweep.unref();
   // A workbook in use by a request is not released (to eviction) until its last request ends.
   const inUse = new Map<LiveWorkbook, number>();
   const host: WorkbookHost = {
@@ -87,12 +101,14 @@ export function createApiService(o: {
       });
     },
     roomOpened(live) {
+      open.add(live);
+      live.doc.once('destroy', () => open.delete(live));
       watcher.attach(live).catch((e) => o.log('error', `webhooks (workbook ${live.id}): ${(e as Error).message}`));
     },
     async close() {
+      clearInterval(sweep);
       dispatcher.stop();
       watcher.stop();
-      if (db.open) db.close();
     },
   };
 }

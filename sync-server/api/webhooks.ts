@@ -1,6 +1,8 @@
 // Webhooks: the watcher turns the workbook engine's changes into events (once per change:
-// the server's one engine per workbook notices it, not each connected client), the
-// dispatcher POSTs them signed and retries with exponential backoff for a day.
+// the server's one engine per workbook notices it, not each connected client; with several
+// instances serving the workbook, only the one holding its lease queues them), the
+// dispatcher POSTs them signed and retries with exponential backoff for a day (each
+// delivery claimed first, so one instance sends it).
 //
 // Signature: header `Pulso-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`
 // (the timestamp is signed too, so a receiver can refuse replays older than a few minutes).
@@ -63,7 +65,8 @@ export class WebhookDispatcher {
   }
 
   private async tick() {
-    const due = await this.store.due(Date.now(), 50);
+    // Claimed past this attempt's timeout: another instance polling now does not send it too.
+    const due = await this.store.claimDue(Date.now(), 50, this.o.timeoutMs + 5_000);
     await Promise.all(due.map((d) => this.deliver(d)));
   }
 
@@ -109,10 +112,21 @@ export class WebhookWatcher {
   private watched = new Map<WorkbookSession, { stop(): void }>();
   private clock: NodeJS.Timeout;
 
-  constructor(private store: WebhookStore, private dispatcher: WebhookDispatcher, private log: Log) {
+  /**
+   * `leads(workbook)`: does this instance act for the workbook (its lease, see
+   * cluster/distribution.ts)? Every instance serving it notices the same change; only the
+   * leader queues it. Always true on a single server.
+   */
+  constructor(private store: WebhookStore, private dispatcher: WebhookDispatcher, private log: Log,
+    private leads: (workbook: string) => Promise<boolean> = async () => true) {
     // The date rolls over: moving the engine to today re-evaluates everyone (renewals entering the window).
     this.clock = setInterval(() => { for (const s of this.watched.keys()) s.engine(todayIso()); }, 10 * 60_000);
     this.clock.unref();
+  }
+
+  /** Is this open workbook watched already? */
+  watching(live: LiveWorkbook): boolean {
+    return [...this.watched.keys()].some((s) => s.workbook === live);
   }
 
   /** Starts watching an open workbook that has webhooks (called when its room opens and when a webhook is added). */
@@ -154,6 +168,7 @@ export class WebhookWatcher {
       if (now.overdue > before.overdue) events.push({ type: 'invoice.overdue', customerId: id, data: { customer, overdueInvoices: now.overdue, previously: before.overdue } });
     }
     if (events.length === 0) return;
+    if (!(await this.leads(workbook))) return; // `seen` is current: if this instance leads later, it diffs from here
     const hooks = await this.store.list(workbook);
     const at = Date.now();
     let queued = 0;

@@ -1,7 +1,9 @@
 // The change history: one entry per row an applied update changed, with who, when and each
 // field's old and new value. Kept in its own table, so compacting the document log never
-// touches it; pruned past the retention period.
-import type Database from 'better-sqlite3';
+// touches it; pruned past the retention period. One implementation over SqlDb (SQLite or
+// PostgreSQL): every instance appends to and lists the same table.
+import type { SqlDb } from './sql.js';
+import type { Migration } from './migrate.js';
 
 export interface FieldChange { field: string; old: unknown; new: unknown }
 
@@ -47,47 +49,82 @@ export interface HistoryStore {
   prune(before: number): Promise<number>;
 }
 
-interface Row { id: number; workbook: string; at: number; by_name: string; tbl: string; row_id: string; kind: ChangeKind; changes: string; count: number | null; note: string | null }
+export const HISTORY_MIGRATIONS: readonly Migration[] = [{
+  version: 1,
+  name: 'change history',
+  sql: {
+    sqlite: `CREATE TABLE IF NOT EXISTS history (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, workbook TEXT NOT NULL, at INTEGER NOT NULL, by_name TEXT NOT NULL,
+      tbl TEXT NOT NULL, row_id TEXT NOT NULL, kind TEXT NOT NULL, changes TEXT NOT NULL, count INTEGER, note TEXT);
+      CREATE INDEX IF NOT EXISTS history_by_row ON history (workbook, tbl, row_id, id);
+      CREATE INDEX IF NOT EXISTS history_by_time ON history (workbook, at);`,
+    postgres: `CREATE TABLE IF NOT EXISTS history (
+      id BIGSERIAL PRIMARY KEY, workbook TEXT NOT NULL, at BIGINT NOT NULL, by_name TEXT NOT NULL,
+      tbl TEXT NOT NULL, row_id TEXT NOT NULL, kind TEXT NOT NULL, changes TEXT NOT NULL, count INTEGER, note TEXT);
+      CREATE INDEX IF NOT EXISTS history_by_row ON history (workbook, tbl, row_id, id);
+      CREATE INDEX IF NOT EXISTS history_by_time ON history (workbook, at);`,
+  },
+}];
 
-export class SqliteHistoryStore implements HistoryStore {
-  private insert: Database.Statement;
-  private appendTx: (entries: Omit<HistoryEntry, 'id'>[]) => void;
+type Row = { id: number; workbook: string; at: number; by_name: string; tbl: string; row_id: string; kind: ChangeKind; changes: string; count: number | null; note: string | null };
 
-  constructor(private db: Database.Database) {
-    db.exec(`CREATE TABLE IF NOT EXISTS history (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      workbook TEXT NOT NULL,
-      at INTEGER NOT NULL,
-      by_name TEXT NOT NULL,
-      tbl TEXT NOT NULL,
-      row_id TEXT NOT NULL,
-      kind TEXT NOT NULL,
-      changes TEXT NOT NULL,
-      count INTEGER,
-      note TEXT)`);
-    db.exec('CREATE INDEX IF NOT EXISTS history_by_row ON history (workbook, tbl, row_id, id)');
-    db.exec('CREATE INDEX IF NOT EXISTS history_by_time ON history (workbook, at)');
-    this.insert = db.prepare('INSERT INTO history (workbook, at, by_name, tbl, row_id, kind, changes, count, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    this.appendTx = db.transaction((entries: Omit<HistoryEntry, 'id'>[]) => {
-      for (const e of entries) this.insert.run(e.workbookId, e.at, e.by, e.table, e.row, e.kind, JSON.stringify(e.changes), e.count ?? null, e.note ?? null);
+const COLUMNS = 9;
+/** Row ids and names come from documents peers wrote: PostgreSQL's TEXT refuses U+0000. */
+const text = (s: string) => s.replace(/\0/g, '\uFFFD');
+/** Rows per INSERT: one statement per chunk, far below both engines' parameter limits. */
+const CHUNK = 500;
+
+export class SqlHistoryStore implements HistoryStore {
+  /** Appends in flight per workbook: ids must follow the order of the changes (see append). */
+  private tails = new Map<string, Promise<void>>();
+
+  constructor(private db: SqlDb) {}
+
+  /**
+   * Appends of one workbook are written one after the other, in call order: on PostgreSQL two
+   * transactions on two pooled connections could otherwise commit (and take ids) in either order.
+   */
+  append(entries: Omit<HistoryEntry, 'id'>[]): Promise<void> {
+    if (!entries.length) return Promise.resolve();
+    const wb = entries[0].workbookId;
+    const next = (this.tails.get(wb) ?? Promise.resolve()).then(() => this.write(entries));
+    const tail = next.catch(() => {});
+    this.tails.set(wb, tail);
+    void tail.then(() => { if (this.tails.get(wb) === tail) this.tails.delete(wb); });
+    return next;
+  }
+
+  private async write(entries: Omit<HistoryEntry, 'id'>[]) {
+    await this.db.transaction(async (tx) => {
+      for (let i = 0; i < entries.length; i += CHUNK) {
+        const chunk = entries.slice(i, i + CHUNK);
+        const values = chunk.map((_, n) => `(${Array.from({ length: COLUMNS }, (_, c) => `$${n * COLUMNS + c + 1}`).join(', ')})`);
+        const params = chunk.flatMap((e) => [e.workbookId, e.at, text(e.by), text(e.table), text(e.row), e.kind, JSON.stringify(e.changes), e.count ?? null, e.note === undefined ? null : text(e.note)]);
+        await tx.query(`INSERT INTO history (workbook, at, by_name, tbl, row_id, kind, changes, count, note) VALUES ${values.join(', ')}`, params);
+      }
     });
   }
 
-  async append(entries: Omit<HistoryEntry, 'id'>[]) {
-    if (entries.length) this.appendTx(entries);
+  /** Reads wait for this process's appends of the workbook still in flight: an edit this instance stored is listed. */
+  private async settled(workbookId: string) {
+    await this.tails.get(workbookId);
   }
 
   async query(q: HistoryQuery) {
-    const where = ['workbook = ?'];
-    const args: unknown[] = [q.workbookId];
-    if (q.table) { where.push('tbl = ?'); args.push(q.table); }
-    if (q.row) { where.push('row_id = ?'); args.push(q.row); }
-    if (q.by) { where.push('by_name = ?'); args.push(q.by); }
-    if (q.since !== undefined) { where.push('at >= ?'); args.push(q.since); }
-    if (q.until !== undefined) { where.push('at < ?'); args.push(q.until); }
-    if (q.beforeId !== undefined) { where.push('id < ?'); args.push(q.beforeId); }
+    await this.settled(q.workbookId);
+    const where = ['workbook = $1'];
+    const args: (string | number)[] = [q.workbookId];
+    const add = (sql: string, v: string | number) => { args.push(v); where.push(`${sql} $${args.length}`); };
+    // Whole numbers within a BIGINT (PostgreSQL refuses 1.5 or 1e30 for one); ceil keeps `>=` and `<` exact.
+    const whole = (n: number) => Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, Math.ceil(n)));
+    if (q.table) add('tbl =', q.table);
+    if (q.row) add('row_id =', q.row);
+    if (q.by) add('by_name =', q.by);
+    if (q.since !== undefined) add('at >=', whole(q.since));
+    if (q.until !== undefined) add('at <', whole(q.until));
+    if (q.beforeId !== undefined) add('id <', whole(q.beforeId));
     const limit = Math.min(Math.max(q.limit ?? 200, 1), 1000);
-    const rows = this.db.prepare(`SELECT * FROM history WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${limit}`).all(...args) as Row[];
+    const rows = (await this.db.query<Row>(`SELECT * FROM history WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${limit}`, args)).rows;
     return rows.map((r): HistoryEntry => ({
       id: r.id, workbookId: r.workbook, at: r.at, by: r.by_name, table: r.tbl, row: r.row_id, kind: r.kind,
       changes: JSON.parse(r.changes) as FieldChange[],
@@ -97,10 +134,13 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async authors(workbookId: string) {
-    return (this.db.prepare('SELECT DISTINCT by_name FROM history WHERE workbook = ? ORDER BY by_name').all(workbookId) as { by_name: string }[]).map((r) => r.by_name);
+    await this.settled(workbookId);
+    // Sorted here: PostgreSQL's ORDER BY follows the database's locale, SQLite's the bytes.
+    const rows = (await this.db.query<{ by_name: string }>('SELECT DISTINCT by_name FROM history WHERE workbook = $1', [workbookId])).rows;
+    return rows.map((r) => r.by_name).sort();
   }
 
   async prune(before: number) {
-    return this.db.prepare('DELETE FROM history WHERE at < ?').run(before).changes;
+    return (await this.db.query('DELETE FROM history WHERE at < $1', [before])).changes;
   }
 }

@@ -44,9 +44,19 @@ export class SqliteSql implements SqlDb {
 
   constructor(readonly raw: BetterSqlite3.Database) {}
 
-  /** Resolves when no async transaction is open (sync users call this before writing). */
-  async idle(): Promise<void> {
+  /**
+   * Runs `fn` (synchronous) as soon as no async transaction is open, with no await between
+   * that check and `fn`: otherwise a transaction starting in the gap would hold the
+   * connection and `fn`'s statements would land inside it (or fail to BEGIN their own).
+   */
+  async whenIdle<T>(fn: () => T): Promise<T> {
     while (this.txTail) await this.txTail;
+    return fn();
+  }
+
+  /** Resolves when no async transaction is open. */
+  idle(): Promise<void> {
+    return this.whenIdle(() => {});
   }
 
   private stmt(sql: string): BetterSqlite3.Statement {
@@ -66,18 +76,17 @@ export class SqliteSql implements SqlDb {
     return { rows: [], changes: s.run(...q.params).changes };
   }
 
-  async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []) {
-    await this.idle();
-    return this.runNow<T>(sql, params);
+  query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []) {
+    return this.whenIdle(() => this.runNow<T>(sql, params));
   }
 
-  async exec(sql: string) {
-    await this.idle();
-    this.raw.exec(sql);
+  exec(sql: string) {
+    return this.whenIdle(() => { this.raw.exec(sql); });
   }
 
   async transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T> {
-    await this.idle();
+    // Checked and taken with no await in between: two transactions never interleave.
+    while (this.txTail) await this.txTail;
     let release!: () => void;
     this.txTail = new Promise((r) => { release = r; });
     const tx: SqlDb = {

@@ -120,15 +120,15 @@ export class SqliteDocStore implements DocStore {
   /** The better-sqlite3 connection (for tests and for the backup API). */
   get raw(): Database.Database { return this.db; }
 
-  async appendBatch(workbook: string, updates: readonly Uint8Array[]): Promise<number[]> {
-    await this.sql.idle();
-    const seqs = this.db.transaction(() => {
+  // Every synchronous use of the connection goes through sql.whenIdle: never inside another
+  // module's open async transaction on the same connection (store/sql.ts).
+  appendBatch(workbook: string, updates: readonly Uint8Array[]): Promise<number[]> {
+    return this.sql.whenIdle(() => this.db.transaction(() => {
       const out: number[] = [];
       for (const u of updates) out.push(Number(this.st.insert.run(workbook, u, checksum(workbook, u)).lastInsertRowid));
       if (out.length) this.st.bumpHead.run(workbook, out.length, out[out.length - 1]);
       return out;
-    })();
-    return seqs;
+    })());
   }
 
   async append(workbook: string, update: Uint8Array): Promise<number> {
@@ -160,8 +160,7 @@ export class SqliteDocStore implements DocStore {
   }
 
   async load(workbook: string): Promise<StoredLog> {
-    await this.sql.idle();
-    const { snapshot, rows } = this.readVerified(workbook);
+    const { snapshot, rows } = await this.sql.whenIdle(() => this.readVerified(workbook));
     const updates = rows.map((r) => bytes(r.data));
     if (snapshot) updates.unshift(bytes(snapshot.data));
     return {
@@ -172,8 +171,11 @@ export class SqliteDocStore implements DocStore {
     };
   }
 
-  async catchUp(workbook: string, afterSeq: number, knownSnapshotChecksum: string | null): Promise<CatchUp> {
-    await this.sql.idle();
+  catchUp(workbook: string, afterSeq: number, knownSnapshotChecksum: string | null): Promise<CatchUp> {
+    return this.sql.whenIdle(() => this.catchUpNow(workbook, afterSeq, knownSnapshotChecksum));
+  }
+
+  private catchUpNow(workbook: string, afterSeq: number, knownSnapshotChecksum: string | null): CatchUp {
     try {
       const snapshot = this.st.snapshot.get(workbook) as SnapshotRow | undefined;
       const updates: Uint8Array[] = [];
@@ -189,15 +191,21 @@ export class SqliteDocStore implements DocStore {
     }
   }
 
-  async rowCount(workbook: string): Promise<number> {
-    await this.sql.idle();
+  rowCount(workbook: string): Promise<number> {
+    return this.sql.whenIdle(() => this.rowCountNow(workbook));
+  }
+
+  private rowCountNow(workbook: string): number {
     const n = (this.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE workbook = ?').get(workbook) as { n: number }).n;
     const s = this.db.prepare("SELECT count(*) AS n FROM doc_snapshots WHERE workbook = ? AND slot = 'current'").get(workbook) as { n: number };
     return n + s.n;
   }
 
-  async compact(workbook: string, fold: (rows: Uint8Array[]) => Uint8Array, opts: CompactOptions = {}): Promise<CompactResult | null> {
-    await this.sql.idle();
+  compact(workbook: string, fold: (rows: Uint8Array[]) => Uint8Array, opts: CompactOptions = {}): Promise<CompactResult | null> {
+    return this.sql.whenIdle(() => this.compactNow(workbook, fold, opts));
+  }
+
+  private compactNow(workbook: string, fold: (rows: Uint8Array[]) => Uint8Array, opts: CompactOptions): CompactResult | null {
     try {
       return this.db.transaction((): CompactResult | null => {
         const { snapshot, rows, head } = this.readVerified(workbook);
@@ -238,11 +246,13 @@ export class SqliteDocStore implements DocStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
-    await this.sql.idle();
-    this.checkpointer?.postMessage('stop');
-    this.checkpointer = null;
-    // Fold the WAL into the main file so a copy of pulso.sqlite alone is complete.
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    this.db.close();
+    await this.sql.whenIdle(() => {
+      if (!this.db.open) return;
+      this.checkpointer?.postMessage('stop');
+      this.checkpointer = null;
+      // Fold the WAL into the main file so a copy of pulso.sqlite alone is complete.
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.close();
+    });
   }
 }

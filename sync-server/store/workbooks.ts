@@ -1,7 +1,8 @@
 // The workbooks registry: which workbooks exist on this server, their display names and
 // whether an owner archived them. A workbook's document lives in the document log; this is
-// what the home page lists.
-import type Database from 'better-sqlite3';
+// what the home page lists. One implementation over SqlDb (SQLite or PostgreSQL).
+import type { SqlDb } from './sql.js';
+import type { Migration } from './migrate.js';
 
 export interface WorkbookInfo {
   id: string;
@@ -22,40 +23,45 @@ export interface WorkbookRegistry {
   update(id: string, patch: { name?: string; archived?: boolean }): Promise<WorkbookInfo | undefined>;
 }
 
-interface Row { id: string; name: string; created_at: number; created_by: string; archived_at: number | null }
-const info = (r: Row): WorkbookInfo => ({ id: r.id, name: r.name, createdAt: r.created_at, createdBy: r.created_by, archivedAt: r.archived_at });
+// Version 1 is the table SQLite files already have (created before migrations existed): IF NOT EXISTS keeps them.
+export const WORKBOOK_MIGRATIONS: readonly Migration[] = [{
+  version: 1,
+  name: 'workbooks registry',
+  sql: {
+    sqlite: `CREATE TABLE IF NOT EXISTS workbooks (
+      id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at INTEGER NOT NULL, created_by TEXT NOT NULL, archived_at INTEGER)`,
+    postgres: `CREATE TABLE IF NOT EXISTS workbooks (
+      id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at BIGINT NOT NULL, created_by TEXT NOT NULL, archived_at BIGINT)`,
+  },
+}];
 
-export class SqliteWorkbookRegistry implements WorkbookRegistry {
-  constructor(private db: Database.Database) {
-    db.exec(`CREATE TABLE IF NOT EXISTS workbooks (
-      id TEXT PRIMARY KEY,
-      name TEXT NOT NULL,
-      created_at INTEGER NOT NULL,
-      created_by TEXT NOT NULL,
-      archived_at INTEGER)`);
-  }
+type Row = { id: string; name: string; created_at: number; created_by: string; archived_at: number | null };
+const info = (r: Row): WorkbookInfo => ({ id: r.id, name: r.name, createdAt: r.created_at, createdBy: r.created_by, archivedAt: r.archived_at });
+const INSERT = 'INSERT INTO workbooks (id, name, created_at, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING';
+
+export class SqlWorkbookRegistry implements WorkbookRegistry {
+  constructor(private db: SqlDb) {}
 
   async list() {
-    return (this.db.prepare('SELECT * FROM workbooks ORDER BY created_at, id').all() as Row[]).map(info);
+    return (await this.db.query<Row>('SELECT * FROM workbooks ORDER BY created_at, id')).rows.map(info);
   }
 
   async get(id: string) {
-    const r = this.db.prepare('SELECT * FROM workbooks WHERE id = ?').get(id) as Row | undefined;
+    const r = (await this.db.query<Row>('SELECT * FROM workbooks WHERE id = $1', [id])).rows[0];
     return r && info(r);
   }
 
   async create(w: { id: string; name: string; createdBy: string }) {
-    const r = this.db.prepare('INSERT OR IGNORE INTO workbooks (id, name, created_at, created_by) VALUES (?, ?, ?, ?)').run(w.id, w.name, Date.now(), w.createdBy);
-    return r.changes === 1;
+    return (await this.db.query(INSERT, [w.id, w.name, Date.now(), w.createdBy])).changes === 1;
   }
 
   async ensure(id: string, createdBy: string) {
-    this.db.prepare('INSERT OR IGNORE INTO workbooks (id, name, created_at, created_by) VALUES (?, ?, ?, ?)').run(id, id, Date.now(), createdBy);
+    await this.db.query(INSERT, [id, id, Date.now(), createdBy]);
   }
 
   async update(id: string, patch: { name?: string; archived?: boolean }) {
-    if (patch.name !== undefined) this.db.prepare('UPDATE workbooks SET name = ? WHERE id = ?').run(patch.name, id);
-    if (patch.archived !== undefined) this.db.prepare('UPDATE workbooks SET archived_at = ? WHERE id = ?').run(patch.archived ? Date.now() : null, id);
+    if (patch.name !== undefined) await this.db.query('UPDATE workbooks SET name = $1 WHERE id = $2', [patch.name, id]);
+    if (patch.archived !== undefined) await this.db.query('UPDATE workbooks SET archived_at = $1 WHERE id = $2', [patch.archived ? Date.now() : null, id]);
     return this.get(id);
   }
 }

@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import {
   computeCustomerMetrics, computeDashboard, createDerivation, generateWorkbook, openWorkbook, tableLoadOrder, type Workbook,
 } from '../../core/index.js';
-import { SqliteApiKeyStore } from '../../sync-server/store/api-keys.js';
+import { openStores } from '../../sync-server/storage.js';
 import { todayIso } from '../../sync-server/api/session.js';
 import { usageRowId } from '../../sync-server/api/usage-events.js';
 import { spawnTestServer } from '../support/server.js';
@@ -259,9 +259,9 @@ describe('durability', () => {
     const first = await spawnTestServer({ staticDir: '/nonexistent' });
     let second: Awaited<ReturnType<typeof spawnTestServer>> | undefined;
     try {
-      const keys = new SqliteApiKeyStore(first.dataDir);
-      const { key } = await keys.create({ workbook: 'crash', name: 'feed', scope: 'write', createdBy: 'test' });
-      keys.close();
+      const stores = await openStores({ dataDir: first.dataDir, checkpointMs: 0 });
+      const { key } = await stores.api.keys.create({ workbook: 'crash', name: 'feed', scope: 'write', createdBy: 'test' });
+      await stores.close();
       const rows = Array.from({ length: 2000 }, (_, i) => ({ id: `c${i}`, name: `Cliente ${i}` }));
       const res = await fetch(`${first.httpUrl}${rowsPath('crash', 'customers')}`, {
         method: 'PUT', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ rows }),

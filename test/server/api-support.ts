@@ -1,6 +1,6 @@
 // Shared by the integration API tests: the real server, API keys made as the CLI makes
-// them (same store, same database file), and a small fetch wrapper.
-import { SqliteApiKeyStore, type Scope } from '../../sync-server/store/api-keys.js';
+// them (same store, same database), and a small fetch wrapper.
+import type { Scope } from '../../sync-server/store/api-keys.js';
 import { startTestServer, type InProcessTestServer, type TestServerOptions } from '../support/server.js';
 
 export interface ApiTestServer extends InProcessTestServer {
@@ -10,8 +10,7 @@ export interface ApiTestServer extends InProcessTestServer {
 
 export async function startApiServer(opts: TestServerOptions = {}): Promise<ApiTestServer> {
   const srv = await startTestServer(opts);
-  const keys = new SqliteApiKeyStore(srv.dataDir);
-  const stop = srv.stop;
+  const keys = srv.server.stores.api.keys;
   return Object.assign(srv, {
     async key(workbook: string, scope: Scope, name = `${scope} key`) {
       return (await keys.create({ workbook, name, scope, createdBy: 'test' })).key;
@@ -26,10 +25,6 @@ export async function startApiServer(opts: TestServerOptions = {}): Promise<ApiT
       let json: unknown = null;
       try { json = JSON.parse(text); } catch { /* not JSON */ }
       return { status: res.status, headers: res.headers, json, text };
-    },
-    async stop() {
-      keys.close();
-      await stop();
     },
   });
 }

@@ -4,11 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
 import pg from 'pg';
+import { openWorkbook, addMonths, fromDay, toDay } from '../../core/index.js';
+import { todayIso } from '../../sync-server/api/session.js';
 import { PostgresDocStore } from '../../sync-server/storage.js';
 import { freshDatabase, freshRedisPrefix, PG_ADMIN_URL, REDIS_URL, type FreshDatabase, type FreshRedis } from '../support/backends.js';
 import { spawnTestServer, type SpawnedTestServer, type TestServerOptions } from '../support/server.js';
-import { connect, synced, waitFor, type Client } from './clients.js';
+import { connect, synced, waitFor, waitForAsync, type Client } from './clients.js';
 
 let db: FreshDatabase;
 let redis: FreshRedis;
@@ -43,6 +46,14 @@ async function instance(opts: TestServerOptions & { port?: number } = {}): Promi
 
 async function editor(srv: SpawnedTestServer, wb: string, name: string, doc?: Y.Doc): Promise<Client> {
   const c = connect(srv.wsUrl, wb, await srv.token(wb, 'editor', name), { doc });
+  open.push(c);
+  await synced(c);
+  return c;
+}
+
+/** A client with a given link token (not one the helper signs). */
+async function editor2(srv: SpawnedTestServer, wb: string, token: string): Promise<Client> {
+  const c = connect(srv.wsUrl, wb, token);
   open.push(c);
   await synced(c);
   return c;
@@ -115,6 +126,123 @@ describe('two instances on PostgreSQL and Redis', () => {
     const b = await editor(two, 'late', 'Bruno');
     expect(b.doc.getArray('xs').length).toBe(30);
   });
+});
+
+/** A JSON call to an instance's HTTP API with a bearer credential (link token or API key). */
+async function call(srv: SpawnedTestServer, method: string, path: string, bearer: string, body?: unknown) {
+  const res = await fetch(`${srv.httpUrl}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${bearer}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: any = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, json };
+}
+
+describe('links, keys, history and webhooks are shared by every instance (one PostgreSQL)', () => {
+  let one: SpawnedTestServer;
+  let two: SpawnedTestServer;
+  beforeAll(() => { [one, two] = trio; });
+
+  it('a link revoked through instance A is refused by instance B at once, and its live connection on B is cut', async () => {
+    const owner = await one.token('share', 'owner', 'Olga');
+    const invited = await call(one, 'POST', '/workbooks/share/links', owner, { name: 'Ana Souza', role: 'editor', expiresInDays: 7 });
+    expect(invited.status).toBe(201);
+    const { token, link } = invited.json as { token: string; link: { id: string } };
+    // The link, made on A, works on B: websocket, workspace API, integration API.
+    const live = await editor2(two, 'share', token);
+    expect((await call(two, 'GET', '/workbooks/share/history', token)).status).toBe(200);
+    expect((await call(two, 'GET', '/workbooks/share/keys', token)).status).toBe(200);
+    // B lists the link with its last use (the websocket on B touched it).
+    const listed = await call(two, 'GET', '/workbooks/share/links', owner);
+    expect(listed.json.links.find((l: { id: string }) => l.id === link.id).lastUsedAt).toBeGreaterThan(0);
+
+    expect((await call(one, 'DELETE', `/workbooks/share/links/${link.id}`, owner)).status).toBe(200);
+    // Refused by B on the very next request: websocket, workspace API, integration API.
+    const again = connect(two.wsUrl, 'share', token);
+    open.push(again);
+    expect(await again.closed).toEqual({ code: 4401, reason: 'link revoked' });
+    expect((await call(two, 'GET', '/workbooks/share/history', token)).status).toBe(401);
+    const integration = await call(two, 'GET', '/workbooks/share/keys', token);
+    expect(integration.status).toBe(401);
+    expect(integration.json.error).toMatchObject({ code: 'unauthorized', message: 'invalid credential: link revoked' });
+    // The connection B had open is closed by B itself (it learns of the revocation from the database).
+    expect(await live.closed).toEqual({ code: 4401, reason: 'link revoked' });
+  });
+
+  it('an API key created through instance A is accepted by instance B; revoked on B, refused by A', async () => {
+    const ana = await one.token('keys', 'editor', 'Ana');
+    const created = await call(one, 'POST', '/workbooks/keys/keys', ana, { name: 'billing feed', scope: 'write' });
+    expect(created.status).toBe(201);
+    const key = created.json.key as string;
+    const put = await call(two, 'PUT', '/workbooks/keys/tables/customers/rows', key, { rows: [{ id: 'c1', name: 'Padaria Sol' }] });
+    expect(put.status, JSON.stringify(put.json)).toBe(200);
+    expect((await call(one, 'GET', '/workbooks/keys/customers', key)).json.total).toBe(1);
+    expect((await call(two, 'DELETE', `/workbooks/keys/keys/${created.json.info.id}`, ana)).status).toBe(200);
+    expect((await call(one, 'GET', '/workbooks/keys/customers', key)).status).toBe(401);
+  });
+
+  it('history written by edits on either instance is listed by every instance', async () => {
+    const a = await editor(one, 'hist', 'Ana');
+    const b = await editor(two, 'hist', 'Bruno');
+    const wa = openWorkbook(a.doc);
+    const wb = openWorkbook(b.doc);
+    const id = (wa.insert('customers', { name: 'Loja Azul' }) as { value: string }).value;
+    await waitFor(() => wb.get('customers', id) !== undefined, 'the customer reached Bruno');
+    wb.update('customers', id, { segment: 'SMB' });
+    const owner = await two.token('hist', 'owner', 'Olga');
+    for (const srv of [one, two]) {
+      await waitForAsync(async () => (await call(srv, 'GET', '/workbooks/hist/history', owner)).json.entries.length === 2, `both entries listed by ${srv.httpUrl}`);
+      const { entries, authors } = (await call(srv, 'GET', '/workbooks/hist/history', owner)).json;
+      expect(entries.map((e: { by: string; kind: string; row: string }) => [e.by, e.kind, e.row])).toEqual([['Bruno', 'update', id], ['Ana', 'insert', id]]);
+      expect(entries[0].changes).toEqual([{ field: 'segment', old: null, new: 'SMB' }]);
+      expect(authors).toEqual(['Ana', 'Bruno']);
+    }
+  });
+
+  it('a webhook fires once per change while two instances serve the workbook', async () => {
+    const received: { type: string; id: string; customer: string }[] = [];
+    const receiver: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => { body += c; });
+      req.on('end', () => {
+        const e = JSON.parse(body);
+        received.push({ type: e.type, id: e.id, customer: e.data.customer.id });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise<void>((r) => receiver.close(() => r())));
+    const port = (receiver.address() as { port: number }).port;
+    const today = todayIso();
+    const day = (n: number) => fromDay(toDay(today) + n);
+
+    const ana = await one.token('hooked', 'editor', 'Ana');
+    const key = (await call(one, 'POST', '/workbooks/hooked/keys', ana, { name: 'crm', scope: 'write' })).json.key as string;
+    const put = async (srv: SpawnedTestServer, table: string, rows: unknown[]) => expect((await call(srv, 'PUT', `/workbooks/hooked/tables/${table}/rows`, key, { rows })).status).toBe(200);
+    await put(one, 'customers', [{ id: 'c1', name: 'Padaria Sol' }, { id: 'c2', name: 'Oficina Lua' }]);
+    await put(one, 'contracts', [{ id: 'k1', customerId: 'c1', model: 'recurring', value: 100, startDate: addMonths(today, -6) }]);
+    expect((await call(one, 'POST', '/workbooks/hooked/webhooks', key, { url: `http://127.0.0.1:${port}/hook`, events: ['invoice.overdue'] })).status).toBe(201);
+    // People on both instances: each instance has the workbook open and watches it.
+    await editor(one, 'hooked', 'Ana');
+    await editor(two, 'hooked', 'Bruno');
+
+    // An invoice becomes overdue, written through B (A learns it through Redis).
+    await put(two, 'invoices', [{ id: 'i1', customerId: 'c1', issueDate: day(-40), dueDate: day(-10), amount: 100 }]);
+    // Then a second change, through A: once it is delivered, any duplicate of the first would have been too
+    // (each instance handles changes in order and the dispatcher sends the oldest due first).
+    await put(one, 'invoices', [{ id: 'i2', customerId: 'c2', issueDate: day(-40), dueDate: day(-10), amount: 50 }]);
+    await waitFor(() => received.some((r) => r.customer === 'c2'), 'the second change delivered', 60_000);
+    await waitForAsync(async () => {
+      const log = (await call(two, 'GET', '/workbooks/hooked/webhooks/deliveries', key)).json.deliveries as { status: string }[];
+      return log.length >= 2 && log.every((d) => d.status === 'delivered');
+    }, 'every queued delivery delivered', 60_000);
+    expect(received.map((r) => [r.type, r.customer]).sort()).toEqual([['invoice.overdue', 'c1'], ['invoice.overdue', 'c2']]);
+    const log = (await call(one, 'GET', '/workbooks/hooked/webhooks/deliveries', key)).json.deliveries as { attempts: number }[];
+    expect(log.map((d) => d.attempts)).toEqual([1, 1]);
+  }, 120_000);
 });
 
 describe('faults', () => {

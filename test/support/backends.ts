@@ -3,6 +3,7 @@
 // once with the machine's own command (issue 15); still unreachable → a clear failure.
 import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 
@@ -89,4 +90,19 @@ export async function freshRedisPrefix(): Promise<FreshRedis> {
       }
     },
   };
+}
+
+/** The storage engines store tests run on (describe.each). */
+export const ENGINES = ['sqlite', 'postgres'] as const;
+export type EngineName = (typeof ENGINES)[number];
+
+/**
+ * Inside a describe: for 'postgres', a fresh database for its tests (dropped after them).
+ * `options()` is what to pass to startTestServer/spawnTestServer ({} for SQLite: a data folder each).
+ */
+export function useEngine(engine: EngineName): { options(): { databaseUrl?: string } } {
+  let db: FreshDatabase | undefined;
+  beforeAll(async () => { if (engine === 'postgres') db = await freshDatabase(); });
+  afterAll(async () => { await db?.drop(); });
+  return { options: () => (db ? { databaseUrl: db.url } : {}) };
 }
