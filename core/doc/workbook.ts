@@ -8,6 +8,7 @@ import { schema, tableNames, type RowTypes, type TableName } from '../schema.js'
 import { isEmpty } from '../field.js';
 import type { Result, Settings, ValidationIssue, WorkbookData } from '../types.js';
 import { validateRow, validateSettings, type SettingsPatch, type ValidationContext } from '../validate.js';
+import { Emitter } from '../emitter.js';
 import { newId } from './ids.js';
 import { resolveSettings, settingsEntries } from './settings.js';
 import { META, SCHEMA_VERSION, SETTINGS, chunkedTables } from './layout.js';
@@ -72,7 +73,7 @@ export function openWorkbook(doc: Y.Doc): Workbook {
   const stores = {} as Record<TableName, TableStore>;
   for (const t of tableNames) stores[t] = chunkedTables.has(t) ? new ChunkTable(t, doc) : new RowTable(t, doc);
   const sharedTypes: Y.AbstractType<any>[] = [settingsMap, ...tableNames.flatMap((t) => stores[t].sharedTypes)];
-  const listeners = new Set<(c: WorkbookChange) => void>();
+  const changes = new Emitter<WorkbookChange>();
   let resolved: Settings | null = null;
 
   const inTxn = () => doc._transaction !== null;
@@ -109,15 +110,8 @@ export function openWorkbook(doc: Y.Doc): Workbook {
       change.settings = true;
       any = true;
     }
-    if (!any) return;
-    for (const l of [...listeners]) {
-      try {
-        l(change);
-      } catch (e) {
-        // A faulty listener must not stop the others nor leave the cache half-updated.
-        queueMicrotask(() => { throw e; });
-      }
-    }
+    // After every table's cache is updated: a faulty listener cannot leave it half-updated.
+    if (any) changes.emit(change);
   });
 
   function settings(): Settings {
@@ -258,10 +252,7 @@ export function openWorkbook(doc: Y.Doc): Workbook {
       if (entries.length) write(() => { for (const [k, v] of entries) settingsMap.set(k, structuredClone(v)); });
       return { ok: true, value: undefined };
     },
-    subscribe: (l) => {
-      listeners.add(l);
-      return () => { listeners.delete(l); };
-    },
+    subscribe: (l) => changes.on(l),
     validateAll,
     get schemaVersion() {
       const v = meta.get('schemaVersion');
