@@ -47,6 +47,3 @@ export const CLOSE = {
 } as const;
 
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
-
-/** True for codes after which the stock y-websocket client stops reconnecting. */
-export const isFinalClose = (code: number): boolean => code >= 4400 && code < 4500;

@@ -3,7 +3,7 @@
 // row exists while its entry exists; deleting it drops its content from the doc.
 import type * as Y from 'yjs';
 import type { TableName } from '../schema.js';
-import { editsName, encodeRow, parseEditKey, rowFields, rowsName } from './layout.js';
+import { editsName, encodeRow, rowFields, rowsName } from './layout.js';
 import { isPlainObject, mergeEdits, rowOf, type Row } from './row.js';
 import { CachedTable, type StorageIssue, type TableDelta, type TableStore } from './table-store.js';
 
