@@ -85,7 +85,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   let ranks: DayRank[] = [];
   let derived!: Derived;
   // Per-customer row ids only: a changed row's previous owner comes from the doc's change event.
-  const index = new RowIndex(false);
+  const index = new RowIndex();
   const entries = new Map<string, Entry>();
   /** Entry by rank key (keys are never reused). */
   let byKey: (Entry | undefined)[] = [];
