@@ -3,6 +3,7 @@
 // events with the exact row ids → engine / grid. Reads never re-merge: get/list/snapshot
 // read the cache, which is updated once per Yjs transaction (local, remote or undo) and
 // built per table on first read (a main thread showing one sheet never builds 1M usage rows).
+// Each table is a TableStore (table-store.ts): row-table.ts or chunk-table.ts.
 import * as Y from 'yjs';
 import { schema, tableNames, type RowTypes, type TableName } from '../schema.js';
 import { isEmpty } from '../field.js';
