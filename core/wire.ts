@@ -48,9 +48,6 @@ export const CLOSE = {
 
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
 
-/** True for codes after which the stock y-websocket client stops reconnecting. */
-export const isFinalClose = (code: number): boolean => code >= 4400 && code < 4500;
-
 /**
  * The reason texts of the final closes (4400, 4401, 4403): the server sends them, the app
  * names each in the person's language (client/i18n `refusal.*`), so they are one list here.

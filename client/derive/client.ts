@@ -2,7 +2,7 @@
 // metrics per customer, and tells the grid and the dashboard what changed.
 import * as Y from 'yjs';
 import { createSignal } from 'solid-js';
-import type { Customer360, CustomerMetrics, Dashboard, DashboardFilter } from '../../core/index.js';
+import { Emitter, type Customer360, type CustomerMetrics, type Dashboard, type DashboardFilter } from '../../core/index.js';
 import type { DerivationClient, Freshness } from '../app-context.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { DERIVATION_BUILD, contentKey, dashboardKey, readDerivedCache, type DerivedCache } from './cache.js';
@@ -29,12 +29,12 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
   const send = (m: ToWorker, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
   const metrics = new Map<string, CustomerMetrics>();
-  const listeners = new Set<(e: { customers: string[]; all: boolean }) => void>();
+  const changes = new Emitter<{ customers: string[]; all: boolean }>();
   const [ready, setReady] = createSignal(false);
   const [freshness, setFreshness] = createSignal<Freshness>('none');
   /** The cached output being shown until the worker's first answer (null once live or dropped). */
   const shown = { cache: null as DerivedCache | null, asOf };
-  const emit = (e: { customers: string[]; all: boolean }) => { for (const l of listeners) l(e); };
+  const emit = (e: { customers: string[]; all: boolean }) => changes.emit(e);
   const pending = new Map<number, { resolve: (d: Dashboard) => void; reject: (e: Error) => void }>();
   const customers = new Map<number, { resolve: (d: Customer360 | null) => void; reject: (e: Error) => void }>();
   const drills = new Map<number, { resolve: (ids: string[]) => void; reject: (e: Error) => void }>();
@@ -126,10 +126,7 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
     metrics: () => metrics,
     ready,
     freshness,
-    onChange(cb) {
-      listeners.add(cb);
-      return () => listeners.delete(cb);
-    },
+    onChange: (cb) => changes.on(cb),
     dashboard(opts: { filter?: DashboardFilter; user?: string }) {
       const cached = shown.cache?.dashboards.find(([k]) => k === dashboardKey(opts.filter, opts.user));
       if (cached) return Promise.resolve(cached[1]);

@@ -252,9 +252,6 @@ export const customerColumns: readonly ColumnDef[] = (() => {
   return [...lead.map((id) => byId.get(id)!), ...[...byId.values()].filter((c) => !lead.includes(c.id))];
 })();
 
-/** A customer column by id. */
-export const columnById = (id: string): ColumnDef | undefined => customerColumns.find((c) => c.id === id);
-
 /** The context of one customer on one day: the shared walks done once. */
 export function columnContext(rows: CustomerRows, day: number, settings: Settings, actions30d: number, activeUsers30d: number, nps: number | null): ColumnContext {
   return { rows, day, settings, actions30d, activeUsers30d, nps, mrrUnits: mrrUnitsOn(rows, day), renewal: renewalDay(rows, day) };

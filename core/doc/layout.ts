@@ -244,7 +244,7 @@ export function chunkColumns(v: unknown): [string, unknown[]][] {
 }
 
 /** Row i of a chunk from its columns (absent/null cells are left out). */
-export function rowAt(columns: [string, unknown[]][], i: number, id: string): Record<string, unknown> & { id: string } {
+function rowAt(columns: [string, unknown[]][], i: number, id: string): Record<string, unknown> & { id: string } {
   const row: Record<string, unknown> & { id: string } = { id };
   for (let c = 0; c < columns.length; c++) {
     const x = columns[c][1][i];

@@ -6,6 +6,7 @@
 // re-finish the customers whose inputs or percentiles moved → listeners get the ids whose
 // CustomerMetrics actually differ. docs/engine.md explains the costs.
 import type { Workbook, WorkbookChange } from '../doc/index.js';
+import { Emitter } from '../emitter.js';
 import {
   HISTORY_DAYS,
   customerDays,
@@ -84,7 +85,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   let ranks: DayRank[] = [];
   let derived!: Derived;
   // Per-customer row ids only: a changed row's previous owner comes from the doc's change event.
-  const index = new RowIndex(false);
+  const index = new RowIndex();
   const entries = new Map<string, Entry>();
   /** Entry by rank key (keys are never reused). */
   let byKey: (Entry | undefined)[] = [];
@@ -118,7 +119,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   let epoch = 1;
   let rebuiltAt = new Int32Array(0);
   let movedAt = new Int32Array(0);
-  const listeners = new Set<(e: DerivationChange) => void>();
+  const changes = new Emitter<DerivationChange>(); // one faulty view must not starve the others
   /** Set by apply when it recomputed everything (reported as all = true). */
   let bulk = false;
 
@@ -393,14 +394,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   const emit = (customers: string[], all: boolean) => {
     dashboards = new Map();
     if (customers.length === 0 && !all) return;
-    const e: DerivationChange = { customers, all };
-    for (const l of [...listeners]) {
-      try {
-        l(e);
-      } catch (err) {
-        queueMicrotask(() => { throw err; }); // one faulty view must not starve the others
-      }
-    }
+    changes.emit({ customers, all });
   };
 
   load(workbook.snapshot());
@@ -454,15 +448,10 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
       refreshHealth();
       return drillIds(model, derived, key, { asOf, filter: options.filter, user: options.user });
     },
-    onChange(listener) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
-    },
+    onChange: (listener) => changes.on(listener),
     dispose() {
       unsubscribe();
-      listeners.clear();
+      changes.clear();
       dashboards = new Map();
     },
   };

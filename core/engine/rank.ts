@@ -9,7 +9,6 @@
 // The formula is the metrics' own (one definition, bit-identical results).
 import { percentileOf } from '../metrics/engagement.js';
 
-export { percentileOf };
 
 export class DayRank {
   private values: number[];

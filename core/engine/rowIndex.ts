@@ -25,23 +25,20 @@ export function ownerOf(row: unknown): string | undefined {
 }
 
 class TableIndex {
-  /** rowId → owner (undefined: no usable customerId); only when the index tracks owners itself. */
-  readonly owner: Map<string, string | undefined> | null;
   /** customerId → its row ids (unordered). */
   readonly members = new Map<string, string[]>();
-  /** Rows with no usable customerId, when owners are not tracked (for orphans). */
+  /** Rows with no usable customerId (for orphans). */
   readonly ownerless = new Set<string>();
   /** rowId → list position, for ordered tables only. */
   readonly seq: Map<string, number> | null;
 
-  constructor(ordered: boolean, trackOwners: boolean) {
+  constructor(ordered: boolean) {
     this.seq = ordered ? new Map() : null;
-    this.owner = trackOwners ? new Map() : null;
   }
 
   attach(rowId: string, customerId: string | undefined): void {
     if (customerId === undefined) {
-      if (!this.owner) this.ownerless.add(rowId);
+      this.ownerless.add(rowId);
       return;
     }
     const list = this.members.get(customerId);
@@ -74,56 +71,19 @@ export class RowIndex {
   private tables = new Map<ChildTable, TableIndex>();
   private nextSeq = 0;
 
-  /**
-   * trackOwners = true: the index remembers every row's owner (one Map entry per row), so
-   * `set`/`delete` can tell the previous owner. false: the caller says it (`move`/`drop`,
-   * e.g. from the doc's change event, which knows the rows as they were), and the index
-   * holds only the per-customer id lists: at 1.5 M rows the owner map cost ~0.8 s of load
-   * and ~50 MB.
-   */
-  constructor(private readonly trackOwners = true) {}
+  // The index holds only the per-customer id lists; a changed row's previous owner comes
+  // from the caller (`move`/`drop`: the doc's change event knows the rows as they were).
+  // A row → owner map of its own cost ~0.8 s of load and ~50 MB at 1.5 M rows.
 
   private table(table: ChildTable): TableIndex {
     let t = this.tables.get(table);
-    if (!t) this.tables.set(table, (t = new TableIndex(ORDERED_TABLES.has(table), this.trackOwners)));
+    if (!t) this.tables.set(table, (t = new TableIndex(ORDERED_TABLES.has(table))));
     return t;
-  }
-
-  /** Records row → customer (call in list order); returns the previous owner (undefined for a new or ownerless row). */
-  set(table: ChildTable, rowId: string, customerId: string | undefined): string | undefined {
-    const t = this.table(table);
-    if (!t.owner) throw new Error('RowIndex: set needs trackOwners (use move with the previous owner)');
-    const prev = t.owner.get(rowId);
-    const existed = prev !== undefined || t.owner.has(rowId);
-    t.owner.set(rowId, customerId);
-    this.place(t, rowId, { existed, owner: prev }, customerId);
-    return prev;
-  }
-
-  /** Forgets a row; returns its owner. */
-  delete(table: ChildTable, rowId: string): string | undefined {
-    const t = this.table(table);
-    if (!t.owner) throw new Error('RowIndex: delete needs trackOwners (use drop with the previous owner)');
-    if (!t.owner.has(rowId)) return undefined;
-    const prev = t.owner.get(rowId);
-    t.owner.delete(rowId);
-    t.seq?.delete(rowId);
-    t.detach(rowId, prev);
-    return prev;
-  }
-
-  /** Adds a new row (load: call in list order); no previous owner to look up. */
-  add(table: ChildTable, rowId: string, customerId: string | undefined): void {
-    const t = this.table(table);
-    t.owner?.set(rowId, customerId);
-    t.seq?.set(rowId, this.nextSeq++);
-    t.attach(rowId, customerId);
   }
 
   /** Bulk load: `ids` (taken over, not copied) are rows owned by `customerId`. Call `sequence` for their list order. */
   addMembers(table: ChildTable, customerId: string | undefined, ids: string[]): void {
     const t = this.table(table);
-    if (t.owner) for (const id of ids) t.owner.set(id, customerId);
     if (customerId === undefined || t.members.has(customerId)) for (const id of ids) t.attach(id, customerId);
     else if (ids.length > 0) t.members.set(customerId, ids);
   }
@@ -136,16 +96,13 @@ export class RowIndex {
 
   /** A row now owned by `customerId`, whose owner before was `prev` (as the caller knows it). */
   move(table: ChildTable, rowId: string, prev: PreviousOwner, customerId: string | undefined): void {
-    const t = this.table(table);
-    t.owner?.set(rowId, customerId);
-    this.place(t, rowId, prev, customerId);
+    this.place(this.table(table), rowId, prev, customerId);
   }
 
   /** A row removed; `prev` is its owner before (as the caller knows it). */
   drop(table: ChildTable, rowId: string, prev: PreviousOwner): void {
     if (!prev.existed) return;
     const t = this.table(table);
-    t.owner?.delete(rowId);
     t.seq?.delete(rowId);
     t.detach(rowId, prev.owner);
   }
@@ -175,10 +132,6 @@ export class RowIndex {
   orphans(table: ChildTable, customerExists: (id: string) => boolean): string[] {
     const out: string[] = [];
     const t = this.table(table);
-    if (t.owner) {
-      for (const [rowId, owner] of t.owner) if (owner === undefined || !customerExists(owner)) out.push(rowId);
-      return out;
-    }
     for (const rowId of t.ownerless) out.push(rowId);
     for (const [owner, ids] of t.members) if (!customerExists(owner)) out.push(...ids);
     return out;

@@ -2,7 +2,6 @@
 // an interval [from, to) per recurring contract, so "active on X" is two comparisons.
 import type { CustomerRows, PContract } from './model.js';
 import { saturate } from './numbers.js';
-import { fromMrrUnits } from './money.js';
 
 /** A recurring contract is active on the day (METRICS.md: start ≤ X, not canceled, within its term or auto-renewing). */
 export function activeOn(c: PContract, day: number): boolean {
@@ -14,11 +13,6 @@ export function mrrUnitsOn(rows: CustomerRows, day: number): number {
   let s = 0;
   for (const c of rows.contracts) if (c.from <= day && day < c.to) s += c.units;
   return s;
-}
-
-/** Σ monthlyValue of the customer's recurring contracts active on the day (summed exactly, rounded once). */
-export function mrrOn(rows: CustomerRows, day: number): number {
-  return fromMrrUnits(mrrUnitsOn(rows, day));
 }
 
 /** Σ licenses of the customer's recurring contracts active on the day. */

@@ -61,19 +61,6 @@ export function dayRankings(all: readonly RankInput[], nDays: number): Float64Ar
   return out;
 }
 
-/**
- * Engagement percentile of every customer on every evaluation day: result[c][i] is the
- * percentile of all[c] on day i, null when it is not active that day. Aligned with `all`.
- */
-export function engagementPercentiles(all: readonly RankInput[], nDays: number): (number | null)[][] {
-  const rankings = dayRankings(all, nDays);
-  return all.map((c) => {
-    const out: (number | null)[] = new Array(nDays);
-    for (let i = 0; i < nDays; i++) out[i] = c.active[i] ? percentileIn(rankings[i], c.intensity[i]) : null;
-    return out;
-  });
-}
-
 /** engagementScore = 2 × percentile − 100 (−100..100, 0 = the portfolio median). */
 export function engagementScoreOf(percentile: number | null): number | null {
   return percentile === null ? null : 2 * percentile - 100;

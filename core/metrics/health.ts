@@ -34,22 +34,6 @@ export function relationshipIndicator(lastInteraction: number | null, day: numbe
   return (100 * (90 - g)) / 60;
 }
 
-// Summation order of the score: the five per-customer indicators, then engagement (the
-// derivation adds the cross-customer part last), so both give bit-identical scores.
-const SUM_ORDER: IndicatorName[] = [...indicatorNames.filter((k) => k !== 'engagement'), 'engagement'];
-
-/** Σ wᵢ·vᵢ / Σ wᵢ over indicators with a value and a weight > 0; null if none. */
-export function healthScoreOf(ind: Indicators, w: HealthWeights): number | null {
-  let num = 0, den = 0;
-  for (const k of SUM_ORDER) {
-    const v = ind[k], wk = w[k];
-    if (v === null || !(wk > 0)) continue;
-    num += wk * v;
-    den += wk;
-  }
-  return den > 0 ? num / den : null;
-}
-
 /** score < red → red; score ≥ green → green; else yellow; null without a score. */
 export function healthBandOf(score: number | null, bands: Settings['healthBands']): HealthBand | null {
   if (score === null) return null;

@@ -9,28 +9,11 @@ let scratch = new Int32Array(256);
 
 export interface UsageWindow { actions: number; activeUsers: number }
 
-/** Σ actions and distinct users with actions > 0 in [day − 29, day] (direct scan). */
-export function usage30dOn(u: PUsage, day: number): UsageWindow {
-  let actions = 0;
-  const users = new Set<number>();
-  for (let i = 0; i < u.days.length; i++) {
-    if (u.days[i] <= day - USAGE_WINDOW_DAYS || u.days[i] > day) continue;
-    actions += u.actions[i];
-    for (let k = u.userStart[i]; k < u.userStart[i + 1]; k++) users.add(u.users[k]);
-  }
-  return { actions: saturate(actions), activeUsers: users.size };
-}
-
 /**
- * Usage windows for each of the ascending `days`. The window only moves forward, so each
- * usage day enters and leaves once; a per-user counter tracks distinct active users.
+ * Usage windows for each of the ascending `days`, written into `out` (hot loops reuse its
+ * arrays). The window only moves forward, so each usage day enters and leaves once; a
+ * per-user counter tracks distinct active users.
  */
-export function usageSeries(u: PUsage, days: ArrayLike<number>): { actions: number[]; activeUsers: number[] } {
-  const out = { actions: new Array<number>(days.length), activeUsers: new Array<number>(days.length) };
-  return usageSeriesInto(out, u, days);
-}
-
-/** `usageSeries` written into the given arrays (so hot loops can reuse them). */
 export function usageSeriesInto<T extends { actions: number[]; activeUsers: number[] }>(out: T, u: PUsage, days: ArrayLike<number>): T {
   const { actions, activeUsers } = out;
   if (u.userCount > scratch.length) scratch = new Int32Array(Math.max(u.userCount, scratch.length * 2));

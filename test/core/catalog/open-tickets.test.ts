@@ -2,7 +2,7 @@
 // openedAt ≤ D and (closedAt empty or > D). Expected counts worked out by hand (D = 2024-03-15).
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { columnById, computeCustomerMetrics, createDerivation, openWorkbook, type WorkbookData } from '../../../core/index.js';
+import { computeCustomerMetrics, customerColumns, createDerivation, openWorkbook, type WorkbookData } from '../../../core/index.js';
 import { metricColumns } from '../../../client/grid/columns.js';
 import { translator } from '../../../client/i18n/catalog.js';
 
@@ -32,7 +32,7 @@ describe('openTickets', () => {
   });
 
   it('is a grid column with both labels and its formula on hover', () => {
-    const def = columnById('openTickets')!;
+    const def = customerColumns.find((c) => c.id === 'openTickets')!;
     expect([def.label.en, def.label['pt-BR'], def.kind, def.anchor]).toEqual(['Open tickets', 'Tickets abertos', 'count', 'glossary.md#opentickets']);
     const col = metricColumns({ lang: 'pt-BR', readOnly: true, fmt: { money: String, number: String, percent: String, date: String }, t: translator(() => 'pt-BR'), refName: () => undefined, refOptions: () => [], renewalSoonDays: 30 })
       .find((c) => c.colId === 'm.openTickets')!;

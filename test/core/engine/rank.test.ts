@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DayRank, percentileOf } from '../../../core/engine/rank.js';
+import { DayRank } from '../../../core/engine/rank.js';
+import { percentileOf } from '../../../core/metrics/engagement.js';
 
 const keysOf = (r: DayRank) => {
   const out: number[] = [];

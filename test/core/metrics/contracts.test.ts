@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customerActiveOn, everActiveBy, mrrOn, prepare, toDay } from '../../../core/index.js';
+import { customerActiveOn, everActiveBy, mrrUnitsOn, prepare, toDay } from '../../../core/index.js';
 import { customer, metricsOf, oneOff, recurring, wb } from './helpers.js';
 
 const D = '2024-03-15';
@@ -73,10 +73,10 @@ describe('MRR, ARR, licenses, status', () => {
     expect(metricsOf(data, D).lastPurchase).toBe('2024-02-29');
   });
 
-  it('exposes active / ever-active / mrrOn for the dashboard', () => {
+  it('exposes active / ever-active / MRR on a day for the dashboard', () => {
     const model = prepare(wb({ customers: [customer('c1')], contracts: [recurring('c1', { value: 90, billingPeriodMonths: 3, startDate: '2024-02-01', endDate: '2024-02-29' })] }));
     const rows = model.customers.get('c1')!;
-    expect(mrrOn(rows, toDay('2024-02-15'))).toBe(30);
+    expect(mrrUnitsOn(rows, toDay('2024-02-15'))).toBe(30 * 1200); // 90 a quarter = 30 a month, in MRR units of 1/1200
     expect(customerActiveOn(rows, toDay('2024-01-31'))).toBe(false);
     expect(customerActiveOn(rows, toDay('2024-03-01'))).toBe(false);
     expect(everActiveBy(rows, toDay('2024-01-31'))).toBe(false);

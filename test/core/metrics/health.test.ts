@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  defaultSettings, healthBandOf, healthBreakdown, healthScoreOf, percentileIn, relationshipIndicator, engagementPercentiles,
-} from '../../../core/index.js';
+import { defaultSettings, healthBandOf, healthBreakdown, percentileIn, relationshipIndicator } from '../../../core/index.js';
+import { engagementPercentiles, healthScoreOf } from '../../support/metrics-reference.js';
 import { customer, metricsOf, recurring, row, wb } from './helpers.js';
 
 const D = '2024-03-15';

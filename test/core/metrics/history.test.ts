@@ -2,7 +2,8 @@
 // the sliding-window derivation must agree with a fresh evaluation at X.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { computeCustomerMetrics, deriveCustomers, fromDay, npsCounts, npsOf, npsSeries, prepare, toDay, usage30dOn, usageSeries } from '../../../core/index.js';
+import { computeCustomerMetrics, deriveCustomers, fromDay, npsCounts, npsOf, npsSeries, prepare, toDay, usageSeriesInto } from '../../../core/index.js';
+import { usage30dOn } from '../../support/metrics-reference.js';
 import { wb } from './helpers.js';
 
 const D = '2024-03-15';
@@ -41,14 +42,14 @@ describe('health history', () => {
 });
 
 describe('sliding windows', () => {
-  it('npsSeries and usageSeries equal per-day evaluation', () => {
+  it('npsSeries and usageSeriesInto equal per-day evaluation', () => {
     fc.assert(
       fc.property(workbook, (tables) => {
         const data = wb({ customers: [{ id: 'c1', name: 'A' }], ...tables });
         const rows = prepare(data).customers.get('c1')!;
         const days = Array.from({ length: 40 }, (_, k) => toDay('2023-12-01') + 3 * k);
         const nps = npsSeries(rows.surveys.nps, days, 90);
-        const usage = usageSeries(rows.usage, days);
+        const usage = usageSeriesInto({ actions: [] as number[], activeUsers: [] as number[] }, rows.usage, days);
         days.forEach((x, k) => {
           expect(Number.isNaN(nps[k]) ? null : nps[k]).toBe(npsOf(npsCounts(rows.surveys.nps, x, 90)));
           const direct = usage30dOn(rows.usage, x);

@@ -1,7 +1,8 @@
 // Bad input: rows pointing nowhere, invalid values, garbage. Never a throw, never NaN.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { computeCustomerMetrics, healthScoreOf, prepare, resolveSettings, type CustomerMetrics } from '../../../core/index.js';
+import { computeCustomerMetrics, prepare, resolveSettings, type CustomerMetrics } from '../../../core/index.js';
+import { healthScoreOf } from '../../support/metrics-reference.js';
 import { customer, metricsOf, recurring, row, wb } from './helpers.js';
 
 const D = '2024-03-15';

@@ -1,0 +1,118 @@
+// One table of the workbook doc behind one interface, whatever its storage (layout.ts):
+// a row-per-value table (row-table.ts: customers, contracts, contacts) or a chunked table
+// (chunk-table.ts: the high-volume logs). Each keeps its created values, its cell edits
+// (cell-edits.ts) and a cache of merged rows (row.ts mergeEdits), updated once per Yjs
+// transaction and built on first read.
+import type * as Y from 'yjs';
+import { fieldsOf, type FieldDef, type TableName } from '../schema.js';
+import { CellEdits } from './cell-edits.js';
+import { shallowEqual, type Row } from './row.js';
+import type { Msg } from '../messages.js';
+
+/** What one transaction changed in a table: exact row ids, and the rows as they were before (when the cache was built). */
+export interface TableDelta {
+  upserted: string[];
+  removed: string[];
+  before?: ReadonlyMap<string, Row | undefined>;
+}
+
+/** A stored value this version cannot use (reported by validateAll, never thrown). */
+export interface StorageIssue {
+  rowId: string;
+  field: string | null;
+  code: 'type' | 'duplicate-id';
+  what: string;
+  /** The same for people, in both languages. */
+  text: Msg;
+}
+
+export interface TableStore {
+  readonly table: TableName;
+  readonly fields: Record<string, FieldDef>;
+  /** The Y types holding this table (the UndoManager's scope). */
+  readonly sharedTypes: Y.AbstractType<any>[];
+  /** Merged live rows by id, built on first read. Rows are replaced, never mutated: identity tells change. */
+  readonly cache: ReadonlyMap<string, Row>;
+  list(): Row[];
+  /** The merged row read straight from the Y maps: correct inside an unfinished transaction. */
+  readDirect(id: string): Row | undefined;
+  /** Is the id a live row (seen from inside an unfinished transaction when inTxn)? */
+  has(id: string, inTxn: boolean): boolean;
+  /** May a new row not take this id (live, tombstoned, or inserted in this transaction)? */
+  idUsed(id: string): boolean;
+  // Writes: called inside a transaction, with validated values.
+  /** Stores new rows as created (fields without empty values); drops orphan edits left under their ids. */
+  insert(rows: readonly Row[], nested: boolean): void;
+  setCell(id: string, field: string, value: unknown): void;
+  remove(ids: readonly string[]): void;
+  /** Brings the cache up to date after a finished transaction; null when no row changed. */
+  applyTransaction(changed: Map<Y.AbstractType<any>, Set<string | null>>): TableDelta | null;
+  storageIssues(): StorageIssue[];
+}
+
+/** What both table kinds share: the table's fields, its cell edits, and the lazily built cache. */
+export abstract class CachedTable {
+  readonly fields: Record<string, FieldDef>;
+  readonly fieldNames: string[];
+  readonly edits: CellEdits;
+  protected built: Map<string, Row> | null = null;
+  private listed: Row[] | null = null;
+
+  constructor(readonly table: TableName, doc: Y.Doc, editsName: string, tombstones: boolean) {
+    this.fields = fieldsOf(table) as Record<string, FieldDef>;
+    this.fieldNames = Object.keys(this.fields);
+    this.edits = new CellEdits(doc.getMap(editsName), tombstones);
+  }
+
+  get cache(): Map<string, Row> {
+    return this.built ?? this.build();
+  }
+  /** Builds the cache from the doc (sets `built` first: building may read `cache`). */
+  protected abstract build(): Map<string, Row>;
+
+  list(): Row[] {
+    return (this.listed ??= Array.from(this.cache.values()));
+  }
+  protected changed(): void {
+    this.listed = null;
+  }
+
+  setCell(id: string, field: string, value: unknown): void {
+    this.edits.set(id, field, value);
+  }
+
+  /**
+   * Puts the rows a transaction touched into the cache: `before` holds each touched id's
+   * row before the transaction, `rebuild` gives it after (undefined: gone). Reports the
+   * rows that differ. `fast`: rows already put into the cache and reported as upserted by
+   * the caller (new rows of a chunk); they are not reported twice, and dropped from
+   * `upserted` when they turn out gone.
+   */
+  protected settle(before: Map<string, Row | undefined>, rebuild: (id: string, old: Row | undefined) => Row | undefined, upserted: string[], fast: Set<string> | null): TableDelta | null {
+    const cache = this.cache;
+    const removed: string[] = [];
+    let drop: Set<string> | null = null;
+    for (const [id, old] of before) {
+      const next = rebuild(id, old);
+      const wasFast = old === undefined && fast !== null && fast.has(id);
+      if (next) {
+        if (old && shallowEqual(old, next)) continue;
+        cache.set(id, next);
+        if (!wasFast) upserted.push(id);
+      } else {
+        cache.delete(id);
+        if (wasFast) (drop ??= new Set()).add(id);
+        else if (old) removed.push(id);
+      }
+    }
+    if (drop) {
+      const d = drop;
+      const kept = upserted.filter((id) => !d.has(id));
+      upserted.length = 0;
+      for (const id of kept) upserted.push(id);
+    }
+    if (upserted.length === 0 && removed.length === 0) return null;
+    this.changed();
+    return { upserted, removed, before };
+  }
+}
