@@ -12,3 +12,4 @@ export * from './import/index.js';
 export * from './cascade.js';
 export * from './catalog/index.js';
 export * from './formula/index.js';
+export * from './currency.js';

@@ -177,6 +177,8 @@ export interface ValidationIssue {
   field: string | null;
   code: 'required' | 'type' | 'range' | 'enum' | 'date' | 'integer' | 'reference' | 'unknown-table' | 'duplicate-id' | 'readonly';
   message: string;
+  /** The message for a person in each interface language, where core words one (else show `message`). */
+  text?: { en: string; 'pt-BR': string };
 }
 
 export type Result<T = void> = { ok: true; value: T } | { ok: false; errors: ValidationIssue[] };

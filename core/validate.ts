@@ -16,6 +16,7 @@ import { fieldMax, fieldProblem, isEmpty } from './field.js';
 import type { IndicatorName, Settings, ValidationIssue } from './types.js';
 import { indicatorNames } from './metrics/health.js';
 import { customColumnsSchema } from './formula/settings-schema.js';
+import { isCurrencyCode } from './currency.js';
 
 /** Anything with `has` (a Set, a Map, or a lookup into the doc). */
 export interface IdLookup { has(id: string): boolean }
@@ -188,6 +189,17 @@ export function validateSettings(partial: unknown): ValidationIssue[] {
         at(path, isInt ? 'integer' : zodCode(zi.code), `${path} ${zi.message} (got ${show(pathGet(value, zi.path))})`);
       }
     }
+  }
+  // Three capital letters are not enough: "ZZZ" would format as a bare number everywhere.
+  const currency = (partial as { currency?: unknown }).currency;
+  if (typeof currency === 'string' && settingsSchemas.currency.safeParse(currency).success && !isCurrencyCode(currency)) {
+    out.push({
+      ...issue('settings', 'settings', 'currency', 'enum', `currency ${show(currency)} is not an ISO 4217 currency code (such as BRL, USD or EUR)`),
+      text: {
+        en: `"${currency}" is not an ISO 4217 currency code (such as BRL, USD or EUR)`,
+        'pt-BR': `"${currency}" não é um código de moeda ISO 4217 (como BRL, USD ou EUR)`,
+      },
+    });
   }
   const bands = (partial as { healthBands?: { red?: unknown; green?: unknown } }).healthBands;
   if (bands && typeof bands === 'object' && typeof bands.red === 'number' && typeof bands.green === 'number' && bands.red > bands.green) {

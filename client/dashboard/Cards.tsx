@@ -7,6 +7,7 @@ import type { Dashboard, Lang } from '../../core/index.js';
 import { cardValue, parentOf, type CardDef } from './cards.js';
 import type { Formatter } from './format.js';
 import { boxTitle, cardFormula, cardLabel, cardShortLabel, tr } from './i18n.js';
+import { fits, observeBox } from './fit.js';
 
 interface CardProps {
   def: CardDef;
@@ -21,6 +22,15 @@ interface CardProps {
 function Card(p: CardProps) {
   const value = () => cardValue(p.dash, p.def.field);
   const drill = () => p.onDrill(p.def.drill, p.def.field);
+  // The exact value when it fits the card, else without cents, else compact (R$ 14,7 mi),
+  // with the exact value on hover and for screen readers: a figure is never cut off.
+  let valueEl: HTMLSpanElement | undefined;
+  const box = observeBox(() => valueEl);
+  const exact = () => p.fmt(value(), p.def.unit);
+  const shown = () => {
+    const forms = [exact(), p.fmt.whole(value(), p.def.unit), p.fmt.compact(value(), p.def.unit)];
+    return forms.find((t) => fits(t, box.font(), box.width())) ?? forms[2];
+  };
   return (
     <div
       class={`dash-card${p.compact ? ' dash-card-sub' : ''}${p.def.hero ? ' dash-card-hero' : ''}`}
@@ -50,7 +60,12 @@ function Card(p: CardProps) {
           i
         </a>
       </span>
-      <span class="dash-card-value">{p.fmt(value(), p.def.unit)}</span>
+      <span ref={valueEl} class="dash-card-value" data-testid={`value-${p.def.field}`} title={exact()}>
+        <Show when={shown() !== exact()} fallback={exact()}>
+          <span aria-hidden="true">{shown()}</span>
+          <span class="dash-sr">{exact()}</span>
+        </Show>
+      </span>
     </div>
   );
 }

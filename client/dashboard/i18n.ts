@@ -76,6 +76,14 @@ const strings = {
   close: E('Close', 'Fechar'),
   updating: E('updating…', 'atualizando…'),
   filteredBy: E('Dashboard: {what}', 'Painel: {what}'),
+  // ---- issue 16 (dashboard): chart data tables -------------------------------------------
+  'table.show': E('Show data table', 'Mostrar tabela de dados'),
+  'table.hide': E('Hide data table', 'Ocultar tabela de dados'),
+  'table.month': E('Month', 'Mês'),
+  'table.date': E('Date', 'Data'),
+  'table.band': E('Health band', 'Faixa de saúde'),
+  'table.share': E('Share', 'Participação'),
+  // ---- end issue 16 (dashboard) ------------------------------------------------------------
 } satisfies Record<string, Entry>;
 
 export type StringKey = keyof typeof strings;

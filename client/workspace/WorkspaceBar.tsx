@@ -74,7 +74,7 @@ export function PreviewBanner(props: { ctx: AppContext }) {
   if (!p) return null;
   return (
     <div class="banner info" data-testid="preview-banner" role="status">
-      {wt(props.ctx.lang(), 'versions.previewBanner', { name: versionName(p.info, props.ctx.lang), when: when(p.info.at, props.ctx.lang()) })}{' '}
+      {wt(props.ctx.lang(), 'versions.previewBanner', { name: versionName(p.info, props.ctx.lang), when: when(p.info.at, props.ctx.fmt.locale) })}{' '}
       <a href={`/w/${props.ctx.workbookId}`} data-testid="preview-close">{wt(props.ctx.lang(), 'versions.closePreview')}</a>
     </div>
   );

@@ -6,10 +6,11 @@ import { churnRateOption, healthOption, mrrOption, npsOption, upsellOption } fro
 import { pieOption } from '../../client/dashboard/charts/distribution.js';
 import { colors, type ChartContext, type ChartOption } from '../../client/dashboard/charts/types.js';
 import { makeFormatter } from '../../client/dashboard/format.js';
+import { createFormatters } from '../../client/i18n/format.js';
 import { dashboardFixture } from './dashboard-fixture.js';
 
-const pt: ChartContext = { lang: 'pt-BR', fmt: makeFormatter('pt-BR', 'BRL') };
-const en: ChartContext = { lang: 'en', fmt: makeFormatter('en', 'BRL') };
+const pt: ChartContext = { lang: 'pt-BR', fmt: makeFormatter(createFormatters('pt-BR', 'BRL'), 'pt-BR') };
+const en: ChartContext = { lang: 'en', fmt: makeFormatter(createFormatters('en', 'BRL'), 'en') };
 const charts: ReturnType<typeof echarts.init>[] = [];
 
 function svgOf(option: ChartOption): string {
@@ -51,7 +52,7 @@ describe('MRR and movements chart', () => {
       { name: 'mar 24', marker: '', seriesName: 'Redução', value: -30 },
       { name: 'mar 24', marker: '', seriesName: 'MRR', value: 12000 },
     ]);
-    expect(norm(html)).toBe('mar 24<br/>Redução: R$ 30<br/>MRR: R$ 12.000');
+    expect(norm(html)).toBe('mar 24<br/>Redução: R$ 30,00<br/>MRR: R$ 12.000,00');
   });
 
   it('follows the language', () => {
