@@ -123,13 +123,13 @@ export function SettingsView(props: { ctx: AppContext }) {
         </legend>
         <label>
           {t('settings.currency')}
-          <select disabled={ro} data-testid="settings-currency" value={s().currency} onChange={(e) => save({ currency: e.currentTarget.value })}>
+          <select class="format-choice" disabled={ro} data-testid="settings-currency" value={s().currency} onChange={(e) => save({ currency: e.currentTarget.value })}>
             <For each={currencyOptions(s().currency, ctx.lang())}>{(o) => <option value={o.code}>{o.label}</option>}</For>
           </select>
         </label>
         <label>
           {t('settings.locale')}
-          <select disabled={ro} data-testid="settings-locale" value={s().locale} onChange={(e) => save(withLocale(e.currentTarget.value))}>
+          <select class="format-choice" disabled={ro} data-testid="settings-locale" value={s().locale} onChange={(e) => save(withLocale(e.currentTarget.value))}>
             <For each={localeOptions(s().locale, ctx.lang())}>{(o) => <option value={o.code}>{o.label}</option>}</For>
           </select>
         </label>

@@ -227,6 +227,7 @@ describe('settings locale and currency', () => {
     const renewal = page.getByTestId('list-renewals-row').first();
     const renewalDate = computeCustomerMetrics(data, AS_OF).get((await renewal.getAttribute('data-id'))!)!.renewalDate!;
     expect(await renewal.locator('.dash-date').textContent()).toBe(`${renewalDate.slice(5, 7)}/${renewalDate.slice(8, 10)}/${renewalDate.slice(0, 4)}`);
+    await page.waitForTimeout(1000); // the remounted charts' first animation, for the picture only
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-locale-en-US.png') });
 
     // Settings → currency USD, chosen from the ISO 4217 list by name.
