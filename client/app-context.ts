@@ -71,10 +71,33 @@ export interface DerivationClient {
 
 export type Freshness = 'none' | 'unverified' | 'cache' | 'stale' | 'live';
 
+/** How a figure is read: money in the workbook currency, a count, a 0–100 percentage, a score… */
+export type Unit = 'money' | 'count' | 'pct' | 'score' | 'nps' | 'ratio' | 'months';
+
+/** Formatting in the workbook's locale and currency (client/i18n/format.ts); null/NaN show as "—". */
 export interface Formatters {
-  money(v: number | null | undefined): string;
-  number(v: number | null | undefined, digits?: number): string;
-  percent(v: number | null | undefined, digits?: number): string;
+  /** The locale numbers and dates are written in (Settings → locale), e.g. "pt-BR". */
+  locale: string;
+  currency: string;
+  /** "," in pt-BR, "." in en-US: what an editor should accept and show. */
+  decimalSeparator: string;
+  groupSeparator: string;
+  /** Money with the currency's minor units (cents): R$ 1.850,14; whole: R$ 1.850. */
+  money(v: number | null | undefined, opts?: { whole?: boolean }): string;
+  /** Short money for tight places: R$ 14,7 mi / R$14.7M. */
+  moneyCompact(v: number | null | undefined): string;
+  /** At most `digits` decimals (exactly, with fixed); signed shows + for positive values. */
+  number(v: number | null | undefined, digits?: number, opts?: { fixed?: boolean; signed?: boolean }): string;
+  /** A 0–100 percentage: 12,5%. */
+  percent(v: number | null | undefined, digits?: number, opts?: { fixed?: boolean; signed?: boolean }): string;
+  /** A value in its unit (months: the number only, the caller adds the word). */
+  unit(v: number | null | undefined, unit: Unit): string;
+  /** Compact money and counts (1,2 mi / 1.2M) for axes and narrow cards; other units as unit(). */
+  compact(v: number | null | undefined, unit: Unit): string;
   /** ISO date → localized short date. */
   date(v: string | null | undefined): string;
+  /** "2024-04" → "abr 24" / "Apr 24". */
+  month(yyyyMm: string): string;
+  /** A moment (epoch ms) as local date and time. */
+  dateTime(ms: number, opts?: Intl.DateTimeFormatOptions): string;
 }

@@ -2,7 +2,7 @@
 // Entry point: which workbook (/w/<id>), whose token (#token=…), then the local replica
 // (IndexedDB before the network), the derivation worker, presence and the UI.
 import * as Y from 'yjs';
-import { batch, createSignal } from 'solid-js';
+import { createSignal } from 'solid-js';
 import { render } from 'solid-js/web';
 import { defaultSettings, openWorkbook, type Lang, type Settings } from '../core/index.js';
 import type { AppContext, OpenSheetOptions, SheetId } from './app-context.js';
@@ -73,7 +73,9 @@ const [settings, setSettings] = createSignal<Settings>(safeSettings());
 const [customerCount, setCustomerCount] = createSignal(workbook.count('customers'));
 const [sheet, setSheet] = createSignal<SheetId>((params.get('sheet') as SheetId | null) ?? 'dashboard');
 const [drill, setDrill] = createSignal<{ customerIds: string[]; label: string } | null>(null);
-const [fmt, setFmt] = createSignal(createFormatters(lang(), settings().currency));
+// Formatting follows the workbook's locale and currency (Settings), for everyone in it.
+const formattersOf = (s: Settings) => createFormatters(s.locale, s.currency);
+const [fmt, setFmt] = createSignal(formattersOf(settings()));
 
 function safeSettings(): Settings {
   try {
@@ -86,8 +88,11 @@ function safeSettings(): Settings {
 workbook.subscribe((change) => {
   if (change.tables.customers) setCustomerCount(workbook.count('customers'));
   if (change.settings) {
-    setSettings(safeSettings());
-    setFmt(createFormatters(lang(), settings().currency));
+    const next = safeSettings();
+    const before = settings();
+    setSettings(next);
+    // A new formatter object repaints every figure: only when formatting really changed.
+    if (next.locale !== before.locale || next.currency !== before.currency) setFmt(formattersOf(next));
   }
 });
 
@@ -101,11 +106,7 @@ const ctx: AppContext = {
   lang,
   setLang(l) {
     localStorage.setItem('pulso:lang', l);
-    // Formatters first: the language change remounts the sheet, which reads them.
-    batch(() => {
-      setFmt(createFormatters(l, settings().currency));
-      setLangSignal(l);
-    });
+    setLangSignal(l);
     document.documentElement.lang = l;
   },
   t: translator(lang),

@@ -14,3 +14,4 @@ export * from './messages.js';
 export * from './cascade.js';
 export * from './catalog/index.js';
 export * from './formula/index.js';
+export * from './currency.js';

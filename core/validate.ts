@@ -17,6 +17,7 @@ import type { IndicatorName, Settings, ValidationIssue } from './types.js';
 import { indicatorNames } from './metrics/health.js';
 import { customColumnsSchema } from './formula/settings-schema.js';
 import { codeMsg, msg, settingMsg, surveyScoreMsg, type Msg } from './messages.js';
+import { isCurrencyCode } from './currency.js';
 
 /** Anything with `has` (a Set, a Map, or a lookup into the doc). */
 export interface IdLookup { has(id: string): boolean }
@@ -192,6 +193,14 @@ export function validateSettings(partial: unknown): ValidationIssue[] {
         at(path, isInt ? 'integer' : zodCode(zi.code), `${path} ${zi.message} (got ${show(got)})`, own ?? settingMsg(path, zi as { code: string }, got));
       }
     }
+  }
+  // Three capital letters are not enough: "ZZZ" would format as a bare number everywhere.
+  const currency = (partial as { currency?: unknown }).currency;
+  if (typeof currency === 'string' && settingsSchemas.currency.safeParse(currency).success && !isCurrencyCode(currency)) {
+    at('currency', 'enum', `currency ${show(currency)} is not an ISO 4217 currency code (such as BRL, USD or EUR)`, msg(
+      `"${currency}" is not an ISO 4217 currency code (such as BRL, USD or EUR)`,
+      `"${currency}" não é um código de moeda ISO 4217 (como BRL, USD ou EUR)`,
+    ));
   }
   const bands = (partial as { healthBands?: { red?: unknown; green?: unknown } }).healthBands;
   if (bands && typeof bands === 'object' && typeof bands.red === 'number' && typeof bands.green === 'number' && bands.red > bands.green) {

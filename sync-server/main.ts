@@ -7,7 +7,7 @@ import { ensureClientBuilt } from './build-client.js';
 import { signLink } from './tokens.js';
 import { stderrLog as log } from './log.js';
 import { appLink } from './link.js';
-import { isFirstStart } from './first-start.js';
+import { isFirstStart, ownerLinkName } from './first-start.js';
 
 let config: Config;
 try {
@@ -28,7 +28,7 @@ try {
   process.exit(1);
 }
 // Machine-readable line first (tests and scripts parse it), then the link for people.
-const ownerName = process.env.OWNER_NAME || 'Owner';
+const ownerName = ownerLinkName();
 await server.workspace.workbooks.ensure(config.defaultWorkbookId, ownerName);
 const lines = [`listening on http://${config.host}:${port} (data in ${config.dataDir})`];
 // The owner link, on the first start of a DATA_DIR only (logs kept for months must not collect

@@ -7,6 +7,7 @@ import type { AppContext } from '../app-context.js';
 import { Chart } from '../dashboard/Chart.js';
 import type { ChartOption } from '../dashboard/charts/types.js';
 import { colors } from '../dashboard/charts/types.js';
+import { chartTableIn } from '../dashboard/charts/table.js';
 
 export const HEALTH_RANGES = [30, 90, 180, 365] as const;
 type Range = (typeof HEALTH_RANGES)[number];
@@ -60,7 +61,7 @@ export function HealthBlock(p: { ctx: AppContext; metrics: CustomerMetrics; view
   const variation = (v: number | null) => {
     if (v === null) return <span class="variation">—</span>;
     const dir = v > 0.05 ? 'up' : v < -0.05 ? 'down' : 'flat';
-    return <span class={`variation var-${dir}`}>{`${dir === 'up' ? '▲' : dir === 'down' ? '▼' : '■'} ${ctx.fmt.number(v, 1)}%`}</span>;
+    return <span class={`variation var-${dir}`}>{`${dir === 'up' ? '▲' : dir === 'down' ? '▼' : '■'} ${ctx.fmt.percent(v, 1)}`}</span>;
   };
   return (
     <section class="c360-block c360-health" data-testid="c360-health">
@@ -109,7 +110,7 @@ export function HealthBlock(p: { ctx: AppContext; metrics: CustomerMetrics; view
         </For>
       </div>
       <div data-testid="c360-health-points" data-count={points().length} hidden />
-      <Chart testid="c360-health-chart" title={ctx.t('c360.health.note')} option={option()} />
+      <Chart testid="c360-health-chart" title={ctx.t('c360.health.note')} option={option()} lang={lang()} table={() => chartTableIn(option(), 'score', ctx.fmt, lang(), 'dash.table.date')} />
     </section>
   );
 }

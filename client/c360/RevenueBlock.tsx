@@ -6,6 +6,7 @@ import type { Customer360, CustomerMetrics } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import { Chart } from '../dashboard/Chart.js';
 import { colors, type ChartOption } from '../dashboard/charts/types.js';
+import { chartTableIn } from '../dashboard/charts/table.js';
 
 const movementColor: Record<string, string> = {
   new: colors.new, expansion: colors.expansion, contraction: colors.contraction, churned: colors.churned, reactivation: colors.reactivation,
@@ -49,7 +50,7 @@ export function RevenueBlock(p: { ctx: AppContext; metrics: CustomerMetrics; vie
         <div><dt>{ctx.t('m.tcv')}</dt><dd>{ctx.fmt.money(p.metrics.tcv)}</dd></div>
       </dl>
       <Show when={months().length > 0}>
-        <Chart testid="c360-revenue-chart" title={ctx.t('c360.rev.chart')} option={option()} />
+        <Chart testid="c360-revenue-chart" title={ctx.t('c360.rev.chart')} option={option()} lang={lang()} table={() => chartTableIn(option(), 'money', ctx.fmt, lang(), 'dash.table.month')} />
         <ul class="c360-movements" data-testid="c360-movements">
           <For each={moved().slice(0, 12)}>
             {(m) => (

@@ -25,7 +25,7 @@ export function formatMetric(m: CustomerMetrics, p: PageMetric, fmt: Formatters,
     case 'count': return fmt.number(v as number);
     case 'months': return fmt.number(v as number, 1);
     case 'score': return fmt.number(v as number, p.field === 'healthScore' ? 1 : 0);
-    case 'percent': return `${(v as number) > 0 ? '+' : ''}${fmt.number(v as number, 1)}%`;
+    case 'percent': return fmt.percent(v as number, 1, { signed: true });
     case 'date': return fmt.date(v as string);
     case 'status': return t(`status.${v as CustomerStatus}`);
     case 'situation': return t(`situation.${v as Situation}`);

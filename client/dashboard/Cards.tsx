@@ -2,13 +2,14 @@
 // `data-value` (empty when null), the formula on hover, a glossary link, and a click that
 // opens the customers behind the number. Nested objects (tickets, invoices, movements…)
 // render as one box of sub-values, each still its own `metric-<field>` element.
-import { For, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
 import type { Dashboard, Lang } from '../../core/index.js';
 import { cardValue, parentOf, type CardDef } from './cards.js';
 import type { Formatter } from './format.js';
 import { boxTitle, cardFormula, cardLabel, cardShortLabel } from './i18n.js';
 import { translate } from '../i18n/catalog.js';
 import { glossaryHref } from '../glossary/state.js';
+import { fits, observeBox } from './fit.js';
 
 interface CardProps {
   def: CardDef;
@@ -20,9 +21,25 @@ interface CardProps {
   compact?: boolean;
 }
 
-function Card(p: CardProps) {
+/** The cards of one box show their values in one form: not some with cents and some without. */
+interface BoxForm { level: () => number; report: (field: string, level: number) => void }
+
+function Card(p: CardProps & { form?: BoxForm }) {
   const value = () => cardValue(p.dash, p.def.field);
   const drill = () => p.onDrill(p.def.drill, p.def.field);
+  // The exact value when it fits the card, else without cents, else compact (R$ 14,7 mi),
+  // with the exact value on hover and for screen readers: a figure is never cut off.
+  let valueEl: HTMLSpanElement | undefined;
+  const box = observeBox(() => valueEl);
+  const exact = () => p.fmt(value(), p.def.unit);
+  const forms = () => [exact(), p.fmt.whole(value(), p.def.unit), p.fmt.compact(value(), p.def.unit)];
+  // 0 exact, 1 whole units, 2 compact: the first that fits this card.
+  const need = createMemo(() => {
+    const i = forms().findIndex((t) => fits(t, box.font(), box.width()));
+    return i < 0 ? 2 : i;
+  });
+  createEffect(() => p.form?.report(p.def.field, need()));
+  const shown = () => forms()[Math.max(need(), p.form?.level() ?? 0)];
   return (
     <div
       class={`dash-card${p.compact ? ' dash-card-sub' : ''}${p.def.hero ? ' dash-card-hero' : ''}`}
@@ -52,9 +69,22 @@ function Card(p: CardProps) {
           i
         </a>
       </span>
-      <span class="dash-card-value">{p.fmt(value(), p.def.unit)}</span>
+      <span ref={valueEl} class="dash-card-value" data-testid={`value-${p.def.field}`} title={exact()}>
+        <Show when={shown() !== exact()} fallback={exact()}>
+          <span aria-hidden="true">{shown()}</span>
+          <span class="dash-sr">{exact()}</span>
+        </Show>
+      </span>
     </div>
   );
+}
+
+function boxForm(): BoxForm {
+  const [levels, setLevels] = createSignal<Record<string, number>>({});
+  return {
+    level: () => Math.max(0, ...Object.values(levels())),
+    report: (field, level) => setLevels((l) => (l[field] === level ? l : { ...l, [field]: level })),
+  };
 }
 
 /** Cards of one group in order; consecutive cards of one object share a box. */
@@ -77,12 +107,17 @@ export function CardGrid(p: Omit<CardProps, 'def'> & { defs: CardDef[] }) {
             when={b.box && b.defs.length > 1}
             fallback={<For each={b.defs}>{(d) => <Card {...p} def={d} />}</For>}
           >
-            <div class={`dash-box dash-box-span-${Math.min(4, Math.ceil(b.defs.length / 2))}`} data-testid={`box-${b.box}`}>
-              <div class="dash-box-title">{boxTitle(p.lang, b.box!)}</div>
-              <div class="dash-box-items">
-                <For each={b.defs}>{(d) => <Card {...p} def={d} compact />}</For>
-              </div>
-            </div>
+            {(() => {
+              const form = boxForm();
+              return (
+                <div class={`dash-box dash-box-span-${Math.min(4, Math.ceil(b.defs.length / 2))}`} data-testid={`box-${b.box}`}>
+                  <div class="dash-box-title">{boxTitle(p.lang, b.box!)}</div>
+                  <div class="dash-box-items">
+                    <For each={b.defs}>{(d) => <Card {...p} def={d} form={form} compact />}</For>
+                  </div>
+                </div>
+              );
+            })()}
           </Show>
         )}
       </For>

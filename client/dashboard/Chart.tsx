@@ -1,13 +1,28 @@
 // One echarts instance bound to a div: options from a pure builder, resized with its box
 // (ResizeObserver covers window resizes and layout changes), disposed with the component.
-import { createEffect, onCleanup, onMount } from 'solid-js';
+// Under it, a "Show data table" button opens the chart's data as a table: its text
+// alternative, reachable by keyboard and read by screen readers.
+import { createEffect, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { echarts } from './charts/echarts.js';
+import type { ChartTable } from './charts/table.js';
 import type { ChartOption } from './charts/types.js';
+import type { Lang } from '../../core/index.js';
+import { translate } from '../i18n/catalog.js';
 import { download } from '../export/download.js';
 
-export function Chart(props: { option: ChartOption | null; testid: string; title: string; onItemClick?: (data: unknown, dataIndex: number) => void }) {
+export function Chart(props: {
+  option: ChartOption | null;
+  testid: string;
+  title: string;
+  lang: Lang;
+  /** The chart's data as a table (built only while the table is open); every chart should have one. */
+  table?: () => ChartTable | null;
+  onItemClick?: (data: unknown, dataIndex: number) => void;
+}) {
   let el!: HTMLDivElement;
   let chart: ReturnType<typeof echarts.init> | undefined;
+  const [tableOpen, setTableOpen] = createSignal(false);
+  const tableId = `${props.testid}-table`;
 
   onMount(() => {
     chart = echarts.init(el, null, { renderer: 'canvas' });
@@ -51,7 +66,44 @@ export function Chart(props: { option: ChartOption | null; testid: string; title
           ⤓ PNG
         </button>
       </figcaption>
-      <div ref={el} class="dash-chart-canvas" data-testid={props.testid} data-ready={props.option ? 'true' : 'false'} />
+      <div ref={el} class="dash-chart-canvas" role="img" aria-label={props.title} data-testid={props.testid} data-ready={props.option ? 'true' : 'false'} />
+      <Show when={props.table}>
+        <button
+          type="button"
+          class="dash-link dash-chart-toggle"
+          aria-expanded={tableOpen()}
+          aria-controls={tableOpen() ? tableId : undefined}
+          data-testid={`${props.testid}-table-toggle`}
+          onClick={() => setTableOpen(!tableOpen())}
+        >
+          {translate(props.lang, tableOpen() ? 'dash.table.hide' : 'dash.table.show')}
+        </button>
+      </Show>
+      <Show when={tableOpen() && props.table?.()}>
+        {(tb) => (
+          // Focusable: the table may scroll, and the keyboard must reach all of it.
+          <div class="dash-chart-table-wrap" tabIndex={0} role="region" aria-label={props.title}>
+            <table id={tableId} class="dash-chart-table" data-testid={tableId}>
+              <caption class="dash-sr">{props.title}</caption>
+              <thead>
+                <tr>
+                  <For each={tb().head}>{(h) => <th scope="col">{h}</th>}</For>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={tb().rows}>
+                  {(r) => (
+                    <tr>
+                      <th scope="row">{r[0]}</th>
+                      <For each={r.slice(1)}>{(c) => <td>{c}</td>}</For>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Show>
     </figure>
   );
 }

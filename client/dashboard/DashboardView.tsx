@@ -16,7 +16,8 @@ import type { ChartContext, ChartOption } from './charts/types.js';
 import { selectedIds } from './drilldown.js';
 import { FilterBar, type FilterOptions } from './FilterBar.js';
 import { FormulaFilters } from './FormulaFilters.js';
-import { makeFormatter } from './format.js';
+import { makeFormatter, type Unit } from './format.js';
+import { chartTable } from './charts/table.js';
 import { openGlossary } from '../glossary/state.js';
 import { cardLabel } from './i18n.js';
 import { translate, type PlainKey } from '../i18n/catalog.js';
@@ -59,7 +60,8 @@ export function DashboardView(props: { ctx: AppContext }) {
   const [activitiesRev, setActivitiesRev] = createSignal(0);
   let arrivals = 0;
 
-  const fmt = createMemo(() => makeFormatter(lang(), ctx.settings().currency));
+  // The app's formatters (workbook locale and currency), with the dashboard's units and words.
+  const fmt = createMemo(() => makeFormatter(ctx.fmt, lang()));
   const chartCtx = createMemo<ChartContext>(() => ({ lang: lang(), fmt: fmt() }));
 
   // ---- live dashboard -------------------------------------------------------------------
@@ -180,20 +182,25 @@ export function DashboardView(props: { ctx: AppContext }) {
 
   // Static per group (the For must not recreate echarts instances on every update); the
   // option is read through an accessor so only setOption runs when the data changes.
-  type ChartSpec = { testid: string; title: PlainKey; option: () => ChartOption | null; click?: (d: unknown) => void };
+  // `unit` and `category` say how the chart's data table reads (charts/table.ts).
+  type ChartSpec = { testid: string; title: PlainKey; option: () => ChartOption | null; unit: Unit; category: PlainKey; click?: (d: unknown) => void };
   const groupCharts: Record<Group, ChartSpec[]> = {
-    revenue: [{ testid: 'chart-mrr', title: 'dash.chart.mrr', option: charts.mrr }],
+    revenue: [{ testid: 'chart-mrr', title: 'dash.chart.mrr', option: charts.mrr, unit: 'money', category: 'dash.table.month' }],
     churn: [
-      { testid: 'chart-churnRate', title: 'dash.chart.churnRate', option: charts.churnRate },
-      { testid: 'chart-upsell', title: 'dash.chart.upsell', option: charts.upsell },
+      { testid: 'chart-churnRate', title: 'dash.chart.churnRate', option: charts.churnRate, unit: 'pct', category: 'dash.table.month' },
+      { testid: 'chart-upsell', title: 'dash.chart.upsell', option: charts.upsell, unit: 'money', category: 'dash.table.month' },
     ],
     satisfaction: [
-      { testid: 'chart-health', title: 'dash.chart.health', option: charts.health },
-      { testid: 'chart-nps', title: 'dash.chart.nps', option: charts.nps },
-      { testid: 'chart-band', title: 'dash.chart.band', option: charts.band, click: pieClick },
-      { testid: 'chart-situation', title: 'dash.chart.situation', option: charts.situation, click: pieClick },
+      { testid: 'chart-health', title: 'dash.chart.health', option: charts.health, unit: 'score', category: 'dash.table.month' },
+      { testid: 'chart-nps', title: 'dash.chart.nps', option: charts.nps, unit: 'nps', category: 'dash.table.month' },
+      { testid: 'chart-band', title: 'dash.chart.band', option: charts.band, unit: 'count', category: 'dash.table.band', click: pieClick },
+      { testid: 'chart-situation', title: 'dash.chart.situation', option: charts.situation, unit: 'count', category: 'dash.filter.situation', click: pieClick },
     ],
     operations: [],
+  };
+  const tableOf = (c: ChartSpec) => () => {
+    const o = c.option();
+    return o ? chartTable(o, c.unit, fmt(), { category: translate(lang(), c.category), share: translate(lang(), 'dash.table.share') }) : null;
   };
 
   return (
@@ -245,7 +252,16 @@ export function DashboardView(props: { ctx: AppContext }) {
                   <Show when={groupCharts[g].length > 0}>
                     <div class="dash-charts">
                       <For each={groupCharts[g]}>
-                        {(c) => <Chart testid={c.testid} title={translate(lang(), c.title)} option={c.option()} onItemClick={c.click} />}
+                        {(c) => (
+                          <Chart
+                            testid={c.testid}
+                            title={translate(lang(), c.title)}
+                            option={c.option()}
+                            table={tableOf(c)}
+                            lang={lang()}
+                            onItemClick={c.click}
+                          />
+                        )}
                       </For>
                     </div>
                   </Show>

@@ -75,7 +75,7 @@ export function Lists(p: {
   // Churn risk and upsell opportunities show a customer the same way.
   const customerCells = (r: CustomerRow) => (<>
     {health(r)}
-    <span class="dash-name">{r.name}</span>
+    <span class="dash-name" title={r.name}>{r.name}</span>
     <Show when={r.flagged}><span class="dash-tag">{translate(p.lang, 'dash.list.flagged')}</span></Show>
     <span class="dash-num">{p.fmt(r.mrr, 'money')}</span>
   </>);
@@ -96,7 +96,7 @@ export function Lists(p: {
         idOf={(r) => r.customerId} nameOf={(r) => r.customerName}
         cells={(r) => (<>
           <span class="dash-date" classList={{ 'dash-late': r.late }}>{p.fmt.date(r.due)}</span>
-          <span class="dash-name">{r.title} <small>· {r.customerName}</small></span>
+          <span class="dash-name" title={`${r.title} · ${r.customerName}`}>{r.title} <small>· {r.customerName}</small></span>
           <Show when={r.late}><span class="dash-tag dash-tag-late">{translate(p.lang, 'dash.list.late')}</span></Show>
         </>)}
       />
@@ -105,7 +105,7 @@ export function Lists(p: {
         idOf={(r) => r.id} nameOf={(r) => r.name}
         cells={(r) => (<>
           <span class="dash-date">{p.fmt.date(r.date)}</span>
-          <span class="dash-name">{r.name} <small>· {translate(p.lang, 'dash.list.inDays', { n: r.days })}</small></span>
+          <span class="dash-name" title={r.name}>{r.name} <small>· {translate(p.lang, 'dash.list.inDays', { n: r.days })}</small></span>
           <span class="dash-num">{p.fmt(r.mrr, 'money')}</span>
         </>)}
       />

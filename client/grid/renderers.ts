@@ -44,6 +44,6 @@ export class VariationCell extends SpanCell {
     }
     const dir = v > 0.05 ? 'up' : v < -0.05 ? 'down' : 'flat';
     this.el.className = `variation var-${dir}`;
-    this.el.textContent = `${dir === 'up' ? '▲' : dir === 'down' ? '▼' : '■'} ${p.fmt.number(v, 1)}%`;
+    this.el.textContent = `${dir === 'up' ? '▲' : dir === 'down' ? '▼' : '■'} ${p.fmt.percent(v, 1)}`;
   }
 }

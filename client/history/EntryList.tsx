@@ -49,7 +49,7 @@ export function EntryList(props: { ctx: AppContext; entries: HistoryEntry[]; sho
           {(e) => (
             <li data-testid="history-entry" data-kind={e.kind}>
               <span class="who">{e.by}</span>
-              <span class="when">, {when(e.at, ctx.lang())}</span>
+              <span class="when">, {when(e.at, ctx.fmt.locale)}</span>
               <Show when={props.showRow && e.table !== 'settings'}>
                 <span> — {tableLabel(e.table, ctx.lang())}: <b>{label(e)}</b></span>
               </Show>

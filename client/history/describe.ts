@@ -21,13 +21,13 @@ export function showValue(v: unknown, empty: string): string {
   return JSON.stringify(v);
 }
 
-/** "14:02" today, "12/03 14:02" this year, else the full date and time, in the person's locale. */
-export function when(at: number, lang: Lang, now = new Date()): string {
+/** "14:02" today, "12/03 14:02" this year, else the full date and time, in the workbook's locale (ctx.fmt.locale). */
+export function when(at: number, locale: string, now = new Date()): string {
   const d = new Date(at);
-  const time = d.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+  const time = d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
   if (d.toDateString() === now.toDateString()) return time;
   const opts: Intl.DateTimeFormatOptions = d.getFullYear() === now.getFullYear() ? { day: '2-digit', month: '2-digit' } : { day: '2-digit', month: '2-digit', year: 'numeric' };
-  return `${d.toLocaleDateString(lang, opts)} ${time}`;
+  return `${d.toLocaleDateString(locale, opts)} ${time}`;
 }
 
 /** A short name for a row: its name/title field when the entry has it. */

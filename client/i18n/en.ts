@@ -472,6 +472,12 @@ export const en = {
   'dash.close': 'Close',
   'dash.updating': 'updating…',
   'dash.filteredBy': 'Dashboard: {what}',
+  'dash.table.show': 'Show data table',
+  'dash.table.hide': 'Hide data table',
+  'dash.table.month': 'Month',
+  'dash.table.date': 'Date',
+  'dash.table.band': 'Health band',
+  'dash.table.share': 'Share',
 
   // ---- Settings → Integrations (client/settings/IntegrationsPanel.tsx)
   'int.title': 'Integrations (API)',

@@ -470,6 +470,12 @@ export const ptBR: Messages = {
   'dash.close': 'Fechar',
   'dash.updating': 'atualizando…',
   'dash.filteredBy': 'Painel: {what}',
+  'dash.table.show': 'Mostrar tabela de dados',
+  'dash.table.hide': 'Ocultar tabela de dados',
+  'dash.table.month': 'Mês',
+  'dash.table.date': 'Data',
+  'dash.table.band': 'Faixa de saúde',
+  'dash.table.share': 'Participação',
 
   // ---- Settings → Integrations (client/settings/IntegrationsPanel.tsx)
   'int.title': 'Integrações (API)',

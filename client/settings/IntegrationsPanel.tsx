@@ -67,7 +67,7 @@ export function IntegrationsPanel(props: { ctx: AppContext }) {
   const removeHook = async (h: Hook) => {
     if (await call('DELETE', `/webhooks/${encodeURIComponent(h.id)}`)) { refetchHooks(); refetchLog(); }
   };
-  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(ctx.lang()) : t('int.never'));
+  const when = (iso: string | null) => (iso ? ctx.fmt.dateTime(Date.parse(iso)) : t('int.never'));
 
   return (
     <fieldset class="integrations" data-testid="integrations">

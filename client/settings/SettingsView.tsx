@@ -5,6 +5,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { indicatorNames, issuesText, localizeFormula, type HealthWeights, type Settings, type Tier } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import { IntegrationsPanel } from './IntegrationsPanel.js';
+import { currencyOptions, localeOptions } from './format-options.js';
 
 const weightKeys = indicatorNames;
 
@@ -122,15 +123,14 @@ export function SettingsView(props: { ctx: AppContext }) {
         </legend>
         <label>
           {t('settings.currency')}
-          <input disabled={ro} maxLength={3} value={s().currency} onChange={(e) => save({ currency: e.currentTarget.value.trim().toUpperCase() })} />
+          <select class="format-choice" disabled={ro} data-testid="settings-currency" value={s().currency} onChange={(e) => save({ currency: e.currentTarget.value })}>
+            <For each={currencyOptions(s().currency, ctx.lang())}>{(o) => <option value={o.code}>{o.label}</option>}</For>
+          </select>
         </label>
         <label>
           {t('settings.locale')}
-          <select disabled={ro} value={s().locale} onChange={(e) => save(withLocale(e.currentTarget.value))}>
-            <option value="pt-BR">pt-BR</option>
-            <option value="en-US">en-US</option>
-            <option value="en-GB">en-GB</option>
-            <option value="es-ES">es-ES</option>
+          <select class="format-choice" disabled={ro} data-testid="settings-locale" value={s().locale} onChange={(e) => save(withLocale(e.currentTarget.value))}>
+            <For each={localeOptions(s().locale, ctx.lang())}>{(o) => <option value={o.code}>{o.label}</option>}</For>
           </select>
         </label>
       </fieldset>

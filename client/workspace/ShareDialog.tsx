@@ -100,9 +100,9 @@ export function ShareDialog(props: { ctx: AppContext; token: string; ownLinkId: 
                 <b>{l.name || '—'}</b>
                 <span class="role-badge">{roleLabel(l.role)}</span>
                 <span class="meta" data-testid="share-last-used">
-                  {l.lastUsedAt ? t('share.lastUsed', { when: when(l.lastUsedAt, ctx.lang()) }) : t('share.neverUsed')}
+                  {l.lastUsedAt ? t('share.lastUsed', { when: when(l.lastUsedAt, ctx.fmt.locale) }) : t('share.neverUsed')}
                   {' · '}
-                  {t('share.expiresOn', { when: when(l.expiresAt, ctx.lang()) })}
+                  {t('share.expiresOn', { when: when(l.expiresAt, ctx.fmt.locale) })}
                 </span>
                 <span class="spacer" style={{ flex: 1 }} />
                 <Show when={l.id === props.ownLinkId}><span class="meta">{t('share.you')}</span></Show>

@@ -74,7 +74,7 @@ export function VersionsDialog(props: { ctx: AppContext; token: string; onClose(
             {(v) => (
               <li data-testid="version-row" data-name={v.name}>
                 <b>{versionName(v, ctx.lang)}</b>
-                <span class="meta">{when(v.at, ctx.lang())}{v.by ? ` · ${v.by}` : ''}</span>
+                <span class="meta">{when(v.at, ctx.fmt.locale)}{v.by ? ` · ${v.by}` : ''}</span>
                 <span class="spacer" style={{ flex: 1 }} />
                 <a href={`/w/${ctx.workbookId}?version=${v.id}`} target="_blank" rel="noopener" data-testid="version-preview">{t('versions.preview')}</a>
                 <button type="button" data-testid="version-restore" onClick={() => void askRestore(v)}>{t('versions.restore')}</button>

@@ -73,7 +73,7 @@ export function PreviewBanner(props: { ctx: AppContext }) {
   if (!p) return null;
   return (
     <div class="banner info" data-testid="preview-banner" role="status">
-      {props.ctx.t('versions.previewBanner', { name: versionName(p.info, props.ctx.lang), when: when(p.info.at, props.ctx.lang()) })}{' '}
+      {props.ctx.t('versions.previewBanner', { name: versionName(p.info, props.ctx.lang), when: when(p.info.at, props.ctx.fmt.locale) })}{' '}
       <a href={`/w/${props.ctx.workbookId}`} data-testid="preview-close">{props.ctx.t('versions.closePreview')}</a>
     </div>
   );

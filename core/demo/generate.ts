@@ -71,6 +71,8 @@ export function generateWorkbook({ seed, customers, today }: GenerateOptions): W
   const activityCounts = allocate(count * PER_CUSTOMER.activities, planned.map(({ p }) => 3 + months(p.lifeSpans)));
   const invoiceCounts = allocate(count * PER_CUSTOMER.invoices, planned.map(({ p }) => Math.max(1, months(p.contractSpans))));
   const ticketCounts = allocate(count * PER_CUSTOMER.tickets, planned.map(({ p }) => 1 + months(p.contractSpans)));
+  // Usage in proportion to user-months under contract: the same density across the portfolio and the 18 months.
+  const usageCounts = allocate(count * PER_CUSTOMER.usage, planned.map(({ p }) => Math.max(0.1, months(p.contractSpans)) * p.users));
   planned.forEach(({ p, csOwner, csm, name }, i) => {
     const contacts = contactsFor(hctx, p, name);
     data.contacts.push(...contacts);
@@ -78,7 +80,7 @@ export function generateWorkbook({ seed, customers, today }: GenerateOptions): W
     data.surveys.push(...surveysFor(hctx, p, contacts));
     data.invoices.push(...invoicesFor(hctx, p, invoiceCounts[i]));
     data.tickets.push(...ticketsFor(hctx, p, ticketCounts[i]));
-    usageFor(hctx, p, usage);
+    usageFor(hctx, p, usageCounts[i], usage);
   });
   return data;
 }

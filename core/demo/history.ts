@@ -213,51 +213,68 @@ export function ticketsFor(ctx: HistoryContext, p: Profile, n: number): Ticket[]
 }
 
 /**
- * Usage rows (one per user per day) over the last 90 days of the customer's life, with
- * intensity shaped by its trend. Rows per day are spread by weight, capped at the number
- * of users, so that (user, day) never repeats.
+ * Usage rows (one per user per day) over every day the customer had a live contract, so
+ * the usage-based indicators (engagement, adoption) exist across the whole history and the
+ * health series moves gradually instead of jumping when usage appears. Intensity ramps up
+ * over the first month of each contract (onboarding), dips on weekends, and follows the
+ * customer's trend over its last months: rising customers go quiet and come back, falling
+ * ones fade. Rows per day are spread by weight, capped at the number of users, so that
+ * (user, day) never repeats.
  */
-export function usageFor(ctx: HistoryContext, p: Profile, out: Usage[]): void {
+export function usageFor(ctx: HistoryContext, p: Profile, n: number, out: Usage[]): void {
   const { rng } = ctx;
-  const spans = p.lifeSpans;
-  const [lastStart, hi] = spans[spans.length - 1];
-  const lo = Math.max(lastStart, hi - 89);
-  const len = hi - lo + 1;
-  const n = PER_CUSTOMER.usage;
+  if (n <= 0) return;
+  const spans = p.contractSpans;
+  const len = spanLength(spans);
+  const hi = spans[spans.length - 1][1];
   const users = Math.max(p.users, Math.ceil(n / (0.8 * len)));
   const userIds: string[] = [];
   for (let u = 1; u <= users; u++) userIds.push(`${p.id}-u${u}`);
   const level = p.trend === 'steady' ? rng.int(2, 30) * (0.5 + p.quality) : rng.int(12, 30);
+  const days = new Float64Array(len);
   const weights = new Float64Array(len);
   let wsum = 0;
-  for (let k = 0; k < len; k++) {
-    const t = (k + lo - (hi - 89)) / 89;
-    let w = p.trend === 'rising' ? 0.15 + 1.85 * t * t : p.trend === 'falling' ? 1.9 - 1.75 * t : 1;
-    const wd = weekday(lo + k);
-    if (wd === 0 || wd === 6) w *= 0.25;
-    weights[k] = w;
-    wsum += w;
+  let k = 0;
+  for (const [a, b] of spans) {
+    for (let d = a; d <= b; d++, k++) {
+      // Onboarding: a new (or returning) customer's team takes about a month to start using the product.
+      let w = Math.min(1, 0.3 + (0.7 * (d - a)) / 30);
+      const back = hi - d; // days before the last live day
+      if (p.trend === 'rising') w *= back >= 150 ? 1 : back >= 90 ? 1 - (0.7 * (150 - back)) / 60 : 0.3 + 1.7 * ((89 - back) / 89) ** 2;
+      else if (p.trend === 'falling' && back < 90) w *= 1.1 - 0.95 * ((89 - back) / 89);
+      const wd = weekday(d);
+      if (wd === 0 || wd === 6) w *= 0.25;
+      days[k] = d;
+      weights[k] = w;
+      wsum += w;
+    }
   }
   const counts = new Int32Array(len);
   let left = n;
-  for (let k = 0; k < len; k++) {
-    counts[k] = Math.min(users, Math.floor((n * weights[k]) / wsum));
-    left -= counts[k];
+  for (let i = 0; i < len; i++) {
+    counts[i] = Math.min(users, Math.floor((n * weights[i]) / wsum));
+    left -= counts[i];
   }
-  // Hand out the remainder to random days that still have room (capacity ≥ n by construction).
+  // Hand out the remainder by weight to days that still have room (capacity ≥ n by construction).
   while (left > 0) {
-    const k = rng.int(0, len - 1);
-    if (counts[k] < users) { counts[k]++; left--; }
+    let r = rng.next() * wsum;
+    let i = 0;
+    while (i < len - 1 && r >= weights[i]) r -= weights[i++];
+    if (counts[i] < users) { counts[i]++; left--; }
+    else {
+      const j = rng.int(0, len - 1);
+      if (counts[j] < users) { counts[j]++; left--; }
+    }
   }
   const order = userIds.slice();
-  for (let k = 0; k < len; k++) {
-    const c = counts[k];
+  for (let i = 0; i < len; i++) {
+    const c = counts[i];
     if (c === 0) continue;
-    const date = isoOf(lo + k);
+    const date = isoOf(days[i]);
     for (let j = 0; j < c; j++) {
       const s = j + Math.floor(rng.next() * (users - j));
       const tmp = order[j]; order[j] = order[s]; order[s] = tmp;
-      const actions = rng.chance(0.03) ? 0 : Math.max(0, Math.round(level * weights[k] * (0.4 + 1.2 * rng.next())));
+      const actions = rng.chance(0.03) ? 0 : Math.max(0, Math.round(level * weights[i] * (0.4 + 1.2 * rng.next())));
       out.push({ id: ctx.id('u'), customerId: p.id, date, userId: order[j], actions });
     }
   }

@@ -13,6 +13,13 @@ export const CS_OWNERS = [
   'Juliana Almeida', 'Lucas Pereira', 'Mariana Rodrigues', 'Rafael Carvalho', 'Patrícia Gomes', 'Thiago Ribeiro',
 ] as const;
 
+/**
+ * The person the server's first-start link is issued to (sync-server/first-start.ts): one
+ * of the CS owners, so that after "Load demo data" the dashboard's "My tasks" (activities
+ * whose owner is the link's name) lists that person's tasks instead of nothing.
+ */
+export const DEMO_OWNER: (typeof CS_OWNERS)[number] = CS_OWNERS[0];
+
 export const SALES_OWNERS = ['Carlos Mendes', 'Renata Barbosa', 'Eduardo Martins', 'Vanessa Rocha', 'Marcelo Teixeira'] as const;
 
 // Segment word + place-like core + legal suffix, e.g. "Metalúrgica Paulista Ltda".

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cardValue, cards, glossaryAnchor } from '../../client/dashboard/cards.js';
 import { cardByField } from '../../core/index.js';
 import { makeFormatter } from '../../client/dashboard/format.js';
+import { createFormatters } from '../../client/i18n/format.js';
 import { filterFromParams, filterToParams, isEmptyFilter } from '../../client/dashboard/url-state.js';
 import { glossarySection } from '../../client/dashboard/glossary.js';
 import { coalesce } from '../../client/dashboard/live.js';
@@ -48,10 +49,10 @@ describe('dashboard cards', () => {
 describe('dashboard formatting', () => {
   const norm = (s: string) => s.replace(/\s/g, ' ');
   it('formats money, percentages, scores and months per language', () => {
-    const pt = makeFormatter('pt-BR', 'BRL');
-    const en = makeFormatter('en', 'USD');
-    expect(norm(pt(1234.4, 'money'))).toBe('R$ 1.234');
-    expect(en(1234.4, 'money')).toBe('$1,234');
+    const pt = makeFormatter(createFormatters('pt-BR', 'BRL'), 'pt-BR');
+    const en = makeFormatter(createFormatters('en', 'USD'), 'en');
+    expect(norm(pt(1234.4, 'money'))).toBe('R$ 1.234,40');
+    expect(en(1234.4, 'money')).toBe('$1,234.40');
     expect(pt(12.5, 'pct')).toBe('12,5%');
     expect(en(12.5, 'pct')).toBe('12.5%');
     expect(pt(12.34, 'nps')).toBe('+12,3');
@@ -64,7 +65,7 @@ describe('dashboard formatting', () => {
     expect(en.date('2024-03-05')).toBe('03/05/2024');
   });
   it('survives an invalid currency code in settings', () => {
-    expect(makeFormatter('en', 'not a currency')(10.5, 'money')).toBe('10.5');
+    expect(makeFormatter(createFormatters('en', 'not a currency'), 'en')(10.5, 'money')).toBe('10.50');
   });
 });
 

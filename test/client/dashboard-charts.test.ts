@@ -6,10 +6,12 @@ import { churnRateOption, healthOption, mrrOption, npsOption, upsellOption } fro
 import { pieOption } from '../../client/dashboard/charts/distribution.js';
 import { colors, type ChartContext, type ChartOption } from '../../client/dashboard/charts/types.js';
 import { makeFormatter } from '../../client/dashboard/format.js';
+import { createFormatters } from '../../client/i18n/format.js';
 import { dashboardFixture } from './dashboard-fixture.js';
+import { chartTable } from '../../client/dashboard/charts/table.js';
 
-const pt: ChartContext = { lang: 'pt-BR', fmt: makeFormatter('pt-BR', 'BRL') };
-const en: ChartContext = { lang: 'en', fmt: makeFormatter('en', 'BRL') };
+const pt: ChartContext = { lang: 'pt-BR', fmt: makeFormatter(createFormatters('pt-BR', 'BRL'), 'pt-BR') };
+const en: ChartContext = { lang: 'en', fmt: makeFormatter(createFormatters('en', 'BRL'), 'en') };
 const charts: ReturnType<typeof echarts.init>[] = [];
 
 function svgOf(option: ChartOption): string {
@@ -51,7 +53,7 @@ describe('MRR and movements chart', () => {
       { name: 'mar 24', marker: '', seriesName: 'Redução', value: -30 },
       { name: 'mar 24', marker: '', seriesName: 'MRR', value: 12000 },
     ]);
-    expect(norm(html)).toBe('mar 24<br/>Redução: R$ 30<br/>MRR: R$ 12.000');
+    expect(norm(html)).toBe('mar 24<br/>Redução: R$ 30,00<br/>MRR: R$ 12.000,00');
   });
 
   it('follows the language', () => {
@@ -104,5 +106,48 @@ describe('distribution pies', () => {
     expect(f({ marker: '', name: 'Vermelho', value: 2 })).toBe('Vermelho: 2 (50,0%)');
     // the slice carries its drill-down key for the click handler
     expect((opt.series as { data: { drill: string | null }[] }[])[0].data.map((d) => d.drill)).toEqual(['band:red', 'band:yellow', 'band:green', null]);
+  });
+});
+
+describe('health-band donut labels', () => {
+  it('labels each non-empty slice with its count, the largest one too, and never a lone 0', () => {
+    const slices = [
+      { key: 'red' as const, count: 46, drill: 'band:red' as const },
+      { key: 'yellow' as const, count: 85, drill: 'band:yellow' as const },
+      { key: 'green' as const, count: 140, drill: 'band:green' as const },
+      { key: 'none' as const, count: 0, drill: null },
+    ];
+    // The size of the narrowest dashboard chart (1024 px, three charts in a row).
+    const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 300, height: 240 });
+    charts.push(chart);
+    chart.setOption(pieOption(slices, pt));
+    const texts = [...chart.renderToSVGString().matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    for (const n of ['46', '85', '140']) expect(texts).toContain(n);
+    expect(texts).not.toContain('0');
+    expect(texts.filter((t) => t.includes('…'))).toEqual([]);
+    // The legend tells every slice's count, the empty one included.
+    expect(texts).toContain('Sem nota 0');
+    expect(texts).toContain('Verde 140');
+  });
+});
+
+describe('chart data tables (text alternative)', () => {
+  it('one row per month, one column per series, downward movements by their size', () => {
+    const t = chartTable(mrrOption(dashboardFixture(), pt), 'money', pt.fmt, { category: 'Mês', share: 'Participação' });
+    expect(t.head).toEqual(['Mês', 'Novo', 'Expansão', 'Reativação', 'Redução', 'Cancelado', 'MRR']);
+    expect(t.rows).toHaveLength(12);
+    const last = t.rows[11].map(norm);
+    expect(last[0]).toBe('mar 24');
+    expect(last[4]).toBe('R$ 30,00'); // drawn as -30, listed as its size
+    expect(last[6]).toBe('R$ 12.000,00');
+  });
+  it('a pie lists its slices with count and share', () => {
+    const slices = [
+      { key: 'risk' as const, count: 1, drill: 'situation:risk' as const },
+      { key: 'opportunity' as const, count: 0, drill: 'situation:opportunity' as const },
+      { key: 'neutral' as const, count: 3, drill: 'situation:neutral' as const },
+    ];
+    const t = chartTable(pieOption(slices, en), 'count', en.fmt, { category: 'Situation', share: 'Share' });
+    expect(t).toEqual({ head: ['Situation', 'Customers', 'Share'], rows: [['Risk', '1', '25.0%'], ['Opportunity', '0', '0.0%'], ['Neutral', '3', '75.0%']] });
   });
 });

@@ -18,7 +18,7 @@ const row = (custom: Record<string, CustomValue>): GridRow => ({ id: 'c1', $m: {
 describe('formula columns in the grid', () => {
   it('shows values in the column format, errors as their code, blanks as —', () => {
     expect(displayValue(1234.567, undefined, env)).toBe('1,234.57');
-    expect(displayValue(1234.567, 'money', env)).toBe('R$1,235');
+    expect(displayValue(1234.567, 'money', env)).toBe('R$1,234.57');
     expect(displayValue(0.256, 'percent', env)).toBe('25.6%');
     expect(displayValue('2024-04-14', undefined, env)).toBe('04/14/2024');
     expect(displayValue('2024-04-14', 'text', env)).toBe('2024-04-14');

@@ -43,11 +43,11 @@ describe('message catalog', () => {
 });
 
 describe('formatters', () => {
-  it('formats money, numbers, percentages and calendar dates per language', () => {
+  it('formats money (with cents), numbers, percentages and calendar dates per locale', () => {
     const pt = createFormatters('pt-BR', 'BRL');
     const en = createFormatters('en', 'BRL');
-    expect(pt.money(1234.4)).toBe('R$\u00a01.234');
-    expect(en.money(1234.4)).toBe('R$1,234');
+    expect(pt.money(1234.4)).toBe('R$\u00a01.234,40');
+    expect(en.money(1234.4)).toBe('R$1,234.40');
     expect(pt.number(1234.56, 1)).toBe('1.234,6');
     expect(en.percent(12.345, 1)).toBe('12.3%');
     // A calendar date never shifts with the time zone.
@@ -57,7 +57,7 @@ describe('formatters', () => {
   it('shows a dash for missing values and survives a bad currency code', () => {
     const f = createFormatters('en', 'NOT A CURRENCY');
     expect(f.money(null)).toBe('—');
-    expect(f.money(10)).toBe('10');
+    expect(f.money(10)).toBe('10.00');
     expect(f.number(Number.NaN)).toBe('—');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeCustomerMetrics, computeDashboard, fieldProblem, isEmpty, schema, surveyScoreRange, tableNames, type TableName, type WorkbookData, type FieldDef } from '../../core/index.js';
-import { generateWorkbook, formatCnpj, allocate } from '../../core/demo/index.js';
+import { generateWorkbook, formatCnpj, allocate, DEMO_OWNER, HISTORY_MONTHS } from '../../core/demo/index.js';
 
 const TODAY = '2026-11-22';
 const demo = generateWorkbook({ seed: 7, customers: 300, today: TODAY });
@@ -20,6 +20,7 @@ function cnpjIsValid(s: string): boolean {
   return dv(12) === d[12] && dv(13) === d[13];
 }
 
+const nextMonth = (m: string) => { const [y, mo] = m.split('-').map(Number); return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`; };
 const rowsOf = (data: WorkbookData, t: TableName) => data[t] as unknown as Record<string, unknown>[];
 
 describe('generateWorkbook', () => {
@@ -154,6 +155,43 @@ describe('generateWorkbook', () => {
     const nps = demo.surveys.filter((s) => s.kind === 'nps').map((s) => s.score!);
     expect(nps.some((s) => s >= 9) && nps.some((s) => s <= 6)).toBe(true);
     expect(demo.customers.filter((x) => !/^\S.* (Ltda|ME|EPP|S\.A\.)$/.test(x.name ?? ''))).toEqual([]);
+  });
+
+  it('spreads usage over the whole 18 months, at a steady density per customer under contract', () => {
+    // The first of the 18 months starts 2025-05-22 (today − 18 months): the founding portfolio
+    // signs in its first weeks, so usage starts within that first month.
+    expect(HISTORY_MONTHS).toBe(18);
+    const dates = demo.usage.map((u) => u.date!).sort();
+    expect(dates[0] >= '2025-05-22' && dates[0] < '2025-06-22', dates[0]).toBe(true);
+    // Every calendar month from June 2025 to October 2026 has usage, and once the founding
+    // portfolio has onboarded (its first two months, when usage ramps up), the rows per
+    // customer with a live contract that month stay within ±25% of each other (before, usage
+    // lived only in each customer's last 90 days: flat health for months, then a jump).
+    const rows = new Map<string, number>();
+    for (const d of dates) rows.set(d.slice(0, 7), (rows.get(d.slice(0, 7)) ?? 0) + 1);
+    const live = new Map<string, Set<string>>();
+    for (const c of demo.contracts) {
+      if (c.model !== 'recurring') continue;
+      const end = [c.endDate, c.canceledAt, TODAY].filter((x): x is string => !!x).sort()[0];
+      for (let m = c.startDate!.slice(0, 7); m <= end.slice(0, 7); m = nextMonth(m)) (live.get(m) ?? live.set(m, new Set()).get(m)!).add(c.customerId!);
+    }
+    const density: number[] = [];
+    for (let m = '2025-06'; m <= '2026-10'; m = nextMonth(m)) {
+      expect(rows.get(m) ?? 0, m).toBeGreaterThan(0);
+      if (m >= '2025-08') density.push((rows.get(m) ?? 0) / live.get(m)!.size);
+    }
+    expect(Math.max(...density) / Math.min(...density)).toBeLessThan(1.25 / 0.75);
+  });
+
+  it("gives the demo owner (the first-start link's name) customers and pending tasks on any date", () => {
+    for (const today of ['2026-06-15', '2026-11-22', '2027-03-01']) {
+      const d = generateWorkbook({ seed: 42, customers: 300, today });
+      expect(d.customers.filter((c) => c.csOwner === DEMO_OWNER).length, today).toBeGreaterThan(5);
+      // "My tasks": not done, due before today (late) or within the default 7 days ahead.
+      const week = new Date(Date.parse(`${today}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+      const mine = d.activities.filter((a) => a.owner === DEMO_OWNER && !a.doneAt && a.dueDate! <= week);
+      expect(mine.length, today).toBeGreaterThan(3);
+    }
   });
 
   it('rejects a malformed today instead of inventing a calendar', () => {

@@ -3,6 +3,9 @@ import fc from 'fast-check';
 import { validateRow, validateSettings } from '../../core/validate.js';
 import { tableNames, schema } from '../../core/schema.js';
 import { fieldProblem, cleanValue, MAX_MONEY, MAX_COUNT } from '../../core/field.js';
+import * as Y from 'yjs';
+import { openWorkbook } from '../../core/doc/index.js';
+import { ISO_4217_CODES, isCurrencyCode } from '../../core/currency.js';
 
 const codes = (issues: { field: string | null; code: string }[]) => issues.map((e) => `${e.field}:${e.code}`);
 
@@ -109,6 +112,33 @@ describe('validateSettings', () => {
       'healthBands:range',
     ]);
     expect(issues.every((i) => i.table === 'settings')).toBe(true);
+  });
+});
+
+describe('settings currency (ISO 4217)', () => {
+  it('accepts ISO 4217 codes and refuses three letters that are not one, in both languages', () => {
+    for (const c of ['BRL', 'USD', 'EUR', 'JPY', 'CLP']) expect(validateSettings({ currency: c }), c).toEqual([]);
+    const [zzz, ...rest] = validateSettings({ currency: 'ZZZ' });
+    expect(rest).toEqual([]);
+    expect([zzz.field, zzz.code]).toEqual(['currency', 'enum']);
+    expect(zzz.text).toEqual({
+      en: '"ZZZ" is not an ISO 4217 currency code (such as BRL, USD or EUR)',
+      'pt-BR': '"ZZZ" não é um código de moeda ISO 4217 (como BRL, USD ou EUR)',
+    });
+    // Not three capital letters: a format problem, as before.
+    expect(codes(validateSettings({ currency: 'brl' }))).toEqual(['currency:type']);
+  });
+  it('a workbook keeps its currency when a write of "ZZZ" is refused', () => {
+    const wb = openWorkbook(new Y.Doc());
+    expect(wb.updateSettings({ currency: 'USD' }).ok).toBe(true);
+    const r = wb.updateSettings({ currency: 'ZZZ' });
+    expect(r.ok).toBe(false);
+    expect(wb.settings().currency).toBe('USD');
+  });
+  it('knows every currency Intl formats here, except the withdrawn Croatian kuna', () => {
+    const intl = (Intl as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('currency') ?? [];
+    expect(intl.filter((c) => !isCurrencyCode(c))).toEqual(intl.includes('HRK') ? ['HRK'] : []);
+    expect(ISO_4217_CODES.every((c) => /^[A-Z]{3}$/.test(c))).toBe(true);
   });
 });
 

@@ -12,7 +12,8 @@ let h: Harness;
 let ctxA: BrowserContext, ctxB: BrowserContext;
 let a: Page, b: Page;
 const WB = 'collab';
-const brl = (v: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'BRL', maximumFractionDigits: 0 }).format(v);
+// The workbook's default locale and currency (pt-BR, BRL) format money, with cents, whatever the interface language.
+const brl = (v: number) => new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' }).format(v);
 
 beforeAll(async () => {
   ({ h, ctxA, ctxB, a, b } = await twoEditorsOnDemo(WB, 60));

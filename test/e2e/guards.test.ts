@@ -201,21 +201,22 @@ describe('sheet preferences', () => {
 });
 
 describe('language', () => {
-  it('switches every label to Portuguese with Brazilian number formats, and back', async () => {
+  it('switches every label to Portuguese and back, numbers staying in the workbook locale', async () => {
     await openSheet(a, 'customers');
     const snap = await snapshotOf(a);
     const c = snap.customers[0];
     await search(a, c.name);
     const mrrEn = await cell(a, 'customers', c.id, 'm.mrr').textContent();
-    expect(mrrEn).toMatch(/^R\$[\d,]+$/);
+    // Numbers follow the workbook's locale (Settings, pt-BR by default), not the interface language.
+    expect(mrrEn).toMatch(/^R\$\u00a0[\d.]+,\d\d$/);
     await a.getByTestId('lang').selectOption('pt-BR');
     expect(await a.getByTestId('sheet-customers').textContent()).toBe('Clientes');
     expect(await a.getByTestId('sheet-settings').textContent()).toBe('Configurações');
     await a.getByTestId('grid-customers').waitFor();
     await search(a, c.name);
-    // Same amount, Brazilian grouping: "R$1,234" → "R$ 1.234".
+    // Same amount, same format: the language changes words only.
     try {
-      await expect.poll(() => cell(a, 'customers', c.id, 'm.mrr').textContent(), { timeout: 5000 }).toBe(`R$\u00a0${mrrEn!.slice(2).replace(/,/g, '.')}`);
+      await expect.poll(() => cell(a, 'customers', c.id, 'm.mrr').textContent(), { timeout: 5000 }).toBe(mrrEn);
       expect(await a.getByTestId('sync-status').textContent()).toContain('Sincronizado');
     } finally {
       await a.getByTestId('lang').selectOption('en');

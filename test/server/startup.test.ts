@@ -47,11 +47,15 @@ describe('the signing secret', () => {
 });
 
 describe('npm start', () => {
-  it('prints the editor link on the first start only', async () => {
+  it('prints the owner link, for one of the demo\'s CS owners, on the first start only', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pulso-first-'));
     const first = await spawnTestServer({ dataDir });
     servers.push(first);
     expect(first.stdout()).toMatch(/#token=[\w-]+\.[\w-]+\.[\w-]+/);
+    // Issued to one of the demo's CS owners, so "My tasks" shows tasks after "Load demo data".
+    expect(first.stdout()).toContain('owner link for "Ana Souza"');
+    const token = /#token=([\w-]+\.[\w-]+\.[\w-]+)/.exec(first.stdout())![1];
+    expect(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).name).toBe('Ana Souza');
     await first.stop();
     const second = await spawnTestServer({ dataDir });
     servers.push(second);

@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { computeCustomerMetrics, customerColumns, createDerivation, openWorkbook, type WorkbookData } from '../../../core/index.js';
 import { metricColumns } from '../../../client/grid/columns.js';
 import { translator } from '../../../client/i18n/catalog.js';
+import { createFormatters } from '../../../client/i18n/format.js';
 
 const D = '2024-03-15';
 const t = (id: string, customerId: string, o: Record<string, unknown>) => ({ id, customerId, ...o });
@@ -34,7 +35,7 @@ describe('openTickets', () => {
   it('is a grid column with both labels and its formula on hover', () => {
     const def = customerColumns.find((c) => c.id === 'openTickets')!;
     expect([def.label.en, def.label['pt-BR'], def.kind, def.anchor]).toEqual(['Open tickets', 'Tickets abertos', 'count', 'glossary.md#opentickets']);
-    const col = metricColumns({ lang: 'pt-BR', readOnly: true, fmt: { money: String, number: String, percent: String, date: String }, t: translator(() => 'pt-BR'), refName: () => undefined, refOptions: () => [], renewalSoonDays: 30 })
+    const col = metricColumns({ lang: 'pt-BR', readOnly: true, fmt: createFormatters('pt-BR', 'BRL'), t: translator(() => 'pt-BR'), refName: () => undefined, refOptions: () => [], renewalSoonDays: 30 })
       .find((c) => c.colId === 'm.openTickets')!;
     expect(col.headerName).toBe('Tickets abertos');
     expect(String(col.headerTooltip)).toContain('Tickets abertos até a data de referência');
