@@ -14,7 +14,8 @@ interface FieldBase {
 }
 export interface TextField extends FieldBase {
   kind: 'text';
-  format?: 'email' | 'phone' | 'multiline';
+  /** document: a tax id (CNPJ/CPF), shown whole and found by its digits alone. */
+  format?: 'email' | 'phone' | 'multiline' | 'document';
   /** Free text that runs long (titles, subjects, comments): the grid gives it room and wraps it on demand. */
   long?: boolean;
 }
@@ -56,7 +57,7 @@ export const schema = {
     label: L('Customers', 'Clientes'),
     fields: {
       name: text('Name', 'Nome', { required: true, aliases: ['customer', 'cliente', 'razão social', 'company'] }),
-      externalId: text('CNPJ/CPF', 'CNPJ/CPF', { aliases: ['external id', 'cnpj', 'cpf', 'cpf/cnpj', 'document', 'documento', 'policy'] }),
+      externalId: text('CNPJ/CPF', 'CNPJ/CPF', { format: 'document', aliases: ['external id', 'cnpj', 'cpf', 'cpf/cnpj', 'document', 'documento', 'policy'] }),
       segment: text('Segment', 'Segmento'),
       plan: text('Plan', 'Plano'),
       phase: text('Phase', 'Fase'),

@@ -81,6 +81,11 @@ function fieldColumn(name: string, f: FieldDef, env: ColumnEnv): ColDef<GridRow>
     case 'text':
       col.cellEditor = f.format === 'multiline' ? 'agLargeTextCellEditor' : 'agTextCellEditor';
       if (f.format === 'multiline') col.cellEditorPopup = true;
+      // "12.345.678/0001-90" whole.
+      if (f.format === 'document') {
+        col.width = 175;
+        col.cellClass = 'document';
+      }
       if (f.long) {
         col.width = LONG_TEXT_WIDTH;
         col.minWidth = 160;

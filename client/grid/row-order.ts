@@ -122,6 +122,14 @@ export class CustomerRanks {
   }
 }
 
+const shared = new WeakMap<Workbook, CustomerRanks>();
+/** The workbook's customer name order, shared by its sheets (kept as long as the workbook). */
+export function customerRanks(wb: Workbook, localeOf: () => string): CustomerRanks {
+  let r = shared.get(wb);
+  if (!r) shared.set(wb, (r = new CustomerRanks(wb, localeOf)));
+  return r;
+}
+
 const PLACE = '$place';
 const PLACE_VERSION = '$placeV';
 const UNKNOWN = 2 ** 20; // after every customer (up to a million)

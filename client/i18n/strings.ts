@@ -218,6 +218,24 @@ export const strings = {
   'formula.error.#REF!': E('refers to a field or column that does not exist (removed or renamed)', 'faz referência a um campo ou coluna que não existe (excluído ou renomeado)'),
   'formula.error.#N/A': E('no condition of IFS was true', 'nenhuma condição de SES foi verdadeira'),
   'formula.error.#CYCLE!': E('the formula depends on itself through other formula columns', 'a fórmula depende de si mesma através de outras colunas de fórmula'),
+  // ---- Sheets (issue 16: grid) — client/grid/Sheet.tsx, RowCard.tsx, ConflictNotices.tsx, coerce.ts ----
+  'grid.notNumber': E('"{text}" is not a number as written here: write it like {example}', '"{text}" não é um número como escrito aqui: escreva como {example}'),
+  'grid.wrap': E('Wrap text', 'Quebrar texto'),
+  'grid.wrapHint': E('Show long texts (titles, subjects, comments) on as many lines as they need', 'Mostrar textos longos (títulos, assuntos, comentários) em quantas linhas precisarem'),
+  'card.open': E('Row {n}: open as a card with all its fields', 'Linha {n}: abrir como ficha com todos os campos'),
+  'card.close': E('Close', 'Fechar'),
+  'card.gone': E('This row no longer exists.', 'Esta linha não existe mais.'),
+  'card.fields': E('Fields', 'Campos'),
+  'card.formulas': E('Formula columns', 'Colunas de fórmula'),
+  'conflict.text': E(
+    '{who} changed {field} ({row}) to {theirs} at the same time as you: your {mine} was replaced.',
+    '{who} alterou {field} ({row}) para {theirs} ao mesmo tempo que você: seu valor {mine} foi substituído.',
+  ),
+  'conflict.someone': E('A colleague', 'Um colega'),
+  'conflict.empty': E('(empty)', '(vazio)'),
+  'conflict.restore': E('Restore {mine}', 'Restaurar {mine}'),
+  'conflict.dismiss': E('Dismiss', 'Dispensar'),
+  // ---- end of sheets block ----
 } satisfies Record<string, Entry>;
 
 export type StringKey = keyof typeof strings;
