@@ -176,6 +176,10 @@ describe('long texts', () => {
     await a.getByTestId('wrap-toggle').click();
     expect(await a.getByTestId('wrap-toggle').getAttribute('aria-pressed')).toBe('true');
     await expect.poll(async () => (await title.boundingBox())!.height).toBeGreaterThan(oneLine * 2);
+    await a.evaluate((id) => {
+      const g = (window as unknown as { __pulso: { grid: { getRowNode(id: string): unknown; ensureNodeVisible(n: unknown, p: string): void } } }).__pulso.grid;
+      g.ensureNodeVisible(g.getRowNode(id), 'middle');
+    }, act.id);
     await a.screenshot({ path: join(ARTIFACTS, 'sheets-activities-wrapped.png') });
     await a.reload();
     await openSheet(a, 'activities');
