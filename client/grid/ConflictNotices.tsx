@@ -1,7 +1,7 @@
 // The notice a person gets when a colleague's concurrent edit of the same cell replaced
 // theirs (core's watchCellConflicts): who, which cell, the value that won, and one click to
 // put their own value back (an ordinary edit: validated, undoable, synced).
-import { createSignal, For, type Accessor } from 'solid-js';
+import { createSignal, For, Show, type Accessor } from 'solid-js';
 import { fieldsOf, schema, watchCellConflicts, type CellConflict, type FieldDef, type Workbook } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
@@ -53,10 +53,12 @@ export function ConflictNotices(props: { ctx: AppContext; presence: Presence; en
     const name = c && typeof c.name === 'string' ? c.name : n.rowId;
     return n.table === 'customers' ? name : `${schema[n.table].label[ctx.lang()]}, ${name}`;
   };
+  // A restore that cannot be written (the row was deleted meanwhile…) says why in the notice.
+  const [failed, setFailed] = createSignal<Record<number, string>>({});
   const restore = (n: Notice) => {
     const res = ctx.workbook.update(n.table, n.rowId, { [n.field]: n.mine });
-    store.dismiss(n.key);
-    if (!res.ok) alert(ctx.t('grid.invalid', { message: res.errors.map((e) => e.message).join('; ') }));
+    if (res.ok) store.dismiss(n.key);
+    else setFailed((f) => ({ ...f, [n.key]: ctx.t('grid.invalid', { message: res.errors.map((e) => e.message).join('; ') }) }));
   };
   return (
     <div class="conflict-notices" role="status" aria-live="polite">
@@ -69,6 +71,9 @@ export function ConflictNotices(props: { ctx: AppContext; presence: Presence; en
             <button type="button" class="primary" data-testid="conflict-restore" disabled={ctx.readOnly} onClick={() => restore(n)}>
               {ctx.t('conflict.restore', { mine: shown(n, n.mine) })}
             </button>
+            <Show when={failed()[n.key]}>
+              <span class="conflict-failed" role="alert">{failed()[n.key]}</span>
+            </Show>
             <button type="button" class="dismiss" data-testid="conflict-dismiss" aria-label={ctx.t('conflict.dismiss')} title={ctx.t('conflict.dismiss')} onClick={() => store.dismiss(n.key)}>
               ×
             </button>

@@ -473,7 +473,12 @@ export function Sheet(props: SheetProps) {
           api.setGridOption('columnDefs', columns());
         }
         // Customer names shown in reference columns.
-        if (!isCustomers && change.tables.customers && fields.customerId) api.refreshCells({ columns: ['customerId'], force: true });
+        if (!isCustomers && change.tables.customers && fields.customerId) {
+          api.refreshCells({ columns: ['customerId'], force: true });
+          // The search reads customer names too: its per-row text (cached) is stale.
+          api.resetQuickFilter();
+          if (quick()) api.onFilterChanged();
+        }
       }),
     );
     // Worker → grid: derived columns of the customers whose metrics changed.

@@ -172,19 +172,29 @@ export function rowOrder(table: TableName, ranks: CustomerRanks): RowOrder {
     row[PLACE_VERSION] = ranks.version;
     return p;
   };
-  const compare = (a: GridRow, b: GridRow) =>
-    placeOf(a) - placeOf(b) ||
-    (table === 'contacts' ? ranks.compareNames(nameOf(a), nameOf(b)) : 0) ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  // Rows with the same place: contacts by name, then every sheet by id.
+  const tie = (a: GridRow, b: GridRow) =>
+    (table === 'contacts' ? ranks.compareNames(nameOf(a), nameOf(b)) : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const compare = (a: GridRow, b: GridRow) => placeOf(a) - placeOf(b) || tie(a, b);
   return {
     compare,
     sort(nodes) {
       places = ranks.current();
+      const n = nodes.length;
+      // The places in a flat array: the "already in order" pass and the sort read numbers only.
+      const keys = new Float64Array(n);
+      for (let i = 0; i < n; i++) keys[i] = placeOf(nodes[i].data!);
       let sorted = true;
-      for (let i = 1; i < nodes.length; i++) {
-        if (compare(nodes[i - 1].data!, nodes[i].data!) > 0) { sorted = false; break; }
+      for (let i = 1; i < n && sorted; i++) {
+        const d = keys[i - 1] - keys[i];
+        if (d > 0 || (d === 0 && tie(nodes[i - 1].data!, nodes[i].data!) > 0)) sorted = false;
       }
-      if (!sorted) nodes.sort((a, b) => compare(a.data!, b.data!));
+      if (sorted) return;
+      const order = new Uint32Array(n);
+      for (let i = 0; i < n; i++) order[i] = i;
+      order.sort((x, y) => keys[x] - keys[y] || tie(nodes[x].data!, nodes[y].data!));
+      const before = nodes.slice();
+      for (let i = 0; i < n; i++) nodes[i] = before[order[i]];
     },
   };
 }
