@@ -158,6 +158,27 @@ describe('the Customers sheet', () => {
   });
 });
 
+describe('row card', () => {
+  it('Enter on a row\'s number opens it as a card (fields, then the derived groups); Esc closes it', async () => {
+    const snap = await snapshotOf(b);
+    const target = snap.customers[3];
+    await openSheet(b, 'customers');
+    await search(b, target.name);
+    await cell(b, 'customers', target.id, 'row-card').waitFor();
+    await b.evaluate(() => (window as unknown as { __pulso: { grid: { setFocusedCell(i: number, c: string): void } } }).__pulso.grid.setFocusedCell(0, 'row-card'));
+    await b.keyboard.press('Enter');
+    const card = b.getByTestId('row-card');
+    await card.waitFor();
+    expect(await card.getAttribute('aria-label')).toBe(target.name);
+    expect(await card.locator('h3').allTextContents()).toEqual(['Fields', 'Revenue ƒ', 'Health ƒ', 'Relationship ƒ', 'Support & billing ƒ']);
+    expect(await card.getByTestId('card-field-externalId').inputValue()).toBe(target.externalId);
+    await b.screenshot({ path: join(ARTIFACTS, 'sheets-row-card.png') });
+    await b.keyboard.press('Escape');
+    await card.waitFor({ state: 'detached' });
+    await search(b, '');
+  });
+});
+
 describe('long texts', () => {
   it('activity titles get room and wrap on demand (remembered)', async () => {
     const snap = await snapshotOf(a);
