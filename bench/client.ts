@@ -32,6 +32,8 @@ export async function waitGridReady(page: Page, timeout: number, polling = 20) {
   await page.waitForFunction(
     () => {
       const w = window as unknown as Handle;
+      // The derived columns follow the customer's fields (columns are virtualised): scroll to Health.
+      w.__pulso?.grid?.ensureColumnVisible('m.healthScore');
       return !!w.__pulso?.derivation?.ready() && document.querySelectorAll('[data-testid="grid-customers"] .health-badge[data-band]').length > 0;
     },
     undefined,

@@ -223,7 +223,11 @@ export async function run(): Promise<Section> {
         const sheetOpen: number[] = [];
         for (let i = 0; i < 3; i++) {
           await page.goto(`${url}&sheet=customers`);
-          await page.waitForFunction(() => document.querySelectorAll('[data-testid="grid-customers"] .health-badge[data-band]').length > 0, undefined, { timeout: 600_000, polling: 25 });
+          await page.waitForFunction(() => {
+            // The derived columns follow the customer's fields (columns are virtualised): scroll to Health.
+            (window as unknown as { __pulso?: { grid?: { ensureColumnVisible(c: string): void } } }).__pulso?.grid?.ensureColumnVisible('m.healthScore');
+            return document.querySelectorAll('[data-testid="grid-customers"] .health-badge[data-band]').length > 0;
+          }, undefined, { timeout: 600_000, polling: 25 });
           sheetOpen.push(await page.evaluate(() => performance.now()));
           await page.waitForFunction(() => (window as unknown as { __pulso?: { derivation: { ready(): boolean } } }).__pulso?.derivation.ready() === true, undefined, { timeout: 600_000 });
         }

@@ -12,7 +12,13 @@ interface FieldBase {
   /** Extra header names accepted by imports (lower-case compared, accents ignored). */
   aliases?: string[];
 }
-export interface TextField extends FieldBase { kind: 'text'; format?: 'email' | 'phone' | 'multiline' }
+export interface TextField extends FieldBase {
+  kind: 'text';
+  /** document: a tax id (CNPJ/CPF), shown whole and found by its digits alone. */
+  format?: 'email' | 'phone' | 'multiline' | 'document';
+  /** Free text that runs long (titles, subjects, comments): the grid gives it room and wraps it on demand. */
+  long?: boolean;
+}
 export interface DateField extends FieldBase { kind: 'date' }
 export interface NumberField extends FieldBase {
   kind: 'number';
@@ -51,7 +57,7 @@ export const schema = {
     label: L('Customers', 'Clientes'),
     fields: {
       name: text('Name', 'Nome', { required: true, aliases: ['customer', 'cliente', 'razão social', 'company'] }),
-      externalId: text('External ID', 'CPF/CNPJ', { aliases: ['cnpj', 'cpf', 'document', 'documento', 'policy'] }),
+      externalId: text('CNPJ/CPF', 'CNPJ/CPF', { format: 'document', aliases: ['external id', 'cnpj', 'cpf', 'cpf/cnpj', 'document', 'documento', 'policy'] }),
       segment: text('Segment', 'Segmento'),
       plan: text('Plan', 'Plano'),
       phase: text('Phase', 'Fase'),
@@ -86,7 +92,7 @@ export const schema = {
     label: L('Activities', 'Atividades'),
     fields: {
       customerId: customerRef(),
-      title: text('Title', 'Título', { required: true }),
+      title: text('Title', 'Título', { required: true, long: true }),
       type: text('Type', 'Tipo'),
       owner: text('Owner', 'Responsável'),
       dueDate: date('Due', 'Vencimento'),
@@ -105,7 +111,7 @@ export const schema = {
       // Range depends on kind (nps 0–10, csat 1–5, ces 1–7): checked by validation's row rules.
       score: num('Score', 'Nota', { required: true, integer: true, min: 0, max: 10, format: 'score' }),
       contactId: { kind: 'ref', table: 'contacts', label: L('Contact', 'Contato') } as RefField,
-      comment: text('Comment', 'Comentário', { format: 'multiline' }),
+      comment: text('Comment', 'Comentário', { format: 'multiline', long: true }),
     },
   },
   invoices: {
@@ -125,7 +131,7 @@ export const schema = {
       openedAt: date('Opened', 'Aberto em', { required: true }),
       closedAt: date('Closed', 'Fechado em'),
       slaDueAt: date('SLA due', 'Prazo SLA'),
-      subject: text('Subject', 'Assunto'),
+      subject: text('Subject', 'Assunto', { long: true }),
     },
   },
   usage: {

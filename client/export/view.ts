@@ -5,13 +5,13 @@
 import type { Column, GridApi, IRowNode } from 'ag-grid-community';
 import Papa from 'papaparse';
 import type { FieldDef, Lang, XCell, XSheet } from '../../core/index.js';
-import type { GridRow } from '../grid/columns.js';
+import { UTILITY_COLUMNS, type GridRow } from '../grid/columns.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 const MONEY_METRICS = new Set(['mrr', 'arr', 'tcv', 'ltv']);
 
 export function exportableColumns(api: GridApi<GridRow>): Column[] {
-  return api.getAllDisplayedColumns().filter((c) => c.getColId() !== 'ag-Grid-SelectionColumn');
+  return api.getAllDisplayedColumns().filter((c) => !UTILITY_COLUMNS.has(c.getColId()));
 }
 
 /** The visible table as one sheet of typed cells. */

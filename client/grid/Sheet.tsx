@@ -10,18 +10,24 @@ import {
   themeQuartz,
   type CellEditRequestEvent,
   type ColDef,
+  type ColGroupDef,
   type GridApi,
   type GridOptions,
   type IRowNode,
 } from 'ag-grid-community';
 import { gridLocaleText } from './locale.js';
-import { fieldsOf, foldText, healthBreakdown, issuesText, parseTsvBlock, type FieldDef, type TableName } from '../../core/index.js';
+import { fieldsOf, foldText, healthBreakdown, issuesText, parseTsvBlock, schema, type FieldDef, type TableName } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
-import { fieldColumns, metricColumns, type ColumnEnv, type GridRow } from './columns.js';
+import { CARD_COL, cardColumn, fieldColumns, metricGroups, type ColumnEnv, type GridRow } from './columns.js';
 import { loadPrefs, prefsOf, savePrefs } from './persist.js';
 import { planPaste, type PasteColumn } from './paste.js';
-import { coerceInput } from './coerce.js';
+import { coerceEdit, coerceInput } from './coerce.js';
+import { numberNotation } from './number-input.js';
+import { rowMatches, searchWords } from './search.js';
+import { customerRanks, rowOrder } from './row-order.js';
+import { ConflictNotices } from './ConflictNotices.js';
+import { RowCard } from './RowCard.js';
 import { newRowDefaults } from './new-row.js';
 import { gridRowOf, invalidOf, withInvalidMarks, InvalidCount } from './invalid-cells.js';
 import { customerOfCell, withCustomerLinks } from '../c360/link-cell.js';
@@ -52,7 +58,10 @@ export interface SheetProps {
   onClearFilter?: () => void;
 }
 
-interface CellMessage { text: string; top: number; left: number; kind: 'error' | 'info' }
+interface CellMessage { text: string; top: number; left: number; kind: 'error' | 'info'; rowId: string; colId: string }
+
+/** Below this grid width the sheet takes its phone layout (name column ≤ 40%, checkboxes not pinned). */
+const NARROW_PX = 640;
 
 export function Sheet(props: SheetProps) {
   const { ctx, table } = props;
@@ -71,6 +80,11 @@ export function Sheet(props: SheetProps) {
   const user = ctx.user();
   const prefs = loadPrefs(localStorage, ctx.workbookId, user, table);
   const [quick, setQuick] = createSignal(prefs.quick ?? '');
+  const [wrapText, setWrapText] = createSignal(prefs.wrap === true);
+  const [narrowWidth, setNarrowWidth] = createSignal<number | null>(null);
+  const [card, setCard] = createSignal<string | null>(null);
+  const [rowsVersion, setRowsVersion] = createSignal(0);
+  const hasLongText = Object.values(fieldsOf(table) as Record<string, FieldDef>).some((f) => f.kind === 'text' && f.long);
   const filterSet = () => (props.filter ? new Set(props.filter.customerIds) : null);
   let idFilter = filterSet();
   const isCustomers = table === 'customers';
@@ -98,7 +112,13 @@ export function Sheet(props: SheetProps) {
         .sort((a, b) => a.name.localeCompare(b.name)),
     renewalSoonDays: 30,
     weights: () => ctx.settings().healthWeights,
+    numbers: () => notation(),
+    get wrap() {
+      return wrapText();
+    },
   };
+  // Numbers are edited in the workbook locale's notation (Settings), else the interface language's.
+  const notation = () => numberNotation(ctx.settings().locale || ctx.lang());
 
   // Every row goes through the schema's checks first: the grid only ever sees valid values.
   const refs = {
@@ -117,17 +137,27 @@ export function Sheet(props: SheetProps) {
   };
   const allRows = () => (wb.list(table) as Record<string, unknown>[]).map(toRow);
 
-  const columns = (): ColDef<GridRow>[] => {
-    const cols = withInvalidMarks(fieldColumns(table, env));
+  // "#": the row's number, which opens the row as a card.
+  const cardCol = cardColumn((n) => ctx.t('card.open', { n }), (id) => setCard(id));
+  const columns = (): (ColDef<GridRow> | ColGroupDef<GridRow>)[] => {
+    const cols = withLinks(withInvalidMarks(fieldColumns(table, env)));
+    const narrow = narrowWidth();
+    const rowNumber = narrow === null ? cardCol : { ...cardCol, width: 36, minWidth: 36 };
     if (isCustomers) {
-      cols[0] = { ...cols[0], pinned: 'left', minWidth: 200 };
+      // The name stays in view. On a phone the pinned part ("#" and the name) takes at most
+      // 40% of the width, and a long name wraps instead of being cut.
+      const nameWidth = narrow === null ? undefined : Math.floor(narrow * 0.4) - (rowNumber.width ?? 36);
+      cols[0] = narrow === null
+        ? { ...cols[0], pinned: 'left', minWidth: 200, maxWidth: undefined }
+        : { ...cols[0], pinned: 'left', minWidth: 80, width: nameWidth, maxWidth: nameWidth, wrapText: true, autoHeight: true, cellClass: 'name-wrapped' };
       const formulas = formulaColumns(wb.settings().customColumns, env, ctx.readOnly ? undefined : (id) => setFormulaDialog({ editing: id }));
-      return withLinks([...cols.slice(0, 1), ...metricColumns(env), ...formulas, ...cols.slice(1)]);
+      // The fields a CS person works with first, then the derived columns in their named groups.
+      return [rowNumber, ...cols, ...metricGroups(env), ...formulas];
     }
-    return withLinks(cols);
+    return [rowNumber, ...cols];
   };
   // The customer's name opens its page (Customer 360): a link icon, or Ctrl/Cmd+Enter.
-  const withLinks = (cols: ColDef<GridRow>[]) =>
+  const withLinks = (cols: ColDef<GridRow>[]): ColDef<GridRow>[] =>
     withCustomerLinks(table, cols, { open: ctx.openCustomer, href: ctx.customerHref, title: ctx.t('c360.open') });
 
   // A reference typed or pasted as an id or as the row's name (case and accents ignored).
@@ -151,22 +181,35 @@ export function Sheet(props: SheetProps) {
   let messageTimer: ReturnType<typeof setTimeout> | undefined;
   const showMessage = (rowId: string, colId: string, text: string, kind: 'error' | 'info' = 'error') => {
     const b = cellBox(rowId, colId);
-    setMessage({ text, top: b.top + b.height, left: b.left, kind });
+    setMessage({ text, top: b.top + b.height, left: b.left, kind, rowId, colId });
     clearTimeout(messageTimer);
     messageTimer = setTimeout(() => setMessage(null), kind === 'error' ? 8000 : 3000);
   };
+  /** A cell's message goes as soon as an edit of that cell succeeds. */
+  const clearMessageAt = (rowId: string, colId: string) => {
+    const m = message();
+    if (m && m.rowId === rowId && m.colId === colId) setMessage(null);
+  };
 
   // ---- edits --------------------------------------------------------------------------------
+  /** Writes one cell from what an editor (grid or card) handed over: the problem, or null once saved (or unchanged). */
+  const commit = (id: string, colId: string, input: unknown): string | null => {
+    const field = fields[colId];
+    if (!field || ctx.readOnly) return null;
+    const c = coerceEdit(field, input, { lang: ctx.lang(), notation: notation(), resolveRef: resolveRef(field), t: ctx.t });
+    if (!c.ok) return ctx.t('grid.invalid', { message: c.message });
+    const old = (wb.get(table, id) as Record<string, unknown> | undefined)?.[colId];
+    if (Object.is(c.value, old) || (c.value === null && (old === undefined || old === null || old === ''))) return null;
+    const res = wb.update(table, id, { [colId]: c.value } as never);
+    return res.ok ? null : ctx.t('grid.invalid', { message: issuesText(res.errors, ctx.lang()) });
+  };
   const onEdit = (e: CellEditRequestEvent<GridRow>) => {
     const colId = e.column.getColId();
-    const field = fields[colId];
     const id = e.data?.id;
-    if (!field || !id || ctx.readOnly) return;
-    const c = coerceInput(field, e.newValue, ctx.lang(), resolveRef(field));
-    if (!c.ok) return showMessage(id, colId, ctx.t('grid.invalid', { message: c.message }));
-    if (c.value === e.oldValue || (c.value === null && (e.oldValue === undefined || e.oldValue === null || e.oldValue === ''))) return;
-    const res = wb.update(table, id, { [colId]: c.value } as never);
-    if (!res.ok) showMessage(id, colId, ctx.t('grid.invalid', { message: issuesText(res.errors, ctx.lang()) }));
+    if (!fields[colId] || !id || ctx.readOnly) return;
+    const problem = commit(id, colId, e.newValue);
+    if (problem) showMessage(id, colId, problem);
+    else clearMessageAt(id, colId);
   };
 
   // ---- paste --------------------------------------------------------------------------------
@@ -290,6 +333,22 @@ export function Sheet(props: SheetProps) {
     });
   };
 
+  // ---- default order (row-order.ts) ------------------------------------------------------------
+  const order = rowOrder(table, customerRanks(wb, () => ctx.settings().locale || ctx.lang()));
+
+  // ---- phone layout ------------------------------------------------------------------------------
+  const layOut = () => {
+    if (!api) return;
+    const w = host.clientWidth;
+    const narrow = w > 0 && w < NARROW_PX ? w : null;
+    if (narrow === narrowWidth()) return;
+    setNarrowWidth(narrow);
+    api.setGridOption('selectionColumnDef', selectionColumn());
+    api.setGridOption('columnDefs', columns());
+  };
+  // On a phone the checkboxes scroll with the row: the pinned part is "#" and the name only.
+  const selectionColumn = () => ({ pinned: narrowWidth() === null ? ('left' as const) : null, width: 44, minWidth: 44, maxWidth: 44, resizable: false, suppressHeaderMenuButton: true });
+
   onMount(() => {
     const opts: GridOptions<GridRow> = {
       theme,
@@ -304,8 +363,16 @@ export function Sheet(props: SheetProps) {
       stopEditingWhenCellsLoseFocus: true,
       enterNavigatesVerticallyAfterEdit: true,
       rowSelection: ctx.readOnly ? undefined : { mode: 'multiRow', checkboxes: true, headerCheckbox: true, enableClickSelection: false },
-      selectionColumnDef: { pinned: 'left', width: 44, minWidth: 44, maxWidth: 44, resizable: false, suppressHeaderMenuButton: true },
+      selectionColumnDef: selectionColumn(),
       quickFilterText: quick(),
+      // Accents, case and CNPJ punctuation ignored (search.ts).
+      quickFilterParser: searchWords,
+      quickFilterMatcher: rowMatches,
+      cacheQuickFilter: true,
+      // The default order when no column is sorted (row-order.ts); a header click sorts as usual.
+      postSortRows: (p) => {
+        if (!p.api.getColumnState().some((c) => c.sort)) order.sort(p.nodes);
+      },
       initialState: prefs.state,
       tooltipShowDelay: 300,
       animateRows: false,
@@ -326,6 +393,11 @@ export function Sheet(props: SheetProps) {
       },
       onCellKeyDown: (e) => {
         const k = e.event as KeyboardEvent | undefined;
+        if (k && (k.key === 'Enter' || k.key === ' ') && 'column' in e && e.column.getColId() === CARD_COL && e.data) {
+          k.preventDefault();
+          setCard(e.data.id);
+          return;
+        }
         const id = 'column' in e ? customerOfCell(table, e.column.getColId(), e.data) : undefined;
         if (k?.key === 'Enter' && (k.ctrlKey || k.metaKey) && id && !e.api.getEditingCells().length) {
           k.preventDefault();
@@ -348,6 +420,8 @@ export function Sheet(props: SheetProps) {
       onSelectionChanged: () => setSelected(api?.getSelectedRows().length ?? 0),
       onModelUpdated: () => {
         setCount(api?.getDisplayedRowCount() ?? 0);
+        // Row numbers follow the order and the filter.
+        api?.refreshCells({ columns: [CARD_COL] });
         drawOutlines();
       },
       onBodyScroll: drawOutlines,
@@ -355,10 +429,14 @@ export function Sheet(props: SheetProps) {
       onVirtualColumnsChanged: drawOutlines,
       onStateUpdated: () => {
         if (!api) return;
-        savePrefs(localStorage, ctx.workbookId, user, table, { state: prefsOf(api.getState()), quick: quick() });
+        savePrefs(localStorage, ctx.workbookId, user, table, { state: prefsOf(api.getState()), quick: quick(), wrap: wrapText() });
       },
     };
     api = createGrid(host, opts);
+    layOut();
+    const resize = new ResizeObserver(() => layOut());
+    resize.observe(host);
+    cleanups.push(() => resize.disconnect());
     let shownFormulas = JSON.stringify(wb.settings().customColumns);
     setCount(api.getDisplayedRowCount());
     // Tests and benchmarks drive the visible sheet's grid through the console handle.
@@ -382,7 +460,10 @@ export function Sheet(props: SheetProps) {
             invalid.remove(id);
             setInvalidTotal(invalid.total);
           }
-          if (add.length || update.length || remove.length) api.applyTransaction({ add, update, remove });
+          if (add.length || update.length || remove.length) {
+            api.applyTransaction({ add, update, remove });
+            setRowsVersion((v) => v + 1);
+          }
         }
         if (c || change.tables.customers) checkOrphans();
         // Currency, bands and tiers change how cells read.
@@ -393,7 +474,12 @@ export function Sheet(props: SheetProps) {
           api.setGridOption('columnDefs', columns());
         }
         // Customer names shown in reference columns.
-        if (!isCustomers && change.tables.customers && fields.customerId) api.refreshCells({ columns: ['customerId'], force: true });
+        if (!isCustomers && change.tables.customers && fields.customerId) {
+          api.refreshCells({ columns: ['customerId'], force: true });
+          // The search reads customer names too: its per-row text (cached) is stale.
+          api.resetQuickFilter();
+          if (quick()) api.onFilterChanged();
+        }
       }),
     );
     // Worker → grid: derived columns of the customers whose metrics changed.
@@ -414,6 +500,7 @@ export function Sheet(props: SheetProps) {
             if (n?.data) update.push({ ...n.data, $m: m.get(id) ?? null });
           }
           if (update.length) api.applyTransaction({ update });
+          if (card() && (e.all || e.customers.includes(card()!))) setRowsVersion((v) => v + 1);
         }),
       );
     }
@@ -439,7 +526,21 @@ export function Sheet(props: SheetProps) {
   const setQuickFilter = (q: string) => {
     setQuick(q);
     api?.setGridOption('quickFilterText', q);
-    if (api) savePrefs(localStorage, ctx.workbookId, user, table, { state: prefsOf(api.getState()), quick: q });
+    if (api) savePrefs(localStorage, ctx.workbookId, user, table, { state: prefsOf(api.getState()), quick: q, wrap: wrapText() });
+  };
+  // Long texts on one line (cut, whole on hover) or wrapped over as many lines as they need.
+  const toggleWrap = () => {
+    setWrapText(!wrapText());
+    if (!api) return;
+    api.setGridOption('columnDefs', columns());
+    api.resetRowHeights();
+    savePrefs(localStorage, ctx.workbookId, user, table, { state: prefsOf(api.getState()), quick: quick(), wrap: wrapText() });
+  };
+  const cardTitle = (id: string) => {
+    const row = wb.get(table, id) as Record<string, unknown> | undefined;
+    const cid = isCustomers ? id : row?.customerId;
+    const name = typeof cid === 'string' ? customerName(cid) : undefined;
+    return isCustomers ? (name ?? id) : `${schema[table].label[ctx.lang()]} — ${name ?? id}`;
   };
 
   // External id filter follows the props (drill-down from the dashboard).
@@ -489,6 +590,11 @@ export function Sheet(props: SheetProps) {
             onClick={() => { setInvalidOnly(!invalidOnly()); api?.onFilterChanged(); }}
           >
             {invalidTotal() === 1 ? ctx.t('grid.invalidCell') : ctx.t('grid.invalidCells', { n: ctx.fmt.number(invalidTotal()) })}
+          </button>
+        </Show>
+        <Show when={hasLongText}>
+          <button type="button" class="wrap-toggle" data-testid="wrap-toggle" aria-pressed={wrapText()} title={ctx.t('grid.wrapHint')} onClick={toggleWrap}>
+            {ctx.t('grid.wrap')}
           </button>
         </Show>
         <span class="row-count" data-testid="row-count">{count() === 1 ? ctx.t('grid.row') : ctx.t('grid.rows', { n: ctx.fmt.number(count()) })}</span>
@@ -581,6 +687,27 @@ export function Sheet(props: SheetProps) {
           )}
         </Show>
       </div>
+      <ConflictNotices ctx={ctx} presence={props.presence} env={env} />
+      <Show when={card() && api ? card() : null} keyed>
+        {(id) => (
+          <RowCard
+            ctx={ctx}
+            table={table}
+            rowId={id}
+            api={api!}
+            env={env}
+            notation={notation}
+            version={rowsVersion}
+            title={cardTitle(id)}
+            commit={(rowId, field, input) => {
+              const problem = commit(rowId, field, input);
+              if (!problem) clearMessageAt(rowId, field);
+              return problem;
+            }}
+            onClose={() => setCard(null)}
+          />
+        )}
+      </Show>
       <Show when={formulaDialog()}>
         {(d) => <FormulaColumnDialog ctx={ctx} env={env} editing={d().editing} onClose={() => setFormulaDialog(null)} />}
       </Show>

@@ -2,7 +2,7 @@
 // table, so Excel and Google Sheets paste cells, not one line of text. Cells copy what they
 // show (derived cells included); numbers copy unformatted so the receiving sheet reads them.
 import type { Column, GridApi, IRowNode } from 'ag-grid-community';
-import type { GridRow } from './columns.js';
+import { UTILITY_COLUMNS, type GridRow } from './columns.js';
 
 export interface CopiedBlock { text: string; html: string; cells: number }
 
@@ -25,7 +25,7 @@ function shown(api: GridApi<GridRow>, node: IRowNode<GridRow>, col: Column): str
 
 /** The selected rows × displayed columns, else the focused cell; null when nothing is selected. */
 export function copySelection(api: GridApi<GridRow>): CopiedBlock | null {
-  const cols = api.getAllDisplayedColumns().filter((c) => c.getColId() !== 'ag-Grid-SelectionColumn');
+  const cols = api.getAllDisplayedColumns().filter((c) => !UTILITY_COLUMNS.has(c.getColId()));
   const selected: IRowNode<GridRow>[] = [];
   api.forEachNodeAfterFilterAndSort((n) => { if (n.isSelected() && n.data) selected.push(n); });
   if (selected.length) return blockToClipboard(selected.map((n) => cols.map((c) => shown(api, n, c))));

@@ -1,11 +1,13 @@
 // Grid columns generated from core/schema.ts (editable fields) and, for the Customers
 // sheet, one read-only column per derived metric of METRICS.md.
 import type { Translator } from '../i18n/catalog.js';
-import type { ColDef, ValueFormatterParams } from 'ag-grid-community';
-import { customerColumns, fieldsOf, healthBreakdown, type CustomerMetrics, type CustomerStatus, type HealthBand, type Situation, type FieldDef, type HealthWeights, type Lang, type TableName } from '../../core/index.js';
+import type { ColDef, ColGroupDef, ValueFormatterParams } from 'ag-grid-community';
+import { columnGroups, customerColumns, fieldsOf, healthBreakdown, type ColumnGroupId, type CustomerMetrics, type CustomerStatus, type HealthBand, type Situation, type FieldDef, type HealthWeights, type Lang, type TableName } from '../../core/index.js';
 import type { Formatters } from '../app-context.js';
 import { RefEditor } from './ref-editor.js';
-import { HealthCell, VariationCell } from './renderers.js';
+import { HealthCell, RowCardCell, VariationCell } from './renderers.js';
+import { NumberEditor } from './number-editor.js';
+import { numberNotation, type NumberNotation } from './number-input.js';
 
 /** A grid row: the stored fields plus, on the Customers sheet, the derived metrics. */
 export type GridRow = { id: string; [field: string]: unknown; $m?: CustomerMetrics | null };
@@ -22,9 +24,44 @@ export interface ColumnEnv {
   renewalSoonDays: number;
   /** Health weights of the workbook (for the breakdown shown on hover). */
   weights?: () => HealthWeights;
+  /** How numbers are written in the editor: the workbook locale's notation (default: the interface language's). */
+  numbers?: () => NumberNotation;
+  /** Long texts wrap onto several lines (the sheet's "Wrap text" toggle). */
+  wrap?: boolean;
 }
 
 const MIN_WIDTH = 90;
+/** Width that fits a typical activity title, ticket subject or survey comment. */
+const LONG_TEXT_WIDTH = 300;
+
+/** The row-number column that opens a row as a card (RowCard): not data, never exported or copied. */
+export const CARD_COL = 'row-card';
+/** Columns that hold no data of the row (ag-grid's checkbox column and the card button). */
+export const UTILITY_COLUMNS: ReadonlySet<string> = new Set(['ag-Grid-SelectionColumn', CARD_COL]);
+
+/** The pinned "#" column: the row's number, a button that opens the row as a card. */
+export function cardColumn(label: (n: number) => string, open: (rowId: string) => void): ColDef<GridRow> {
+  return {
+    colId: CARD_COL,
+    headerName: '#',
+    pinned: 'left',
+    lockPosition: 'left',
+    width: 44,
+    minWidth: 44,
+    maxWidth: 64,
+    resizable: false,
+    sortable: false,
+    filter: false,
+    editable: false,
+    suppressMovable: true,
+    suppressHeaderMenuButton: true,
+    cellClass: 'row-card-cell',
+    valueGetter: (p) => (p.node?.rowIndex == null ? null : p.node.rowIndex + 1),
+    getQuickFilterText: () => '',
+    cellRenderer: RowCardCell,
+    cellRendererParams: { label, open },
+  };
+}
 
 export function fieldColumns(table: TableName, env: ColumnEnv): ColDef<GridRow>[] {
   const fields = fieldsOf(table) as Record<string, FieldDef>;
@@ -45,11 +82,26 @@ function fieldColumn(name: string, f: FieldDef, env: ColumnEnv): ColDef<GridRow>
     case 'text':
       col.cellEditor = f.format === 'multiline' ? 'agLargeTextCellEditor' : 'agTextCellEditor';
       if (f.format === 'multiline') col.cellEditorPopup = true;
+      // "12.345.678/0001-90" whole.
+      if (f.format === 'document') {
+        col.width = 175;
+        col.cellClass = 'document';
+      }
+      if (f.long) {
+        col.width = LONG_TEXT_WIDTH;
+        col.minWidth = 160;
+        col.wrapText = env.wrap === true;
+        col.autoHeight = env.wrap === true;
+        col.cellClass = env.wrap ? 'long-text wrapped' : 'long-text';
+        // Unwrapped, the whole text is one hover away.
+        if (!env.wrap) col.tooltipValueGetter = (p) => (typeof p.value === 'string' && p.value.length > 40 ? p.value : null);
+      }
       break;
     case 'number':
-      // Typed as text and parsed by core's coerceCell, so "abc" gets a message instead of
-      // being silently dropped by a number input.
-      col.cellEditor = 'agTextCellEditor';
+      // Typed as text in the workbook locale's notation (4321,5) and read strictly by the
+      // sheet, so "abc" or "1850.99" in pt-BR gets a message instead of a guess.
+      col.cellEditor = NumberEditor;
+      col.cellEditorParams = { notation: env.numbers ?? (() => numberNotation(env.lang)) };
       col.filter = 'agNumberColumnFilter';
       col.type = 'rightAligned';
       col.valueFormatter = (p: ValueFormatterParams<GridRow>) =>
@@ -63,6 +115,7 @@ function fieldColumn(name: string, f: FieldDef, env: ColumnEnv): ColDef<GridRow>
       col.cellEditor = 'agSelectCellEditor';
       col.cellEditorParams = { values: [true, false] };
       col.valueFormatter = (p) => (p.value === true ? env.t('grid.yes') : p.value === false ? env.t('grid.no') : '');
+      col.getQuickFilterText = (p) => (p.value === true ? env.t('grid.yes') : p.value === false ? env.t('grid.no') : '');
       break;
     case 'enum':
       col.cellEditor = 'agSelectCellEditor';
@@ -72,6 +125,12 @@ function fieldColumn(name: string, f: FieldDef, env: ColumnEnv): ColDef<GridRow>
         if (!v) return '';
         const labels = f.valueLabels as Record<string, { en: string; 'pt-BR': string }> | undefined;
         return labels?.[v]?.[env.lang] ?? v;
+      };
+      // Search finds what the cell shows ("Recorrente"), not the stored key.
+      col.getQuickFilterText = (p) => {
+        const v = p.value as string | undefined;
+        const labels = f.valueLabels as Record<string, { en: string; 'pt-BR': string }> | undefined;
+        return v ? (labels?.[v]?.[env.lang] ?? v) : '';
       };
       break;
     case 'ref': {
@@ -100,12 +159,29 @@ function fieldColumn(name: string, f: FieldDef, env: ColumnEnv): ColDef<GridRow>
   return col;
 }
 
+/**
+ * The derived columns in the catalog's named groups (Revenue, Health, Relationship,
+ * Support & billing), in group order. A group collapses to its key columns (`groupKey`).
+ */
+export function metricGroups(env: ColumnEnv): ColGroupDef<GridRow>[] {
+  const cols = metricColumns(env);
+  return (Object.keys(columnGroups) as ColumnGroupId[]).map((g) => ({
+    groupId: `g.${g}`,
+    headerName: columnGroups[g][env.lang],
+    headerClass: 'computed-group',
+    openByDefault: true,
+    marryChildren: true,
+    children: cols.filter((c) => (c.context as { group: ColumnGroupId }).group === g),
+  }));
+}
+
 /** The derived (computed, read-only) columns of the Customers sheet: core's catalog, in its grid order. */
 export function metricColumns(env: ColumnEnv): ColDef<GridRow>[] {
   return customerColumns.filter((c) => c.grid).map((def) => {
     const key = def.id as keyof CustomerMetrics;
     const col: ColDef<GridRow> = {
       colId: `m.${key}`,
+      columnGroupShow: def.groupKey ? undefined : 'open',
       headerName: def.label[env.lang],
       headerTooltip: `${def.formula[env.lang]}\n${env.t('grid.computedHint')}`,
       headerClass: 'computed-header',
@@ -118,7 +194,7 @@ export function metricColumns(env: ColumnEnv): ColDef<GridRow>[] {
         if (def.kind === 'sponsor') return m.sponsor?.name ?? null;
         return m[key] as unknown;
       },
-      context: { metric: key, anchor: def.anchor },
+      context: { metric: key, anchor: def.anchor, group: def.group },
     };
     switch (def.kind) {
       case 'money':

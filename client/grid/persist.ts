@@ -5,12 +5,12 @@ interface KV { getItem(k: string): string | null; setItem(k: string, v: string):
 
 const key = (workbookId: string, user: string, sheet: string) => `pulso:grid:${workbookId}:${user}:${sheet}`;
 
-export interface SheetPrefs { state?: GridState; quick?: string }
+export interface SheetPrefs { state?: GridState; quick?: string; /** Long texts wrapped (the "Wrap text" toggle). */ wrap?: boolean }
 
 /** Only the parts of the grid state that are preferences (not focus, scroll or selection). */
 export function prefsOf(state: GridState): GridState {
-  const { columnOrder, columnSizing, columnPinning, columnVisibility, sort, filter } = state;
-  return { columnOrder, columnSizing, columnPinning, columnVisibility, sort, filter };
+  const { columnOrder, columnSizing, columnPinning, columnVisibility, columnGroup, sort, filter } = state;
+  return { columnOrder, columnSizing, columnPinning, columnVisibility, columnGroup, sort, filter };
 }
 
 export function loadPrefs(storage: KV, workbookId: string, user: string, sheet: string): SheetPrefs {

@@ -47,3 +47,38 @@ export class VariationCell extends SpanCell {
     this.el.textContent = `${dir === 'up' ? '▲' : dir === 'down' ? '▼' : '■'} ${p.fmt.percent(v, 1)}`;
   }
 }
+
+type CardP = ICellRendererParams<GridRow> & { label: (n: number) => string; open: (rowId: string) => void };
+
+/** The row's number as a button: opens the row as a card (all its fields; the phone's way to read a row). */
+export class RowCardCell implements ICellRendererComp<GridRow> {
+  private el = document.createElement('button');
+  private p!: CardP;
+  init(p: CardP) {
+    this.el.type = 'button';
+    this.el.className = 'row-card-open';
+    this.el.dataset.testid = 'open-row-card';
+    this.el.tabIndex = -1; // the grid cell holds the focus; Enter on it opens the card (Sheet)
+    this.el.addEventListener('click', (e) => {
+      e.stopPropagation();
+      if (this.p.data) this.p.open(this.p.data.id);
+    });
+    this.el.addEventListener('dblclick', (e) => e.stopPropagation());
+    this.render(p);
+  }
+  getGui() {
+    return this.el;
+  }
+  refresh(p: CardP) {
+    this.render(p);
+    return true;
+  }
+  private render(p: CardP) {
+    this.p = p;
+    const n = typeof p.value === 'number' ? p.value : 0;
+    this.el.textContent = n ? String(n) : '';
+    this.el.title = p.label(n);
+    this.el.setAttribute('aria-label', p.label(n));
+    if (p.data) this.el.dataset.rowId = p.data.id;
+  }
+}

@@ -549,4 +549,18 @@ export const en = {
   'c360.months': '{n} months',
   'presence.anonymous': 'Anonymous',
   'app.close': 'Close',
+  // ---- sheets (i16b)
+  'grid.notNumber': '"{text}" is not a number as written here: write it like {example}',
+  'grid.wrap': 'Wrap text',
+  'grid.wrapHint': 'Show long texts (titles, subjects, comments) on as many lines as they need',
+  'card.open': 'Row {n}: open as a card with all its fields',
+  'card.close': 'Close',
+  'card.gone': 'This row no longer exists.',
+  'card.fields': 'Fields',
+  'card.formulas': 'Formula columns',
+  'conflict.text': '{who} changed {field} ({row}) to {theirs} at the same time as you: your {mine} was replaced.',
+  'conflict.someone': 'A colleague',
+  'conflict.empty': '(empty)',
+  'conflict.restore': 'Restore {mine}',
+  'conflict.dismiss': 'Dismiss',
 } as const;

@@ -547,4 +547,18 @@ export const ptBR: Messages = {
   'c360.months': '{n} meses',
   'presence.anonymous': 'Anônimo',
   'app.close': 'Fechar',
+  // ---- sheets (i16b)
+  'grid.notNumber': '"{text}" não é um número como escrito aqui: escreva como {example}',
+  'grid.wrap': 'Quebrar texto',
+  'grid.wrapHint': 'Mostrar textos longos (títulos, assuntos, comentários) em quantas linhas precisarem',
+  'card.open': 'Linha {n}: abrir como ficha com todos os campos',
+  'card.close': 'Fechar',
+  'card.gone': 'Esta linha não existe mais.',
+  'card.fields': 'Campos',
+  'card.formulas': 'Colunas de fórmula',
+  'conflict.text': '{who} alterou {field} ({row}) para {theirs} ao mesmo tempo que você: seu valor {mine} foi substituído.',
+  'conflict.someone': 'Um colega',
+  'conflict.empty': '(vazio)',
+  'conflict.restore': 'Restaurar {mine}',
+  'conflict.dismiss': 'Dispensar',
 };

@@ -40,6 +40,18 @@ export interface ColumnContext {
   renewal: number | null;
 }
 
+/**
+ * The named groups of derived columns on the Customers sheet, in sheet order: what a CS
+ * person reads together. Each column declares its group beside its formula (below).
+ */
+export const columnGroups = {
+  revenue: T('Revenue', 'Receita'),
+  health: T('Health', 'Saúde'),
+  relationship: T('Relationship', 'Relacionamento'),
+  support: T('Support & billing', 'Suporte e financeiro'),
+} as const satisfies Record<string, Text>;
+export type ColumnGroupId = keyof typeof columnGroups;
+
 interface ColumnInfo<I extends string> {
   id: I;
   kind: ColumnKind;
@@ -52,6 +64,10 @@ interface ColumnInfo<I extends string> {
   grid: boolean;
   /** Minimum grid width (px). */
   width?: number;
+  /** The named group of the Customers sheet the column sits in (see columnGroups). */
+  group: ColumnGroupId;
+  /** Still shown when its group is collapsed: the group's key figures. */
+  groupKey?: boolean;
 }
 
 /** A column valued from the customer's rows on a day. */
@@ -83,21 +99,21 @@ export const RENEWAL_SOON_DAYS = 30;
  */
 export const valueColumns = [
   col({
-    id: 'mrr', kind: 'money', label: T('MRR', 'MRR'),
+    id: 'mrr', group: 'revenue', groupKey: true, kind: 'money', label: T('MRR', 'MRR'),
     formula: T('Monthly value of the recurring contracts active on the as-of date.', 'Valor mensal dos contratos recorrentes ativos na data de referência.'),
     value: (c): number => fromMrrUnits(c.mrrUnits),
   }),
   col({
-    id: 'arr', kind: 'money', label: T('ARR', 'ARR'), formula: T('12 × MRR.', '12 × MRR.'),
+    id: 'arr', group: 'revenue', kind: 'money', label: T('ARR', 'ARR'), formula: T('12 × MRR.', '12 × MRR.'),
     value: (c): number => annualFromMrrUnits(c.mrrUnits),
   }),
   col({
-    id: 'status', kind: 'status', label: T('Status', 'Status'),
+    id: 'status', group: 'revenue', kind: 'status', label: T('Status', 'Status'),
     formula: T('Active when a recurring contract is active on the as-of date.', 'Ativo quando há contrato recorrente ativo na data de referência.'),
     value: (c): CustomerStatus => (customerActiveOn(c.rows, c.day) ? 'active' : 'inactive'),
   }),
   col({
-    id: 'tier', kind: 'text', label: T('Tier', 'Porte'),
+    id: 'tier', group: 'revenue', kind: 'text', label: T('Tier', 'Porte'),
     formula: T('The first tier (by minimum MRR, highest first) the MRR reaches.', 'O primeiro porte (por MRR mínimo, do maior) que o MRR alcança.'),
     // Tiers are sorted by minMrr descending (settings); MRR compared as summed exactly.
     value: (c): string | null => {
@@ -106,52 +122,52 @@ export const valueColumns = [
     },
   }),
   col({
-    id: 'licenses', kind: 'count', label: T('Licenses', 'Licenças'),
+    id: 'licenses', group: 'revenue', kind: 'count', label: T('Licenses', 'Licenças'),
     formula: T('Licenses of the recurring contracts active on the as-of date.', 'Licenças dos contratos recorrentes ativos na data de referência.'),
     value: (c): number => licensesOn(c.rows, c.day),
   }),
   col({
-    id: 'renewalDate', kind: 'date', label: T('Renewal', 'Renovação'),
+    id: 'renewalDate', group: 'revenue', kind: 'date', label: T('Renewal', 'Renovação'),
     formula: T('Earliest end of the current term of the active contracts with an end date.', 'Fim mais próximo do período atual dos contratos ativos com data de término.'),
     value: (c): IsoDate | null => dateOrNull(c.renewal),
   }),
   col({
-    id: 'daysToRenewal', kind: 'count', label: T('Days to renewal', 'Dias p/ renovação'),
+    id: 'daysToRenewal', group: 'revenue', groupKey: true, kind: 'count', label: T('Days to renewal', 'Dias p/ renovação'),
     formula: T('Days from the as-of date to the renewal date (negative when past).', 'Dias da data de referência até a renovação (negativo quando passou).'),
     value: (c): number | null => (c.renewal === null ? null : c.renewal - c.day),
   }),
   col({
-    id: 'lastPurchase', kind: 'date', label: T('Last purchase', 'Última compra'),
+    id: 'lastPurchase', group: 'revenue', kind: 'date', label: T('Last purchase', 'Última compra'),
     formula: T('Latest contract start up to the as-of date.', 'Início de contrato mais recente até a data de referência.'),
     value: (c): IsoDate | null => dateOrNull(lastPurchaseDay(c.rows, c.day)),
   }),
   col({
-    id: 'ltv', kind: 'money', label: T('LTV', 'LTV'),
+    id: 'ltv', group: 'revenue', kind: 'money', label: T('LTV', 'LTV'),
     formula: T('Revenue realized so far: recurring by active days, one-off values and setup fees.', 'Receita realizada até hoje: recorrente pelos dias ativos, avulsos e taxas de implantação.'),
     value: (c): number => ltvOn(c.rows, c.day),
   }),
   col({
-    id: 'lifetimeMonths', kind: 'months', label: T('Lifetime (months)', 'Tempo de vida (meses)'), grid: false,
+    id: 'lifetimeMonths', group: 'revenue', kind: 'months', label: T('Lifetime (months)', 'Tempo de vida (meses)'), grid: false,
     formula: T('Days the customer was active, in months of 30.4375 days.', 'Dias em que o cliente esteve ativo, em meses de 30,4375 dias.'),
     value: (c): number => lifetimeMonthsOn(c.rows, c.day),
   }),
   col({
-    id: 'tcv', kind: 'money', label: T('TCV', 'TCV'),
+    id: 'tcv', group: 'revenue', kind: 'money', label: T('TCV', 'TCV'),
     formula: T('Sum of the invoices issued up to the as-of date.', 'Soma dos títulos emitidos até a data de referência.'),
     value: (c): number => tcvOn(c.rows, c.day),
   }),
   col({
-    id: 'overdueInvoices', kind: 'count', label: T('Overdue invoices', 'Títulos vencidos'),
+    id: 'overdueInvoices', group: 'support', groupKey: true, kind: 'count', label: T('Overdue invoices', 'Títulos vencidos'),
     formula: T('Invoices past due and not paid by the as-of date.', 'Títulos vencidos e não pagos até a data de referência.'),
     value: (c): number => overdueInvoicesOn(c.rows, c.day),
   }),
   col({
-    id: 'ticketsAboveSla', kind: 'count', label: T('Tickets above SLA', 'Tickets acima do SLA'),
+    id: 'ticketsAboveSla', group: 'support', groupKey: true, kind: 'count', label: T('Tickets above SLA', 'Tickets acima do SLA'),
     formula: T('Open tickets whose SLA due date has passed.', 'Tickets abertos com prazo de SLA vencido.'),
     value: (c): number => ticketsAboveSlaOn(c.rows, c.day),
   }),
   col({
-    id: 'openTickets', kind: 'count', label: T('Open tickets', 'Tickets abertos'),
+    id: 'openTickets', group: 'support', kind: 'count', label: T('Open tickets', 'Tickets abertos'),
     formula: T('Tickets opened up to the as-of date and not closed by it.', 'Tickets abertos até a data de referência e não fechados até ela.'),
     value: (c): number => {
       let n = 0;
@@ -160,47 +176,47 @@ export const valueColumns = [
     },
   }),
   col({
-    id: 'pendingActivities', kind: 'count', label: T('Pending activities', 'Atividades pendentes'),
+    id: 'pendingActivities', group: 'relationship', kind: 'count', label: T('Pending activities', 'Atividades pendentes'),
     formula: T('Activities not done by the as-of date.', 'Atividades não concluídas até a data de referência.'),
     value: (c): number => pendingActivitiesOn(c.rows, c.day),
   }),
   col({
-    id: 'lateActivities', kind: 'count', label: T('Late activities', 'Atividades atrasadas'),
+    id: 'lateActivities', group: 'relationship', groupKey: true, kind: 'count', label: T('Late activities', 'Atividades atrasadas'),
     formula: T('Pending activities due before the as-of date.', 'Atividades pendentes vencidas antes da data de referência.'),
     value: (c): number => lateActivitiesOn(c.rows, c.day),
   }),
   col({
-    id: 'lastInteraction', kind: 'date', label: T('Last interaction', 'Última interação'),
+    id: 'lastInteraction', group: 'relationship', groupKey: true, kind: 'date', label: T('Last interaction', 'Última interação'),
     formula: T('Latest activity done up to the as-of date.', 'Atividade concluída mais recente até a data de referência.'),
     value: (c): IsoDate | null => dateOrNull(lastInteractionOn(c.rows, c.day)),
   }),
   col({
-    id: 'activeUsers30d', kind: 'count', label: T('Active users (30d)', 'Usuários ativos (30d)'),
+    id: 'activeUsers30d', group: 'health', kind: 'count', label: T('Active users (30d)', 'Usuários ativos (30d)'),
     formula: T('Distinct users with actions in the last 30 days.', 'Usuários distintos com ações nos últimos 30 dias.'),
     value: (c): number => c.activeUsers30d,
   }),
   col({
-    id: 'actions30d', kind: 'count', label: T('Actions (30d)', 'Ações (30d)'), grid: false,
+    id: 'actions30d', group: 'health', kind: 'count', label: T('Actions (30d)', 'Ações (30d)'), grid: false,
     formula: T('Product actions in the last 30 days.', 'Ações no produto nos últimos 30 dias.'),
     value: (c): number => c.actions30d,
   }),
   col({
-    id: 'nps', kind: 'score', label: T('NPS', 'NPS'),
+    id: 'nps', group: 'health', kind: 'score', label: T('NPS', 'NPS'),
     formula: T('% promoters − % detractors of the NPS answers in the window.', '% promotores − % detratores das respostas de NPS na janela.'),
     value: (c): number | null => c.nps,
   }),
   col({
-    id: 'csat', kind: 'score', label: T('CSAT', 'CSAT'),
+    id: 'csat', group: 'health', kind: 'score', label: T('CSAT', 'CSAT'),
     formula: T('% of CSAT answers 4 or 5 in the window.', '% de respostas de CSAT 4 ou 5 na janela.'),
     value: (c): number | null => csatOn(c.rows, c.day, c.settings),
   }),
   col({
-    id: 'ces', kind: 'score', label: T('CES', 'CES'), grid: false,
+    id: 'ces', group: 'health', kind: 'score', label: T('CES', 'CES'), grid: false,
     formula: T('Mean CES score in the window.', 'Média do CES na janela.'),
     value: (c): number | null => cesOn(c.rows, c.day, c.settings),
   }),
   col({
-    id: 'sponsor', kind: 'sponsor', label: T('Sponsor', 'Patrocinador'), width: 160,
+    id: 'sponsor', group: 'relationship', kind: 'sponsor', label: T('Sponsor', 'Patrocinador'), width: 160,
     formula: T('The first active contact with the sponsor role.', 'O primeiro contato ativo com papel de patrocinador.'),
     value: (c): Sponsor | null => c.rows.sponsor,
   }),
@@ -208,14 +224,14 @@ export const valueColumns = [
 
 /** Columns valued by the derivation's health loop, in the order it writes them. */
 export const historyColumns = [
-  hist({ id: 'engagementScore', kind: 'score', label: T('Engagement', 'Engajamento'), formula: T('2 × usage percentile − 100 among active customers (0 = median).', '2 × percentil de uso − 100 entre os clientes ativos (0 = mediana).') }),
-  hist({ id: 'indicators', kind: 'indicators', label: T('Indicators', 'Indicadores'), grid: false, formula: T('The six health indicators, 0–100.', 'Os seis indicadores de saúde, 0–100.') }),
-  hist({ id: 'healthScore', kind: 'score', label: T('Health score', 'Health score'), width: 120, formula: T('Weighted mean of the health indicators that have a value.', 'Média ponderada dos indicadores de saúde com valor.') }),
-  hist({ id: 'healthBand', kind: 'band', label: T('Health band', 'Faixa de saúde'), grid: false, formula: T('Red below the red band, green from the green band, else yellow.', 'Vermelha abaixo da faixa vermelha, verde a partir da verde, senão amarela.') }),
-  hist({ id: 'situation', kind: 'situation', label: T('Situation', 'Situação'), formula: T('Risk: falling health in the red band; opportunity: rising health and engagement in the green band.', 'Risco: saúde caindo na faixa vermelha; oportunidade: saúde e engajamento subindo na faixa verde.') }),
-  hist({ id: 'variation7d', kind: 'percent', label: T('Var. 7D', 'Var. 7D'), formula: T('Mean health of the last 7 days vs the 7 before, in %.', 'Saúde média dos últimos 7 dias vs os 7 anteriores, em %.') }),
-  hist({ id: 'variation15d', kind: 'percent', label: T('Var. 15D', 'Var. 15D'), formula: T('Mean health of the last 15 days vs the 15 before, in %.', 'Saúde média dos últimos 15 dias vs os 15 anteriores, em %.') }),
-  hist({ id: 'variation30d', kind: 'percent', label: T('Var. 30D', 'Var. 30D'), formula: T('Mean health of the last 30 days vs the 30 before, in %.', 'Saúde média dos últimos 30 dias vs os 30 anteriores, em %.') }),
+  hist({ id: 'engagementScore', group: 'health', kind: 'score', label: T('Engagement', 'Engajamento'), formula: T('2 × usage percentile − 100 among active customers (0 = median).', '2 × percentil de uso − 100 entre os clientes ativos (0 = mediana).') }),
+  hist({ id: 'indicators', group: 'health', kind: 'indicators', label: T('Indicators', 'Indicadores'), grid: false, formula: T('The six health indicators, 0–100.', 'Os seis indicadores de saúde, 0–100.') }),
+  hist({ id: 'healthScore', group: 'health', groupKey: true, kind: 'score', label: T('Health score', 'Health score'), width: 120, formula: T('Weighted mean of the health indicators that have a value.', 'Média ponderada dos indicadores de saúde com valor.') }),
+  hist({ id: 'healthBand', group: 'health', kind: 'band', label: T('Health band', 'Faixa de saúde'), grid: false, formula: T('Red below the red band, green from the green band, else yellow.', 'Vermelha abaixo da faixa vermelha, verde a partir da verde, senão amarela.') }),
+  hist({ id: 'situation', group: 'health', groupKey: true, kind: 'situation', label: T('Situation', 'Situação'), formula: T('Risk: falling health in the red band; opportunity: rising health and engagement in the green band.', 'Risco: saúde caindo na faixa vermelha; oportunidade: saúde e engajamento subindo na faixa verde.') }),
+  hist({ id: 'variation7d', group: 'health', kind: 'percent', label: T('Var. 7D', 'Var. 7D'), formula: T('Mean health of the last 7 days vs the 7 before, in %.', 'Saúde média dos últimos 7 dias vs os 7 anteriores, em %.') }),
+  hist({ id: 'variation15d', group: 'health', kind: 'percent', label: T('Var. 15D', 'Var. 15D'), formula: T('Mean health of the last 15 days vs the 15 before, in %.', 'Saúde média dos últimos 15 dias vs os 15 anteriores, em %.') }),
+  hist({ id: 'variation30d', group: 'health', kind: 'percent', label: T('Var. 30D', 'Var. 30D'), formula: T('Mean health of the last 30 days vs the 30 before, in %.', 'Saúde média dos últimos 30 dias vs os 30 anteriores, em %.') }),
 ] as const;
 
 type ValueCol = (typeof valueColumns)[number];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fieldsOf, tableNames } from '../../core/index.js';
-import { fieldColumns, metricColumns, type ColumnEnv } from '../../client/grid/columns.js';
+import { fieldColumns, metricColumns, metricGroups, type ColumnEnv } from '../../client/grid/columns.js';
+import { NumberEditor } from '../../client/grid/number-editor.js';
 import { customerColumns } from '../../core/index.js';
 import { loadPrefs, prefsOf, savePrefs } from '../../client/grid/persist.js';
 import { createFormatters } from '../../client/i18n/format.js';
@@ -28,7 +29,8 @@ describe('columns', () => {
     const byId = Object.fromEntries(fieldColumns('contracts', env()).map((c) => [c.colId, c]));
     expect(byId.startDate.cellEditor).toBe('agDateStringCellEditor');
     expect(byId.model.cellEditor).toBe('agSelectCellEditor');
-    expect(byId.value.cellEditor).toBe('agTextCellEditor');
+    // Numbers are typed as text in the workbook locale's notation (read by the sheet, strictly).
+    expect(byId.value.cellEditor).toBe(NumberEditor);
     expect(byId.customerId.cellEditorPopup).toBe(true);
   });
   it('a viewer gets no editable column', () => {
@@ -50,6 +52,18 @@ describe('columns', () => {
     // Each header explains the column with its catalog formula sentence, then says it is computed.
     expect(cols.every((c) => c.editable === false && String(c.headerTooltip).endsWith('Computed from the workbook (METRICS.md); read-only'))).toBe(true);
     expect(cols[0].headerTooltip).toBe('Monthly value of the recurring contracts active on the as-of date.\nComputed from the workbook (METRICS.md); read-only');
+  });
+});
+
+describe('column groups of the Customers sheet', () => {
+  it('every derived grid column sits in one of the four named groups, each keeping key columns when collapsed', () => {
+    const groups = metricGroups(env());
+    expect(groups.map((g) => g.headerName)).toEqual(['Revenue', 'Health', 'Relationship', 'Support & billing']);
+    expect(metricGroups({ ...env(), lang: 'pt-BR' }).map((g) => g.headerName)).toEqual(['Receita', 'Saúde', 'Relacionamento', 'Suporte e financeiro']);
+    const inGroups = groups.flatMap((g) => g.children.map((c) => (c as { colId: string }).colId));
+    expect([...inGroups].sort()).toEqual(metricColumns(env()).map((c) => c.colId).sort());
+    const keys = groups.map((g) => g.children.filter((c) => !(c as { columnGroupShow?: string }).columnGroupShow).map((c) => (c as { colId: string }).colId));
+    expect(keys).toEqual([['m.mrr', 'm.daysToRenewal'], ['m.healthScore', 'm.situation'], ['m.lateActivities', 'm.lastInteraction'], ['m.overdueInvoices', 'm.ticketsAboveSla']]);
   });
 });
 

@@ -61,6 +61,7 @@ describe('two browser contexts on one workbook', () => {
     expect(computeCustomerMetrics(after as unknown as WorkbookData, AS_OF).get(customer.id)!.mrr).toBe(expectedMrr);
 
     await search(b, customer.name);
+    await reveal(b, 'm.mrr');
     await expect.poll(() => cell(b, 'customers', customer.id, 'm.mrr').textContent(), { timeout: 15_000 }).toBe(brl(expectedMrr));
   });
 

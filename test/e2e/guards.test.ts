@@ -206,6 +206,8 @@ describe('language', () => {
     const snap = await snapshotOf(a);
     const c = snap.customers[0];
     await search(a, c.name);
+    // The derived columns follow the customer's fields: scroll to MRR.
+    await reveal(a, 'm.mrr');
     const mrrEn = await cell(a, 'customers', c.id, 'm.mrr').textContent();
     // Numbers follow the workbook's locale (Settings, pt-BR by default), not the interface language.
     expect(mrrEn).toMatch(/^R\$\u00a0[\d.]+,\d\d$/);
@@ -214,6 +216,7 @@ describe('language', () => {
     expect(await a.getByTestId('sheet-settings').textContent()).toBe('Configurações');
     await a.getByTestId('grid-customers').waitFor();
     await search(a, c.name);
+    await reveal(a, 'm.mrr');
     // Same amount, same format: the language changes words only.
     try {
       await expect.poll(() => cell(a, 'customers', c.id, 'm.mrr').textContent(), { timeout: 5000 }).toBe(mrrEn);
@@ -229,12 +232,14 @@ describe('screenshot', () => {
   it('Customers sheet with demo data', async () => {
     await openSheet(a, 'customers');
     await search(a, '');
+    await reveal(a, 'm.healthScore');
     await expect.poll(() => a.locator('.health-badge').count()).toBeGreaterThan(5);
     const file = join(ARTIFACTS, 'customers.png');
     await a.screenshot({ path: file });
     const snap = await snapshotOf(a);
     const first = snap.customers[0];
     await search(a, first.name);
+    await reveal(a, 'm.healthScore');
     await cell(a, 'customers', first.id, 'm.healthScore').locator('.health-badge').click();
     await a.getByTestId('health-breakdown').waitFor();
     await a.screenshot({ path: join(ARTIFACTS, 'customers-breakdown.png') });

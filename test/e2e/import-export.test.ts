@@ -160,18 +160,22 @@ describe('export', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const lines = csv.slice(1).split('\r\n');
     expect(lines.length).toBe(shown + 1);
-    expect(lines[0].startsWith('Nome;MRR;ARR;Status')).toBe(true);
+    // The sheet's order: the customer's fields first, then the derived columns (MRR, ARR, Status…).
+    expect(lines[0].startsWith('Nome;CNPJ/CPF;Segmento;Plano;Fase;CS;CSM;Comercial;')).toBe(true);
+    const header = lines[0].split(';');
+    const mrrAt = header.indexOf('MRR');
+    expect(header.slice(mrrAt, mrrAt + 3)).toEqual(['MRR', 'ARR', 'Status']);
     expect(lines.slice(1).every((l) => /ltda/i.test(l.split(';')[0]))).toBe(true);
     // Decimal comma, no dot thousands: MRR column.
-    expect(lines.slice(1).every((l) => /^(\d+(,\d+)?)?$/.test(l.split(';')[1]))).toBe(true);
+    expect(lines.slice(1).every((l) => /^(\d+(,\d+)?)?$/.test(l.split(';')[mrrAt]))).toBe(true);
 
     const [xDl] = await Promise.all([source.waitForEvent('download'), source.getByTestId('export-xlsx').click()]);
     const wb = XLSX.read(readFileSync((await xDl.path())!), { type: 'buffer', cellNF: true });
     const ws = wb.Sheets[wb.SheetNames[0]];
     const rows = XLSX.utils.sheet_to_json<unknown[]>(ws, { header: 1, raw: true });
     expect(rows.length).toBe(shown + 1);
-    expect((rows[0] as string[]).slice(0, 3)).toEqual(['Nome', 'MRR', 'ARR']);
-    const mrrCell = ws['B2'] as XLSX.CellObject;
+    expect((rows[0] as string[]).slice(0, 3)).toEqual(['Nome', 'CNPJ/CPF', 'Segmento']);
+    const mrrCell = ws[XLSX.utils.encode_cell({ r: 1, c: (rows[0] as string[]).indexOf('MRR') })] as XLSX.CellObject;
     expect(mrrCell.t).toBe('n');
     expect(String(mrrCell.z)).toContain('R$');
     await search(source, '');
