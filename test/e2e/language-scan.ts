@@ -20,7 +20,9 @@ deliveries attempts delivered failed retrying scope write last used never revoke
 `.split(/\s+/).filter((w) => w && !w.endsWith('?')));
 
 /** Names used as they are in Brazilian CS tools and the catalog's pt-BR texts; key names (Enter) are not in the dictionary. */
-const AS_IS = [/health score/gi, /quick ratio/gi, /sense score/gi, /follow-up/gi, /\bwebhooks?\b/gi];
+const AS_IS = [/health score/gi, /quick ratio/gi, /sense score/gi, /follow-up/gi, /\bwebhooks?\b/gi,
+  // ISO 4217 codes as the currency list shows them ("ALL — Lek albanês"): codes, not words.
+  /\b[A-Z]{3}(?= — )/g];
 
 export interface Finding { word: string; context: string }
 
