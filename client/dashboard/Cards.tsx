@@ -29,10 +29,7 @@ function Card(p: CardProps) {
       data-value={value() ?? ''}
       data-unit={p.def.unit}
       title={`${cardLabel(p.lang, p.def.field)}: ${cardFormula(p.lang, p.def.field)}\n${tr(p.lang, 'drill')}`}
-      role="button"
-      tabIndex={0}
       onClick={drill}
-      onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), drill())}
     >
       <span class="dash-card-label">
         {p.compact ? cardShortLabel(p.lang, p.def.field) : cardLabel(p.lang, p.def.field)}
@@ -50,7 +47,15 @@ function Card(p: CardProps) {
           i
         </a>
       </span>
-      <span class="dash-card-value">{p.fmt(value(), p.def.unit)}</span>
+      {/* The keyboard's way in (a card holds two controls: this and the glossary link). */}
+      <button
+        type="button"
+        class="dash-card-value"
+        aria-label={`${cardLabel(p.lang, p.def.field)}: ${p.fmt(value(), p.def.unit)}`}
+        onClick={(e) => (e.stopPropagation(), drill())}
+      >
+        {p.fmt(value(), p.def.unit)}
+      </button>
     </div>
   );
 }

@@ -23,6 +23,7 @@ import { churnRiskRows, forCustomers, renewalRows, taskRows, upsellRows } from '
 import { Lists } from './Lists.js';
 import { coalesce } from './live.js';
 import { filterFromParams, filterToParams, listKeys, type ListKey } from './url-state.js';
+import { Dialog } from '../ui/Dialog.js';
 import './dashboard.css';
 
 interface Req { filter: DashboardFilter; user: string; asOf: string }
@@ -262,13 +263,9 @@ export function DashboardView(props: { ctx: AppContext }) {
       </Show>
       <Show when={glossary()}>
         {(gl) => (
-          <div class="dash-dialog" role="dialog" data-testid="glossary-dialog" onClick={() => setGlossary(null)}>
-            <div class="dash-dialog-body" onClick={(e) => e.stopPropagation()}>
-              <h3>{gl().title}</h3>
+          <Dialog title={gl().title} testId="glossary-dialog" class="dialog-narrow dash-glossary" closeLabel={tr(lang(), 'close')} onClose={() => setGlossary(null)}>
               <pre>{gl().text}</pre>
-              <button type="button" onClick={() => setGlossary(null)}>{tr(lang(), 'close')}</button>
-            </div>
-          </div>
+          </Dialog>
         )}
       </Show>
     </div>

@@ -73,6 +73,7 @@ export function FilterBar(p: Props) {
         class="dash-search"
         type="search"
         data-testid="filter-search"
+        aria-label={tr(p.lang, 'filter.search')}
         placeholder={tr(p.lang, 'filter.search')}
         value={p.filter.search ?? ''}
         onInput={(e) => {

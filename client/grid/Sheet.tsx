@@ -330,6 +330,11 @@ export function Sheet(props: SheetProps) {
           k.preventDefault();
           ctx.openCustomer(id);
         }
+        // Enter on a health score: its breakdown, as a click does.
+        if (k?.key === 'Enter' && !k.ctrlKey && !k.metaKey && 'column' in e && e.column.getColId() === 'm.healthScore' && e.data) {
+          const b = cellBox(e.data.id, 'm.healthScore');
+          setBreakdown({ id: e.data.id, top: b.top + b.height, left: b.left });
+        }
       },
       onCellClicked: (e) => {
         if (e.column.getColId() === 'm.healthScore' && e.data) {
@@ -463,6 +468,7 @@ export function Sheet(props: SheetProps) {
           class="quick-search"
           type="search"
           data-testid="quick-search"
+          aria-label={ctx.t('a11y.search')}
           placeholder={ctx.t('grid.search')}
           value={quick()}
           onInput={(e) => setQuickFilter(e.currentTarget.value)}
@@ -542,7 +548,7 @@ export function Sheet(props: SheetProps) {
             <div class="health-popover" data-testid="health-breakdown" style={{ top: `${breakdown()!.top}px`, left: `${breakdown()!.left}px` }}>
               <div class="popover-head">
                 <strong>{ctx.t('health.breakdown')}</strong>
-                <button type="button" onClick={() => setBreakdown(null)} aria-label="close">
+                <button type="button" onClick={() => setBreakdown(null)} aria-label={ctx.t('a11y.close')}>
                   ×
                 </button>
               </div>
@@ -593,7 +599,7 @@ export function Sheet(props: SheetProps) {
                 <For each={r().errors.slice(0, 20)}>{(e) => <li>{ctx.t('grid.pasteRow', { row: e.line, message: e.message })}</li>}</For>
               </ul>
             </Show>
-            <button type="button" onClick={() => setPasteReport(null)} aria-label="close">
+            <button type="button" onClick={() => setPasteReport(null)} aria-label={ctx.t('a11y.close')}>
               ×
             </button>
           </div>

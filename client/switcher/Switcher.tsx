@@ -1,10 +1,11 @@
 // Ctrl/Cmd+K: a quick switcher over customers (jumps to their page) and the app's views
 // (sheets and dashboard). Keyboard first: type, ↑/↓, Enter, Esc.
-import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { createMemo, createSignal, createUniqueId, For, onCleanup, onMount, Show } from 'solid-js';
 import { schema, tableNames, type TableName } from '../../core/index.js';
 import type { AppContext, SheetId } from '../app-context.js';
 import { tr } from '../c360/i18n.js';
 import { indexCustomers, searchCustomers, searchViews } from './search.js';
+import { Dialog } from '../ui/Dialog.js';
 import './switcher.css';
 
 type Item = { kind: 'customer'; id: string; label: string; detail: string } | { kind: 'view'; id: SheetId; label: string; detail: string };
@@ -20,6 +21,7 @@ export function Switcher(p: { ctx: AppContext; openView: (s: SheetId) => void })
   const [active, setActive] = createSignal(0);
   const [rev, setRev] = createSignal(0);
   let input!: HTMLInputElement;
+  const listId = createUniqueId();
 
   // The index follows the customers table, but is only rebuilt while the switcher is open.
   const off = ctx.workbook.subscribe((c) => c.tables.customers && setRev((n) => n + 1));
@@ -43,7 +45,6 @@ export function Switcher(p: { ctx: AppContext; openView: (s: SheetId) => void })
     setQuery('');
     setActive(0);
     setOpen(true);
-    queueMicrotask(() => input?.focus());
   };
   const close = () => setOpen(false);
   const choose = (i: Item | undefined) => {
@@ -63,11 +64,16 @@ export function Switcher(p: { ctx: AppContext; openView: (s: SheetId) => void })
 
   return (
     <Show when={open()}>
-      <div class="switcher-backdrop" onClick={close}>
-        <div class="switcher" role="dialog" aria-label={tr(lang(), 'sw.placeholder')} data-testid="switcher" onClick={(e) => e.stopPropagation()}>
+      <Dialog title={ctx.t('a11y.switcher.title')} testId="switcher" class="switcher" closeLabel={ctx.t('a11y.close')} closeIcon onClose={close} initialFocus={() => input}>
           <input
             ref={input}
             data-testid="switcher-input"
+            role="combobox"
+            aria-label={tr(lang(), 'sw.placeholder')}
+            aria-autocomplete="list"
+            aria-expanded="true"
+            aria-controls={listId}
+            aria-activedescendant={items().length ? `${listId}-${active()}` : undefined}
             placeholder={tr(lang(), 'sw.placeholder')}
             value={query()}
             onInput={(e) => {
@@ -81,10 +87,11 @@ export function Switcher(p: { ctx: AppContext; openView: (s: SheetId) => void })
               else if (e.key === 'Escape') (e.preventDefault(), close());
             }}
           />
-          <ul class="switcher-list" role="listbox">
+          <ul class="switcher-list" role="listbox" id={listId} aria-label={tr(lang(), 'sw.placeholder')}>
             <For each={items()}>
               {(i, k) => (
                 <li
+                  id={`${listId}-${k()}`}
                   role="option"
                   aria-selected={k() === active()}
                   classList={{ active: k() === active() }}
@@ -104,8 +111,7 @@ export function Switcher(p: { ctx: AppContext; openView: (s: SheetId) => void })
             <p class="c360-muted">{tr(lang(), 'sw.none')}</p>
           </Show>
           <p class="switcher-hint">{tr(lang(), 'sw.hint')}</p>
-        </div>
-      </div>
+      </Dialog>
     </Show>
   );
 }

@@ -5,7 +5,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import type { AppContext } from '../app-context.js';
 import { workspaceApi, type RestorePlan, type VersionInfo } from './api.js';
 import { wt, apiMessage, type WsKey } from './i18n.js';
-import { Dialog } from './Dialog.js';
+import { Dialog } from '../ui/Dialog.js';
 import { when, tableLabel } from '../history/describe.js';
 
 export const versionName = (v: VersionInfo, lang: AppContext['lang']) => (v.kind === 'daily' ? wt(lang(), 'versions.daily', { day: v.day ?? '' }) : v.name);

@@ -1,0 +1,147 @@
+// axe-core on every screen and dialog, in English and in Portuguese: zero serious or critical
+// violations. One owner (Share and Versions are the owner's) on a small demo workbook; each
+// screen is brought up the way a person would (tab, button, key) and scanned as it is shown.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { join } from 'node:path';
+import { tableNames } from '../../core/index.js';
+import { ARTIFACTS, AS_OF, loadDemo, newPerson, openSheet, snapshotOf, startHarness, waitConfirmed, waitSynced, type Harness } from './browser.js';
+import { describeFindings, seriousViolations } from './axe.js';
+
+vi.setConfig({ testTimeout: 90_000 });
+let h: Harness;
+let ctx: BrowserContext;
+let page: Page;
+const WB = 'a11y';
+const CSV = 'Nome,CNPJ,Segmento,Plano\nPadaria Nova,11.222.333/0001-81,Varejo,Pro\nClínica Sol,22.333.444/0001-05,Saúde,Basic\n';
+
+async function expectClean(where: string, within?: string) {
+  const found = describeFindings(await seriousViolations(page, within));
+  expect(found, `${where}:\n${found.join('\n')}`).toEqual([]);
+}
+
+async function dashboardReady() {
+  await page.getByTestId('sheet-dashboard').click();
+  await page.locator('[data-testid="dashboard"][data-state="ready"]').waitFor();
+  // The charts' canvases and their data tables are drawn once echarts has the option.
+  await page.locator('[data-testid="chart-mrr"][data-ready="true"]').waitFor();
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  ctx = await newPerson(h);
+  page = await ctx.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  const token = await h.server.token(WB, 'owner', 'Olga Dono');
+  await page.goto(`${h.server.httpUrl}/w/${WB}?asOf=${AS_OF}&demo=30#token=${token}`);
+  await waitSynced(page);
+  await loadDemo(page);
+  await waitConfirmed(page);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe.each(['en', 'pt-BR'] as const)('axe: zero serious or critical violations (%s)', (lang) => {
+  it('switches the interface language', async () => {
+    await page.getByTestId('lang').selectOption(lang);
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
+  });
+
+  it('dashboard', async () => {
+    await dashboardReady();
+    await expectClean('dashboard');
+    await page.screenshot({ path: join(ARTIFACTS, `a11y-dashboard-${lang}.png`) });
+  });
+
+  it('the glossary dialog of a dashboard card', async () => {
+    await page.locator('[data-testid="metric-mrr"] .dash-info').click();
+    await page.getByTestId('glossary-dialog').waitFor();
+    await expectClean('glossary dialog');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('glossary-dialog').waitFor({ state: 'detached' });
+  });
+
+  for (const table of tableNames) {
+    it(`the ${table} sheet`, async () => {
+      await openSheet(page, table);
+      await page.locator(`[data-testid="grid-${table}"] .ag-row`).first().waitFor();
+      await expectClean(`${table} sheet`);
+    });
+  }
+
+  it('the formula column dialog', async () => {
+    await openSheet(page, 'customers');
+    await page.getByTestId('add-formula-column').click();
+    await page.getByTestId('formula-dialog').waitFor();
+    await page.getByTestId('formula-text').fill('[MRR] * 2');
+    await expectClean('formula column dialog');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('formula-dialog').waitFor({ state: 'detached' });
+  });
+
+  it('settings', async () => {
+    await page.getByTestId('sheet-settings').click();
+    await page.getByTestId('settings').waitFor();
+    await expectClean('settings');
+  });
+
+  it('the import wizard, before and after reading a file', async () => {
+    await page.getByTestId('import-open').click();
+    await page.getByTestId('import-wizard').waitFor();
+    await expectClean('import wizard (pick)');
+    await page.getByTestId('import-file').setInputFiles({ name: 'clientes.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
+    await page.getByTestId('import-summary').waitFor();
+    await expectClean('import wizard (preview)');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('import-wizard').waitFor({ state: 'detached' });
+  });
+
+  it('the share, versions and activity dialogs', async () => {
+    for (const [button, dialog] of [['open-share', 'share-dialog'], ['open-versions', 'versions-dialog'], ['open-activity', 'activity-feed']]) {
+      await page.getByTestId(button).click();
+      await page.getByTestId(dialog).waitFor();
+      await page.waitForLoadState('networkidle');
+      await expectClean(dialog);
+      await page.keyboard.press('Escape');
+      await page.getByTestId(dialog).waitFor({ state: 'detached' });
+    }
+  });
+
+  it('the keyboard help dialog', async () => {
+    await page.getByTestId('help-open').click();
+    await page.getByTestId('help-dialog').waitFor();
+    await expectClean('help dialog');
+    await page.screenshot({ path: join(ARTIFACTS, `a11y-help-${lang}.png`) });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('help-dialog').waitFor({ state: 'detached' });
+  });
+
+  it('the quick switcher', async () => {
+    await page.keyboard.press('Control+k');
+    await page.getByTestId('switcher').waitFor();
+    await page.getByTestId('switcher-input').fill('a');
+    await expectClean('switcher');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('switcher').waitFor({ state: 'detached' });
+  });
+
+  it('the Customer 360 page', async () => {
+    const snap = await snapshotOf(page);
+    const id = snap.customers[0].id;
+    await page.evaluate((c) => (window as unknown as { __pulso: { ctx: { openCustomer(id: string): void } } }).__pulso.ctx.openCustomer(c), id);
+    await page.locator(`[data-testid="customer-360"][data-customer="${id}"][data-state="ready"]`).waitFor();
+    await page.locator('[data-testid="c360-health-chart"][data-ready="true"]').waitFor();
+    await expectClean('customer 360');
+    await page.getByTestId('c360-back').click();
+    await page.getByTestId('customer-360').waitFor({ state: 'detached' });
+  });
+
+  it('the workspace home', async () => {
+    await page.goto(`${h.server.httpUrl}/`);
+    await page.getByTestId(`workbook-${WB}`).waitFor();
+    await expectClean('workspace home');
+    await page.goto(`${h.server.httpUrl}/w/${WB}?asOf=${AS_OF}`);
+    await waitSynced(page);
+  });
+});
