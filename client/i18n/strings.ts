@@ -220,6 +220,7 @@ export const strings = {
   'formula.error.#CYCLE!': E('the formula depends on itself through other formula columns', 'a fórmula depende de si mesma através de outras colunas de fórmula'),
   // ---- accessibility and keyboard (issue 16, a11y) -------------------------------------------
   'a11y.close': E('Close', 'Fechar'),
+  'a11y.edit': E('Edit {field}', 'Editar {field}'),
   'a11y.tabs': E('Views of the workbook', 'Visões da planilha'),
   'a11y.switcher.title': E('Go to', 'Ir para'),
   'a11y.search': E('Search this sheet', 'Buscar nesta planilha'),
