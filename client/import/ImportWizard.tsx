@@ -270,7 +270,7 @@ export function ImportWizard(props: ImportWizardProps) {
                                 <tr classList={{ unmapped: c.field === null }}>
                                   <td>{c.header || `#${c.column + 1}`}</td>
                                   <td>
-                                    <select data-testid={`import-map-${c.column}`} value={c.field ?? ''} onChange={(e) => setField(i(), s, c.column, e.currentTarget.value || null)}>
+                                    <select data-testid={`import-map-${c.column}`} aria-label={`${t('import.field')}: ${c.header || `#${c.column + 1}`}`} value={c.field ?? ''} onChange={(e) => setField(i(), s, c.column, e.currentTarget.value || null)}>
                                       <option value="">{t('import.ignore')}</option>
                                       <option value="id">{t('import.idField')}</option>
                                       <For each={Object.keys(schema[table()].fields)}>{(f) => <option value={f}>{fieldLabel(table(), f)}</option>}</For>

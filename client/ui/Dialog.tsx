@@ -70,8 +70,10 @@ export function Dialog(props: DialogProps) {
     stack.push(panel);
     document.addEventListener('keydown', onKey);
     document.addEventListener('focusin', onFocusIn);
-    const wanted = props.initialFocus?.() ?? focusables(body)[0] ?? closeButton;
-    wanted.focus();
+    // Content without a control of its own (the help) is made focusable itself, so the keyboard can scroll it.
+    const first = focusables(body)[0];
+    if (!first) body.tabIndex = 0;
+    (props.initialFocus?.() ?? first ?? body).focus();
   });
   onCleanup(() => {
     stack.splice(stack.indexOf(panel), 1);
