@@ -317,6 +317,10 @@ export function Sheet(props: SheetProps) {
         return cid !== undefined && idFilter.has(cid);
       },
       onCellEditRequest: onEdit,
+      // Keyboard: arrows move between cells and Tab leaves the grid (so a keyboard user is not
+      // walked through every cell); while a cell is being edited, Tab saves and goes to the next, as in a spreadsheet.
+      tabToNextCell: (p) => (p.editing ? p.nextCellPosition ?? true : false),
+      tabToNextHeader: () => false,
       // Right-click a row → History (workspace/WorkspaceBar shows the menu).
       preventDefaultOnContextMenu: true,
       onCellContextMenu: (e) => {

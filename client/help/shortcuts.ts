@@ -29,7 +29,8 @@ export const shortcuts: ShortcutSection[] = [
   {
     title: 'help.sheets',
     items: [
-      { alternatives: [['←', '↑', '→', '↓'], ['Tab']], action: 'help.sheets.move' },
+      { alternatives: [['← ↑ → ↓']], action: 'help.sheets.move' },
+      { alternatives: [['Tab'], ['Shift', 'Tab']], action: 'help.sheets.leave' },
       { alternatives: [['Enter'], ['F2']], action: 'help.sheets.edit' },
       { alternatives: [['Enter']], action: 'help.sheets.save' },
       { alternatives: [['Space']], action: 'help.sheets.select' },

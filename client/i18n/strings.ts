@@ -248,6 +248,7 @@ export const strings = {
   'help.tabs.open': E('Open the focused tab', 'Abrir a aba em foco'),
   'help.sheets': E('Sheets', 'Planilhas'),
   'help.sheets.move': E('Move between cells', 'Passar de uma célula a outra'),
+  'help.sheets.leave': E('Leave the grid (while editing a cell: save it and edit the next one)', 'Sair da grade (editando uma célula: salvá-la e editar a próxima)'),
   'help.sheets.edit': E('Edit the cell (or just start typing)', 'Editar a célula (ou simplesmente comece a digitar)'),
   'help.sheets.save': E('Save the edit and go to the cell below', 'Salvar a edição e ir para a célula de baixo'),
   'help.sheets.select': E('Select or unselect the row (then "Delete selected")', 'Selecionar ou desmarcar a linha (depois "Excluir selecionadas")'),

@@ -34,7 +34,7 @@ function focused(p: Page) {
 type Focus = Awaited<ReturnType<typeof focused>>;
 
 /** Presses `key` until the focus matches (at most `max` presses); fails if it never does. */
-async function pressUntil(p: Page, key: string, want: (f: Focus) => boolean, max = 80): Promise<Focus> {
+async function pressUntil(p: Page, key: string, want: (f: Focus) => boolean, max = 120): Promise<Focus> {
   for (let i = 0; i < max; i++) {
     await p.keyboard.press(key);
     const f = await focused(p);
@@ -58,8 +58,9 @@ afterAll(async () => {
 
 describe('keyboard only', () => {
   it('reaches the tabs with Tab, moves along them with the arrows and opens the Customers sheet with Enter', async () => {
-    // The tablist is one tab stop: the selected tab (Dashboard) takes the focus.
-    const f = await pressUntil(page, 'Tab', (x) => x.role === 'tab');
+    // The tablist is one tab stop: the selected tab (Dashboard) takes the focus. (Backwards: the
+    // "Load demo data" button that had the focus was in the view, below the tabs.)
+    const f = await pressUntil(page, 'Shift+Tab', (x) => x.role === 'tab');
     expect(f.testid).toBe('sheet-dashboard');
     await page.keyboard.press('ArrowRight');
     expect((await focused(page)).testid).toBe('sheet-customers');
@@ -125,11 +126,15 @@ describe('keyboard only', () => {
     expect([back.testid, back.classes]).toEqual([outside.testid, outside.classes]);
   });
 
-  it('adds a row with the "+ Add row" button', async () => {
+  it('adds a row with the "+ Add row" button; Tab then leaves the grid in one press', async () => {
     const before = (await snapshotOf(page)).customers.length;
     await pressUntil(page, 'Shift+Tab', (x) => x.testid === 'add-row', 10);
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await snapshotOf(page)).customers.length).toBe(before + 1);
+    // The new row has the focus, in the grid.
+    await expect.poll(async () => (await focused(page)).inGrid).toBe(true);
+    await page.keyboard.press('Shift+Tab');
+    expect((await focused(page)).inGrid).toBe(false);
   });
 
   it('opens the import dialog from the top bar and closes it with Esc', async () => {
@@ -144,6 +149,7 @@ describe('keyboard only', () => {
 
   it('goes back to the dashboard and drills down from a figure with Enter', async () => {
     await pressUntil(page, 'Tab', (x) => x.role === 'tab');
+    expect((await focused(page)).testid).toBe('sheet-customers'); // the selected tab is the tablist's one stop
     await page.keyboard.press('Home');
     await page.keyboard.press('Enter');
     await page.locator('[data-testid="dashboard"][data-state="ready"]').waitFor();
