@@ -334,6 +334,12 @@ export function Sheet(props: SheetProps) {
           k.preventDefault();
           ctx.openCustomer(id);
         }
+        // Shift+F10 or the context-menu key: the row menu (History), as a right-click does.
+        if (k && (k.key === 'ContextMenu' || (k.shiftKey && k.key === 'F10')) && e.data?.id && !e.api.getEditingCells().length) {
+          k.preventDefault();
+          const r = (k.target as HTMLElement).getBoundingClientRect();
+          openRowMenu({ table, rowId: e.data.id, x: r.left + 8, y: r.bottom });
+        }
         // Enter on a health score: its breakdown, as a click does.
         if (k?.key === 'Enter' && !k.ctrlKey && !k.metaKey && 'column' in e && e.column.getColId() === 'm.healthScore' && e.data) {
           const b = cellBox(e.data.id, 'm.healthScore');

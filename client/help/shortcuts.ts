@@ -36,6 +36,7 @@ export const shortcuts: ShortcutSection[] = [
       { alternatives: [['Space']], action: 'help.sheets.select' },
       { alternatives: [['Ctrl', 'Enter'], ['⌘', 'Enter']], action: 'help.sheets.customer' },
       { alternatives: [['Enter']], action: 'help.sheets.health' },
+      { alternatives: [['Shift', 'F10'], ['≣']], action: 'help.sheets.menu' },
       { alternatives: [['Ctrl', 'C'], ['Ctrl', 'V']], action: 'help.sheets.copy' },
       { alternatives: [['Enter']], action: 'help.sheets.header' },
     ],

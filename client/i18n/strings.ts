@@ -254,6 +254,7 @@ export const strings = {
   'help.sheets.select': E('Select or unselect the row (then "Delete selected")', 'Selecionar ou desmarcar a linha (depois "Excluir selecionadas")'),
   'help.sheets.customer': E("Open the customer's page (on a customer's name)", 'Abrir a página do cliente (no nome de um cliente)'),
   'help.sheets.health': E('Show the health score breakdown (on a health score)', 'Mostrar a composição do health score (num health score)'),
+  'help.sheets.menu': E("The row's menu (its history), as a right-click", 'O menu da linha (seu histórico), como o clique direito'),
   'help.sheets.copy': E('Copy / paste cells (from and to Excel or Google Sheets)', 'Copiar / colar células (de e para Excel ou Google Sheets)'),
   'help.sheets.header': E('Sort by the column (on its header)', 'Ordenar pela coluna (no cabeçalho)'),
   'help.dashboard': E('Dashboard', 'Painel'),

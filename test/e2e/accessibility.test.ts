@@ -63,6 +63,24 @@ describe.each(['en', 'pt-BR'] as const)('axe: zero serious or critical violation
     await page.screenshot({ path: join(ARTIFACTS, `a11y-dashboard-${lang}.png`) });
   });
 
+  it('has one h1 and a tablist whose tabs control the view panel', async () => {
+    const shape = await page.evaluate(() => {
+      const tabs = [...document.querySelectorAll('[role="tablist"] [role="tab"]')];
+      const selected = tabs.filter((t) => t.getAttribute('aria-selected') === 'true');
+      const panel = document.getElementById(tabs[0]?.getAttribute('aria-controls') ?? '');
+      return {
+        h1: document.querySelectorAll('h1').length,
+        tabs: tabs.length,
+        selected: selected.map((t) => t.id),
+        stops: tabs.filter((t) => t.getAttribute('tabindex') === '0').map((t) => t.id),
+        sameControls: new Set(tabs.map((t) => t.getAttribute('aria-controls'))).size,
+        panelRole: panel?.getAttribute('role'),
+        panelLabel: panel?.getAttribute('aria-labelledby'),
+      };
+    });
+    expect(shape).toEqual({ h1: 1, tabs: 10, selected: ['tab-dashboard'], stops: ['tab-dashboard'], sameControls: 1, panelRole: 'tabpanel', panelLabel: 'tab-dashboard' });
+  });
+
   it('the glossary dialog of a dashboard card', async () => {
     await page.locator('[data-testid="metric-mrr"] .dash-info').click();
     expectNone('glossary dialog', await scanDialog('glossary-dialog'));
@@ -111,6 +129,15 @@ describe.each(['en', 'pt-BR'] as const)('axe: zero serious or critical violation
     expectNone('workspace dialogs', found);
   });
 
+  it("a row's history (row menu)", async () => {
+    await openSheet(page, 'contracts');
+    const first = page.locator('[data-testid="grid-contracts"] .ag-center-cols-container .ag-row').first();
+    await first.locator('.ag-cell').first().click({ button: 'right' });
+    await page.getByTestId('row-menu-history').click();
+    await page.getByTestId('row-history').getByTestId('history-list').waitFor();
+    expectNone('row history', await scanDialog('row-history'));
+  });
+
   it('the keyboard help dialog', async () => {
     await page.getByTestId('help-open').click();
     await page.getByTestId('help-dialog').waitFor();
@@ -132,6 +159,8 @@ describe.each(['en', 'pt-BR'] as const)('axe: zero serious or critical violation
     await page.locator(`[data-testid="customer-360"][data-customer="${id}"][data-state="ready"]`).waitFor();
     await page.locator('[data-testid="c360-health-chart"][data-ready="true"]').waitFor();
     const found = describeFindings(await seriousViolations(page));
+    // One h1 on the customer's page too: the customer's name (the shell's own steps aside).
+    expect(await page.locator('h1').allTextContents()).toEqual([expect.stringContaining(snap.customers[0].name)]);
     await page.screenshot({ path: join(ARTIFACTS, `a11y-c360-${lang}.png`) });
     await page.getByTestId('c360-back').click();
     await page.getByTestId('customer-360').waitFor({ state: 'detached' });

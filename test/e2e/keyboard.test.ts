@@ -107,6 +107,24 @@ describe('keyboard only', () => {
     await expect.poll(async () => { const f = await focused(page); return [f.rowId, f.colId]; }).toEqual([before.rowId, 'name']);
   });
 
+  it("opens the row's menu with Shift+F10, its history with Enter, and Esc twice brings the focus back to the cell", async () => {
+    const before = await focused(page);
+    await page.keyboard.press('Shift+F10');
+    await page.getByTestId('row-menu').waitFor();
+    expect((await focused(page)).testid).toBe('row-menu-history');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('row-menu').waitFor({ state: 'detached' });
+    expect([(await focused(page)).rowId, (await focused(page)).colId]).toEqual([before.rowId, before.colId]);
+    await page.keyboard.press('Shift+F10');
+    await page.getByTestId('row-menu-history').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('row-history').waitFor();
+    expect((await focused(page)).dialog).toBe('row-history');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('row-history').waitFor({ state: 'detached' });
+    await expect.poll(async () => { const f = await focused(page); return [f.rowId, f.colId]; }).toEqual([before.rowId, before.colId]);
+  });
+
   it('opens the help with "?" outside the grid and closes it with Esc, the focus back where it was', async () => {
     // Out of the grid backwards, to the sheet's toolbar.
     const outside = await pressUntil(page, 'Shift+Tab', (x) => !x.inGrid && x.tag === 'button');
