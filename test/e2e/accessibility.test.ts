@@ -131,8 +131,7 @@ describe.each(['en', 'pt-BR'] as const)('axe: zero serious or critical violation
 
   it("a row's history (row menu)", async () => {
     await openSheet(page, 'contracts');
-    const first = page.locator('[data-testid="grid-contracts"] .ag-center-cols-container .ag-row').first();
-    await first.locator('.ag-cell').first().click({ button: 'right' });
+    await page.locator('[data-testid="grid-contracts"] [row-id] [role="gridcell"]').nth(1).click({ button: 'right' });
     await page.getByTestId('row-menu-history').click();
     await page.getByTestId('row-history').getByTestId('history-list').waitFor();
     expectNone('row history', await scanDialog('row-history'));
