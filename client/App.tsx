@@ -19,6 +19,11 @@ import { Customer360 } from './c360/Customer360.js';
 import { Switcher } from './switcher/Switcher.js';
 import { ImportWizard } from './import/ImportWizard.js';
 import { ExportWorkbookButton } from './export/ExportWorkbookButton.js';
+import { HelpDialog } from './help/HelpDialog.js';
+import { isHelpKey } from './help/shortcuts.js';
+import { dialogOpen } from './ui/Dialog.js';
+import { inkOn } from './presence.js';
+import { Tabs, tabId } from './tabs.js';
 
 const DashboardView = lazy(() => import('./dashboard-slot.js'));
 
@@ -40,6 +45,8 @@ export interface AppProps {
   customerPage: () => string | null;
   closeCustomer(): void;
 }
+
+const PANEL_ID = 'view-panel';
 
 export function App(props: AppProps) {
   const { ctx, sync, presence, undo } = props;
@@ -67,6 +74,16 @@ export function App(props: AppProps) {
     window.removeEventListener('dragover', onDragOver);
     window.removeEventListener('drop', onDrop);
   });
+
+  // "?" opens the keyboard help (outside text fields and grid cells, and with no dialog open).
+  const [help, setHelp] = createSignal(false);
+  const onHelpKey = (e: KeyboardEvent) => {
+    if (!isHelpKey(e) || dialogOpen()) return;
+    e.preventDefault();
+    setHelp(true);
+  };
+  onMount(() => window.addEventListener('keydown', onHelpKey));
+  onCleanup(() => window.removeEventListener('keydown', onHelpKey));
 
   const onKey = (e: KeyboardEvent) => {
     const k = undoKey(e);
@@ -105,11 +122,21 @@ export function App(props: AppProps) {
   const tabs: SheetId[] = ['dashboard', ...tableNames, 'settings'];
   const tabLabel = (s: SheetId) =>
     s === 'dashboard' ? t('tab.dashboard') : s === 'settings' ? t('tab.settings') : schema[s as TableName].label[ctx.lang()];
+  const openTab = (s: SheetId) => {
+    if (props.customerPage()) props.closeCustomer();
+    props.setDrill(null);
+    props.setSheet(s);
+  };
 
   return (
     <div class="app">
       <header class="topbar">
-        <span class="brand">Pulso</span>
+        {/* The page's one h1 (the customer's page, when open, has the customer's name as its h1). */}
+        <Show when={!props.customerPage()} fallback={<span class="brand">Pulso</span>}>
+          <h1 class="brand">
+            Pulso<span class="sr-only"> · {tabLabel(props.sheet())}</span>
+          </h1>
+        </Show>
         <span class="workbook-id" title={t('app.workbookId')}>{ctx.workbookId}</span>
         <label class="asof">
           {t('asOf.label')}
@@ -123,6 +150,9 @@ export function App(props: AppProps) {
           </button>
         </Show>
         <ExportWorkbookButton ctx={ctx} />
+        <button type="button" class="icon help-button" data-testid="help-open" aria-label={t('help.open')} title={t('help.open')} onClick={() => setHelp(true)}>
+          ?
+        </button>
         <Show when={!ctx.readOnly}>
           <button type="button" class="icon" data-testid="undo" title={`${t('grid.undo')} (Ctrl+Z)`} disabled={!undo.canUndo()} onClick={() => undo.undo()}>
             ↶
@@ -137,7 +167,7 @@ export function App(props: AppProps) {
               <span
                 class="avatar"
                 classList={{ self: p.self }}
-                style={{ background: p.color }}
+                style={{ background: p.color, color: inkOn(p.color) }}
                 title={p.self ? `${p.name} (${t('presence.you')})` : p.name}
                 data-testid={p.self ? 'avatar-self' : 'avatar'}
                 onClick={() => p.self && setEditingName(true)}
@@ -202,6 +232,9 @@ export function App(props: AppProps) {
         {(i) => <ImportWizard ctx={ctx} undo={undo} file={i().file} onClose={() => setImporting(null)} />}
       </Show>
       <Show when={glossaryOpen()}>{(a) => <GlossaryDialog ctx={ctx} anchor={a()} onClose={closeGlossary} />}</Show>
+      <Show when={help()}>
+        <HelpDialog ctx={ctx} onClose={() => setHelp(false)} />
+      </Show>
       <Show when={refusal()}>
         <div class="banner error" data-testid="token-refused" role="alert">
           {refusal()}
@@ -223,28 +256,9 @@ export function App(props: AppProps) {
           {t('readonly.banner')}
         </div>
       </Show>
-      <nav class="tabs" role="tablist">
-        <For each={tabs}>
-          {(s) => (
-            <button
-              type="button"
-              role="tab"
-              data-testid={`sheet-${s}`}
-              aria-selected={props.sheet() === s}
-              classList={{ active: props.sheet() === s }}
-              onClick={() => {
-                if (props.customerPage()) props.closeCustomer();
-                props.setDrill(null);
-                props.setSheet(s);
-              }}
-            >
-              {tabLabel(s)}
-            </button>
-          )}
-        </For>
-      </nav>
-      <div class="content-wrap">
-      <main class="content" inert={props.customerPage() !== null}>
+      <Tabs tabs={tabs} label={tabLabel} selected={props.sheet()} ariaLabel={t('a11y.tabs')} panelId={PANEL_ID} onOpen={openTab} />
+      <main class="content-wrap">
+      <div class="content" role="tabpanel" id={PANEL_ID} aria-labelledby={tabId(props.sheet())} inert={props.customerPage() !== null}>
         <Show when={!props.localReady()}>
           <p class="placeholder" data-testid="opening">
             {t('app.opening')}
@@ -287,19 +301,15 @@ export function App(props: AppProps) {
             </Match>
           </Switch>
           </Show>
-      </main>
+      </div>
       {/* Over the view, which stays mounted: back finds its scroll, filters and selection. */}
       <Show when={props.customerPage()} keyed>
         {(id) => <Customer360 ctx={ctx} presence={presence} id={id} localReady={props.localReady} onBack={props.closeCustomer} />}
       </Show>
-      </div>
+      </main>
       <Switcher
         ctx={ctx}
-        openView={(s) => {
-          if (props.customerPage()) props.closeCustomer();
-          props.setDrill(null);
-          props.setSheet(s);
-        }}
+        openView={openTab}
       />
     </div>
   );

@@ -14,6 +14,7 @@ import { startPresence } from './presence.js';
 import { decodeClaims, storeName, storedName, takeToken } from './session/token.js';
 import { pathOf, routeOf } from './c360/route.js';
 import { startSync } from './session/sync.js';
+import { initialView, rememberView } from './session/view-memory.js';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { startUndo } from './undo.js';
 import { registerOfflineShell } from './offline.js';
@@ -71,7 +72,18 @@ const [lang, setLangSignal] = createSignal<Lang>(savedLang === 'en' || savedLang
 const [user, setUserSignal] = createSignal(claims.name ?? storedName(workbookId, localStorage) ?? translate(lang(), 'presence.anonymous'));
 const [settings, setSettings] = createSignal<Settings>(safeSettings());
 const [customerCount, setCustomerCount] = createSignal(workbook.count('customers'));
-const [sheet, setSheet] = createSignal<SheetId>((params.get('sheet') as SheetId | null) ?? 'dashboard');
+const [sheet, setSheetSignal] = createSignal<SheetId>(initialView(localStorage, workbookId, params));
+/** Every tab change is remembered for this workbook; an address that names a sheet follows it. */
+const setSheet = (s: SheetId) => {
+  setSheetSignal(s);
+  if (preview) return;
+  rememberView(localStorage, workbookId, s);
+  const u = new URL(location.href);
+  if (u.searchParams.has('sheet') && u.searchParams.get('sheet') !== s) {
+    u.searchParams.set('sheet', s);
+    history.replaceState(history.state, '', u.pathname + u.search + u.hash);
+  }
+};
 const [drill, setDrill] = createSignal<{ customerIds: string[]; label: string } | null>(null);
 // Formatting follows the workbook's locale and currency (Settings), for everyone in it.
 const formattersOf = (s: Settings) => createFormatters(s.locale, s.currency);

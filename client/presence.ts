@@ -16,6 +16,17 @@ export function colorFor(name: string): string {
 }
 
 const COLOR = /^#[0-9a-fA-F]{6}$/;
+
+/** Text colour for a name drawn on a person's colour: white or near-black, whichever reads better (WCAG contrast). */
+export function inkOn(hex: string): string {
+  const lin = (i: number) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const l = 0.2126 * lin(1) + 0.7152 * lin(3) + 0.0722 * lin(5);
+  const dark = 0.0181; // luminance of #111827
+  return 1.05 / (l + 0.05) >= (l + 0.05) / (dark + 0.05) ? '#fff' : '#111827';
+}
 const text = (v: unknown, max: number): string | null => (typeof v === 'string' ? v.slice(0, max) : null);
 
 /**

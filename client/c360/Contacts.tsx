@@ -44,7 +44,7 @@ export function Contacts(p: { ctx: AppContext; presence: Presence; customerId: s
                       <td>
                         <InlineField
                           ctx={ctx} presence={p.presence} table="contacts" rowId={c.id} field={f} value={(c as Record<string, unknown>)[f]}
-                          testid={`c360-contact-${f}`} label={F[f].label[lang()]} disabled={p.disabled}
+                          testid={`c360-contact-${f}`} label={F[f].label[lang()]} disabled={p.disabled} separateEdit={f === 'email' || f === 'phone'}
                           display={
                             f === 'role' ? roleLabel
                               : f === 'active' ? (v) => (v === false ? ctx.t('c360.no') : ctx.t('c360.yes'))

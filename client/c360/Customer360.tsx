@@ -1,7 +1,8 @@
 // Customer 360: one page per customer at /w/<workbook>/c/<customerId>. It lies over the
 // view the person came from (which stays mounted, so the browser's back button finds its
 // scroll, filters and selection as they were). Data: see data.ts.
-import { createEffect, on, Show } from 'solid-js';
+import { createEffect, on, onCleanup, onMount, Show } from 'solid-js';
+import { dialogOpen } from '../ui/Dialog.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
 import { customerPageData } from './data.js';
@@ -21,6 +22,24 @@ export function Customer360(p: { ctx: AppContext; presence: Presence; id: string
   const d = customerPageData(ctx, p.id, p.localReady);
   const gone = () => d.state() === 'removed' || d.state() === 'missing';
   let root!: HTMLDivElement;
+  let back!: HTMLButtonElement;
+  // Keyboard: the page takes the focus (on "back"); Esc goes back; closing gives the focus back
+  // to what opened the page (the grid cell, the list row).
+  const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || e.defaultPrevented || dialogOpen()) return;
+    if ((e.target as HTMLElement | null)?.closest?.('input, select, textarea')) return;
+    e.preventDefault();
+    p.onBack();
+  };
+  onMount(() => {
+    back.focus();
+    document.addEventListener('keydown', onKey);
+  });
+  onCleanup(() => {
+    document.removeEventListener('keydown', onKey);
+    queueMicrotask(() => opener?.isConnected && opener.focus());
+  });
   // Each customer's page starts at its top; the name is the document's title.
   createEffect(on(() => p.id, () => root && (root.scrollTop = 0)));
   createEffect(() => {
@@ -30,7 +49,7 @@ export function Customer360(p: { ctx: AppContext; presence: Presence; id: string
   return (
     <div class="c360" ref={root} data-testid="customer-360" data-customer={p.id} data-state={d.state()}>
       <div class="c360-bar">
-        <button type="button" class="c360-back" data-testid="c360-back" onClick={() => p.onBack()}>
+        <button type="button" class="c360-back" data-testid="c360-back" ref={back} onClick={() => p.onBack()}>
           ← {ctx.t('c360.back')}
         </button>
       </div>

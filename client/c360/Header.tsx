@@ -31,7 +31,7 @@ export function Header(p: { ctx: AppContext; presence: Presence; id: string; row
           {(mm) => (
             <>
               <span class={`c360-pill status-${mm().status}`} data-testid="c360-status">{ctx.t(`status.${mm().status}`)}</span>
-              <span class={`health-badge band-${mm().healthBand ?? 'none'}`} title={ctx.t('m.healthScore')}>{ctx.fmt.number(mm().healthScore, 0)}</span>
+              <span class={`health-badge band-${mm().healthBand ?? 'none'}`} title={mm().healthBand ? `${ctx.t('m.healthScore')} · ${ctx.t('a11y.band', { band: ctx.t(`band.${mm().healthBand!}` as const) })}` : ctx.t('m.healthScore')}>{ctx.fmt.number(mm().healthScore, 0)}</span>
               <Show when={mm().situation !== 'neutral'}>
                 <span class={`c360-pill situation-${mm().situation}`}>{ctx.t(`situation.${mm().situation}`)}</span>
               </Show>

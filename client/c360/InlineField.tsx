@@ -23,6 +23,9 @@ export interface InlineFieldProps {
   /** Editing disabled (row removed, viewer link). */
   disabled?: boolean;
   label?: string;
+  /** The display holds its own control (a mailto/tel link): editing gets a separate ✎ button
+   * instead of making the value itself a button (no control inside a control). */
+  separateEdit?: boolean;
 }
 
 const asText = (v: unknown) => (v === undefined || v === null ? '' : String(v));
@@ -128,16 +131,23 @@ export function InlineField(p: InlineFieldProps) {
       <Show
         when={editing()}
         fallback={
-          <span
-            class="c360-value"
-            role={canEdit() ? 'button' : undefined}
-            tabIndex={canEdit() ? 0 : undefined}
-            title={canEdit() ? p.label : undefined}
-            onClick={start}
-            onKeyDown={(e) => (e.key === 'Enter' || e.key === 'F2') && (e.preventDefault(), start())}
-          >
-            {p.display ? p.display(p.value) : asText(p.value) || '—'}
-          </span>
+          <>
+            <span
+              class="c360-value"
+              role={canEdit() && !p.separateEdit ? 'button' : undefined}
+              tabIndex={canEdit() && !p.separateEdit ? 0 : undefined}
+              title={canEdit() ? p.label : undefined}
+              onClick={start}
+              onKeyDown={(e) => (e.key === 'Enter' || e.key === 'F2') && (e.preventDefault(), start())}
+            >
+              {p.display ? p.display(p.value) : asText(p.value) || '—'}
+            </span>
+            <Show when={canEdit() && p.separateEdit}>
+              <button type="button" class="c360-edit" aria-label={p.ctx.t('a11y.edit', { field: p.label ?? p.field })} title={p.ctx.t('a11y.edit', { field: p.label ?? p.field })} onClick={start}>
+                ✎
+              </button>
+            </Show>
+          </>
         }
       >
         {editor()}

@@ -29,7 +29,7 @@ function Card(p: CardProps & { form?: BoxForm }) {
   const drill = () => p.onDrill(p.def.drill, p.def.field);
   // The exact value when it fits the card, else without cents, else compact (R$ 14,7 mi),
   // with the exact value on hover and for screen readers: a figure is never cut off.
-  let valueEl: HTMLSpanElement | undefined;
+  let valueEl: HTMLButtonElement | undefined;
   const box = observeBox(() => valueEl);
   const exact = () => p.fmt(value(), p.def.unit);
   const forms = () => [exact(), p.fmt.whole(value(), p.def.unit), p.fmt.compact(value(), p.def.unit)];
@@ -48,10 +48,7 @@ function Card(p: CardProps & { form?: BoxForm }) {
       data-value={value() ?? ''}
       data-unit={p.def.unit}
       title={`${cardLabel(p.lang, p.def.field)}: ${cardFormula(p.lang, p.def.field)}\n${translate(p.lang, 'dash.drill')}`}
-      role="button"
-      tabIndex={0}
       onClick={drill}
-      onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), drill())}
     >
       <span class="dash-card-label">
         {p.compact ? cardShortLabel(p.lang, p.def.field) : cardLabel(p.lang, p.def.field)}
@@ -69,12 +66,18 @@ function Card(p: CardProps & { form?: BoxForm }) {
           i
         </a>
       </span>
-      <span ref={valueEl} class="dash-card-value" data-testid={`value-${p.def.field}`} title={exact()}>
-        <Show when={shown() !== exact()} fallback={exact()}>
-          <span aria-hidden="true">{shown()}</span>
-          <span class="dash-sr">{exact()}</span>
-        </Show>
-      </span>
+      {/* The keyboard's way in (a card holds two controls: this and the glossary link). */}
+      <button
+        ref={valueEl}
+        type="button"
+        class="dash-card-value"
+        data-testid={`value-${p.def.field}`}
+        title={exact()}
+        aria-label={`${cardLabel(p.lang, p.def.field)}: ${exact()}`}
+        onClick={(e) => (e.stopPropagation(), drill())}
+      >
+        {shown()}
+      </button>
     </div>
   );
 }

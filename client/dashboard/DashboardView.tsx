@@ -25,6 +25,7 @@ import { churnRiskRows, forCustomers, renewalRows, taskRows, upsellRows } from '
 import { Lists } from './Lists.js';
 import { coalesce } from './live.js';
 import { filterFromParams, filterToParams, listKeys, type ListKey } from './url-state.js';
+import { Dialog } from '../ui/Dialog.js';
 import './dashboard.css';
 
 interface Req { filter: DashboardFilter; user: string; asOf: string }

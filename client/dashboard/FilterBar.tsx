@@ -73,6 +73,7 @@ export function FilterBar(p: Props) {
         class="dash-search"
         type="search"
         data-testid="filter-search"
+        aria-label={translate(p.lang, 'dash.filter.search')}
         placeholder={translate(p.lang, 'dash.filter.search')}
         value={p.filter.search ?? ''}
         onInput={(e) => {

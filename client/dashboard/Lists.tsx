@@ -36,15 +36,10 @@ function List<T>(p: ListProps<T>) {
         <ul>
           <For each={p.rows.slice(0, SHOWN)}>
             {(r) => (
-              <li
-                data-testid={`${p.testid}-row`}
-                data-id={p.idOf(r)}
-                role="button"
-                tabIndex={0}
-                onClick={() => openRow(r)}
-                onKeyDown={(e) => e.key === 'Enter' && openRow(r)}
-              >
-                {p.cells(r)}
+              <li data-testid={`${p.testid}-row`} data-id={p.idOf(r)}>
+                <button type="button" class="dash-row" onClick={() => openRow(r)}>
+                  {p.cells(r)}
+                </button>
               </li>
             )}
           </For>
@@ -70,7 +65,7 @@ export function Lists(p: {
   onCustomer?: (id: string) => void;
 }) {
   const health = (r: CustomerRow) => (
-    <span class={`dash-pill dash-band-${r.band ?? 'none'}`}>{p.fmt(r.health, 'score')}</span>
+    <span class={`dash-pill dash-band-${r.band ?? 'none'}`} title={r.band ? translate(p.lang, `dash.band.${r.band}` as const) : undefined}>{p.fmt(r.health, 'score')}</span>
   );
   // Churn risk and upsell opportunities show a customer the same way.
   const customerCells = (r: CustomerRow) => (<>

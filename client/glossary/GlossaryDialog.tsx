@@ -1,7 +1,7 @@
 // The glossary entry of a figure or column, in the interface language (client/glossary/entry.ts).
 import { createResource, For, Show } from 'solid-js';
 import type { AppContext } from '../app-context.js';
-import { Dialog } from '../workspace/Dialog.js';
+import { Dialog } from '../ui/Dialog.js';
 import { glossaryEntry, glossaryField, proseOf } from './entry.js';
 import { glossarySection } from '../dashboard/glossary.js';
 

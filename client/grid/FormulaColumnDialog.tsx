@@ -10,6 +10,7 @@ import {
 import type { AppContext } from '../app-context.js';
 import { displayValue } from './formula-columns.js';
 import type { ColumnEnv } from './columns.js';
+import { Dialog } from '../ui/Dialog.js';
 
 const FORMATS = ['', 'number', 'money', 'percent', 'date', 'text'] as const;
 
@@ -105,10 +106,14 @@ export function FormulaColumnDialog(props: { ctx: AppContext; env: ColumnEnv; ed
   const sep = () => (/^pt/i.test(locale()) ? ';' : ',');
 
   return (
-    <div class="formula-backdrop" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
-      <div class="formula-dialog" role="dialog" aria-modal="true" aria-labelledby="formula-title" data-testid="formula-dialog"
-        onKeyDown={(e) => e.key === 'Escape' && props.onClose()}>
-        <h3 id="formula-title">{original ? t('formula.editTitle') : t('formula.newTitle')}</h3>
+    <Dialog
+      title={original ? t('formula.editTitle') : t('formula.newTitle')}
+      testId="formula-dialog"
+      class="dialog-narrow formula-dialog"
+      closeLabel={t('formula.cancel')}
+      closeIcon
+      onClose={props.onClose}
+    >
         <label>
           {t('formula.name')}
           <input data-testid="formula-name" value={label()} maxLength={80} onInput={(e) => setLabel(e.currentTarget.value)} autofocus />
@@ -176,7 +181,6 @@ export function FormulaColumnDialog(props: { ctx: AppContext; env: ColumnEnv; ed
           <button type="button" data-testid="formula-cancel" onClick={() => props.onClose()}>{t('formula.cancel')}</button>
           <button type="button" class="primary" data-testid="formula-save" disabled={!canSave()} onClick={save}>{t('formula.save')}</button>
         </div>
-      </div>
-    </div>
+    </Dialog>
   );
 }

@@ -6,7 +6,7 @@ import { createMemo, For, Show, createSignal, type Accessor } from 'solid-js';
 import type { Column, GridApi } from 'ag-grid-community';
 import { fieldsOf, type FieldDef, type TableName } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
-import { Dialog } from '../workspace/Dialog.js';
+import { Dialog } from '../ui/Dialog.js';
 import { UTILITY_COLUMNS, type ColumnEnv, type GridRow } from './columns.js';
 import type { NumberNotation } from './number-input.js';
 

@@ -385,6 +385,10 @@ export function Sheet(props: SheetProps) {
         return cid !== undefined && idFilter.has(cid);
       },
       onCellEditRequest: onEdit,
+      // Keyboard: arrows move between cells and Tab leaves the grid (so a keyboard user is not
+      // walked through every cell); while a cell is being edited, Tab saves and goes to the next, as in a spreadsheet.
+      tabToNextCell: (p) => (p.editing ? p.nextCellPosition ?? true : false),
+      tabToNextHeader: () => false,
       // Right-click a row → History (workspace/WorkspaceBar shows the menu).
       preventDefaultOnContextMenu: true,
       onCellContextMenu: (e) => {
@@ -402,6 +406,17 @@ export function Sheet(props: SheetProps) {
         if (k?.key === 'Enter' && (k.ctrlKey || k.metaKey) && id && !e.api.getEditingCells().length) {
           k.preventDefault();
           ctx.openCustomer(id);
+        }
+        // Shift+F10 or the context-menu key: the row menu (History), as a right-click does.
+        if (k && (k.key === 'ContextMenu' || (k.shiftKey && k.key === 'F10')) && e.data?.id && !e.api.getEditingCells().length) {
+          k.preventDefault();
+          const r = (k.target as HTMLElement).getBoundingClientRect();
+          openRowMenu({ table, rowId: e.data.id, x: r.left + 8, y: r.bottom });
+        }
+        // Enter on a health score: its breakdown, as a click does.
+        if (k?.key === 'Enter' && !k.ctrlKey && !k.metaKey && 'column' in e && e.column.getColId() === 'm.healthScore' && e.data) {
+          const b = cellBox(e.data.id, 'm.healthScore');
+          setBreakdown({ id: e.data.id, top: b.top + b.height, left: b.left });
         }
       },
       onCellClicked: (e) => {
@@ -565,6 +580,7 @@ export function Sheet(props: SheetProps) {
           class="quick-search"
           type="search"
           data-testid="quick-search"
+          aria-label={ctx.t('a11y.search')}
           placeholder={ctx.t('grid.search')}
           value={quick()}
           onInput={(e) => setQuickFilter(e.currentTarget.value)}

@@ -252,7 +252,7 @@ export function metricColumns(env: ColumnEnv): ColDef<GridRow>[] {
     }
     if (key === 'healthScore') {
       col.cellRenderer = HealthCell;
-      col.cellRendererParams = { fmt: env.fmt };
+      col.cellRendererParams = { fmt: env.fmt, bandLabel: (b: string) => env.t('a11y.band', { band: env.t(`band.${b as 'red' | 'yellow' | 'green'}` as const) }) };
       // Hover: the breakdown as text (click opens the table, see Sheet).
       col.tooltipValueGetter = (p) => {
         const m = p.data?.$m;

@@ -3,7 +3,7 @@ import type { ICellRendererComp, ICellRendererParams } from 'ag-grid-community';
 import type { Formatters } from '../app-context.js';
 import type { GridRow } from './columns.js';
 
-type P = ICellRendererParams<GridRow> & { fmt: Formatters };
+type P = ICellRendererParams<GridRow> & { fmt: Formatters; bandLabel?: (band: string) => string };
 
 /** ag-grid's renderer life cycle for a cell drawn into one span: subclasses only render. */
 abstract class SpanCell implements ICellRendererComp<GridRow> {
@@ -30,6 +30,13 @@ export class HealthCell extends SpanCell {
     this.el.dataset.band = band;
     this.el.dataset.healthFor = p.data?.id ?? '';
     this.el.textContent = m ? p.fmt.number(m.healthScore, 0) : '…';
+    // The band in words for screen readers (the eye gets the CSS icon): not told by colour alone.
+    if (m?.healthBand && p.bandLabel) {
+      const words = document.createElement('span');
+      words.className = 'sr-only';
+      words.textContent = ` ${p.bandLabel(m.healthBand)}`;
+      this.el.append(words);
+    }
   }
 }
 

@@ -5,7 +5,7 @@ import { tableNames } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import { workspaceApi, type HistoryEntry } from '../workspace/api.js';
 import { apiMessage } from '../workspace/api-message.js';
-import { Dialog } from '../workspace/Dialog.js';
+import { Dialog } from '../ui/Dialog.js';
 import { EntryList } from './EntryList.js';
 import { tableLabel } from './describe.js';
 

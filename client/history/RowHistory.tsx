@@ -3,7 +3,7 @@ import { createResource, Show } from 'solid-js';
 import type { AppContext } from '../app-context.js';
 import { workspaceApi } from '../workspace/api.js';
 import { apiMessage } from '../workspace/api-message.js';
-import { Dialog } from '../workspace/Dialog.js';
+import { Dialog } from '../ui/Dialog.js';
 import type { RowTarget } from './row-menu.js';
 import { EntryList } from './EntryList.js';
 

@@ -7,6 +7,7 @@ import { fieldsOf, schema, tableNames, type FieldDef, type Msg, type SheetChoice
 import type { AppContext } from '../app-context.js';
 import { download, CSV_TYPE } from '../export/download.js';
 import { loadMapping, rememberMapping } from './memory.js';
+import { Dialog } from '../ui/Dialog.js';
 import type { FromImportWorker, PlanPreview, SheetPreview, ToImportWorker } from './protocol.js';
 
 export interface ImportWizardProps {
@@ -130,179 +131,17 @@ export function ImportWizard(props: ImportWizardProps) {
   const show = (v: unknown) => (v === undefined || v === null || v === '' ? '∅' : typeof v === 'boolean' ? t(v ? 'grid.yes' : 'grid.no') : String(v));
 
   return (
-    <div class="modal-backdrop" data-testid="import-wizard" role="dialog" aria-modal="true" aria-label={t('import.title')}>
-      <div class="modal import-wizard">
-        <header class="modal-head">
-          <h2>{t('import.title')}</h2>
-          <button type="button" class="icon" aria-label={t('import.close')} data-testid="import-cancel" onClick={props.onClose}>
-            ×
-          </button>
-        </header>
-        <div class="import-pick">
-          <p>{t('import.pick')}</p>
-          {/* The browser's own file button speaks the browser's language: ours speaks the app's. */}
-          <label class="file-pick">
-            <span class="file-pick-button">{t('import.chooseFile')}</span>
-            <span class="file-pick-name">{fileName() || t('import.noFile')}</span>
-          <input
-            type="file"
-            data-testid="import-file"
-            accept=".csv,.tsv,.txt,.xlsx,text/csv,text/tab-separated-values,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            onChange={(e) => {
-              const f = e.currentTarget.files?.[0];
-              if (f) void readFile(f);
-            }}
-          />
-          </label>
-          <Show when={info()}>
-            {(i) => (
-              <span class="import-info" data-testid="import-info">
-                {fileName()} · {t('import.file', { format: i().format.toUpperCase() })}
-                {i().encoding ? ` · ${t('import.encoding', { encoding: i().encoding!, delimiter: i().delimiter === '\t' ? 'TAB' : i().delimiter! })}` : ''}
-              </span>
-            )}
-          </Show>
-        </div>
-        <Show when={phase().kind === 'busy' ? (phase() as Extract<Phase, { kind: 'busy' }>) : null}>
-          {(b) => (
-            <div class="import-progress" data-testid="import-progress">
-              <Show when={b().total > 0} fallback={<progress />}>
-                <progress max={b().total} value={Math.min(b().done, b().total)} />
-              </Show>
-              <span>{t(b().label, { done: ctx.fmt.number(b().done), total: ctx.fmt.number(b().total) })}</span>
-            </div>
-          )}
-        </Show>
-        <Show when={phase().kind === 'error' ? (phase() as Extract<Phase, { kind: 'error' }>) : null}>
-          {(e) => (
-            <p class="error" role="alert" data-testid="import-error">
-              {m(e().message)}
-            </p>
-          )}
-        </Show>
-        <Show when={phase().kind === 'done' ? (phase() as Extract<Phase, { kind: 'done' }>) : null}>
-          {(d) => (
-            <div class="import-done" data-testid="import-done" data-new={d().inserted} data-changed={d().updated}>
-              <p>{t('import.done', { new: ctx.fmt.number(d().inserted), changed: ctx.fmt.number(d().updated) })}</p>
-              <button type="button" class="primary" onClick={props.onClose}>
-                {t('import.close')}
-              </button>
-            </div>
-          )}
-        </Show>
-        <Show when={phase().kind === 'preview' && preview()}>
-          {(p) => (
-            <div class="import-preview">
-              <For each={p().sheets}>
-                {(s, i) => (
-                  <section class="import-sheet" data-testid="import-sheet" data-sheet={s.sheet}>
-                    <h3>
-                      {t('import.sheet', { name: s.sheet, n: ctx.fmt.number(s.rows) })}
-                      <label>
-                        {t('import.table')}{' '}
-                        <select data-testid="import-table" data-sheet={s.sheet} value={s.table ?? ''} onChange={(e) => setTable(i(), (e.currentTarget.value || null) as TableName | null)}>
-                          <option value="">{t('import.skipSheet')}</option>
-                          <For each={tableNames}>{(tn) => <option value={tn}>{schema[tn].label[ctx.lang()]}</option>}</For>
-                        </select>
-                      </label>
-                    </h3>
-                    <Show when={s.problem}>
-                      {(pr) => (
-                        <p class="error" data-testid="import-sheet-problem">
-                          {m(pr())}
-                        </p>
-                      )}
-                    </Show>
-                    <Show when={s.table}>
-                      {(table) => (
-                        <>
-                          <table class="import-mapping" data-testid="import-mapping">
-                            <thead>
-                              <tr>
-                                <th>{t('import.column')}</th>
-                                <th>{t('import.field')}</th>
-                              </tr>
-                            </thead>
-                            <tbody>
-                              <For each={s.mapping}>
-                                {(c) => (
-                                  <tr classList={{ unmapped: c.field === null }}>
-                                    <td>{c.header || `#${c.column + 1}`}</td>
-                                    <td>
-                                      <select data-testid={`import-map-${c.column}`} value={c.field ?? ''} onChange={(e) => setField(i(), s, c.column, e.currentTarget.value || null)}>
-                                        <option value="">{t('import.ignore')}</option>
-                                        <option value="id">{t('import.idField')}</option>
-                                        <For each={Object.keys(schema[table()].fields)}>{(f) => <option value={f}>{fieldLabel(table(), f)}</option>}</For>
-                                      </select>
-                                    </td>
-                                  </tr>
-                                )}
-                              </For>
-                            </tbody>
-                          </table>
-                          <Show when={s.unmapped.length > 0}>
-                            <p class="muted" data-testid="import-unmapped">{t('import.unmapped', { list: s.unmapped.join(', ') })}</p>
-                          </Show>
-                          <Show when={s.changed.length > 0}>
-                            <h4>{t('import.changed')} ({ctx.fmt.number(s.counts.changed)})</h4>
-                            <ul class="import-list" data-testid="import-changed">
-                              <For each={s.changed.slice(0, 50)}>
-                                {(c) => (
-                                  <li>
-                                    {t('import.line', { n: c.line })}:{' '}
-                                    <For each={c.diffs}>
-                                      {(d) => (
-                                        <span class="diff">
-                                          {fieldLabel(table(), d.field)}: <del>{show(d.old)}</del> → <ins>{show(d.new)}</ins>{' '}
-                                        </span>
-                                      )}
-                                    </For>
-                                  </li>
-                                )}
-                              </For>
-                            </ul>
-                          </Show>
-                          <Show when={s.newRows.length > 0}>
-                            <h4>{t('import.new')} ({ctx.fmt.number(s.counts.new)})</h4>
-                            <ul class="import-list" data-testid="import-new">
-                              <For each={s.newRows.slice(0, 10)}>
-                                {(r) => (
-                                  <li>
-                                    {t('import.line', { n: r.line })}:{' '}
-                                    {Object.entries(r.row).filter(([k]) => k !== 'id').slice(0, 5).map(([k, v]) => `${fieldLabel(table(), k)}: ${show(v)}`).join(' · ')}
-                                  </li>
-                                )}
-                              </For>
-                              <Show when={s.counts.new > 10}>
-                                <li class="muted">{t('import.more', { n: ctx.fmt.number(s.counts.new - 10) })}</li>
-                              </Show>
-                            </ul>
-                          </Show>
-                          <Show when={s.invalid.length > 0}>
-                            <h4 class="error">{t('import.invalid')} ({ctx.fmt.number(s.counts.invalid)})</h4>
-                            <ul class="import-list invalid" data-testid="import-invalid">
-                              <For each={s.invalid}>
-                                {(r) => (
-                                  <li data-line={r.line}>
-                                    {t('import.line', { n: r.line })}: {r.problems.map((x) => m(x.message)).join('; ')}
-                                  </li>
-                                )}
-                              </For>
-                              <Show when={s.counts.invalid > s.invalid.length}>
-                                <li class="muted">{t('import.more', { n: ctx.fmt.number(s.counts.invalid - s.invalid.length) })}</li>
-                              </Show>
-                            </ul>
-                          </Show>
-                        </>
-                      )}
-                    </Show>
-                  </section>
-                )}
-              </For>
-            </div>
-          )}
-        </Show>
-        <footer class="modal-foot">
+    <Dialog
+      title={t('import.title')}
+      testId="import-wizard"
+      class="dialog-wide import-wizard"
+      closeLabel={t('import.close')}
+      closeIcon
+      closeTestId="import-cancel"
+      closeOnBackdrop={false}
+      onClose={props.onClose}
+      footer={
+        <>
           <Show when={phase().kind === 'preview' && preview()}>
             <span
               class="import-summary"
@@ -341,8 +180,174 @@ export function ImportWizard(props: ImportWizardProps) {
           <button type="button" onClick={props.onClose}>
             {phase().kind === 'done' ? t('import.close') : t('import.cancel')}
           </button>
-        </footer>
+        </>
+      }
+    >
+      <div class="import-pick">
+        <p>{t('import.pick')}</p>
+        {/* The browser's own file button speaks the browser's language: ours speaks the app's. */}
+        <label class="file-pick">
+          <span class="file-pick-button">{t('import.chooseFile')}</span>
+          <span class="file-pick-name">{fileName() || t('import.noFile')}</span>
+          <input
+            type="file"
+            data-testid="import-file"
+            aria-label={t('import.title')}
+            accept=".csv,.tsv,.txt,.xlsx,text/csv,text/tab-separated-values,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            onChange={(e) => {
+              const f = e.currentTarget.files?.[0];
+              if (f) void readFile(f);
+            }}
+          />
+        </label>
+        <Show when={info()}>
+          {(i) => (
+            <span class="import-info" data-testid="import-info">
+              {fileName()} · {t('import.file', { format: i().format.toUpperCase() })}
+              {i().encoding ? ` · ${t('import.encoding', { encoding: i().encoding!, delimiter: i().delimiter === '\t' ? 'TAB' : i().delimiter! })}` : ''}
+            </span>
+          )}
+        </Show>
       </div>
-    </div>
+      <Show when={phase().kind === 'busy' ? (phase() as Extract<Phase, { kind: 'busy' }>) : null}>
+        {(b) => (
+          <div class="import-progress" data-testid="import-progress">
+            <Show when={b().total > 0} fallback={<progress />}>
+              <progress max={b().total} value={Math.min(b().done, b().total)} />
+            </Show>
+            <span>{t(b().label, { done: ctx.fmt.number(b().done), total: ctx.fmt.number(b().total) })}</span>
+          </div>
+        )}
+      </Show>
+      <Show when={phase().kind === 'error' ? (phase() as Extract<Phase, { kind: 'error' }>) : null}>
+        {(e) => (
+          <p class="error" role="alert" data-testid="import-error">
+            {m(e().message)}
+          </p>
+        )}
+      </Show>
+      <Show when={phase().kind === 'done' ? (phase() as Extract<Phase, { kind: 'done' }>) : null}>
+        {(d) => (
+          <div class="import-done" data-testid="import-done" data-new={d().inserted} data-changed={d().updated}>
+            <p>{t('import.done', { new: ctx.fmt.number(d().inserted), changed: ctx.fmt.number(d().updated) })}</p>
+            <button type="button" class="primary" onClick={props.onClose}>
+              {t('import.close')}
+            </button>
+          </div>
+        )}
+      </Show>
+      <Show when={phase().kind === 'preview' && preview()}>
+        {(p) => (
+          <div class="import-preview">
+            <For each={p().sheets}>
+              {(s, i) => (
+                <section class="import-sheet" data-testid="import-sheet" data-sheet={s.sheet}>
+                  <h3>
+                    {t('import.sheet', { name: s.sheet, n: ctx.fmt.number(s.rows) })}
+                    <label>
+                      {t('import.table')}{' '}
+                      <select data-testid="import-table" data-sheet={s.sheet} value={s.table ?? ''} onChange={(e) => setTable(i(), (e.currentTarget.value || null) as TableName | null)}>
+                        <option value="">{t('import.skipSheet')}</option>
+                        <For each={tableNames}>{(tn) => <option value={tn}>{schema[tn].label[ctx.lang()]}</option>}</For>
+                      </select>
+                    </label>
+                  </h3>
+                  <Show when={s.problem}>
+                    {(pr) => (
+                      <p class="error" data-testid="import-sheet-problem">
+                        {m(pr())}
+                      </p>
+                    )}
+                  </Show>
+                  <Show when={s.table}>
+                    {(table) => (
+                      <>
+                        <table class="import-mapping" data-testid="import-mapping">
+                          <thead>
+                            <tr>
+                              <th>{t('import.column')}</th>
+                              <th>{t('import.field')}</th>
+                            </tr>
+                          </thead>
+                          <tbody>
+                            <For each={s.mapping}>
+                              {(c) => (
+                                <tr classList={{ unmapped: c.field === null }}>
+                                  <td>{c.header || `#${c.column + 1}`}</td>
+                                  <td>
+                                    <select data-testid={`import-map-${c.column}`} aria-label={`${t('import.field')}: ${c.header || `#${c.column + 1}`}`} value={c.field ?? ''} onChange={(e) => setField(i(), s, c.column, e.currentTarget.value || null)}>
+                                      <option value="">{t('import.ignore')}</option>
+                                      <option value="id">{t('import.idField')}</option>
+                                      <For each={Object.keys(schema[table()].fields)}>{(f) => <option value={f}>{fieldLabel(table(), f)}</option>}</For>
+                                    </select>
+                                  </td>
+                                </tr>
+                              )}
+                            </For>
+                          </tbody>
+                        </table>
+                        <Show when={s.unmapped.length > 0}>
+                          <p class="muted" data-testid="import-unmapped">{t('import.unmapped', { list: s.unmapped.join(', ') })}</p>
+                        </Show>
+                        <Show when={s.changed.length > 0}>
+                          <h4>{t('import.changed')} ({ctx.fmt.number(s.counts.changed)})</h4>
+                          <ul class="import-list" data-testid="import-changed">
+                            <For each={s.changed.slice(0, 50)}>
+                              {(c) => (
+                                <li>
+                                  {t('import.line', { n: c.line })}:{' '}
+                                  <For each={c.diffs}>
+                                    {(d) => (
+                                      <span class="diff">
+                                        {fieldLabel(table(), d.field)}: <del>{show(d.old)}</del> → <ins>{show(d.new)}</ins>{' '}
+                                      </span>
+                                    )}
+                                  </For>
+                                </li>
+                              )}
+                            </For>
+                          </ul>
+                        </Show>
+                        <Show when={s.newRows.length > 0}>
+                          <h4>{t('import.new')} ({ctx.fmt.number(s.counts.new)})</h4>
+                          <ul class="import-list" data-testid="import-new">
+                            <For each={s.newRows.slice(0, 10)}>
+                              {(r) => (
+                                <li>
+                                  {t('import.line', { n: r.line })}:{' '}
+                                  {Object.entries(r.row).filter(([k]) => k !== 'id').slice(0, 5).map(([k, v]) => `${fieldLabel(table(), k)}: ${show(v)}`).join(' · ')}
+                                </li>
+                              )}
+                            </For>
+                            <Show when={s.counts.new > 10}>
+                              <li class="muted">{t('import.more', { n: ctx.fmt.number(s.counts.new - 10) })}</li>
+                            </Show>
+                          </ul>
+                        </Show>
+                        <Show when={s.invalid.length > 0}>
+                          <h4 class="error">{t('import.invalid')} ({ctx.fmt.number(s.counts.invalid)})</h4>
+                          <ul class="import-list invalid" data-testid="import-invalid">
+                            <For each={s.invalid}>
+                              {(r) => (
+                                <li data-line={r.line}>
+                                  {t('import.line', { n: r.line })}: {r.problems.map((x) => m(x.message)).join('; ')}
+                                </li>
+                              )}
+                            </For>
+                            <Show when={s.counts.invalid > s.invalid.length}>
+                              <li class="muted">{t('import.more', { n: ctx.fmt.number(s.counts.invalid - s.invalid.length) })}</li>
+                            </Show>
+                          </ul>
+                        </Show>
+                      </>
+                    )}
+                  </Show>
+                </section>
+              )}
+            </For>
+          </div>
+        )}
+      </Show>
+    </Dialog>
   );
 }

@@ -90,7 +90,7 @@ export function SettingsView(props: { ctx: AppContext }) {
             <tr>
               <th>{t('settings.tierName')}</th>
               <th>{t('settings.tierMin')}</th>
-              <th />
+              <th><span class="sr-only">{t('settings.removeTier')}</span></th>
             </tr>
           </thead>
           <tbody>
@@ -98,13 +98,13 @@ export function SettingsView(props: { ctx: AppContext }) {
               {(tier, i) => (
                 <tr>
                   <td>
-                    <input disabled={ro} value={tier.name} onChange={(e) => setTier(i(), { name: e.currentTarget.value })} />
+                    <input disabled={ro} aria-label={t('a11y.tierName', { n: i() + 1 })} value={tier.name} onChange={(e) => setTier(i(), { name: e.currentTarget.value })} />
                   </td>
                   <td>
-                    <input type="number" min="0" disabled={ro} value={tier.minMrr} onChange={(e) => setTier(i(), { minMrr: num(e.currentTarget.value) })} />
+                    <input type="number" min="0" disabled={ro} aria-label={t('a11y.tierMin', { n: i() + 1 })} value={tier.minMrr} onChange={(e) => setTier(i(), { minMrr: num(e.currentTarget.value) })} />
                   </td>
                   <td>
-                    <button type="button" disabled={ro || s().tiers.length <= 1} onClick={() => save({ tiers: s().tiers.filter((_, j) => j !== i()) })}>
+                    <button type="button" aria-label={t('a11y.removeTier', { n: i() + 1 })} disabled={ro || s().tiers.length <= 1} onClick={() => save({ tiers: s().tiers.filter((_, j) => j !== i()) })}>
                       {t('settings.removeTier')}
                     </button>
                   </td>

@@ -1,9 +1,10 @@
 // Ctrl/Cmd+K: a quick switcher over customers (jumps to their page) and the app's views
 // (sheets and dashboard). Keyboard first: type, ↑/↓, Enter, Esc.
-import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { createMemo, createSignal, createUniqueId, For, onCleanup, onMount, Show } from 'solid-js';
 import { schema, tableNames, type TableName } from '../../core/index.js';
 import type { AppContext, SheetId } from '../app-context.js';
 import { indexCustomers, searchCustomers, searchViews } from './search.js';
+import { Dialog } from '../ui/Dialog.js';
 import './switcher.css';
 
 type Item = { kind: 'customer'; id: string; label: string; detail: string } | { kind: 'view'; id: SheetId; label: string; detail: string };
@@ -19,6 +20,7 @@ export function Switcher(p: { ctx: AppContext; openView: (s: SheetId) => void })
   const [active, setActive] = createSignal(0);
   const [rev, setRev] = createSignal(0);
   let input!: HTMLInputElement;
+  const listId = createUniqueId();
 
   // The index follows the customers table, but is only rebuilt while the switcher is open.
   const off = ctx.workbook.subscribe((c) => c.tables.customers && setRev((n) => n + 1));
@@ -42,7 +44,6 @@ export function Switcher(p: { ctx: AppContext; openView: (s: SheetId) => void })
     setQuery('');
     setActive(0);
     setOpen(true);
-    queueMicrotask(() => input?.focus());
   };
   const close = () => setOpen(false);
   const choose = (i: Item | undefined) => {
@@ -62,11 +63,16 @@ export function Switcher(p: { ctx: AppContext; openView: (s: SheetId) => void })
 
   return (
     <Show when={open()}>
-      <div class="switcher-backdrop" onClick={close}>
-        <div class="switcher" role="dialog" aria-label={ctx.t('c360.sw.placeholder')} data-testid="switcher" onClick={(e) => e.stopPropagation()}>
+      <Dialog title={ctx.t('a11y.switcher.title')} testId="switcher" class="switcher" closeLabel={ctx.t('a11y.close')} closeIcon onClose={close} initialFocus={() => input}>
           <input
             ref={input}
             data-testid="switcher-input"
+            role="combobox"
+            aria-label={ctx.t('c360.sw.placeholder')}
+            aria-autocomplete="list"
+            aria-expanded="true"
+            aria-controls={listId}
+            aria-activedescendant={items().length ? `${listId}-${active()}` : undefined}
             placeholder={ctx.t('c360.sw.placeholder')}
             value={query()}
             onInput={(e) => {
@@ -80,10 +86,11 @@ export function Switcher(p: { ctx: AppContext; openView: (s: SheetId) => void })
               else if (e.key === 'Escape') (e.preventDefault(), close());
             }}
           />
-          <ul class="switcher-list" role="listbox">
+          <ul class="switcher-list" role="listbox" id={listId} aria-label={ctx.t('c360.sw.placeholder')}>
             <For each={items()}>
               {(i, k) => (
                 <li
+                  id={`${listId}-${k()}`}
                   role="option"
                   aria-selected={k() === active()}
                   classList={{ active: k() === active() }}
@@ -103,8 +110,7 @@ export function Switcher(p: { ctx: AppContext; openView: (s: SheetId) => void })
             <p class="c360-muted">{ctx.t('c360.sw.none')}</p>
           </Show>
           <p class="switcher-hint">{ctx.t('c360.sw.hint')}</p>
-        </div>
-      </div>
+      </Dialog>
     </Show>
   );
 }

@@ -5,7 +5,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import type { AppContext } from '../app-context.js';
 import { workspaceApi, type NewLink, type Role } from './api.js';
 import { apiMessage } from './api-message.js';
-import { Dialog } from './Dialog.js';
+import { Dialog } from '../ui/Dialog.js';
 import { when } from '../history/describe.js';
 
 const EXPIRIES = [1, 7, 30, 90, 365];

@@ -4,9 +4,9 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { AppContext } from '../app-context.js';
 import { workspaceApi, type RestorePlan, type VersionInfo } from './api.js';
-import { apiMessage } from './api-message.js';
 import { translate } from '../i18n/catalog.js';
-import { Dialog } from './Dialog.js';
+import { apiMessage } from './api-message.js';
+import { Dialog } from '../ui/Dialog.js';
 import { when, tableLabel } from '../history/describe.js';
 
 export const versionName = (v: VersionInfo, lang: AppContext['lang']) => (v.kind === 'daily' ? translate(lang(), 'versions.daily', { day: v.day ?? '' }) : v.name);

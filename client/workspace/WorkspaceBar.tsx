@@ -43,8 +43,16 @@ export function WorkspaceBar(props: { ctx: AppContext }) {
       <Portal>
         <Show when={rowMenu()}>
           {(m) => (
-            <div class="row-menu" role="menu" data-testid="row-menu" style={{ left: `${m().x}px`, top: `${m().y}px` }} onClick={(e) => e.stopPropagation()}>
-              <button type="button" role="menuitem" data-testid="row-menu-history" disabled={!token()} onClick={() => showRowHistory({ table: m().table, rowId: m().rowId })}>
+            <div
+              class="row-menu"
+              role="menu"
+              aria-label={t('menu.history')}
+              data-testid="row-menu"
+              style={{ left: `${m().x}px`, top: `${m().y}px` }}
+              onClick={(e) => e.stopPropagation()}
+              onKeyDown={(e) => (e.key === 'Escape' || e.key === 'Tab') && (e.preventDefault(), closeRowMenu())}
+            >
+              <button type="button" role="menuitem" data-testid="row-menu-history" disabled={!token()} ref={(el) => queueMicrotask(() => el.focus())} onClick={() => showRowHistory({ table: m().table, rowId: m().rowId })}>
                 {t('menu.history')}
               </button>
             </div>

@@ -112,14 +112,14 @@ describe('Customer 360', () => {
     await a.locator('[data-testid="dashboard"][data-state="ready"]').waitFor();
     const row = a.locator('[data-testid="list-churnRisk-row"], [data-testid="list-renewals-row"], [data-testid="list-upsell-row"]').first();
     await row.scrollIntoViewIfNeeded();
-    const scroll = await a.locator('main.content').evaluate((el) => el.scrollTop);
+    const scroll = await a.locator('.content[role="tabpanel"]').evaluate((el) => el.scrollTop);
     expect(scroll).toBeGreaterThan(0);
     const id = (await row.getAttribute('data-id'))!;
     await row.click();
     await pageReady(a, id);
     await a.goBack();
     await a.getByTestId('customer-360').waitFor({ state: 'detached' });
-    expect(await a.locator('main.content').evaluate((el) => el.scrollTop)).toBe(scroll);
+    expect(await a.locator('.content[role="tabpanel"]').evaluate((el) => el.scrollTop)).toBe(scroll);
     expect(new URL(a.url()).searchParams.getAll('segment')).toEqual([segment]);
     await a.getByTestId('filter-clear').click();
   });
