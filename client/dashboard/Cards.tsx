@@ -73,10 +73,12 @@ function Card(p: CardProps & { form?: BoxForm }) {
         class="dash-card-value"
         data-testid={`value-${p.def.field}`}
         title={exact()}
-        aria-label={`${cardLabel(p.lang, p.def.field)}: ${exact()}`}
         onClick={(e) => (e.stopPropagation(), drill())}
       >
-        {shown()}
+        <Show when={shown() !== exact()} fallback={exact()}>
+          <span aria-hidden="true">{shown()}</span>
+          <span class="dash-sr">{exact()}</span>
+        </Show>
       </button>
     </div>
   );

@@ -29,7 +29,8 @@ export function GlossaryDialog(props: { ctx: AppContext; anchor: string; onClose
               <For each={e().items}>
                 {(i) => (
                   <>
-                    <Show when={e().items.length > 1 || i.label !== e().title}><dt>{i.label}</dt></Show>
+                    {/* Every definition has its term; when the term is the dialog's title it is read, not shown again. */}
+                    <dt classList={{ 'sr-only': e().items.length === 1 && i.label === e().title }}>{i.label}</dt>
                     <dd>{i.text}</dd>
                   </>
                 )}

@@ -152,7 +152,11 @@ export function Sheet(props: SheetProps) {
         : { ...cols[0], pinned: 'left', minWidth: 80, width: nameWidth, maxWidth: nameWidth, wrapText: true, autoHeight: true, cellClass: 'name-wrapped' };
       const formulas = formulaColumns(wb.settings().customColumns, env, ctx.readOnly ? undefined : (id) => setFormulaDialog({ editing: id }));
       // The fields a CS person works with first, then the derived columns in their named groups.
-      return [rowNumber, ...cols, ...metricGroups(env), ...formulas];
+      // Every column sits in a group, so each header row names its columns (a group row with
+      // only padding cells has no column headers for screen readers).
+      const record: ColGroupDef<GridRow> = { groupId: 'g.record', headerName: ctx.t('grid.group.record'), marryChildren: true, children: [rowNumber, ...cols] };
+      const formulaGroup: ColGroupDef<GridRow>[] = formulas.length ? [{ groupId: 'g.formulas', headerName: ctx.t('grid.group.formulas'), children: formulas }] : [];
+      return [record, ...metricGroups(env), ...formulaGroup];
     }
     return [rowNumber, ...cols];
   };

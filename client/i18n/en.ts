@@ -552,6 +552,8 @@ export const en = {
   // ---- sheets (i16b)
   'grid.notNumber': '"{text}" is not a number as written here: write it like {example}',
   'grid.wrap': 'Wrap text',
+  'grid.group.record': 'Customer record',
+  'grid.group.formulas': 'Formula columns',
   'grid.wrapHint': 'Show long texts (titles, subjects, comments) on as many lines as they need',
   'card.open': 'Row {n}: open as a card with all its fields',
   'card.close': 'Close',

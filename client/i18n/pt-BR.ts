@@ -550,6 +550,8 @@ export const ptBR: Messages = {
   // ---- sheets (i16b)
   'grid.notNumber': '"{text}" não é um número como escrito aqui: escreva como {example}',
   'grid.wrap': 'Quebrar texto',
+  'grid.group.record': 'Cadastro',
+  'grid.group.formulas': 'Colunas de fórmula',
   'grid.wrapHint': 'Mostrar textos longos (títulos, assuntos, comentários) em quantas linhas precisarem',
   'card.open': 'Linha {n}: abrir como ficha com todos os campos',
   'card.close': 'Fechar',

@@ -169,7 +169,9 @@ describe('row card', () => {
     await b.keyboard.press('Enter');
     const card = b.getByTestId('row-card');
     await card.waitFor();
-    expect(await card.getAttribute('aria-label')).toBe(target.name);
+    // The dialog is named by its title (aria-labelledby → its heading): the row's name.
+    const titleId = await card.getAttribute('aria-labelledby');
+    expect(await b.locator(`[id="${titleId}"]`).textContent()).toContain(target.name);
     expect(await card.locator('h3').allTextContents()).toEqual(['Fields', 'Revenue ƒ', 'Health ƒ', 'Relationship ƒ', 'Support & billing ƒ']);
     expect(await card.getByTestId('card-field-externalId').inputValue()).toBe(target.externalId);
     await b.screenshot({ path: join(ARTIFACTS, 'sheets-row-card.png') });
