@@ -2,24 +2,24 @@
 import { createResource, For, Show } from 'solid-js';
 import type { AppContext } from '../app-context.js';
 import { Dialog } from '../ui/Dialog.js';
-import { glossaryEntry, glossaryField, proseOf } from './entry.js';
-import { glossarySection } from '../dashboard/glossary.js';
+import { docsSection, glossaryEntry, prosePartsOf } from './entry.js';
 
-// The docs' Markdown, bundled (lazily) so the glossary works offline.
+// The docs' Markdown (English and the pt-BR translations), bundled (lazily) so the glossary
+// works offline.
 const docs = import.meta.glob('../../docs/glossary*.md', { query: '?raw', import: 'default' }) as Record<string, () => Promise<string>>;
-
-async function docsProse(anchor: string): Promise<string[]> {
-  const [file, field] = [anchor.split('#')[0], glossaryField(anchor)];
+const loadDoc = async (file: string) => {
   const load = Object.entries(docs).find(([path]) => path.endsWith(`/${file}`))?.[1];
-  const section = load ? glossarySection(await load(), field) : null;
-  return section ? proseOf(section) : [];
-}
+  return load ? load() : null;
+};
 
 export function GlossaryDialog(props: { ctx: AppContext; anchor: string; onClose(): void }) {
   const t = props.ctx.t;
   const entry = () => glossaryEntry(props.anchor, props.ctx.lang());
-  // The docs are written in English: shown only to people reading the app in English.
-  const [prose] = createResource(() => (props.ctx.lang() === 'en' ? props.anchor : null), (a) => docsProse(a).catch(() => []));
+  // The docs' text in the interface language (English where a translation lacks the section).
+  const [prose] = createResource(
+    () => ({ anchor: props.anchor, lang: props.ctx.lang() }),
+    ({ anchor, lang }) => docsSection(anchor, lang, loadDoc).then((s) => (s ? prosePartsOf(s) : [])).catch(() => []),
+  );
   return (
     <Dialog title={entry()?.title ?? t('glossary.title')} testId="glossary-dialog" closeLabel={t('glossary.close')} onClose={props.onClose}>
       <div class="glossary-entry" data-anchor={props.anchor}>
@@ -38,7 +38,15 @@ export function GlossaryDialog(props: { ctx: AppContext; anchor: string; onClose
             </dl>
           )}
         </Show>
-        <For each={prose() ?? []}>{(p) => <p class="glossary-prose">{p}</p>}</For>
+        {/* Identifiers and formulas (`mrr`, `opening × 100`) stay as the code names them: marked
+            translate="no", so neither a browser's translator nor the language check reads them as words. */}
+        <For each={prose() ?? []}>
+          {(p) => (
+            <p class="glossary-prose">
+              <For each={p}>{(part) => (part.code ? <code translate="no">{part.text}</code> : part.text)}</For>
+            </p>
+          )}
+        </For>
       </div>
     </Dialog>
   );

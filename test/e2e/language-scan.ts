@@ -40,10 +40,14 @@ export function englishIn(text: string): Finding[] {
   return out;
 }
 
-/** What a person sees and a screen reader reads: visible text, labels, titles, placeholders, live regions. */
+/** What a person sees and a screen reader reads: visible text (less code marked translate="no"), labels, titles, placeholders, live regions. */
 export async function screenText(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const parts = [document.body.innerText];
+    // Text marked translate="no" (identifiers and formulas in the glossary's prose, as the code
+    // names them) is not in any language: taken out, one occurrence per element.
+    let body = document.body.innerText;
+    for (const el of document.querySelectorAll<HTMLElement>('[translate="no"]')) if (el.innerText) body = body.replace(el.innerText, ' ');
+    const parts = [body];
     for (const el of document.querySelectorAll('*')) {
       for (const a of ['aria-label', 'title', 'placeholder', 'alt', 'aria-description', 'aria-roledescription', 'aria-valuetext']) {
         const v = el.getAttribute(a);
