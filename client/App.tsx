@@ -24,6 +24,7 @@ import { isHelpKey } from './help/shortcuts.js';
 import { dialogOpen } from './ui/Dialog.js';
 import { inkOn } from './presence.js';
 import { Tabs, tabId } from './tabs.js';
+import { DateInput } from './ui/DateInput.js';
 
 const DashboardView = lazy(() => import('./dashboard-slot.js'));
 
@@ -140,7 +141,7 @@ export function App(props: AppProps) {
         <span class="workbook-id" title={t('app.workbookId')}>{ctx.workbookId}</span>
         <label class="asof">
           {t('asOf.label')}
-          <input type="date" data-testid="as-of" value={ctx.asOf()} onChange={(e) => e.currentTarget.value && ctx.setAsOf(e.currentTarget.value)} />
+          <DateInput testId="as-of" value={ctx.asOf()} fmt={ctx.fmt} pickLabel={t('asOf.pick')} invalidLabel={t('asOf.invalid')} onChange={(iso) => ctx.setAsOf(iso)} />
         </label>
         <span class="spacer" />
         <WorkspaceBar ctx={ctx} />

@@ -103,6 +103,8 @@ export const en = {
   'presence.you': 'you',
   'presence.rename': 'Your name (shown to colleagues)',
   'asOf.label': 'As of',
+  'asOf.pick': 'Pick the date on a calendar',
+  'asOf.invalid': 'Not a date: write it as the dates here are shown',
   'lang.label': 'Language',
   'settings.title': 'Workbook settings (shared with everyone in the workbook)',
   'settings.healthWeights': 'Health score weights',

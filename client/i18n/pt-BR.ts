@@ -101,6 +101,8 @@ export const ptBR: Messages = {
   'presence.you': 'você',
   'presence.rename': 'Seu nome (visto pelos colegas)',
   'asOf.label': 'Data de referência',
+  'asOf.pick': 'Escolher a data no calendário',
+  'asOf.invalid': 'Não é uma data: escreva como as datas aparecem aqui',
   'lang.label': 'Idioma',
   'settings.title': 'Configurações da planilha (compartilhadas com todos)',
   'settings.healthWeights': 'Pesos do health score',
