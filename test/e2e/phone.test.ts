@@ -75,7 +75,8 @@ describe('phone 390×844', () => {
     await p.locator(`[data-testid="grid-customers"] [row-id="${target.id}"] [data-testid="open-row-card"]`).tap();
     const card = p.getByTestId('row-card');
     await card.waitFor();
-    expect(await card.getAttribute('aria-label')).toBe(target.name);
+    // The dialog is named by its title (aria-labelledby → its heading): the row's name.
+    expect(await p.locator(`[id="${await card.getAttribute('aria-labelledby')}"]`).textContent()).toContain(target.name);
     // Every field of the customer, by its Portuguese label, with its value.
     for (const [field, def] of Object.entries(fieldsOf('customers'))) {
       const label = card.locator(`label[for="card-${field}"]`);
@@ -113,7 +114,7 @@ describe('phone 390×844', () => {
     await p.locator(`[data-testid="grid-contracts"] [row-id="${contract.id}"] [data-testid="open-row-card"]`).tap();
     const card = p.getByTestId('row-card');
     await card.waitFor();
-    expect(await card.getAttribute('aria-label')).toBe(`Contratos — ${customer.name}`);
+    expect(await p.locator(`[id="${await card.getAttribute('aria-labelledby')}"]`).textContent()).toContain(`Contratos — ${customer.name}`);
     const value = card.getByTestId('card-field-value');
     await value.fill('2.345,67');
     await value.press('Enter');
