@@ -146,7 +146,6 @@ export const settingsSchemas = {
 } as const;
 
 export type SettingsKey = keyof typeof settingsSchemas;
-export const settingsKeys = Object.keys(settingsSchemas) as SettingsKey[];
 
 /** A settings change: nested weights and bands may be partial. */
 export type SettingsPatch = {
