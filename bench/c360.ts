@@ -12,7 +12,7 @@ import { chromium, type Page } from 'playwright-core';
 import { ensureAppBuilt, startTestServer } from '../test/support/server.js';
 import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
 import { median, p99, round, type Row, type Section } from './stats.js';
-import { waitGridReady } from './client.js';
+import { loadDemoInPage, waitGridReady } from './client.js';
 
 const ARGS = [...CHROMIUM_ARGS, '--js-flags=--max-old-space-size=4096'];
 const AS_OF = '2026-06-15';
@@ -41,20 +41,8 @@ export async function run(): Promise<Section> {
     // A shared, loaded machine: opening a 10k-customer workbook can take minutes.
     context.setDefaultTimeout(600_000);
     const url = `${server.httpUrl}/w/bench360?asOf=${AS_OF}&demo=${customers}&sheet=customers`;
-    const setup = await context.newPage();
-    // The first visit carries an editor link (the browser keeps it, as a person's does), so
-    // later visits of the same address open the workbook instead of the ask-for-access page.
-    await setup.goto(`${url}#token=${await server.token('bench360', 'editor', 'Bench')}`);
-    const tGen = Date.now();
-    await setup.getByTestId('load-demo').waitFor();
-    await setup.evaluate(() => setTimeout(() => (document.querySelector('[data-testid="load-demo"]') as HTMLButtonElement).click(), 0));
-    await waitGridReady(setup, 600_000);
-    // Every change confirmed by the server before the page closes: otherwise the next visit
-    // (same browser, same link) uploads the rest while it is being measured.
-    await setup.waitForFunction(() => document.querySelector('[data-testid="sync-status"]')?.getAttribute('data-unconfirmed') === '0', undefined, { timeout: 600_000, polling: 500 });
-    await setup.waitForTimeout(3000);
-    notes.push(`setup: generating and loading the ${dataset} workbook in the page took ${round((Date.now() - tGen) / 1000, 1)} s (not a target)`);
-    await setup.close();
+    const setupSeconds = await loadDemoInPage(context, url, await server.token('bench360', 'editor', 'Bench'));
+    notes.push(`setup: generating and loading the ${dataset} workbook in the page took ${round(setupSeconds, 1)} s (not a target)`);
 
     const page = await context.newPage();
     await page.goto(url);
