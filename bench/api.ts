@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import type { WebSocket as WsSocket } from 'ws';
-import { createDerivation, generateWorkbook, openWorkbook, tableLoadOrder } from '../core/index.js';
+import { createDerivation, generateWorkbook, openWorkbook, rowSlices } from '../core/index.js';
 import { WebSocket } from '../sync-server/ws.js';
 import { signToken } from '../sync-server/tokens.js';
 import { syncStep1, updateMessage } from '../sync-server/protocol.js';
@@ -67,9 +67,6 @@ function updateOf(data: Buffer): Uint8Array | null {
   return decoding.readVarUint8Array(d);
 }
 
-/** Rows per update when sending the workbook (the app's import slice). */
-const SLICE_ROWS = 5000;
-
 export async function run(): Promise<Section> {
   const rows: Row[] = [];
   const notes: string[] = [];
@@ -86,10 +83,7 @@ export async function run(): Promise<Section> {
     const slices: Uint8Array[] = [];
     const grab = (u: Uint8Array) => slices.push(u);
     doc.on('update', grab);
-    for (const t of tableLoadOrder) {
-      const rows = data[t] as unknown as Record<string, unknown>[];
-      for (let i = 0; i < rows.length; i += SLICE_ROWS) wb.transact(() => { wb.insertMany(t, rows.slice(i, i + SLICE_ROWS) as never); });
-    }
+    for (const { table, rows } of rowSlices(data)) wb.transact(() => { wb.insertMany(table, rows as never); });
     doc.off('update', grab);
     const usageRows = data.usage.length;
     progress(`generated ${CUSTOMERS} customers (${slices.length} updates)`);

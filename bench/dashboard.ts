@@ -7,7 +7,7 @@
 import os from 'node:os';
 import * as Y from 'yjs';
 import { chromium } from 'playwright-core';
-import { createDerivation, openWorkbook, surveyScoreRange, tableLoadOrder, type DashboardFilter, type TableName, type Workbook, type WorkbookData } from '../core/index.js';
+import { createDerivation, openWorkbook, rowSlices, surveyScoreRange, type DashboardFilter, type TableName, type Workbook, type WorkbookData } from '../core/index.js';
 import { CS_OWNERS, SEGMENTS, createRng, generateWorkbook, type Rng } from '../core/demo/index.js';
 import { ensureAppBuilt, spawnTestServer } from '../test/support/server.js';
 import { connect, synced, waitFor } from '../test/server/clients.js';
@@ -148,12 +148,9 @@ export async function run(): Promise<Section> {
       const upWb = openWorkbook(upDoc);
       const uploader = connect(server.wsUrl, id, await server.token(id, 'editor', 'bench'), { doc: upDoc });
       await synced(uploader, 600_000);
-      for (const t of tableLoadOrder) {
-        const rows = data[t] as unknown as Record<string, unknown>[];
-        for (let i = 0; i < rows.length; i += 5000) {
-          upWb.transact(() => { upWb.insertMany(t, rows.slice(i, i + 5000) as never); });
-          await new Promise((r) => setTimeout(r, 0)); // let the socket drain between slices
-        }
+      for (const { table, rows } of rowSlices(data)) {
+        upWb.transact(() => { upWb.insertMany(table, rows as never); });
+        await new Promise((r) => setTimeout(r, 0)); // let the socket drain between slices
       }
       if (data.settings) upWb.updateSettings(data.settings);
       const mine = Y.encodeStateVector(upDoc);

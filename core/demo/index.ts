@@ -5,3 +5,4 @@ export { formatCnpj } from './cnpj.js';
 export { CS_OWNERS, DEMO_OWNER, SEGMENTS, PHASES } from './names.js';
 export { PLANS } from './lifecycle.js';
 export { createRng, type Rng } from './random.js';
+export { rowSlices, SLICE_ROWS } from './slices.js';
