@@ -119,6 +119,8 @@ export function App(props: AppProps) {
     if (!r) return null;
     return refusalText(r, t);
   };
+  // The dashboard paints from the derived cache before the stored workbook is loaded (main.tsx).
+  const fromCache = () => !props.localReady() && props.sheet() === 'dashboard' && ctx.derivation.freshness() !== 'none';
   const freshnessHint = (f: Freshness) => (f === 'unverified' || f === 'cache' || f === 'stale' ? t(`freshness.${f}.hint`) : '');
   const tabs: SheetId[] = ['dashboard', ...tableNames, 'settings'];
   const tabLabel = (s: SheetId) =>
@@ -260,7 +262,7 @@ export function App(props: AppProps) {
       <Tabs tabs={tabs} label={tabLabel} selected={props.sheet()} ariaLabel={t('a11y.tabs')} panelId={PANEL_ID} onOpen={openTab} />
       <main class="content-wrap">
       <div class="content" role="tabpanel" id={PANEL_ID} aria-labelledby={tabId(props.sheet())} inert={props.customerPage() !== null}>
-        <Show when={!props.localReady()}>
+        <Show when={!props.localReady() && !fromCache()}>
           <p class="placeholder" data-testid="opening">
             {t('app.opening')}
           </p>
@@ -282,9 +284,9 @@ export function App(props: AppProps) {
             </Show>
           </div>
         </Show>
-          <Show when={props.localReady()}>
+          <Show when={props.localReady() || fromCache()}>
           <Switch fallback={null}>
-            <Match when={props.sheet() === 'dashboard' && props.customerCount() > 0}>
+            <Match when={props.sheet() === 'dashboard' && (props.customerCount() > 0 || fromCache())}>
               <Suspense fallback={<p class="placeholder">{t('dashboard.placeholder')}</p>}>
                 <DashboardView ctx={ctx} />
               </Suspense>

@@ -44,6 +44,12 @@ export interface AppContext {
   setAsOf(d: string): void;
   /** Worker-backed derivation of the metrics. */
   derivation: DerivationClient;
+  /** True once the stored workbook (IndexedDB) is in the document; views painted from the
+   * derived cache before that show no row data (names, lists). */
+  localReady: Accessor<boolean>;
+  /** A view tells the app it painted its first figures: the stored workbook, whose loading
+   * blocks the main thread for seconds at 10,000 customers, is loaded after that paint. */
+  firstPaint(): void;
   openSheet(sheet: SheetId, opts?: OpenSheetOptions): void;
   /** Opens the customer's page (Customer 360) as a new history entry. */
   openCustomer(customerId: string): void;

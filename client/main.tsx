@@ -23,6 +23,8 @@ import './styles.css';
 import { exposeHandle } from './console-handle.js';
 
 const DEFAULT_WORKBOOK = 'team';
+/** The stored workbook never waits longer than this for the first paint from the cache. */
+const FIRST_PAINT_WAIT_MS = 1500;
 const route = routeOf(location.pathname);
 const workbookId = route?.workbook ?? DEFAULT_WORKBOOK;
 if (!route) history.replaceState(null, '', `/w/${workbookId}${location.search}${location.hash}`);
@@ -53,7 +55,14 @@ const [asOf, setAsOfSignal] = createSignal(asOfParam && /^\d{4}-\d{2}-\d{2}$/.te
 const doc = new Y.Doc();
 if (preview) Y.applyUpdate(doc, preview.data);
 const workbook = openWorkbook(doc);
-const sync = preview ? previewSync() : startSync({ doc, workbookId, token, wsOrigin: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}` });
+// Applying the stored workbook blocks the main thread for seconds at 10,000 customers, so a
+// dashboard that can paint from the derived cache paints first and the workbook loads after.
+const firstPaint = { resolve: () => {} };
+const painted = new Promise<void>((r) => (firstPaint.resolve = r));
+setTimeout(() => firstPaint.resolve(), FIRST_PAINT_WAIT_MS);
+const sync = preview
+  ? previewSync()
+  : startSync({ doc, workbookId, token, wsOrigin: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`, localAfter: painted });
 // The worker reads the stored workbook from IndexedDB itself and gets every later update
 // (server, local edits) forwarded: the main thread never re-encodes the stored workbook.
 const derivation = startDerivation(doc, asOf(), {
@@ -64,6 +73,10 @@ const derivation = startDerivation(doc, asOf(), {
   cacheFor: preview ? undefined : workbookId,
 });
 const [localReady, setLocalReady] = createSignal(false);
+// Only the dashboard paints from the cache; a sheet needs the workbook's rows.
+void derivation.cacheShown.then((shown) => {
+  if (!shown || sheet() !== 'dashboard') firstPaint.resolve();
+});
 void sync.localLoaded.then(() => setLocalReady(true));
 
 const savedLang = localStorage.getItem('pulso:lang');
@@ -137,6 +150,8 @@ const ctx: AppContext = {
     history.replaceState(null, '', u.pathname + u.search + u.hash);
   },
   derivation,
+  localReady,
+  firstPaint: () => firstPaint.resolve(),
   openSheet(s: SheetId, opts?: OpenSheetOptions) {
     setDrill(opts?.customerIds ? { customerIds: opts.customerIds, label: opts.label ?? `${opts.customerIds.length}` } : null);
     setSheet(s);

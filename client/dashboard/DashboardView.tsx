@@ -69,7 +69,11 @@ export function DashboardView(props: { ctx: AppContext }) {
   const feed = coalesce<Req, Dashboard>(
     (r) => ctx.derivation.dashboard({ filter: r.filter, user: r.user }),
     (d, r) => {
-      if (arrivals === 0) performance.mark('pulso:dashboard-first');
+      if (arrivals === 0) {
+        performance.mark('pulso:dashboard-first');
+        // After the frame that shows it: then the app may block the thread loading the workbook.
+        requestAnimationFrame(() => setTimeout(() => ctx.firstPaint(), 0));
+      }
       arrivals++;
       setDash(d);
       setShownKey(viewKey(r));
@@ -266,7 +270,8 @@ export function DashboardView(props: { ctx: AppContext }) {
                       </For>
                     </div>
                   </Show>
-                  <Show when={g === 'operations'}>
+                  {/* The lists name customers: they wait for the workbook's rows. */}
+                  <Show when={g === 'operations' && ctx.localReady()}>
                     <Lists lang={lang()} fmt={fmt()} risk={riskRows()} upsell={upsell()} tasks={tasks()} renewals={renewals()} onOpen={open} onCustomer={ctx.openCustomer} />
                   </Show>
                 </section>

@@ -9,6 +9,8 @@ import { DERIVATION_BUILD, contentKey, dashboardKey, readDerivedCache, type Deri
 
 export interface WorkerDerivation extends DerivationClient {
   setAsOf(asOf: string): void;
+  /** Settles once the cached output was read: true when it is shown (metrics() holds it). */
+  cacheShown: Promise<boolean>;
   /** Duration of the worker's last full recomputation (ms), for the status bar. */
   destroy(): void;
 }
@@ -50,15 +52,20 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
     // Without IndexedDB the worker needs the current state; then every update follows.
     if (!idbName) sendState();
   });
-  if (opts.cacheFor) void showCache(opts.cacheFor);
+  const cacheShown = opts.cacheFor ? showCache(opts.cacheFor) : Promise.resolve(false);
 
-  async function showCache(workbookId: string) {
+  async function showCache(workbookId: string): Promise<boolean> {
     const c = await readDerivedCache(workbookId, DERIVATION_BUILD);
-    if (!c || ready() || c.asOf !== shown.asOf) return;
+    if (!c || ready() || c.asOf !== shown.asOf) return false;
     shown.cache = c;
     for (const [id, m] of c.metrics) metrics.set(id, m);
     setFreshness('unverified');
     emit({ customers: [], all: true });
+    void verifyCache(c);
+    return true;
+  }
+
+  async function verifyCache(c: DerivedCache) {
     // Current only if the open document is exactly the one the output was derived from.
     await opts.forwardAfter;
     if (shown.cache !== c) return;
@@ -67,6 +74,7 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
     const onChange = () => { changed.since = true; off(); if (shown.cache === c) setFreshness('stale'); };
     doc.on('update', onChange);
     const key = await contentKey(doc);
+    // The worker may have judged the stored workbook already; the open document has the last word.
     if (shown.cache === c && !changed.since) setFreshness(key === c.key ? 'cache' : 'stale');
   }
 
@@ -114,6 +122,9 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
       if (!p) return;
       if (m.ids) p.resolve(m.ids);
       else p.reject(new Error(m.error ?? 'drill-down failed'));
+    } else if (m.type === 'stored-key') {
+      const c = shown.cache;
+      if (c && freshness() === 'unverified') setFreshness(m.key === c.key ? 'cache' : 'stale');
     } else if (m.type === 'need-state') {
       sendState();
     } else if (m.type === 'error') {
@@ -126,6 +137,7 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
     metrics: () => metrics,
     ready,
     freshness,
+    cacheShown,
     onChange: (cb) => changes.on(cb),
     dashboard(opts: { filter?: DashboardFilter; user?: string }) {
       const cached = shown.cache?.dashboards.find(([k]) => k === dashboardKey(opts.filter, opts.user));

@@ -19,5 +19,8 @@ export type FromWorker =
   | { type: 'customer'; reqId: number; result?: Customer360 | null; error?: string }
   | { type: 'drill'; reqId: number; ids?: string[]; error?: string }
   | { type: 'error'; message: string }
+  /** contentKey of the stored workbook as the worker loaded it, before deriving: it tells
+   * whether the cached output on screen is current long before the first derivation ends. */
+  | { type: 'stored-key'; key: string }
   /** The worker could not read IndexedDB: send the whole state instead. */
   | { type: 'need-state' };

@@ -124,6 +124,8 @@ async function load(idbName: string | null) {
       const ok = await Promise.race([idb.whenSynced.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 120_000))]);
       await idb.destroy();
       if (!ok) post({ type: 'need-state' });
+      // Forwarded updates only queue until `loaded`, so this is the stored workbook's key.
+      else if (cache.target) post({ type: 'stored-key', key: await contentKey(doc) });
     } catch (e) {
       post({ type: 'error', message: `IndexedDB in the worker: ${describe(e)}` });
       post({ type: 'need-state' });

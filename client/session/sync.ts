@@ -42,7 +42,16 @@ function fromB64(s: string): Uint8Array {
   return Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 }
 
-export function startSync(opts: { doc: Y.Doc; workbookId: string; token: string | null; wsOrigin: string }): SyncSession {
+export interface SyncOptions {
+  doc: Y.Doc;
+  workbookId: string;
+  token: string | null;
+  wsOrigin: string;
+  /** Load the stored workbook only after this settles (the first paint from the derived cache). */
+  localAfter?: Promise<unknown>;
+}
+
+export function startSync(opts: SyncOptions): SyncSession {
   const { doc, workbookId, token } = opts;
   let destroyed = false;
   const [state, setState] = createSignal<SyncState>('offline');
@@ -92,7 +101,7 @@ export function startSync(opts: { doc: Y.Doc; workbookId: string; token: string 
     setLocalAvailable(ok);
     return ok;
   });
-  const localLoaded = localUsable.then((ok) => {
+  const localLoaded = Promise.all([localUsable, opts.localAfter]).then(([ok]) => {
     if (!ok || destroyed) return;
     const idb = new IndexeddbPersistence(idbNameOf(workbookId), doc);
     local.idb = idb;
