@@ -64,6 +64,61 @@ export async function loadDemoInPage(context: BrowserContext, url: string, token
   return seconds;
 }
 
+/**
+ * Edit → derived cell repainted: raises a monthly contract of the first shown customer
+ * `n` times and times each until its MRR cell shows the new value (shared with bench/stretch-browser.ts).
+ */
+export function editRepaintSamples(page: Page, n: number): Promise<{ out: number[] } | { error: string }> {
+  return page.evaluate(async (n) => {
+    const w = window as unknown as Handle;
+    const p = w.__pulso;
+    // The first shown customer with an active monthly contract.
+    const contracts = p.workbook.list('contracts');
+    let first = '';
+    let row = 0;
+    let contract: { id: string; [k: string]: unknown } | undefined;
+    for (let i = 0; i < 30 && !contract; i++) {
+      row = i;
+      first = p.grid.getDisplayedRowAtIndex(i)?.data.id ?? '';
+      contract = contracts.find(
+        (c) =>
+          c.customerId === first &&
+          c.model === 'recurring' &&
+          ((c.billingPeriodMonths as number | undefined) ?? 1) === 1 &&
+          !c.canceledAt &&
+          (!c.endDate || (c.endDate as string) >= '2026-06-15') &&
+          (c.startDate as string) <= '2026-06-15',
+      );
+    }
+    if (!contract) return { error: 'no active monthly contract among the first 30 shown customers' };
+    p.grid.ensureIndexVisible(row);
+    p.grid.ensureColumnVisible('m.mrr');
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const cellEl = () => document.querySelector(`[data-testid="grid-customers"] [row-id="${first}"] [col-id="m.mrr"]`);
+    if (!cellEl()) return { error: `MRR cell of ${first} not rendered` };
+    const out: number[] = [];
+    let value = contract.value as number;
+    for (let i = 0; i < n; i++) {
+      const before = cellEl()?.textContent;
+      value += 100;
+      const t0 = performance.now();
+      p.workbook.update('contracts', contract.id, { value });
+      await new Promise<void>((resolve, reject) => {
+        const deadline = t0 + 10_000;
+        const check = () => {
+          if (cellEl()?.textContent !== before) return resolve();
+          if (performance.now() > deadline) return reject(new Error('MRR cell never changed'));
+          requestAnimationFrame(check);
+        };
+        check();
+      });
+      out.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    return { out };
+  }, n);
+}
+
 export async function run(): Promise<Section> {
   const customers = Number(process.env.BENCH_CLIENT_CUSTOMERS ?? 10_000);
   const dataset = `${customers.toLocaleString('en')} customers (demo generator)`;
@@ -119,54 +174,7 @@ export async function run(): Promise<Section> {
 
     // 3. Edit → derived cell repainted: change a monthly contract of the first shown
     // customer and time until its MRR cell shows the new value.
-    const samples = await page.evaluate(async (n) => {
-      const w = window as unknown as Handle;
-      const p = w.__pulso;
-      // The first shown customer with an active monthly contract.
-      const contracts = p.workbook.list('contracts');
-      let first = '';
-      let row = 0;
-      let contract: { id: string; [k: string]: unknown } | undefined;
-      for (let i = 0; i < 30 && !contract; i++) {
-        row = i;
-        first = p.grid.getDisplayedRowAtIndex(i)?.data.id ?? '';
-        contract = contracts.find(
-          (c) =>
-            c.customerId === first &&
-            c.model === 'recurring' &&
-            ((c.billingPeriodMonths as number | undefined) ?? 1) === 1 &&
-            !c.canceledAt &&
-            (!c.endDate || (c.endDate as string) >= '2026-06-15') &&
-            (c.startDate as string) <= '2026-06-15',
-        );
-      }
-      if (!contract) return { error: 'no active monthly contract among the first 30 shown customers' };
-      p.grid.ensureIndexVisible(row);
-      p.grid.ensureColumnVisible('m.mrr');
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      const cellEl = () => document.querySelector(`[data-testid="grid-customers"] [row-id="${first}"] [col-id="m.mrr"]`);
-      if (!cellEl()) return { error: `MRR cell of ${first} not rendered` };
-      const out: number[] = [];
-      let value = contract.value as number;
-      for (let i = 0; i < n; i++) {
-        const before = cellEl()?.textContent;
-        value += 100;
-        const t0 = performance.now();
-        p.workbook.update('contracts', contract.id, { value });
-        await new Promise<void>((resolve, reject) => {
-          const deadline = t0 + 10_000;
-          const check = () => {
-            if (cellEl()?.textContent !== before) return resolve();
-            if (performance.now() > deadline) return reject(new Error('MRR cell never changed'));
-            requestAnimationFrame(check);
-          };
-          check();
-        });
-        out.push(performance.now() - t0);
-        await new Promise((r) => setTimeout(r, 30));
-      }
-      return { out };
-    }, 40);
+    const samples = await editRepaintSamples(page, 40);
     if ('error' in samples) notes.push(`edit → repaint not measured: ${samples.error}`);
     else {
       const sorted = [...samples.out].sort((x, y) => y - x);
@@ -234,7 +242,7 @@ export async function run(): Promise<Section> {
 }
 
 /** Used JS heap of the derivation worker, through the browser's CDP session (old-style target messages). */
-async function workerHeapMB(browser: import('playwright-core').Browser): Promise<number | null> {
+export async function workerHeapMB(browser: import('playwright-core').Browser): Promise<number | null> {
   const cdp = await browser.newBrowserCDPSession();
   try {
     const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string }[] };
