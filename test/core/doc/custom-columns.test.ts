@@ -127,6 +127,6 @@ describe('documents that still hold the array', () => {
     m.set('customColumns.mrr', { label: 'Shadow', formula: '1', position: 2 }); // a built-in id
     m.set('customColumns.junk', 42);
     expect(wb.settings().customColumns).toEqual([base]);
-    expect(wb.snapshot().settings.customColumns).toEqual([base]);
+    expect(wb.snapshot().settings!.customColumns).toEqual([base]);
   });
 });
