@@ -4,7 +4,10 @@
 //   derive: the floors (scan of every field, JSON.parse of the same rows) then the first full
 //           computeCustomerMetrics, all cold, on the rows of the fixture.
 //   load:   apply the update + openWorkbook + createDerivation, then heap, then random edits
-//           and dashboards after an edit through the engine.
+//           and dashboards after an edit through the engine. A 6th argument `formulas`
+//           first stores the bench's five formula columns (bench/formula-columns.ts).
+//   derive-formulas MODE: the first full computeCustomerMetrics, cold, with the five
+//           formula columns (MODE `with`) or none (`without`).
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import * as Y from 'yjs';
@@ -13,6 +16,7 @@ import type { TableName, WorkbookData } from '../core/index.js';
 import { createRng } from '../core/demo/index.js';
 import { fixtureFile, readFixture, TODAY } from './fixture.js';
 import { randomEdit, type RowIds } from './edits.js';
+import { BENCH_FORMULAS } from './formula-columns.js';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -45,11 +49,25 @@ function derive(update: Uint8Array) {
   return { scanMs, parseMs, deriveMs, rows };
 }
 
-function load(update: Uint8Array, seed: number, edits: number, dashboards: number) {
+function deriveFormulas(update: Uint8Array, mode: string) {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update);
+  const data = openWorkbook(doc).snapshot();
+  doc.destroy();
+  if (mode === 'with') data.settings = { ...data.settings!, customColumns: BENCH_FORMULAS };
+  const [, deriveMs] = time(() => computeCustomerMetrics(data, TODAY));
+  return { deriveMs };
+}
+
+function load(update: Uint8Array, seed: number, edits: number, dashboards: number, formulas = false) {
   const base = heapMB();
   const doc = new Y.Doc();
   const [, applyMs] = time(() => Y.applyUpdate(doc, update));
   const [wb, openMs] = time(() => openWorkbook(doc));
+  if (formulas) {
+    const r = wb.updateSettings({ customColumns: BENCH_FORMULAS });
+    if (!r.ok) throw new Error(`probe: formula columns refused: ${r.errors[0]?.message}`);
+  }
   const [derivation, deriveMs] = time(() => createDerivation(wb, { asOf: TODAY }));
   const heap = heapMB() - base;
   const rss = process.memoryUsage().rss / 1048576;
@@ -72,9 +90,10 @@ function load(update: Uint8Array, seed: number, edits: number, dashboards: numbe
   return { applyMs, openMs, deriveMs, loadMs: applyMs + openMs + deriveMs, heapMB: heap, rssMB: rss, editMs, dashMs };
 }
 
-const [task, arg, seedArg, editsArg, dashArg] = process.argv.slice(2);
+const [task, arg, seedArg, editsArg, dashArg, extra] = process.argv.slice(2);
 // fixture: builds the demo doc of `arg` customers in this (large-heap) process.
 const out = task === 'fixture' ? { file: fixtureFile(Number(arg)) }
   : task === 'derive' ? derive(readFixture(arg))
-  : load(readFixture(arg), Number(seedArg ?? 1), Number(editsArg ?? 300), Number(dashArg ?? 10));
+  : task === 'derive-formulas' ? deriveFormulas(readFixture(arg), seedArg)
+  : load(readFixture(arg), Number(seedArg ?? 1), Number(editsArg ?? 300), Number(dashArg ?? 10), extra === 'formulas');
 process.stdout.write(JSON.stringify(out) + '\n');

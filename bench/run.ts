@@ -1,5 +1,5 @@
 // `npm run bench [-- section ...]`: runs every benchmark section (core, server, client,
-// dashboard, abuse), prints one table and writes bench/results/latest.json.
+// formulas, dashboard, abuse...), prints one table and writes bench/results/latest.json.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -8,7 +8,7 @@ import { round, type Section } from './stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // 'stretch' (100k customers, several minutes) runs only when named.
-const all = ['core', 'cold', 'server', 'client', 'dashboard', 'abuse', 'c360', 'import', 'api', 'cluster'];
+const all = ['core', 'cold', 'formulas', 'server', 'client', 'dashboard', 'abuse', 'c360', 'import', 'api', 'cluster'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const sections = wanted.length ? wanted : all;
 

@@ -6,6 +6,7 @@ import type {
   Customer360,
   CustomerMetrics,
   Dashboard,
+  DashboardDetail,
   DashboardFilter,
   Lang,
   Settings,
@@ -65,6 +66,8 @@ export interface DerivationClient {
   customer(id: string): Promise<Customer360 | null>;
   /** Ids of the customers behind a dashboard figure (a catalog drill key), answered by the derivation. */
   drill(key: string, opts: { filter?: DashboardFilter; user?: string }): Promise<string[]>;
+  /** The dashboard's lists and pie counts (core/catalog/detail.ts), answered by the derivation. */
+  detail(opts: { filter?: DashboardFilter; user?: string }): Promise<DashboardDetail>;
   /** Called after metrics() changed: `customers` changed ids, `all` when everything may have. */
   onChange(cb: (e: { customers: string[]; all: boolean }) => void): () => void;
   /** True once the worker's first full metrics map arrived. */

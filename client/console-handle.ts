@@ -13,7 +13,7 @@ export interface PulsoHandle {
   doc: Y.Doc;
   /** The typed workbook API over the doc (core's openWorkbook): insert/update/remove/get/list/snapshot/subscribe. */
   workbook: Workbook;
-  /** The derivation worker's client: metrics(), dashboard(...), drill(...), onChange(...). */
+  /** The derivation worker's client: metrics(), dashboard(...), detail(...), drill(...), onChange(...). */
   derivation: WorkerDerivation;
   /** The sync session (y-websocket provider, status, unconfirmed changes). */
   sync: SyncSession;

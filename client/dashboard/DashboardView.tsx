@@ -2,7 +2,7 @@
 // requests) → cards, charts and lists. The filter lives in the address (shareable view), the
 // as-of date is the app's (?asOf=). Drill-downs open the Customers sheet on the ids behind a number.
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show, untrack } from 'solid-js';
-import { isIsoDate, type CustomerStatus, type Situation, type CustomerMetrics, type Dashboard, type DashboardFilter } from '../../core/index.js';
+import type { CustomerStatus, Situation, CustomerMetrics, Dashboard, DashboardDetail, DashboardFilter } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import { cards, groups, type Group } from './cards.js';
 import { CardGrid } from './Cards.js';
@@ -10,10 +10,9 @@ import { Chart } from './Chart.js';
 import { writeXlsx } from '../../core/index.js';
 import { dashboardSheets } from '../export/dashboard.js';
 import { download, fileStem, XLSX_TYPE } from '../export/download.js';
-import { distribution, pieOption } from './charts/distribution.js';
+import { pieOption } from './charts/distribution.js';
 import { churnRateOption, healthOption, mrrOption, npsOption, upsellOption } from './charts/series.js';
 import type { ChartContext, ChartOption } from './charts/types.js';
-import { selectedIds } from './drilldown.js';
 import { FilterBar, type FilterOptions } from './FilterBar.js';
 import { FormulaFilters } from './FormulaFilters.js';
 import { makeFormatter, type Unit } from './format.js';
@@ -21,7 +20,6 @@ import { chartTable } from './charts/table.js';
 import { openGlossary } from '../glossary/state.js';
 import { cardLabel } from './i18n.js';
 import { translate, type PlainKey } from '../i18n/catalog.js';
-import { churnRiskRows, forCustomers, renewalRows, taskRows, upsellRows } from './lists.js';
 import { Lists } from './Lists.js';
 import { coalesce } from './live.js';
 import { filterFromParams, filterToParams, listKeys, type ListKey } from './url-state.js';
@@ -55,10 +53,11 @@ export function DashboardView(props: { ctx: AppContext }) {
     writeFilterToAddress(n);
   };
   const [dash, setDash] = createSignal<Dashboard | null>(null, { equals: false });
+  // The lists and pie counts, answered by the worker together with the figures.
+  const [detail, setDetail] = createSignal<DashboardDetail | null>(null, { equals: false });
   const [shownKey, setShownKey] = createSignal('');
   const [error, setError] = createSignal<string | null>(null);
   const [customersRev, setCustomersRev] = createSignal(0);
-  const [activitiesRev, setActivitiesRev] = createSignal(0);
   let arrivals = 0;
 
   // The app's formatters (workbook locale and currency), with the dashboard's units and words.
@@ -66,15 +65,16 @@ export function DashboardView(props: { ctx: AppContext }) {
   const chartCtx = createMemo<ChartContext>(() => ({ lang: lang(), fmt: fmt() }));
 
   // ---- live dashboard -------------------------------------------------------------------
-  const feed = coalesce<Req, Dashboard>(
-    (r) => ctx.derivation.dashboard({ filter: r.filter, user: r.user }),
-    (d, r) => {
+  const feed = coalesce<Req, [Dashboard, DashboardDetail]>(
+    (r) => Promise.all([ctx.derivation.dashboard({ filter: r.filter, user: r.user }), ctx.derivation.detail({ filter: r.filter, user: r.user })]),
+    ([d, x], r) => {
       if (arrivals === 0) {
         performance.mark('pulso:dashboard-first');
         // After the frame that shows it: then the app may block the thread loading the workbook.
         requestAnimationFrame(() => setTimeout(() => ctx.firstPaint(), 0));
       }
       arrivals++;
+      setDetail(x);
       setDash(d);
       setShownKey(viewKey(r));
       setError(null);
@@ -99,7 +99,6 @@ export function DashboardView(props: { ctx: AppContext }) {
   const offWorkbook = ctx.workbook.subscribe((c) => {
     refresh();
     if (c.tables.customers) setCustomersRev((n) => n + 1);
-    if (c.tables.activities) setActivitiesRev((n) => n + 1);
   });
   onCleanup(() => {
     offDerivation();
@@ -108,23 +107,10 @@ export function DashboardView(props: { ctx: AppContext }) {
     feed.dispose();
   });
 
-  // ---- data for filters, lists and distributions ---------------------------------------
+  // ---- data for the filter bar ------------------------------------------------------------
   const customers = createMemo(() => (customersRev(), ctx.workbook.list('customers')));
-  const names = createMemo(() => {
-    const m = new Map<string, string>();
-    for (const c of customers()) m.set(c.id, typeof c.name === 'string' && c.name ? c.name : c.id);
-    return m;
-  });
-  const nameOf = (id: string) => names().get(id) ?? id;
-  const flags = (id: string) => {
-    const c = ctx.workbook.get('customers', id);
-    return { riskFlag: c?.riskFlag === true, upsellFlag: c?.upsellFlag === true };
-  };
-  // Metrics are read when a dashboard arrives, so lists and charts match the cards.
+  // Metrics are read when a dashboard arrives (the formula-column filters' values).
   const metrics = createMemo<ReadonlyMap<string, CustomerMetrics>>(() => (dash(), ctx.derivation.metrics()), new Map(), { equals: false });
-  // Same ids → same array, so the task list (a scan of every activity) reruns only when the selection really changes.
-  const sameIds = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-  const selected = createMemo(() => selectedIds(customers(), metrics(), filter()), [], { equals: sameIds });
 
   const options = createMemo<FilterOptions>(() => {
     const distinct = (k: 'segment' | 'plan' | 'phase' | 'csOwner' | 'csm') => {
@@ -146,13 +132,6 @@ export function DashboardView(props: { ctx: AppContext }) {
   const optionLabel = (key: ListKey, v: string) =>
     key === 'situation' ? translate(lang(), `dash.situation.${v as Situation}`) : key === 'status' ? translate(lang(), `dash.status.${v as CustomerStatus}`) : v;
 
-  const riskRows = createMemo(() => churnRiskRows(dash()?.churnRisk ?? [], metrics(), nameOf, flags));
-  const upsell = createMemo(() => upsellRows(dash()?.upsellOpportunities ?? [], metrics(), nameOf, flags));
-  const renewals = createMemo(() => renewalRows(selected(), metrics(), nameOf));
-  const activities = createMemo(() => (activitiesRev(), ctx.workbook.list('activities')));
-  const myTasks = createMemo(() => taskRows(activities(), ctx.user(), ctx.asOf(), ctx.settings().scheduledTaskDays, nameOf, isIsoDate));
-  const tasks = createMemo(() => forCustomers(myTasks(), new Set(selected())));
-  const dist = createMemo(() => distribution(selected(), metrics()));
 
   // ---- charts ----------------------------------------------------------------------------
   const chart = (build: (d: Dashboard, c: ChartContext) => ChartOption) => createMemo(() => {
@@ -165,8 +144,8 @@ export function DashboardView(props: { ctx: AppContext }) {
     upsell: chart(upsellOption),
     health: chart((d, c) => healthOption(d, c, ctx.settings().healthBands)),
     nps: chart(npsOption),
-    band: createMemo(() => (dash() ? pieOption(dist().bands, chartCtx()) : null)),
-    situation: createMemo(() => (dash() ? pieOption(dist().situations, chartCtx()) : null)),
+    band: createMemo(() => { const x = detail(); return x ? pieOption(x.distributions.band, chartCtx()) : null; }),
+    situation: createMemo(() => { const x = detail(); return x ? pieOption(x.distributions.situation, chartCtx()) : null; }),
   };
 
   // ---- drill-down and glossary -------------------------------------------------------------
@@ -270,9 +249,8 @@ export function DashboardView(props: { ctx: AppContext }) {
                       </For>
                     </div>
                   </Show>
-                  {/* The lists name customers: they wait for the workbook's rows. */}
-                  <Show when={g === 'operations' && ctx.localReady()}>
-                    <Lists lang={lang()} fmt={fmt()} risk={riskRows()} upsell={upsell()} tasks={tasks()} renewals={renewals()} onOpen={open} onCustomer={ctx.openCustomer} />
+                  <Show when={g === 'operations' && detail()}>
+                    {(x) => <Lists lang={lang()} fmt={fmt()} lists={x().lists} onOpen={open} onCustomer={ctx.openCustomer} />}
                   </Show>
                 </section>
               )}

@@ -1,16 +1,18 @@
-// The dashboard's action lists. Every row opens its customer; the header (and "+n more")
-// opens all of the list's customers in the Customers sheet.
+// The dashboard's action lists, as the derivation answered them (core/catalog/lists.ts:
+// membership, order and titles). Rendering only. Every row opens its customer; the header
+// (and "+n more") opens all of the list's customers in the Customers sheet.
 import { For, Show, type JSX } from 'solid-js';
-import type { Lang } from '../../core/index.js';
+import { dashboardListDefs, type CustomerListRow as CustomerRow, type DashboardListId, type DashboardLists, type Lang } from '../../core/index.js';
 import type { Formatter } from './format.js';
-import { translate, type PlainKey } from '../i18n/catalog.js';
-import type { CustomerRow, RenewalRow, TaskRow } from './lists.js';
+import { translate } from '../i18n/catalog.js';
+
+const titleOf = (id: DashboardListId, lang: Lang) => dashboardListDefs.find((l) => l.id === id)!.label[lang];
 
 const SHOWN = 8;
 
 interface ListProps<T> {
   testid: string;
-  title: PlainKey;
+  title: string;
   lang: Lang;
   rows: T[];
   idOf: (r: T) => string;
@@ -23,13 +25,13 @@ interface ListProps<T> {
 
 function List<T>(p: ListProps<T>) {
   const all = () => [...new Set(p.rows.map(p.idOf))];
-  const openAll = () => p.onOpen(all(), translate(p.lang, p.title));
+  const openAll = () => p.onOpen(all(), p.title);
   const openRow = (r: T) => (p.onCustomer ? p.onCustomer(p.idOf(r)) : p.onOpen([p.idOf(r)], p.nameOf(r)));
   return (
     <section class="dash-list" data-testid={p.testid} data-count={p.rows.length}>
       <h3>
         <button type="button" class="dash-link" onClick={openAll} disabled={p.rows.length === 0}>
-          {translate(p.lang, p.title)} <span class="dash-count">{p.rows.length}</span>
+          {p.title} <span class="dash-count">{p.rows.length}</span>
         </button>
       </h3>
       <Show when={p.rows.length > 0} fallback={<p class="dash-empty">{translate(p.lang, 'dash.list.empty')}</p>}>
@@ -57,10 +59,7 @@ function List<T>(p: ListProps<T>) {
 export function Lists(p: {
   lang: Lang;
   fmt: Formatter;
-  risk: CustomerRow[];
-  upsell: CustomerRow[];
-  tasks: TaskRow[];
-  renewals: RenewalRow[];
+  lists: DashboardLists;
   onOpen: (ids: string[], label: string) => void;
   onCustomer?: (id: string) => void;
 }) {
@@ -77,17 +76,17 @@ export function Lists(p: {
   return (
     <div class="dash-lists">
       <List
-        testid="list-churnRisk" title="dash.list.churnRisk" lang={p.lang} rows={p.risk} onOpen={p.onOpen} onCustomer={p.onCustomer}
+        testid="list-churnRisk" title={titleOf('churnRisk', p.lang)} lang={p.lang} rows={p.lists.churnRisk} onOpen={p.onOpen} onCustomer={p.onCustomer}
         idOf={(r) => r.id} nameOf={(r) => r.name}
         cells={customerCells}
       />
       <List
-        testid="list-upsell" title="dash.list.upsell" lang={p.lang} rows={p.upsell} onOpen={p.onOpen} onCustomer={p.onCustomer}
+        testid="list-upsell" title={titleOf('upsell', p.lang)} lang={p.lang} rows={p.lists.upsell} onOpen={p.onOpen} onCustomer={p.onCustomer}
         idOf={(r) => r.id} nameOf={(r) => r.name}
         cells={customerCells}
       />
       <List
-        testid="list-tasks" title="dash.list.tasks" lang={p.lang} rows={p.tasks} onOpen={p.onOpen} onCustomer={p.onCustomer}
+        testid="list-tasks" title={titleOf('tasks', p.lang)} lang={p.lang} rows={p.lists.tasks} onOpen={p.onOpen} onCustomer={p.onCustomer}
         idOf={(r) => r.customerId} nameOf={(r) => r.customerName}
         cells={(r) => (<>
           <span class="dash-date" classList={{ 'dash-late': r.late }}>{p.fmt.date(r.due)}</span>
@@ -96,7 +95,7 @@ export function Lists(p: {
         </>)}
       />
       <List
-        testid="list-renewals" title="dash.list.renewals" lang={p.lang} rows={p.renewals} onOpen={p.onOpen} onCustomer={p.onCustomer}
+        testid="list-renewals" title={titleOf('renewals', p.lang)} lang={p.lang} rows={p.lists.renewals} onOpen={p.onOpen} onCustomer={p.onCustomer}
         idOf={(r) => r.id} nameOf={(r) => r.name}
         cells={(r) => (<>
           <span class="dash-date">{p.fmt.date(r.date)}</span>

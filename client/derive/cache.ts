@@ -4,10 +4,10 @@
 // as-of date and the app build that computed them. A re-open paints from it at once; it is
 // current only while the open document's key is the cached key.
 import * as Y from 'yjs';
-import type { CustomerMetrics, Dashboard } from '../../core/index.js';
+import type { CustomerMetrics, Dashboard, DashboardDetail } from '../../core/index.js';
 
 /** Bumped when the shape below changes; the build id covers changes to the metrics code. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 declare const __DERIVATION_BUILD__: string | undefined;
 /** Digest of core/ and client/derive/ at build time (vite.config.ts): another build's output is ignored. */
@@ -26,6 +26,8 @@ export interface DerivedCache {
   metrics: [string, CustomerMetrics][];
   /** Dashboards by `dashboardKey` of the request. */
   dashboards: [string, Dashboard][];
+  /** The dashboards' lists and pie counts, by the same key. */
+  details: [string, DashboardDetail][];
   savedAt: number;
 }
 
@@ -51,9 +53,9 @@ function open(): Promise<IDBDatabase> {
 function isCache(v: unknown, workbookId: string, build: string): v is DerivedCache {
   const c = v as Partial<DerivedCache> | null;
   return !!c && typeof c === 'object' && c.format === FORMAT && c.build === build && c.workbookId === workbookId &&
-    typeof c.key === 'string' && typeof c.asOf === 'string' && Array.isArray(c.metrics) && Array.isArray(c.dashboards) &&
+    typeof c.key === 'string' && typeof c.asOf === 'string' && Array.isArray(c.metrics) && Array.isArray(c.dashboards) && Array.isArray(c.details) &&
     c.metrics.every((e) => Array.isArray(e) && typeof e[0] === 'string' && !!e[1] && typeof e[1] === 'object') &&
-    c.dashboards.every((e) => Array.isArray(e) && typeof e[0] === 'string' && !!e[1] && typeof e[1] === 'object');
+    [...c.dashboards, ...c.details].every((e) => Array.isArray(e) && typeof e[0] === 'string' && !!e[1] && typeof e[1] === 'object');
 }
 
 /** The cached output for this workbook and build, or null (none, another build's, damaged, or no storage). */

@@ -2,7 +2,7 @@
 // metrics per customer, and tells the grid and the dashboard what changed.
 import * as Y from 'yjs';
 import { createSignal } from 'solid-js';
-import { Emitter, type Customer360, type CustomerMetrics, type Dashboard, type DashboardFilter } from '../../core/index.js';
+import { Emitter, type Customer360, type CustomerMetrics, type Dashboard, type DashboardDetail, type DashboardFilter } from '../../core/index.js';
 import type { DerivationClient, Freshness } from '../app-context.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { DERIVATION_BUILD, contentKey, dashboardKey, readDerivedCache, type DerivedCache } from './cache.js';
@@ -40,6 +40,7 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
   const pending = new Map<number, { resolve: (d: Dashboard) => void; reject: (e: Error) => void }>();
   const customers = new Map<number, { resolve: (d: Customer360 | null) => void; reject: (e: Error) => void }>();
   const drills = new Map<number, { resolve: (ids: string[]) => void; reject: (e: Error) => void }>();
+  const details = new Map<number, { resolve: (d: DashboardDetail) => void; reject: (e: Error) => void }>();
   let nextReq = 1;
 
   const sendState = () => {
@@ -125,6 +126,12 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
     } else if (m.type === 'stored-key') {
       const c = shown.cache;
       if (c && freshness() === 'unverified') setFreshness(m.key === c.key ? 'cache' : 'stale');
+    } else if (m.type === 'detail') {
+      const p = details.get(m.reqId);
+      details.delete(m.reqId);
+      if (!p) return;
+      if (m.result) p.resolve(m.result);
+      else p.reject(new Error(m.error ?? 'dashboard lists failed'));
     } else if (m.type === 'need-state') {
       sendState();
     } else if (m.type === 'error') {
@@ -160,6 +167,15 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
       return new Promise<string[]>((resolve, reject) => {
         drills.set(reqId, { resolve, reject });
         send({ type: 'drill', reqId, key, filter: opts.filter, user: opts.user });
+      });
+    },
+    detail(opts: { filter?: DashboardFilter; user?: string }) {
+      const cached = shown.cache?.details.find(([k]) => k === dashboardKey(opts.filter, opts.user));
+      if (cached) return Promise.resolve(cached[1]);
+      const reqId = nextReq++;
+      return new Promise<DashboardDetail>((resolve, reject) => {
+        details.set(reqId, { resolve, reject });
+        send({ type: 'detail', reqId, filter: opts.filter, user: opts.user });
       });
     },
     setAsOf(d: string) {

@@ -1,5 +1,5 @@
 // Messages between the main thread and the derivation worker.
-import type { Customer360, CustomerMetrics, Dashboard, DashboardFilter } from '../../core/index.js';
+import type { Customer360, CustomerMetrics, Dashboard, DashboardDetail, DashboardFilter } from '../../core/index.js';
 
 export type ToWorker =
   /** First message: load the stored replica from this IndexedDB database (y-indexeddb), if any. */
@@ -10,7 +10,9 @@ export type ToWorker =
   /** One customer's page data (Customer 360). */
   | { type: 'customer'; reqId: number; id: string }
   /** Which customers are behind a dashboard figure (a catalog drill key) under this filter. */
-  | { type: 'drill'; reqId: number; key: string; filter?: DashboardFilter; user?: string };
+  | { type: 'drill'; reqId: number; key: string; filter?: DashboardFilter; user?: string }
+  /** The dashboard's lists and pie counts (core/catalog/detail.ts) under this filter. */
+  | { type: 'detail'; reqId: number; filter?: DashboardFilter; user?: string };
 
 export type FromWorker =
   | { type: 'metrics'; all: boolean; entries: [string, CustomerMetrics][]; removed: string[]; ms: number }
@@ -18,6 +20,7 @@ export type FromWorker =
   /** result null: no such customer (removed, or never existed). */
   | { type: 'customer'; reqId: number; result?: Customer360 | null; error?: string }
   | { type: 'drill'; reqId: number; ids?: string[]; error?: string }
+  | { type: 'detail'; reqId: number; result?: DashboardDetail; error?: string }
   | { type: 'error'; message: string }
   /** contentKey of the stored workbook as the worker loaded it, before deriving: it tells
    * whether the cached output on screen is current long before the first derivation ends. */

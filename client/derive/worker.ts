@@ -5,7 +5,7 @@
 // typing never waits for a recomputation.
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { assembleCustomer360, createDerivation, openWorkbook, type CustomerMetrics, type Dashboard } from '../../core/index.js';
+import { assembleCustomer360, createDerivation, openWorkbook, type CustomerMetrics, type Dashboard, type DashboardDetail } from '../../core/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { contentKey, dashboardKey, writeDerivedCache } from './cache.js';
 
@@ -26,6 +26,8 @@ const cache = {
   target: null as { workbookId: string; build: string } | null,
   /** Dashboards answered since the doc last changed (each is current until the next change). */
   served: new Map<string, Dashboard>(),
+  /** Lists and pie counts answered since the doc last changed, by the same key. */
+  servedDetail: new Map<string, DashboardDetail>(),
   timer: undefined as ReturnType<typeof setTimeout> | undefined,
   writing: false,
 };
@@ -44,7 +46,7 @@ async function writeCache() {
   try {
     // Everything read synchronously, so metrics, dashboards and key describe one document state.
     const snapshotKey = contentKey(doc);
-    const entry = { ...target, asOf, metrics: [...derivation.metrics()], dashboards: [...cache.served] };
+    const entry = { ...target, asOf, metrics: [...derivation.metrics()], dashboards: [...cache.served], details: [...cache.servedDetail] };
     const ok = await writeDerivedCache({ ...entry, key: await snapshotKey });
     if (!ok) console.info('[derive] the browser refused to store the derived cache');
   } finally {
@@ -67,6 +69,7 @@ function start() {
   derivation = d;
   doc.on('update', () => {
     cache.served.clear();
+    cache.servedDetail.clear();
     scheduleCacheWrite();
   });
   scheduleCacheWrite();
@@ -149,6 +152,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
     } else if (m.type === 'asOf') {
       asOf = m.asOf;
       cache.served.clear();
+      cache.servedDetail.clear();
       derivation?.setAsOf(m.asOf);
       scheduleCacheWrite();
     } else if (m.type === 'dashboard') {
@@ -170,9 +174,19 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
       if (scheduled || !derivation) flush();
       post({ type: 'drill', reqId: m.reqId, ids: derivation!.drill(m.key, { filter: m.filter, user: m.user }) });
+    } else if (m.type === 'detail') {
+      if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
+      if (scheduled || !derivation) flush();
+      const result = derivation!.detail({ filter: m.filter, user: m.user });
+      post({ type: 'detail', reqId: m.reqId, result });
+      const key = dashboardKey(m.filter, m.user);
+      if (!cache.servedDetail.has(key)) {
+        cache.servedDetail.set(key, result);
+        scheduleCacheWrite();
+      }
     }
   } catch (e) {
-    if (m.type === 'dashboard' || m.type === 'customer' || m.type === 'drill') post({ type: m.type, reqId: m.reqId, error: describe(e) });
+    if (m.type === 'dashboard' || m.type === 'customer' || m.type === 'drill' || m.type === 'detail') post({ type: m.type, reqId: m.reqId, error: describe(e) });
     else post({ type: 'error', message: describe(e) });
   }
 };

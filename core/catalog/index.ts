@@ -4,3 +4,6 @@ export * from './columns.js';
 export * from './figures.js';
 export * from './members.js';
 export * from './drill.js';
+export * from './lists.js';
+export * from './distributions.js';
+export * from './detail.js';

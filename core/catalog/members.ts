@@ -71,7 +71,7 @@ export const members = {
 export type MemberId = keyof typeof members;
 
 /** What a drill-down can ask for: a customer rule, a tally, or a health band / situation slice. */
-export type DrillKey = MemberId | TallyId | `band:${HealthBand}` | `situation:${Situation}`;
+export type DrillKey = MemberId | TallyId | `band:${HealthBand | 'none'}` | `situation:${Situation}`;
 
 const tallyAt = new Map<string, number>(tallies.map((t, i) => [t.id, i]));
 
@@ -82,6 +82,8 @@ export function ruleOf(key: string): ((x: MemberInput) => boolean) | null {
   if (i !== undefined) return (x) => x.c.tally[2 * i] > 0;
   const [kind, arg] = key.split(':');
   if (kind === 'band' && (arg === 'red' || arg === 'yellow' || arg === 'green')) return (x) => x.m?.healthBand === arg;
+  // Active customers without a score (no indicator has a value): the pie's grey slice.
+  if (kind === 'band' && arg === 'none') return (x) => x.m?.status === 'active' && x.m.healthBand == null;
   if (kind === 'situation' && (arg === 'risk' || arg === 'opportunity' || arg === 'neutral')) return (x) => x.m?.situation === arg;
   return null;
 }

@@ -12,7 +12,7 @@ import { bandsMsg, validateRow, validateSettings, type SettingsPatch, type Valid
 import { msg, type Msg } from '../messages.js';
 import { Emitter } from '../emitter.js';
 import { newId } from './ids.js';
-import { resolveSettings, settingsEntries } from './settings.js';
+import { resolveSettings, settingsWrites, type SettingsSource } from './settings.js';
 import { META, SCHEMA_VERSION, SETTINGS, chunkedTables } from './layout.js';
 import { isPlainObject, plain, type Row } from './row.js';
 import { ChunkTable } from './chunk-table.js';
@@ -75,6 +75,7 @@ export function openWorkbook(doc: Y.Doc): Workbook {
   const origin = { workbook: true };
   const meta = doc.getMap<unknown>(META);
   const settingsMap = doc.getMap<unknown>(SETTINGS);
+  const settingsSource: SettingsSource = { get: (k) => plain(settingsMap.get(k)), keys: () => settingsMap.keys() };
   const stores = {} as Record<TableName, TableStore>;
   for (const t of tableNames) stores[t] = chunkedTables.has(t) ? new ChunkTable(t, doc) : new RowTable(t, doc);
   const sharedTypes: Y.AbstractType<any>[] = [settingsMap, ...tableNames.flatMap((t) => stores[t].sharedTypes)];
@@ -120,7 +121,7 @@ export function openWorkbook(doc: Y.Doc): Workbook {
   });
 
   function settings(): Settings {
-    return (resolved ??= resolveSettings((k) => plain(settingsMap.get(k))));
+    return (resolved ??= resolveSettings(settingsSource));
   }
 
   function cleanInput(t: TableName, s: TableStore, r: unknown, index: number, errors: ValidationIssue[]): Row | null {
@@ -253,8 +254,11 @@ export function openWorkbook(doc: Y.Doc): Workbook {
       if (bands.red > bands.green) return fail([issue('settings', 'settings', 'healthBands', 'range', `healthBands.red (${bands.red}) must not be above healthBands.green (${bands.green})`, bandsMsg(bands.red, bands.green))]);
       const weights = { ...cur.healthWeights, ...(patch.healthWeights ?? {}) };
       if (Object.values(weights).every((w) => w === 0)) return fail([issue('settings', 'settings', 'healthWeights', 'range', 'at least one health weight must be above 0', msg('Health score weights: at least one must be above 0', 'Pesos do health score: ao menos um deve ser maior que 0'))]);
-      const entries = settingsEntries(patch).filter(([k, v]) => JSON.stringify(plain(settingsMap.get(k))) !== JSON.stringify(v));
-      if (entries.length) write(() => { for (const [k, v] of entries) settingsMap.set(k, structuredClone(v)); });
+      const { set, del } = settingsWrites(patch, settingsSource);
+      if (set.length || del.length) write(() => {
+        for (const [k, v] of set) settingsMap.set(k, structuredClone(v));
+        for (const k of del) settingsMap.delete(k);
+      });
       return { ok: true, value: undefined };
     },
     subscribe: (l) => changes.on(l),

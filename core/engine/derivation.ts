@@ -27,6 +27,7 @@ import {
 } from '../metrics/index.js';
 import type { Customer } from '../schema.js';
 import { drillIds } from '../catalog/drill.js';
+import { dashboardDetailFrom, type DashboardDetail } from '../catalog/detail.js';
 import type { CustomerMetrics, Dashboard, DashboardFilter, WorkbookData } from '../types.js';
 import { sameMetrics } from './equal.js';
 import { DayRank } from './rank.js';
@@ -54,6 +55,8 @@ export interface Derivation {
   dashboard(options?: { filter?: DashboardFilter; user?: string }): Dashboard;
   /** Ids of the customers behind a dashboard figure's drill key (catalog), under the same filter and user. */
   drill(key: string, options?: { filter?: DashboardFilter; user?: string }): string[];
+  /** The dashboard's lists and pie counts (catalog/detail.ts) under the same filter and user; memoized like `dashboard`. */
+  detail(options?: { filter?: DashboardFilter; user?: string }): DashboardDetail;
   onChange(listener: (e: DerivationChange) => void): () => void;
   dispose(): void;
 }
@@ -90,6 +93,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   /** Entry by rank key (keys are never reused). */
   let byKey: (Entry | undefined)[] = [];
   let dashboards = new Map<string, Dashboard>();
+  let details = new Map<string, DashboardDetail>();
   /** Engagement percentile per customer key and evaluation day (NaN = not active, read as
    *  null by finishCustomer): one flat buffer, so patching a neighbour allocates nothing. */
   let engagement = new Float64Array(0);
@@ -393,6 +397,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
 
   const emit = (customers: string[], all: boolean) => {
     dashboards = new Map();
+    details = new Map();
     if (customers.length === 0 && !all) return;
     changes.emit({ customers, all });
   };
@@ -448,11 +453,21 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
       refreshHealth();
       return drillIds(model, derived, key, { asOf, filter: options.filter, user: options.user });
     },
+    detail(options = {}) {
+      const key = JSON.stringify([options.filter ?? null, options.user ?? null]);
+      let d = details.get(key);
+      if (!d) {
+        refreshHealth();
+        details.set(key, (d = dashboardDetailFrom(model, derived, { asOf, filter: options.filter, user: options.user })));
+      }
+      return d;
+    },
     onChange: (listener) => changes.on(listener),
     dispose() {
       unsubscribe();
       changes.clear();
       dashboards = new Map();
+      details = new Map();
     },
   };
 }

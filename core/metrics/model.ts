@@ -42,7 +42,8 @@ export interface PContract {
   to: number;
 }
 
-export interface PActivity { id: string; owner: string | null; due: number | null; done: number | null }
+/** `title` is kept for the dashboard's task list (core/catalog/lists.ts). */
+export interface PActivity { id: string; title: string; owner: string | null; due: number | null; done: number | null }
 export interface PSurvey { id: string; day: number; score: number }
 /** `amount` is rounded to the cent and capped (money.ts); `cents` is the same amount as a whole number. */
 export interface PInvoice { id: string; issue: number | null; due: number | null; amount: number; cents: number; paid: number | null }
@@ -188,7 +189,7 @@ function parseSurvey(r: Survey): KindSurvey | null {
 }
 
 function parseActivity(r: Activity): PActivity {
-  return { id: idOf(r), owner: text(F.activities.owner, r.owner), due: parseDay(r.dueDate), done: parseDay(r.doneAt) };
+  return { id: idOf(r), title: text(F.activities.title, r.title) ?? '', owner: text(F.activities.owner, r.owner), due: parseDay(r.dueDate), done: parseDay(r.doneAt) };
 }
 
 function parseInvoice(r: Invoice): PInvoice {

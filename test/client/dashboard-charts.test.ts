@@ -96,7 +96,7 @@ describe('distribution pies', () => {
       { key: 'red' as const, count: 2, drill: 'band:red' as const },
       { key: 'yellow' as const, count: 1, drill: 'band:yellow' as const },
       { key: 'green' as const, count: 1, drill: 'band:green' as const },
-      { key: 'none' as const, count: 0, drill: null },
+      { key: 'none' as const, count: 0, drill: 'band:none' as const },
     ];
     const opt = pieOption(slices, pt);
     const svg = svgOf(opt);
@@ -105,7 +105,7 @@ describe('distribution pies', () => {
     const f = (opt.tooltip as { formatter: (p: unknown) => string }).formatter;
     expect(f({ marker: '', name: 'Vermelho', value: 2 })).toBe('Vermelho: 2 (50,0%)');
     // the slice carries its drill-down key for the click handler
-    expect((opt.series as { data: { drill: string | null }[] }[])[0].data.map((d) => d.drill)).toEqual(['band:red', 'band:yellow', 'band:green', null]);
+    expect((opt.series as { data: { drill: string | null }[] }[])[0].data.map((d) => d.drill)).toEqual(['band:red', 'band:yellow', 'band:green', 'band:none']);
   });
 });
 
@@ -115,7 +115,7 @@ describe('health-band donut labels', () => {
       { key: 'red' as const, count: 46, drill: 'band:red' as const },
       { key: 'yellow' as const, count: 85, drill: 'band:yellow' as const },
       { key: 'green' as const, count: 140, drill: 'band:green' as const },
-      { key: 'none' as const, count: 0, drill: null },
+      { key: 'none' as const, count: 0, drill: 'band:none' as const },
     ];
     // The size of the narrowest dashboard chart (1024 px, three charts in a row).
     const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 300, height: 240 });

@@ -1,5 +1,5 @@
-// A small hand-made portfolio shared by the drill-down (core) and dashboard-list (client)
-// tests: every expected value in those tests is worked out by hand from METRICS.md on it
+// A small hand-made portfolio shared by the drill-down and dashboard-list tests
+// (test/core/catalog/): every expected value in them is worked out by hand from METRICS.md on it
 // (D = 2024-03-15, S = 2024-03-01, O = 2024-02-29, M = 2024-03-31).
 import type { Activity, Contract, Customer, Invoice, Ticket } from '../../core/index.js';
 

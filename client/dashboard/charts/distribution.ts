@@ -1,28 +1,11 @@
-// Customers by situation and by health band (pie charts). Pure: counts the selected
-// customers' derived metrics on D; the slices carry the drill-down key they open.
-import type { CustomerMetrics } from '../../../core/index.js';
-import type { DrillKey } from '../drilldown.js';
+// Customers by situation and by health band (pie charts). The counts come from the
+// derivation (core/catalog/distributions.ts, answered with the dashboard's lists); this only
+// draws them. Each slice carries the drill-down key it opens.
+import type { Slice } from '../../../core/index.js';
 import { translate } from '../../i18n/catalog.js';
 import { colors, type ChartContext, type ChartOption } from './types.js';
 
-export interface Slice { key: 'red' | 'yellow' | 'green' | 'none' | 'risk' | 'opportunity' | 'neutral'; count: number; drill: DrillKey | null }
-
-/** Counts by health band (active customers without a score under 'none') and by situation. */
-export function distribution(ids: readonly string[], metrics: ReadonlyMap<string, CustomerMetrics>): { bands: Slice[]; situations: Slice[] } {
-  const band = { red: 0, yellow: 0, green: 0, none: 0 };
-  const sit = { risk: 0, opportunity: 0, neutral: 0 };
-  for (const id of ids) {
-    const m = metrics.get(id);
-    if (!m) continue;
-    sit[m.situation]++;
-    if (m.healthBand) band[m.healthBand]++;
-    else if (m.status === 'active') band.none++;
-  }
-  return {
-    bands: (['red', 'yellow', 'green', 'none'] as const).map((k) => ({ key: k, count: band[k], drill: k === 'none' ? null : (`band:${k}` as DrillKey) })),
-    situations: (['risk', 'opportunity', 'neutral'] as const).map((k) => ({ key: k, count: sit[k], drill: `situation:${k}` as DrillKey })),
-  };
-}
+export type { Slice };
 
 const sliceColor: Record<Slice['key'], string> = {
   red: colors.red, yellow: colors.yellow, green: colors.green, none: colors.none,
@@ -34,7 +17,7 @@ function label(ctx: ChartContext, key: Slice['key']): string {
   return translate(ctx.lang, `dash.band.${key}`);
 }
 
-export function pieOption(slices: Slice[], ctx: ChartContext): ChartOption {
+export function pieOption(slices: readonly Slice[], ctx: ChartContext): ChartOption {
   const total = slices.reduce((s, x) => s + x.count, 0);
   const data = slices.map((s) => ({
     name: label(ctx, s.key),

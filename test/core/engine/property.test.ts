@@ -10,7 +10,8 @@ import * as Y from 'yjs';
 import { openWorkbook, type Workbook } from '../../../core/doc/index.js';
 import { editKey, editsName, rowsName } from '../../../core/doc/layout.js';
 import { createDerivation, type Derivation } from '../../../core/engine/index.js';
-import { computeCustomerMetrics, computeDashboard } from '../../../core/metrics/index.js';
+import { computeCustomerMetrics, computeDashboard, deriveCustomers, prepare } from '../../../core/metrics/index.js';
+import { dashboardDetailFrom } from '../../../core/catalog/index.js';
 import { fieldsOf, tableNames, type FieldDef, type TableName } from '../../../core/schema.js';
 import type { DashboardFilter } from '../../../core/types.js';
 
@@ -234,6 +235,10 @@ function expectMatches(r: Replica, asOf: string, filters = FILTERS.slice(0, 1)):
   expect(r.engine.asOf).toBe(asOf);
   expect(r.engine.metrics()).toEqual(computeCustomerMetrics(data, asOf));
   for (const o of filters) expect(r.engine.dashboard(o)).toEqual(computeDashboard(data, { asOf, ...o }));
+  // The lists and pie counts too (catalog/detail.ts), from a full derivation.
+  const model = prepare(data);
+  const derived = deriveCustomers(model, asOf);
+  for (const o of filters) expect(r.engine.detail(o)).toEqual(dashboardDetailFrom(model, derived, { asOf, ...o }));
 }
 
 describe('incremental engine = full recompute (fast-check)', () => {
