@@ -21,6 +21,12 @@ type Seen = { state: string; metrics: string | null };
 const RECORDER = `
 globalThis.__name = (f) => f;
 window.__fresh = [];
+// When the page's document last changed (0: not since the page opened).
+window.__lastUpdate = 0;
+(function watch() {
+  if (window.__pulso) window.__pulso.doc.on('update', () => { window.__lastUpdate = Date.now(); });
+  else setTimeout(watch, 2);
+})();
 (function tick() {
   const d = window.__pulso && window.__pulso.derivation;
   if (d) {
@@ -78,16 +84,9 @@ async function waitCacheWrittenAfter(p: Page, after: number) {
 
 /** Waits until the cache holds the output of the page's document as it is now (written after its last change). */
 async function waitCacheCurrent(p: Page) {
-  const since = await p.evaluate(() => {
-    const w = window as unknown as { __lastUpdate: number; __pulso: { doc: { on(e: string, f: () => void): void } } };
-    w.__lastUpdate = Date.now();
-    w.__pulso.doc.on('update', () => { w.__lastUpdate = Date.now(); });
-    return w.__lastUpdate;
-  });
   await expect
     .poll(async () => ((await cacheOp(p, 'saved')) as number | null ?? 0) > (await p.evaluate(() => (window as unknown as { __lastUpdate: number }).__lastUpdate)), { timeout: 30_000 })
     .toBe(true);
-  return since;
 }
 
 beforeAll(async () => {
@@ -117,6 +116,9 @@ describe('derived cache', () => {
 
   it('the dashboard paints from the cache before the stored workbook is loaded, with the figure the worker then confirms', async () => {
     await page.evaluate(() => (window as unknown as { __pulso: { ctx: { openSheet(s: string): void } } }).__pulso.ctx.openSheet('dashboard'));
+    await page.getByTestId('dashboard').and(page.locator('[data-state="ready"]')).waitFor();
+    // The dashboard just answered is kept with the next write.
+    await waitCacheWrittenAfter(page, await page.evaluate(() => Date.now()));
     await waitCacheCurrent(page);
     await page.reload();
     await transitions(page);
