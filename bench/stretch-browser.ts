@@ -7,7 +7,9 @@
 // and nothing uploads 15M rows while it is measured.
 // `BENCH_STRETCH_CUSTOMERS` overrides the size.
 import os from 'node:os';
-import { statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { chromium, type Page } from 'playwright-core';
 import { ensureAppBuilt, startTestServer } from '../test/support/server.js';
 import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
@@ -77,13 +79,19 @@ export async function run(): Promise<Section> {
     const { file } = await fresh<{ file: string }>(['fixture', String(customers)], 20_000);
     const bytes = statSync(file).size;
     log(`fixture ${round(bytes / 1048576, 0)} MB ready in ${round((Date.now() - t0) / 1000, 0)} s`);
-    await context.route('**/bench-stretch.ydoc', (route) => route.fulfill({ path: file, contentType: 'application/octet-stream' }));
+    // Served from a side server: Playwright's route.fulfill base64s the body (635 MB is too long a string).
+    const side = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes), 'access-control-allow-origin': '*' });
+      createReadStream(file).pipe(res);
+    });
+    await new Promise<void>((r) => side.listen(0, '127.0.0.1', r));
+    const fixtureUrl = `http://127.0.0.1:${(side.address() as AddressInfo).port}/fixture.ydoc`;
     const setup = await context.newPage();
     await setup.goto(`${url}&sheet=customers#token=${await server.token(wb, 'editor', 'Bench')}`);
     await setup.getByTestId('load-demo').waitFor(); // the link is kept; the workbook is empty
     await setup.goto(`${server.httpUrl}/healthz`); // same origin, no app holding the database
-    const stored = await setup.evaluate(async (name) => {
-      const buf = new Uint8Array(await (await fetch('/bench-stretch.ydoc')).arrayBuffer());
+    const stored = await setup.evaluate(async ({ name, fixtureUrl }) => {
+      const buf = new Uint8Array(await (await fetch(fixtureUrl)).arrayBuffer());
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const q = indexedDB.open(name);
         q.onupgradeneeded = () => {
@@ -101,7 +109,8 @@ export async function run(): Promise<Section> {
       });
       db.close();
       return buf.byteLength;
-    }, `pulso-${wb}`);
+    }, { name: `pulso-${wb}`, fixtureUrl });
+    side.close();
     notes.push(`setup: the ${dataset} fixture (${round(stored / 1048576, 0)} MB Yjs update) built in Node and stored in the page's IndexedDB in ${round((Date.now() - t0) / 1000, 0)} s (not a target)`);
     await setup.close();
 
