@@ -91,15 +91,24 @@ export function DashboardView(props: { ctx: AppContext }) {
     }, delay);
   };
   createEffect(on(current, () => refresh(0)));
-  const offDerivation = ctx.derivation.onChange(() => refresh());
+  // Behind an import's dialog nothing repaints until it ends (client/bulk.ts); then once.
+  const held = () => ctx.bulk?.active() === true;
+  const offDerivation = ctx.derivation.onChange(() => { if (!held()) refresh(); });
   const offWorkbook = ctx.workbook.subscribe((c) => {
+    if (held()) return;
     refresh();
     if (c.tables.customers) setCustomersRev((n) => n + 1);
     if (c.tables.activities) setActivitiesRev((n) => n + 1);
   });
+  const offBulk = ctx.bulk?.onEnd(() => {
+    refresh(0);
+    setCustomersRev((n) => n + 1);
+    setActivitiesRev((n) => n + 1);
+  });
   onCleanup(() => {
     offDerivation();
     offWorkbook();
+    offBulk?.();
     clearTimeout(soon);
     feed.dispose();
   });
