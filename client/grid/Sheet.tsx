@@ -16,7 +16,7 @@ import {
   type IRowNode,
 } from 'ag-grid-community';
 import { gridLocaleText } from './locale.js';
-import { fieldsOf, foldText, healthBreakdown, issuesText, parseTsvBlock, schema, type FieldDef, type TableName } from '../../core/index.js';
+import { fieldsOf, foldText, healthBreakdown, issuesText, parseTsvBlock, schema, type FieldDef, type TableName, type WorkbookChange } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
 import { CARD_COL, cardColumn, fieldColumns, metricGroups, type ColumnEnv, type GridRow } from './columns.js';
@@ -29,7 +29,7 @@ import { customerRanks, rowOrder } from './row-order.js';
 import { ConflictNotices } from './ConflictNotices.js';
 import { RowCard } from './RowCard.js';
 import { newRowDefaults } from './new-row.js';
-import { gridRowOf, invalidOf, withInvalidMarks, InvalidCount } from './invalid-cells.js';
+import { gridRowOf, invalidOf, orphanRecheck, withInvalidMarks, InvalidCount } from './invalid-cells.js';
 import { customerOfCell, withCustomerLinks } from '../c360/link-cell.js';
 import { copySelection } from './clipboard.js';
 import { deleteCustomersCascade, orphanSummary, removeAll } from './cascade-delete.js';
@@ -129,7 +129,7 @@ export function Sheet(props: SheetProps) {
   const [invalidTotal, setInvalidTotal] = createSignal(0);
   const [invalidOnly, setInvalidOnly] = createSignal(false);
   const toRow = (r: Record<string, unknown>): GridRow => {
-    const row = gridRowOf(table, r, refs, ctx.lang());
+    const row = gridRowOf(table, r, refs, ctx.lang(), (id) => ctx.t('grid.orphanCell', { id }));
     if (isCustomers) row.$m = ctx.derivation.metrics().get(row.id) ?? null;
     invalid.set(row);
     setInvalidTotal(invalid.total);
@@ -461,9 +461,45 @@ export function Sheet(props: SheetProps) {
     // Tests and benchmarks drive the visible sheet's grid through the console handle.
     exposeGrid(api);
 
+    // Behind an import's dialog (client/bulk.ts) the changes are only gathered, and the grid
+    // takes them in one transaction when it ends, instead of one per piece of the import.
+    const held = { upserted: new Set<string>(), removed: new Set<string>(), customers: null as null | { upserted: Set<string>; removed: Set<string> }, settings: false, metrics: false };
+    const holding = () => ctx.bulk?.active() === true;
+    const hold = (change: WorkbookChange) => {
+      const c = change.tables[table];
+      if (c) {
+        for (const id of c.upserted) { held.upserted.add(id); held.removed.delete(id); }
+        for (const id of c.removed) { held.removed.add(id); held.upserted.delete(id); }
+      }
+      const cu = change.tables.customers;
+      if (cu) {
+        held.customers ??= { upserted: new Set(), removed: new Set() };
+        for (const id of cu.upserted) held.customers.upserted.add(id);
+        for (const id of cu.removed) held.customers.removed.add(id);
+      }
+      held.settings ||= change.settings;
+    };
+    if (ctx.bulk) {
+      cleanups.push(
+        ctx.bulk.onEnd(() => {
+          const c = { upserted: [...held.upserted], removed: [...held.removed] };
+          const change: WorkbookChange = { tables: c.upserted.length || c.removed.length ? { [table]: c } : {}, settings: held.settings, local: true, origin: wb.origin };
+          if (held.customers) change.tables.customers ??= { upserted: [...held.customers.upserted], removed: [...held.customers.removed] };
+          const metrics = held.metrics;
+          Object.assign(held, { upserted: new Set(), removed: new Set(), customers: null, settings: false, metrics: false });
+          onChange(change);
+          if (metrics) onMetrics({ customers: [], all: true });
+        }),
+      );
+    }
     // Doc → grid: only the rows that changed, by transaction (keeps scroll, selection, editor).
     cleanups.push(
       wb.subscribe((change) => {
+        if (holding()) hold(change);
+        else onChange(change);
+      }),
+    );
+    function onChange(change: WorkbookChange) {
         if (!api) return;
         const c = change.tables[table];
         if (c) {
@@ -492,6 +528,23 @@ export function Sheet(props: SheetProps) {
           shownFormulas = JSON.stringify(wb.settings().customColumns);
           api.setGridOption('columnDefs', columns());
         }
+        // A customer removed (or brought back by Ctrl+Z) turns its rows here into orphans (or
+        // back): their invalid cells are worked out again, so the invalid-cells view lists them.
+        if (!isCustomers && change.tables.customers && fields.customerId) {
+          const rows: GridRow[] = [];
+          api.forEachNode((n: IRowNode<GridRow>) => n.data && rows.push(n.data));
+          const update = orphanRecheck(rows, change.tables.customers).flatMap((r) => {
+            const raw = wb.get(table, r.id) as Record<string, unknown> | undefined;
+            return raw ? [toRow(raw)] : [];
+          });
+          if (update.length) api.applyTransaction({ update });
+        }
+        // The invalid-cells view with nothing left to list (cleaned up, fixed, undone) closes
+        // itself: its toggle is hidden at zero and would otherwise leave an empty grid.
+        if (invalidOnly() && invalid.total === 0) {
+          setInvalidOnly(false);
+          api.onFilterChanged();
+        }
         // Customer names shown in reference columns.
         if (!isCustomers && change.tables.customers && fields.customerId) {
           api.refreshCells({ columns: ['customerId'], force: true });
@@ -499,12 +552,9 @@ export function Sheet(props: SheetProps) {
           api.resetQuickFilter();
           if (quick()) api.onFilterChanged();
         }
-      }),
-    );
+    }
     // Worker → grid: derived columns of the customers whose metrics changed.
-    if (isCustomers) {
-      cleanups.push(
-        ctx.derivation.onChange((e) => {
+    function onMetrics(e: { customers: string[]; all: boolean }) {
           if (!api) return;
           const m = ctx.derivation.metrics();
           if (e.all) {
@@ -520,6 +570,12 @@ export function Sheet(props: SheetProps) {
           }
           if (update.length) api.applyTransaction({ update });
           if (card() && (e.all || e.customers.includes(card()!))) setRowsVersion((v) => v + 1);
+    }
+    if (isCustomers) {
+      cleanups.push(
+        ctx.derivation.onChange((e) => {
+          if (holding()) held.metrics = true;
+          else onMetrics(e);
         }),
       );
     }

@@ -170,6 +170,7 @@ export const en = {
   'grid.confirmCascade': 'Delete {n} customer(s) and {rows}? You can undo with Ctrl+Z.',
   'grid.cascadeNone': 'no other rows',
   'grid.orphans': 'Clean up {n} orphan row(s)',
+  'grid.orphanCell': 'Customer {id} no longer exists',
   'grid.orphansHint': 'Rows whose customer no longer exists: {list}',
   'grid.confirmOrphans': 'Delete {n} row(s) whose customer no longer exists ({list})? You can undo with Ctrl+Z.',
   'dashboard.placeholder': 'Dashboard loading…',

@@ -168,6 +168,7 @@ export const ptBR: Messages = {
   'grid.confirmCascade': 'Excluir {n} cliente(s) e {rows}? Você pode desfazer com Ctrl+Z.',
   'grid.cascadeNone': 'nenhuma outra linha',
   'grid.orphans': 'Limpar {n} linha(s) órfã(s)',
+  'grid.orphanCell': 'O cliente {id} não existe mais',
   'grid.orphansHint': 'Linhas cujo cliente não existe mais: {list}',
   'grid.confirmOrphans': 'Excluir {n} linha(s) cujo cliente não existe mais ({list})? Você pode desfazer com Ctrl+Z.',
   'dashboard.placeholder': 'Carregando painel…',

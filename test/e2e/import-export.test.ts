@@ -254,4 +254,42 @@ describe('clipboard and deletion', () => {
     await expect.poll(async () => (await snapshotOf(p)).customers.some((c) => c.id === customer.id)).toBe(true);
     expect(rowsOf(await snapshotOf(p))).toEqual(rowsOf(before));
   });
+
+  it('a customer removed without its rows leaves orphans listed in the invalid-cells view, cleaned up in one click', async () => {
+    const before = await snapshotOf(p);
+    const customer = before.customers.find((c) => before.contracts.filter((k) => k.customerId === c.id).length >= 2)!;
+    const orphans = before.contracts.filter((k) => k.customerId === customer.id).map((k) => k.id).sort();
+    await openSheet(p, 'contracts');
+    await search(p, '');
+    // As an older client or a direct API call would: the customer only, not its rows.
+    await p.evaluate((id) => (window as unknown as { __pulso: { workbook: { remove(t: string, id: string): unknown } } }).__pulso.workbook.remove('customers', id), customer.id);
+    await expect.poll(() => p.getByTestId('clean-orphans').getAttribute('data-count'), { timeout: 10_000 }).toBe(String(orphans.length));
+    expect(await p.getByTestId('invalid-count').textContent()).toBe(`${orphans.length} invalid cells`);
+    // The view lists each orphan row, its Customer cell marked with why.
+    await p.getByTestId('invalid-count').click();
+    await expect.poll(() => p.getByTestId('row-count').textContent()).toBe(`${orphans.length} rows`);
+    const listed = await p.evaluate(() => {
+      const g = (window as unknown as { __pulso: { grid: { forEachNodeAfterFilter(cb: (n: { data: { id: string; $invalid?: Record<string, string> } }) => void): void } } }).__pulso.grid;
+      const out: [string, Record<string, string> | undefined][] = [];
+      g.forEachNodeAfterFilter((n) => out.push([n.data.id, n.data.$invalid]));
+      return out.sort((x, y) => x[0].localeCompare(y[0]));
+    });
+    expect(listed).toEqual(orphans.map((id) => [id, { customerId: `Customer ${customer.id} no longer exists` }]));
+    await reveal(p, 'customerId');
+    await expect.poll(() => p.locator('[data-testid="grid-contracts"] .ag-cell.cell-invalid[col-id="customerId"]').count()).toBe(orphans.length);
+    // One click (and the confirmation) removes them all.
+    p.once('dialog', (d) => void d.accept());
+    await p.getByTestId('clean-orphans').click();
+    await expect.poll(async () => (await snapshotOf(p)).contracts.filter((k) => k.customerId === customer.id).length).toBe(0);
+    await p.getByTestId('clean-orphans').waitFor({ state: 'detached' });
+    await p.getByTestId('invalid-count').waitFor({ state: 'detached' });
+    // Ctrl+Z twice: the orphans, then their customer, and nothing is invalid any more.
+    await p.locator('body').click({ position: { x: 5, y: 300 } });
+    await p.keyboard.press('Control+z');
+    await expect.poll(async () => (await snapshotOf(p)).contracts.filter((k) => k.customerId === customer.id).length).toBe(orphans.length);
+    await p.keyboard.press('Control+z');
+    await expect.poll(async () => (await snapshotOf(p)).customers.some((c) => c.id === customer.id)).toBe(true);
+    await p.getByTestId('invalid-count').waitFor({ state: 'detached' });
+    expect(rowsOf(await snapshotOf(p))).toEqual(rowsOf(before));
+  });
 });
