@@ -4,7 +4,7 @@
 // is one transaction that Ctrl+Z undoes, and an import that fails midway sends nothing.
 import * as Y from 'yjs';
 import {
-  applyPlan, CHUNK_SIZE, chunkedTables, guessTable, invalidRowsCsv, msg, openWorkbook, planImport, readSpreadsheet,
+  applyPlan, CHUNK_SIZE, chunkedTables, guessTable, invalidRowsCsv, msg, needsXlsxReader, openWorkbook, planImport, readSpreadsheet,
   type ImportPlan, type Lang, type RawSheet, type SheetChoice, type TableName, type Workbook,
 } from '../../core/index.js';
 import type { FromImportWorker, ImportPiece, PlanPreview, ToImportWorker } from './protocol.js';
@@ -64,11 +64,20 @@ function plan(choices: SheetChoice[]): void {
   post({ type: 'plan', preview: preview(state.plan, state.sheets) });
 }
 
+// SheetJS is its own chunk, fetched the first time a file is an XLSX (not for CSV files,
+// and never with the app's main bundle).
+const loadXlsx = () => import('@e965/xlsx');
+
+// One message at a time, in order, even while one awaits the XLSX reader.
+let queue = Promise.resolve();
 self.onmessage = (ev: MessageEvent<ToImportWorker>) => {
-  const m = ev.data;
+  queue = queue.then(() => handle(ev.data));
+};
+
+async function handle(m: ToImportWorker): Promise<void> {
   try {
     if (m.type === 'read') {
-      const r = readSpreadsheet(m.bytes, m.fileName);
+      const r = readSpreadsheet(m.bytes, m.fileName, needsXlsxReader(m.bytes) ? await loadXlsx() : undefined);
       if (r.problem) {
         state = null;
         post({ type: 'read', ok: false, problem: r.problem });
@@ -122,5 +131,4 @@ self.onmessage = (ev: MessageEvent<ToImportWorker>) => {
     const text = e instanceof Error ? e.message : String(e);
     post({ type: 'failed', message: msg(`The import stopped: ${text}. Nothing was written.`, `A importação parou: ${text}. Nada foi gravado.`) });
   }
-};
-
+}
