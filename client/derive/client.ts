@@ -5,6 +5,7 @@ import { createSignal } from 'solid-js';
 import { Emitter, type Customer360, type CustomerMetrics, type Dashboard, type DashboardFilter } from '../../core/index.js';
 import type { DerivationClient, Freshness } from '../app-context.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { MetricsAssembler } from './metrics-chunks.js';
 import { DERIVATION_BUILD, contentKey, dashboardKey, readDerivedCache, type DerivedCache } from './cache.js';
 
 export interface WorkerDerivation extends DerivationClient {
@@ -84,9 +85,13 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
   if (opts.forwardAfter) void opts.forwardAfter.then(() => doc.on('update', onUpdate));
   else doc.on('update', onUpdate);
 
+  const parts = new MetricsAssembler();
   worker.onmessage = (ev: MessageEvent<FromWorker>) => {
-    const m = ev.data;
+    let m = ev.data;
     if (m.type === 'metrics') {
+      const whole = parts.take(m);
+      if (!whole) return;
+      m = whole;
       if (m.all) {
         metrics.clear();
         shown.cache = null;

@@ -1,5 +1,6 @@
 // Messages between the main thread and the derivation worker.
-import type { Customer360, CustomerMetrics, Dashboard, DashboardFilter } from '../../core/index.js';
+import type { Customer360, Dashboard, DashboardFilter } from '../../core/index.js';
+import type { MetricsMessage } from './metrics-chunks.js';
 
 export type ToWorker =
   /** First message: load the stored replica from this IndexedDB database (y-indexeddb), if any. */
@@ -13,7 +14,7 @@ export type ToWorker =
   | { type: 'drill'; reqId: number; key: string; filter?: DashboardFilter; user?: string };
 
 export type FromWorker =
-  | { type: 'metrics'; all: boolean; entries: [string, CustomerMetrics][]; removed: string[]; ms: number }
+  | MetricsMessage
   | { type: 'dashboard'; reqId: number; result?: Dashboard; error?: string }
   /** result null: no such customer (removed, or never existed). */
   | { type: 'customer'; reqId: number; result?: Customer360 | null; error?: string }

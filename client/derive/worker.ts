@@ -8,6 +8,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { assembleCustomer360, createDerivation, openWorkbook, type CustomerMetrics, type Dashboard } from '../../core/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { contentKey, dashboardKey, writeDerivedCache } from './cache.js';
+import { splitMetrics } from './metrics-chunks.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -57,7 +58,7 @@ function sendAll() {
   if (!derivation) return;
   const t = performance.now();
   const entries = [...derivation.metrics()];
-  post({ type: 'metrics', all: true, entries, removed: [], ms: performance.now() - t });
+  for (const part of splitMetrics({ all: true, entries, removed: [], ms: performance.now() - t })) post(part);
 }
 
 function start() {
@@ -79,7 +80,7 @@ function start() {
       if (m) entries.push([id, m]);
       else removed.push(id);
     }
-    post({ type: 'metrics', all: false, entries, removed, ms: 0 });
+    for (const part of splitMetrics({ all: false, entries, removed, ms: 0 })) post(part);
   });
   sendAll();
 }
