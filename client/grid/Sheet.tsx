@@ -19,7 +19,7 @@ import { gridLocaleText } from './locale.js';
 import { fieldsOf, foldText, healthBreakdown, issuesText, parseTsvBlock, schema, type FieldDef, type TableName, type WorkbookChange } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
-import { CARD_COL, cardColumn, fieldColumns, metricGroups, type ColumnEnv, type GridRow } from './columns.js';
+import { CARD_COL, UTILITY_COLUMNS, cardColumn, fieldColumns, metricGroups, type ColumnEnv, type GridRow } from './columns.js';
 import { loadPrefs, prefsOf, savePrefs } from './persist.js';
 import { planPaste, type PasteColumn } from './paste.js';
 import { coerceEdit, coerceInput } from './coerce.js';
@@ -31,7 +31,8 @@ import { RowCard } from './RowCard.js';
 import { newRowDefaults } from './new-row.js';
 import { gridRowOf, invalidOf, orphanRecheck, withInvalidMarks, InvalidCount } from './invalid-cells.js';
 import { customerOfCell, withCustomerLinks } from '../c360/link-cell.js';
-import { copySelection } from './clipboard.js';
+import { copySelection, rangeColumns } from './clipboard.js';
+import { rectOf, withRangeMarks, type CellPos, type Rect } from './range.js';
 import { deleteCustomersCascade, orphanSummary, removeAll } from './cascade-delete.js';
 import { SheetExport } from '../export/SheetExport.js';
 import { exposeGrid } from '../console-handle.js';
@@ -139,7 +140,8 @@ export function Sheet(props: SheetProps) {
 
   // "#": the row's number, which opens the row as a card.
   const cardCol = cardColumn((n) => ctx.t('card.open', { n }), (id) => setCard(id));
-  const columns = (): (ColDef<GridRow> | ColGroupDef<GridRow>)[] => {
+  const columns = (): (ColDef<GridRow> | ColGroupDef<GridRow>)[] => withRangeMarks(baseColumns(), () => range.rect);
+  const baseColumns = (): (ColDef<GridRow> | ColGroupDef<GridRow>)[] => {
     const cols = withLinks(withInvalidMarks(fieldColumns(table, env)));
     const narrow = narrowWidth();
     const rowNumber = narrow === null ? cardCol : { ...cardCol, width: 36, minWidth: 36 };
@@ -257,10 +259,22 @@ export function Sheet(props: SheetProps) {
     setPasteReport({ ok, errors });
   };
 
-  // ---- copy -------------------------------------------------------------------------------------
+  // ---- rectangle of cells (range.ts) and copy ------------------------------------------------------
+  const range = { anchor: null as CellPos | null, rect: null as Rect | null };
+  /** Moves the anchor and/or the rectangle (end null: no rectangle) and repaints the marks that changed. */
+  const setRange = (anchor: CellPos | null, end: CellPos | null) => {
+    if (!api) return;
+    const before = range.rect;
+    range.anchor = anchor;
+    range.rect = anchor && end ? rectOf(anchor, end, rangeColumns(api)) : null;
+    const cols = new Set([...(before?.cols ?? []), ...(range.rect?.cols ?? [])]);
+    if (cols.size) api.refreshCells({ columns: [...cols] });
+  };
+  const cellPos = (rowIndex: number | null | undefined, colId: string | undefined): CellPos | null =>
+    rowIndex != null && rowIndex >= 0 && colId && !UTILITY_COLUMNS.has(colId) ? { row: rowIndex, col: colId } : null;
   const onCopy = (ev: ClipboardEvent) => {
     if (!api || (ev.target as HTMLElement).closest('input, textarea, select')) return;
-    const block = copySelection(api);
+    const block = copySelection(api, range.rect);
     if (!block || !ev.clipboardData) return;
     ev.preventDefault();
     ev.clipboardData.setData('text/plain', block.text);
@@ -393,6 +407,19 @@ export function Sheet(props: SheetProps) {
       // walked through every cell); while a cell is being edited, Tab saves and goes to the next, as in a spreadsheet.
       tabToNextCell: (p) => (p.editing ? p.nextCellPosition ?? true : false),
       tabToNextHeader: () => false,
+      // Shift+arrows extend the rectangle from the anchor; plain arrows move the anchor.
+      navigateToNextCell: (p) => {
+        const next = p.nextCellPosition;
+        const pos = next && !next.rowPinned ? cellPos(next.rowIndex, next.column.getColId()) : null;
+        if (pos) {
+          const from = range.anchor ?? cellPos(p.previousCellPosition.rowIndex, p.previousCellPosition.column.getColId());
+          if ((p.event as KeyboardEvent | null)?.shiftKey && from) setRange(from, pos);
+          else setRange(pos, null);
+        }
+        return next;
+      },
+      onSortChanged: () => setRange(null, null),
+      onFilterChanged: () => setRange(null, null),
       // Right-click a row → History (workspace/WorkspaceBar shows the menu).
       preventDefaultOnContextMenu: true,
       onCellContextMenu: (e) => {
@@ -401,6 +428,7 @@ export function Sheet(props: SheetProps) {
       },
       onCellKeyDown: (e) => {
         const k = e.event as KeyboardEvent | undefined;
+        if (k?.key === 'Escape' && range.rect && !e.api.getEditingCells().length) setRange(range.anchor, null);
         if (k && (k.key === 'Enter' || k.key === ' ') && 'column' in e && e.column.getColId() === CARD_COL && e.data) {
           k.preventDefault();
           setCard(e.data.id);
@@ -424,6 +452,12 @@ export function Sheet(props: SheetProps) {
         }
       },
       onCellClicked: (e) => {
+        // Shift+click extends the rectangle from the anchor; a plain click moves the anchor.
+        const pos = cellPos(e.rowIndex, e.column.getColId());
+        if (pos) {
+          if ((e.event as MouseEvent | null)?.shiftKey && range.anchor) setRange(range.anchor, pos);
+          else setRange(pos, null);
+        }
         if (e.column.getColId() === 'm.healthScore' && e.data) {
           const b = cellBox(e.data.id, 'm.healthScore');
           setBreakdown({ id: e.data.id, top: b.top + b.height, left: b.left });

@@ -212,6 +212,46 @@ describe('clipboard and deletion', () => {
     await search(p, '');
   });
 
+  it('Shift+click or Shift+arrows select a rectangle that Ctrl+C copies as TSV and an HTML table; Esc clears it', async () => {
+    await openSheet(p, 'customers');
+    await search(p, '');
+    type G = { getDisplayedRowAtIndex(i: number): { data: { id: string } }; getAllDisplayedColumns(): { getColId(): string }[] };
+    const ids = await p.evaluate(() => [0, 1, 2].map((i) => (window as unknown as { __pulso: { grid: G } }).__pulso.grid.getDisplayedRowAtIndex(i).data.id));
+    const cols = await p.evaluate(() => (window as unknown as { __pulso: { grid: G } }).__pulso.grid.getAllDisplayedColumns().map((c) => c.getColId()));
+    expect(cols.indexOf('plan')).toBe(cols.indexOf('segment') + 1);
+    const snap = await snapshotOf(p);
+    const rows = ids.map((id) => snap.customers.find((c) => c.id === id)!);
+    const expected = rows.map((c) => `${c.segment ?? ''}\t${c.plan ?? ''}`).join('\r\n') + '\r\n';
+    const marked = () => p.locator('[data-testid="grid-customers"] .ag-cell.cell-range').count();
+
+    await reveal(p, 'segment');
+    await cell(p, 'customers', ids[0], 'segment').click();
+    await cell(p, 'customers', ids[2], 'plan').click({ modifiers: ['Shift'] });
+    await expect.poll(marked).toBe(6);
+    await p.keyboard.press('Control+c');
+    expect(await p.evaluate(() => navigator.clipboard.readText())).toBe(expected);
+    const html = await p.evaluate(async () => {
+      const [item] = await navigator.clipboard.read();
+      return await (await item.getType('text/html')).text();
+    });
+    expect(html).toContain(`<tr><td>${rows[0].segment ?? ''}</td><td>${rows[0].plan ?? ''}</td></tr>`);
+    expect(html.match(/<tr>/g)?.length).toBe(3);
+    await p.keyboard.press('Escape');
+    await expect.poll(marked).toBe(0);
+
+    // The keyboard: from the anchor, Shift+→ then Shift+↓ twice.
+    await cell(p, 'customers', ids[0], 'segment').click();
+    await p.keyboard.press('Shift+ArrowRight');
+    await p.keyboard.press('Shift+ArrowDown');
+    await p.keyboard.press('Shift+ArrowDown');
+    await expect.poll(marked).toBe(6);
+    await p.keyboard.press('Control+c');
+    expect(await p.evaluate(() => navigator.clipboard.readText())).toBe(expected);
+    // A plain click moves the anchor and drops the rectangle.
+    await cell(p, 'customers', ids[1], 'segment').click();
+    await expect.poll(marked).toBe(0);
+  });
+
   it('a Name/CNPJ/Segment block pasted on Customers skips the derived columns and adds rows', async () => {
     await openSheet(p, 'customers');
     const snap = await snapshotOf(p);
