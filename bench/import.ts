@@ -1,11 +1,13 @@
 // Import benchmark: a whole portfolio as one XLSX (every table, usage included; demo
 // generator, BENCH_IMPORT_CUSTOMERS customers, default 10,000) through the real import
 // path in headless Chromium — the wizard's file input, the import worker's read and plan,
-// confirm, the one update applied on the main thread and sent to the sync server (a child
-// process running `npm start`'s entry point). Reports the time to the preview, to
-// import-done and to the server's confirmation, the main thread's longest task and tasks
-// over 100 ms (PerformanceObserver 'longtask'), and the server's peak resident memory
-// (VmHWM) against its resident memory before the import (the floor).
+// confirm, the pieces applied on the main thread in time-budgeted slices and sent to the
+// sync server (a child process running `npm start`'s entry point). Reports the time to the
+// preview, to import-done and to the server's confirmation, the slicer's own count and
+// longest slice, the main thread's longest task and tasks over 100 ms (PerformanceObserver
+// 'longtask') from opening the wizard to the server's confirmation, then the tasks of the
+// 5 s after closing the wizard (the views catching up), and the server's peak resident
+// memory (VmHWM) against its resident memory before the import (the floor).
 import { chromium } from 'playwright-core';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
