@@ -131,6 +131,7 @@ export const en = {
   'import.reading': 'Reading the file…',
   'import.planning': 'Checking {done} of {total} rows…',
   'import.applying': 'Adding to the workbook: part {done} of {total}…',
+  'import.stoppedApplying': 'The import stopped: {message}. Nothing was imported.',
   'import.writing': 'Writing {done} of {total} rows…',
   'import.file': '{format} file',
   'import.encoding': 'encoding {encoding}, delimiter {delimiter}',

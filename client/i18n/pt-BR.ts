@@ -129,6 +129,7 @@ export const ptBR: Messages = {
   'import.reading': 'Lendo o arquivo…',
   'import.planning': 'Verificando {done} de {total} linhas…',
   'import.applying': 'Adicionando à planilha: parte {done} de {total}…',
+  'import.stoppedApplying': 'A importação parou: {message}. Nada foi importado.',
   'import.writing': 'Gravando {done} de {total} linhas…',
   'import.file': 'Arquivo {format}',
   'import.encoding': 'codificação {encoding}, delimitador {delimiter}',

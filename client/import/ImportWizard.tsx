@@ -11,6 +11,7 @@ import { Dialog } from '../ui/Dialog.js';
 import type { FromImportWorker, ImportPiece, PlanPreview, SheetPreview, ToImportWorker } from './protocol.js';
 import type { UndoGroup } from '../undo.js';
 import { runInSlices } from './slices.js';
+import { translate } from '../i18n/catalog.js';
 
 /** Main-thread time per slice of the apply: well under the 100 ms long-task line, with room for a piece that costs more than predicted. */
 const SLICE_MS = 30;
@@ -116,8 +117,8 @@ export function ImportWizard(props: ImportWizardProps) {
       group?.end();
     } catch (e) {
       group?.discard();
-      const text = e instanceof Error ? e.message : String(e);
-      setPhase({ kind: 'error', message: { en: `The import stopped: ${text}. Nothing was imported.`, 'pt-BR': `A importação parou: ${text}. Nada foi importado.` } });
+      const message = e instanceof Error ? e.message : String(e);
+      setPhase({ kind: 'error', message: { en: translate('en', 'import.stoppedApplying', { message }), 'pt-BR': translate('pt-BR', 'import.stoppedApplying', { message }) } });
       return;
     }
     for (const s of preview()?.sheets ?? []) {
