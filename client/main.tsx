@@ -118,6 +118,9 @@ if (provider) {
     paused = false;
   });
 }
+// The derivation worker queues the import's pieces and derives once when it ends.
+bulk.onBegin(() => derivation.hold(true));
+bulk.onEnd(() => derivation.hold(false));
 workbook.subscribe((change) => {
   if (change.tables.customers && !bulk.active()) setCustomerCount(workbook.count('customers'));
   if (change.settings) {

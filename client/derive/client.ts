@@ -10,6 +10,12 @@ import { DERIVATION_BUILD, contentKey, dashboardKey, readDerivedCache, type Deri
 
 export interface WorkerDerivation extends DerivationClient {
   setAsOf(asOf: string): void;
+  /**
+   * While on, the worker queues the updates it gets and derives nothing; off derives them in
+   * one pass. An import applied in hundreds of slices would otherwise have the worker
+   * recompute after each burst, competing with the page's thread for the same cores.
+   */
+  hold(on: boolean): void;
   /** Duration of the worker's last full recomputation (ms), for the status bar. */
   destroy(): void;
 }
@@ -154,6 +160,9 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
         drills.set(reqId, { resolve, reject });
         send({ type: 'drill', reqId, key, filter: opts.filter, user: opts.user });
       });
+    },
+    hold(on: boolean) {
+      send({ type: 'hold', on });
     },
     setAsOf(d: string) {
       shown.asOf = d;

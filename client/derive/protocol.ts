@@ -7,6 +7,8 @@ export type ToWorker =
   | { type: 'init'; idbName: string | null; asOf: string; cache: { workbookId: string; build: string } | null }
   | { type: 'update'; update: Uint8Array }
   | { type: 'asOf'; asOf: string }
+  /** While on, updates are queued and not derived (an import being applied); off derives them at once. */
+  | { type: 'hold'; on: boolean }
   | { type: 'dashboard'; reqId: number; filter?: DashboardFilter; user?: string }
   /** One customer's page data (Customer 360). */
   | { type: 'customer'; reqId: number; id: string }

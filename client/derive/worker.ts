@@ -108,8 +108,10 @@ function flush() {
     }
   }
 }
+/** An import is being applied on the main thread: queue its pieces, derive once at the end. */
+let held = false;
 const schedule = () => {
-  if (!scheduled) {
+  if (!scheduled && !held) {
     scheduled = true;
     setTimeout(flush, 0);
   }
@@ -145,6 +147,9 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
     } else if (m.type === 'update') {
       queue.push(m.update);
       schedule();
+    } else if (m.type === 'hold') {
+      held = m.on;
+      if (!held && queue.length) schedule();
     } else if (m.type === 'asOf') {
       asOf = m.asOf;
       cache.served.clear();
@@ -152,7 +157,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       scheduleCacheWrite();
     } else if (m.type === 'dashboard') {
       if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
-      if (scheduled || !derivation) flush();
+      if (scheduled || queue.length || !derivation) flush();
       const result = derivation!.dashboard({ filter: m.filter, user: m.user });
       post({ type: 'dashboard', reqId: m.reqId, result });
       const key = dashboardKey(m.filter, m.user);
@@ -162,12 +167,12 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       }
     } else if (m.type === 'customer') {
       if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
-      if (scheduled || !derivation) flush();
+      if (scheduled || queue.length || !derivation) flush();
       const src = derivation!.customer(m.id);
       post({ type: 'customer', reqId: m.reqId, result: src ? assembleCustomer360(src, derivation!.asOf) : null });
     } else if (m.type === 'drill') {
       if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
-      if (scheduled || !derivation) flush();
+      if (scheduled || queue.length || !derivation) flush();
       post({ type: 'drill', reqId: m.reqId, ids: derivation!.drill(m.key, { filter: m.filter, user: m.user }) });
     }
   } catch (e) {

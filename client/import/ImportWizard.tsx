@@ -43,6 +43,8 @@ export function ImportWizard(props: ImportWizardProps) {
   const [info, setInfo] = createSignal<{ format: string; encoding?: string; delimiter?: string } | null>(null);
   const [fileName, setFileName] = createSignal('');
   let choices: SheetChoice[] = [];
+  /** The import's pieces received so far (the worker sends them in several messages). */
+  let received: ImportPiece[] = [];
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
   const send = (msg: ToImportWorker, transfer: Transferable[] = []) => worker.postMessage(msg, transfer);
   // From confirm until this dialog closes the views behind it hold their repaints (client/bulk.ts).
@@ -78,9 +80,15 @@ export function ImportWizard(props: ImportWizardProps) {
         setPhase({ kind: 'preview' });
         return;
       }
-      case 'applied':
-        void applyPieces(r.pieces, r.inserted, r.updated);
+      case 'pieces':
+        received.push(...r.pieces);
         return;
+      case 'applied': {
+        const all = received.concat(r.pieces);
+        received = [];
+        void applyPieces(all, r.inserted, r.updated);
+        return;
+      }
       case 'failed':
         setPhase({ kind: 'error', message: r.message });
         return;

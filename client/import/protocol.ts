@@ -42,6 +42,8 @@ export type FromImportWorker =
   | { type: 'read'; ok: false; problem: Msg }
   | { type: 'plan'; preview: PlanPreview }
   | { type: 'progress'; phase: 'read' | 'plan' | 'write' | 'apply'; done: number; total: number }
+  /** Part of the pieces (several messages, so no one task deserializes them all); 'applied' follows with the rest. */
+  | { type: 'pieces'; pieces: ImportPiece[] }
   | { type: 'applied'; pieces: ImportPiece[]; inserted: number; updated: number }
   | { type: 'failed'; message: Msg }
   | { type: 'invalid-csv'; text: string };

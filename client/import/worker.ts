@@ -25,6 +25,8 @@ const PREVIEW_ROWS = 200;
  */
 const pieceRows = (table: TableName) => (chunkedTables.has(table) ? CHUNK_SIZE : 200);
 
+const PIECES_PER_MESSAGE = 100;
+
 function openReplica(base: Uint8Array): Workbook {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, base);
@@ -122,7 +124,15 @@ async function handle(m: ToImportWorker): Promise<void> {
       // The replica now includes the import; a later import starts from it.
       state.base = Y.encodeStateAsUpdate(doc);
       state.plan = null;
-      post({ type: 'applied', pieces, inserted: res.inserted, updated: res.updated }, pieces.map((x) => x.update.buffer as ArrayBuffer));
+      // In messages of PIECES_PER_MESSAGE: the main thread reads each in its own task.
+      const transfer = (ps: ImportPiece[]) => ps.map((x) => x.update.buffer as ArrayBuffer);
+      let i = 0;
+      for (; i + PIECES_PER_MESSAGE < pieces.length; i += PIECES_PER_MESSAGE) {
+        const part = pieces.slice(i, i + PIECES_PER_MESSAGE);
+        post({ type: 'pieces', pieces: part }, transfer(part));
+      }
+      const last = pieces.slice(i);
+      post({ type: 'applied', pieces: last, inserted: res.inserted, updated: res.updated }, transfer(last));
     } else if (m.type === 'invalid-csv') {
       if (!state?.plan) return;
       post({ type: 'invalid-csv', text: invalidRowsCsv(state.plan, m.lang) });

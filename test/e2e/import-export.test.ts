@@ -123,6 +123,12 @@ describe('export', () => {
     await target.getByTestId('import-confirm').click();
     await target.getByTestId('import-done').waitFor();
     expect(rowsOf(await snapshotOf(target))).toEqual(rowsOf(before));
+    // The derivation held its recomputation during the apply; closing the wizard releases it
+    // and the figures are the source workbook's.
+    await target.getByTestId('import-done').getByRole('button').click();
+    type D = { __pulso: { derivation: { dashboard(o: object): Promise<{ mrr: number; customers: number }> } } };
+    const figures = (pg: Page) => pg.evaluate(() => (window as unknown as D).__pulso.derivation.dashboard({}).then((d) => [d.mrr, d.customers]));
+    expect(await figures(target)).toEqual(await figures(source));
     await ctx.close();
   });
 
