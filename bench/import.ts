@@ -1,11 +1,13 @@
 // Import benchmark: a whole portfolio as one XLSX (every table, usage included; demo
 // generator, BENCH_IMPORT_CUSTOMERS customers, default 10,000) through the real import
 // path in headless Chromium — the wizard's file input, the import worker's read and plan,
-// confirm, the one update applied on the main thread and sent to the sync server (a child
-// process running `npm start`'s entry point). Reports the time to the preview, to
-// import-done and to the server's confirmation, the main thread's longest task and tasks
-// over 100 ms (PerformanceObserver 'longtask'), and the server's peak resident memory
-// (VmHWM) against its resident memory before the import (the floor).
+// confirm, the pieces applied on the main thread in time-budgeted slices and sent to the
+// sync server (a child process running `npm start`'s entry point). Reports the time to the
+// preview, to import-done and to the server's confirmation, the slicer's own count and
+// longest slice, the main thread's longest task and tasks over 100 ms (PerformanceObserver
+// 'longtask') from opening the wizard to the server's confirmation, then the tasks of the
+// 5 s after closing the wizard (the views catching up), and the server's peak resident
+// memory (VmHWM) against its resident memory before the import (the floor).
 import { chromium } from 'playwright-core';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,16 +78,28 @@ export async function run(): Promise<Section> {
     const peak = memOf(server.pid);
     const tasks = await page.evaluate(() => (window as unknown as { __longtasks: number[] }).__longtasks);
     const applyMs = await page.evaluate(() => performance.getEntriesByName('import:apply').map((e) => e.duration)[0] ?? NaN);
+    const slicing = await page.evaluate(() => ((performance.getEntriesByName('import:apply')[0] as PerformanceMeasure | undefined)?.detail ?? { slices: NaN, longest: NaN }) as { slices: number; longest: number });
     const taskLog = await page.evaluate(() => (window as unknown as { __tasklog?: { start: number; duration: number }[] }).__tasklog ?? []);
     const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])));
     notes.push(`tasks over 100 ms (start ms → duration ms): ${taskLog.filter((t) => t.duration > 100).map((t) => `${round(t.start, 0)}→${round(t.duration, 0)}`).join(', ')}; marks: ${JSON.stringify(Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, round(v as number, 0)])))}`);
+    // Closing the wizard lets the views behind it catch up (client/bulk.ts): on an empty
+    // workbook the dashboard mounts with its first 10,000 customers. Not the import, but the
+    // next thing the person sees, so reported on its own.
+    await page.evaluate(() => { (window as unknown as { __longtasks: number[] }).__longtasks = []; });
+    await page.getByTestId('import-done').getByRole('button').click();
+    await page.waitForTimeout(5000);
+    const after = await page.evaluate(() => (window as unknown as { __longtasks: number[] }).__longtasks);
     const longest = Math.max(0, ...tasks);
     rows.push({ metric: 'file chosen → preview (read + plan in the worker)', dataset, p50: tPreview / 1000, unit: 's' });
     rows.push({ metric: 'confirm → import-done (write in the worker, apply on main)', dataset, p50: tDone / 1000, unit: 's' });
     rows.push({ metric: 'confirm → every change confirmed by the server', dataset, p50: tServer / 1000, unit: 's' });
     rows.push({ metric: 'applying the import pieces on the main thread (wall time)', dataset, p50: applyMs, unit: 'ms' });
+    rows.push({ metric: 'apply slices (main-thread tasks of ≤ 30 ms budget)', dataset, p50: slicing.slices, unit: 'count' });
+    rows.push({ metric: 'longest apply slice (measured by the slicer)', dataset, p50: slicing.longest, unit: 'ms', target: '≤ 100 ms', met: slicing.longest <= 100 });
     rows.push({ metric: 'longest main-thread task during the import', dataset, p50: longest, unit: 'ms', target: '≤ 100 ms', met: longest <= 100 });
     rows.push({ metric: 'main-thread tasks over 100 ms', dataset, p50: tasks.filter((d) => d > 100).length, unit: 'count', target: '0', met: tasks.every((d) => d <= 100) });
+    rows.push({ metric: 'after closing the wizard (views catch up, dashboard first paint): longest task', dataset, p50: Math.max(0, ...after), unit: 'ms' });
+    rows.push({ metric: 'after closing the wizard: tasks over 100 ms (5 s)', dataset, p50: after.filter((d) => d > 100).length, unit: 'count' });
     rows.push({ metric: 'sync server peak RSS (VmHWM) during the import', dataset, p50: peak.hwm, unit: 'MB' });
     rows.push({ metric: 'sync server RSS before the import (floor)', dataset, p50: floor.rss, unit: 'MB' });
     rows.push({ metric: 'server peak ÷ floor', dataset, p50: peak.hwm / floor.rss, unit: 'x' });

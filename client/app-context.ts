@@ -2,6 +2,7 @@
 // the sheets code against this interface only; main.tsx builds it.
 import type { Accessor } from 'solid-js';
 import type { Translator } from './i18n/catalog.js';
+import type { BulkWrite } from './bulk.js';
 import type {
   Customer360,
   CustomerMetrics,
@@ -56,6 +57,8 @@ export interface AppContext {
   openCustomer(customerId: string): void;
   /** Address of the customer's page (for links: a middle-click opens it in a new tab). */
   customerHref(customerId: string): string;
+  /** An import being applied: views behind its dialog hold their repaints (client/bulk.ts). */
+  bulk?: BulkWrite;
 }
 
 export interface DerivationClient {

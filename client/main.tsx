@@ -16,6 +16,7 @@ import { pathOf, routeOf } from './c360/route.js';
 import { startSync } from './session/sync.js';
 import { initialView, rememberView } from './session/view-memory.js';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { createBulkWrite } from './bulk.js';
 import { startUndo } from './undo.js';
 import { registerOfflineShell } from './offline.js';
 import { currentPreview, previewSync, setWorkspaceSession } from './workspace/session.js';
@@ -110,8 +111,31 @@ function safeSettings(): Settings {
   }
 }
 
+// The empty workbook's page stays behind an import's dialog until it closes (then the
+// dashboard mounts once, not on the import's first customer).
+const bulk = createBulkWrite();
+bulk.onEnd(() => setCustomerCount(workbook.count('customers')));
+// y-websocket copies every update to the other tabs of this workbook (BroadcastChannel) as
+// well as to the server: a quarter of the main thread's cost of applying an import. During
+// one, the other tabs take it from the server like any colleague's change (reconnecting
+// the channel instead would encode the whole workbook for them on this thread).
+const provider = sync.provider;
+if (provider) {
+  let paused = false;
+  bulk.onBegin(() => {
+    paused = provider.bcconnected;
+    provider.bcconnected = false;
+  });
+  bulk.onEnd(() => {
+    if (paused) provider.bcconnected = true;
+    paused = false;
+  });
+}
+// The derivation worker queues the import's pieces and derives once when it ends.
+bulk.onBegin(() => derivation.hold(true));
+bulk.onEnd(() => derivation.hold(false));
 workbook.subscribe((change) => {
-  if (change.tables.customers) setCustomerCount(workbook.count('customers'));
+  if (change.tables.customers && !bulk.active()) setCustomerCount(workbook.count('customers'));
   if (change.settings) {
     const next = safeSettings();
     const before = settings();
@@ -159,6 +183,7 @@ const ctx: AppContext = {
   },
   openCustomer: (id) => navigate(id),
   customerHref: (id) => `${pathOf({ workbook: workbookId, customer: id })}${location.search}`,
+  bulk,
 };
 document.documentElement.lang = lang();
 

@@ -8,9 +8,18 @@ export interface Undo {
   redo(): void;
   canUndo: Accessor<boolean>;
   canRedo: Accessor<boolean>;
-  /** Until the returned function is called, every tracked change joins one undo step. */
-  group(): () => void;
+  /**
+   * Until end() or discard(), every tracked change joins one undo step, and undo/redo wait
+   * (a Ctrl+Z in the middle of an import applied in slices would split it). discard() ends
+   * the group and takes its changes back (an import that stopped halfway leaves nothing).
+   */
+  group(): UndoGroup;
   destroy(): void;
+}
+
+export interface UndoGroup {
+  end(): void;
+  discard(): void;
 }
 
 export function startUndo(scope: Y.AbstractType<unknown>[], origin: unknown): Undo {
@@ -24,24 +33,45 @@ export function startUndo(scope: Y.AbstractType<unknown>[], origin: unknown): Un
   um.on('stack-item-added', sync);
   um.on('stack-item-popped', sync);
   um.on('stack-cleared', sync);
+  let groups = 0;
   return {
     undo: () => {
+      if (groups > 0) return;
       um.stopCapturing();
       um.undo();
     },
-    redo: () => um.redo(),
+    redo: () => {
+      if (groups > 0) return;
+      um.redo();
+    },
     group: () => {
       // stopCapturing makes the next change a new step; an endless capture window makes
-      // every change until the end join it (an import applied in pieces is one Ctrl+Z).
+      // every change until the end join it (Y.UndoManager merges a transaction into the
+      // last stack item while now - lastChange < captureTimeout): an import applied in
+      // hundreds of slices, each its own transaction, is one Ctrl+Z.
       um.stopCapturing();
+      const depth = um.undoStack.length;
       const saved = um.captureTimeout;
       um.captureTimeout = Number.POSITIVE_INFINITY;
+      groups++;
       let open = true;
-      return () => {
-        if (!open) return;
+      const end = () => {
+        if (!open) return false;
         open = false;
+        groups--;
         um.captureTimeout = saved;
         um.stopCapturing();
+        return true;
+      };
+      return {
+        end: () => void end(),
+        discard: () => {
+          // Only the step this group pushed (none when nothing was applied yet).
+          if (!end() || um.undoStack.length <= depth) return;
+          um.undo();
+          um.redoStack.pop(); // nothing to redo: the import never happened
+          sync();
+        },
       };
     },
     canUndo,

@@ -7,8 +7,8 @@ import type { AppContext } from '../app-context.js';
 import { cards, groups, type Group } from './cards.js';
 import { CardGrid } from './Cards.js';
 import { Chart } from './Chart.js';
-import { writeXlsx } from '../../core/index.js';
 import { dashboardSheets } from '../export/dashboard.js';
+import { writeXlsxOffThread } from '../export/xlsx.js';
 import { download, fileStem, XLSX_TYPE } from '../export/download.js';
 import { pieOption } from './charts/distribution.js';
 import { churnRateOption, healthOption, mrrOption, npsOption, upsellOption } from './charts/series.js';
@@ -95,14 +95,22 @@ export function DashboardView(props: { ctx: AppContext }) {
     }, delay);
   };
   createEffect(on(current, () => refresh(0)));
-  const offDerivation = ctx.derivation.onChange(() => refresh());
+  // Behind an import's dialog nothing repaints until it ends (client/bulk.ts); then once.
+  const held = () => ctx.bulk?.active() === true;
+  const offDerivation = ctx.derivation.onChange(() => { if (!held()) refresh(); });
   const offWorkbook = ctx.workbook.subscribe((c) => {
+    if (held()) return;
     refresh();
     if (c.tables.customers) setCustomersRev((n) => n + 1);
+  });
+  const offBulk = ctx.bulk?.onEnd(() => {
+    refresh(0);
+    setCustomersRev((n) => n + 1);
   });
   onCleanup(() => {
     offDerivation();
     offWorkbook();
+    offBulk?.();
     clearTimeout(soon);
     feed.dispose();
   });
@@ -208,7 +216,12 @@ export function DashboardView(props: { ctx: AppContext }) {
             type="button"
             class="dash-export"
             data-testid="export-dashboard"
-            onClick={() => download(`${fileStem(lang() === 'pt-BR' ? 'painel' : 'dashboard', props.ctx.asOf())}.xlsx`, writeXlsx(dashboardSheets(d(), lang(), props.ctx.asOf()), { currency: props.ctx.settings().currency }) as BlobPart, XLSX_TYPE)}
+            onClick={() => {
+              const file = `${fileStem(lang() === 'pt-BR' ? 'painel' : 'dashboard', props.ctx.asOf())}.xlsx`;
+              void writeXlsxOffThread(dashboardSheets(d(), lang(), props.ctx.asOf()), { currency: props.ctx.settings().currency })
+                .then((bytes) => download(file, bytes as BlobPart, XLSX_TYPE))
+                .catch((e: Error) => alert(e.message));
+            }}
           >
             ⤓ XLSX
           </button>

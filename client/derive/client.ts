@@ -5,12 +5,19 @@ import { createSignal } from 'solid-js';
 import { Emitter, type Customer360, type CustomerMetrics, type Dashboard, type DashboardDetail, type DashboardFilter } from '../../core/index.js';
 import type { DerivationClient, Freshness } from '../app-context.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { MetricsAssembler } from './metrics-chunks.js';
 import { DERIVATION_BUILD, contentKey, dashboardKey, readDerivedCache, type DerivedCache } from './cache.js';
 
 export interface WorkerDerivation extends DerivationClient {
   setAsOf(asOf: string): void;
   /** Settles once the cached output was read: true when it is shown (metrics() holds it). */
   cacheShown: Promise<boolean>;
+  /**
+   * While on, the worker queues the updates it gets and derives nothing; off derives them in
+   * one pass. An import applied in hundreds of slices would otherwise have the worker
+   * recompute after each burst, competing with the page's thread for the same cores.
+   */
+  hold(on: boolean): void;
   /** Duration of the worker's last full recomputation (ms), for the status bar. */
   destroy(): void;
 }
@@ -93,9 +100,13 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
   if (opts.forwardAfter) void opts.forwardAfter.then(() => doc.on('update', onUpdate));
   else doc.on('update', onUpdate);
 
+  const parts = new MetricsAssembler();
   worker.onmessage = (ev: MessageEvent<FromWorker>) => {
-    const m = ev.data;
+    let m = ev.data;
     if (m.type === 'metrics') {
+      const whole = parts.take(m);
+      if (!whole) return;
+      m = whole;
       if (m.all) {
         metrics.clear();
         shown.cache = null;
@@ -177,6 +188,9 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
         details.set(reqId, { resolve, reject });
         send({ type: 'detail', reqId, filter: opts.filter, user: opts.user });
       });
+    },
+    hold(on: boolean) {
+      send({ type: 'hold', on });
     },
     setAsOf(d: string) {
       shown.asOf = d;

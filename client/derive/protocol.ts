@@ -1,11 +1,14 @@
 // Messages between the main thread and the derivation worker.
-import type { Customer360, CustomerMetrics, Dashboard, DashboardDetail, DashboardFilter } from '../../core/index.js';
+import type { Customer360, Dashboard, DashboardDetail, DashboardFilter } from '../../core/index.js';
+import type { MetricsMessage } from './metrics-chunks.js';
 
 export type ToWorker =
   /** First message: load the stored replica from this IndexedDB database (y-indexeddb), if any. */
   | { type: 'init'; idbName: string | null; asOf: string; cache: { workbookId: string; build: string } | null }
   | { type: 'update'; update: Uint8Array }
   | { type: 'asOf'; asOf: string }
+  /** While on, updates are queued and not derived (an import being applied); off derives them at once. */
+  | { type: 'hold'; on: boolean }
   | { type: 'dashboard'; reqId: number; filter?: DashboardFilter; user?: string }
   /** One customer's page data (Customer 360). */
   | { type: 'customer'; reqId: number; id: string }
@@ -15,7 +18,7 @@ export type ToWorker =
   | { type: 'detail'; reqId: number; filter?: DashboardFilter; user?: string };
 
 export type FromWorker =
-  | { type: 'metrics'; all: boolean; entries: [string, CustomerMetrics][]; removed: string[]; ms: number }
+  | MetricsMessage
   | { type: 'dashboard'; reqId: number; result?: Dashboard; error?: string }
   /** result null: no such customer (removed, or never existed). */
   | { type: 'customer'; reqId: number; result?: Customer360 | null; error?: string }

@@ -8,6 +8,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { assembleCustomer360, createDerivation, openWorkbook, type CustomerMetrics, type Dashboard, type DashboardDetail } from '../../core/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { contentKey, dashboardKey, writeDerivedCache } from './cache.js';
+import { splitMetrics } from './metrics-chunks.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -59,7 +60,7 @@ function sendAll() {
   if (!derivation) return;
   const t = performance.now();
   const entries = [...derivation.metrics()];
-  post({ type: 'metrics', all: true, entries, removed: [], ms: performance.now() - t });
+  for (const part of splitMetrics({ all: true, entries, removed: [], ms: performance.now() - t })) post(part);
 }
 
 function start() {
@@ -82,7 +83,7 @@ function start() {
       if (m) entries.push([id, m]);
       else removed.push(id);
     }
-    post({ type: 'metrics', all: false, entries, removed, ms: 0 });
+    for (const part of splitMetrics({ all: false, entries, removed, ms: 0 })) post(part);
   });
   sendAll();
 }
@@ -110,8 +111,10 @@ function flush() {
     }
   }
 }
+/** An import is being applied on the main thread: queue its pieces, derive once at the end. */
+let held = false;
 const schedule = () => {
-  if (!scheduled) {
+  if (!scheduled && !held) {
     scheduled = true;
     setTimeout(flush, 0);
   }
@@ -149,6 +152,9 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
     } else if (m.type === 'update') {
       queue.push(m.update);
       schedule();
+    } else if (m.type === 'hold') {
+      held = m.on;
+      if (!held && queue.length) schedule();
     } else if (m.type === 'asOf') {
       asOf = m.asOf;
       cache.served.clear();
@@ -157,7 +163,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       scheduleCacheWrite();
     } else if (m.type === 'dashboard') {
       if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
-      if (scheduled || !derivation) flush();
+      if (scheduled || queue.length || !derivation) flush();
       const result = derivation!.dashboard({ filter: m.filter, user: m.user });
       post({ type: 'dashboard', reqId: m.reqId, result });
       const key = dashboardKey(m.filter, m.user);
@@ -167,12 +173,12 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       }
     } else if (m.type === 'customer') {
       if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
-      if (scheduled || !derivation) flush();
+      if (scheduled || queue.length || !derivation) flush();
       const src = derivation!.customer(m.id);
       post({ type: 'customer', reqId: m.reqId, result: src ? assembleCustomer360(src, derivation!.asOf) : null });
     } else if (m.type === 'drill') {
       if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
-      if (scheduled || !derivation) flush();
+      if (scheduled || queue.length || !derivation) flush();
       post({ type: 'drill', reqId: m.reqId, ids: derivation!.drill(m.key, { filter: m.filter, user: m.user }) });
     } else if (m.type === 'detail') {
       if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });

@@ -1,10 +1,11 @@
 // The sheet toolbar's Export buttons: CSV and XLSX of what the person sees.
 import type { GridApi } from 'ag-grid-community';
-import { schema, writeXlsx, type TableName } from '../../core/index.js';
+import { schema, type TableName } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import type { GridRow } from '../grid/columns.js';
 import { CSV_TYPE, download, fileStem, XLSX_TYPE } from './download.js';
 import { toCsv, viewSheet } from './view.js';
+import { writeXlsxOffThread } from './xlsx.js';
 
 export function SheetExport(props: { ctx: AppContext; table: TableName; api: () => GridApi<GridRow> | undefined }) {
   const { ctx } = props;
@@ -17,8 +18,10 @@ export function SheetExport(props: { ctx: AppContext; table: TableName; api: () 
   const xlsx = () => {
     const api = props.api();
     if (!api) return;
-    const bytes = writeXlsx([viewSheet(api, name())], { currency: ctx.settings().currency, dateFormat: ctx.lang() === 'pt-BR' ? 'dd/mm/yyyy' : 'yyyy-mm-dd' });
-    download(`${stem()}.xlsx`, bytes as BlobPart, XLSX_TYPE);
+    const file = `${stem()}.xlsx`;
+    void writeXlsxOffThread([viewSheet(api, name())], { currency: ctx.settings().currency, dateFormat: ctx.lang() === 'pt-BR' ? 'dd/mm/yyyy' : 'yyyy-mm-dd' })
+      .then((bytes) => download(file, bytes as BlobPart, XLSX_TYPE))
+      .catch((e: Error) => alert(e.message));
   };
   return (
     <span class="export-buttons" title={ctx.t('export.title')}>

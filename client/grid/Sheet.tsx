@@ -16,10 +16,10 @@ import {
   type IRowNode,
 } from 'ag-grid-community';
 import { gridLocaleText } from './locale.js';
-import { fieldsOf, foldText, healthBreakdown, issuesText, parseTsvBlock, schema, type FieldDef, type TableName } from '../../core/index.js';
+import { fieldsOf, foldText, healthBreakdown, issuesText, parseTsvBlock, schema, type FieldDef, type TableName, type WorkbookChange } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
-import { CARD_COL, cardColumn, fieldColumns, metricGroups, type ColumnEnv, type GridRow } from './columns.js';
+import { CARD_COL, UTILITY_COLUMNS, cardColumn, fieldColumns, metricGroups, type ColumnEnv, type GridRow } from './columns.js';
 import { loadPrefs, prefsOf, savePrefs } from './persist.js';
 import { planPaste, type PasteColumn } from './paste.js';
 import { coerceEdit, coerceInput } from './coerce.js';
@@ -29,9 +29,10 @@ import { customerRanks, rowOrder } from './row-order.js';
 import { ConflictNotices } from './ConflictNotices.js';
 import { RowCard } from './RowCard.js';
 import { newRowDefaults } from './new-row.js';
-import { gridRowOf, invalidOf, withInvalidMarks, InvalidCount } from './invalid-cells.js';
+import { gridRowOf, invalidOf, orphanRecheck, withInvalidMarks, InvalidCount } from './invalid-cells.js';
 import { customerOfCell, withCustomerLinks } from '../c360/link-cell.js';
-import { copySelection } from './clipboard.js';
+import { copySelection, rangeColumns } from './clipboard.js';
+import { rectOf, withRangeMarks, type CellPos, type Rect } from './range.js';
 import { deleteCustomersCascade, orphanSummary, removeAll } from './cascade-delete.js';
 import { SheetExport } from '../export/SheetExport.js';
 import { exposeGrid } from '../console-handle.js';
@@ -129,7 +130,7 @@ export function Sheet(props: SheetProps) {
   const [invalidTotal, setInvalidTotal] = createSignal(0);
   const [invalidOnly, setInvalidOnly] = createSignal(false);
   const toRow = (r: Record<string, unknown>): GridRow => {
-    const row = gridRowOf(table, r, refs, ctx.lang());
+    const row = gridRowOf(table, r, refs, ctx.lang(), (id) => ctx.t('grid.orphanCell', { id }));
     if (isCustomers) row.$m = ctx.derivation.metrics().get(row.id) ?? null;
     invalid.set(row);
     setInvalidTotal(invalid.total);
@@ -139,7 +140,8 @@ export function Sheet(props: SheetProps) {
 
   // "#": the row's number, which opens the row as a card.
   const cardCol = cardColumn((n) => ctx.t('card.open', { n }), (id) => setCard(id));
-  const columns = (): (ColDef<GridRow> | ColGroupDef<GridRow>)[] => {
+  const columns = (): (ColDef<GridRow> | ColGroupDef<GridRow>)[] => withRangeMarks(baseColumns(), () => range.rect);
+  const baseColumns = (): (ColDef<GridRow> | ColGroupDef<GridRow>)[] => {
     const cols = withLinks(withInvalidMarks(fieldColumns(table, env)));
     const narrow = narrowWidth();
     const rowNumber = narrow === null ? cardCol : { ...cardCol, width: 36, minWidth: 36 };
@@ -257,10 +259,22 @@ export function Sheet(props: SheetProps) {
     setPasteReport({ ok, errors });
   };
 
-  // ---- copy -------------------------------------------------------------------------------------
+  // ---- rectangle of cells (range.ts) and copy ------------------------------------------------------
+  const range = { anchor: null as CellPos | null, rect: null as Rect | null };
+  /** Moves the anchor and/or the rectangle (end null: no rectangle) and repaints the marks that changed. */
+  const setRange = (anchor: CellPos | null, end: CellPos | null) => {
+    if (!api) return;
+    const before = range.rect;
+    range.anchor = anchor;
+    range.rect = anchor && end ? rectOf(anchor, end, rangeColumns(api)) : null;
+    const cols = new Set([...(before?.cols ?? []), ...(range.rect?.cols ?? [])]);
+    if (cols.size) api.refreshCells({ columns: [...cols] });
+  };
+  const cellPos = (rowIndex: number | null | undefined, colId: string | undefined): CellPos | null =>
+    rowIndex != null && rowIndex >= 0 && colId && !UTILITY_COLUMNS.has(colId) ? { row: rowIndex, col: colId } : null;
   const onCopy = (ev: ClipboardEvent) => {
     if (!api || (ev.target as HTMLElement).closest('input, textarea, select')) return;
-    const block = copySelection(api);
+    const block = copySelection(api, range.rect);
     if (!block || !ev.clipboardData) return;
     ev.preventDefault();
     ev.clipboardData.setData('text/plain', block.text);
@@ -393,6 +407,19 @@ export function Sheet(props: SheetProps) {
       // walked through every cell); while a cell is being edited, Tab saves and goes to the next, as in a spreadsheet.
       tabToNextCell: (p) => (p.editing ? p.nextCellPosition ?? true : false),
       tabToNextHeader: () => false,
+      // Shift+arrows extend the rectangle from the anchor; plain arrows move the anchor.
+      navigateToNextCell: (p) => {
+        const next = p.nextCellPosition;
+        const pos = next && !next.rowPinned ? cellPos(next.rowIndex, next.column.getColId()) : null;
+        if (pos) {
+          const from = range.anchor ?? cellPos(p.previousCellPosition.rowIndex, p.previousCellPosition.column.getColId());
+          if ((p.event as KeyboardEvent | null)?.shiftKey && from) setRange(from, pos);
+          else setRange(pos, null);
+        }
+        return next;
+      },
+      onSortChanged: () => setRange(null, null),
+      onFilterChanged: () => setRange(null, null),
       // Right-click a row → History (workspace/WorkspaceBar shows the menu).
       preventDefaultOnContextMenu: true,
       onCellContextMenu: (e) => {
@@ -401,6 +428,7 @@ export function Sheet(props: SheetProps) {
       },
       onCellKeyDown: (e) => {
         const k = e.event as KeyboardEvent | undefined;
+        if (k?.key === 'Escape' && range.rect && !e.api.getEditingCells().length) setRange(range.anchor, null);
         if (k && (k.key === 'Enter' || k.key === ' ') && 'column' in e && e.column.getColId() === CARD_COL && e.data) {
           k.preventDefault();
           setCard(e.data.id);
@@ -424,6 +452,12 @@ export function Sheet(props: SheetProps) {
         }
       },
       onCellClicked: (e) => {
+        // Shift+click extends the rectangle from the anchor; a plain click moves the anchor.
+        const pos = cellPos(e.rowIndex, e.column.getColId());
+        if (pos) {
+          if ((e.event as MouseEvent | null)?.shiftKey && range.anchor) setRange(range.anchor, pos);
+          else setRange(pos, null);
+        }
         if (e.column.getColId() === 'm.healthScore' && e.data) {
           const b = cellBox(e.data.id, 'm.healthScore');
           setBreakdown({ id: e.data.id, top: b.top + b.height, left: b.left });
@@ -461,9 +495,45 @@ export function Sheet(props: SheetProps) {
     // Tests and benchmarks drive the visible sheet's grid through the console handle.
     exposeGrid(api);
 
+    // Behind an import's dialog (client/bulk.ts) the changes are only gathered, and the grid
+    // takes them in one transaction when it ends, instead of one per piece of the import.
+    const held = { upserted: new Set<string>(), removed: new Set<string>(), customers: null as null | { upserted: Set<string>; removed: Set<string> }, settings: false, metrics: false };
+    const holding = () => ctx.bulk?.active() === true;
+    const hold = (change: WorkbookChange) => {
+      const c = change.tables[table];
+      if (c) {
+        for (const id of c.upserted) { held.upserted.add(id); held.removed.delete(id); }
+        for (const id of c.removed) { held.removed.add(id); held.upserted.delete(id); }
+      }
+      const cu = change.tables.customers;
+      if (cu) {
+        held.customers ??= { upserted: new Set(), removed: new Set() };
+        for (const id of cu.upserted) held.customers.upserted.add(id);
+        for (const id of cu.removed) held.customers.removed.add(id);
+      }
+      held.settings ||= change.settings;
+    };
+    if (ctx.bulk) {
+      cleanups.push(
+        ctx.bulk.onEnd(() => {
+          const c = { upserted: [...held.upserted], removed: [...held.removed] };
+          const change: WorkbookChange = { tables: c.upserted.length || c.removed.length ? { [table]: c } : {}, settings: held.settings, local: true, origin: wb.origin };
+          if (held.customers) change.tables.customers ??= { upserted: [...held.customers.upserted], removed: [...held.customers.removed] };
+          const metrics = held.metrics;
+          Object.assign(held, { upserted: new Set(), removed: new Set(), customers: null, settings: false, metrics: false });
+          onChange(change);
+          if (metrics) onMetrics({ customers: [], all: true });
+        }),
+      );
+    }
     // Doc → grid: only the rows that changed, by transaction (keeps scroll, selection, editor).
     cleanups.push(
       wb.subscribe((change) => {
+        if (holding()) hold(change);
+        else onChange(change);
+      }),
+    );
+    function onChange(change: WorkbookChange) {
         if (!api) return;
         const c = change.tables[table];
         if (c) {
@@ -492,6 +562,23 @@ export function Sheet(props: SheetProps) {
           shownFormulas = JSON.stringify(wb.settings().customColumns);
           api.setGridOption('columnDefs', columns());
         }
+        // A customer removed (or brought back by Ctrl+Z) turns its rows here into orphans (or
+        // back): their invalid cells are worked out again, so the invalid-cells view lists them.
+        if (!isCustomers && change.tables.customers && fields.customerId) {
+          const rows: GridRow[] = [];
+          api.forEachNode((n: IRowNode<GridRow>) => n.data && rows.push(n.data));
+          const update = orphanRecheck(rows, change.tables.customers).flatMap((r) => {
+            const raw = wb.get(table, r.id) as Record<string, unknown> | undefined;
+            return raw ? [toRow(raw)] : [];
+          });
+          if (update.length) api.applyTransaction({ update });
+        }
+        // The invalid-cells view with nothing left to list (cleaned up, fixed, undone) closes
+        // itself: its toggle is hidden at zero and would otherwise leave an empty grid.
+        if (invalidOnly() && invalid.total === 0) {
+          setInvalidOnly(false);
+          api.onFilterChanged();
+        }
         // Customer names shown in reference columns.
         if (!isCustomers && change.tables.customers && fields.customerId) {
           api.refreshCells({ columns: ['customerId'], force: true });
@@ -499,12 +586,9 @@ export function Sheet(props: SheetProps) {
           api.resetQuickFilter();
           if (quick()) api.onFilterChanged();
         }
-      }),
-    );
+    }
     // Worker → grid: derived columns of the customers whose metrics changed.
-    if (isCustomers) {
-      cleanups.push(
-        ctx.derivation.onChange((e) => {
+    function onMetrics(e: { customers: string[]; all: boolean }) {
           if (!api) return;
           const m = ctx.derivation.metrics();
           if (e.all) {
@@ -520,6 +604,12 @@ export function Sheet(props: SheetProps) {
           }
           if (update.length) api.applyTransaction({ update });
           if (card() && (e.all || e.customers.includes(card()!))) setRowsVersion((v) => v + 1);
+    }
+    if (isCustomers) {
+      cleanups.push(
+        ctx.derivation.onChange((e) => {
+          if (holding()) held.metrics = true;
+          else onMetrics(e);
         }),
       );
     }

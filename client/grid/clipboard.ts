@@ -3,6 +3,7 @@
 // show (derived cells included); numbers copy unformatted so the receiving sheet reads them.
 import type { Column, GridApi, IRowNode } from 'ag-grid-community';
 import { UTILITY_COLUMNS, type GridRow } from './columns.js';
+import { rectCells, rectText, type Rect } from './range.js';
 
 export interface CopiedBlock { text: string; html: string; cells: number }
 
@@ -15,7 +16,7 @@ export function blockToClipboard(rows: string[][]): CopiedBlock {
   return { text, html, cells: rows.reduce((n, r) => n + r.length, 0) };
 }
 
-function shown(api: GridApi<GridRow>, node: IRowNode<GridRow>, col: Column): string {
+export function shown(api: GridApi<GridRow>, node: IRowNode<GridRow>, col: Column): string {
   const raw = api.getCellValue({ rowNode: node, colKey: col });
   if (raw === null || raw === undefined) return '';
   if (typeof raw === 'number') return Number.isFinite(raw) ? String(raw) : '';
@@ -23,8 +24,18 @@ function shown(api: GridApi<GridRow>, node: IRowNode<GridRow>, col: Column): str
   return v === null || v === undefined ? '' : String(v);
 }
 
-/** The selected rows × displayed columns, else the focused cell; null when nothing is selected. */
-export function copySelection(api: GridApi<GridRow>): CopiedBlock | null {
+/** The displayed columns a rectangle can span, in order (not the checkbox and "#" columns). */
+export const rangeColumns = (api: GridApi<GridRow>): string[] => api.getAllDisplayedColumns().map((c) => c.getColId()).filter((id) => !UTILITY_COLUMNS.has(id));
+
+/** The rectangle (over one cell), else the selected rows × displayed columns, else the focused cell; null when nothing is selected. */
+export function copySelection(api: GridApi<GridRow>, rect: Rect | null = null): CopiedBlock | null {
+  if (rect && rectCells(rect) > 1) {
+    return blockToClipboard(rectText(rect, (row, col) => {
+      const node = api.getDisplayedRowAtIndex(row);
+      const column = api.getColumn(col);
+      return node?.data && column ? shown(api, node, column) : '';
+    }));
+  }
   const cols = api.getAllDisplayedColumns().filter((c) => !UTILITY_COLUMNS.has(c.getColId()));
   const selected: IRowNode<GridRow>[] = [];
   api.forEachNodeAfterFilterAndSort((n) => { if (n.isSelected() && n.data) selected.push(n); });

@@ -36,8 +36,13 @@ export function showRaw(v: unknown): string {
   return s.length > 60 ? s.slice(0, 57) + '…' : s;
 }
 
-/** The grid row for a stored row: valid values only, and its invalid cells with their messages. */
-export function gridRowOf(table: TableName, raw: unknown, refs: ValidationContext, lang: Lang): GridRow {
+/**
+ * The grid row for a stored row: valid values only, and its invalid cells with their
+ * messages. A customerId naming a customer that is gone makes the row an orphan: its cell
+ * says so (`orphan`, from the catalog) and the row is listed in the invalid-cells view
+ * with the sheet's one-click clean-up.
+ */
+export function gridRowOf(table: TableName, raw: unknown, refs: ValidationContext, lang: Lang, orphan?: (customerId: string) => string): GridRow {
   const { row, issues } = checkRow(table, raw, refs);
   const out = row as GridRow;
   if (issues.length) {
@@ -46,6 +51,10 @@ export function gridRowOf(table: TableName, raw: unknown, refs: ValidationContex
     for (const i of issues) {
       const label = fields[i.field]?.label[lang] ?? i.field;
       const got = (raw as Record<string, unknown> | null)?.[i.field];
+      if (orphan && i.code === 'reference' && i.field === 'customerId' && typeof got === 'string') {
+        cells[i.field] = orphan(got);
+        continue;
+      }
       const value = i.code === 'required' ? '' : ` (${showRaw(got)})`;
       cells[i.field] = `${INVALID_WORD[lang]}: ${label} ${PHRASES[i.code][lang]}${value}`;
     }
@@ -66,6 +75,19 @@ export function withInvalidMarks(cols: ColDef<GridRow>[]): ColDef<GridRow>[] {
       tooltipValueGetter: (p: ITooltipParams<GridRow>) => invalidOf(p.data)?.[field] ?? own?.(p),
     };
   });
+}
+
+/**
+ * Rows whose customer reference may have changed meaning: those naming a customer that was
+ * just removed (now orphans) or added back (an undo: no longer orphans). Their invalid
+ * cells must be worked out again; every other row's stay as they are.
+ */
+export function orphanRecheck(rows: Iterable<GridRow>, customers: { upserted: readonly string[]; removed: readonly string[] }): GridRow[] {
+  const ids = new Set([...customers.upserted, ...customers.removed]);
+  if (ids.size === 0) return [];
+  const out: GridRow[] = [];
+  for (const r of rows) if (typeof r.customerId === 'string' && ids.has(r.customerId)) out.push(r);
+  return out;
 }
 
 /** Invalid cells per row id, summed: the sheet's header count. */

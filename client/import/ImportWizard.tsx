@@ -8,12 +8,19 @@ import type { AppContext } from '../app-context.js';
 import { download, CSV_TYPE } from '../export/download.js';
 import { loadMapping, rememberMapping } from './memory.js';
 import { Dialog } from '../ui/Dialog.js';
-import type { FromImportWorker, PlanPreview, SheetPreview, ToImportWorker } from './protocol.js';
+import type { FromImportWorker, ImportPiece, PlanPreview, SheetPreview, ToImportWorker } from './protocol.js';
+import type { UndoGroup } from '../undo.js';
+import { runInSlices } from './slices.js';
+import { translate } from '../i18n/catalog.js';
+
+/** Main-thread time per slice of the apply: well under the 100 ms long-task line, with room for a piece that costs more than predicted. */
+const SLICE_MS = 30;
+const EMPTY = new Uint8Array(0);
 
 export interface ImportWizardProps {
   ctx: AppContext;
   /** Groups the pieces of the import into one undo step. */
-  undo?: { group(): () => void };
+  undo?: { group(): UndoGroup };
   file?: File | null;
   onClose: () => void;
 }
@@ -36,9 +43,16 @@ export function ImportWizard(props: ImportWizardProps) {
   const [info, setInfo] = createSignal<{ format: string; encoding?: string; delimiter?: string } | null>(null);
   const [fileName, setFileName] = createSignal('');
   let choices: SheetChoice[] = [];
+  /** The import's pieces received so far (the worker sends them in several messages). */
+  let received: ImportPiece[] = [];
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
   const send = (msg: ToImportWorker, transfer: Transferable[] = []) => worker.postMessage(msg, transfer);
-  onCleanup(() => worker.terminate());
+  // From confirm until this dialog closes the views behind it hold their repaints (client/bulk.ts).
+  let endBulk: (() => void) | undefined;
+  onCleanup(() => {
+    worker.terminate();
+    endBulk?.();
+  });
 
   const remembered = () => loadMapping(localStorage, ctx.workbookId);
 
@@ -66,9 +80,15 @@ export function ImportWizard(props: ImportWizardProps) {
         setPhase({ kind: 'preview' });
         return;
       }
-      case 'applied':
-        void applyPieces(r.updates, r.inserted, r.updated);
+      case 'pieces':
+        received.push(...r.pieces);
         return;
+      case 'applied': {
+        const all = received.concat(r.pieces);
+        received = [];
+        void applyPieces(all, r.inserted, r.updated);
+        return;
+      }
       case 'failed':
         setPhase({ kind: 'error', message: r.message });
         return;
@@ -77,21 +97,37 @@ export function ImportWizard(props: ImportWizardProps) {
         return;
     }
   };
-  // The worker's pieces, each applied in its own task with the workbook's origin (so the
-  // page stays responsive and the server receives them one by one), grouped into one undo
-  // step. They were all accepted by the worker's replica before the first is applied.
-  const applyPieces = async (updates: Uint8Array[], inserted: number, updated: number) => {
-    const endGroup = props.undo?.group() ?? (() => {});
+  // The worker's pieces (accepted, every one, by its replica before any is sent) applied
+  // with the workbook's own origin in slices of at most SLICE_MS (client/import/slices.ts),
+  // all inside one undo group: one Ctrl+Z for its author takes the whole import back, no
+  // task nears the 100 ms long-task line, and the sync provider sends the server the
+  // import piece by piece. Applying a piece cannot be refused: it is a Yjs update built on a
+  // state this document already contains (it only grows), so it integrates whatever else
+  // arrived meanwhile. Should anything still throw (a bug in a listener), the group is
+  // discarded — the pieces already applied are undone — and the wizard says nothing was
+  // imported.
+  const applyPieces = async (pieces: ImportPiece[], inserted: number, updated: number) => {
+    const group = props.undo?.group();
+    endBulk ??= ctx.bulk?.begin();
+    const doc = ctx.workbook.doc;
+    setPhase({ kind: 'busy', label: 'import.applying', done: 0, total: pieces.length });
     try {
       performance.mark('import:apply-start');
-      for (let i = 0; i < updates.length; i++) {
-        Y.applyUpdate(ctx.workbook.doc, updates[i], ctx.workbook.origin);
-        setPhase({ kind: 'busy', label: 'import.applying', done: i + 1, total: updates.length });
-        await new Promise((r) => setTimeout(r, 0));
-      }
-      performance.measure('import:apply', 'import:apply-start');
-    } finally {
-      endGroup();
+      const report = await runInSlices(
+        pieces.map((p) => ({ kind: p.table, rows: p.rows, piece: p })),
+        (s) => {
+          Y.applyUpdate(doc, s.piece.update, ctx.workbook.origin);
+          s.piece.update = EMPTY; // the page need not keep 60 MB of applied updates
+        },
+        { budgetMs: SLICE_MS, onSlice: (done, total) => setPhase({ kind: 'busy', label: 'import.applying', done, total }) },
+      );
+      performance.measure('import:apply', { start: 'import:apply-start', detail: report });
+      group?.end();
+    } catch (e) {
+      group?.discard();
+      const message = e instanceof Error ? e.message : String(e);
+      setPhase({ kind: 'error', message: { en: translate('en', 'import.stoppedApplying', { message }), 'pt-BR': translate('pt-BR', 'import.stoppedApplying', { message }) } });
+      return;
     }
     for (const s of preview()?.sheets ?? []) {
       if (!s.table) continue;
@@ -172,7 +208,10 @@ export function ImportWizard(props: ImportWizardProps) {
               class="primary"
               data-testid="import-confirm"
               disabled={writable() === 0 || blocked() || ctx.readOnly}
-              onClick={() => send({ type: 'apply', validOnly: total().invalid > 0 })}
+              onClick={() => {
+                endBulk ??= ctx.bulk?.begin();
+                send({ type: 'apply', validOnly: total().invalid > 0 });
+              }}
             >
               {total().invalid > 0 ? t('import.confirmValid', { n: ctx.fmt.number(writable()) }) : t('import.confirmAll', { n: ctx.fmt.number(writable()) })}
             </button>

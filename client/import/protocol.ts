@@ -25,6 +25,13 @@ export interface SheetPreview {
   invalid: { line: number; problems: { field: string | null; message: Msg }[] }[];
 }
 
+/** One Yjs update of the import and what it writes (the main thread learns each table's cost per row). */
+export interface ImportPiece {
+  update: Uint8Array;
+  table: TableName;
+  rows: number;
+}
+
 export interface PlanPreview {
   sheets: SheetPreview[];
   counts: { new: number; changed: number; unchanged: number; invalid: number };
@@ -35,6 +42,8 @@ export type FromImportWorker =
   | { type: 'read'; ok: false; problem: Msg }
   | { type: 'plan'; preview: PlanPreview }
   | { type: 'progress'; phase: 'read' | 'plan' | 'write' | 'apply'; done: number; total: number }
-  | { type: 'applied'; updates: Uint8Array[]; inserted: number; updated: number }
+  /** Part of the pieces (several messages, so no one task deserializes them all); 'applied' follows with the rest. */
+  | { type: 'pieces'; pieces: ImportPiece[] }
+  | { type: 'applied'; pieces: ImportPiece[]; inserted: number; updated: number }
   | { type: 'failed'; message: Msg }
   | { type: 'invalid-csv'; text: string };

@@ -4,10 +4,10 @@
 // is one transaction that Ctrl+Z undoes, and an import that fails midway sends nothing.
 import * as Y from 'yjs';
 import {
-  applyPlan, guessTable, invalidRowsCsv, msg, openWorkbook, planImport, readSpreadsheet,
-  type ImportPlan, type Lang, type RawSheet, type SheetChoice, type Workbook,
+  applyPlan, CHUNK_SIZE, chunkedTables, guessTable, invalidRowsCsv, msg, needsXlsxReader, openWorkbook, planImport, readSpreadsheet,
+  type ImportPlan, type Lang, type RawSheet, type SheetChoice, type TableName, type Workbook,
 } from '../../core/index.js';
-import type { FromImportWorker, PlanPreview, ToImportWorker } from './protocol.js';
+import type { FromImportWorker, ImportPiece, PlanPreview, ToImportWorker } from './protocol.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -15,8 +15,17 @@ interface State { base: Uint8Array; replica: Workbook; sheets: RawSheet[]; lang:
 let state: State | null = null;
 const post = (m: FromImportWorker, transfer: Transferable[] = []) => self.postMessage(m, transfer);
 const PREVIEW_ROWS = 200;
-/** Rows per piece written (and later applied on the main thread in one task each). */
-const PIECE_ROWS = 5000;
+/**
+ * Rows per piece written (one Yjs transaction each; the main thread applies several per
+ * task within its time budget but cannot cut one). A row of customers, contracts or
+ * contacts is its own Yjs item, and with the page's update listeners (encoding, server,
+ * IndexedDB, derivation worker) costs ~20–50 µs of CPU to apply in Chromium: 200 rows stay
+ * near 10 ms. The log tables store 1,000 rows as one chunk item (layout.ts): a piece of one
+ * chunk is cheap and never leaves half-filled chunks.
+ */
+const pieceRows = (table: TableName) => (chunkedTables.has(table) ? CHUNK_SIZE : 200);
+
+const PIECES_PER_MESSAGE = 100;
 
 function openReplica(base: Uint8Array): Workbook {
   const doc = new Y.Doc();
@@ -57,11 +66,20 @@ function plan(choices: SheetChoice[]): void {
   post({ type: 'plan', preview: preview(state.plan, state.sheets) });
 }
 
+// SheetJS is its own chunk, fetched the first time a file is an XLSX (not for CSV files,
+// and never with the app's main bundle).
+const loadXlsx = () => import('@e965/xlsx');
+
+// One message at a time, in order, even while one awaits the XLSX reader.
+let queue = Promise.resolve();
 self.onmessage = (ev: MessageEvent<ToImportWorker>) => {
-  const m = ev.data;
+  queue = queue.then(() => handle(ev.data));
+};
+
+async function handle(m: ToImportWorker): Promise<void> {
   try {
     if (m.type === 'read') {
-      const r = readSpreadsheet(m.bytes, m.fileName);
+      const r = readSpreadsheet(m.bytes, m.fileName, needsXlsxReader(m.bytes) ? await loadXlsx() : undefined);
       if (r.problem) {
         state = null;
         post({ type: 'read', ok: false, problem: r.problem });
@@ -83,10 +101,18 @@ self.onmessage = (ev: MessageEvent<ToImportWorker>) => {
       const doc = state.replica.doc;
       // One update per piece of rows: the main thread applies them in short tasks (one undo
       // step there) and the sync provider sends them to the server one by one.
-      const updates: Uint8Array[] = [];
-      const collect = (u: Uint8Array) => updates.push(u);
+      const pieces: ImportPiece[] = [];
+      let pending: Uint8Array[] = [];
+      const collect = (u: Uint8Array) => pending.push(u);
       doc.on('update', collect);
-      const res = applyPlan(state.replica, p, { rowsPerTransaction: PIECE_ROWS, progress: (done, total) => post({ type: 'progress', phase: 'write', done, total }) });
+      const res = applyPlan(state.replica, p, {
+        rowsPerTransaction: pieceRows,
+        onPiece: (table, rows) => {
+          pending.forEach((update, i) => pieces.push({ update, table, rows: i === 0 ? rows : 0 }));
+          pending = [];
+        },
+        progress: (done, total) => post({ type: 'progress', phase: 'write', done, total }),
+      });
       doc.off('update', collect);
       if (!res.ok) {
         // The replica holds half an import: start the next attempt from the untouched state.
@@ -98,7 +124,15 @@ self.onmessage = (ev: MessageEvent<ToImportWorker>) => {
       // The replica now includes the import; a later import starts from it.
       state.base = Y.encodeStateAsUpdate(doc);
       state.plan = null;
-      post({ type: 'applied', updates, inserted: res.inserted, updated: res.updated }, updates.map((u) => u.buffer as ArrayBuffer));
+      // In messages of PIECES_PER_MESSAGE: the main thread reads each in its own task.
+      const transfer = (ps: ImportPiece[]) => ps.map((x) => x.update.buffer as ArrayBuffer);
+      let i = 0;
+      for (; i + PIECES_PER_MESSAGE < pieces.length; i += PIECES_PER_MESSAGE) {
+        const part = pieces.slice(i, i + PIECES_PER_MESSAGE);
+        post({ type: 'pieces', pieces: part }, transfer(part));
+      }
+      const last = pieces.slice(i);
+      post({ type: 'applied', pieces: last, inserted: res.inserted, updated: res.updated }, transfer(last));
     } else if (m.type === 'invalid-csv') {
       if (!state?.plan) return;
       post({ type: 'invalid-csv', text: invalidRowsCsv(state.plan, m.lang) });
@@ -107,5 +141,4 @@ self.onmessage = (ev: MessageEvent<ToImportWorker>) => {
     const text = e instanceof Error ? e.message : String(e);
     post({ type: 'failed', message: msg(`The import stopped: ${text}. Nothing was written.`, `A importação parou: ${text}. Nada foi gravado.`) });
   }
-};
-
+}

@@ -21,23 +21,31 @@ export interface ApplyOptions {
    * that the main thread applies (and the server receives) them in short steps, and groups
    * them into one undo step.
    */
-  rowsPerTransaction?: number;
+  rowsPerTransaction?: number | ((table: TableName) => number);
+  /** Called after each piece's transaction (pieces mode only): which table and how many rows it wrote. */
+  onPiece?: (table: TableName, rows: number) => void;
 }
 
 export function applyPlan(wb: Workbook, plan: ImportPlan, opts: ApplyOptions = {}): ApplyResult {
   const res: ApplyResult = { ok: true, inserted: 0, updated: 0, errors: [] };
   const sheets = plan.sheets.filter((s) => s.table).sort((a, b) => tableLoadOrder.indexOf(a.table!) - tableLoadOrder.indexOf(b.table!));
   const total = sheets.reduce((n, s) => n + s.inserts.length + s.updates.length, 0);
-  const step = opts.rowsPerTransaction ?? 20000;
+  const per = opts.rowsPerTransaction;
+  const stepOf = (t: TableName) => (typeof per === 'function' ? per(t) : per ?? 20000);
   let done = 0;
-  const piece = (fn: () => void) => (opts.rowsPerTransaction ? wb.transact(fn) : fn());
+  const piece = (table: TableName, rows: number, fn: () => void) => {
+    if (!per) return fn();
+    wb.transact(fn);
+    if (res.ok) opts.onPiece?.(table, rows);
+  };
   const fail = (errors: ValidationIssue[]) => { res.ok = false; res.errors.push(...errors.slice(0, 20)); };
   const all = () => {
     for (const s of sheets) {
       if (!res.ok) return;
       const table = s.table as TableName;
+      const step = stepOf(table);
       for (let i = 0; i < s.inserts.length && res.ok; i += step) {
-        piece(() => {
+        piece(table, Math.min(step, s.inserts.length - i), () => {
           const r = wb.insertMany(table, s.inserts.slice(i, i + step).map((x) => x.row) as never);
           if (!r.ok) return fail(r.errors);
           res.inserted += r.value.length;
@@ -45,7 +53,7 @@ export function applyPlan(wb: Workbook, plan: ImportPlan, opts: ApplyOptions = {
         opts.progress?.((done = Math.min(total, done + step)), total);
       }
       for (let i = 0; i < s.updates.length && res.ok; i += step) {
-        piece(() => {
+        piece(table, Math.min(step, s.updates.length - i), () => {
           for (const u of s.updates.slice(i, i + step)) {
             const r = wb.update(table, u.id, u.patch);
             if (!r.ok) return fail(r.errors);
@@ -56,7 +64,7 @@ export function applyPlan(wb: Workbook, plan: ImportPlan, opts: ApplyOptions = {
       opts.progress?.((done += s.updates.length), total);
     }
   };
-  if (opts.rowsPerTransaction) all();
+  if (per) all();
   else wb.transact(all);
   return res;
 }

@@ -4,7 +4,7 @@ export { numberEvidence, detectNumberLocale, readNumber, type NumberLocale } fro
 export { detectDateOrder, readDate, excelSerialToIso, isDateCell, type DateOrder, type DateCell } from './dates.js';
 export { foldKey, vendorHeaders, headerIndex, guessMapping, guessTable, tableOfSheetName, type ColumnMap } from './mapping.js';
 export { RefIndex, type RefResult, type RefTarget } from './references.js';
-export { readSpreadsheet, cellText, MAX_FILE_BYTES, MAX_ROWS, type Cell, type RawSheet, type ReadResult } from './sheets.js';
+export { readSpreadsheet, needsXlsxReader, cellText, type XlsxReader, MAX_FILE_BYTES, MAX_ROWS, type Cell, type RawSheet, type ReadResult } from './sheets.js';
 export { planImport, MAX_CELL_CHARS, type ImportPlan, type SheetPlan, type SheetChoice, type FieldDiff, type InvalidRow, type CellProblem, type ExistingRows, type PlanOptions } from './plan.js';
 export { applyPlan, type ApplyResult } from './apply.js';
 export { invalidRowsCsv } from './invalid.js';

@@ -2,8 +2,10 @@
 // delimiter detection; XLSX through SheetJS (@e965/xlsx, pinned) with every sheet read as
 // values: numbers as numbers, date cells as calendar dates, formulas as their cached
 // result. Nothing throws: an unreadable file comes back as a message in both languages.
+// SheetJS (~400 kB) is passed in by the caller rather than imported here, so the app loads
+// it only when a file turns out to be an XLSX (client/import/worker.ts).
 import Papa from 'papaparse';
-import * as XLSX from '@e965/xlsx';
+import type * as XLSX from '@e965/xlsx';
 import { decodeText, detectDelimiter, kindProblem, sniffKind, type Delimiter } from './detect.js';
 import type { DateCell } from './dates.js';
 import { msg, type Msg } from '../messages.js';
@@ -30,12 +32,20 @@ export const MAX_ROWS = 3_000_000;
 
 const fail = (problem: Msg): ReadResult => ({ sheets: [], problem, format: null });
 
-export function readSpreadsheet(bytes: Uint8Array, fileName = 'file'): ReadResult {
+/** The part of SheetJS the reader uses (`import * as XLSX from '@e965/xlsx'`). */
+export type XlsxReader = Pick<typeof XLSX, 'read' | 'SSF'>;
+
+/** Whether reading these bytes needs the XLSX reader (they are a zip: XLSX or a broken one). */
+export const needsXlsxReader = (bytes: Uint8Array): boolean => bytes.length <= MAX_FILE_BYTES && sniffKind(bytes) === 'xlsx';
+
+/** `xlsx` is required when needsXlsxReader(bytes) (a programming error otherwise, thrown). */
+export function readSpreadsheet(bytes: Uint8Array, fileName = 'file', xlsx?: XlsxReader): ReadResult {
   if (bytes.length > MAX_FILE_BYTES) return fail(msg(`The file is larger than ${MAX_FILE_BYTES / 1048576} MB.`, `O arquivo é maior que ${MAX_FILE_BYTES / 1048576} MB.`));
   const kind = sniffKind(bytes);
   const problem = kindProblem(kind);
   if (problem) return fail(problem);
-  const res = kind === 'xlsx' ? readXlsx(bytes) : readDelimited(bytes, baseName(fileName));
+  if (kind === 'xlsx' && !xlsx) throw new Error('readSpreadsheet: an XLSX file needs the SheetJS reader');
+  const res = kind === 'xlsx' ? readXlsx(bytes, xlsx!) : readDelimited(bytes, baseName(fileName));
   if (res.problem) return res;
   const total = res.sheets.reduce((n, s) => n + s.rows.length, 0);
   if (total > MAX_ROWS) return fail(msg(`The file has ${total} rows; the limit is ${MAX_ROWS}.`, `O arquivo tem ${total} linhas; o limite é ${MAX_ROWS}.`));
@@ -60,7 +70,7 @@ function readDelimited(bytes: Uint8Array, name: string): ReadResult {
   return { sheets: [{ name, rows: parsed.data as Cell[][] }], problem: null, format: 'csv', encoding, delimiter };
 }
 
-function readXlsx(bytes: Uint8Array): ReadResult {
+function readXlsx(bytes: Uint8Array, XLSX: XlsxReader): ReadResult {
   let wb: XLSX.WorkBook;
   try {
     wb = XLSX.read(bytes, { type: 'array', dense: true, cellDates: false, cellNF: true, cellFormula: false, cellHTML: false, cellText: false, WTF: false });
@@ -78,7 +88,7 @@ function readXlsx(bytes: Uint8Array): ReadResult {
     for (let r = 0; r < data.length; r++) {
       const src = data[r];
       const out: Cell[] = [];
-      if (src) for (let c = 0; c < src.length; c++) out[c] = cellValue(src[c]);
+      if (src) for (let c = 0; c < src.length; c++) out[c] = cellValue(src[c], XLSX);
       for (let c = 0; c < out.length; c++) if (out[c] === undefined) out[c] = null;
       rows[r] = out;
     }
@@ -90,7 +100,7 @@ function readXlsx(bytes: Uint8Array): ReadResult {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-function cellValue(c: XLSX.CellObject | undefined): Cell {
+function cellValue(c: XLSX.CellObject | undefined, XLSX: XlsxReader): Cell {
   if (!c) return null;
   switch (c.t) {
     case 'n': {

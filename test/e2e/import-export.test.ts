@@ -123,6 +123,12 @@ describe('export', () => {
     await target.getByTestId('import-confirm').click();
     await target.getByTestId('import-done').waitFor();
     expect(rowsOf(await snapshotOf(target))).toEqual(rowsOf(before));
+    // The derivation held its recomputation during the apply; closing the wizard releases it
+    // and the figures are the source workbook's.
+    await target.getByTestId('import-done').getByRole('button').click();
+    type D = { __pulso: { derivation: { dashboard(o: object): Promise<{ mrr: number; customers: number }> } } };
+    const figures = (pg: Page) => pg.evaluate(() => (window as unknown as D).__pulso.derivation.dashboard({}).then((d) => [d.mrr, d.customers]));
+    expect(await figures(target)).toEqual(await figures(source));
     await ctx.close();
   });
 
@@ -212,6 +218,46 @@ describe('clipboard and deletion', () => {
     await search(p, '');
   });
 
+  it('Shift+click or Shift+arrows select a rectangle that Ctrl+C copies as TSV and an HTML table; Esc clears it', async () => {
+    await openSheet(p, 'customers');
+    await search(p, '');
+    type G = { getDisplayedRowAtIndex(i: number): { data: { id: string } }; getAllDisplayedColumns(): { getColId(): string }[] };
+    const ids = await p.evaluate(() => [0, 1, 2].map((i) => (window as unknown as { __pulso: { grid: G } }).__pulso.grid.getDisplayedRowAtIndex(i).data.id));
+    const cols = await p.evaluate(() => (window as unknown as { __pulso: { grid: G } }).__pulso.grid.getAllDisplayedColumns().map((c) => c.getColId()));
+    expect(cols.indexOf('plan')).toBe(cols.indexOf('segment') + 1);
+    const snap = await snapshotOf(p);
+    const rows = ids.map((id) => snap.customers.find((c) => c.id === id)!);
+    const expected = rows.map((c) => `${c.segment ?? ''}\t${c.plan ?? ''}`).join('\r\n') + '\r\n';
+    const marked = () => p.locator('[data-testid="grid-customers"] .ag-cell.cell-range').count();
+
+    await reveal(p, 'segment');
+    await cell(p, 'customers', ids[0], 'segment').click();
+    await cell(p, 'customers', ids[2], 'plan').click({ modifiers: ['Shift'] });
+    await expect.poll(marked).toBe(6);
+    await p.keyboard.press('Control+c');
+    expect(await p.evaluate(() => navigator.clipboard.readText())).toBe(expected);
+    const html = await p.evaluate(async () => {
+      const [item] = await navigator.clipboard.read();
+      return await (await item.getType('text/html')).text();
+    });
+    expect(html).toContain(`<tr><td>${rows[0].segment ?? ''}</td><td>${rows[0].plan ?? ''}</td></tr>`);
+    expect(html.match(/<tr>/g)?.length).toBe(3);
+    await p.keyboard.press('Escape');
+    await expect.poll(marked).toBe(0);
+
+    // The keyboard: from the anchor, Shift+→ then Shift+↓ twice.
+    await cell(p, 'customers', ids[0], 'segment').click();
+    await p.keyboard.press('Shift+ArrowRight');
+    await p.keyboard.press('Shift+ArrowDown');
+    await p.keyboard.press('Shift+ArrowDown');
+    await expect.poll(marked).toBe(6);
+    await p.keyboard.press('Control+c');
+    expect(await p.evaluate(() => navigator.clipboard.readText())).toBe(expected);
+    // A plain click moves the anchor and drops the rectangle.
+    await cell(p, 'customers', ids[1], 'segment').click();
+    await expect.poll(marked).toBe(0);
+  });
+
   it('a Name/CNPJ/Segment block pasted on Customers skips the derived columns and adds rows', async () => {
     await openSheet(p, 'customers');
     const snap = await snapshotOf(p);
@@ -252,6 +298,44 @@ describe('clipboard and deletion', () => {
     await p.locator('body').click({ position: { x: 5, y: 300 } });
     await p.keyboard.press('Control+z');
     await expect.poll(async () => (await snapshotOf(p)).customers.some((c) => c.id === customer.id)).toBe(true);
+    expect(rowsOf(await snapshotOf(p))).toEqual(rowsOf(before));
+  });
+
+  it('a customer removed without its rows leaves orphans listed in the invalid-cells view, cleaned up in one click', async () => {
+    const before = await snapshotOf(p);
+    const customer = before.customers.find((c) => before.contracts.filter((k) => k.customerId === c.id).length >= 2)!;
+    const orphans = before.contracts.filter((k) => k.customerId === customer.id).map((k) => k.id).sort();
+    await openSheet(p, 'contracts');
+    await search(p, '');
+    // As an older client or a direct API call would: the customer only, not its rows.
+    await p.evaluate((id) => (window as unknown as { __pulso: { workbook: { remove(t: string, id: string): unknown } } }).__pulso.workbook.remove('customers', id), customer.id);
+    await expect.poll(() => p.getByTestId('clean-orphans').getAttribute('data-count'), { timeout: 10_000 }).toBe(String(orphans.length));
+    expect(await p.getByTestId('invalid-count').textContent()).toBe(`${orphans.length} invalid cells`);
+    // The view lists each orphan row, its Customer cell marked with why.
+    await p.getByTestId('invalid-count').click();
+    await expect.poll(() => p.getByTestId('row-count').textContent()).toBe(`${orphans.length} rows`);
+    const listed = await p.evaluate(() => {
+      const g = (window as unknown as { __pulso: { grid: { forEachNodeAfterFilter(cb: (n: { data: { id: string; $invalid?: Record<string, string> } }) => void): void } } }).__pulso.grid;
+      const out: [string, Record<string, string> | undefined][] = [];
+      g.forEachNodeAfterFilter((n) => out.push([n.data.id, n.data.$invalid]));
+      return out.sort((x, y) => x[0].localeCompare(y[0]));
+    });
+    expect(listed).toEqual(orphans.map((id) => [id, { customerId: `Customer ${customer.id} no longer exists` }]));
+    await reveal(p, 'customerId');
+    await expect.poll(() => p.locator('[data-testid="grid-contracts"] .ag-cell.cell-invalid[col-id="customerId"]').count()).toBe(orphans.length);
+    // One click (and the confirmation) removes them all.
+    p.once('dialog', (d) => void d.accept());
+    await p.getByTestId('clean-orphans').click();
+    await expect.poll(async () => (await snapshotOf(p)).contracts.filter((k) => k.customerId === customer.id).length).toBe(0);
+    await p.getByTestId('clean-orphans').waitFor({ state: 'detached' });
+    await p.getByTestId('invalid-count').waitFor({ state: 'detached' });
+    // Ctrl+Z twice: the orphans, then their customer, and nothing is invalid any more.
+    await p.locator('body').click({ position: { x: 5, y: 300 } });
+    await p.keyboard.press('Control+z');
+    await expect.poll(async () => (await snapshotOf(p)).contracts.filter((k) => k.customerId === customer.id).length).toBe(orphans.length);
+    await p.keyboard.press('Control+z');
+    await expect.poll(async () => (await snapshotOf(p)).customers.some((c) => c.id === customer.id)).toBe(true);
+    await p.getByTestId('invalid-count').waitFor({ state: 'detached' });
     expect(rowsOf(await snapshotOf(p))).toEqual(rowsOf(before));
   });
 });

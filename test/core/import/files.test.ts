@@ -163,7 +163,7 @@ describe('an XLSX written by another program', () => {
   }
 
   it('imports every sheet in reference order, with values rather than display text', () => {
-    const r = readSpreadsheet(otherProgramXlsx(), 'carteira.xlsx');
+    const r = readSpreadsheet(otherProgramXlsx(), 'carteira.xlsx', XLSX);
     expect(r.problem).toBeNull();
     expect(r.sheets.map((s) => s.name)).toEqual(['Contratos', 'Clientes', 'Notas']);
     const plan = planImport(r.sheets, none, { lang: 'pt-BR', choices: [{}, {}, { table: null }] });
@@ -238,7 +238,7 @@ describe('the upsert plan and its diff', () => {
 });
 
 describe('bad input', () => {
-  const read = (b: Uint8Array, name = 'x.csv') => readSpreadsheet(b, name);
+  const read = (b: Uint8Array, name = 'x.csv') => readSpreadsheet(b, name, XLSX);
   it('refuses empty, binary, password-protected and old .xls files with a message in both languages', () => {
     expect(read(new Uint8Array()).problem).toEqual({ en: 'The file is empty.', 'pt-BR': 'O arquivo está vazio.' });
     expect(read(utf8('\ufeff\r\n\r\n  \r\n')).problem?.en).toMatch(/empty|no rows/);

@@ -3,6 +3,7 @@
 // workbook's origin is one undo step; cascade and orphans.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import * as XLSX from '@e965/xlsx';
 import {
   applyPlan, dependentRows, findOrphans, generateWorkbook, openWorkbook, planImport, readSpreadsheet, tableLoadOrder,
   workbookSheets, writeXlsx, type Workbook, type WorkbookData,
@@ -28,7 +29,7 @@ describe('export workbook → import', () => {
     const before = source.snapshot();
     const sheets = workbookSheets(before).map((s) => ({ name: s.name, header: s.header, rows: s.rows, formats: s.money.map((m) => (m ? ('money' as const) : undefined)) }));
     const bytes = writeXlsx(sheets, { currency: 'BRL' });
-    const read = readSpreadsheet(bytes, 'pulso-team.xlsx');
+    const read = readSpreadsheet(bytes, 'pulso-team.xlsx', XLSX);
     expect(read.problem).toBeNull();
     expect(read.sheets.map((s) => s.name)).toEqual(['customers', 'contracts', 'activities', 'surveys', 'invoices', 'tickets', 'usage', 'contacts']);
     const target = openWorkbook(new Y.Doc());
@@ -41,7 +42,7 @@ describe('export workbook → import', () => {
     expect(rowsOf(target.snapshot())).toEqual(rowsOf(before));
 
     // Importing the same file again changes nothing.
-    const again = planImport(readSpreadsheet(bytes, 'pulso-team.xlsx').sheets, target, { lang: 'pt-BR' });
+    const again = planImport(readSpreadsheet(bytes, 'pulso-team.xlsx', XLSX).sheets, target, { lang: 'pt-BR' });
     expect(again.counts).toEqual({ new: 0, changed: 0, unchanged: total, invalid: 0 });
   });
 });
