@@ -7,6 +7,7 @@ import type {
   CustomerMetrics,
   Dashboard,
   DashboardFilter,
+  HealthHistory,
   Lang,
   Settings,
   TableName,
@@ -57,6 +58,8 @@ export interface DerivationClient {
   dashboard(opts: { filter?: DashboardFilter; user?: string }): Promise<Dashboard>;
   /** One customer's page data, computed by the worker (null: no such customer). */
   customer(id: string): Promise<Customer360 | null>;
+  /** One customer's daily health over the last 365 days: the engine's long series, computed on request (null: no such customer). */
+  health(id: string): Promise<HealthHistory | null>;
   /** Ids of the customers behind a dashboard figure (a catalog drill key), answered by the derivation. */
   drill(key: string, opts: { filter?: DashboardFilter; user?: string }): Promise<string[]>;
   /** Called after metrics() changed: `customers` changed ids, `all` when everything may have. */

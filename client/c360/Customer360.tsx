@@ -71,7 +71,7 @@ export function Customer360(p: { ctx: AppContext; presence: Presence; id: string
         <div class="c360-columns">
           <div class="c360-main">
             {/* Mounted with the worker's data: the click paints header and metrics first. */}
-            <Show when={d.metrics() && d.view()}>{(_) => <HealthBlock ctx={ctx} metrics={d.metrics()!} view={d.view()} />}</Show>
+            <Show when={d.metrics() && d.view()}>{(_) => <HealthBlock ctx={ctx} metrics={d.metrics()!} view={d.view()} long={d.health()} />}</Show>
             <Show when={d.view()}>{(v) => <Timeline ctx={ctx} items={v().timeline} />}</Show>
             <HistoryBlock ctx={ctx} customerId={p.id} />
           </div>
