@@ -422,7 +422,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     }
     if (byKey.length > long.cap) {
       // New customers took new keys: widen every day's row.
-      const cap = Math.max(byKey.length, 2 * long.cap), n = long.days.length;
+      const cap = Math.max(byKey.length + 256, Math.ceil(1.25 * long.cap)), n = long.days.length;
       const values = new Float64Array(n * cap).fill(NaN);
       for (let i = 0; i < n; i++) values.set(long.values.subarray(i * long.cap, (i + 1) * long.cap), i * cap);
       long.values = values;
