@@ -3,6 +3,7 @@
 // scroll, filters and selection as they were). Data: see data.ts.
 import { createEffect, on, onCleanup, onMount, Show } from 'solid-js';
 import { dialogOpen } from '../ui/Dialog.js';
+import { afterPaint } from '../ui/after-paint.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
 import { customerPageData } from './data.js';
@@ -33,7 +34,13 @@ export function Customer360(p: { ctx: AppContext; presence: Presence; id: string
     p.onBack();
   };
   onMount(() => {
-    back.focus();
+    // After the first paint: focusing forces a style and layout pass of the whole document
+    // (the grid under the page included), which the click would otherwise wait for. Not if
+    // the person already moved the focus into the page.
+    onCleanup(afterPaint(() => {
+      const at = document.activeElement;
+      if (back.isConnected && (at === null || at === document.body || at === opener)) back.focus();
+    }));
     document.addEventListener('keydown', onKey);
   });
   onCleanup(() => {
