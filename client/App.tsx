@@ -1,6 +1,7 @@
 // The app shell: header (as-of date, language, people, undo, sync status), one tab per
 // table plus the dashboard and the settings, and the active sheet.
-import { createSignal, For, Match, onCleanup, onMount, Show, Switch, lazy, Suspense } from 'solid-js';
+import { createEffect, createSignal, For, Match, onCleanup, onMount, Show, Switch, lazy, Suspense } from 'solid-js';
+import { afterPaint } from './ui/after-paint.js';
 import { tableNames, schema, type TableName } from '../core/index.js';
 import type { AppContext, Freshness, OpenSheetOptions, SheetId } from './app-context.js';
 import type { SyncSession } from './session/sync.js';
@@ -130,6 +131,15 @@ export function App(props: AppProps) {
     props.setDrill(null);
     props.setSheet(s);
   };
+
+  // The view under a customer's page is inert (no focus, no clicks). Making the whole grid
+  // inert restyles every one of its cells: done after the page's first paint, not before it
+  // (the page covers the view meanwhile); undone at once on the way back (focus returns there).
+  const [coveredInert, setCoveredInert] = createSignal(props.customerPage() !== null);
+  createEffect(() => {
+    if (props.customerPage() === null) return setCoveredInert(false);
+    onCleanup(afterPaint(() => setCoveredInert(true)));
+  });
 
   return (
     <div class="app">
@@ -261,7 +271,7 @@ export function App(props: AppProps) {
       </Show>
       <Tabs tabs={tabs} label={tabLabel} selected={props.sheet()} ariaLabel={t('a11y.tabs')} panelId={PANEL_ID} onOpen={openTab} />
       <main class="content-wrap">
-      <div class="content" role="tabpanel" id={PANEL_ID} aria-labelledby={tabId(props.sheet())} inert={props.customerPage() !== null}>
+      <div class="content" role="tabpanel" id={PANEL_ID} aria-labelledby={tabId(props.sheet())} inert={coveredInert()}>
         <Show when={!props.localReady() && !fromCache()}>
           <p class="placeholder" data-testid="opening">
             {t('app.opening')}

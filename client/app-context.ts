@@ -9,6 +9,7 @@ import type {
   Dashboard,
   DashboardDetail,
   DashboardFilter,
+  HealthHistory,
   Lang,
   Settings,
   TableName,
@@ -67,6 +68,8 @@ export interface DerivationClient {
   dashboard(opts: { filter?: DashboardFilter; user?: string }): Promise<Dashboard>;
   /** One customer's page data, computed by the worker (null: no such customer). */
   customer(id: string): Promise<Customer360 | null>;
+  /** One customer's daily health over the last 365 days: the engine's long series, computed on request (null: no such customer). */
+  health(id: string): Promise<HealthHistory | null>;
   /** Ids of the customers behind a dashboard figure (a catalog drill key), answered by the derivation. */
   drill(key: string, opts: { filter?: DashboardFilter; user?: string }): Promise<string[]>;
   /** The dashboard's lists and pie counts (core/catalog/detail.ts), answered by the derivation. */

@@ -41,6 +41,12 @@ export async function ensureClientBuilt(repoRoot: string, staticDir: string, log
   if (!isBuildStale(repoRoot, staticDir)) return true;
   log('info', `building the app into ${staticDir} (missing or older than client/ or core/)…`);
   const t = Date.now();
+  // Vite picks the 'development' export conditions (Solid's dev build, with its graph and
+  // warnings: slower rendering) whenever NODE_ENV is set to anything but 'production' —
+  // vitest sets 'test', and tests and benches then shared that bundle. Always build what
+  // `npm run build` ships.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
   try {
     const { build } = await import('vite');
     await build({
@@ -54,5 +60,7 @@ export async function ensureClientBuilt(repoRoot: string, staticDir: string, log
   } catch (e) {
     log('error', `the app did not build; serving the sync endpoint anyway:\n${(e as Error).message.split('\n').slice(0, 20).join('\n')}`);
     return newestMtime(staticDir) > 0;
+  } finally {
+    if (nodeEnv !== undefined) process.env.NODE_ENV = nodeEnv; // unset: as Vite leaves it ('production'), as before
   }
 }

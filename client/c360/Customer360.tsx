@@ -3,6 +3,7 @@
 // scroll, filters and selection as they were). Data: see data.ts.
 import { createEffect, on, onCleanup, onMount, Show } from 'solid-js';
 import { dialogOpen } from '../ui/Dialog.js';
+import { afterPaint } from '../ui/after-paint.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
 import { customerPageData } from './data.js';
@@ -33,7 +34,13 @@ export function Customer360(p: { ctx: AppContext; presence: Presence; id: string
     p.onBack();
   };
   onMount(() => {
-    back.focus();
+    // After the first paint: focusing forces a style and layout pass of the whole document
+    // (the grid under the page included), which the click would otherwise wait for. Not if
+    // the person already moved the focus into the page.
+    onCleanup(afterPaint(() => {
+      const at = document.activeElement;
+      if (back.isConnected && (at === null || at === document.body || at === opener)) back.focus();
+    }));
     document.addEventListener('keydown', onKey);
   });
   onCleanup(() => {
@@ -71,7 +78,7 @@ export function Customer360(p: { ctx: AppContext; presence: Presence; id: string
         <div class="c360-columns">
           <div class="c360-main">
             {/* Mounted with the worker's data: the click paints header and metrics first. */}
-            <Show when={d.metrics() && d.view()}>{(_) => <HealthBlock ctx={ctx} metrics={d.metrics()!} view={d.view()} />}</Show>
+            <Show when={d.metrics() && d.view()}>{(_) => <HealthBlock ctx={ctx} metrics={d.metrics()!} view={d.view()} long={d.health()} />}</Show>
             <Show when={d.view()}>{(v) => <Timeline ctx={ctx} items={v().timeline} />}</Show>
             <HistoryBlock ctx={ctx} customerId={p.id} />
           </div>

@@ -1,8 +1,10 @@
 // Health: score and band, the breakdown (indicator, weight, contribution), the engagement
-// score, situation and variations, and the chart of the daily health score read from the
-// engine's own health series (never recomputed here) over 30/90/180/365 days.
+// score, situation and variations, and the chart of the daily health score over
+// 30/90/180/365 days, read from the engine (never recomputed here): its long series of the
+// customer (a year of days, computed on request), or until that arrives the days it keeps
+// (the last 60, then month ends).
 import { createMemo, createSignal, For, Show } from 'solid-js';
-import { healthBreakdown, type Customer360, type CustomerMetrics } from '../../core/index.js';
+import { healthBreakdown, type Customer360, type CustomerMetrics, type HealthHistory } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import { Chart } from '../dashboard/Chart.js';
 import type { ChartOption } from '../dashboard/charts/types.js';
@@ -22,12 +24,14 @@ export function healthWindow(points: Customer360['health'], asOf: string, range:
   });
 }
 
-export function HealthBlock(p: { ctx: AppContext; metrics: CustomerMetrics; view: Customer360 | null }) {
+export function HealthBlock(p: { ctx: AppContext; metrics: CustomerMetrics; view: Customer360 | null; long: HealthHistory | null }) {
   const ctx = p.ctx;
   const lang = () => ctx.lang();
   const [range, setRange] = createSignal<Range>(90);
   const lines = () => healthBreakdown(p.metrics.indicators, ctx.settings().healthWeights);
-  const points = createMemo(() => (p.view ? healthWindow(p.view.health, p.view.asOf, range()) : []));
+  /** The long series when it is the page's as-of date's; else the kept days. */
+  const long = () => (p.view && p.long && p.long.asOf === p.view.asOf && p.long.id === p.view.id ? p.long : null);
+  const points = createMemo(() => (p.view ? healthWindow(long()?.points ?? p.view.health, p.view.asOf, range()) : []));
   const option = createMemo<ChartOption | null>(() => {
     if (!p.view) return null;
     const bands = ctx.settings().healthBands;
@@ -109,7 +113,7 @@ export function HealthBlock(p: { ctx: AppContext; metrics: CustomerMetrics; view
           )}
         </For>
       </div>
-      <div data-testid="c360-health-points" data-count={points().length} hidden />
+      <div data-testid="c360-health-points" data-count={points().length} data-source={long() ? 'daily' : 'kept'} hidden />
       <Chart testid="c360-health-chart" title={ctx.t('c360.health.note')} option={option()} lang={lang()} table={() => chartTableIn(option(), 'score', ctx.fmt, lang(), 'dash.table.date')} />
     </section>
   );

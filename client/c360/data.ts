@@ -2,11 +2,13 @@
 //   - the customer row: the main thread's doc (one row: workbook.get);
 //   - its metrics: the worker's metrics map the grid reads too (no wait at the click);
 //   - everything else (health series, revenue, timeline, tasks, contacts): one `customer`
-//     request to the derivation worker, which reads only this customer's rows.
-// The worker request is coalesced (at most one in flight) and repeated after any change
+//     request to the derivation worker, which reads only this customer's rows;
+//   - the chart's year of daily health: a `health` request right after it (the engine
+//     computes that series on request; until it arrives the chart draws the kept days).
+// Each worker request is coalesced (at most one in flight) and repeated after any change
 // that can touch the customer, so a colleague's burst of edits costs a few requests.
 import { createEffect, createSignal, on, onCleanup, untrack, type Accessor } from 'solid-js';
-import type { Customer, Customer360, CustomerMetrics } from '../../core/index.js';
+import type { Customer, Customer360, CustomerMetrics, HealthHistory } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import { coalesce } from '../dashboard/live.js';
 
@@ -16,6 +18,8 @@ export interface CustomerPageData {
   row: Accessor<Customer | undefined>;
   metrics: Accessor<CustomerMetrics | undefined>;
   view: Accessor<Customer360 | null>;
+  /** The engine's long health series for the as-of date shown (null until it arrives). */
+  health: Accessor<HealthHistory | null>;
   state: Accessor<PageState>;
   error: Accessor<string | null>;
 }
@@ -44,7 +48,16 @@ export function customerPageData(ctx: AppContext, id: string, localReady: Access
     },
     (e) => setError(e instanceof Error ? e.message : String(e)),
   );
-  const refresh = () => feed.request(untrack(ctx.asOf));
+  const [health, setHealth] = createSignal<HealthHistory | null>(null);
+  const longFeed = coalesce<string, HealthHistory | null>(
+    () => ctx.derivation.health(id),
+    (v) => setHealth(v && v.asOf === untrack(ctx.asOf) ? v : null),
+    () => setHealth(null), // the chart keeps the kept days; the page's error line is the customer request's
+  );
+  const refresh = () => {
+    feed.request(untrack(ctx.asOf));
+    longFeed.request(untrack(ctx.asOf)); // sent after it: the worker answers the page's data first
+  };
   createEffect(on(ctx.asOf, refresh));
 
   const offDoc = wb.subscribe((c) => {
@@ -72,6 +85,7 @@ export function customerPageData(ctx: AppContext, id: string, localReady: Access
     offDoc();
     offDerive();
     feed.dispose();
+    longFeed.dispose();
   });
 
   const state = (): PageState => {
@@ -80,5 +94,5 @@ export function customerPageData(ctx: AppContext, id: string, localReady: Access
     const v = view();
     return v && answered() && v.asOf === ctx.asOf() ? 'ready' : 'loading';
   };
-  return { row, metrics, view, state, error };
+  return { row, metrics, view, health, state, error };
 }

@@ -157,8 +157,12 @@ export function DashboardView(props: { ctx: AppContext }) {
   };
 
   // ---- drill-down and glossary -------------------------------------------------------------
+  // One customer behind a figure or a list: straight to its page. Several: the Customers
+  // sheet filtered to them, where each name links to its page (back returns to that sheet).
   const open = (ids: string[], label: string) =>
-    ctx.openSheet('customers', { customerIds: ids, label: translate(lang(), 'dash.filteredBy', { what: label }) });
+    ids.length === 1
+      ? ctx.openCustomer(ids[0])
+      : ctx.openSheet('customers', { customerIds: ids, label: translate(lang(), 'dash.filteredBy', { what: label }) });
   // The worker answers from the same rules and cached contributions the cards were summed with.
   const drill = (key: string, label: string) => {
     if (!dash()) return;
@@ -263,7 +267,7 @@ export function DashboardView(props: { ctx: AppContext }) {
                     </div>
                   </Show>
                   <Show when={g === 'operations' && detail()}>
-                    {(x) => <Lists lang={lang()} fmt={fmt()} lists={x().lists} onOpen={open} onCustomer={ctx.openCustomer} />}
+                    {(x) => <Lists lang={lang()} fmt={fmt()} lists={x().lists} onOpen={open} onCustomer={ctx.openCustomer} hrefOf={ctx.customerHref} />}
                   </Show>
                 </section>
               )}

@@ -1,6 +1,7 @@
 // The dashboard's action lists, as the derivation answered them (core/catalog/lists.ts:
-// membership, order and titles). Rendering only. Every row opens its customer; the header
-// (and "+n more") opens all of the list's customers in the Customers sheet.
+// membership, order and titles). Rendering only. Every row is a link to its customer's page (a
+// plain click opens it in the app, Ctrl/Cmd/middle-click in a new tab, like the sheets' ↗ link);
+// the header (and "+n more") opens all of the list's customers in the Customers sheet.
 import { For, Show, type JSX } from 'solid-js';
 import { dashboardListDefs, type CustomerListRow as CustomerRow, type DashboardListId, type DashboardLists, type Lang } from '../../core/index.js';
 import type { Formatter } from './format.js';
@@ -21,7 +22,12 @@ interface ListProps<T> {
   onOpen: (ids: string[], label: string) => void;
   /** A row opens its customer's page (when given); the header still opens them all in the sheet. */
   onCustomer?: (id: string) => void;
+  /** The page's address, for the row's link (new tab, copy link). */
+  hrefOf?: (id: string) => string;
 }
+
+/** A plain left click stays in the app; with a modifier or another button the browser opens a new tab. */
+const inApp = (e: MouseEvent) => !(e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || e.button !== 0);
 
 function List<T>(p: ListProps<T>) {
   const all = () => [...new Set(p.rows.map(p.idOf))];
@@ -39,9 +45,23 @@ function List<T>(p: ListProps<T>) {
           <For each={p.rows.slice(0, SHOWN)}>
             {(r) => (
               <li data-testid={`${p.testid}-row`} data-id={p.idOf(r)}>
-                <button type="button" class="dash-row" onClick={() => openRow(r)}>
-                  {p.cells(r)}
-                </button>
+                <Show
+                  when={p.onCustomer && p.hrefOf}
+                  fallback={<button type="button" class="dash-row" onClick={() => openRow(r)}>{p.cells(r)}</button>}
+                >
+                  <a
+                    class="dash-row"
+                    data-testid="open-customer"
+                    href={p.hrefOf!(p.idOf(r))}
+                    onClick={(e) => {
+                      if (!inApp(e)) return;
+                      e.preventDefault();
+                      openRow(r);
+                    }}
+                  >
+                    {p.cells(r)}
+                  </a>
+                </Show>
               </li>
             )}
           </For>
@@ -62,6 +82,7 @@ export function Lists(p: {
   lists: DashboardLists;
   onOpen: (ids: string[], label: string) => void;
   onCustomer?: (id: string) => void;
+  hrefOf?: (id: string) => string;
 }) {
   const health = (r: CustomerRow) => (
     <span class={`dash-pill dash-band-${r.band ?? 'none'}`} title={r.band ? translate(p.lang, `dash.band.${r.band}` as const) : undefined}>{p.fmt(r.health, 'score')}</span>
@@ -76,17 +97,17 @@ export function Lists(p: {
   return (
     <div class="dash-lists">
       <List
-        testid="list-churnRisk" title={titleOf('churnRisk', p.lang)} lang={p.lang} rows={p.lists.churnRisk} onOpen={p.onOpen} onCustomer={p.onCustomer}
+        testid="list-churnRisk" title={titleOf('churnRisk', p.lang)} lang={p.lang} rows={p.lists.churnRisk} onOpen={p.onOpen} onCustomer={p.onCustomer} hrefOf={p.hrefOf}
         idOf={(r) => r.id} nameOf={(r) => r.name}
         cells={customerCells}
       />
       <List
-        testid="list-upsell" title={titleOf('upsell', p.lang)} lang={p.lang} rows={p.lists.upsell} onOpen={p.onOpen} onCustomer={p.onCustomer}
+        testid="list-upsell" title={titleOf('upsell', p.lang)} lang={p.lang} rows={p.lists.upsell} onOpen={p.onOpen} onCustomer={p.onCustomer} hrefOf={p.hrefOf}
         idOf={(r) => r.id} nameOf={(r) => r.name}
         cells={customerCells}
       />
       <List
-        testid="list-tasks" title={titleOf('tasks', p.lang)} lang={p.lang} rows={p.lists.tasks} onOpen={p.onOpen} onCustomer={p.onCustomer}
+        testid="list-tasks" title={titleOf('tasks', p.lang)} lang={p.lang} rows={p.lists.tasks} onOpen={p.onOpen} onCustomer={p.onCustomer} hrefOf={p.hrefOf}
         idOf={(r) => r.customerId} nameOf={(r) => r.customerName}
         cells={(r) => (<>
           <span class="dash-date" classList={{ 'dash-late': r.late }}>{p.fmt.date(r.due)}</span>
@@ -95,7 +116,7 @@ export function Lists(p: {
         </>)}
       />
       <List
-        testid="list-renewals" title={titleOf('renewals', p.lang)} lang={p.lang} rows={p.lists.renewals} onOpen={p.onOpen} onCustomer={p.onCustomer}
+        testid="list-renewals" title={titleOf('renewals', p.lang)} lang={p.lang} rows={p.lists.renewals} onOpen={p.onOpen} onCustomer={p.onCustomer} hrefOf={p.hrefOf}
         idOf={(r) => r.id} nameOf={(r) => r.name}
         cells={(r) => (<>
           <span class="dash-date">{p.fmt.date(r.date)}</span>

@@ -2,7 +2,7 @@
 // metrics per customer, and tells the grid and the dashboard what changed.
 import * as Y from 'yjs';
 import { createSignal } from 'solid-js';
-import { Emitter, type Customer360, type CustomerMetrics, type Dashboard, type DashboardDetail, type DashboardFilter } from '../../core/index.js';
+import { Emitter, type Customer360, type CustomerMetrics, type Dashboard, type DashboardDetail, type DashboardFilter, type HealthHistory } from '../../core/index.js';
 import type { DerivationClient, Freshness } from '../app-context.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { MetricsAssembler } from './metrics-chunks.js';
@@ -46,6 +46,7 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
   const emit = (e: { customers: string[]; all: boolean }) => changes.emit(e);
   const pending = new Map<number, { resolve: (d: Dashboard) => void; reject: (e: Error) => void }>();
   const customers = new Map<number, { resolve: (d: Customer360 | null) => void; reject: (e: Error) => void }>();
+  const healths = new Map<number, { resolve: (d: HealthHistory | null) => void; reject: (e: Error) => void }>();
   const drills = new Map<number, { resolve: (ids: string[]) => void; reject: (e: Error) => void }>();
   const details = new Map<number, { resolve: (d: DashboardDetail) => void; reject: (e: Error) => void }>();
   let nextReq = 1;
@@ -128,6 +129,12 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
       if (!p) return;
       if (m.error !== undefined) p.reject(new Error(m.error));
       else p.resolve(m.result ?? null);
+    } else if (m.type === 'health') {
+      const p = healths.get(m.reqId);
+      healths.delete(m.reqId);
+      if (!p) return;
+      if (m.error !== undefined) p.reject(new Error(m.error));
+      else p.resolve(m.result ?? null);
     } else if (m.type === 'drill') {
       const p = drills.get(m.reqId);
       drills.delete(m.reqId);
@@ -171,6 +178,13 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
       return new Promise<Customer360 | null>((resolve, reject) => {
         customers.set(reqId, { resolve, reject });
         send({ type: 'customer', reqId, id });
+      });
+    },
+    health(id: string) {
+      const reqId = nextReq++;
+      return new Promise<HealthHistory | null>((resolve, reject) => {
+        healths.set(reqId, { resolve, reject });
+        send({ type: 'health', reqId, id });
       });
     },
     drill(key: string, opts: { filter?: DashboardFilter; user?: string }) {

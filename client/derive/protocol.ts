@@ -1,5 +1,5 @@
 // Messages between the main thread and the derivation worker.
-import type { Customer360, Dashboard, DashboardDetail, DashboardFilter } from '../../core/index.js';
+import type { Customer360, Dashboard, DashboardDetail, DashboardFilter, HealthHistory } from '../../core/index.js';
 import type { MetricsMessage } from './metrics-chunks.js';
 
 export type ToWorker =
@@ -12,6 +12,8 @@ export type ToWorker =
   | { type: 'dashboard'; reqId: number; filter?: DashboardFilter; user?: string }
   /** One customer's page data (Customer 360). */
   | { type: 'customer'; reqId: number; id: string }
+  /** One customer's daily health over the last 365 days (the engine's long series, computed on request). */
+  | { type: 'health'; reqId: number; id: string }
   /** Which customers are behind a dashboard figure (a catalog drill key) under this filter. */
   | { type: 'drill'; reqId: number; key: string; filter?: DashboardFilter; user?: string }
   /** The dashboard's lists and pie counts (core/catalog/detail.ts) under this filter. */
@@ -22,6 +24,7 @@ export type FromWorker =
   | { type: 'dashboard'; reqId: number; result?: Dashboard; error?: string }
   /** result null: no such customer (removed, or never existed). */
   | { type: 'customer'; reqId: number; result?: Customer360 | null; error?: string }
+  | { type: 'health'; reqId: number; result?: HealthHistory | null; error?: string }
   | { type: 'drill'; reqId: number; ids?: string[]; error?: string }
   | { type: 'detail'; reqId: number; result?: DashboardDetail; error?: string }
   | { type: 'error'; message: string }

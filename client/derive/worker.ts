@@ -5,7 +5,7 @@
 // typing never waits for a recomputation.
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { assembleCustomer360, createDerivation, openWorkbook, type CustomerMetrics, type Dashboard, type DashboardDetail } from '../../core/index.js';
+import { assembleCustomer360, createDerivation, healthPoints, openWorkbook, type CustomerMetrics, type Dashboard, type DashboardDetail } from '../../core/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { contentKey, dashboardKey, writeDerivedCache } from './cache.js';
 import { splitMetrics } from './metrics-chunks.js';
@@ -176,13 +176,18 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       if (scheduled || queue.length || !derivation) flush();
       const src = derivation!.customer(m.id);
       post({ type: 'customer', reqId: m.reqId, result: src ? assembleCustomer360(src, derivation!.asOf) : null });
+    } else if (m.type === 'health') {
+      if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
+      if (scheduled || queue.length || !derivation) flush();
+      const s = derivation!.longHealth(m.id);
+      post({ type: 'health', reqId: m.reqId, result: s ? { id: m.id, asOf: derivation!.asOf, points: healthPoints(s.days, s.health) } : null });
     } else if (m.type === 'drill') {
       if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
       if (scheduled || queue.length || !derivation) flush();
       post({ type: 'drill', reqId: m.reqId, ids: derivation!.drill(m.key, { filter: m.filter, user: m.user }) });
     } else if (m.type === 'detail') {
       if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
-      if (scheduled || !derivation) flush();
+      if (scheduled || queue.length || !derivation) flush();
       const result = derivation!.detail({ filter: m.filter, user: m.user });
       post({ type: 'detail', reqId: m.reqId, result });
       const key = dashboardKey(m.filter, m.user);
@@ -192,7 +197,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       }
     }
   } catch (e) {
-    if (m.type === 'dashboard' || m.type === 'customer' || m.type === 'drill' || m.type === 'detail') post({ type: m.type, reqId: m.reqId, error: describe(e) });
+    if (m.type === 'dashboard' || m.type === 'customer' || m.type === 'health' || m.type === 'drill' || m.type === 'detail') post({ type: m.type, reqId: m.reqId, error: describe(e) });
     else post({ type: 'error', message: describe(e) });
   }
 };

@@ -246,7 +246,7 @@ export const en = {
   'c360.health.series': 'Health score',
   'c360.health.red': 'Red below {n}',
   'c360.health.green': 'Green from {n}',
-  'c360.health.note': 'Daily for the last 60 days, then month ends (the engine’s evaluation days).',
+  'c360.health.note': 'Daily health score from the engine, up to the as-of date.',
   'c360.rev.chart': 'MRR by month',
   'c360.rev.month': 'Month',
   'c360.rev.mrr': 'MRR',

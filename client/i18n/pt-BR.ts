@@ -244,7 +244,7 @@ export const ptBR: Messages = {
   'c360.health.series': 'Health score',
   'c360.health.red': 'Vermelho abaixo de {n}',
   'c360.health.green': 'Verde a partir de {n}',
-  'c360.health.note': 'Diário nos últimos 60 dias, depois fins de mês (os dias avaliados pelo motor).',
+  'c360.health.note': 'Health score diário calculado pelo motor, até a data de referência.',
   'c360.rev.chart': 'MRR por mês',
   'c360.rev.month': 'Mês',
   'c360.rev.mrr': 'MRR',

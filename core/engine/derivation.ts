@@ -9,12 +9,16 @@ import type { Workbook, WorkbookChange } from '../doc/index.js';
 import { Emitter } from '../emitter.js';
 import {
   HISTORY_DAYS,
+  LONG_HEALTH_DAYS,
   customerDays,
   dashboardFrom,
   evaluationDays,
   finishInto,
   prepareWithRowIds,
   healthSeries,
+  healthInto,
+  intensityInto,
+  percentileOf,
   refinishEngagement,
   prepareCustomer,
   type CustomerDays,
@@ -51,6 +55,10 @@ export interface Derivation {
   /** One customer's rows, metrics and health series as the engine keeps them (Customer 360);
    *  reads only that customer's rows (the row index), never the whole workbook. */
   customer(customerId: string): CustomerSource | undefined;
+  /** One customer's daily health on each of the `span` days ending on D (at most
+   *  LONG_HEALTH_DAYS; NaN = none), computed on request with the same per-day health and
+   *  the same engagement ranking as the kept 60-day history, which it equals on those days. */
+  longHealth(customerId: string, span?: number): { days: number[]; health: Float64Array } | undefined;
   /** Memoized per options until the next change. */
   dashboard(options?: { filter?: DashboardFilter; user?: string }): Dashboard;
   /** Ids of the customers behind a dashboard figure's drill key (catalog), under the same filter and user. */
@@ -126,6 +134,12 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   const changes = new Emitter<DerivationChange>(); // one faulty view must not starve the others
   /** Set by apply when it recomputed everything (reported as all = true). */
   let bulk = false;
+  /** Built on the first longHealth request, dropped by every global recompute: each
+   *  customer's engagement ranking input (intensity, NaN = not active) on the days of the
+   *  last LONG_HEALTH_DAYS that are not evaluation days (those have their ranks in
+   *  `engagement` already). Day-major, `cap` keys per day: a percentile is one contiguous
+   *  count. Edited customers are re-read lazily (`dirty` keys), before the next request. */
+  let long: { days: number[]; cap: number; values: Float64Array; dirty: Set<number> } | null = null;
 
   const newEntry = (id: string, rows: CustomerRows, key = byKey.length): Entry => {
     const e: Entry = { id, key, rows, days: customerDays(rows, days, model.settings), hist: new Float64Array(days.length), metrics: undefined, unboxed: false };
@@ -183,6 +197,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   function evaluateAll(): string[] {
     const before = derived?.metrics ?? new Map<string, CustomerMetrics>();
     days = evaluationDays(asOf);
+    long = null;
     entries.clear();
     staleHealth.clear();
     unboxed.length = 0;
@@ -336,6 +351,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
         move(old.key, old.days, undefined);
         entries.delete(cid);
         byKey[old.key] = undefined;
+        long?.dirty.add(old.key);
         derived.metrics.delete(cid);
         derived.health.delete(cid);
         changed.add(cid);
@@ -345,6 +361,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
       move(next.key, old?.days, next.days);
       entries.set(cid, next);
       rebuilt.push(next);
+      long?.dirty.add(next.key);
     }
 
     // 3. Percentiles that can have moved: on a day whose n changed, every active customer's;
@@ -391,6 +408,82 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     const rows = prepareCustomer(customer, rowsOf(cid), model.settings);
     model.customers.set(cid, rows);
     return rows;
+  }
+
+  // ---- long health series (on request) ------------------------------------------------------
+
+  /** The long ranking inputs, built or brought up to date. */
+  function longInputs(): NonNullable<typeof long> {
+    const D = days[days.length - 1];
+    if (!long) {
+      const kept = new Set(days);
+      const ld: number[] = [];
+      for (let x = D - LONG_HEALTH_DAYS + 1; x <= D; x++) if (!kept.has(x)) ld.push(x);
+      const cap = byKey.length;
+      long = { days: ld, cap, values: new Float64Array(ld.length * cap).fill(NaN), dirty: new Set() };
+      for (const e of byKey) if (e) intensityInto(e.rows, ld, long.values, e.key, cap);
+      return long;
+    }
+    if (byKey.length > long.cap) {
+      // New customers took new keys: widen every day's row.
+      const cap = Math.max(byKey.length + 256, Math.ceil(1.25 * long.cap)), n = long.days.length;
+      const values = new Float64Array(n * cap).fill(NaN);
+      for (let i = 0; i < n; i++) values.set(long.values.subarray(i * long.cap, (i + 1) * long.cap), i * cap);
+      long.values = values;
+      long.cap = cap;
+    }
+    for (const key of long.dirty) {
+      const e = byKey[key];
+      if (e) intensityInto(e.rows, long.days, long.values, key, long.cap);
+      else for (let i = 0; i < long.days.length; i++) long.values[i * long.cap + key] = NaN;
+    }
+    long.dirty.clear();
+    return long;
+  }
+
+  function longHealth(id: string, span = LONG_HEALTH_DAYS): { days: number[]; health: Float64Array } | undefined {
+    const e = entries.get(id);
+    if (!e) return undefined;
+    const len = Math.max(1, Math.min(LONG_HEALTH_DAYS, Math.floor(span) || 1));
+    const n = days.length, D = days[n - 1];
+    const out: number[] = [];
+    for (let x = D - len + 1; x <= D; x++) out.push(x);
+    // The customer's own per-day evaluation on those days: the function the engine keeps for its evaluation days.
+    const cd = customerDays(e.rows, out, model.settings);
+    const p = new Float64Array(len).fill(NaN);
+    const keptAt = new Map<number, number>();
+    days.forEach((x, i) => keptAt.set(x, i));
+    let L: NonNullable<typeof long> | null = null;
+    let li = 0;
+    for (let i = 0; i < len; i++) {
+      if (!cd.active[i]) continue;
+      const k = keptAt.get(out[i]);
+      if (k !== undefined) {
+        p[i] = engagement[e.key * n + k]; // the engine's own rank of that day
+        continue;
+      }
+      // A day without a kept rank: count the customers active that day below, at and above
+      // its intensity (METRICS.md's percentile; percentileIn's counts, without sorting), then
+      // take the customer itself out of them (NaN, not active, is in none).
+      L ??= longInputs();
+      while (L.days[li] < out[i]) li++;
+      const x = cd.intensity[i], vals = L.values, row = li * L.cap;
+      let less = 0, equal = 0, greater = 0;
+      for (let j = row, end = row + L.cap; j < end; j++) {
+        const v = vals[j];
+        if (v < x) less++;
+        else if (v === x) equal++;
+        else if (v > x) greater++;
+      }
+      const own = vals[row + e.key]; // = x: re-read with the customer's rows above
+      if (own < x) less--;
+      else if (own === x) equal--;
+      else if (own > x) greater--;
+      p[i] = percentileOf(less, equal, less + equal + greater + 1);
+    }
+    const health = new Float64Array(len);
+    healthInto(cd, p, model.settings, health);
+    return { days: out, health };
   }
 
   // ---- wiring ----------------------------------------------------------------------------
@@ -440,6 +533,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
       if (staleHealth.delete(e)) refinish(e);
       return { rows: e.rows, raw: rowsOf(id), metrics: e.metrics, days, health: e.hist };
     },
+    longHealth,
     dashboard(options = {}) {
       const key = JSON.stringify([options.filter ?? null, options.user ?? null]);
       let d = dashboards.get(key);

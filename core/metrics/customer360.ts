@@ -137,14 +137,28 @@ export function openTasks(activities: readonly Activity[], D: number): TaskLine[
   return out.sort((a, b) => Number(b.late) - Number(a.late) || dueKey(a).localeCompare(dueKey(b)) || a.id.localeCompare(b.id));
 }
 
+/** Health points (ascending dates, null = no score) from day numbers and an unboxed series (NaN = none). */
+export function healthPoints(days: readonly number[], health: ArrayLike<number>): Customer360['health'] {
+  const out: Customer360['health'] = [];
+  for (let i = 0; i < days.length; i++) {
+    const h = health[i];
+    out.push({ date: fromDay(days[i]), score: h !== h ? null : h });
+  }
+  return out;
+}
+
+/** One customer's daily health for the last LONG_HEALTH_DAYS up to D: the engine's long
+ *  series (`Derivation.longHealth`), computed on request for the page's chart. */
+export interface HealthHistory {
+  id: string;
+  asOf: IsoDate;
+  points: Customer360['health'];
+}
+
 export function assembleCustomer360(src: CustomerSource, asOf: IsoDate): Customer360 {
   const D = parseDay(asOf);
   if (D === null) throw new RangeError(`asOf must be a calendar date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
-  const health: Customer360['health'] = [];
-  for (let i = 0; i < src.days.length; i++) {
-    const h = src.health[i];
-    health.push({ date: fromDay(src.days[i]), score: h !== h ? null : h });
-  }
+  const health = healthPoints(src.days, src.health);
   return {
     id: src.rows.id,
     asOf,

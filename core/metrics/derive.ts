@@ -24,6 +24,9 @@ import { evaluateCustomColumns, NO_CUSTOM_VALUES } from '../formula/columns.js';
 /** Days of daily health history ending on D that situation and variation read. */
 export const HISTORY_DAYS = 60;
 
+/** Days of daily health a customer's long series covers, ending on D (Customer 360's chart; computed on request, never kept). */
+export const LONG_HEALTH_DAYS = 365;
+
 /**
  * Ascending unique day numbers at which health is evaluated: D − 59 … D (situation,
  * variation) plus the last day of each of the 11 months before D's month (dashboard
@@ -132,6 +135,26 @@ export function customerDays(rows: CustomerRows, days: readonly number[], settin
 }
 
 
+// Usage windows of the customer whose ranking input is being read, reused.
+let rankUsageScratch = { actions: [] as number[], activeUsers: [] as number[] };
+
+/**
+ * The engagement ranking input alone on each of the ascending `days`, as customerDays puts
+ * it in `active` and `intensity` (same building blocks: customerActiveOn, licensesOn, the
+ * usage window, intensityOf), written to out[offset + i·stride]; NaN when not active. The
+ * engine reads every customer's on request for a long health series (Customer 360),
+ * without evaluating the other indicators it does not need.
+ */
+export function intensityInto(rows: CustomerRows, days: readonly number[], out: Float64Array, offset: number, stride: number): void {
+  const n = days.length;
+  if (rankUsageScratch.actions.length !== n) rankUsageScratch = { actions: new Array<number>(n).fill(0), activeUsers: new Array<number>(n).fill(0) };
+  const usage = usageSeriesInto(rankUsageScratch, rows.usage, days);
+  for (let i = 0; i < n; i++) {
+    const x = days[i];
+    out[offset + i * stride] = customerActiveOn(rows, x) ? intensityOf(usage.actions[i], licensesOn(rows, x)) : NaN;
+  }
+}
+
 /** The catalog's value columns on D (usage and NPS windows come from the per-day walk). */
 function baseMetrics(rows: CustomerRows, D: number, settings: Settings, actions30d: number, activeUsers30d: number, nps: number): BaseMetrics {
   return baseValues(columnContext(rows, D, settings, actions30d, activeUsers30d, Number.isNaN(nps) ? null : nps));
@@ -237,6 +260,16 @@ function fillHealth(cd: CustomerDays, engagement: ArrayLike<number | null>, sett
     hist[i] = h === null ? NaN : h;
   }
   return n;
+}
+
+/**
+ * The customer's health on each of its CustomerDays' days (NaN = null) into `hist`, given
+ * its engagement percentile per day (NaN or null = none): the per-day health the engine's
+ * finishes use, for a series over other days than the evaluation days (Customer 360's long
+ * series, computed on request).
+ */
+export function healthInto(cd: CustomerDays, percentiles: ArrayLike<number | null>, settings: Settings, hist: Float64Array): void {
+  fillHealth(cd, percentiles, settings, hist, 0);
 }
 
 /**

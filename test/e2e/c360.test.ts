@@ -68,6 +68,12 @@ describe('Customer 360', () => {
     await expect.poll(() => a.getByTestId('c360-metric-mrr').getAttribute('title')).toMatch(/Monthly value of the recurring contracts active/);
     // The health chart draws the engine's series.
     await a.locator('[data-testid="c360-health-chart"][data-ready="true"] canvas').first().waitFor();
+    // Then the engine's long series: one point per day in every range, 365 included.
+    await a.locator('[data-testid="c360-health-points"][data-source="daily"]').waitFor({ state: 'attached' });
+    for (const r of [30, 90, 180, 365]) {
+      await a.locator(`[data-testid="c360-health-range"] [data-range="${r}"]`).click();
+      await expect.poll(() => a.getByTestId('c360-health-points').getAttribute('data-count')).toBe(String(r));
+    }
     await a.getByTestId('c360-back').click();
     await a.getByTestId('customer-360').waitFor({ state: 'detached' });
     expect(new URL(a.url()).pathname).toBe(`/w/${WB}`);
@@ -121,6 +127,75 @@ describe('Customer 360', () => {
     await a.getByTestId('customer-360').waitFor({ state: 'detached' });
     expect(await a.locator('.content[role="tabpanel"]').evaluate((el) => el.scrollTop)).toBe(scroll);
     expect(new URL(a.url()).searchParams.getAll('segment')).toEqual([segment]);
+    await a.getByTestId('filter-clear').click();
+  });
+
+  it('every dashboard list kind: a row is a link to its page (Ctrl+click: a new tab); back returns to the dashboard', async () => {
+    await a.getByTestId('sheet-dashboard').click();
+    await a.locator('[data-testid="dashboard"][data-state="ready"]').waitFor();
+    for (const list of ['list-churnRisk', 'list-upsell', 'list-tasks', 'list-renewals']) {
+      const row = a.getByTestId(`${list}-row`).first();
+      await row.waitFor({ timeout: 10_000 }); // each list has rows in this demo portfolio
+      const id = (await row.getAttribute('data-id'))!;
+      const link = row.getByTestId('open-customer');
+      const href = new URL((await link.getAttribute('href'))!, a.url());
+      expect(href.pathname, list).toBe(`/w/${WB}/c/${encodeURIComponent(id)}`);
+      expect(href.searchParams.get('asOf'), list).toBe(AS_OF);
+      await link.click();
+      await pageReady(a, id);
+      expect(new URL(a.url()).pathname, list).toBe(`/w/${WB}/c/${encodeURIComponent(id)}`);
+      await a.goBack();
+      await a.getByTestId('customer-360').waitFor({ state: 'detached' });
+      await a.locator('[data-testid="dashboard"][data-state="ready"]').waitFor();
+    }
+    // Ctrl+click: the browser opens the page's address in a new tab; this one stays on the dashboard.
+    const link = a.getByTestId('list-renewals-row').first().getByTestId('open-customer');
+    const id = (await a.getByTestId('list-renewals-row').first().getAttribute('data-id'))!;
+    const [tab] = await Promise.all([ctxA.waitForEvent('page'), link.click({ modifiers: ['Control'] })]);
+    await tab.waitForLoadState('domcontentloaded');
+    expect(new URL(tab.url()).pathname).toBe(`/w/${WB}/c/${encodeURIComponent(id)}`);
+    await tab.close();
+    expect(await a.getByTestId('customer-360').count()).toBe(0);
+  });
+
+  it("a card's drill-down: one customer opens its page; several open the filtered sheet, where a name opens the page and back returns to that sheet, still filtered", async () => {
+    const snap = await snapshotOf(a);
+    const metrics = computeCustomerMetrics(snap as unknown as WorkbookData, AS_OF);
+    const active = snap.customers.filter((c) => metrics.get(c.id)!.status === 'active');
+    // Several: the active customers (card) → the Customers sheet filtered to them.
+    await a.getByTestId('sheet-dashboard').click();
+    await a.locator('[data-testid="dashboard"][data-state="ready"]').waitFor();
+    await a.getByTestId('metric-activeCustomers').click();
+    await a.getByTestId('grid-customers').waitFor();
+    await search(a, ''); // the sheet keeps its quick search from the first test
+    await expect.poll(() => a.getByTestId('row-count').textContent()).toBe(`${active.length} rows`);
+    const chip = (await a.getByTestId('filter-chip').textContent())!;
+    const first = (await a.locator('[data-testid="grid-customers"] [row-id]').first().getAttribute('row-id'))!;
+    expect(active.map((c) => c.id)).toContain(first);
+    await cell(a, 'customers', first, 'name').hover();
+    await cell(a, 'customers', first, 'name').locator('[data-testid="open-customer"]').click();
+    await pageReady(a, first);
+    await a.goBack();
+    await a.getByTestId('customer-360').waitFor({ state: 'detached' });
+    await a.getByTestId('grid-customers').waitFor();
+    expect(await a.getByTestId('filter-chip').textContent()).toBe(chip);
+    await expect.poll(() => a.getByTestId('row-count').textContent()).toBe(`${active.length} rows`);
+    await a.getByTestId('filter-chip-clear').click();
+    // One: the dashboard filtered by one active customer's CNPJ (unique); its active-customers card → its page.
+    const one = active.find((c) => typeof c.externalId === 'string' && c.externalId.length > 0)!;
+    const url = new URL(a.url());
+    url.searchParams.set('q', one.externalId as string);
+    await a.goto(url.toString());
+    await a.getByTestId('sheet-dashboard').click();
+    await a.locator('[data-testid="dashboard"][data-state="ready"]').waitFor();
+    await expect.poll(() => a.getByTestId('metric-activeCustomers').getAttribute('data-value')).toBe('1');
+    await a.getByTestId('metric-activeCustomers').click();
+    await pageReady(a, one.id);
+    expect(new URL(a.url()).pathname).toBe(`/w/${WB}/c/${encodeURIComponent(one.id)}`);
+    await a.goBack();
+    await a.getByTestId('customer-360').waitFor({ state: 'detached' });
+    await a.locator('[data-testid="dashboard"][data-state="ready"]').waitFor();
+    expect(new URL(a.url()).searchParams.get('q')).toBe(one.externalId);
     await a.getByTestId('filter-clear').click();
   });
 

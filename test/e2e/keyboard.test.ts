@@ -102,7 +102,7 @@ describe('keyboard only', () => {
     const before = await focused(page);
     await page.keyboard.press('Control+Enter');
     await page.locator(`[data-testid="customer-360"][data-customer="${before.rowId}"]`).waitFor();
-    expect((await focused(page)).testid).toBe('c360-back');
+    await expect.poll(async () => (await focused(page)).testid).toBe('c360-back'); // moved there right after the first paint
     expect(await page.getByTestId('c360-field-name').textContent()).toContain('Teclado');
     await page.keyboard.press('Escape');
     await page.getByTestId('customer-360').waitFor({ state: 'detached' });
