@@ -29,13 +29,12 @@ function coreDigest(): string {
 }
 
 /** Loads the workbook the way an import does: openWorkbook(doc).insertMany per table, referenced tables first. */
-export function buildDoc(data: WorkbookData): Y.Doc {
-  const doc = new Y.Doc();
+export function buildDoc(data: WorkbookData, doc = new Y.Doc(), sliceRows?: number): Y.Doc {
   const wb = openWorkbook(doc);
   for (const t of tableLoadOrder) {
     const rows = data[t] as never[];
     // Usage in slices so that one insert is not one giant transaction.
-    const step = t === 'usage' ? 100_000 : rows.length || 1;
+    const step = sliceRows ?? (t === 'usage' ? 100_000 : rows.length || 1);
     for (let i = 0; i < rows.length; i += step) {
       const r = wb.insertMany(t, rows.slice(i, i + step));
       if (!r.ok) throw new Error(`bench: insertMany(${t}) refused demo rows: ${r.errors.slice(0, 3).map((e) => e.message).join('; ')}`);
@@ -58,3 +57,53 @@ export function fixtureFile(customers: number): string {
 }
 
 export const readFixture = (file: string): Uint8Array => new Uint8Array(readFileSync(file));
+
+/**
+ * The same workbook as a list of updates, each at most about `maxBytes` (consecutive
+ * transactions merged), as y-indexeddb keeps a workbook loaded slice by slice: Chromium refuses
+ * an IndexedDB value over 128 MB, so a 100k workbook cannot be stored as one update.
+ * File layout: [u32 length, bytes]*.
+ */
+export function fixturePartsFile(customers: number, maxBytes = 64 * 1048576): string {
+  const file = join(cacheDir, `demo-${customers}-${coreDigest()}.parts`);
+  if (existsSync(file)) return file;
+  mkdirSync(cacheDir, { recursive: true });
+  const doc = new Y.Doc();
+  const parts: Uint8Array[] = [];
+  const group = { updates: [] as Uint8Array[], bytes: 0 };
+  const close = () => {
+    if (group.updates.length) parts.push(Y.mergeUpdates(group.updates));
+    group.updates = [];
+    group.bytes = 0;
+  };
+  doc.on('update', (u: Uint8Array) => {
+    if (group.bytes + u.length > maxBytes) close();
+    group.updates.push(u);
+    group.bytes += u.length;
+  });
+  buildDoc(generateWorkbook({ seed: SEED, customers, today: TODAY }), doc, 50_000);
+  close();
+  doc.destroy();
+  const tmp = `${file}.${process.pid}.tmp`;
+  const out: Uint8Array[] = [];
+  for (const p of parts) {
+    const len = new Uint8Array(4);
+    new DataView(len.buffer).setUint32(0, p.length);
+    out.push(len, p);
+  }
+  writeFileSync(tmp, Buffer.concat(out));
+  renameSync(tmp, file);
+  return file;
+}
+
+/** The parts written by fixturePartsFile. */
+export function readFixtureParts(file: string): Uint8Array[] {
+  const buf = readFileSync(file);
+  const parts: Uint8Array[] = [];
+  for (let at = 0; at < buf.length; ) {
+    const n = buf.readUInt32BE(at);
+    parts.push(new Uint8Array(buf.buffer, buf.byteOffset + at + 4, n));
+    at += 4 + n;
+  }
+  return parts;
+}

@@ -14,7 +14,7 @@ import * as Y from 'yjs';
 import { computeCustomerMetrics, createDerivation, openWorkbook, tableNames } from '../core/index.js';
 import type { TableName, WorkbookData } from '../core/index.js';
 import { createRng } from '../core/demo/index.js';
-import { fixtureFile, readFixture, TODAY } from './fixture.js';
+import { fixtureFile, fixturePartsFile, readFixture, TODAY } from './fixture.js';
 import { randomEdit, type RowIds } from './edits.js';
 import { BENCH_FORMULAS } from './formula-columns.js';
 
@@ -93,6 +93,7 @@ function load(update: Uint8Array, seed: number, edits: number, dashboards: numbe
 const [task, arg, seedArg, editsArg, dashArg, extra] = process.argv.slice(2);
 // fixture: builds the demo doc of `arg` customers in this (large-heap) process.
 const out = task === 'fixture' ? { file: fixtureFile(Number(arg)) }
+  : task === 'fixture-parts' ? { file: fixturePartsFile(Number(arg)) }
   : task === 'derive' ? derive(readFixture(arg))
   : task === 'derive-formulas' ? deriveFormulas(readFixture(arg), seedArg)
   : load(readFixture(arg), Number(seedArg ?? 1), Number(editsArg ?? 300), Number(dashArg ?? 10), extra === 'formulas');
