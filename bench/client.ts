@@ -68,8 +68,8 @@ export async function loadDemoInPage(context: BrowserContext, url: string, token
  * Edit → derived cell repainted: raises a monthly contract of the first shown customer
  * `n` times and times each until its MRR cell shows the new value (shared with bench/stretch-browser.ts).
  */
-export function editRepaintSamples(page: Page, n: number): Promise<{ out: number[] } | { error: string }> {
-  return page.evaluate(async (n) => {
+export function editRepaintSamples(page: Page, n: number, asOf = AS_OF): Promise<{ out: number[] } | { error: string }> {
+  return page.evaluate(async ({ n, asOf }) => {
     const w = window as unknown as Handle;
     const p = w.__pulso;
     // The first shown customer with an active monthly contract.
@@ -86,8 +86,8 @@ export function editRepaintSamples(page: Page, n: number): Promise<{ out: number
           c.model === 'recurring' &&
           ((c.billingPeriodMonths as number | undefined) ?? 1) === 1 &&
           !c.canceledAt &&
-          (!c.endDate || (c.endDate as string) >= '2026-06-15') &&
-          (c.startDate as string) <= '2026-06-15',
+          (!c.endDate || (c.endDate as string) >= asOf) &&
+          (c.startDate as string) <= asOf,
       );
     }
     if (!contract) return { error: 'no active monthly contract among the first 30 shown customers' };
@@ -116,7 +116,7 @@ export function editRepaintSamples(page: Page, n: number): Promise<{ out: number
       await new Promise((r) => setTimeout(r, 30));
     }
     return { out };
-  }, n);
+  }, { n, asOf }).catch((e: Error) => ({ error: e.message }));
 }
 
 export async function run(): Promise<Section> {

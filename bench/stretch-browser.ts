@@ -160,7 +160,7 @@ export async function run(): Promise<Section> {
 
     // 4. Edit → MRR cell repainted, then the derived cache the worker writes after 1.5 s of quiet.
     if (derivedAt !== null) {
-      const edits = await editRepaintSamples(page, 20);
+      const edits = await editRepaintSamples(page, 20, AS_OF);
       if ('error' in edits) notes.push(`edit → repaint not measured: ${edits.error}`);
       else rows.push({ metric: 'edit contract value → MRR cell repainted', dataset, p50: median(edits.out), p99: p99(edits.out), unit: 'ms', target: 'p99 ≤ 50 ms', met: p99(edits.out) <= 50, samples: edits.out.length });
       const editsEnd = Date.now();
