@@ -242,7 +242,7 @@ export async function run(): Promise<Section> {
 }
 
 /** Used JS heap of the derivation worker, through the browser's CDP session (old-style target messages). */
-export async function workerHeapMB(browser: import('playwright-core').Browser): Promise<number | null> {
+export async function workerHeapMB(browser: import('playwright-core').Browser, timeoutMs = 10_000): Promise<number | null> {
   const cdp = await browser.newBrowserCDPSession();
   try {
     const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string }[] };
@@ -255,7 +255,7 @@ export async function workerHeapMB(browser: import('playwright-core').Browser): 
         const m = JSON.parse(e.message) as { id?: number; result?: { usedSize?: number } };
         if (m.id === 2) resolve(typeof m.result?.usedSize === 'number' ? m.result.usedSize / 1048576 : null);
       });
-      setTimeout(() => resolve(null), 10_000);
+      setTimeout(() => resolve(null), timeoutMs);
     });
     await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }) });
     await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 2, method: 'Runtime.getHeapUsage' }) });

@@ -150,7 +150,7 @@ export async function run(): Promise<Section> {
       const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
       await cdp.detach();
       const mainMB = usedSize / 1048576;
-      const workerMB = await workerHeapMB(browser).catch(() => null);
+      const workerMB = await workerHeapMB(browser, 180_000).catch(() => null);
       rows.push({ metric: 'JS heap, main thread (after GC)', dataset, p50: mainMB, unit: 'MB' });
       if (workerMB !== null) {
         rows.push({ metric: 'JS heap, derivation worker (after GC)', dataset, p50: workerMB, unit: 'MB' });
@@ -173,6 +173,10 @@ export async function run(): Promise<Section> {
     // 5. Open on the dashboard from IndexedDB: cards painted (from the derived cache), then live.
     if (derivedAt !== null) {
       const dash = await context.newPage();
+      const dashTrouble: string[] = [];
+      dash.on('crash', () => dashTrouble.push('the page crashed'));
+      dash.on('pageerror', (e) => dashTrouble.push(e.message.slice(0, 300)));
+      dash.on('console', (m) => { if (m.type() === 'error' || m.text().startsWith('[derive]')) dashTrouble.push(m.text().slice(0, 300)); });
       await dash.goto(`${url}&sheet=dashboard`);
       const paintedAt = await at(dash, () => document.querySelector('[data-testid="metric-mrr"]')?.getAttribute('data-value'), 20 * MINUTES);
       const source = await dash.evaluate(() => (window as unknown as Handle).__pulso?.derivation.freshness() ?? '?').catch(() => '?');
@@ -180,6 +184,7 @@ export async function run(): Promise<Section> {
       rows.push({ metric: 'open from IndexedDB → dashboard cards painted', dataset, p50: seconds(paintedAt), unit: 's', target: '≤ 15 s', met: paintedAt !== null && paintedAt <= 15_000, samples: 1 });
       rows.push({ metric: 'open from IndexedDB → worker\'s own metrics (live)', dataset, p50: seconds(liveAt), unit: 's', samples: 1 });
       notes.push(`dashboard painted from: ${source} ('unverified'/'cache' = the derived cache, 'live' = the worker)`);
+      if (dashTrouble.length) notes.push(`dashboard page: ${[...new Set(dashTrouble)].slice(0, 4).join(' | ')}`);
       await dash.close();
     } else notes.push('the dashboard open was not measured: the worker never derived the workbook');
   } finally {
