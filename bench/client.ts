@@ -107,7 +107,7 @@ export function editRepaintSamples(page: Page, n: number, asOf = AS_OF): Promise
         const deadline = t0 + 10_000;
         const check = () => {
           if (cellEl()?.textContent !== before) return resolve();
-          if (performance.now() > deadline) return reject(new Error('MRR cell never changed'));
+          if (performance.now() > deadline) return reject(new Error('MRR cell did not change within 10 s'));
           requestAnimationFrame(check);
         };
         check();
