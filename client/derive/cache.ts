@@ -4,7 +4,8 @@
 // as-of date and the app build that computed them. A re-open paints from it at once; it is
 // current only while the open document's key is the cached key.
 import * as Y from 'yjs';
-import type { CustomerMetrics, Dashboard } from '../../core/index.js';
+import { contentBytes, hexOf, type CustomerMetrics, type Dashboard } from '../../core/index.js';
+export { dashboardKey } from '../../core/index.js';
 
 /** Bumped when the shape below changes; the build id covers changes to the metrics code. */
 const FORMAT = 1;
@@ -29,13 +30,13 @@ export interface DerivedCache {
   savedAt: number;
 }
 
-export const dashboardKey = (filter: unknown, user: string | undefined) => JSON.stringify([filter ?? null, user ?? null]);
-
-/** SHA-256 of the document's snapshot: equal for two replicas with the same content, different after any change. */
+/**
+ * SHA-256 of the document's snapshot (core's contentBytes): equal for two replicas with the
+ * same content, different after any change; the server hashes the same bytes (derived snapshots).
+ */
 export async function contentKey(doc: Y.Doc): Promise<string> {
-  const bytes = Y.encodeSnapshot(Y.snapshot(doc));
-  const digest = await crypto.subtle.digest('SHA-256', new Uint8Array(bytes));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const bytes = contentBytes(doc);
+  return hexOf(new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(bytes))));
 }
 
 function open(): Promise<IDBDatabase> {
