@@ -4,7 +4,7 @@
 // as-of date and the app build that computed them. A re-open paints from it at once; it is
 // current only while the open document's key is the cached key.
 import * as Y from 'yjs';
-import { contentBytes, hexOf, type CustomerMetrics, type Dashboard } from '../../core/index.js';
+import { contentBytes, hexOf, isDerivedSnapshot, type CustomerMetrics, type Dashboard } from '../../core/index.js';
 export { dashboardKey } from '../../core/index.js';
 
 /** Bumped when the shape below changes; the build id covers changes to the metrics code. */
@@ -94,5 +94,28 @@ export async function writeDerivedCache(cache: Omit<DerivedCache, 'format' | 'sa
     }
   } catch {
     return false;
+  }
+}
+
+/**
+ * The server's derived snapshot of the workbook for `asOf` (GET /w/<id>/derived, computed by
+ * the same core engine), in the cache's shape, or null: none yet (404), refused, offline, or
+ * not a snapshot of this workbook and date. Never throws.
+ */
+export async function fetchServerSnapshot(workbookId: string, asOf: string, token: string, timeoutMs = 10_000): Promise<DerivedCache | null> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  try {
+    const res = await fetch(`/w/${encodeURIComponent(workbookId)}/derived?asOf=${encodeURIComponent(asOf)}`, {
+      headers: { authorization: `Bearer ${token}` }, cache: 'no-store', signal: abort.signal,
+    });
+    if (!res.ok) return null;
+    const s: unknown = await res.json();
+    if (!isDerivedSnapshot(s, workbookId, asOf)) return null;
+    return { format: FORMAT, build: 'server', workbookId, key: s.key, asOf, metrics: s.metrics, dashboards: s.dashboards, savedAt: s.computedAt };
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
   }
 }

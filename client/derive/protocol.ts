@@ -3,7 +3,9 @@ import type { Customer360, CustomerMetrics, Dashboard, DashboardFilter } from '.
 
 export type ToWorker =
   /** First message: load the stored replica from this IndexedDB database (y-indexeddb), if any. */
-  | { type: 'init'; idbName: string | null; asOf: string; cache: { workbookId: string; build: string } | null }
+  | { type: 'init'; idbName: string | null; asOf: string; cache: { workbookId: string; build: string } | null; hold: boolean }
+  /** Derive now; with verify, first send the synced document's content key ('synced-key'). */
+  | { type: 'release'; verify: boolean }
   | { type: 'update'; update: Uint8Array }
   | { type: 'asOf'; asOf: string }
   | { type: 'dashboard'; reqId: number; filter?: DashboardFilter; user?: string }
@@ -22,5 +24,7 @@ export type FromWorker =
   /** contentKey of the stored workbook as the worker loaded it, before deriving: it tells
    * whether the cached output on screen is current long before the first derivation ends. */
   | { type: 'stored-key'; key: string }
+  /** contentKey of the document once the page's first server sync reached the worker (release with verify). */
+  | { type: 'synced-key'; key: string }
   /** The worker could not read IndexedDB: send the whole state instead. */
   | { type: 'need-state' };

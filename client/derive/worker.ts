@@ -16,6 +16,12 @@ const workbook = openWorkbook(doc);
 let asOf = new Date().toISOString().slice(0, 10);
 let derivation: ReturnType<typeof createDerivation> | null = null;
 let loaded = false;
+/**
+ * No derivation yet (updates are still applied): the page may show the server's derived
+ * snapshot, and deriving the empty document it has before its first sync would replace that
+ * with nothing. Released by the page (after the first sync, or at once when nothing is shown).
+ */
+let held = false;
 let queue: Uint8Array[] = [];
 let scheduled = false;
 const post = (m: FromWorker) => self.postMessage(m);
@@ -88,6 +94,17 @@ function start() {
 function flush() {
   scheduled = false;
   if (!loaded) return;
+  applyQueue();
+  if (!derivation && !held) {
+    try {
+      start();
+    } catch (e) {
+      post({ type: 'error', message: describe(e) });
+    }
+  }
+}
+
+function applyQueue() {
   const batch = queue;
   queue = [];
   if (batch.length) {
@@ -99,14 +116,11 @@ function flush() {
       post({ type: 'error', message: describe(e) });
     }
   }
-  if (!derivation) {
-    try {
-      start();
-    } catch (e) {
-      post({ type: 'error', message: describe(e) });
-    }
-  }
 }
+
+const until = async (ok: () => boolean) => { while (!ok()) await new Promise((r) => setTimeout(r, 20)); };
+/** Resolves once the local copy is loaded and the page released the derivation. */
+const derivable = () => until(() => loaded && !held);
 const schedule = () => {
   if (!scheduled) {
     scheduled = true;
@@ -142,7 +156,18 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
     if (m.type === 'init') {
       asOf = m.asOf;
       cache.target = m.cache;
+      held = m.hold;
       void load(m.idbName);
+    } else if (m.type === 'release') {
+      if (m.verify) {
+        // The key of the document as synced, before the long first derivation: the page
+        // compares it with the server snapshot's without hashing the workbook itself.
+        await until(() => loaded);
+        applyQueue();
+        post({ type: 'synced-key', key: await contentKey(doc) });
+      }
+      held = false;
+      schedule();
     } else if (m.type === 'update') {
       queue.push(m.update);
       schedule();
@@ -152,7 +177,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       derivation?.setAsOf(m.asOf);
       scheduleCacheWrite();
     } else if (m.type === 'dashboard') {
-      if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
+      await derivable();
       if (scheduled || !derivation) flush();
       const result = derivation!.dashboard({ filter: m.filter, user: m.user });
       post({ type: 'dashboard', reqId: m.reqId, result });
@@ -162,12 +187,12 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
         scheduleCacheWrite();
       }
     } else if (m.type === 'customer') {
-      if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
+      await derivable();
       if (scheduled || !derivation) flush();
       const src = derivation!.customer(m.id);
       post({ type: 'customer', reqId: m.reqId, result: src ? assembleCustomer360(src, derivation!.asOf) : null });
     } else if (m.type === 'drill') {
-      if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
+      await derivable();
       if (scheduled || !derivation) flush();
       post({ type: 'drill', reqId: m.reqId, ids: derivation!.drill(m.key, { filter: m.filter, user: m.user }) });
     }
