@@ -102,9 +102,10 @@ export async function writeDerivedCache(cache: Omit<DerivedCache, 'format' | 'sa
  * the same core engine), in the cache's shape, or null: none yet (404), refused, offline, or
  * not a snapshot of this workbook and date. Never throws.
  */
-export async function fetchServerSnapshot(workbookId: string, asOf: string, token: string, timeoutMs = 10_000): Promise<DerivedCache | null> {
+export async function fetchServerSnapshot(workbookId: string, asOf: string, token: string, cancel?: AbortSignal, timeoutMs = 10_000): Promise<DerivedCache | null> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
+  cancel?.addEventListener('abort', () => abort.abort());
   try {
     const res = await fetch(`/w/${encodeURIComponent(workbookId)}/derived?asOf=${encodeURIComponent(asOf)}`, {
       headers: { authorization: `Bearer ${token}` }, cache: 'no-store', signal: abort.signal,

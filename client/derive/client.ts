@@ -72,10 +72,15 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
   const cacheShown = opts.cacheFor ? showCache(opts.cacheFor) : Promise.resolve(false);
 
   async function showCache(workbookId: string): Promise<boolean> {
+    // Asked at once, beside the local read (opening IndexedDB in a new browser profile takes a
+    // while): used only when there is no local cache, and abandoned when there is one.
+    const abort = new AbortController();
+    const fetched = opts.server ? fetchServerSnapshot(workbookId, shown.asOf, opts.server.token, abort.signal) : Promise.resolve(null);
     const local = await readDerivedCache(workbookId, DERIVATION_BUILD);
-    if (local) {
+    if (local && local.asOf === shown.asOf) {
+      abort.abort();
       release(false);
-      if (ready() || local.asOf !== shown.asOf) return false;
+      if (ready()) return false;
       show(local, false);
       void verifyCache(local);
       return true;
@@ -83,8 +88,7 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
     // A first open on this device: the server's snapshot, if it has one for this date. Its
     // build may differ from ours (DERIVATION_BUILD is not checked): it is only ever shown as
     // refreshing until its key matches the synced document, and the worker's answer replaces it.
-    const asked = shown.asOf;
-    const remote = opts.server ? await fetchServerSnapshot(workbookId, asked, opts.server.token) : null;
+    const remote = await fetched;
     if (!remote || ready() || remote.asOf !== shown.asOf || shown.cache) {
       release(false);
       return false;

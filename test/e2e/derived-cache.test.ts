@@ -155,7 +155,11 @@ describe('derived cache', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.reload();
     const seen = await transitions(page);
-    expect(seen.map((s) => s.state).filter((s) => s !== 'none' && s !== 'live')).toEqual([]);
+    // Never the damaged cache; the server's snapshot of this workbook may be shown instead
+    // (no usable local cache), and then only verified against the synced document.
+    expect(['', 'unverified,cache']).toContain(seen.map((s) => s.state).filter((s) => s !== 'none' && s !== 'live').join(','));
+    const fromServer = seen.find((s) => s.state === 'cache');
+    if (fromServer) expect(fromServer.metrics).toBe(await liveMetrics(page));
     expect(errors).toEqual([]);
 
     const other = await openWorkbook(h, ctx, 'other', 'editor', 'Ana Souza');
