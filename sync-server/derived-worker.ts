@@ -13,13 +13,58 @@ import {
 } from '../core/index.js';
 import type { FromDerivedWorker, ToDerivedWorker } from './derived-protocol.js';
 
-interface Replica { doc: Y.Doc; wb: Workbook; engines: Map<string, Derivation> }
+interface Replica { doc: Y.Doc; wb: Workbook; engines: Map<string, Derivation>; pending: Uint8Array[]; pendingBytes: number }
 const replicas = new Map<string, Replica>();
+/**
+ * Above this many bytes arriving at once (an import, a demo load, a big offline batch) the
+ * engines are dropped and rebuilt at the next snapshot: one full derivation then costs less
+ * than the incremental engine's work on many large updates.
+ */
+const REBUILD_BYTES = 4 * 1024 * 1024;
+
+/** Updates that arrived together are applied in one transaction: one engine update, not one each. */
+function applyPending(r: Replica) {
+  if (!r.pending.length) return;
+  const batch = r.pending;
+  const bytes = r.pendingBytes;
+  r.pending = [];
+  r.pendingBytes = 0;
+  if (bytes > REBUILD_BYTES) dropEngines(r);
+  try {
+    r.doc.transact(() => { for (const u of batch) Y.applyUpdate(r.doc, u); });
+  } catch (e) {
+    // An engine that failed mid-update may be out of step: rebuilt at the next snapshot.
+    dropEngines(r);
+    throw e;
+  }
+}
+
+function dropEngines(r: Replica) {
+  for (const e of r.engines.values()) e.dispose();
+  r.engines.clear();
+}
+
+let flushQueued = false;
+function flushSoon() {
+  if (flushQueued) return;
+  flushQueued = true;
+  setImmediate(() => {
+    flushQueued = false;
+    for (const [id, r] of replicas) {
+      try {
+        applyPending(r);
+      } catch (e) {
+        post({ type: 'error', id, message: e instanceof Error ? e.message : String(e) });
+      }
+    }
+  });
+}
 const port = parentPort!;
 const post = (m: FromDerivedWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 function snapshot(id: string, r: Replica, asOfs: string[], users: string[]) {
   const t0 = performance.now();
+  applyPending(r);
   // Engines for dates no longer asked for go; the others stay current incrementally.
   for (const [d, e] of r.engines) if (!asOfs.includes(d)) { e.dispose(); r.engines.delete(d); }
   const key = hexOf(createHash('sha256').update(contentBytes(r.doc)).digest());
@@ -48,18 +93,13 @@ port.on('message', (m: ToDerivedWorker) => {
       replicas.get(m.id)?.doc.destroy();
       const doc = new Y.Doc({ gc: true });
       doc.transact(() => { for (const u of m.updates) Y.applyUpdate(doc, u); });
-      replicas.set(m.id, { doc, wb: openWorkbook(doc), engines: new Map() });
+      replicas.set(m.id, { doc, wb: openWorkbook(doc), engines: new Map(), pending: [], pendingBytes: 0 });
     } else if (m.type === 'update') {
       const r = replicas.get(m.id);
       if (!r) return;
-      try {
-        Y.applyUpdate(r.doc, m.update);
-      } catch (e) {
-        // An engine that failed mid-update may be out of step: rebuilt at the next snapshot.
-        for (const eng of r.engines.values()) eng.dispose();
-        r.engines.clear();
-        throw e;
-      }
+      r.pending.push(m.update);
+      r.pendingBytes += m.update.byteLength;
+      flushSoon();
     } else if (m.type === 'snapshot') {
       const r = replicas.get(m.id);
       if (r) snapshot(m.id, r, m.asOfs, m.users);
@@ -68,7 +108,7 @@ port.on('message', (m: ToDerivedWorker) => {
       const r = replicas.get(m.id);
       replicas.delete(m.id);
       if (r) {
-        for (const e of r.engines.values()) e.dispose();
+        dropEngines(r);
         r.doc.destroy();
       }
     }
