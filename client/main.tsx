@@ -75,6 +75,10 @@ const derivation = startDerivation(doc, asOf(), {
   forwardAfter: sync.localLoaded,
   // A version preview neither shows nor overwrites the live workbook's cached output.
   cacheFor: preview ? undefined : workbookId,
+  // A first open on this device paints from the server's derived snapshot instead; the
+  // websocket connects after that paint (localAfter), so the long apply of the server's
+  // document on this thread cannot delay it.
+  server: preview || !token ? undefined : { token, synced: sync.firstSynced },
 });
 const [localReady, setLocalReady] = createSignal(false);
 // Only the dashboard paints from the cache; a sheet needs the workbook's rows.

@@ -48,6 +48,9 @@ export interface Config {
   redisPrefix: string;
   /** With Redis: how often each open workbook re-reads storage for anything a lost stream entry hid. */
   catchUpMs: number;
+  /** Derived snapshots: quiet time after the last change, least time between two computations of one workbook. */
+  derivedQuietMs: number;
+  derivedMinIntervalMs: number;
 }
 
 /** Every `LIMIT_*` variable that is set, checked like the other integers. */
@@ -122,5 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.REDIS_PREFIX || 'pulso',
     catchUpMs: int(env, 'CATCH_UP_MS', 5_000),
+    derivedQuietMs: int(env, 'DERIVED_QUIET_MS', 2_000),
+    derivedMinIntervalMs: int(env, 'DERIVED_MIN_INTERVAL_MS', 10_000),
   };
 }

@@ -92,6 +92,8 @@ export class Room {
   pendingJoins = 0;
   evictTimer?: NodeJS.Timeout;
   link: RoomLink = SOLO_LINK;
+  /** The stored rows the doc was loaded from, until taken (the derived-snapshot worker starts its replica from them). */
+  private loadedRows: Uint8Array[] | null;
 
   /** Loads a workbook from storage; throws DamagedStorageError when its stored state fails to verify or decode. */
   static async open(id: string, storage: DocStore, opts: RoomOptions, log: Log): Promise<Room> {
@@ -107,6 +109,7 @@ export class Room {
     this.catchUpFrom = 0;
     this.snapshotChecksum = stored.snapshotChecksum;
     this.rows = stored.updates.length;
+    this.loadedRows = stored.updates;
     stored.updates.forEach((u, i) => {
       try {
         Y.applyUpdate(this.doc, u, LOAD);
@@ -487,6 +490,12 @@ export class Room {
   }
 
   get storedRows() { return this.rows; }
+  /** The rows the doc was loaded from, once (then null): bytes as storage returned them, never re-encoded. */
+  takeLoadedRows(): Uint8Array[] {
+    const rows = this.loadedRows ?? [];
+    this.loadedRows = null;
+    return rows;
+  }
   /** The doc holds edits storage refused, or edits still being written: not to be evicted yet. */
   get hasUnsaved() { return this.unsaved || this.queue.length > 0 || this.writer !== null; }
 

@@ -24,6 +24,8 @@ import { recordHistory, type Recorder } from './recorder.js';
 import { workspaceApi } from './api/workspace.js';
 import { apiOptionsFromEnv, createApiService, type ApiOptions, type ApiService } from './api/service.js';
 import type { OpenApiDocument } from './api/app.js';
+import { DEFAULT_DERIVED, DerivedSnapshots } from './derived.js';
+import { gunzip } from 'node:zlib';
 
 export interface SyncServerOptions {
   dataDir: string;
@@ -53,6 +55,9 @@ export interface SyncServerOptions {
   dailyVersionMs?: number;
   /** Integration API limits and webhook timing (default: from the environment, see api/service.ts). */
   api?: ApiOptions;
+  /** Derived snapshots (derived.ts): quiet time after the last change, and least time between two computations. */
+  derivedQuietMs?: number;
+  derivedMinIntervalMs?: number;
 }
 
 export interface SyncServer {
@@ -72,9 +77,12 @@ export interface SyncServer {
   isLeader(workbookId: string): Promise<boolean>;
   /** Workbooks registry, links, history and versions (store/, same database as the documents; opened by listen). */
   readonly workspace: WorkspaceStores;
+  /** Each open workbook's derived snapshots (GET /w/<id>/derived). */
+  readonly derived: DerivedSnapshots;
 }
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})$/;
+const DERIVED_PATH = /^\/w\/([A-Za-z0-9_-]{1,64})\/derived$/;
 /** The workspace's endpoints (api/workspace.ts): workbooks, links, history, versions. */
 const WORKSPACE_API = /^\/api\/v1\/workbooks(\/[^/]+(\/(links|history|versions)(\/.*)?)?)?\/?$/;
 
@@ -111,6 +119,15 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
   let api: ApiService | null = null;
   let pruner: NodeJS.Timeout | undefined;
   let revocationSweep: NodeJS.Timeout | undefined;
+  const derived = new DerivedSnapshots({
+    quietMs: o.derivedQuietMs ?? DEFAULT_DERIVED.quietMs,
+    minIntervalMs: o.derivedMinIntervalMs ?? DEFAULT_DERIVED.minIntervalMs,
+    log,
+    linkNames: async (id) => {
+      const now = Date.now();
+      return (await workspace.links.list(id)).filter((l) => l.expiresAt > now && l.revokedAt === null && l.name).map((l) => l.name);
+    },
+  });
 
   function disconnectToken(tokenId: string, reason: string): number {
     const live = byToken.get(tokenId);
@@ -201,6 +218,11 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     if (path === '/api' || path.startsWith('/api/')) return api!.handle(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     if (path === '/healthz' || path === '/readyz') return void health(path === '/readyz', res);
+    const derivedPath = DERIVED_PATH.exec(path);
+    if (derivedPath) return void serveDerived(derivedPath[1], req, res).catch((e) => {
+      log('error', `GET /w/${derivedPath[1]}/derived: ${(e as Error).message}`);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
     const staticDir = o.staticDir;
     // `/` is the app's home (the workbooks this browser can open); /w/<id> a workbook.
     if (path === '/' || path === '/w' || path.startsWith('/w/')) {
@@ -236,6 +258,36 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     });
   }
 
+  /**
+   * GET /w/<id>/derived?asOf=YYYY-MM-DD: the workbook's latest derived snapshot for that date
+   * (derived.ts), for the link's token exactly as the websocket checks it. 404 until one is
+   * computed: this never computes, and never opens a workbook that is not in memory.
+   */
+  async function serveDerived(workbookId: string, req: IncomingMessage, res: ServerResponse) {
+    const fail = (status: number, code: string, message: string) =>
+      void res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ error: { code, message } }));
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    let grant = await verifyToken(o.secret, m?.[1] ?? null, workbookId);
+    if (!isRefusal(grant) && grant.tokenId && await workspace.links.isRevoked(grant.tokenId)) grant = { code: 4401, reason: REFUSAL.linkRevoked };
+    if (isRefusal(grant)) {
+      log('warn', `refused GET /w/${workbookId}/derived: ${grant.code} ${grant.reason}`);
+      return grant.code === 4403 ? fail(403, 'forbidden', grant.reason) : fail(401, 'unauthorized', grant.reason);
+    }
+    const asOf = parseUrl(req.url)?.searchParams.get('asOf') ?? '';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) return fail(400, 'bad-request', 'asOf must be a date YYYY-MM-DD');
+    const entry = derived.get(workbookId, asOf, grant.name || null);
+    if (!entry) return fail(404, 'not-found', `no derived snapshot of "${workbookId}" for ${asOf} yet`);
+    const headers = { 'content-type': 'application/json', 'cache-control': 'private, no-store', vary: 'accept-encoding', 'x-pulso-key': entry.key };
+    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      res.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'content-length': entry.gz.byteLength });
+      return void res.end(req.method === 'HEAD' ? undefined : entry.gz);
+    }
+    // Unzipped on libuv's thread pool, not on this loop.
+    const body = await new Promise<Buffer>((resolve, reject) => gunzip(entry.gz, (e, b) => (e ? reject(e) : resolve(b))));
+    res.writeHead(200, { ...headers, 'content-length': body.byteLength });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
   /** The open room, or loads it (once, however many clients ask at the same time). */
   async function room(id: string): Promise<Room> {
     const open = rooms.get(id);
@@ -246,6 +298,8 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
         // The stream position is taken before the load: nothing stored after it is missed.
         const mark = await distribution.mark(id);
         const r = await Room.open(id, storage!, roomOpts, log);
+        // Before anything else can change the doc: the worker's replica starts from the same rows.
+        derived.attach(id, r.doc, r.takeLoadedRows());
         r.link = distribution.attach(r, mark);
         recorders.set(r, recordHistory(r.doc, { workbookId: id, history: workspace.history, versions: workspace.versions, log, dailyFlushMs: o.dailyVersionMs }));
         rooms.set(id, r);
@@ -447,6 +501,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       return workspace;
     },
     stats,
+    derived,
     isLeader: (workbookId) => distribution.isLeader(workbookId),
     async listen(port, host) {
       if (!stores) {
@@ -492,6 +547,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
         await r.destroy().catch((e) => log('error', `workbook ${r.id}: closing: ${(e as Error).message}`));
       }
       rooms.clear();
+      await derived.close();
       await api?.close();
       await distribution.close();
       await stores?.close();

@@ -4,7 +4,8 @@
 // as-of date and the app build that computed them. A re-open paints from it at once; it is
 // current only while the open document's key is the cached key.
 import * as Y from 'yjs';
-import type { CustomerMetrics, Dashboard, DashboardDetail } from '../../core/index.js';
+import { contentBytes, hexOf, isDerivedSnapshot, type CustomerMetrics, type Dashboard, type DashboardDetail } from '../../core/index.js';
+export { dashboardKey } from '../../core/index.js';
 
 /** Bumped when the shape below changes; the build id covers changes to the metrics code. */
 const FORMAT = 2;
@@ -31,13 +32,13 @@ export interface DerivedCache {
   savedAt: number;
 }
 
-export const dashboardKey = (filter: unknown, user: string | undefined) => JSON.stringify([filter ?? null, user ?? null]);
-
-/** SHA-256 of the document's snapshot: equal for two replicas with the same content, different after any change. */
+/**
+ * SHA-256 of the document's snapshot (core's contentBytes): equal for two replicas with the
+ * same content, different after any change; the server hashes the same bytes (derived snapshots).
+ */
 export async function contentKey(doc: Y.Doc): Promise<string> {
-  const bytes = Y.encodeSnapshot(Y.snapshot(doc));
-  const digest = await crypto.subtle.digest('SHA-256', new Uint8Array(bytes));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const bytes = contentBytes(doc);
+  return hexOf(new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(bytes))));
 }
 
 function open(): Promise<IDBDatabase> {
@@ -95,5 +96,29 @@ export async function writeDerivedCache(cache: Omit<DerivedCache, 'format' | 'sa
     }
   } catch {
     return false;
+  }
+}
+
+/**
+ * The server's derived snapshot of the workbook for `asOf` (GET /w/<id>/derived, computed by
+ * the same core engine), in the cache's shape, or null: none yet (404), refused, offline, or
+ * not a snapshot of this workbook and date. Never throws.
+ */
+export async function fetchServerSnapshot(workbookId: string, asOf: string, token: string, cancel?: AbortSignal, timeoutMs = 10_000): Promise<DerivedCache | null> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  cancel?.addEventListener('abort', () => abort.abort());
+  try {
+    const res = await fetch(`/w/${encodeURIComponent(workbookId)}/derived?asOf=${encodeURIComponent(asOf)}`, {
+      headers: { authorization: `Bearer ${token}` }, cache: 'no-store', signal: abort.signal,
+    });
+    if (!res.ok) return null;
+    const s: unknown = await res.json();
+    if (!isDerivedSnapshot(s, workbookId, asOf)) return null;
+    return { format: FORMAT, build: 'server', workbookId, key: s.key, asOf, metrics: s.metrics, dashboards: s.dashboards, details: s.details, savedAt: s.computedAt };
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -6,7 +6,7 @@ import { Emitter, type Customer360, type CustomerMetrics, type Dashboard, type D
 import type { DerivationClient, Freshness } from '../app-context.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { MetricsAssembler } from './metrics-chunks.js';
-import { DERIVATION_BUILD, contentKey, dashboardKey, readDerivedCache, type DerivedCache } from './cache.js';
+import { DERIVATION_BUILD, contentKey, dashboardKey, fetchServerSnapshot, readDerivedCache, type DerivedCache } from './cache.js';
 
 export interface WorkerDerivation extends DerivationClient {
   setAsOf(asOf: string): void;
@@ -31,7 +31,15 @@ export interface DerivationOptions {
   forwardAfter?: Promise<void>;
   /** Paint from the derivation's last output kept for this workbook (client/derive/cache.ts). */
   cacheFor?: string;
+  /**
+   * Without a cached output, paint from the server's derived snapshot of `cacheFor`
+   * (GET /w/<id>/derived with this token), verified once the first server sync is in.
+   */
+  server?: { token: string; synced: Promise<void> };
 }
+
+/** A server snapshot shown while the first sync never comes (offline after the fetch) stops holding the worker after this long. */
+const SERVER_HOLD_MS = 60_000;
 
 
 export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOptions = { idbName: null }): WorkerDerivation {
@@ -41,8 +49,17 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
   const changes = new Emitter<{ customers: string[]; all: boolean }>();
   const [ready, setReady] = createSignal(false);
   const [freshness, setFreshness] = createSignal<Freshness>('none');
-  /** The cached output being shown until the worker's first answer (null once live or dropped). */
-  const shown = { cache: null as DerivedCache | null, asOf };
+  /** The cached output being shown until the worker's first answer (null once live or dropped), and where it came from. */
+  const shown = { cache: null as DerivedCache | null, asOf, fromServer: false };
+  // The worker waits before deriving while a server snapshot may be shown (see worker.ts `held`).
+  const hold = !!(opts.cacheFor && opts.server);
+  let released = !hold;
+  const release = (verify: boolean) => {
+    if (released) return;
+    released = true;
+    // After the init message (sent once the IndexedDB probe answered), which sets the hold.
+    void initSent.then(() => send({ type: 'release', verify }));
+  };
   const emit = (e: { customers: string[]; all: boolean }) => changes.emit(e);
   const pending = new Map<number, { resolve: (d: Dashboard) => void; reject: (e: Error) => void }>();
   const customers = new Map<number, { resolve: (d: Customer360 | null) => void; reject: (e: Error) => void }>();
@@ -56,23 +73,65 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
     send({ type: 'update', update: state }, [state.buffer]);
   };
   // The worker queues updates until its init, so forwarding may start before this resolves.
-  void Promise.resolve(opts.idbName).then((idbName) => {
-    send({ type: 'init', idbName, asOf: shown.asOf, cache: opts.cacheFor ? { workbookId: opts.cacheFor, build: DERIVATION_BUILD } : null });
+  const initSent = Promise.resolve(opts.idbName).then((idbName) => {
+    send({ type: 'init', idbName, asOf: shown.asOf, cache: opts.cacheFor ? { workbookId: opts.cacheFor, build: DERIVATION_BUILD } : null, hold });
     // Without IndexedDB the worker needs the current state; then every update follows.
     if (!idbName) sendState();
   });
   const cacheShown = opts.cacheFor ? showCache(opts.cacheFor) : Promise.resolve(false);
 
   async function showCache(workbookId: string): Promise<boolean> {
-    const c = await readDerivedCache(workbookId, DERIVATION_BUILD);
-    if (!c || ready() || c.asOf !== shown.asOf) return false;
+    // Asked at once, beside the local read (opening IndexedDB in a new browser profile takes a
+    // while): used only when there is no local cache, and abandoned when there is one.
+    const abort = new AbortController();
+    const fetched = opts.server ? fetchServerSnapshot(workbookId, shown.asOf, opts.server.token, abort.signal) : Promise.resolve(null);
+    const local = await readDerivedCache(workbookId, DERIVATION_BUILD);
+    if (local && local.asOf === shown.asOf) {
+      abort.abort();
+      release(false);
+      if (ready()) return false;
+      show(local, false);
+      void verifyCache(local);
+      return true;
+    }
+    // A first open on this device: the server's snapshot, if it has one for this date. Its
+    // build may differ from ours (DERIVATION_BUILD is not checked): it is only ever shown as
+    // refreshing until its key matches the synced document, and the worker's answer replaces it.
+    const remote = await fetched;
+    if (!remote || ready() || remote.asOf !== shown.asOf || shown.cache) {
+      release(false);
+      return false;
+    }
+    show(remote, true);
+    void verifyServer(remote);
+    return true;
+  }
+
+  function show(c: DerivedCache, fromServer: boolean) {
     shown.cache = c;
+    shown.fromServer = fromServer;
     for (const [id, m] of c.metrics) metrics.set(id, m);
     setFreshness('unverified');
     emit({ customers: [], all: true });
-    void verifyCache(c);
-    return true;
   }
+
+  async function verifyServer(c: DerivedCache) {
+    // Current only if the document, once the server's state is in, is exactly the snapshot's.
+    const timeout = new Promise<void>((r) => setTimeout(r, SERVER_HOLD_MS));
+    await Promise.race([opts.server!.synced, timeout]);
+    if (shown.cache !== c) return release(false);
+    const changed = { since: false };
+    const onChange = () => { changed.since = true; doc.off('update', onChange); if (shown.cache === c) setFreshness('stale'); };
+    doc.on('update', onChange);
+    pendingSyncedKey = (key) => {
+      doc.off('update', onChange);
+      if (shown.cache === c && !changed.since) setFreshness(key === c.key ? 'cache' : 'stale');
+      // Later changes make the shown values stale until the worker answers.
+      if (shown.cache === c && key === c.key) doc.on('update', onChange);
+    };
+    release(true);
+  }
+  let pendingSyncedKey: ((key: string) => void) | null = null;
 
   async function verifyCache(c: DerivedCache) {
     // Current only if the open document is exactly the one the output was derived from.
@@ -90,6 +149,7 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
   function dropCache() {
     if (!shown.cache) return;
     shown.cache = null;
+    release(false);
     metrics.clear();
     setFreshness('none');
     emit({ customers: [], all: true });
@@ -143,7 +203,12 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
       else p.reject(new Error(m.error ?? 'drill-down failed'));
     } else if (m.type === 'stored-key') {
       const c = shown.cache;
-      if (c && freshness() === 'unverified') setFreshness(m.key === c.key ? 'cache' : 'stale');
+      // A server snapshot is judged by the synced document: a local copy that differs may just be older.
+      if (c && freshness() === 'unverified' && (!shown.fromServer || m.key === c.key)) setFreshness(m.key === c.key ? 'cache' : 'stale');
+    } else if (m.type === 'synced-key') {
+      const f = pendingSyncedKey;
+      pendingSyncedKey = null;
+      f?.(m.key);
     } else if (m.type === 'detail') {
       const p = details.get(m.reqId);
       details.delete(m.reqId);

@@ -4,7 +4,9 @@ import type { MetricsMessage } from './metrics-chunks.js';
 
 export type ToWorker =
   /** First message: load the stored replica from this IndexedDB database (y-indexeddb), if any. */
-  | { type: 'init'; idbName: string | null; asOf: string; cache: { workbookId: string; build: string } | null }
+  | { type: 'init'; idbName: string | null; asOf: string; cache: { workbookId: string; build: string } | null; hold: boolean }
+  /** Derive now; with verify, first send the synced document's content key ('synced-key'). */
+  | { type: 'release'; verify: boolean }
   | { type: 'update'; update: Uint8Array }
   | { type: 'asOf'; asOf: string }
   /** While on, updates are queued and not derived (an import being applied); off derives them at once. */
@@ -31,5 +33,7 @@ export type FromWorker =
   /** contentKey of the stored workbook as the worker loaded it, before deriving: it tells
    * whether the cached output on screen is current long before the first derivation ends. */
   | { type: 'stored-key'; key: string }
+  /** contentKey of the document once the page's first server sync reached the worker (release with verify). */
+  | { type: 'synced-key'; key: string }
   /** The worker could not read IndexedDB: send the whole state instead. */
   | { type: 'need-state' };

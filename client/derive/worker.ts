@@ -92,6 +92,17 @@ function start() {
 function flush() {
   scheduled = false;
   if (!loaded) return;
+  applyQueue();
+  if (!derivation && !hold.firstSync) {
+    try {
+      start();
+    } catch (e) {
+      post({ type: 'error', message: describe(e) });
+    }
+  }
+}
+
+function applyQueue() {
   const batch = queue;
   queue = [];
   if (batch.length) {
@@ -103,18 +114,21 @@ function flush() {
       post({ type: 'error', message: describe(e) });
     }
   }
-  if (!derivation) {
-    try {
-      start();
-    } catch (e) {
-      post({ type: 'error', message: describe(e) });
-    }
-  }
 }
-/** An import is being applied on the main thread: queue its pieces, derive once at the end. */
-let held = false;
+/**
+ * firstSync: no derivation yet (updates are still applied): the page may show the server's
+ * derived snapshot, and deriving the empty document it has before its first sync would replace
+ * that with nothing; released by the page (after the first sync, or at once when nothing is
+ * shown). import: an import is being applied on the main thread: its pieces queue, and the
+ * engine derives once at the end.
+ */
+const hold = { firstSync: false, import: false };
+
+const until = async (ok: () => boolean) => { while (!ok()) await new Promise((r) => setTimeout(r, 20)); };
+/** Resolves once the local copy is loaded and the first-sync hold is released (an import's hold does not stop answers). */
+const derivable = () => until(() => loaded && !hold.firstSync);
 const schedule = () => {
-  if (!scheduled && !held) {
+  if (!scheduled && !hold.import) {
     scheduled = true;
     setTimeout(flush, 0);
   }
@@ -148,13 +162,24 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
     if (m.type === 'init') {
       asOf = m.asOf;
       cache.target = m.cache;
+      hold.firstSync = m.hold;
       void load(m.idbName);
+    } else if (m.type === 'release') {
+      if (m.verify) {
+        // The key of the document as synced, before the long first derivation: the page
+        // compares it with the server snapshot's without hashing the workbook itself.
+        await until(() => loaded);
+        applyQueue();
+        post({ type: 'synced-key', key: await contentKey(doc) });
+      }
+      hold.firstSync = false;
+      schedule();
     } else if (m.type === 'update') {
       queue.push(m.update);
       schedule();
     } else if (m.type === 'hold') {
-      held = m.on;
-      if (!held && queue.length) schedule();
+      hold.import = m.on;
+      if (!hold.import && queue.length) schedule();
     } else if (m.type === 'asOf') {
       asOf = m.asOf;
       cache.served.clear();
@@ -162,7 +187,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       derivation?.setAsOf(m.asOf);
       scheduleCacheWrite();
     } else if (m.type === 'dashboard') {
-      if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
+      await derivable();
       if (scheduled || queue.length || !derivation) flush();
       const result = derivation!.dashboard({ filter: m.filter, user: m.user });
       post({ type: 'dashboard', reqId: m.reqId, result });
@@ -172,21 +197,21 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
         scheduleCacheWrite();
       }
     } else if (m.type === 'customer') {
-      if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
+      await derivable();
       if (scheduled || queue.length || !derivation) flush();
       const src = derivation!.customer(m.id);
       post({ type: 'customer', reqId: m.reqId, result: src ? assembleCustomer360(src, derivation!.asOf) : null });
     } else if (m.type === 'health') {
-      if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
+      await derivable();
       if (scheduled || queue.length || !derivation) flush();
       const s = derivation!.longHealth(m.id);
       post({ type: 'health', reqId: m.reqId, result: s ? { id: m.id, asOf: derivation!.asOf, points: healthPoints(s.days, s.health) } : null });
     } else if (m.type === 'drill') {
-      if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
+      await derivable();
       if (scheduled || queue.length || !derivation) flush();
       post({ type: 'drill', reqId: m.reqId, ids: derivation!.drill(m.key, { filter: m.filter, user: m.user }) });
     } else if (m.type === 'detail') {
-      if (!loaded) await new Promise<void>((r) => { const i = setInterval(() => loaded && (clearInterval(i), r()), 20); });
+      await derivable();
       if (scheduled || queue.length || !derivation) flush();
       const result = derivation!.detail({ filter: m.filter, user: m.user });
       post({ type: 'detail', reqId: m.reqId, result });

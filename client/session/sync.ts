@@ -24,6 +24,8 @@ export interface SyncSession {
   localAvailable: Accessor<boolean | null>;
   /** The IndexedDB database the local copy is in, or null when the browser refuses storage. */
   localName: Promise<string | null>;
+  /** Resolves at the first sync with the server (its state is then in the doc); never without a token. */
+  firstSynced: Promise<void>;
   provider: WebsocketProvider | null;
   awareness: WebsocketProvider['awareness'] | null;
   destroy(): void;
@@ -135,6 +137,8 @@ export function startSync(opts: SyncOptions): SyncSession {
   });
 
   let provider: WebsocketProvider | null = null;
+  const firstSync = { resolve: () => {} };
+  const firstSynced = new Promise<void>((r) => (firstSync.resolve = r));
   if (token) {
     provider = new WebsocketProvider(`${opts.wsOrigin}/sync`, workbookId, doc, {
       connect: false,
@@ -166,6 +170,7 @@ export function startSync(opts: SyncOptions): SyncSession {
     };
     p.on('status', update);
     p.on('sync', update);
+    p.on('sync', (isSynced: boolean) => { if (isSynced) firstSync.resolve(); });
     p.on('connection-close', () => {
       // Jitter: spread reconnects of many clients after a server restart.
       p.maxBackoffTime = 1500 + Math.random() * 2000;
@@ -191,6 +196,7 @@ export function startSync(opts: SyncOptions): SyncSession {
     localLoaded,
     localAvailable,
     localName: localUsable.then((ok) => (ok ? idbNameOf(workbookId) : null)),
+    firstSynced,
     provider,
     awareness: provider?.awareness ?? null,
     destroy() {

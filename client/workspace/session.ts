@@ -25,5 +25,5 @@ export function previewSync(): SyncSession {
   const [state] = createSignal<'offline'>('offline');
   const [none] = createSignal<null>(null);
   // Nothing is kept locally for a preview, by design (not a storage refusal: no banner).
-  return { state, unconfirmed: none, refused: none, localLoaded: Promise.resolve(), localAvailable: none, localName: Promise.resolve(null), provider: null, awareness: null, destroy() {} };
+  return { state, unconfirmed: none, refused: none, localLoaded: Promise.resolve(), localAvailable: none, localName: Promise.resolve(null), firstSynced: new Promise<void>(() => {}), provider: null, awareness: null, destroy() {} };
 }

@@ -48,6 +48,9 @@ export interface TestServerOptions {
   catchUpMs?: number;
   /** Integration API limits and webhook timing (in-process servers only). */
   api?: ApiOptions;
+  /** Derived snapshots' quiet time and least interval (sync-server/derived.ts). */
+  derivedQuietMs?: number;
+  derivedMinIntervalMs?: number;
 }
 
 export interface InProcessTestServer extends TestServer { server: SyncServer }
@@ -85,6 +88,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<InP
     redisPrefix: opts.redisPrefix,
     catchUpMs: opts.catchUpMs,
     api: opts.api,
+    derivedQuietMs: opts.derivedQuietMs,
+    derivedMinIntervalMs: opts.derivedMinIntervalMs,
     log,
   });
   const port = await server.listen(0, '127.0.0.1');
@@ -137,6 +142,8 @@ export async function spawnTestServer(opts: TestServerOptions & { port?: number 
   if (opts.redisUrl) env.REDIS_URL = opts.redisUrl;
   if (opts.redisPrefix) env.REDIS_PREFIX = opts.redisPrefix;
   if (opts.catchUpMs !== undefined) env.CATCH_UP_MS = String(opts.catchUpMs);
+  if (opts.derivedQuietMs !== undefined) env.DERIVED_QUIET_MS = String(opts.derivedQuietMs);
+  if (opts.derivedMinIntervalMs !== undefined) env.DERIVED_MIN_INTERVAL_MS = String(opts.derivedMinIntervalMs);
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'sync-server', 'main.ts')], {
     cwd: REPO_ROOT,
     env,
