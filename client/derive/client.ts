@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { createSignal } from 'solid-js';
 import { Emitter, type Customer360, type CustomerMetrics, type Dashboard, type DashboardDetail, type DashboardFilter, type HealthHistory } from '../../core/index.js';
 import type { DerivationClient, Freshness } from '../app-context.js';
-import type { FromWorker, ToWorker } from './protocol.js';
+import type { Ask, FromWorker, ToWorker, WorkerAnswer, WorkerRequest } from './protocol.js';
 import { MetricsAssembler } from './metrics-chunks.js';
 import { DERIVATION_BUILD, contentKey, dashboardKey, fetchServerSnapshot, readDerivedCache, type DerivedCache } from './cache.js';
 
@@ -61,12 +61,25 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
     void initSent.then(() => send({ type: 'release', verify }));
   };
   const emit = (e: { customers: string[]; all: boolean }) => changes.emit(e);
-  const pending = new Map<number, { resolve: (d: Dashboard) => void; reject: (e: Error) => void }>();
-  const customers = new Map<number, { resolve: (d: Customer360 | null) => void; reject: (e: Error) => void }>();
-  const healths = new Map<number, { resolve: (d: HealthHistory | null) => void; reject: (e: Error) => void }>();
-  const drills = new Map<number, { resolve: (ids: string[]) => void; reject: (e: Error) => void }>();
-  const details = new Map<number, { resolve: (d: DashboardDetail) => void; reject: (e: Error) => void }>();
-  let nextReq = 1;
+  /** Requests in flight, of every kind, by reqId. */
+  const requests = { next: 1, waiting: new Map<number, { resolve: (v: never) => void; reject: (e: Error) => void }>() };
+  function ask<T>(m: Ask): Promise<T> {
+    const reqId = requests.next++;
+    return new Promise<T>((resolve, reject) => {
+      requests.waiting.set(reqId, { resolve: resolve as (v: never) => void, reject });
+      send({ ...m, reqId } as WorkerRequest);
+    });
+  }
+  function answer(m: WorkerAnswer) {
+    const p = requests.waiting.get(m.reqId);
+    requests.waiting.delete(m.reqId);
+    if (!p) return;
+    if (m.error !== undefined) return p.reject(new Error(m.error));
+    const value = m.type === 'drill' ? m.ids : m.result;
+    // Only a customer (or its health) may be absent: it was removed.
+    if (value === undefined && m.type !== 'customer' && m.type !== 'health') return p.reject(new Error(`${m.type} failed`));
+    p.resolve((value ?? null) as never);
+  }
 
   const sendState = () => {
     const state = Y.encodeStateAsUpdate(doc);
@@ -164,6 +177,7 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
   const parts = new MetricsAssembler();
   worker.onmessage = (ev: MessageEvent<FromWorker>) => {
     let m = ev.data;
+    if ('reqId' in m) return answer(m);
     if (m.type === 'metrics') {
       const whole = parts.take(m);
       if (!whole) return;
@@ -177,30 +191,6 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
       for (const id of m.removed) metrics.delete(id);
       if (m.all) setReady(true);
       emit({ customers: m.all ? [] : [...m.entries.map((x) => x[0]), ...m.removed], all: m.all });
-    } else if (m.type === 'dashboard') {
-      const p = pending.get(m.reqId);
-      pending.delete(m.reqId);
-      if (!p) return;
-      if (m.result) p.resolve(m.result);
-      else p.reject(new Error(m.error ?? 'dashboard failed'));
-    } else if (m.type === 'customer') {
-      const p = customers.get(m.reqId);
-      customers.delete(m.reqId);
-      if (!p) return;
-      if (m.error !== undefined) p.reject(new Error(m.error));
-      else p.resolve(m.result ?? null);
-    } else if (m.type === 'health') {
-      const p = healths.get(m.reqId);
-      healths.delete(m.reqId);
-      if (!p) return;
-      if (m.error !== undefined) p.reject(new Error(m.error));
-      else p.resolve(m.result ?? null);
-    } else if (m.type === 'drill') {
-      const p = drills.get(m.reqId);
-      drills.delete(m.reqId);
-      if (!p) return;
-      if (m.ids) p.resolve(m.ids);
-      else p.reject(new Error(m.error ?? 'drill-down failed'));
     } else if (m.type === 'stored-key') {
       const c = shown.cache;
       // A server snapshot is judged by the synced document: a local copy that differs may just be older.
@@ -209,12 +199,6 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
       const f = pendingSyncedKey;
       pendingSyncedKey = null;
       f?.(m.key);
-    } else if (m.type === 'detail') {
-      const p = details.get(m.reqId);
-      details.delete(m.reqId);
-      if (!p) return;
-      if (m.result) p.resolve(m.result);
-      else p.reject(new Error(m.error ?? 'dashboard lists failed'));
     } else if (m.type === 'need-state') {
       sendState();
     } else if (m.type === 'error') {
@@ -232,41 +216,21 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
     dashboard(opts: { filter?: DashboardFilter; user?: string }) {
       const cached = shown.cache?.dashboards.find(([k]) => k === dashboardKey(opts.filter, opts.user));
       if (cached) return Promise.resolve(cached[1]);
-      const reqId = nextReq++;
-      return new Promise<Dashboard>((resolve, reject) => {
-        pending.set(reqId, { resolve, reject });
-        send({ type: 'dashboard', reqId, filter: opts.filter, user: opts.user });
-      });
+      return ask<Dashboard>({ type: 'dashboard', filter: opts.filter, user: opts.user });
     },
     customer(id: string) {
-      const reqId = nextReq++;
-      return new Promise<Customer360 | null>((resolve, reject) => {
-        customers.set(reqId, { resolve, reject });
-        send({ type: 'customer', reqId, id });
-      });
+      return ask<Customer360 | null>({ type: 'customer', id });
     },
     health(id: string) {
-      const reqId = nextReq++;
-      return new Promise<HealthHistory | null>((resolve, reject) => {
-        healths.set(reqId, { resolve, reject });
-        send({ type: 'health', reqId, id });
-      });
+      return ask<HealthHistory | null>({ type: 'health', id });
     },
     drill(key: string, opts: { filter?: DashboardFilter; user?: string }) {
-      const reqId = nextReq++;
-      return new Promise<string[]>((resolve, reject) => {
-        drills.set(reqId, { resolve, reject });
-        send({ type: 'drill', reqId, key, filter: opts.filter, user: opts.user });
-      });
+      return ask<string[]>({ type: 'drill', key, filter: opts.filter, user: opts.user });
     },
     detail(opts: { filter?: DashboardFilter; user?: string }) {
       const cached = shown.cache?.details.find(([k]) => k === dashboardKey(opts.filter, opts.user));
       if (cached) return Promise.resolve(cached[1]);
-      const reqId = nextReq++;
-      return new Promise<DashboardDetail>((resolve, reject) => {
-        details.set(reqId, { resolve, reject });
-        send({ type: 'detail', reqId, filter: opts.filter, user: opts.user });
-      });
+      return ask<DashboardDetail>({ type: 'detail', filter: opts.filter, user: opts.user });
     },
     hold(on: boolean) {
       send({ type: 'hold', on });

@@ -37,3 +37,9 @@ export type FromWorker =
   | { type: 'synced-key'; key: string }
   /** The worker could not read IndexedDB: send the whole state instead. */
   | { type: 'need-state' };
+
+/** The requests the worker answers, matched by reqId. */
+export type WorkerRequest = Extract<ToWorker, { reqId: number }>;
+export type WorkerAnswer = Extract<FromWorker, { reqId: number }>;
+/** A request as the caller writes it: the client numbers it. */
+export type Ask = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'reqId'> : never) : never;

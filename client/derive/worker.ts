@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { assembleCustomer360, createDerivation, healthPoints, openWorkbook, type CustomerMetrics, type Dashboard, type DashboardDetail } from '../../core/index.js';
-import type { FromWorker, ToWorker } from './protocol.js';
+import type { FromWorker, ToWorker, WorkerAnswer } from './protocol.js';
 import { contentKey, dashboardKey, writeDerivedCache } from './cache.js';
 import { splitMetrics } from './metrics-chunks.js';
 
@@ -127,6 +127,12 @@ const hold = { firstSync: false, import: false };
 const until = async (ok: () => boolean) => { while (!ok()) await new Promise((r) => setTimeout(r, 20)); };
 /** Resolves once the local copy is loaded and the first-sync hold is released (an import's hold does not stop answers). */
 const derivable = () => until(() => loaded && !hold.firstSync);
+/** The engine, current with every update received, for answering a request. */
+async function currentEngine() {
+  await derivable();
+  if (scheduled || queue.length || !derivation) flush();
+  return derivation!;
+}
 const schedule = () => {
   if (!scheduled && !hold.import) {
     scheduled = true;
@@ -187,9 +193,8 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       derivation?.setAsOf(m.asOf);
       scheduleCacheWrite();
     } else if (m.type === 'dashboard') {
-      await derivable();
-      if (scheduled || queue.length || !derivation) flush();
-      const result = derivation!.dashboard({ filter: m.filter, user: m.user });
+      const d = await currentEngine();
+      const result = d.dashboard({ filter: m.filter, user: m.user });
       post({ type: 'dashboard', reqId: m.reqId, result });
       const key = dashboardKey(m.filter, m.user);
       if (!cache.served.has(key)) {
@@ -197,23 +202,19 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
         scheduleCacheWrite();
       }
     } else if (m.type === 'customer') {
-      await derivable();
-      if (scheduled || queue.length || !derivation) flush();
-      const src = derivation!.customer(m.id);
-      post({ type: 'customer', reqId: m.reqId, result: src ? assembleCustomer360(src, derivation!.asOf) : null });
+      const d = await currentEngine();
+      const src = d.customer(m.id);
+      post({ type: 'customer', reqId: m.reqId, result: src ? assembleCustomer360(src, d.asOf) : null });
     } else if (m.type === 'health') {
-      await derivable();
-      if (scheduled || queue.length || !derivation) flush();
-      const s = derivation!.longHealth(m.id);
-      post({ type: 'health', reqId: m.reqId, result: s ? { id: m.id, asOf: derivation!.asOf, points: healthPoints(s.days, s.health) } : null });
+      const d = await currentEngine();
+      const s = d.longHealth(m.id);
+      post({ type: 'health', reqId: m.reqId, result: s ? { id: m.id, asOf: d.asOf, points: healthPoints(s.days, s.health) } : null });
     } else if (m.type === 'drill') {
-      await derivable();
-      if (scheduled || queue.length || !derivation) flush();
-      post({ type: 'drill', reqId: m.reqId, ids: derivation!.drill(m.key, { filter: m.filter, user: m.user }) });
+      const d = await currentEngine();
+      post({ type: 'drill', reqId: m.reqId, ids: d.drill(m.key, { filter: m.filter, user: m.user }) });
     } else if (m.type === 'detail') {
-      await derivable();
-      if (scheduled || queue.length || !derivation) flush();
-      const result = derivation!.detail({ filter: m.filter, user: m.user });
+      const d = await currentEngine();
+      const result = d.detail({ filter: m.filter, user: m.user });
       post({ type: 'detail', reqId: m.reqId, result });
       const key = dashboardKey(m.filter, m.user);
       if (!cache.servedDetail.has(key)) {
@@ -222,7 +223,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       }
     }
   } catch (e) {
-    if (m.type === 'dashboard' || m.type === 'customer' || m.type === 'health' || m.type === 'drill' || m.type === 'detail') post({ type: m.type, reqId: m.reqId, error: describe(e) });
+    if ('reqId' in m) post({ type: m.type, reqId: m.reqId, error: describe(e) } as WorkerAnswer);
     else post({ type: 'error', message: describe(e) });
   }
 };
