@@ -4,7 +4,7 @@
 // as-of date and the app build that computed them. A re-open paints from it at once; it is
 // current only while the open document's key is the cached key.
 import * as Y from 'yjs';
-import { contentBytes, hexOf, isDerivedSnapshot, type CustomerMetrics, type Dashboard, type DashboardDetail } from '../../core/index.js';
+import { contentBytes, hexOf, isDerivedSnapshot, isKeyedList, type CustomerMetrics, type Dashboard, type DashboardDetail } from '../../core/index.js';
 export { dashboardKey } from '../../core/index.js';
 
 /** Bumped when the shape below changes; the build id covers changes to the metrics code. */
@@ -54,9 +54,7 @@ function open(): Promise<IDBDatabase> {
 function isCache(v: unknown, workbookId: string, build: string): v is DerivedCache {
   const c = v as Partial<DerivedCache> | null;
   return !!c && typeof c === 'object' && c.format === FORMAT && c.build === build && c.workbookId === workbookId &&
-    typeof c.key === 'string' && typeof c.asOf === 'string' && Array.isArray(c.metrics) && Array.isArray(c.dashboards) && Array.isArray(c.details) &&
-    c.metrics.every((e) => Array.isArray(e) && typeof e[0] === 'string' && !!e[1] && typeof e[1] === 'object') &&
-    [...c.dashboards, ...c.details].every((e) => Array.isArray(e) && typeof e[0] === 'string' && !!e[1] && typeof e[1] === 'object');
+    typeof c.key === 'string' && typeof c.asOf === 'string' && isKeyedList(c.metrics) && isKeyedList(c.dashboards) && isKeyedList(c.details);
 }
 
 /** The cached output for this workbook and build, or null (none, another build's, damaged, or no storage). */

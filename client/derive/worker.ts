@@ -33,6 +33,13 @@ const cache = {
   writing: false,
 };
 
+/** An answer current until the doc changes goes into the next cache write. */
+function keepForCache<T>(served: Map<string, T>, key: string, value: T) {
+  if (served.has(key)) return;
+  served.set(key, value);
+  scheduleCacheWrite();
+}
+
 function scheduleCacheWrite() {
   if (!cache.target) return;
   clearTimeout(cache.timer);
@@ -196,11 +203,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       const d = await currentEngine();
       const result = d.dashboard({ filter: m.filter, user: m.user });
       post({ type: 'dashboard', reqId: m.reqId, result });
-      const key = dashboardKey(m.filter, m.user);
-      if (!cache.served.has(key)) {
-        cache.served.set(key, result);
-        scheduleCacheWrite();
-      }
+      keepForCache(cache.served, dashboardKey(m.filter, m.user), result);
     } else if (m.type === 'customer') {
       const d = await currentEngine();
       const src = d.customer(m.id);
@@ -216,11 +219,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       const d = await currentEngine();
       const result = d.detail({ filter: m.filter, user: m.user });
       post({ type: 'detail', reqId: m.reqId, result });
-      const key = dashboardKey(m.filter, m.user);
-      if (!cache.servedDetail.has(key)) {
-        cache.servedDetail.set(key, result);
-        scheduleCacheWrite();
-      }
+      keepForCache(cache.servedDetail, dashboardKey(m.filter, m.user), result);
     }
   } catch (e) {
     if ('reqId' in m) post({ type: m.type, reqId: m.reqId, error: describe(e) } as WorkerAnswer);

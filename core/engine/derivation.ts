@@ -34,6 +34,7 @@ import { drillIds } from '../catalog/drill.js';
 import { dashboardDetailFrom, type DashboardDetail } from '../catalog/detail.js';
 import type { CustomerMetrics, Dashboard, DashboardFilter, WorkbookData } from '../types.js';
 import { sameMetrics } from './equal.js';
+import { dashboardKey } from './snapshot.js';
 import { DayRank } from './rank.js';
 import { ORDERED_TABLES, RowIndex, ownerOf, type ChildTable, type PreviousOwner } from './rowIndex.js';
 
@@ -124,6 +125,16 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
       e.unboxed = false;
     }
     unboxed.length = 0;
+  };
+  /** A dashboard-level answer (figures or their lists), computed once per request (filter, user) until the next change. */
+  const memoByRequest = <T,>(memo: Map<string, T>, options: { filter?: DashboardFilter; user?: string }, compute: (o: { asOf: string; filter?: DashboardFilter; user?: string }) => T): T => {
+    const key = dashboardKey(options.filter, options.user);
+    let v = memo.get(key);
+    if (v === undefined) {
+      refreshHealth();
+      memo.set(key, (v = compute({ asOf, filter: options.filter, user: options.user })));
+    }
+    return v;
   };
   /** Counts incremental updates (from 1). Per rank key, the update that last rebuilt the
    *  customer / queued it as a neighbour: flags in typed arrays, so the per-member walk
@@ -534,28 +545,12 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
       return { rows: e.rows, raw: rowsOf(id), metrics: e.metrics, days, health: e.hist };
     },
     longHealth,
-    dashboard(options = {}) {
-      const key = JSON.stringify([options.filter ?? null, options.user ?? null]);
-      let d = dashboards.get(key);
-      if (!d) {
-        refreshHealth();
-        dashboards.set(key, (d = dashboardFrom(model, derived, { asOf, filter: options.filter, user: options.user })));
-      }
-      return d;
-    },
+    dashboard: (options = {}) => memoByRequest(dashboards, options, (o) => dashboardFrom(model, derived, o)),
     drill(key, options = {}) {
       refreshHealth();
       return drillIds(model, derived, key, { asOf, filter: options.filter, user: options.user });
     },
-    detail(options = {}) {
-      const key = JSON.stringify([options.filter ?? null, options.user ?? null]);
-      let d = details.get(key);
-      if (!d) {
-        refreshHealth();
-        details.set(key, (d = dashboardDetailFrom(model, derived, { asOf, filter: options.filter, user: options.user })));
-      }
-      return d;
-    },
+    detail: (options = {}) => memoByRequest(details, options, (o) => dashboardDetailFrom(model, derived, o)),
     onChange: (listener) => changes.on(listener),
     dispose() {
       unsubscribe();

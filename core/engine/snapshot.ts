@@ -40,12 +40,13 @@ export interface DerivedSnapshot {
   computedAt: number;
 }
 
+/** `[key, object][]`, the shape of every keyed list in a derived output (metrics, dashboards, details). */
+export const isKeyedList = (v: unknown): boolean =>
+  Array.isArray(v) && v.every((e) => Array.isArray(e) && typeof e[0] === 'string' && !!e[1] && typeof e[1] === 'object');
+
 /** Shape check of a snapshot received over the network, for this workbook and as-of date only. */
 export function isDerivedSnapshot(v: unknown, workbook: string, asOf: string): v is DerivedSnapshot {
   const s = v as Partial<DerivedSnapshot> | null;
   return !!s && typeof s === 'object' && s.format === DERIVED_SNAPSHOT_FORMAT && s.workbook === workbook && s.asOf === asOf &&
-    typeof s.key === 'string' && /^[0-9a-f]{64}$/.test(s.key) && Array.isArray(s.metrics) && Array.isArray(s.dashboards) &&
-    s.metrics.every((e) => Array.isArray(e) && typeof e[0] === 'string' && !!e[1] && typeof e[1] === 'object') &&
-    Array.isArray(s.details) &&
-    [...s.dashboards, ...s.details].every((e) => Array.isArray(e) && typeof e[0] === 'string' && !!e[1] && typeof e[1] === 'object');
+    typeof s.key === 'string' && /^[0-9a-f]{64}$/.test(s.key) && isKeyedList(s.metrics) && isKeyedList(s.dashboards) && isKeyedList(s.details);
 }
