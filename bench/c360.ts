@@ -8,6 +8,7 @@
 // y-indexeddb, then a fresh page opens it from IndexedDB (no token, no network), as in
 // bench/client.ts. `BENCH_CLIENT_CUSTOMERS` overrides the size.
 import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
 import { ensureAppBuilt, startTestServer } from '../test/support/server.js';
 import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
@@ -49,6 +50,15 @@ export async function run(): Promise<Section> {
     await waitGridReady(page, 300_000);
     await page.waitForTimeout(1000);
 
+    // BENCH_C360_PROFILE=file.cpuprofile: a CPU profile of the page's main thread over the
+    // samples (open it in Chrome's DevTools), to see what a slow click held.
+    const profileTo = process.env.BENCH_C360_PROFILE;
+    const cdp = profileTo ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     const result = await page.evaluate(async ({ n }) => {
       const w = window as unknown as Handle;
       const frame = () => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
@@ -97,6 +107,7 @@ export async function run(): Promise<Section> {
       }
       return { shown, ready, daily, floor, worker, workerHealth, count: ids.length };
     }, { n: SAMPLES });
+    if (cdp && profileTo) writeFileSync(profileTo, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     if (result.count !== customers) notes.push(`WARNING: workbook has ${result.count} customers, expected ${customers}`);
     const load = os.loadavg()[0];
     const f = median(result.floor);

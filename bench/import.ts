@@ -70,8 +70,22 @@ export async function run(): Promise<Section> {
     if (counted !== total) notes.push(`WARNING: the preview counts ${counted} new rows, expected ${total}`);
     const tConfirm = Date.now();
     await page.evaluate(() => performance.mark('bench:confirm'));
+    // BENCH_IMPORT_PROFILE=file.cpuprofile: a CPU profile of the page's main thread from
+    // confirm to import-done (open it in Chrome's DevTools), to see what a long task held.
+    const profileTo = process.env.BENCH_IMPORT_PROFILE;
+    const cdp = profileTo ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
+    // BENCH_IMPORT_TRACE=file.json: a Chromium trace (tasks, GC, IndexedDB) over the same span.
+    const traceTo = process.env.BENCH_IMPORT_TRACE;
+    if (traceTo) await browser.startTracing(page, { path: traceTo, categories: ['devtools.timeline', 'v8', 'v8.gc', 'disabled-by-default-v8.gc', 'IndexedDB', 'toplevel', 'blink', 'mojom'] });
     await page.getByTestId('import-confirm').click();
     await page.getByTestId('import-done').waitFor();
+    if (traceTo) await browser.stopTracing();
+    if (cdp && profileTo) writeFileSync(profileTo, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     const tDone = Date.now() - tConfirm;
     await page.waitForFunction(() => document.querySelector('[data-testid="sync-status"]')?.getAttribute('data-unconfirmed') === '0', undefined, { timeout: 1_800_000, polling: 100 });
     const tServer = Date.now() - tConfirm;
@@ -81,6 +95,8 @@ export async function run(): Promise<Section> {
     const slicing = await page.evaluate(() => ((performance.getEntriesByName('import:apply')[0] as PerformanceMeasure | undefined)?.detail ?? { slices: NaN, longest: NaN }) as { slices: number; longest: number });
     const taskLog = await page.evaluate(() => (window as unknown as { __tasklog?: { start: number; duration: number }[] }).__tasklog ?? []);
     const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])));
+    const slow = await page.evaluate(() => performance.getEntriesByName('import:slow-piece').map((e) => ({ start: e.startTime, ms: e.duration, ...((e as PerformanceMeasure).detail as object) })));
+    if (slow.length) notes.push(`pieces over 50 ms: ${slow.map((x) => JSON.stringify({ ...x, start: round(x.start, 0), ms: round(x.ms, 0) })).join(', ')}`);
     notes.push(`tasks over 100 ms (start ms → duration ms): ${taskLog.filter((t) => t.duration > 100).map((t) => `${round(t.start, 0)}→${round(t.duration, 0)}`).join(', ')}; marks: ${JSON.stringify(Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, round(v as number, 0)])))}`);
     // Closing the wizard lets the views behind it catch up (client/bulk.ts): on an empty
     // workbook the dashboard mounts with its first 10,000 customers. Not the import, but the
@@ -94,7 +110,7 @@ export async function run(): Promise<Section> {
     rows.push({ metric: 'confirm → import-done (write in the worker, apply on main)', dataset, p50: tDone / 1000, unit: 's' });
     rows.push({ metric: 'confirm → every change confirmed by the server', dataset, p50: tServer / 1000, unit: 's' });
     rows.push({ metric: 'applying the import pieces on the main thread (wall time)', dataset, p50: applyMs, unit: 'ms' });
-    rows.push({ metric: 'apply slices (main-thread tasks of ≤ 30 ms budget)', dataset, p50: slicing.slices, unit: 'count' });
+    rows.push({ metric: 'apply slices (main-thread tasks within a 20 ms budget)', dataset, p50: slicing.slices, unit: 'count' });
     rows.push({ metric: 'longest apply slice (measured by the slicer)', dataset, p50: slicing.longest, unit: 'ms', target: '≤ 100 ms', met: slicing.longest <= 100 });
     rows.push({ metric: 'longest main-thread task during the import', dataset, p50: longest, unit: 'ms', target: '≤ 100 ms', met: longest <= 100 });
     rows.push({ metric: 'main-thread tasks over 100 ms', dataset, p50: tasks.filter((d) => d > 100).length, unit: 'count', target: '0', met: tasks.every((d) => d <= 100) });

@@ -19,11 +19,13 @@ const PREVIEW_ROWS = 200;
  * Rows per piece written (one Yjs transaction each; the main thread applies several per
  * task within its time budget but cannot cut one). A row of customers, contracts or
  * contacts is its own Yjs item, and with the page's update listeners (encoding, server,
- * IndexedDB, derivation worker) costs ~20–50 µs of CPU to apply in Chromium: 200 rows stay
- * near 10 ms. The log tables store 1,000 rows as one chunk item (layout.ts): a piece of one
- * chunk is cheap and never leaves half-filled chunks.
+ * IndexedDB, derivation worker) costs ~20–50 µs of CPU to apply in Chromium, and a piece
+ * now and then takes 3–10× that (a major GC inside it, the thread waiting on the browser):
+ * 50 rows stay near 3 ms, so even such a piece ends far below the 100 ms long-task line.
+ * The log tables store 1,000 rows as one chunk item (layout.ts): a piece of one chunk is
+ * cheap and never leaves half-filled chunks.
  */
-const pieceRows = (table: TableName) => (chunkedTables.has(table) ? CHUNK_SIZE : 200);
+const pieceRows = (table: TableName) => (chunkedTables.has(table) ? CHUNK_SIZE : 50);
 
 const PIECES_PER_MESSAGE = 100;
 

@@ -91,6 +91,19 @@ describe('import wizard', () => {
     await expect.poll(async () => (await snapshotOf(a)).customers.length).toBe(0);
   });
 
+  it('closing the wizard while the import is being applied writes nothing', async () => {
+    const lines = Array.from({ length: 4000 }, (_, i) => `Cliente ${i + 1};Varejo`);
+    await wizardFile(a, 'grande.csv', Buffer.from(`Cliente;Segmento\n${lines.join('\n')}\n`, 'utf8'));
+    expect(await summary(a)).toEqual({ new: 4000, changed: 0, unchanged: 0, invalid: 0 });
+    await a.getByTestId('import-confirm').click();
+    await a.locator('[data-testid="import-progress"][data-phase="import.applying"]').waitFor();
+    await a.getByTestId('import-cancel').click();
+    await a.getByTestId('import-wizard').waitFor({ state: 'detached' });
+    // Whether it was closed before the first slice or between two: what was applied is taken back.
+    await a.waitForTimeout(1500);
+    expect((await snapshotOf(a)).customers.length).toBe(0);
+  });
+
   it('a file that is not a spreadsheet gets a clear message and writes nothing', async () => {
     await a.getByTestId('import-open').click();
     await a.getByTestId('import-file').setInputFiles({ name: 'photo.csv', mimeType: 'text/csv', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]) });
