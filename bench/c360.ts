@@ -56,7 +56,7 @@ export async function run(): Promise<Section> {
     const cdp = profileTo ? await context.newCDPSession(page) : null;
     if (cdp) {
       await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
       await cdp.send('Profiler.start');
     }
     const result = await page.evaluate(async ({ n }) => {

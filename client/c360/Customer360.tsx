@@ -3,7 +3,6 @@
 // scroll, filters and selection as they were). Data: see data.ts.
 import { createEffect, on, onCleanup, onMount, Show } from 'solid-js';
 import { dialogOpen } from '../ui/Dialog.js';
-import { afterPaint } from '../ui/after-paint.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
 import { customerPageData } from './data.js';
@@ -34,13 +33,11 @@ export function Customer360(p: { ctx: AppContext; presence: Presence; id: string
     p.onBack();
   };
   onMount(() => {
-    // After the first paint: focusing forces a style and layout pass of the whole document
-    // (the grid under the page included), which the click would otherwise wait for. Not if
-    // the person already moved the focus into the page.
-    onCleanup(afterPaint(() => {
-      const at = document.activeElement;
-      if (back.isConnected && (at === null || at === document.body || at === opener)) back.focus();
-    }));
+    // Before the first paint: the view under the page is skipped by rendering (App.tsx), so
+    // the style and layout pass the focus asks for is the page's own, which that paint needs
+    // anyway. Not if the person already moved the focus into the page.
+    const at = document.activeElement;
+    if (at === null || at === document.body || at === opener) back.focus({ preventScroll: true });
     document.addEventListener('keydown', onKey);
   });
   onCleanup(() => {

@@ -25,28 +25,39 @@ export function Chart(props: {
   const tableId = `${props.testid}-table`;
 
   onMount(() => {
-    chart = echarts.init(el, null, { renderer: 'canvas' });
-    chart.on('click', (p) => props.onItemClick?.(p.data, p.dataIndex));
-    const ro = new ResizeObserver(() => chart?.resize());
+    // Created at the first size the ResizeObserver reports, with that size: echarts.init
+    // measuring the box itself (getComputedStyle) forced a style and layout pass of the
+    // whole page in the middle of mounting (~30 ms per chart on a customer's page).
+    const state = { option: null as ChartOption | null, pending: undefined as ReturnType<typeof setTimeout> | undefined };
+    // Each chart draws in its own task, after the cards: seven charts redrawn in one go would
+    // be one long main-thread task while someone is typing. Merge mode lets echarts diff the
+    // new data against what it drew (the series layout never changes). No animation: profiled
+    // at 10k customers, animating seven charts on every live refresh cost ~50 ms of
+    // main-thread time per refresh, and the first draw's animation ran a second of frames.
+    const draw = () => {
+      clearTimeout(state.pending);
+      const o = state.option;
+      if (o) state.pending = setTimeout(() => chart?.setOption({ ...o, animation: false }, { lazyUpdate: true }), 0);
+    };
+    const ro = new ResizeObserver((entries) => {
+      const { width, height } = entries[entries.length - 1].contentRect;
+      if (width === 0 || height === 0) return;
+      if (chart) return chart.resize({ width, height });
+      chart = echarts.init(el, null, { renderer: 'canvas', width, height });
+      chart.on('click', (p) => props.onItemClick?.(p.data, p.dataIndex));
+      draw();
+    });
     ro.observe(el);
+    createEffect(() => {
+      state.option = props.option;
+      if (chart) draw();
+    });
     onCleanup(() => {
       ro.disconnect();
+      clearTimeout(state.pending);
       chart?.dispose();
       chart = undefined;
     });
-    // Each chart repaints in its own task, after the cards: seven charts redrawn in one go
-    // would be one long main-thread task while someone is typing. Merge mode lets echarts
-    // diff the new data against what it drew (the series layout never changes).
-    let pending: ReturnType<typeof setTimeout> | undefined;
-    createEffect(() => {
-      const o = props.option;
-      if (!o) return;
-      clearTimeout(pending);
-      // Updates land without animation: profiled at 10k customers, animating seven charts on
-      // every live refresh cost ~50 ms of main-thread time per refresh.
-      pending = setTimeout(() => chart?.setOption({ ...o, animationDurationUpdate: 0 }, { lazyUpdate: true }), 0);
-    });
-    onCleanup(() => clearTimeout(pending));
   });
 
   return (

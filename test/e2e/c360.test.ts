@@ -96,9 +96,17 @@ describe('Customer 360', () => {
     await cell(a, 'activities', rowId, 'customerId').click();
     await a.keyboard.press('Control+Enter');
     await pageReady(a, customerId);
+    // The sheet under the page is out of reach: not rendered, not focusable, not announced.
+    const gridCell = cell(a, 'activities', rowId, 'customerId');
+    expect(await gridCell.evaluate((el) => el.checkVisibility())).toBe(false);
+    for (let i = 0; i < 40; i++) {
+      await a.keyboard.press('Tab');
+      expect(await a.evaluate(() => !!document.activeElement?.closest('[role="tabpanel"]'))).toBe(false);
+    }
     await a.goBack();
     await a.getByTestId('customer-360').waitFor({ state: 'detached' });
     await a.getByTestId('grid-activities').waitFor();
+    expect(await gridCell.evaluate((el) => el.checkVisibility())).toBe(true);
     expect(await scrollTop()).toBe(before);
     expect(new URL(a.url()).pathname).toBe(`/w/${WB}`);
     // Forward opens the page again.
