@@ -264,7 +264,7 @@ export async function run(): Promise<Section> {
         // Re-open with the derivation's last output cached (client/derive/cache.ts, written after
         // 1.5 s of quiet): cards and derived columns paint from it, verified against the doc.
         const cacheSaved = () => page.evaluate((wb) => new Promise<boolean>((resolve) => {
-          const q = indexedDB.open('pulso-derived', 1);
+          const q = indexedDB.open('pulso:derived', 1);
           q.onupgradeneeded = () => q.result.createObjectStore('output');
           q.onerror = () => resolve(false);
           q.onsuccess = () => {

@@ -45,7 +45,7 @@ async function at(page: Page, fn: () => unknown, timeout: number): Promise<numbe
 /** When the worker last wrote the derived output for the workbook (client/derive/cache.ts), or null. */
 const savedAt = (page: Page, wb: string) =>
   page.evaluate((wb) => new Promise<number | null>((resolve) => {
-    const q = indexedDB.open('pulso-derived', 1);
+    const q = indexedDB.open('pulso:derived', 1);
     q.onupgradeneeded = () => q.result.createObjectStore('output');
     q.onerror = () => resolve(null);
     q.onsuccess = () => {

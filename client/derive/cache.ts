@@ -13,7 +13,8 @@ const FORMAT = 2;
 declare const __DERIVATION_BUILD__: string | undefined;
 /** Digest of core/ and client/derive/ at build time (vite.config.ts): another build's output is ignored. */
 export const DERIVATION_BUILD = typeof __DERIVATION_BUILD__ === 'string' ? __DERIVATION_BUILD__ : 'unbuilt';
-const DB = 'pulso-derived';
+/** Not `pulso-<id>`: that is a workbook's own database (session/sync.ts), and `derived` is a valid workbook id. */
+const DB = 'pulso:derived';
 const STORE = 'output';
 
 export interface DerivedCache {

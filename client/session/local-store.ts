@@ -8,7 +8,8 @@ export function indexedDBUsable(timeoutMs = 3000): Promise<boolean> {
       resolve(ok);
     };
     try {
-      const req = indexedDB.open('pulso-probe');
+      // Not `pulso-<id>`, the name of a workbook's own database (a workbook may be called "probe").
+      const req = indexedDB.open('pulso:probe');
       req.onsuccess = () => {
         req.result.close();
         done(true);

@@ -57,7 +57,7 @@ function cacheOp(p: Page, op: 'saved' | 'forge-key' | 'garbage' | 'copy-to-other
   return p.evaluate(
     ({ op, wb }) =>
       new Promise<unknown>((resolve, reject) => {
-        const req = indexedDB.open('pulso-derived', 1);
+        const req = indexedDB.open('pulso:derived', 1);
         req.onupgradeneeded = () => req.result.createObjectStore('output');
         req.onerror = () => reject(req.error);
         req.onsuccess = () => {

@@ -2,7 +2,7 @@
 // service worker, the data from IndexedDB) and reaches a colleague once back online.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { cell, openSheet, search, snapshotOf, twoEditorsOnDemo, typeInto, waitConfirmed, waitSynced, type Harness } from './browser.js';
+import { cell, loadDemo, newPerson, openSheet, openWorkbook, search, snapshotOf, twoEditorsOnDemo, typeInto, waitConfirmed, waitSynced, type Harness } from './browser.js';
 
 
 // A real browser on a shared 2-core machine: allow more than the unit-test default.
@@ -66,4 +66,26 @@ describe('offline', () => {
     await search(b, 'Renamed while offline');
     await expect.poll(() => cell(b, 'customers', target.id, 'name').textContent(), { timeout: 15_000 }).toBe('Renamed while offline');
   }, 120_000);
+
+  // The app's own IndexedDB databases (the storage probe, the derived cache) once had names a
+  // workbook's database could take (`pulso-<id>`): a workbook called "probe" never loaded its
+  // local copy (a minute's wait, then the server alone).
+  it.each(['probe', 'derived'])('a workbook called "%s" keeps its local copy across an offline reload', async (id) => {
+    const ctx = await newPerson(h);
+    try {
+      const page = await openWorkbook(h, ctx, id, 'editor', 'Carla Dias', '&demo=5');
+      await waitSynced(page);
+      await loadDemo(page);
+      await waitConfirmed(page);
+      const before = (await snapshotOf(page)).customers.length;
+      expect(before).toBe(5);
+      await ctx.setOffline(true);
+      await page.reload();
+      await page.getByTestId('sync-status').waitFor();
+      await expect.poll(async () => (await snapshotOf(page)).customers.length, { timeout: 15_000 }).toBe(before);
+      expect(await page.getByTestId('sync-status').getAttribute('data-state')).toBe('offline');
+    } finally {
+      await ctx.close();
+    }
+  });
 });
