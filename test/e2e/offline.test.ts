@@ -67,6 +67,38 @@ describe('offline', () => {
     await expect.poll(() => cell(b, 'customers', target.id, 'name').textContent(), { timeout: 15_000 }).toBe('Renamed while offline');
   }, 120_000);
 
+  it('two tabs of one workbook, offline, see each other\'s edits (and a tab opened later gets them)', async () => {
+    await ctxA.setOffline(true);
+    try {
+      await a.locator('[data-testid="sync-status"][data-state="offline"]').waitFor();
+      const snap = await snapshotOf(a);
+      const [one, two] = [snap.customers[1], snap.customers[2]];
+      const a2 = await ctxA.newPage();
+      await a2.goto(a.url());
+      await expect.poll(async () => (await snapshotOf(a2)).customers.length, { timeout: 15_000 }).toBe(snap.customers.length);
+      // An edit in either tab reaches the other through the browser, not the server.
+      await openSheet(a, 'customers');
+      await search(a, one.name);
+      await typeInto(a, 'customers', one.id, 'name', 'Edited in tab one');
+      await expect.poll(async () => (await snapshotOf(a2)).customers.find((c) => c.id === one.id)?.name).toBe('Edited in tab one');
+      await openSheet(a2, 'customers');
+      await search(a2, two.name);
+      await typeInto(a2, 'customers', two.id, 'name', 'Edited in tab two');
+      await expect.poll(async () => (await snapshotOf(a)).customers.find((c) => c.id === two.id)?.name).toBe('Edited in tab two');
+      // A third tab opened now has both.
+      const a3 = await ctxA.newPage();
+      await a3.goto(a.url());
+      await expect
+        .poll(async () => (await snapshotOf(a3)).customers.filter((c) => c.id === one.id || c.id === two.id).map((c) => c.name).sort(), { timeout: 15_000 })
+        .toEqual(['Edited in tab one', 'Edited in tab two']);
+      await a2.close();
+      await a3.close();
+    } finally {
+      await ctxA.setOffline(false);
+    }
+    await waitSynced(a);
+  });
+
   // The app's own IndexedDB databases (the storage probe, the derived cache) once had names a
   // workbook's database could take (`pulso-<id>`): a workbook called "probe" never loaded its
   // local copy (a minute's wait, then the server alone).
