@@ -296,8 +296,24 @@ export async function run(): Promise<Section> {
           await page.waitForFunction(() => (window as unknown as { __pulso?: { derivation: { ready(): boolean } } }).__pulso?.derivation.ready() === true, undefined, { timeout: 600_000 });
         }
         add('re-open from IndexedDB → Customers derived columns painted (derived cache)', sheetOpen, 'ms', { text: '≤ 1000 ms', limit: 1000 });
+        // The cards paint from the cache before the stored workbook is applied on this thread
+        // (one long task at 10,000 customers): that opening task is reported on its own, and
+        // the filter and edit figures start once the workbook and the worker are in.
+        await page.addInitScript(() => {
+          const w = window as unknown as { __openTasks: number[] };
+          w.__openTasks = [];
+          new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__openTasks.push(e.duration); }).observe({ type: 'longtask' });
+        });
         await page.goto(url);
         await firstPaint();
+        const paintedAt = await page.evaluate(() => performance.now());
+        await page.waitForFunction(() => {
+          const p = (window as unknown as { __pulso?: { workbook: { count(t: string): number }; derivation: { ready(): boolean } } }).__pulso;
+          return !!p && p.workbook.count('customers') > 0 && p.derivation.ready();
+        }, undefined, { timeout: 600_000, polling: 50 });
+        const opening = await page.evaluate((t) => ({ tasks: (window as unknown as { __openTasks: number[] }).__openTasks, loadedAt: performance.now() - t }), paintedAt);
+        add('re-open: longest main-thread task from page start to workbook and worker in (the stored workbook applied on the main thread)', [Math.max(0, ...opening.tasks)], 'ms');
+        notes.push(`re-open: workbook and worker in ${round(opening.loadedAt, 0)} ms after the cards painted; main-thread tasks over 50 ms meanwhile: ${opening.tasks.filter((d) => d > 50).map((d) => round(d, 0)).join(', ')}`);
 
         // Long tasks on the main thread from here on: the dashboard must not block typing.
         await page.evaluate(() => {
