@@ -8,12 +8,12 @@
 // y-indexeddb, then a fresh page opens it from IndexedDB (no token, no network), as in
 // bench/client.ts. `BENCH_CLIENT_CUSTOMERS` overrides the size.
 import os from 'node:os';
-import { writeFileSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
 import { ensureAppBuilt, startTestServer } from '../test/support/server.js';
 import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
 import { median, p99, round, type Row, type Section } from './stats.js';
 import { loadDemoInPage, waitGridReady } from './client.js';
+import { startCpuProfile } from './cpu-profile.js';
 
 const ARGS = [...CHROMIUM_ARGS, '--js-flags=--max-old-space-size=4096'];
 const AS_OF = '2026-06-15';
@@ -52,13 +52,7 @@ export async function run(): Promise<Section> {
 
     // BENCH_C360_PROFILE=file.cpuprofile: a CPU profile of the page's main thread over the
     // samples (open it in Chrome's DevTools), to see what a slow click held.
-    const profileTo = process.env.BENCH_C360_PROFILE;
-    const cdp = profileTo ? await context.newCDPSession(page) : null;
-    if (cdp) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
-      await cdp.send('Profiler.start');
-    }
+    const profile = await startCpuProfile(context, page, process.env.BENCH_C360_PROFILE, 1000);
     const result = await page.evaluate(async ({ n }) => {
       const w = window as unknown as Handle;
       const frame = () => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
@@ -107,7 +101,7 @@ export async function run(): Promise<Section> {
       }
       return { shown, ready, daily, floor, worker, workerHealth, count: ids.length };
     }, { n: SAMPLES });
-    if (cdp && profileTo) writeFileSync(profileTo, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    await profile.stop();
     if (result.count !== customers) notes.push(`WARNING: workbook has ${result.count} customers, expected ${customers}`);
     const load = os.loadavg()[0];
     const f = median(result.floor);

@@ -16,6 +16,7 @@ import { generateWorkbook, workbookSheets, writeXlsx } from '../core/index.js';
 import { ensureAppBuilt, spawnTestServer } from '../test/support/server.js';
 import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
 import { round, type Row, type Section } from './stats.js';
+import { startCpuProfile } from './cpu-profile.js';
 
 const AS_OF = '2026-06-15';
 const ARGS = [...CHROMIUM_ARGS, '--js-flags=--max-old-space-size=6144'];
@@ -72,20 +73,14 @@ export async function run(): Promise<Section> {
     await page.evaluate(() => performance.mark('bench:confirm'));
     // BENCH_IMPORT_PROFILE=file.cpuprofile: a CPU profile of the page's main thread from
     // confirm to import-done (open it in Chrome's DevTools), to see what a long task held.
-    const profileTo = process.env.BENCH_IMPORT_PROFILE;
-    const cdp = profileTo ? await context.newCDPSession(page) : null;
-    if (cdp) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
-      await cdp.send('Profiler.start');
-    }
+    const profile = await startCpuProfile(context, page, process.env.BENCH_IMPORT_PROFILE, 500);
     // BENCH_IMPORT_TRACE=file.json: a Chromium trace (tasks, GC, IndexedDB) over the same span.
     const traceTo = process.env.BENCH_IMPORT_TRACE;
     if (traceTo) await browser.startTracing(page, { path: traceTo, categories: ['devtools.timeline', 'v8', 'v8.gc', 'disabled-by-default-v8.gc', 'IndexedDB', 'toplevel', 'blink', 'mojom'] });
     await page.getByTestId('import-confirm').click();
     await page.getByTestId('import-done').waitFor();
     if (traceTo) await browser.stopTracing();
-    if (cdp && profileTo) writeFileSync(profileTo, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    await profile.stop();
     const tDone = Date.now() - tConfirm;
     await page.waitForFunction(() => document.querySelector('[data-testid="sync-status"]')?.getAttribute('data-unconfirmed') === '0', undefined, { timeout: 1_800_000, polling: 100 });
     const tServer = Date.now() - tConfirm;
