@@ -11,13 +11,14 @@ import { Dialog } from '../ui/Dialog.js';
 import type { FromImportWorker, ImportPiece, PlanPreview, SheetPreview, ToImportWorker } from './protocol.js';
 import type { UndoGroup } from '../undo.js';
 import { runInSlices } from './slices.js';
+import { untilSteady } from './steady.js';
 import { translate } from '../i18n/catalog.js';
 
 /** Main-thread time per slice of the apply: well under the 100 ms long-task line, with room for a piece that costs more than predicted. */
 const SLICE_MS = 20;
 const EMPTY = new Uint8Array(0);
-/** Between ending the import worker and the first slice: the browser frees the worker's heap meanwhile. */
-const WORKER_TEARDOWN_MS = 1000;
+/** Between ending the import worker and the first slice, while the browser frees the worker's heap: half a second of timers on time, 1 to 6 s. */
+const WORKER_TEARDOWN = { intervalMs: 50, ticks: 10, slackMs: 15, minMs: 1000, maxMs: 6000 };
 
 export interface ImportWizardProps {
   ctx: AppContext;
@@ -104,7 +105,7 @@ export function ImportWizard(props: ImportWizardProps) {
         received = [];
         stopWorker();
         setPhase({ kind: 'busy', label: 'import.applying', done: 0, total: all.length });
-        setTimeout(() => closed.now || void applyPieces(all, r.inserted, r.updated), WORKER_TEARDOWN_MS);
+        void untilSteady(WORKER_TEARDOWN).then(() => closed.now || void applyPieces(all, r.inserted, r.updated));
         return;
       }
       case 'failed':

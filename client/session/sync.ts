@@ -13,6 +13,10 @@ import { createSignal, type Accessor } from 'solid-js';
 import { unconfirmedOps } from './unconfirmed.js';
 import { MSG } from '../../core/index.js';
 import { indexedDBUsable } from './local-store.js';
+import { createOutbox } from './outbox.js';
+
+/** Half the server's default budget (100 messages a second, bursts of 1,000) and an eighth of its 16 MB frame. */
+const OUTBOX = { perSecond: 50, burst: 500, maxBytes: 2 * 1024 * 1024 };
 
 export type SyncState = 'offline' | 'connecting' | 'synced';
 export interface Refusal { code: number; reason: string }
@@ -141,6 +145,7 @@ export function startSync(opts: SyncOptions): SyncSession {
   });
 
   let provider: WebsocketProvider | null = null;
+  const outgoing = { stop: () => {} };
   const firstSync = { resolve: () => {} };
   const firstSynced = new Promise<void>((r) => (firstSync.resolve = r));
   if (token) {
@@ -155,9 +160,15 @@ export function startSync(opts: SyncOptions): SyncSession {
     // the load is in. Nothing is lost meanwhile: connecting starts with a sync exchange.
     const internals = p as unknown as { _updateHandler: (u: Uint8Array, o: unknown) => void; _bcSubscriber: (data: ArrayBuffer, origin: unknown) => void };
     doc.off('update', internals._updateHandler);
+    // Through the outbox: within the server's message budget, merged in bursts.
+    const outbox = createOutbox((u) => internals._updateHandler(u, null), OUTBOX);
+    const toServer = (u: Uint8Array, origin: unknown) => {
+      if (origin !== p) outbox.push(u);
+    };
     void localLoaded.then(() => {
-      if (!destroyed) doc.on('update', internals._updateHandler);
+      if (!destroyed) doc.on('update', toServer);
     });
+    outgoing.stop = () => doc.off('update', toServer);
     // y-websocket's connectBc also broadcasts the whole workbook (sync step 2) to the other
     // tabs of this workbook, whether there are any or not: ~0.6 s of encoding and copying on
     // every open at 10,000 customers. Sync step 1 alone has each open tab answer with what
@@ -238,6 +249,7 @@ export function startSync(opts: SyncOptions): SyncSession {
       destroyed = true;
       document.removeEventListener('visibilitychange', compactWhenHidden);
       doc.off('update', onUpdate);
+      outgoing.stop();
       provider?.destroy();
       void local.idb?.destroy();
     },
