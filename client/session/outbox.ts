@@ -29,10 +29,12 @@ export function createOutbox(send: (update: Uint8Array) => void, o: OutboxOption
     state.tokens = Math.min(o.burst, state.tokens + ((t - state.at) / 1000) * o.perSecond);
     state.at = t;
   };
+  // One message per call: merging costs main-thread time by the byte, so a backlog leaves
+  // in several tasks of at most `maxBytes` each, never in one long one.
   const flush = () => {
     state.scheduled = false;
     refill();
-    while (state.queue.length > 0 && state.tokens >= 1) {
+    if (state.queue.length > 0 && state.tokens >= 1) {
       // As many waiting updates as fit in one message (at least one).
       let n = 0;
       let bytes = 0;
@@ -41,15 +43,15 @@ export function createOutbox(send: (update: Uint8Array) => void, o: OutboxOption
       state.tokens -= 1;
       send(batch.length === 1 ? batch[0] : Y.mergeUpdates(batch));
     }
-    if (state.queue.length > 0 && !state.scheduled) {
+    if (state.queue.length > 0) {
       state.scheduled = true;
-      schedule(flush, Math.ceil(((1 - state.tokens) / o.perSecond) * 1000));
+      schedule(flush, Math.max(0, Math.ceil(((1 - state.tokens) / o.perSecond) * 1000)));
     }
   };
   return {
     push(update) {
       state.queue.push(update);
-      // One at a time while the budget lasts: typing is never delayed.
+      // At once while the budget lasts and nothing waits: typing is never delayed.
       if (!state.scheduled) flush();
     },
     waiting: () => state.queue.length,

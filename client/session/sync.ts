@@ -15,8 +15,8 @@ import { MSG } from '../../core/index.js';
 import { indexedDBUsable } from './local-store.js';
 import { createOutbox } from './outbox.js';
 
-/** Half the server's default budget (100 messages a second, bursts of 1,000) and an eighth of its 16 MB frame. */
-const OUTBOX = { perSecond: 50, burst: 500, maxBytes: 2 * 1024 * 1024 };
+/** Half the server's default budget (100 messages a second, bursts of 1,000); messages of at most 1 MB (merging one costs ~10–20 ms). */
+const OUTBOX = { perSecond: 50, burst: 500, maxBytes: 1024 * 1024 };
 
 export type SyncState = 'offline' | 'connecting' | 'synced';
 export interface Refusal { code: number; reason: string }

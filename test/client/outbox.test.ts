@@ -25,7 +25,14 @@ function harness(opts: { perSecond: number; burst: number; maxBytes: number }) {
     }
     clock.t = end;
   };
-  return { box, sent, advance };
+  /** The page's thread was busy for `ms`: time passes, then the timers due fire (late), one each. */
+  const busyFor = (ms: number) => {
+    clock.t += ms;
+    const due = clock.timers.filter((x) => x.at <= clock.t);
+    clock.timers = clock.timers.filter((x) => x.at > clock.t);
+    due.forEach((x) => x.fn());
+  };
+  return { box, sent, advance, busyFor };
 }
 
 /** n updates of one document, each setting key k<i>. */
@@ -63,6 +70,23 @@ describe('createOutbox', () => {
     expect(copy.getMap('m').toJSON()).toEqual(doc.getMap('m').toJSON());
     // 25 updates reached the other side in 6 messages.
     expect(Object.keys(copy.getMap('m').toJSON()).length).toBe(25);
+  });
+
+  it('a backlog leaves one message per task, however many tokens are there', () => {
+    const { list } = updates(11);
+    const size = Math.max(...list.map((u) => u.byteLength));
+    const { box, sent, busyFor } = harness({ perSecond: 10, burst: 100, maxBytes: size * 2 });
+    // The burst of 100 is spent elsewhere first: 100 updates of another document.
+    updates(100).list.forEach((u) => box.push(u));
+    expect(sent.length).toBe(100);
+    list.forEach((u) => box.push(u));
+    expect(box.waiting()).toBe(11);
+    // The thread was busy for a second: 10 tokens are there when the timer fires, yet it
+    // sends one message (two updates) and leaves the rest to the next timers, due at once.
+    busyFor(1000);
+    expect(sent.length).toBe(101);
+    busyFor(0);
+    expect(sent.length).toBe(102);
   });
 
   it('keeps each merged message under maxBytes (one update alone may be larger)', () => {
