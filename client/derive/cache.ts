@@ -4,7 +4,7 @@
 // as-of date and the app build that computed them. A re-open paints from it at once; it is
 // current only while the open document's key is the cached key.
 import * as Y from 'yjs';
-import { contentBytes, hexOf, isDerivedSnapshot, isKeyedList, type CustomerMetrics, type Dashboard, type DashboardDetail } from '../../core/index.js';
+import { contentBytes, hexOf, isDerivedSnapshot, isKeyedList, type DerivedOutput } from '../../core/index.js';
 export { dashboardKey } from '../../core/index.js';
 
 /** Bumped when the shape below changes; the build id covers changes to the metrics code. */
@@ -17,19 +17,11 @@ export const DERIVATION_BUILD = typeof __DERIVATION_BUILD__ === 'string' ? __DER
 const DB = 'pulso:derived';
 const STORE = 'output';
 
-export interface DerivedCache {
+export interface DerivedCache extends DerivedOutput {
   format: number;
   /** DERIVATION_BUILD of the code that computed it. */
   build: string;
   workbookId: string;
-  /** `contentKey` of the document the output was derived from. */
-  key: string;
-  asOf: string;
-  metrics: [string, CustomerMetrics][];
-  /** Dashboards by `dashboardKey` of the request. */
-  dashboards: [string, Dashboard][];
-  /** The dashboards' lists and pie counts, by the same key. */
-  details: [string, DashboardDetail][];
   savedAt: number;
 }
 

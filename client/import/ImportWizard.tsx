@@ -129,7 +129,6 @@ export function ImportWizard(props: ImportWizardProps) {
     const group = props.undo?.group();
     endBulk ??= ctx.bulk?.begin();
     const doc = ctx.workbook.doc;
-    setPhase({ kind: 'busy', label: 'import.applying', done: 0, total: pieces.length });
     try {
       performance.mark('import:apply-start');
       const report = await runInSlices(

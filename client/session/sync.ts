@@ -180,17 +180,15 @@ export function startSync(opts: SyncOptions): SyncSession {
         bc.subscribe(p.bcChannel, internals._bcSubscriber);
         p.bcconnected = true;
       }
-      const step1 = encoding.createEncoder();
-      encoding.writeVarUint(step1, MSG.sync);
-      syncProtocol.writeSyncStep1(step1, doc);
-      bc.publish(p.bcChannel, encoding.toUint8Array(step1), p);
-      const query = encoding.createEncoder();
-      encoding.writeVarUint(query, MSG.queryAwareness);
-      bc.publish(p.bcChannel, encoding.toUint8Array(query), p);
-      const state = encoding.createEncoder();
-      encoding.writeVarUint(state, MSG.awareness);
-      encoding.writeVarUint8Array(state, awarenessProtocol.encodeAwarenessUpdate(p.awareness, [doc.clientID]));
-      bc.publish(p.bcChannel, encoding.toUint8Array(state), p);
+      const publish = (type: number, write: (e: encoding.Encoder) => void) => {
+        const e = encoding.createEncoder();
+        encoding.writeVarUint(e, type);
+        write(e);
+        bc.publish(p.bcChannel, encoding.toUint8Array(e), p);
+      };
+      publish(MSG.sync, (e) => syncProtocol.writeSyncStep1(e, doc));
+      publish(MSG.queryAwareness, () => {});
+      publish(MSG.awareness, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(p.awareness, [doc.clientID])));
     };
     // Type 100: the server's state vector after it stored one of our updates.
     p.messageHandlers[MSG.ack] = (_enc, dec) => {

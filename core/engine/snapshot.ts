@@ -24,18 +24,22 @@ export const dashboardKey = (filter: unknown, user: string | undefined | null) =
 /** Bumped when the shape below changes. */
 export const DERIVED_SNAPSHOT_FORMAT = 2;
 
-/** The server's derived snapshot of one workbook for one as-of date. */
-export interface DerivedSnapshot {
-  format: number;
-  workbook: string;
+/** A derivation's output kept outside the document: the server's snapshot, the browser's cache. */
+export interface DerivedOutput {
   /** Content key (hex SHA-256 of contentBytes) of the document it was derived from. */
   key: string;
   asOf: string;
   metrics: [string, CustomerMetrics][];
-  /** Dashboards by dashboardKey: no filter ({}) for no user and for each person holding a link. */
+  /** Dashboards by dashboardKey of the request. */
   dashboards: [string, Dashboard][];
   /** The dashboards' lists and pie counts (core/catalog/detail.ts), by the same keys. */
   details: [string, DashboardDetail][];
+}
+
+/** The server's derived snapshot of one workbook for one as-of date (dashboards: no filter, for no user and for each person holding a link). */
+export interface DerivedSnapshot extends DerivedOutput {
+  format: number;
+  workbook: string;
   /** When it was computed (ms since the epoch). */
   computedAt: number;
 }
