@@ -18,7 +18,7 @@ import { WebSocket } from '../sync-server/ws.js';
 import { signToken } from '../sync-server/tokens.js';
 import { DEFAULT_LIMITS } from '../sync-server/limits.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../sync-server/config.js';
-import { MSG } from '../core/index.js';
+import { MSG, framesOf } from '../core/index.js';
 import { median, p99, round, type Row, type Section } from './stats.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -165,6 +165,23 @@ const ABUSES: Abuse[] = [
         ed.terminate();
       }
       return `${sent} updates of ${round((DEFAULT_MAX_MESSAGE_BYTES - 4096) / 2 ** 20, 2)} MiB`;
+    },
+  },
+  {
+    name: `largest message in parts (${DEFAULT_LIMITS.editorAssembledBytes / 2 ** 20} MiB, an offline backlog) into workbook A`,
+    caps: `assembled message ${DEFAULT_LIMITS.editorAssembledBytes / 2 ** 20} MiB, parts of 1 MiB`,
+    prepare() {
+      const d = new Y.Doc();
+      d.getText('t').insert(0, 'x'.repeat(DEFAULT_LIMITS.editorAssembledBytes - 4096));
+      return framesOf(updateFrame(Y.encodeStateAsUpdate(d)));
+    },
+    async run(port, until, prepared) {
+      const ed = await socket(port, 'A', 'editor');
+      for (const f of prepared as Uint8Array[]) ed.send(f);
+      const sent = (prepared as Uint8Array[]).length;
+      await new Promise((r) => setTimeout(r, Math.max(0, until - Date.now() - 100)));
+      ed.terminate();
+      return `${sent} parts`;
     },
   },
   {

@@ -7,6 +7,7 @@ export * from './doc/index.js';
 export * from './demo/index.js';
 export * from './engine/index.js';
 export * from './wire.js';
+export * from './message-parts.js';
 export * from './emitter.js';
 export * from './row-check.js';
 export * from './import/index.js';

@@ -11,6 +11,8 @@ export const MSG = {
   queryAwareness: 3,
   /** Server → client: "everything up to this state vector is durably stored". */
   ack: 100,
+  /** Client → server: one part of a message above the frame cap (core/message-parts.ts). */
+  part: 101,
 } as const;
 
 export const CLOSE = {
@@ -44,6 +46,8 @@ export const CLOSE = {
   badMessage: 4400,
   unauthenticated: 4401,
   forbidden: 4403,
+  /** A message sent in parts whose whole is above the server's cap: resending would be refused again. */
+  tooLarge: 4413,
 } as const;
 
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
@@ -64,6 +68,7 @@ export const REFUSAL = {
   otherWorkbook: 'token is for another workbook',
   linkRevoked: 'link revoked',
   badMessage: 'bad message',
+  tooLarge: 'message too large',
 } as const;
 export type RefusalKind = keyof typeof REFUSAL;
 

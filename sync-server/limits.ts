@@ -10,6 +10,11 @@ export interface Limits {
   refusedLingerMs: number;
   /** Largest frame from an editor: one sync update (the app sends imports in chunks well below it). */
   editorFrameBytes: number;
+  /**
+   * Largest message an editor may send in parts (core/message-parts.ts): the sync step 2 of a
+   * client back from offline work above the frame cap. The server applies it in one go.
+   */
+  editorAssembledBytes: number;
   /** Largest frame from a viewer (whose updates are dropped anyway): a state vector, presence. */
   viewerFrameBytes: number;
   /** Largest awareness (presence) message, and of one presence state in it. */
@@ -37,6 +42,7 @@ export const DEFAULT_LIMITS: Limits = {
   refusedFrameBytes: 1 * KiB,
   refusedLingerMs: 1000,
   editorFrameBytes: 16 * MiB,
+  editorAssembledBytes: 64 * MiB,
   viewerFrameBytes: 256 * KiB,
   awarenessBytes: 128 * KiB,
   awarenessStateBytes: 2 * KiB,

@@ -11,7 +11,7 @@ import { Room, ProtocolError, type Conn } from './room.js';
 import { soloDistribution, type Distribution } from './cluster/distribution.js';
 import { verifyToken, isRefusal, canEdit, type Grant } from './tokens.js';
 import { CLOSE, closeWith } from './protocol.js';
-import { REFUSAL } from '../core/index.js';
+import { MSG, PartAssembly, PartError, REFUSAL } from '../core/index.js';
 import { DEFAULT_LIMITS, ConnectionCounts, MessageBudget, type Limits, type ConnKeys } from './limits.js';
 import { overBudget } from './backpressure.js';
 import { safePath } from './redact.js';
@@ -425,6 +425,18 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       gapped: 0, step1s: 0, syncBytes: 0, alive: true,
     };
     const budget = new MessageBudget(limits.messagesPerSecond, limits.messageBurst);
+    // Viewers gain nothing from parts: their whole is capped like one of their frames.
+    const parts = new PartAssembly(canEdit(grant.role) ? limits.editorAssembledBytes : Math.min(limits.viewerFrameBytes, maxMessageBytes));
+    const whole = (frame: Uint8Array): Uint8Array | null => {
+      try {
+        if (frame[0] === MSG.part) return parts.add(frame);
+      } catch (e) {
+        if (e instanceof PartError) throw new ProtocolError(e.tooLarge ? `${REFUSAL.tooLarge}: ${e.message}` : e.message, e.tooLarge ? CLOSE.tooLarge : CLOSE.badMessage);
+        throw e;
+      }
+      if (parts.active) throw new ProtocolError('a message in the middle of another sent in parts');
+      return frame;
+    };
     const tracked = { conn, room: r };
     if (grant.tokenId) {
       const set = byToken.get(grant.tokenId) ?? new Set();
@@ -436,7 +448,8 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       try {
         if (!budget.take()) throw new ProtocolError(`more than ${limits.messagesPerSecond} messages per second`, CLOSE.rateLimited);
         if (!isBinary) throw new ProtocolError('text frames are not part of the protocol');
-        r.handle(conn, toBytes(data));
+        const message = whole(toBytes(data));
+        if (message) r.handle(conn, message);
       } catch (e) {
         const code = e instanceof ProtocolError ? e.code : CLOSE.badMessage;
         const reason = code === CLOSE.badMessage ? `${REFUSAL.badMessage}: ${(e as Error).message}` : (e as Error).message;

@@ -535,6 +535,7 @@ export const en = {
   'refusal.otherWorkbook': 'the link is for another workbook',
   'refusal.linkRevoked': 'the link was revoked',
   'refusal.badMessage': 'this page and the server do not understand each other; reload the page',
+  'refusal.tooLarge': "the changes waiting on this device are larger than the server accepts at once; ask the workbook's administrator",
   'refusal.other': 'the server closed the connection, code {code}',
   'grid.newCustomer': 'New customer',
   'grid.newActivity': 'New activity',

@@ -533,6 +533,7 @@ export const ptBR: Messages = {
   'refusal.otherWorkbook': 'o link é de outra planilha',
   'refusal.linkRevoked': 'o link foi revogado',
   'refusal.badMessage': 'esta página e o servidor não se entendem; recarregue a página',
+  'refusal.tooLarge': 'as alterações que aguardam envio neste dispositivo são maiores do que o servidor aceita de uma vez; fale com o administrador da planilha',
   'refusal.other': 'o servidor encerrou a conexão, código {code}',
   'grid.newCustomer': 'Novo cliente',
   'grid.newActivity': 'Nova atividade',

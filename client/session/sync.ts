@@ -14,6 +14,7 @@ import { unconfirmedOps } from './unconfirmed.js';
 import { MSG } from '../../core/index.js';
 import { indexedDBUsable } from './local-store.js';
 import { createOutbox } from './outbox.js';
+import { PartedWebSocket } from './parted-socket.js';
 
 /** Half the server's default budget (100 messages a second, bursts of 1,000); messages of at most 1 MB (merging one costs ~10–20 ms). */
 const OUTBOX = { perSecond: 50, burst: 500, maxBytes: 1024 * 1024 };
@@ -153,6 +154,7 @@ export function startSync(opts: SyncOptions): SyncSession {
       connect: false,
       params: { token },
       maxBackoffTime: 2500,
+      WebSocketPolyfill: PartedWebSocket,
     });
     const p = provider;
     // Its 'update' listener would have Yjs encode the whole stored workbook as one update

@@ -4,7 +4,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureAppBuilt, startTestServer, type InProcessTestServer } from '../support/server.js';
+import { ensureAppBuilt, startTestServer, type InProcessTestServer, type TestServerOptions } from '../support/server.js';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -27,9 +27,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(serverOptions: TestServerOptions = {}): Promise<Harness> {
   const staticDir = await ensureAppBuilt();
-  const server = await startTestServer({ staticDir });
+  const server = await startTestServer({ ...serverOptions, staticDir });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   mkdirSync(ARTIFACTS, { recursive: true });
   return {

@@ -4,6 +4,17 @@ import { WebsocketProvider } from 'y-websocket';
 import { WebSocket } from '../../sync-server/ws.js';
 export { WebSocket };
 import * as decoding from 'lib0/decoding';
+import { framesOf } from '../../core/index.js';
+
+/** `ws` sending large messages in parts of `bytes`, as the app's PartedWebSocket does. */
+export function partedWebSocket(bytes: number) {
+  return class extends WebSocket {
+    override send(data: any, ...rest: any[]) {
+      if (!(data instanceof Uint8Array)) return super.send(data, ...rest);
+      for (const f of framesOf(data, bytes)) super.send(f);
+    }
+  };
+}
 
 export interface Client {
   doc: Y.Doc;
@@ -15,10 +26,10 @@ export interface Client {
   destroy(): void;
 }
 
-export function connect(wsUrl: string, workbookId: string, token: string | null, opts: { doc?: Y.Doc; reconnect?: boolean } = {}): Client {
+export function connect(wsUrl: string, workbookId: string, token: string | null, opts: { doc?: Y.Doc; reconnect?: boolean; partBytes?: number } = {}): Client {
   const doc = opts.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(wsUrl, workbookId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: (opts.partBytes ? partedWebSocket(opts.partBytes) : WebSocket) as unknown as typeof globalThis.WebSocket,
     params: token === null ? {} : { token },
     disableBc: true,
     maxBackoffTime: 200,

@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { startTestServer, type InProcessTestServer, type TestServerOptions } from '../support/server.js';
 import { connect, synced, waitFor, WebSocket, type Client } from './clients.js';
-import { CLOSE, MSG } from '../../core/index.js';
+import { CLOSE, MSG, framesOf } from '../../core/index.js';
 import { DEFAULT_LIMITS } from '../../sync-server/limits.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../sync-server/config.js';
 
@@ -60,6 +60,62 @@ describe('caps by role and message type', () => {
     const r = await raw(srv, 'aw');
     r.ws.send(frame(MSG.awareness, new Uint8Array(DEFAULT_LIMITS.awarenessBytes + 1)));
     expect((await r.closed).code).toBe(CLOSE.badMessage);
+  });
+});
+
+describe('messages in parts (an offline backlog above the frame cap)', () => {
+  const CAP = 256 * 1024;
+
+  it("a backlog four times the editor's frame cap reaches the server and a colleague in parts", async () => {
+    const srv = await server({ maxMessageBytes: CAP });
+    const offline = new Y.Doc();
+    // Work done before connecting: the client answers the server's sync step 1 with all of it.
+    const text = Array.from({ length: 4 * CAP }, (_, i) => String.fromCharCode(97 + ((i * 7919) % 26))).join('');
+    offline.getText('t').insert(0, text);
+    const colleague = client(srv.wsUrl, 'parts', await srv.token('parts', 'editor', 'Col'));
+    await synced(colleague);
+    const back = client(srv.wsUrl, 'parts', await srv.token('parts', 'editor', 'Back'), { doc: offline, partBytes: 64 * 1024 });
+    await waitFor(() => colleague.doc.getText('t').length === text.length, 'backlog relayed', 20_000);
+    expect(colleague.doc.getText('t').toString()).toBe(text);
+    // Acknowledged as stored: the ack carries the backlog's clock.
+    await waitFor(() => (back.acked()?.get(offline.clientID) ?? 0) === text.length, 'backlog acknowledged', 20_000);
+  });
+
+  it('the same backlog in one frame is refused with 1009 (what parts avoid)', async () => {
+    const srv = await server({ maxMessageBytes: CAP });
+    const offline = new Y.Doc();
+    offline.getText('t').insert(0, 'x'.repeat(2 * CAP));
+    const back = client(srv.wsUrl, 'parts1', await srv.token('parts1', 'editor', 'Back'), { doc: offline });
+    expect((await back.closed).code).toBe(CLOSE.tooBig);
+  });
+
+  it('a whole above the assembled cap is refused at its first part with 4413, a final code', async () => {
+    const srv = await server({ maxMessageBytes: CAP, limits: { editorAssembledBytes: 4 * CAP } });
+    const r = await raw(srv, 'parts2');
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MSG.part);
+    encoding.writeVarUint(e, 4 * CAP + 1);
+    encoding.writeVarUint8Array(e, new Uint8Array(1024));
+    r.ws.send(encoding.toUint8Array(e));
+    const closed = await r.closed;
+    expect(closed.code).toBe(CLOSE.tooLarge);
+    expect(closed.reason.startsWith('message too large')).toBe(true);
+  });
+
+  it('another message between the parts of one → 4400; a viewer cannot send more in parts than in a frame', async () => {
+    const srv = await server({ maxMessageBytes: CAP });
+    const r = await raw(srv, 'parts3');
+    const [first] = framesOf(new Uint8Array(3 * 1024).fill(1), 1024);
+    r.ws.send(first);
+    r.ws.send(frame(MSG.awareness, new Uint8Array([0])));
+    expect((await r.closed).code).toBe(CLOSE.badMessage);
+    const v = await raw(srv, 'parts3', 'viewer');
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MSG.part);
+    encoding.writeVarUint(e, DEFAULT_LIMITS.viewerFrameBytes + 1);
+    encoding.writeVarUint8Array(e, new Uint8Array(1024));
+    v.ws.send(encoding.toUint8Array(e));
+    expect((await v.closed).code).toBe(CLOSE.tooLarge);
   });
 });
 
