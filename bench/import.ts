@@ -74,16 +74,18 @@ export async function run(): Promise<Section> {
     // BENCH_IMPORT_PROFILE=file.cpuprofile: a CPU profile of the page's main thread from
     // confirm to import-done (open it in Chrome's DevTools), to see what a long task held.
     const profile = await startCpuProfile(context, page, process.env.BENCH_IMPORT_PROFILE, 500);
+    if (process.env.BENCH_IMPORT_PROFILE) notes.push(`profile started at page time ${round(await page.evaluate(() => performance.now()), 0)} ms`);
     // BENCH_IMPORT_TRACE=file.json: a Chromium trace (tasks, GC, IndexedDB) over the same span.
     const traceTo = process.env.BENCH_IMPORT_TRACE;
     if (traceTo) await browser.startTracing(page, { path: traceTo, categories: ['devtools.timeline', 'v8', 'v8.gc', 'disabled-by-default-v8.gc', 'IndexedDB', 'toplevel', 'blink', 'mojom'] });
     await page.getByTestId('import-confirm').click();
     await page.getByTestId('import-done').waitFor();
-    if (traceTo) await browser.stopTracing();
-    await profile.stop();
     const tDone = Date.now() - tConfirm;
     await page.waitForFunction(() => document.querySelector('[data-testid="sync-status"]')?.getAttribute('data-unconfirmed') === '0', undefined, { timeout: 1_800_000, polling: 100 });
     const tServer = Date.now() - tConfirm;
+    // Both cover confirm → server confirmed: tasks after import-done belong to the import too.
+    if (traceTo) await browser.stopTracing();
+    await profile.stop();
     const peak = memOf(server.pid);
     const tasks = await page.evaluate(() => (window as unknown as { __longtasks: number[] }).__longtasks);
     const applyMs = await page.evaluate(() => performance.getEntriesByName('import:apply').map((e) => e.duration)[0] ?? NaN);

@@ -17,8 +17,8 @@ import { translate } from '../i18n/catalog.js';
 /** Main-thread time per slice of the apply: well under the 100 ms long-task line, with room for a piece that costs more than predicted. */
 const SLICE_MS = 20;
 const EMPTY = new Uint8Array(0);
-/** Between ending the import worker and the first slice, while the browser frees the worker's heap: half a second of timers on time, 1 to 6 s. */
-const WORKER_TEARDOWN = { intervalMs: 50, ticks: 10, slackMs: 15, minMs: 1000, maxMs: 6000 };
+/** Between ending the import worker and the first slice, while the browser frees the worker's heap: a second of timers on time, 1.5 to 10 s. */
+const WORKER_TEARDOWN = { intervalMs: 50, ticks: 20, slackMs: 15, minMs: 1500, maxMs: 10_000 };
 
 export interface ImportWizardProps {
   ctx: AppContext;
