@@ -72,7 +72,9 @@ function sendAll() {
 
 function start() {
   const t0 = performance.now();
-  const d = createDerivation(workbook, { asOf });
+  // A ripple through the whole portfolio's percentiles is reported in the next task: the
+  // edited customer's metrics are posted first.
+  const d = createDerivation(workbook, { asOf, later: (settle) => void setTimeout(settle, 0) });
   console.info(`[derive] first full derivation in ${Math.round(performance.now() - t0)} ms`);
   derivation = d;
   doc.on('update', () => {

@@ -70,6 +70,24 @@ export interface Derivation {
   dispose(): void;
 }
 
+export interface DerivationOptions {
+  asOf: string;
+  /**
+   * Where a large ripple may wait: the owner's next task (the browser's worker passes a
+   * zero-delay timer). A customer turning active or inactive on a day moves every active
+   * customer's engagement percentile that day; re-finishing 10,000 of them takes ~100 ms,
+   * which would hold up the edited customer's own metrics. With `later`, an edit re-finishes
+   * at once at most `rippleSync` such neighbours and leaves the rest to the function it hands
+   * `later`, which reports them in a change event of their own. Every read (get, metrics,
+   * customer, dashboard…) sees them current meanwhile. Without `later`, nothing waits.
+   */
+  later?: (settle: () => void) => void;
+  rippleSync?: number;
+}
+
+/** Default `rippleSync`: a few milliseconds of re-finishing. */
+const RIPPLE_SYNC = 256;
+
 /** Above max(BULK_MIN, customers / 8) dirty customers, one change is recomputed in full. */
 const BULK_MIN = 64;
 
@@ -90,8 +108,9 @@ interface Entry {
   unboxed: boolean;
 }
 
-export function createDerivation(workbook: Workbook, opts: { asOf: string }): Derivation {
+export function createDerivation(workbook: Workbook, opts: DerivationOptions): Derivation {
   let asOf = opts.asOf;
+  const rippleSync = opts.later ? opts.rippleSync ?? RIPPLE_SYNC : Infinity;
   let days: number[] = [];
   let model!: Model;
   let ranks: DayRank[] = [];
@@ -108,6 +127,26 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   let engagement = new Float64Array(0);
   /** Customers whose health on some month end before the history is out of date (their metrics are not). */
   const staleHealth = new Set<Entry>();
+  /** Neighbours whose percentile on a history day an edit moved, not re-finished yet (see `rippleSync`),
+   *  and the ids re-finished on a read since, whose change is still to be reported. */
+  const ripple = { waiting: new Set<Entry>(), changed: new Set<string>(), scheduled: false };
+  /** Re-finishes the waiting neighbours; the ids whose metrics changed go to `ripple.changed`. */
+  /** One customer brought current (a read of it while its neighbours' ripple waits). */
+  const catchUpOne = (id: string) => {
+    const e = entries.get(id);
+    if (!e || !ripple.waiting.delete(e)) return;
+    if (refinish(e)) ripple.changed.add(e.id);
+    staleHealth.delete(e);
+  };
+  const catchUp = () => {
+    if (ripple.waiting.size === 0) return;
+    for (const e of ripple.waiting) {
+      if (entries.get(e.id) !== e) continue; // rebuilt since: already current
+      if (refinish(e)) ripple.changed.add(e.id);
+      staleHealth.delete(e);
+    }
+    ripple.waiting.clear();
+  };
   /** Customers re-finished by refinishEngagement: `entry.hist` is current, `derived.health` not yet. */
   const unboxed: Entry[] = [];
   const queueBoxing = (e: Entry) => {
@@ -118,6 +157,7 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
   /** Brings `derived.health` up to date (only the dashboard reads it): re-finishes the
    *  stale month ends, then boxes the series of the re-finished neighbours. */
   const refreshHealth = () => {
+    catchUp();
     for (const e of staleHealth) if (entries.get(e.id) === e) refinish(e);
     staleHealth.clear();
     for (const e of unboxed) {
@@ -211,6 +251,8 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     long = null;
     entries.clear();
     staleHealth.clear();
+    ripple.waiting.clear(); // every customer is finished anew, and the change is `all`
+    ripple.changed.clear();
     unboxed.length = 0;
     byKey = [];
     rebuiltAt = new Int32Array(model.customers.size);
@@ -403,9 +445,20 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     // 4. Re-finish the rebuilt customers and the neighbours whose percentile moved;
     //    report those whose metrics changed.
     for (const e of rebuilt) if (finish(e, derived.metrics.get(e.id))) changed.add(e.id);
-    for (const e of moved) if (refinish(e)) changed.add(e.id);
     for (const e of rebuilt) staleHealth.delete(e);
-    for (const e of moved) staleHealth.delete(e);
+    if (moved.length + ripple.waiting.size > rippleSync) {
+      for (const e of moved) ripple.waiting.add(e);
+      if (!ripple.scheduled) {
+        ripple.scheduled = true;
+        opts.later!(settle);
+      }
+    } else {
+      catchUp();
+      for (const e of moved) if (refinish(e)) changed.add(e.id);
+      for (const e of moved) staleHealth.delete(e);
+      for (const id of ripple.changed) changed.add(id);
+      ripple.changed.clear();
+    }
     return [...changed];
   }
 
@@ -506,6 +559,16 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
     changes.emit({ customers, all });
   };
 
+  /** The waiting ripple re-finished and reported (handed to `later`). */
+  function settle() {
+    ripple.scheduled = false;
+    catchUp();
+    if (ripple.changed.size === 0) return;
+    const ids = [...ripple.changed];
+    ripple.changed.clear();
+    emit(ids, false);
+  }
+
   load(workbook.snapshot());
   const unsubscribe = workbook.subscribe((change) => {
     let changed: string[];
@@ -531,13 +594,20 @@ export function createDerivation(workbook: Workbook, opts: { asOf: string }): De
       asOf = next;
       emit(evaluateAll(), true);
     },
-    metrics: () => derived.metrics,
-    get: (id) => derived.metrics.get(id),
+    metrics: () => {
+      catchUp();
+      return derived.metrics;
+    },
+    get: (id) => {
+      catchUpOne(id);
+      return derived.metrics.get(id);
+    },
     derived() {
       refreshHealth();
       return derived;
     },
     customer(id) {
+      catchUpOne(id);
       const e = entries.get(id);
       if (!e || !e.metrics) return undefined;
       // Its health on a month end before the history may lag behind a neighbour's edit.

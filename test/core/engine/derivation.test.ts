@@ -101,6 +101,34 @@ describe('createDerivation', () => {
     matchesFull(wb, d);
   });
 
+  it('leaves a ripple above rippleSync for later: the edited customer at once, its neighbours when settled, reads always current', () => {
+    const wb = portfolio();
+    const later: (() => void)[] = [];
+    const d = createDerivation(wb, { asOf: D, later: (f) => later.push(f), rippleSync: 0 });
+    const events = watch(d);
+    // A's usage 1 → 2 actions: A and B tie on D (step 1 above). B only moved in the ranking: it waits.
+    expect(wb.update('usage', 'uA', { actions: 2 }).ok).toBe(true);
+    expect(events.splice(0)).toEqual([{ customers: ['A'], all: false }]);
+    expect(later.length).toBe(1);
+    // A read of B sees it current before anyone settles…
+    expect(d.get('B')?.engagementScore).toBe(-50);
+    matchesFull(wb, d);
+    // …and settling reports it.
+    later.shift()!();
+    expect(events.splice(0)).toEqual([{ customers: ['B'], all: false }]);
+    // C's usage 3 → 0 actions: C drops below A and B on D, both move. Nothing read: settling re-finishes both.
+    expect(wb.update('usage', 'uC', { actions: 0 }).ok).toBe(true);
+    expect(events.splice(0)).toEqual([{ customers: ['C'], all: false }]);
+    later.shift()!();
+    expect(events.splice(0)).toEqual([{ customers: ['A', 'B'], all: false }]);
+    matchesFull(wb, d);
+    // Without `later`, the same edit reports everyone at once.
+    const e = createDerivation(wb, { asOf: D });
+    const eventsE = watch(e);
+    expect(wb.update('usage', 'uC', { actions: 3 }).ok).toBe(true);
+    expect(eventsE).toEqual([{ customers: ['A', 'B', 'C'], all: false }]);
+  });
+
   it('moves the as-of date: every customer re-evaluated, all = true', () => {
     const wb = portfolio();
     expect(wb.update('contracts', 'kA', { endDate: '2024-06-30' }).ok).toBe(true);
