@@ -263,14 +263,18 @@ export async function run(): Promise<Section> {
 
         // Re-open with the derivation's last output cached (client/derive/cache.ts, written after
         // 1.5 s of quiet): cards and derived columns paint from it, verified against the doc.
+        // Both records (the dashboards' head and the metrics), at whatever version the app made the database.
         const cacheSaved = () => page.evaluate((wb) => new Promise<boolean>((resolve) => {
-          const q = indexedDB.open('pulso:derived', 1);
-          q.onupgradeneeded = () => q.result.createObjectStore('output');
+          const q = indexedDB.open('pulso:derived');
           q.onerror = () => resolve(false);
           q.onsuccess = () => {
-            const g = q.result.transaction('output').objectStore('output').get(wb);
-            g.onsuccess = () => { resolve(!!g.result); q.result.close(); };
-            g.onerror = () => resolve(false);
+            const db = q.result;
+            if (!db.objectStoreNames.contains('output') || !db.objectStoreNames.contains('metrics')) { db.close(); return resolve(false); }
+            const tx = db.transaction(['output', 'metrics']);
+            const head = tx.objectStore('output').get(wb);
+            const metrics = tx.objectStore('metrics').get(wb);
+            tx.oncomplete = () => { resolve(!!head.result && !!metrics.result); db.close(); };
+            tx.onerror = () => resolve(false);
           };
         }), id);
         for (let i = 0; i < 120 && !(await cacheSaved()); i++) await page.waitForTimeout(500);

@@ -79,6 +79,8 @@ const derivation = startDerivation(doc, asOf(), {
   // websocket connects after that paint (localAfter), so the long apply of the server's
   // document on this thread cannot delay it.
   server: preview || !token ? undefined : { token, synced: sync.firstSynced },
+  // The cards paint from the cache's small record; its metrics are read after that paint.
+  metricsAfter: painted,
 });
 const [localReady, setLocalReady] = createSignal(false);
 // Only the dashboard paints from the cache; a sheet needs the workbook's rows.
