@@ -1,29 +1,52 @@
 // The derivation's last output kept outside the document (derived values are never stored
 // in it): customer metrics and the dashboards last asked for, in IndexedDB, keyed by what
-// they are a function of — the document's exact content (state vector + delete set), the
-// as-of date and the app build that computed them. A re-open paints from it at once; it is
-// current only while the open document's key is the cached key.
+// they are a function of — the document's exact content (state vector + delete set, so the
+// settings too), the as-of date and the app build that computed them. A re-open paints from
+// it at once; it is current only while the open document's key is the cached key.
+//
+// Two records per workbook, written in one transaction: the head (dashboards and their lists,
+// a few hundred kB) that the first screen needs, and the metrics of every customer (megabytes
+// at 10,000 customers). One record of both had the dashboard wait for reading and
+// deserializing all the metrics on the page's thread (~80 ms at 10k, plus its GC) before its
+// first paint; now the head is read and painted first and the metrics are read after.
 import * as Y from 'yjs';
-import { contentBytes, hexOf, isDerivedSnapshot, isKeyedList, type DerivedOutput } from '../../core/index.js';
+import { contentBytes, hexOf, isDerivedSnapshot, isKeyedList, type CustomerMetrics, type DerivedOutput } from '../../core/index.js';
 export { dashboardKey } from '../../core/index.js';
 
 /** Bumped when the shape below changes; the build id covers changes to the metrics code. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 declare const __DERIVATION_BUILD__: string | undefined;
 /** Digest of core/ and client/derive/ at build time (vite.config.ts): another build's output is ignored. */
 export const DERIVATION_BUILD = typeof __DERIVATION_BUILD__ === 'string' ? __DERIVATION_BUILD__ : 'unbuilt';
 /** Not `pulso-<id>`: that is a workbook's own database (session/sync.ts), and `derived` is a valid workbook id. */
-const DB = 'pulso:derived';
-const STORE = 'output';
+export const CACHE_DB = 'pulso:derived';
+/** Version 2: the metrics moved to a store of their own. */
+export const CACHE_DB_VERSION = 2;
+/** The heads (everything but the metrics), by workbook id. */
+export const HEAD_STORE = 'output';
+/** The metrics records, by workbook id. */
+export const METRICS_STORE = 'metrics';
 
-export interface DerivedCache extends DerivedOutput {
+/** What identifies one cached output: both records of one write carry it. */
+interface CacheStamp {
   format: number;
   /** DERIVATION_BUILD of the code that computed it. */
   build: string;
   workbookId: string;
+  /** Content key of the document it was derived from. */
+  key: string;
+  asOf: string;
+  /** When it was written; also pairs a metrics record with its head (written together). */
   savedAt: number;
 }
+
+/** The small record: the dashboards and their lists. */
+export interface CacheHead extends CacheStamp, Omit<DerivedOutput, 'metrics'> {}
+/** The large record: every customer's metrics. */
+export interface CacheMetrics extends CacheStamp { metrics: [string, CustomerMetrics][] }
+/** A whole output as the worker writes it (and as the server's snapshot arrives). */
+export interface DerivedCache extends CacheHead { metrics: [string, CustomerMetrics][] }
 
 /**
  * SHA-256 of the document's snapshot (core's contentBytes): equal for two replicas with the
@@ -36,47 +59,89 @@ export async function contentKey(doc: Y.Doc): Promise<string> {
 
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB, 1);
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+    const req = indexedDB.open(CACHE_DB, CACHE_DB_VERSION);
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      if (!db.objectStoreNames.contains(HEAD_STORE)) db.createObjectStore(HEAD_STORE);
+      // Version 1's records held the metrics too (format 2, never read again): dropped.
+      else req.transaction?.objectStore(HEAD_STORE).clear();
+      if (!db.objectStoreNames.contains(METRICS_STORE)) db.createObjectStore(METRICS_STORE);
+    };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error ?? new Error('indexedDB.open failed'));
     req.onblocked = () => reject(new Error('indexedDB.open blocked'));
   });
 }
 
-function isCache(v: unknown, workbookId: string, build: string): v is DerivedCache {
-  const c = v as Partial<DerivedCache> | null;
+function isStamp(v: unknown, workbookId: string, build: string): v is CacheStamp {
+  const c = v as Partial<CacheStamp> | null;
   return !!c && typeof c === 'object' && c.format === FORMAT && c.build === build && c.workbookId === workbookId &&
-    typeof c.key === 'string' && typeof c.asOf === 'string' && isKeyedList(c.metrics) && isKeyedList(c.dashboards) && isKeyedList(c.details);
+    typeof c.key === 'string' && typeof c.asOf === 'string' && typeof c.savedAt === 'number';
 }
 
-/** The cached output for this workbook and build, or null (none, another build's, damaged, or no storage). */
-export async function readDerivedCache(workbookId: string, build: string): Promise<DerivedCache | null> {
+/** A head of this workbook, build and as-of date, whole (anything else — another version, build, workbook or date, damaged — is not). */
+export function isCacheHead(v: unknown, workbookId: string, build: string, asOf: string): v is CacheHead {
+  if (!isStamp(v, workbookId, build)) return false;
+  const c = v as Partial<CacheHead>;
+  return c.asOf === asOf && isKeyedList(c.dashboards) && isKeyedList(c.details);
+}
+
+/**
+ * The metrics of `head`'s output, or null: a record of another write (another key, date,
+ * build, workbook or time: the head was replaced meanwhile, or only one of the two survived),
+ * or a damaged one, is never paired with it.
+ */
+export function metricsOf(head: CacheHead, v: unknown): [string, CustomerMetrics][] | null {
+  if (!isStamp(v, head.workbookId, head.build)) return null;
+  const m = v as Partial<CacheMetrics>;
+  if (m.key !== head.key || m.asOf !== head.asOf || m.savedAt !== head.savedAt || !isKeyedList(m.metrics)) return null;
+  return m.metrics as [string, CustomerMetrics][];
+}
+
+async function get(store: string, workbookId: string): Promise<unknown> {
+  const db = await open();
   try {
-    const db = await open();
-    try {
-      const value = await new Promise<unknown>((resolve, reject) => {
-        const req = db.transaction(STORE, 'readonly').objectStore(STORE).get(workbookId);
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      return isCache(value, workbookId, build) ? value : null;
-    } finally {
-      db.close();
-    }
+    return await new Promise<unknown>((resolve, reject) => {
+      const req = db.transaction(store, 'readonly').objectStore(store).get(workbookId);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** The cached head for this workbook, build and date, or null (none, another build's or date's, damaged, or no storage). */
+export async function readCacheHead(workbookId: string, build: string, asOf: string): Promise<CacheHead | null> {
+  try {
+    const v = await get(HEAD_STORE, workbookId);
+    return isCacheHead(v, workbookId, build, asOf) ? v : null;
   } catch {
     return null;
   }
 }
 
-/** Replaces the workbook's cached output; false when the browser refuses storage. */
+/** The metrics written with `head`, or null (none, of another write, damaged, or no storage). */
+export async function readCacheMetrics(head: CacheHead): Promise<[string, CustomerMetrics][] | null> {
+  try {
+    return metricsOf(head, await get(METRICS_STORE, head.workbookId));
+  } catch {
+    return null;
+  }
+}
+
+/** Replaces the workbook's cached output (both records, in one transaction); false when the browser refuses storage. */
 export async function writeDerivedCache(cache: Omit<DerivedCache, 'format' | 'savedAt'>): Promise<boolean> {
   try {
     const db = await open();
     try {
+      const stamp: CacheStamp = { format: FORMAT, build: cache.build, workbookId: cache.workbookId, key: cache.key, asOf: cache.asOf, savedAt: Date.now() };
+      const head: CacheHead = { ...stamp, dashboards: cache.dashboards, details: cache.details };
+      const metrics: CacheMetrics = { ...stamp, metrics: cache.metrics };
       await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction(STORE, 'readwrite');
-        tx.objectStore(STORE).put({ ...cache, format: FORMAT, savedAt: Date.now() }, cache.workbookId);
+        const tx = db.transaction([HEAD_STORE, METRICS_STORE], 'readwrite');
+        tx.objectStore(HEAD_STORE).put(head, cache.workbookId);
+        tx.objectStore(METRICS_STORE).put(metrics, cache.workbookId);
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
         tx.onabort = () => reject(tx.error);
@@ -93,9 +158,11 @@ export async function writeDerivedCache(cache: Omit<DerivedCache, 'format' | 'sa
 /**
  * The server's derived snapshot of the workbook for `asOf` (GET /w/<id>/derived, computed by
  * the same core engine), in the cache's shape, or null: none yet (404), refused, offline, or
- * not a snapshot of this workbook and date. Never throws.
+ * not a snapshot of this workbook and date. Never throws. With `readBody`, the body is read
+ * only once it resolves true (false drops it unread): its 13 MB of JSON at 10,000 customers are
+ * decoded on the page's thread (~300 ms), which must not happen when a local cache is shown.
  */
-export async function fetchServerSnapshot(workbookId: string, asOf: string, token: string, cancel?: AbortSignal, timeoutMs = 10_000): Promise<DerivedCache | null> {
+export async function fetchServerSnapshot(workbookId: string, asOf: string, token: string, cancel?: AbortSignal, timeoutMs = 10_000, readBody?: Promise<boolean>): Promise<DerivedCache | null> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   cancel?.addEventListener('abort', () => abort.abort());
@@ -104,6 +171,10 @@ export async function fetchServerSnapshot(workbookId: string, asOf: string, toke
       headers: { authorization: `Bearer ${token}` }, cache: 'no-store', signal: abort.signal,
     });
     if (!res.ok) return null;
+    if (readBody && !(await readBody)) {
+      abort.abort();
+      return null;
+    }
     const s: unknown = await res.json();
     if (!isDerivedSnapshot(s, workbookId, asOf)) return null;
     return { format: FORMAT, build: 'server', workbookId, key: s.key, asOf, metrics: s.metrics, dashboards: s.dashboards, details: s.details, savedAt: s.computedAt };

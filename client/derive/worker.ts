@@ -4,7 +4,6 @@
 // update the main doc forwards. Only the metrics of customers that changed travel back, so
 // typing never waits for a recomputation.
 import * as Y from 'yjs';
-import { IndexeddbPersistence } from 'y-indexeddb';
 import { assembleCustomer360, createDerivation, healthPoints, openWorkbook, type CustomerMetrics, type Dashboard, type DashboardDetail } from '../../core/index.js';
 import type { FromWorker, ToWorker, WorkerAnswer } from './protocol.js';
 import { contentKey, dashboardKey, writeDerivedCache } from './cache.js';
@@ -149,16 +148,51 @@ const schedule = () => {
   }
 };
 
+/**
+ * Every update y-indexeddb stored for the workbook, read in one read-only transaction (null:
+ * refused or stalled). Not through y-indexeddb itself: its load is a read-write transaction
+ * that stays open until its last request's callback runs, which on this thread came only after
+ * the first derivation (3 s at 10,000 customers) — and the page's own load of the same
+ * database waited behind it, so the Customers sheet had no rows until the worker was done.
+ */
+function readStoredUpdates(idbName: string): Promise<Uint8Array[] | null> {
+  return new Promise((resolve) => {
+    const stalled = setTimeout(() => resolve(null), 120_000);
+    const done = (v: Uint8Array[] | null) => { clearTimeout(stalled); resolve(v); };
+    const req = indexedDB.open(idbName);
+    // A database that does not exist yet is created as y-indexeddb (lib0/indexeddb) creates it,
+    // so the page's y-indexeddb finds its stores.
+    req.onupgradeneeded = () => {
+      req.result.createObjectStore('updates', { autoIncrement: true });
+      req.result.createObjectStore('custom');
+    };
+    req.onerror = () => done(null);
+    req.onblocked = () => done(null);
+    req.onsuccess = () => {
+      const db = req.result;
+      // The page may upgrade or delete it (a reset): never hold it up.
+      db.onversionchange = () => db.close();
+      try {
+        if (!db.objectStoreNames.contains('updates')) { db.close(); return done([]); }
+        const get = db.transaction('updates', 'readonly').objectStore('updates').getAll();
+        get.onsuccess = () => { db.close(); done(get.result as Uint8Array[]); };
+        get.onerror = () => { db.close(); done(null); };
+      } catch {
+        db.close();
+        done(null);
+      }
+    };
+  });
+}
+
 async function load(idbName: string | null) {
   const t0 = performance.now();
   if (idbName) {
     try {
-      const idb = new IndexeddbPersistence(idbName, doc);
-      // Read-only use: never store (and with no 'update' listener Yjs skips encoding the load).
-      doc.off('update', (idb as unknown as { _storeUpdate: (u: Uint8Array, o: unknown) => void })._storeUpdate);
-      const ok = await Promise.race([idb.whenSynced.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 120_000))]);
-      await idb.destroy();
-      if (!ok) post({ type: 'need-state' });
+      const updates = await readStoredUpdates(idbName);
+      // No 'update' listener yet: Yjs decodes the stored workbook once and encodes nothing.
+      if (updates) doc.transact(() => { for (const u of updates) Y.applyUpdate(doc, u); });
+      if (!updates) post({ type: 'need-state' });
       // Forwarded updates only queue until `loaded`, so this is the stored workbook's key.
       else if (cache.target) post({ type: 'stored-key', key: await contentKey(doc) });
     } catch (e) {

@@ -1,9 +1,11 @@
 // The derived cache's key is the document's exact content: any edit, deletion or settings
-// change gives another key, and two replicas with the same content give the same key.
+// change gives another key, and two replicas with the same content give the same key. Its two
+// records (the dashboards' head, the metrics) are used only when whole, of this workbook, build
+// and date, and the metrics only with the head they were written with.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openWorkbook } from '../../core/index.js';
-import { contentKey } from '../../client/derive/cache.js';
+import { contentKey, isCacheHead, metricsOf, type CacheHead } from '../../client/derive/cache.js';
 
 function replica() {
   const doc = new Y.Doc();
@@ -48,5 +50,64 @@ describe('contentKey', () => {
     // The state vector alone would miss it.
     expect(Y.encodeStateVector(doc)).toEqual(vector);
     expect(await contentKey(doc)).not.toBe(before);
+  });
+});
+
+describe('cache records', () => {
+  const WB = 'team';
+  const BUILD = 'b1';
+  const AS_OF = '2026-11-22';
+  // The format is the module's; read it from a record as written (a head that passes is format-current).
+  const head = (over: Partial<CacheHead> = {}): CacheHead => ({
+    format: 3, build: BUILD, workbookId: WB, key: 'a'.repeat(64), asOf: AS_OF, savedAt: 1000,
+    dashboards: [['[{},null]', {} as never]], details: [['[{},null]', {} as never]], ...over,
+  });
+  const metricsRecord = (h: CacheHead, over: Record<string, unknown> = {}) => ({
+    format: h.format, build: h.build, workbookId: h.workbookId, key: h.key, asOf: h.asOf, savedAt: h.savedAt,
+    metrics: [['c1', { mrr: 500 }]], ...over,
+  });
+
+  it('a whole head of this workbook, build and date is used', () => {
+    expect(isCacheHead(head(), WB, BUILD, AS_OF)).toBe(true);
+  });
+
+  it('a head of another date, build, workbook or format, or a damaged one, is not', () => {
+    expect(isCacheHead(head(), WB, BUILD, '2026-11-21')).toBe(false);
+    expect(isCacheHead(head(), WB, 'b2', AS_OF)).toBe(false);
+    expect(isCacheHead(head(), 'other', BUILD, AS_OF)).toBe(false);
+    expect(isCacheHead(head({ format: 2 }), WB, BUILD, AS_OF)).toBe(false);
+    for (const damaged of [null, 7, 'x', {}, { ...head(), dashboards: 'not a list' }, { ...head(), details: [[1, 2]] }, { ...head(), key: 7 }, { ...head(), savedAt: undefined }]) {
+      expect(isCacheHead(damaged, WB, BUILD, AS_OF)).toBe(false);
+    }
+  });
+
+  it('the metrics are used only with the head they were written with', () => {
+    const h = head();
+    expect(metricsOf(h, metricsRecord(h))).toEqual([['c1', { mrr: 500 }]]);
+    // Written by another write: another document state, date or time, build or workbook.
+    expect(metricsOf(h, metricsRecord(h, { key: 'b'.repeat(64) }))).toBeNull();
+    expect(metricsOf(h, metricsRecord(h, { asOf: '2026-11-21' }))).toBeNull();
+    expect(metricsOf(h, metricsRecord(h, { savedAt: 999 }))).toBeNull();
+    expect(metricsOf(h, metricsRecord(h, { build: 'b2' }))).toBeNull();
+    expect(metricsOf(h, metricsRecord(h, { workbookId: 'other' }))).toBeNull();
+    expect(metricsOf(h, metricsRecord(h, { format: 2 }))).toBeNull();
+  });
+
+  it('damaged or missing metrics are ignored', () => {
+    const h = head();
+    for (const damaged of [undefined, null, 7, {}, metricsRecord(h, { metrics: 'not a list' }), metricsRecord(h, { metrics: [[1]] })]) {
+      expect(metricsOf(h, damaged)).toBeNull();
+    }
+  });
+
+  it('after an edit, a deletion or a settings change the document no longer matches the cached key', async () => {
+    const { doc, wb } = seeded();
+    const cached = head({ key: await contentKey(doc) });
+    expect(await contentKey(doc)).toBe(cached.key);
+    wb.update('contracts', 'k1', { value: 700 });
+    expect(await contentKey(doc)).not.toBe(cached.key);
+    const second = head({ key: await contentKey(doc) });
+    wb.updateSettings({ npsWindowDays: 90 });
+    expect(await contentKey(doc)).not.toBe(second.key);
   });
 });

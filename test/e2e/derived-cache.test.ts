@@ -1,7 +1,9 @@
 // Re-opening paints from the derivation's last output kept in IndexedDB, shown as current
 // only when it was derived from exactly the open document, as of the same date, by the same
 // build; any other cache (changed document, other date, other workbook, damaged) is never
-// shown as current, and the worker's answer replaces it.
+// shown as current, and the worker's answer replaces it. The output is two records (the
+// dashboards' head, read first, and every customer's metrics, read after the first paint):
+// metrics not written with the head shown are never shown.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { AS_OF, loadDemo, newPerson, openWorkbook, startHarness, waitConfirmed, waitSynced, type Harness } from './browser.js';
@@ -14,7 +16,12 @@ const WB = 'cached';
 // Large enough that the worker's first derivation takes longer than opening the local copy,
 // so the cached output is seen (and verified) before the worker's answer replaces it.
 
-type Seen = { state: string; metrics: string | null };
+type Seen = { state: string; size: number; metrics: string | null };
+
+/** The states seen, each once per run of equal states. */
+const statesOf = (seen: Seen[]) => seen.map((s) => s.state).filter((s, i, all) => i === 0 || all[i - 1] !== s);
+/** What was shown from a cache (before the worker's answer) with metrics in it. */
+const cachedMetricsShown = (seen: Seen[]) => seen.slice(0, seen.findIndex((s) => s.state === 'live')).filter((s) => s.size > 0);
 
 // Records every change of the derivation's freshness from the first script on, and the
 // metrics shown at each step.
@@ -35,7 +42,8 @@ window.__lastUpdate = 0;
     if (window.__earlyMrr === undefined && mrr && mrr.getAttribute('data-value') && window.__pulso.workbook.count('customers') === 0) window.__earlyMrr = mrr.getAttribute('data-value');
     const s = d.freshness();
     const last = window.__fresh[window.__fresh.length - 1];
-    if (!last || last.state !== s) window.__fresh.push({ state: s, metrics: JSON.stringify([...d.metrics()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) });
+    // A new entry when the state changes, or when the cached metrics arrive after the dashboards.
+    if (!last || last.state !== s || last.size !== d.metrics().size) window.__fresh.push({ state: s, size: d.metrics().size, metrics: JSON.stringify([...d.metrics()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) });
   }
   if (!window.__fresh.some((e) => e.state === 'live')) setTimeout(tick, 2);
 })();
@@ -52,25 +60,35 @@ const liveMetrics = (p: Page) =>
     return JSON.stringify([...d.metrics()].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
   });
 
-/** Reads, rewrites or copies the cached output in the page's IndexedDB. */
-function cacheOp(p: Page, op: 'saved' | 'forge-key' | 'garbage' | 'copy-to-other') {
+/** Reads, rewrites or copies the cached output (head and metrics records) in the page's IndexedDB. */
+function cacheOp(p: Page, op: 'saved' | 'forge-key' | 'forge-metrics-key' | 'garbage' | 'garbage-metrics' | 'copy-to-other') {
   return p.evaluate(
     ({ op, wb }) =>
       new Promise<unknown>((resolve, reject) => {
-        const req = indexedDB.open('pulso:derived', 1);
-        req.onupgradeneeded = () => req.result.createObjectStore('output');
+        // At whatever version the app made it.
+        const req = indexedDB.open('pulso:derived');
         req.onerror = () => reject(req.error);
         req.onsuccess = () => {
           const db = req.result;
-          const store = db.transaction('output', 'readwrite').objectStore('output');
-          const get = store.get(wb);
-          get.onsuccess = () => {
-            const v = get.result as { key: string; savedAt: number } | undefined;
-            if (op === 'saved') resolve(v ? v.savedAt : null);
-            else if (op === 'forge-key') store.put({ ...v, key: 'another document' }, wb);
-            else if (op === 'garbage') store.put({ format: 1, metrics: 'not a list', key: 7 }, wb);
-            else store.put({ ...v }, 'other');
-            store.transaction.oncomplete = () => { db.close(); resolve(true); };
+          if (!db.objectStoreNames.contains('output')) { db.close(); return resolve(null); }
+          const tx = db.transaction(['output', 'metrics'], 'readwrite');
+          const heads = tx.objectStore('output');
+          const metrics = tx.objectStore('metrics');
+          const head = heads.get(wb);
+          const m = metrics.get(wb);
+          tx.oncomplete = () => db.close();
+          m.onsuccess = () => {
+            const h = head.result as { key: string; savedAt: number } | undefined;
+            const v = m.result as { key: string } | undefined;
+            if (op === 'saved') return resolve(h ? h.savedAt : null);
+            // The whole output as derived from another state of the document.
+            if (op === 'forge-key') { heads.put({ ...h, key: 'another document' }, wb); metrics.put({ ...v, key: 'another document' }, wb); }
+            // A current head, with metrics of another write.
+            else if (op === 'forge-metrics-key') metrics.put({ ...v, key: 'another document' }, wb);
+            else if (op === 'garbage') heads.put({ format: 1, metrics: 'not a list', key: 7 }, wb);
+            else if (op === 'garbage-metrics') metrics.put({ ...v, metrics: 'not a list' }, wb);
+            else { heads.put({ ...h }, 'other'); metrics.put({ ...v }, 'other'); }
+            resolve(true);
           };
         };
       }),
@@ -108,10 +126,12 @@ describe('derived cache', () => {
     await waitCacheCurrent(page);
     await page.reload();
     const seen = await transitions(page);
-    const states = seen.map((s) => s.state);
     // Shown at once, checked against the opened document, then confirmed by the worker.
-    expect(states.filter((s) => s !== 'none' && s !== 'unverified')).toEqual(['cache', 'live']);
-    expect(seen.find((s) => s.state === 'cache')!.metrics).toBe(await liveMetrics(page));
+    expect(statesOf(seen).filter((s) => s !== 'none' && s !== 'unverified')).toEqual(['cache', 'live']);
+    // The cached metrics (read after the dashboards) were shown, and are the worker's.
+    const shown = cachedMetricsShown(seen);
+    expect(shown.length).toBeGreaterThan(0);
+    for (const s of shown) expect(s.metrics).toBe(await liveMetrics(page));
   });
 
   it('the dashboard paints from the cache before the stored workbook is loaded, with the figure the worker then confirms', async () => {
@@ -127,6 +147,20 @@ describe('derived cache', () => {
     await page.getByTestId('dashboard').and(page.locator('[data-state="ready"]')).waitFor();
     expect(Number(early)).toBe(Number(await page.getByTestId('metric-mrr').getAttribute('data-value')));
     expect(await page.evaluate(() => (window as unknown as { __pulso: { workbook: { count(t: string): number } } }).__pulso.workbook.count('customers'))).toBeGreaterThan(0);
+  });
+
+  it('metrics not written with the cached dashboards, or damaged, are never shown; the dashboards still are', async () => {
+    for (const op of ['forge-metrics-key', 'garbage-metrics'] as const) {
+      await waitCacheCurrent(page);
+      await cacheOp(page, op);
+      await page.reload();
+      const seen = await transitions(page);
+      expect(cachedMetricsShown(seen)).toEqual([]);
+      // The dashboards' record is current: shown and verified.
+      expect(statesOf(seen).filter((s) => s !== 'none' && s !== 'unverified')).toEqual(['cache', 'live']);
+      // Written again by the worker once it has answered.
+      await waitCacheWrittenAfter(page, await page.evaluate(() => Date.now()));
+    }
   });
 
   it('a cache derived from another state of the document is shown only as refreshing, then replaced', async () => {
