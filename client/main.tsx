@@ -64,6 +64,9 @@ const firstPaint = { resolve: () => {} };
 const painted = new Promise<void>((r) => (firstPaint.resolve = r));
 // A stalled IndexedDB must not keep the workbook from loading.
 setTimeout(() => firstPaint.resolve(), CACHE_READ_WAIT_MS);
+// Only the dashboard paints from the cache alone; a sheet or a customer's page needs the
+// workbook's rows, so its load starts at once, its IndexedDB read beside the cache's.
+if (route?.customer || initialView(localStorage, workbookId, params) !== 'dashboard') firstPaint.resolve();
 const sync = preview
   ? previewSync()
   : startSync({ doc, workbookId, token, wsOrigin: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`, localAfter: painted });
@@ -83,7 +86,7 @@ const derivation = startDerivation(doc, asOf(), {
   metricsAfter: painted,
 });
 const [localReady, setLocalReady] = createSignal(false);
-// Only the dashboard paints from the cache; a sheet needs the workbook's rows.
+// The dashboard waits for its paint from the cache (when there is one) before the workbook loads.
 void derivation.cacheShown.then((shown) => {
   if (!shown || sheet() !== 'dashboard') firstPaint.resolve();
   else setTimeout(() => firstPaint.resolve(), FIRST_PAINT_WAIT_MS);
