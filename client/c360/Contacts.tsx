@@ -41,7 +41,7 @@ export function Contacts(p: { ctx: AppContext; presence: Presence; customerId: s
                 <tr data-testid="c360-contact" data-id={c.id} classList={{ sponsor: isSponsor(c) }}>
                   <For each={COLUMNS}>
                     {(f) => (
-                      <td>
+                      <td class={`c360-contact-${f}`}>
                         <InlineField
                           ctx={ctx} presence={p.presence} table="contacts" rowId={c.id} field={f} value={(c as Record<string, unknown>)[f]}
                           testid={`c360-contact-${f}`} label={F[f].label[lang()]} disabled={p.disabled} separateEdit={f === 'email' || f === 'phone'}

@@ -4,17 +4,20 @@
 // settings too), the as-of date and the app build that computed them. A re-open paints from
 // it at once; it is current only while the open document's key is the cached key.
 //
-// Two records per workbook, written in one transaction: the head (dashboards and their lists,
-// a few hundred kB) that the first screen needs, and the metrics of every customer (megabytes
-// at 10,000 customers). One record of both had the dashboard wait for reading and
-// deserializing all the metrics on the page's thread (~80 ms at 10k, plus its GC) before its
-// first paint; now the head is read and painted first and the metrics are read after.
+// Records per workbook, written in one transaction: the head (dashboards and their lists, a
+// few hundred kB) that the first screen needs, and the metrics of every customer (megabytes at
+// 10,000 customers) in parts of METRICS_PER_PART customers. One record of both had the
+// dashboard wait for reading and deserializing all the metrics on the page's thread (~80 ms at
+// 10k, plus its GC) before its first paint; now the head is read and painted first and the
+// metrics are read after. Parts, because Chromium refuses a value over 128 MB: the metrics of
+// 100,000 customers in one record were never stored, so a re-open at that size never painted
+// from the cache.
 import * as Y from 'yjs';
 import { contentBytes, hexOf, isDerivedSnapshot, isKeyedList, type CustomerMetrics, type DerivedOutput } from '../../core/index.js';
 export { dashboardKey } from '../../core/index.js';
 
 /** Bumped when the shape below changes; the build id covers changes to the metrics code. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 declare const __DERIVATION_BUILD__: string | undefined;
 /** Digest of core/ and client/derive/ at build time (vite.config.ts): another build's output is ignored. */
@@ -25,8 +28,14 @@ export const CACHE_DB = 'pulso:derived';
 export const CACHE_DB_VERSION = 2;
 /** The heads (everything but the metrics), by workbook id. */
 export const HEAD_STORE = 'output';
-/** The metrics records, by workbook id. */
+/** The metrics records, by `partKey(workbook id, part)`. */
 export const METRICS_STORE = 'metrics';
+/** Customers per metrics record: ~13 MB at 10,000, far below Chromium's 128 MB per value. */
+export const METRICS_PER_PART = 10_000;
+/** A metrics part's key: zero-padded so the parts of a workbook sort in order. */
+export const partKey = (workbookId: string, part: number) => `${workbookId}#${String(part).padStart(4, '0')}`;
+/** Every metrics part of a workbook (ids are [A-Za-z0-9_-]: nothing else starts with `<id>#`). */
+const partsOf = (workbookId: string) => IDBKeyRange.bound(`${workbookId}#`, `${workbookId}#\uffff`);
 
 /** What identifies one cached output: both records of one write carry it. */
 interface CacheStamp {
@@ -41,10 +50,10 @@ interface CacheStamp {
   savedAt: number;
 }
 
-/** The small record: the dashboards and their lists. */
-export interface CacheHead extends CacheStamp, Omit<DerivedOutput, 'metrics'> {}
-/** The large record: every customer's metrics. */
-export interface CacheMetrics extends CacheStamp { metrics: [string, CustomerMetrics][] }
+/** The small record: the dashboards and their lists, and how many metrics parts go with them. */
+export interface CacheHead extends CacheStamp, Omit<DerivedOutput, 'metrics'> { parts: number }
+/** One part of the metrics: the customers' metrics from `part × METRICS_PER_PART` on. */
+export interface CacheMetrics extends CacheStamp { part: number; metrics: [string, CustomerMetrics][] }
 /** A whole output as the worker writes it (and as the server's snapshot arrives). */
 export interface DerivedCache extends CacheHead { metrics: [string, CustomerMetrics][] }
 
@@ -83,26 +92,33 @@ function isStamp(v: unknown, workbookId: string, build: string): v is CacheStamp
 export function isCacheHead(v: unknown, workbookId: string, build: string, asOf: string): v is CacheHead {
   if (!isStamp(v, workbookId, build)) return false;
   const c = v as Partial<CacheHead>;
-  return c.asOf === asOf && isKeyedList(c.dashboards) && isKeyedList(c.details);
+  return c.asOf === asOf && isKeyedList(c.dashboards) && isKeyedList(c.details) && Number.isInteger(c.parts) && c.parts! >= 1;
 }
 
 /**
- * The metrics of `head`'s output, or null: a record of another write (another key, date,
- * build, workbook or time: the head was replaced meanwhile, or only one of the two survived),
- * or a damaged one, is never paired with it.
+ * The metrics of `head`'s output from its parts (in key order), or null: a part missing, of
+ * another write (another key, date, build, workbook or time: the head was replaced meanwhile,
+ * or only some records survived) or damaged, and the metrics are never paired with it.
  */
-export function metricsOf(head: CacheHead, v: unknown): [string, CustomerMetrics][] | null {
-  if (!isStamp(v, head.workbookId, head.build)) return null;
-  const m = v as Partial<CacheMetrics>;
-  if (m.key !== head.key || m.asOf !== head.asOf || m.savedAt !== head.savedAt || !isKeyedList(m.metrics)) return null;
-  return m.metrics as [string, CustomerMetrics][];
+export function metricsOf(head: CacheHead, parts: readonly unknown[]): [string, CustomerMetrics][] | null {
+  if (parts.length !== head.parts) return null;
+  const out: [string, CustomerMetrics][] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const v = parts[i];
+    if (!isStamp(v, head.workbookId, head.build)) return null;
+    const m = v as Partial<CacheMetrics>;
+    if (m.part !== i || m.key !== head.key || m.asOf !== head.asOf || m.savedAt !== head.savedAt || !isKeyedList(m.metrics)) return null;
+    for (const e of m.metrics as [string, CustomerMetrics][]) out.push(e);
+  }
+  return out;
 }
 
-async function get(store: string, workbookId: string): Promise<unknown> {
+async function get(store: string, query: IDBValidKey | IDBKeyRange, all = false): Promise<unknown> {
   const db = await open();
   try {
     return await new Promise<unknown>((resolve, reject) => {
-      const req = db.transaction(store, 'readonly').objectStore(store).get(workbookId);
+      const s = db.transaction(store, 'readonly').objectStore(store);
+      const req = all ? s.getAll(query) : s.get(query);
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
     });
@@ -124,24 +140,30 @@ export async function readCacheHead(workbookId: string, build: string, asOf: str
 /** The metrics written with `head`, or null (none, of another write, damaged, or no storage). */
 export async function readCacheMetrics(head: CacheHead): Promise<[string, CustomerMetrics][] | null> {
   try {
-    return metricsOf(head, await get(METRICS_STORE, head.workbookId));
+    return metricsOf(head, (await get(METRICS_STORE, partsOf(head.workbookId), true)) as unknown[]);
   } catch {
     return null;
   }
 }
 
 /** Replaces the workbook's cached output (both records, in one transaction); false when the browser refuses storage. */
-export async function writeDerivedCache(cache: Omit<DerivedCache, 'format' | 'savedAt'>): Promise<boolean> {
+export async function writeDerivedCache(cache: Omit<DerivedCache, 'format' | 'savedAt' | 'parts'>): Promise<boolean> {
   try {
     const db = await open();
     try {
       const stamp: CacheStamp = { format: FORMAT, build: cache.build, workbookId: cache.workbookId, key: cache.key, asOf: cache.asOf, savedAt: Date.now() };
-      const head: CacheHead = { ...stamp, dashboards: cache.dashboards, details: cache.details };
-      const metrics: CacheMetrics = { ...stamp, metrics: cache.metrics };
+      const parts = Math.max(1, Math.ceil(cache.metrics.length / METRICS_PER_PART));
+      const head: CacheHead = { ...stamp, dashboards: cache.dashboards, details: cache.details, parts };
       await new Promise<void>((resolve, reject) => {
         const tx = db.transaction([HEAD_STORE, METRICS_STORE], 'readwrite');
         tx.objectStore(HEAD_STORE).put(head, cache.workbookId);
-        tx.objectStore(METRICS_STORE).put(metrics, cache.workbookId);
+        const metrics = tx.objectStore(METRICS_STORE);
+        metrics.delete(partsOf(cache.workbookId)); // a smaller workbook leaves no part of the last write behind
+        metrics.delete(cache.workbookId); // format 3's single record
+        for (let part = 0; part < parts; part++) {
+          const slice = cache.metrics.slice(part * METRICS_PER_PART, (part + 1) * METRICS_PER_PART);
+          metrics.put({ ...stamp, part, metrics: slice } satisfies CacheMetrics, partKey(cache.workbookId, part));
+        }
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
         tx.onabort = () => reject(tx.error);
@@ -177,7 +199,7 @@ export async function fetchServerSnapshot(workbookId: string, asOf: string, toke
     }
     const s: unknown = await res.json();
     if (!isDerivedSnapshot(s, workbookId, asOf)) return null;
-    return { format: FORMAT, build: 'server', workbookId, key: s.key, asOf, metrics: s.metrics, dashboards: s.dashboards, details: s.details, savedAt: s.computedAt };
+    return { format: FORMAT, build: 'server', workbookId, key: s.key, asOf, metrics: s.metrics, dashboards: s.dashboards, details: s.details, savedAt: s.computedAt, parts: 1 };
   } catch {
     return null;
   } finally {

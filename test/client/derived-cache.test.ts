@@ -59,12 +59,12 @@ describe('cache records', () => {
   const AS_OF = '2026-11-22';
   // The format is the module's; read it from a record as written (a head that passes is format-current).
   const head = (over: Partial<CacheHead> = {}): CacheHead => ({
-    format: 3, build: BUILD, workbookId: WB, key: 'a'.repeat(64), asOf: AS_OF, savedAt: 1000,
+    format: 4, build: BUILD, workbookId: WB, key: 'a'.repeat(64), asOf: AS_OF, savedAt: 1000, parts: 1,
     dashboards: [['[{},null]', {} as never]], details: [['[{},null]', {} as never]], ...over,
   });
   const metricsRecord = (h: CacheHead, over: Record<string, unknown> = {}) => ({
     format: h.format, build: h.build, workbookId: h.workbookId, key: h.key, asOf: h.asOf, savedAt: h.savedAt,
-    metrics: [['c1', { mrr: 500 }]], ...over,
+    part: 0, metrics: [['c1', { mrr: 500 }]], ...over,
   });
 
   it('a whole head of this workbook, build and date is used', () => {
@@ -75,29 +75,40 @@ describe('cache records', () => {
     expect(isCacheHead(head(), WB, BUILD, '2026-11-21')).toBe(false);
     expect(isCacheHead(head(), WB, 'b2', AS_OF)).toBe(false);
     expect(isCacheHead(head(), 'other', BUILD, AS_OF)).toBe(false);
-    expect(isCacheHead(head({ format: 2 }), WB, BUILD, AS_OF)).toBe(false);
-    for (const damaged of [null, 7, 'x', {}, { ...head(), dashboards: 'not a list' }, { ...head(), details: [[1, 2]] }, { ...head(), key: 7 }, { ...head(), savedAt: undefined }]) {
+    expect(isCacheHead(head({ format: 3 }), WB, BUILD, AS_OF)).toBe(false);
+    for (const damaged of [null, 7, 'x', {}, { ...head(), dashboards: 'not a list' }, { ...head(), details: [[1, 2]] }, { ...head(), key: 7 }, { ...head(), savedAt: undefined }, { ...head(), parts: 0 }, { ...head(), parts: 1.5 }, { ...head(), parts: undefined }]) {
       expect(isCacheHead(damaged, WB, BUILD, AS_OF)).toBe(false);
     }
   });
 
   it('the metrics are used only with the head they were written with', () => {
     const h = head();
-    expect(metricsOf(h, metricsRecord(h))).toEqual([['c1', { mrr: 500 }]]);
+    expect(metricsOf(h, [metricsRecord(h)])).toEqual([['c1', { mrr: 500 }]]);
     // Written by another write: another document state, date or time, build or workbook.
-    expect(metricsOf(h, metricsRecord(h, { key: 'b'.repeat(64) }))).toBeNull();
-    expect(metricsOf(h, metricsRecord(h, { asOf: '2026-11-21' }))).toBeNull();
-    expect(metricsOf(h, metricsRecord(h, { savedAt: 999 }))).toBeNull();
-    expect(metricsOf(h, metricsRecord(h, { build: 'b2' }))).toBeNull();
-    expect(metricsOf(h, metricsRecord(h, { workbookId: 'other' }))).toBeNull();
-    expect(metricsOf(h, metricsRecord(h, { format: 2 }))).toBeNull();
+    expect(metricsOf(h, [metricsRecord(h, { key: 'b'.repeat(64) })])).toBeNull();
+    expect(metricsOf(h, [metricsRecord(h, { asOf: '2026-11-21' })])).toBeNull();
+    expect(metricsOf(h, [metricsRecord(h, { savedAt: 999 })])).toBeNull();
+    expect(metricsOf(h, [metricsRecord(h, { build: 'b2' })])).toBeNull();
+    expect(metricsOf(h, [metricsRecord(h, { workbookId: 'other' })])).toBeNull();
+    expect(metricsOf(h, [metricsRecord(h, { format: 3 })])).toBeNull();
+  });
+
+  it('metrics in several parts are put together in order, and only when every part of that write is there', () => {
+    const h = head({ parts: 3 });
+    const parts = [0, 1, 2].map((part) => metricsRecord(h, { part, metrics: [[`c${part}`, { mrr: part }]] }));
+    expect(metricsOf(h, parts)).toEqual([['c0', { mrr: 0 }], ['c1', { mrr: 1 }], ['c2', { mrr: 2 }]]);
+    expect(metricsOf(h, parts.slice(0, 2))).toBeNull(); // one missing
+    expect(metricsOf(h, [...parts, metricsRecord(h, { part: 3 })])).toBeNull(); // one too many (a larger earlier write)
+    expect(metricsOf(h, [parts[0], parts[2], parts[1]])).toBeNull(); // out of order
+    expect(metricsOf(h, [parts[0], metricsRecord(h, { part: 1, savedAt: 999 }), parts[2]])).toBeNull(); // one of another write
   });
 
   it('damaged or missing metrics are ignored', () => {
     const h = head();
-    for (const damaged of [undefined, null, 7, {}, metricsRecord(h, { metrics: 'not a list' }), metricsRecord(h, { metrics: [[1]] })]) {
-      expect(metricsOf(h, damaged)).toBeNull();
+    for (const damaged of [undefined, null, 7, {}, metricsRecord(h, { metrics: 'not a list' }), metricsRecord(h, { metrics: [[1]] }), metricsRecord(h, { part: 'x' })]) {
+      expect(metricsOf(h, [damaged])).toBeNull();
     }
+    expect(metricsOf(h, [])).toBeNull();
   });
 
   it('after an edit, a deletion or a settings change the document no longer matches the cached key', async () => {

@@ -84,19 +84,22 @@ function cacheOp(p: Page, op: 'saved' | 'forge-key' | 'forge-metrics-key' | 'gar
           const heads = tx.objectStore('output');
           const metrics = tx.objectStore('metrics');
           const head = heads.get(wb);
-          const m = metrics.get(wb);
+          // 200 customers: one metrics part (client/derive/cache.ts partKey).
+          const part = `${wb}#0000`;
+          const m = metrics.get(part);
           tx.oncomplete = () => db.close();
           m.onsuccess = () => {
             const h = head.result as { key: string; savedAt: number } | undefined;
             const v = m.result as { key: string } | undefined;
             if (op === 'saved') return resolve(h ? h.savedAt : null);
+            if (!h || !v) return reject(new Error(`no cached output to ${op}: head ${!!h}, metrics part ${!!v}`));
             // The whole output as derived from another state of the document.
-            if (op === 'forge-key') { heads.put({ ...h, key: 'another document' }, wb); metrics.put({ ...v, key: 'another document' }, wb); }
+            if (op === 'forge-key') { heads.put({ ...h, key: 'another document' }, wb); metrics.put({ ...v, key: 'another document' }, part); }
             // A current head, with metrics of another write.
-            else if (op === 'forge-metrics-key') metrics.put({ ...v, key: 'another document' }, wb);
+            else if (op === 'forge-metrics-key') metrics.put({ ...v, key: 'another document' }, part);
             else if (op === 'garbage') heads.put({ format: 1, metrics: 'not a list', key: 7 }, wb);
-            else if (op === 'garbage-metrics') metrics.put({ ...v, metrics: 'not a list' }, wb);
-            else { heads.put({ ...h }, 'other'); metrics.put({ ...v }, 'other'); }
+            else if (op === 'garbage-metrics') metrics.put({ ...v, metrics: 'not a list' }, part);
+            else { heads.put({ ...h }, 'other'); metrics.put({ ...v }, 'other#0000'); }
             resolve(true);
           };
         };
