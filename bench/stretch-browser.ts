@@ -45,10 +45,11 @@ async function at(page: Page, fn: () => unknown, timeout: number): Promise<numbe
 /** When the worker last wrote the derived output for the workbook (client/derive/cache.ts), or null. */
 const savedAt = (page: Page, wb: string) =>
   page.evaluate((wb) => new Promise<number | null>((resolve) => {
-    const q = indexedDB.open('pulso:derived', 1);
-    q.onupgradeneeded = () => q.result.createObjectStore('output');
+    // At whatever version the app made it (asking for an older one fails with VersionError).
+    const q = indexedDB.open('pulso:derived');
     q.onerror = () => resolve(null);
     q.onsuccess = () => {
+      if (!q.result.objectStoreNames.contains('output')) { q.result.close(); return resolve(null); }
       const g = q.result.transaction('output').objectStore('output').get(wb);
       g.onsuccess = () => { resolve((g.result as { savedAt?: number } | undefined)?.savedAt ?? null); q.result.close(); };
       g.onerror = () => resolve(null);
@@ -129,7 +130,7 @@ export async function run(): Promise<Section> {
     const page = await context.newPage();
     const trouble: string[] = [];
     page.on('crash', () => trouble.push('the page crashed'));
-    page.on('console', (m) => { if (m.type() === 'error') trouble.push(m.text().slice(0, 300)); });
+    page.on('console', (m) => { if (m.type() === 'error' || m.text().startsWith('[derive]')) trouble.push(m.text().slice(0, 300)); });
     await page.goto(`${url}&sheet=customers`);
     const gridAt = await at(page, () => document.querySelectorAll('[data-testid="grid-customers"] .ag-row').length > 0, 20 * MINUTES);
     log(`grid rows at ${gridAt === null ? 'never' : `${round(gridAt / 1000, 1)} s`}`);
@@ -167,7 +168,7 @@ export async function run(): Promise<Section> {
       for (let i = 0; i < 600 && ((await savedAt(page, wb)) ?? 0) < editsEnd; i++) await page.waitForTimeout(1000);
       notes.push(`derived cache written after the edits: ${((await savedAt(page, wb)) ?? 0) >= editsEnd}`);
     }
-    if (trouble.length) notes.push(`errors on the Customers page: ${[...new Set(trouble)].slice(0, 3).join(' | ')}`);
+    if (trouble.length) notes.push(`errors and derivation log on the Customers page: ${[...new Set(trouble)].slice(0, 6).join(' | ')}`);
     await page.close();
 
     // 5. Open on the dashboard from IndexedDB: cards painted (from the derived cache), then live.
