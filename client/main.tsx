@@ -97,6 +97,7 @@ const savedLang = localStorage.getItem('pulso:lang');
 const [lang, setLangSignal] = createSignal<Lang>(savedLang === 'en' || savedLang === 'pt-BR' ? savedLang : browserLang(navigator.languages));
 // The link's name is the person's identity (presence, "My tasks", history); a stored name only fills in for links without one.
 const [user, setUserSignal] = createSignal(claims.name ?? storedName(workbookId, localStorage) ?? translate(lang(), 'presence.anonymous'));
+derivation.setViewer(user());
 const [settings, setSettings] = createSignal<Settings>(safeSettings());
 const [customerCount, setCustomerCount] = createSignal(workbook.count('customers'));
 const [sheet, setSheetSignal] = createSignal<SheetId>(initialView(localStorage, workbookId, params));
@@ -213,6 +214,7 @@ render(
       setUser={(n) => {
         storeName(workbookId, localStorage, n);
         setUserSignal(n);
+        derivation.setViewer(n);
         presence.setName(n);
       }}
       customerCount={customerCount}

@@ -21,6 +21,8 @@ export interface WorkerDerivation extends DerivationClient {
    * recompute after each burst, competing with the page's thread for the same cores.
    */
   hold(on: boolean): void;
+  /** The person using the page: the cached output always holds their unfiltered dashboard. */
+  setViewer(user: string): void;
   /** Duration of the worker's last full recomputation (ms), for the status bar. */
   destroy(): void;
 }
@@ -259,6 +261,9 @@ export function startDerivation(doc: Y.Doc, asOf: string, opts: DerivationOption
     },
     hold(on: boolean) {
       send({ type: 'hold', on });
+    },
+    setViewer(user: string) {
+      send({ type: 'viewer', user });
     },
     setAsOf(d: string) {
       shown.asOf = d;

@@ -11,6 +11,8 @@ export type ToWorker =
   | { type: 'asOf'; asOf: string }
   /** While on, updates are queued and not derived (an import being applied); off derives them at once. */
   | { type: 'hold'; on: boolean }
+  /** The person using the page: every cache write keeps their unfiltered dashboard (see worker.ts). */
+  | { type: 'viewer'; user: string }
   | { type: 'dashboard'; reqId: number; filter?: DashboardFilter; user?: string }
   /** One customer's page data (Customer 360). */
   | { type: 'customer'; reqId: number; id: string }

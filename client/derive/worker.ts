@@ -30,6 +30,8 @@ const cache = {
   servedDetail: new Map<string, DashboardDetail>(),
   timer: undefined as ReturnType<typeof setTimeout> | undefined,
   writing: false,
+  /** The person using the page (null until told). */
+  viewer: null as string | null,
 };
 
 /** An answer current until the doc changes goes into the next cache write. */
@@ -52,6 +54,14 @@ async function writeCache() {
   cache.writing = true;
   try {
     // Everything read synchronously, so metrics, dashboards and key describe one document state.
+    // The dashboard a re-open shows first (no filter, this person's lists) is always kept, even
+    // when the page was on a sheet: a re-open on the dashboard then paints from the cache.
+    if (cache.viewer !== null) {
+      const home = { filter: {}, user: cache.viewer };
+      const key = dashboardKey(home.filter, home.user);
+      if (!cache.served.has(key)) cache.served.set(key, derivation.dashboard(home));
+      if (!cache.servedDetail.has(key)) cache.servedDetail.set(key, derivation.detail(home));
+    }
     const snapshotKey = contentKey(doc);
     const entry = { ...target, asOf, metrics: [...derivation.metrics()], dashboards: [...cache.served], details: [...cache.servedDetail] };
     const t0 = performance.now();
@@ -228,6 +238,8 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
     } else if (m.type === 'update') {
       queue.push(m.update);
       schedule();
+    } else if (m.type === 'viewer') {
+      cache.viewer = m.user;
     } else if (m.type === 'hold') {
       hold.import = m.on;
       if (!hold.import && queue.length) schedule();

@@ -176,6 +176,28 @@ describe('derived cache', () => {
     expect(await page.evaluate(() => (window as unknown as { __pulso: { workbook: { count(t: string): number } } }).__pulso.workbook.count('customers'))).toBeGreaterThan(0);
   });
 
+  it('after work on a sheet, a re-open on the dashboard still paints from the cache (the person\'s dashboard is always kept)', async () => {
+    const url = page.url().replace(/&sheet=[a-z]+/, '');
+    await page.goto(`${url}&sheet=customers`);
+    await transitions(page);
+    // An edit on the sheet: every dashboard answered before it is dropped, none is asked after.
+    const id = await page.evaluate(() => {
+      const p = (window as unknown as { __pulso: { workbook: { list(t: string): { id: string }[]; update(t: string, id: string, patch: object): unknown } } }).__pulso;
+      const c = p.workbook.list('customers')[3];
+      p.workbook.update('customers', c.id, { segment: 'Serviços' });
+      return c.id;
+    });
+    expect(id).toBeTruthy();
+    await waitCacheCurrent(page);
+    await waitCacheSettled(page);
+    await page.goto(`${url}&sheet=dashboard`);
+    await transitions(page);
+    const early = await page.evaluate(() => (window as unknown as { __earlyMrr?: string }).__earlyMrr ?? null);
+    expect(early).not.toBeNull();
+    await page.getByTestId('dashboard').and(page.locator('[data-state="ready"]')).waitFor();
+    expect(Number(early)).toBe(Number(await page.getByTestId('metric-mrr').getAttribute('data-value')));
+  });
+
   it('metrics not written with the cached dashboards, or damaged, are never shown; the dashboards still are', async () => {
     for (const op of ['forge-metrics-key', 'garbage-metrics'] as const) {
       await waitCacheCurrent(page);
