@@ -45,6 +45,11 @@ export class PartAssembly {
     return this.expected > 0;
   }
 
+  /** Byte length of the message being put together (0 when none is). */
+  get expectedBytes(): number {
+    return this.expected;
+  }
+
   /**
    * Takes one part (the frame, type included). Returns the whole message once its last part
    * is in, else null. Throws PartError on a part that breaks the rules.

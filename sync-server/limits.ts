@@ -15,6 +15,8 @@ export interface Limits {
    * client back from offline work above the frame cap. The server applies it in one go.
    */
   editorAssembledBytes: number;
+  /** Bytes announced by all messages being put together from parts, server-wide: a new one above it is refused (4003, retried later). */
+  assembledBytesTotal: number;
   /** Largest frame from a viewer (whose updates are dropped anyway): a state vector, presence. */
   viewerFrameBytes: number;
   /** Largest awareness (presence) message, and of one presence state in it. */
@@ -43,6 +45,7 @@ export const DEFAULT_LIMITS: Limits = {
   refusedLingerMs: 1000,
   editorFrameBytes: 16 * MiB,
   editorAssembledBytes: 64 * MiB,
+  assembledBytesTotal: 256 * MiB,
   viewerFrameBytes: 256 * KiB,
   awarenessBytes: 128 * KiB,
   awarenessStateBytes: 2 * KiB,

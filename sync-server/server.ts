@@ -188,6 +188,8 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     });
   }
 
+  /** Bytes announced by the messages being put together from parts, on every connection. */
+  const assembling = { bytes: 0 };
   // One websocket server per frame cap: refused sockets get a tiny one, viewers a small one.
   const wsServer = (maxPayload: number) => new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false });
   const editors = wsServer(maxMessageBytes);
@@ -425,11 +427,31 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       gapped: 0, step1s: 0, syncBytes: 0, alive: true,
     };
     const budget = new MessageBudget(limits.messagesPerSecond, limits.messageBurst);
+    // This connection's share of `assembling`.
+    const holding = { bytes: 0 };
+    const release = () => {
+      assembling.bytes -= holding.bytes;
+      holding.bytes = 0;
+    };
     // Viewers gain nothing from parts: their whole is capped like one of their frames.
     const parts = new PartAssembly(canEdit(grant.role) ? limits.editorAssembledBytes : Math.min(limits.viewerFrameBytes, maxMessageBytes));
     const whole = (frame: Uint8Array): Uint8Array | null => {
       try {
-        if (frame[0] === MSG.part) return parts.add(frame);
+        if (frame[0] === MSG.part) {
+          const starting = !parts.active;
+          const message = parts.add(frame);
+          // Held from the first part to the last (or the close): many peers sending large
+          // messages at once must not hold more than the server-wide budget between them.
+          if (starting && parts.active) {
+            if (assembling.bytes + parts.expectedBytes > limits.assembledBytesTotal) {
+              throw new ProtocolError(`messages in parts above ${limits.assembledBytesTotal} bytes server-wide; try again later`, CLOSE.rateLimited);
+            }
+            holding.bytes = parts.expectedBytes;
+            assembling.bytes += holding.bytes;
+          }
+          if (message) release();
+          return message;
+        }
       } catch (e) {
         if (e instanceof PartError) throw new ProtocolError(e.tooLarge ? `${REFUSAL.tooLarge}: ${e.message}` : e.message, e.tooLarge ? CLOSE.tooLarge : CLOSE.badMessage);
         throw e;
@@ -470,6 +492,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     });
     ws.on('close', (code) => {
       expiry.cancel();
+      release();
       if (grant.tokenId) byToken.get(grant.tokenId)?.delete(tracked);
       r.leave(conn);
       if (code === CLOSE.tooBig) log('warn', `closed ${label}: 1009 message above ${maxMessageBytes} bytes`);

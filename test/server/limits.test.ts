@@ -102,6 +102,30 @@ describe('messages in parts (an offline backlog above the frame cap)', () => {
     expect(closed.reason.startsWith('message too large')).toBe(true);
   });
 
+  it('messages in parts are capped server-wide: a new one above the budget gets 4003 (retried later), and a closed peer frees its share', async () => {
+    const srv = await server({ maxMessageBytes: CAP, limits: { editorAssembledBytes: 4 * CAP, assembledBytesTotal: 3 * CAP } });
+    const firstPart = (total: number) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, MSG.part);
+      encoding.writeVarUint(e, total);
+      encoding.writeVarUint8Array(e, new Uint8Array(1024));
+      return encoding.toUint8Array(e);
+    };
+    const a = await raw(srv, 'parts4');
+    a.ws.send(firstPart(2 * CAP)); // held: 2 of 3
+    const b = await raw(srv, 'parts4');
+    b.ws.send(firstPart(2 * CAP)); // 4 of 3: refused
+    expect((await b.closed).code).toBe(CLOSE.rateLimited);
+    expect(a.ws.readyState).toBe(a.ws.OPEN);
+    a.ws.close();
+    await a.closed;
+    // A's share is free again: C may send as much.
+    const c = await raw(srv, 'parts4');
+    c.ws.send(firstPart(2 * CAP));
+    const stillOpen = await Promise.race([c.closed.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 500))]);
+    expect(stillOpen).toBe(true);
+  });
+
   it('another message between the parts of one → 4400; a viewer cannot send more in parts than in a frame', async () => {
     const srv = await server({ maxMessageBytes: CAP });
     const r = await raw(srv, 'parts3');
