@@ -11,7 +11,8 @@ import { Room, ProtocolError, type Conn } from './room.js';
 import { soloDistribution, type Distribution } from './cluster/distribution.js';
 import { verifyToken, isRefusal, canEdit, type Grant } from './tokens.js';
 import { CLOSE, closeWith } from './protocol.js';
-import { MSG, PartAssembly, PartError, REFUSAL } from '../core/index.js';
+import { REFUSAL } from '../core/index.js';
+import { AssemblyBudget, PartIntake } from './part-intake.js';
 import { DEFAULT_LIMITS, ConnectionCounts, MessageBudget, type Limits, type ConnKeys } from './limits.js';
 import { overBudget } from './backpressure.js';
 import { safePath } from './redact.js';
@@ -188,8 +189,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     });
   }
 
-  /** Bytes announced by the messages being put together from parts, on every connection. */
-  const assembling = { bytes: 0 };
+  const assembly = new AssemblyBudget(limits.assembledBytesTotal);
   // One websocket server per frame cap: refused sockets get a tiny one, viewers a small one.
   const wsServer = (maxPayload: number) => new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false });
   const editors = wsServer(maxMessageBytes);
@@ -427,38 +427,8 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       gapped: 0, step1s: 0, syncBytes: 0, alive: true,
     };
     const budget = new MessageBudget(limits.messagesPerSecond, limits.messageBurst);
-    // This connection's share of `assembling`.
-    const holding = { bytes: 0 };
-    const release = () => {
-      assembling.bytes -= holding.bytes;
-      holding.bytes = 0;
-    };
     // Viewers gain nothing from parts: their whole is capped like one of their frames.
-    const parts = new PartAssembly(canEdit(grant.role) ? limits.editorAssembledBytes : Math.min(limits.viewerFrameBytes, maxMessageBytes));
-    const whole = (frame: Uint8Array): Uint8Array | null => {
-      try {
-        if (frame[0] === MSG.part) {
-          const starting = !parts.active;
-          const message = parts.add(frame);
-          // Held from the first part to the last (or the close): many peers sending large
-          // messages at once must not hold more than the server-wide budget between them.
-          if (starting && parts.active) {
-            if (assembling.bytes + parts.expectedBytes > limits.assembledBytesTotal) {
-              throw new ProtocolError(`messages in parts above ${limits.assembledBytesTotal} bytes server-wide; try again later`, CLOSE.rateLimited);
-            }
-            holding.bytes = parts.expectedBytes;
-            assembling.bytes += holding.bytes;
-          }
-          if (message) release();
-          return message;
-        }
-      } catch (e) {
-        if (e instanceof PartError) throw new ProtocolError(e.tooLarge ? `${REFUSAL.tooLarge}: ${e.message}` : e.message, e.tooLarge ? CLOSE.tooLarge : CLOSE.badMessage);
-        throw e;
-      }
-      if (parts.active) throw new ProtocolError('a message in the middle of another sent in parts');
-      return frame;
-    };
+    const parts = new PartIntake(canEdit(grant.role) ? limits.editorAssembledBytes : Math.min(limits.viewerFrameBytes, maxMessageBytes), assembly);
     const tracked = { conn, room: r };
     if (grant.tokenId) {
       const set = byToken.get(grant.tokenId) ?? new Set();
@@ -470,7 +440,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       try {
         if (!budget.take()) throw new ProtocolError(`more than ${limits.messagesPerSecond} messages per second`, CLOSE.rateLimited);
         if (!isBinary) throw new ProtocolError('text frames are not part of the protocol');
-        const message = whole(toBytes(data));
+        const message = parts.take(toBytes(data));
         if (message) r.handle(conn, message);
       } catch (e) {
         const code = e instanceof ProtocolError ? e.code : CLOSE.badMessage;
@@ -492,7 +462,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     });
     ws.on('close', (code) => {
       expiry.cancel();
-      release();
+      parts.release();
       if (grant.tokenId) byToken.get(grant.tokenId)?.delete(tracked);
       r.leave(conn);
       if (code === CLOSE.tooBig) log('warn', `closed ${label}: 1009 message above ${maxMessageBytes} bytes`);
