@@ -53,6 +53,8 @@ const today = () => {
 };
 const params = new URLSearchParams(location.search);
 const asOfParam = params.get('asOf');
+/** The sheet the page opens on (the address's, else the last one used in this workbook). */
+const firstView = initialView(localStorage, workbookId, params);
 const [asOf, setAsOfSignal] = createSignal(asOfParam && /^\d{4}-\d{2}-\d{2}$/.test(asOfParam) ? asOfParam : today());
 
 const doc = new Y.Doc();
@@ -66,7 +68,7 @@ const painted = new Promise<void>((r) => (firstPaint.resolve = r));
 setTimeout(() => firstPaint.resolve(), CACHE_READ_WAIT_MS);
 // Only the dashboard paints from the cache alone; a sheet or a customer's page needs the
 // workbook's rows, so its load starts at once, its IndexedDB read beside the cache's.
-if (route?.customer || initialView(localStorage, workbookId, params) !== 'dashboard') firstPaint.resolve();
+if (route?.customer || firstView !== 'dashboard') firstPaint.resolve();
 const sync = preview
   ? previewSync()
   : startSync({ doc, workbookId, token, wsOrigin: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`, localAfter: painted });
@@ -100,7 +102,7 @@ const [user, setUserSignal] = createSignal(claims.name ?? storedName(workbookId,
 derivation.setViewer(user());
 const [settings, setSettings] = createSignal<Settings>(safeSettings());
 const [customerCount, setCustomerCount] = createSignal(workbook.count('customers'));
-const [sheet, setSheetSignal] = createSignal<SheetId>(initialView(localStorage, workbookId, params));
+const [sheet, setSheetSignal] = createSignal<SheetId>(firstView);
 /** Every tab change is remembered for this workbook; an address that names a sheet follows it. */
 const setSheet = (s: SheetId) => {
   setSheetSignal(s);

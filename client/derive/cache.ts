@@ -24,8 +24,8 @@ declare const __DERIVATION_BUILD__: string | undefined;
 export const DERIVATION_BUILD = typeof __DERIVATION_BUILD__ === 'string' ? __DERIVATION_BUILD__ : 'unbuilt';
 /** Not `pulso-<id>`: that is a workbook's own database (session/sync.ts), and `derived` is a valid workbook id. */
 export const CACHE_DB = 'pulso:derived';
-/** Version 2: the metrics moved to a store of their own. */
-export const CACHE_DB_VERSION = 2;
+/** Version 2: the metrics moved to a store of their own; 3: in parts (partKey). */
+export const CACHE_DB_VERSION = 3;
 /** The heads (everything but the metrics), by workbook id. */
 export const HEAD_STORE = 'output';
 /** The metrics records, by `partKey(workbook id, part)`. */
@@ -71,10 +71,11 @@ function open(): Promise<IDBDatabase> {
     const req = indexedDB.open(CACHE_DB, CACHE_DB_VERSION);
     req.onupgradeneeded = () => {
       const db = req.result;
+      // Records of an older version are never read again (another format): dropped.
       if (!db.objectStoreNames.contains(HEAD_STORE)) db.createObjectStore(HEAD_STORE);
-      // Version 1's records held the metrics too (format 2, never read again): dropped.
       else req.transaction?.objectStore(HEAD_STORE).clear();
       if (!db.objectStoreNames.contains(METRICS_STORE)) db.createObjectStore(METRICS_STORE);
+      else req.transaction?.objectStore(METRICS_STORE).clear();
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error ?? new Error('indexedDB.open failed'));
@@ -159,7 +160,6 @@ export async function writeDerivedCache(cache: Omit<DerivedCache, 'format' | 'sa
         tx.objectStore(HEAD_STORE).put(head, cache.workbookId);
         const metrics = tx.objectStore(METRICS_STORE);
         metrics.delete(partsOf(cache.workbookId)); // a smaller workbook leaves no part of the last write behind
-        metrics.delete(cache.workbookId); // format 3's single record
         for (let part = 0; part < parts; part++) {
           const slice = cache.metrics.slice(part * METRICS_PER_PART, (part + 1) * METRICS_PER_PART);
           metrics.put({ ...stamp, part, metrics: slice } satisfies CacheMetrics, partKey(cache.workbookId, part));

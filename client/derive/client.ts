@@ -49,7 +49,6 @@ export interface DerivationOptions {
   metricsAfter?: Promise<unknown>;
 }
 
-
 /** A server snapshot shown while the first sync never comes (offline after the fetch) stops holding the worker after this long. */
 const SERVER_HOLD_MS = 60_000;
 

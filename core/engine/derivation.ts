@@ -130,21 +130,19 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
   /** Neighbours whose percentile on a history day an edit moved, not re-finished yet (see `rippleSync`),
    *  and the ids re-finished on a read since, whose change is still to be reported. */
   const ripple = { waiting: new Set<Entry>(), changed: new Set<string>(), scheduled: false };
-  /** Re-finishes the waiting neighbours; the ids whose metrics changed go to `ripple.changed`. */
-  /** One customer brought current (a read of it while its neighbours' ripple waits). */
-  const catchUpOne = (id: string) => {
-    const e = entries.get(id);
-    if (!e || !ripple.waiting.delete(e)) return;
+  /** Re-finishes a waiting neighbour; its id goes to `ripple.changed` when its metrics changed. */
+  const refinishWaiting = (e: Entry) => {
     if (refinish(e)) ripple.changed.add(e.id);
     staleHealth.delete(e);
   };
+  /** One customer brought current (a read of it while its neighbours' ripple waits). */
+  const catchUpOne = (id: string) => {
+    const e = entries.get(id);
+    if (e && ripple.waiting.delete(e)) refinishWaiting(e);
+  };
   const catchUp = () => {
-    if (ripple.waiting.size === 0) return;
-    for (const e of ripple.waiting) {
-      if (entries.get(e.id) !== e) continue; // rebuilt since: already current
-      if (refinish(e)) ripple.changed.add(e.id);
-      staleHealth.delete(e);
-    }
+    // An entry rebuilt since is already current (and no longer the customer's entry).
+    for (const e of ripple.waiting) if (entries.get(e.id) === e) refinishWaiting(e);
     ripple.waiting.clear();
   };
   /** Customers re-finished by refinishEngagement: `entry.hist` is current, `derived.health` not yet. */
