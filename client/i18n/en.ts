@@ -535,7 +535,7 @@ export const en = {
   'refusal.otherWorkbook': 'the link is for another workbook',
   'refusal.linkRevoked': 'the link was revoked',
   'refusal.badMessage': 'this page and the server do not understand each other; reload the page',
-  'refusal.tooLarge': "the changes waiting on this device are larger than the server accepts at once; ask the workbook's administrator",
+  'refusal.tooLarge': "The server did not take the changes waiting on this device: together they are larger than the server accepts at once. They stay here, on this device; ask the workbook's administrator to raise the server's limit, then reload the page.",
   'refusal.other': 'the server closed the connection, code {code}',
   'grid.newCustomer': 'New customer',
   'grid.newActivity': 'New activity',

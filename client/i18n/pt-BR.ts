@@ -533,7 +533,7 @@ export const ptBR: Messages = {
   'refusal.otherWorkbook': 'o link é de outra planilha',
   'refusal.linkRevoked': 'o link foi revogado',
   'refusal.badMessage': 'esta página e o servidor não se entendem; recarregue a página',
-  'refusal.tooLarge': 'as alterações que aguardam envio neste dispositivo são maiores do que o servidor aceita de uma vez; fale com o administrador da planilha',
+  'refusal.tooLarge': 'O servidor não recebeu as alterações que aguardam envio neste dispositivo: juntas, são maiores do que o servidor aceita de uma vez. Elas continuam aqui, neste dispositivo; peça ao administrador da planilha que aumente o limite do servidor e depois recarregue a página.',
   'refusal.other': 'o servidor encerrou a conexão, código {code}',
   'grid.newCustomer': 'Novo cliente',
   'grid.newActivity': 'Nova atividade',

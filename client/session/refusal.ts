@@ -8,6 +8,8 @@ import type { Refusal } from './sync.js';
 export function refusalText(r: Refusal, t: Translator): string {
   const kind = refusalKind(r.reason);
   if (kind === 'linkRevoked') return t('access.revoked');
+  // Not the link's fault: the generic "ask for a new link" would send the person the wrong way.
+  if (kind === 'tooLarge') return t('refusal.tooLarge');
   const reason = kind ? t(`refusal.${kind}`) : r.code === 4403 ? t('token.forbidden') : r.code === 4401 ? t('token.expired') : t('refusal.other', { code: r.code });
   return t('token.refused', { reason });
 }

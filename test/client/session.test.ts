@@ -62,7 +62,9 @@ describe('refusal banner', () => {
       const sent = kind === 'claimInvalid' ? `${reason}: "exp" claim timestamp check failed` : kind === 'badMessage' ? `${reason}: unknown sync step 9` : reason;
       const text = refusalText({ code: kind === 'otherWorkbook' ? 4403 : kind === 'badMessage' ? 4400 : 4401, reason: sent }, pt);
       expect(text, kind).not.toContain(reason);
-      expect(text, kind).toMatch(kind === 'linkRevoked' ? /^Seu acesso a esta planilha foi removido/ : /^O servidor recusou este link \(.+\)\. Sua cópia local/);
+      // A revoked link and a backlog too large are not a link to replace: each has its own sentence.
+      const expected = kind === 'linkRevoked' ? /^Seu acesso a esta planilha foi removido/ : kind === 'tooLarge' ? /^O servidor não recebeu as alterações que aguardam envio/ : /^O servidor recusou este link \(.+\)\. Sua cópia local/;
+      expect(text, kind).toMatch(expected);
     }
     expect(refusalText({ code: 4401, reason: REFUSAL.badSignature }, pt)).toContain('o link não foi emitido por este servidor, ou foi alterado');
   });

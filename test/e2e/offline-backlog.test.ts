@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { PulsoHandle } from '../../client/console-handle.js';
-import { newPerson, openWorkbook, startHarness, waitConfirmed, waitSynced, type Harness } from './browser.js';
+import { ARTIFACTS, newPerson, openWorkbook, startHarness, waitConfirmed, waitSynced, type Harness } from './browser.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 const WB = 'backlog';
@@ -54,5 +54,42 @@ describe('an offline backlog above the frame cap', () => {
     await b.getByTestId('sheet-activities').click();
     await b.getByTestId('grid-activities').waitFor();
     await expect.poll(() => b.evaluate(() => (window as unknown as { __pulso: PulsoHandle }).__pulso.workbook.count('activities')), { timeout: 30_000 }).toBe(3000);
+  });
+});
+
+describe('an offline backlog above what the server puts together', () => {
+  it('is refused with a clear message in the person\'s language, and stays on the device', async () => {
+    // The same backlog against a server that accepts at most 2 MiB in parts.
+    const small = await startHarness({ maxMessageBytes: CAP, limits: { editorAssembledBytes: 2 * 1024 * 1024 } });
+    try {
+      const p = await openWorkbook(small, await newPerson(small), 'backlog-big', 'editor', 'Ana Souza');
+      await waitSynced(p);
+      const customerId = await p.evaluate(() => {
+        const r = (window as unknown as { __pulso: PulsoHandle }).__pulso.workbook.insert('customers', { name: 'Backlog Ltda' });
+        if (!r.ok) throw new Error('insert failed');
+        return r.value;
+      });
+      await waitConfirmed(p);
+      await p.evaluate((customerId) => {
+        const h = (window as unknown as { __pulso: PulsoHandle }).__pulso;
+        h.sync.provider!.disconnect();
+        const title = 'Follow-up call notes, '.repeat(90);
+        h.workbook.insertMany('activities', Array.from({ length: 3000 }, (_, i) => ({ customerId, title: `${i} ${title}`, type: 'call' })));
+        h.sync.provider!.connect();
+      }, customerId);
+      const banner = p.getByTestId('token-refused');
+      await banner.waitFor();
+      expect(await banner.textContent()).toContain('larger than the server accepts at once');
+      expect(await banner.textContent()).not.toContain('new invitation link'); // the link is fine
+      await p.screenshot({ path: `${ARTIFACTS}/offline-backlog-refused-en.png` });
+      await p.getByTestId('lang').selectOption('pt-BR');
+      await expect.poll(() => banner.textContent()).toContain('maiores do que o servidor aceita de uma vez');
+      await p.screenshot({ path: `${ARTIFACTS}/offline-backlog-refused-pt-BR.png` });
+      // Nothing lost: the work is still in the page (and its local copy), still waiting.
+      expect(await p.evaluate(() => (window as unknown as { __pulso: PulsoHandle }).__pulso.workbook.count('activities'))).toBe(3000);
+      expect(Number(await p.getByTestId('sync-status').getAttribute('data-unconfirmed'))).toBeGreaterThan(0);
+    } finally {
+      await small.close();
+    }
   });
 });
