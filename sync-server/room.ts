@@ -130,8 +130,11 @@ export class Room {
   private onDocUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === LOAD) return;
     if (origin === REMOTE) {
+      // Rows other instances stored count too: the lease holder is the one that folds them.
       this.rows++;
       this.broadcast(updateMessage(update));
+      if (this.rows > this.opts.compactThreshold) this.queueCompact();
+      this.armIdle();
       return;
     }
     this.enqueued++;
