@@ -41,7 +41,7 @@ export async function coldFigures(customers: number, opts: { deriveRuns: number;
   notes.push(`${dataset}: ${derives[0].rows.toLocaleString('en')} rows; derivation ÷ JSON.parse floor: ${derives.map((d) => round(d.deriveMs / d.parseMs, 1)).join(', ')}`);
 
   const loads: LoadProbe[] = [];
-  for (let i = 0; i < opts.loadRuns; i++) loads.push(await fresh<LoadProbe>(['load', file, String(1000 + i), '300', '10'], opts.heapLimitMB));
+  for (let i = 0; i < opts.loadRuns; i++) loads.push(await fresh<LoadProbe>(['load', file, String(1000 + i), '300', '24'], opts.heapLimitMB));
   log('load probes done');
   add('cold load (apply update + openWorkbook + first derivation, fresh process)', loads.map((l) => l.loadMs), 'ms',
     opts.targets.loadMs === undefined ? undefined : { text: `≤ ${opts.targets.loadMs} ms`, ok: median(loads.map((l) => l.loadMs)) <= opts.targets.loadMs });
@@ -52,7 +52,8 @@ export async function coldFigures(customers: number, opts: { deriveRuns: number;
   const settledP99s = loads.map((l) => p99(l.settledMs));
   add(`edit → every customer's metrics current, ripple through the portfolio's percentiles included (the worker posts it in the next task; p50/p99 of the ${loads.length} runs' p99)`, settledP99s, 'ms');
   const dash = loads.flatMap((l) => l.dashMs);
-  add('dashboard after an edit, first ones after a cold load (engine, no filter)', dash, 'ms', { text: `p99 ≤ ${opts.targets.dashP99Ms} ms`, ok: p99(dash) <= opts.targets.dashP99Ms });
+  add('first dashboard after a cold load (engine: figures + lists, no filter)', loads.map((l) => l.openDashMs), 'ms');
+  add(`dashboard after an edit, after a cold load (engine: figures + lists, no filter; every table in turn; ${dash.length} edits)`, dash, 'ms', { text: `p99 ≤ ${opts.targets.dashP99Ms} ms`, ok: p99(dash) <= opts.targets.dashP99Ms });
   notes.push(`${dataset}: cold load split (median ms): Y.applyUpdate ${round(median(loads.map((l) => l.applyMs)), 0)}, openWorkbook ${round(median(loads.map((l) => l.openMs)), 0)}, createDerivation ${round(median(loads.map((l) => l.deriveMs)), 0)}; RSS after load ${loads.map((l) => round(l.rssMB, 0)).join(', ')} MB`);
   notes.push(`${dataset}: edit p99 per fresh run (ms): ${editP99s.map((x) => round(x, 1)).join(', ')}; edit p50 per run: ${loads.map((l) => round(median(l.editMs), 2)).join(', ')}; with the ripple settled, p99 per run: ${settledP99s.map((x) => round(x, 1)).join(', ')}`);
   notes.push(`${dataset}: load average (1/5/15 min) at end ${loadAverage()}`);

@@ -20,7 +20,7 @@ export function drillIds(model: Model, derived: Derived, key: string, options: D
   for (const [id, rows] of model.customers) {
     const m = derived.metrics.get(id);
     if (!match(rows.customer, m)) continue;
-    if (rule({ id, rows, m, c: cachedContribution(rows, m, derived.health.get(id), ctx), ctx })) out.push(id);
+    if (rule({ id, rows, m, c: cachedContribution(rows, ctx), ctx })) out.push(id);
   }
   return out;
 }

@@ -20,7 +20,11 @@ export interface ListDef<I extends string = string, R = unknown> {
   formula: Text;
   /** The rows one selected customer puts in the list (none when it is not a member). */
   rows: (x: MemberInput) => R[];
+  /** A total order (so the list is the same whatever order its rows were found in). */
   order: (a: R, b: R) => number;
+  /** The rows read only the customer's own rows, never its metrics: the list is kept when
+   *  an edit moves other customers' metrics (a percentile ripple). */
+  rowsOnly?: true;
 }
 
 const list = <I extends string, R>(d: ListDef<I, R>): ListDef<I, R> => d;
@@ -28,6 +32,8 @@ const nameOf = (x: MemberInput): string => (typeof x.rows.customer.name === 'str
 const customerRow = (x: MemberInput, flagged: boolean): CustomerListRow =>
   ({ id: x.id, name: nameOf(x), health: x.m?.healthScore ?? null, band: x.m?.healthBand ?? null, mrr: x.m?.mrr ?? 0, flagged });
 const byName = (a: string, b: string) => a.localeCompare(b);
+// Last, by id: a total order, so the list is the same whatever order its rows were found in.
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 // "My tasks" lists the activities the task cards count: the same tallies, by index.
 const taskTally = (id: 'tasksLate' | 'tasksScheduled') => {
@@ -44,17 +50,18 @@ export const dashboardListDefs = [
     formula: T('Active customers below the red band or flagged at risk: lowest health first, then the MRR at stake.', 'Clientes ativos abaixo da faixa vermelha ou marcados em risco: menor saúde primeiro, depois o MRR em jogo.'),
     rows: (x): CustomerListRow[] => (members.churnRisk(x) ? [customerRow(x, x.rows.customer.riskFlag === true)] : []),
     // Flagged customers without a score go last.
-    order: (a, b) => (a.health ?? Infinity) - (b.health ?? Infinity) || b.mrr - a.mrr || byName(a.name, b.name),
+    order: (a, b) => (a.health ?? Infinity) - (b.health ?? Infinity) || b.mrr - a.mrr || byName(a.name, b.name) || byId(a, b),
   }),
   list({
     id: 'upsell', label: T('Upsell opportunities', 'Oportunidades de upsell'),
     formula: T('Customers in the opportunity situation or flagged for upsell: largest MRR first.', 'Clientes em situação de oportunidade ou marcados para upsell: maior MRR primeiro.'),
     rows: (x): CustomerListRow[] => (members.upsellOpportunities(x) ? [customerRow(x, x.rows.customer.upsellFlag === true)] : []),
-    order: (a, b) => b.mrr - a.mrr || (b.health ?? -1) - (a.health ?? -1) || byName(a.name, b.name),
+    order: (a, b) => b.mrr - a.mrr || (b.health ?? -1) - (a.health ?? -1) || byName(a.name, b.name) || byId(a, b),
   }),
   list({
     id: 'tasks', label: T('My scheduled and late tasks', 'Minhas tarefas agendadas e atrasadas'),
     formula: T('My pending activities, late or due in the next days: late first (oldest first), then by due date.', 'Minhas atividades pendentes, atrasadas ou a vencer nos próximos dias: atrasadas primeiro (mais antigas primeiro), depois por vencimento.'),
+    rowsOnly: true,
     rows: (x): TaskListRow[] => {
       if (x.c.tally[2 * late.i] === 0 && x.c.tally[2 * scheduled.i] === 0) return [];
       const tx = tallyContextOf(x.rows, x.ctx);
@@ -66,7 +73,7 @@ export const dashboardListDefs = [
       }
       return out;
     },
-    order: (a, b) => Number(b.late) - Number(a.late) || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0) || byName(a.customerName, b.customerName),
+    order: (a, b) => Number(b.late) - Number(a.late) || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0) || byName(a.customerName, b.customerName) || byId(a, b),
   }),
   list({
     id: 'renewals', label: T('Renewals in the next 30 days', 'Renovações nos próximos 30 dias'),
@@ -75,7 +82,7 @@ export const dashboardListDefs = [
       members.renewalsSoon(x) && x.m?.renewalDate != null && x.m.daysToRenewal != null
         ? [{ id: x.id, name: nameOf(x), date: x.m.renewalDate, days: x.m.daysToRenewal, mrr: x.m.mrr }]
         : [],
-    order: (a, b) => a.days - b.days || b.mrr - a.mrr || byName(a.name, b.name),
+    order: (a, b) => a.days - b.days || b.mrr - a.mrr || byName(a.name, b.name) || byId(a, b),
   }),
 ] as const;
 

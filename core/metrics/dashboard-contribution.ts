@@ -1,7 +1,7 @@
 // One customer's share of every dashboard figure, computed once and cached per customer.
-// The dashboard is then a sum over the selected customers' contributions: a filter change
-// re-sums, and an edit (which gives its customer new rows and metrics objects) recomputes
-// only that customer's contribution.
+// The dashboard is then a sum over the selected customers' contributions, kept in blocks
+// (block-fold.ts): an edit (which gives its customer a new rows object) recomputes only that
+// customer's contribution and re-sums only its block.
 import type { CustomerMetrics, Settings } from '../types.js';
 import { customerActiveOn, everActiveBy } from './contracts.js';
 import type { CustomerRows } from './model.js';
@@ -33,8 +33,8 @@ export interface DashboardContext {
 export interface Contribution {
   /**
    * One array per customer (memory: this is cached for every customer). With B bounds and
-   * n = B − 1 months: [0, B) MRR at each bound in MRR units (money.ts: exact integers); [B, B + n) health on month k's evaluation
-   * day; [B + n, B + 2n) NPS on that day. NaN = null.
+   * n = B − 1 months: [0, B) MRR at each bound in MRR units (money.ts: exact integers);
+   * [B, B + n) NPS on month k's evaluation day. NaN = null.
    */
   values: Float64Array;
   /** Bit b: active at bounds[b]. */
@@ -47,17 +47,16 @@ export interface Contribution {
   tally: Float64Array;
 }
 
-/** A customer's contribution (pure). `metrics`/`health` come from the derivation on D. */
-export function contributionOf(
-  rows: CustomerRows,
-  m: CustomerMetrics | undefined,
-  health: readonly (number | null)[] | undefined,
-  ctx: DashboardContext,
-): Contribution {
+/**
+ * A customer's contribution (pure): it reads only the customer's rows, so an edit that moves
+ * other customers' metrics (a percentile ripple) leaves it valid. Health is read from the
+ * derivation where it is summed (`monthHealth`).
+ */
+export function contributionOf(rows: CustomerRows, ctx: DashboardContext): Contribution {
   const { D, bounds, settings } = ctx;
   const B = bounds.length;
   const n = B - 1;
-  const values = new Float64Array(B + 2 * n);
+  const values = new Float64Array(B + n);
   // MRR at every bound in one pass over the contracts ([from, to) is the active interval).
   for (const k of rows.contracts) {
     if (k.units === 0 || k.from >= k.to) continue;
@@ -68,20 +67,13 @@ export function contributionOf(
     if (customerActiveOn(rows, bounds[b])) activeMask |= 1 << b;
     if (b < n && everActiveBy(rows, bounds[b])) everMask |= 1 << b;
   }
-  for (let k = 0; k < n; k++) {
-    const i = ctx.healthIndex[k + 1];
-    // The current month is evaluated on D: read the customer's own health score, so the
-    // series' last point always equals the dashboard's healthScore.
-    const h = k === n - 1 ? m?.healthScore : health && i >= 0 ? health[i] : null;
-    values[B + k] = typeof h === 'number' ? h : NaN;
-  }
   const nps = rows.surveys.nps;
   if (nps.length > 0) {
     const at = npsSeries(nps, bounds, settings.npsWindowDays);
-    for (let k = 0; k < n; k++) values[B + n + k] = at[k + 1];
-  } else values.fill(NaN, B + n);
+    for (let k = 0; k < n; k++) values[B + k] = at[k + 1];
+  } else values.fill(NaN, B);
 
-  const c: Contribution = {
+  return {
     values,
     activeMask,
     everMask,
@@ -89,32 +81,27 @@ export function contributionOf(
     nps: npsCounts(nps, D, settings.npsWindowDays),
     tally: tallyCustomer(tallyContextOf(rows, ctx), new Float64Array(2 * tallies.length)),
   };
-
-  return c;
 }
 
-interface CacheEntry {
-  ctx: DashboardContext;
-  metrics: CustomerMetrics | undefined;
-  health: readonly (number | null)[] | undefined;
-  value: Contribution;
+/** A customer's health on series month k's evaluation day (null = none), from the derivation on D. */
+export function monthHealth(m: CustomerMetrics | undefined, health: readonly (number | null)[] | undefined, ctx: DashboardContext, k: number): number | null {
+  const n = ctx.bounds.length - 1;
+  // The current month is evaluated on D: the customer's own health score, so the series'
+  // last point always equals the dashboard's healthScore.
+  if (k === n - 1) return m?.healthScore ?? null;
+  const i = ctx.healthIndex[k + 1];
+  return health && i >= 0 ? health[i] : null;
 }
 
 // Keyed by the customer's rows object: the model and the engine replace it (never mutate
-// it) when the customer's rows change, so a stale entry is never reached; the metrics,
-// health and context are compared by identity too.
-const cache = new WeakMap<CustomerRows, CacheEntry>();
+// it) when the customer's rows change, so a stale entry is never reached.
+const cache = new WeakMap<CustomerRows, { ctx: DashboardContext; value: Contribution }>();
 
-/** `contributionOf`, reused while the rows, metrics, health and context objects are the same. */
-export function cachedContribution(
-  rows: CustomerRows,
-  m: CustomerMetrics | undefined,
-  health: readonly (number | null)[] | undefined,
-  ctx: DashboardContext,
-): Contribution {
+/** `contributionOf`, reused while the rows and context objects are the same. */
+export function cachedContribution(rows: CustomerRows, ctx: DashboardContext): Contribution {
   const e = cache.get(rows);
-  if (e && e.ctx === ctx && e.metrics === m && e.health === health) return e.value;
-  const value = contributionOf(rows, m, health, ctx);
-  cache.set(rows, { ctx, metrics: m, health, value });
+  if (e && e.ctx === ctx) return e.value;
+  const value = contributionOf(rows, ctx);
+  cache.set(rows, { ctx, value });
   return value;
 }

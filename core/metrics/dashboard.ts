@@ -4,9 +4,10 @@
 // Open points and their decisions are written down in docs/glossary-dashboard.md.
 import type { CustomerMetrics, Dashboard, DashboardOptions, MrrMovements, SeriesPoint, WorkbookData } from '../types.js';
 import { addMonthsDay, dayFromParts, monthEnd, monthKey, monthStart, parseDay, partsOf } from './calendar.js';
-import { cachedContribution, type DashboardContext } from './dashboard-contribution.js';
+import { monthHealth, type DashboardContext } from './dashboard-contribution.js';
 import { deriveCustomers, type Derived } from './derive.js';
-import { compileFilter, foldText } from './filter.js';
+import { foldText } from './filter.js';
+import { BlockFold } from './block-fold.js';
 import { prepare, type Model } from './model.js';
 import { addMovement, churnRateOf, emptyMovements, movementFigures, movementsToMoney, pct, ratio, type LogoCount } from './movements.js';
 import { annualFromMrrUnits, finiteOrNull, fromCents, fromMrrUnits, MRR_UNIT } from './money.js';
@@ -29,6 +30,10 @@ class Mean {
       this.sum += v;
       this.n++;
     }
+  }
+  merge(other: Mean): void {
+    this.sum += other.sum;
+    this.n += other.n;
   }
   get value(): number | null {
     return this.n === 0 ? null : saturate(this.sum) / this.n;
@@ -92,60 +97,144 @@ export function dashboardContext(model: Model, derived: Derived, options: { asOf
   return contextFor(model, derived, D, user).ctx;
 }
 
+// The dashboard's sums come from two folds over the selected customers (block-fold.ts): what
+// a customer's own rows decide (money, movements, logos, NPS, tallies), kept through an edit
+// that only moves other customers' metrics (a percentile ripple), and what its metrics decide.
+
+/** The sums a customer's rows decide, in exact integers where they are money. */
+interface RowSums {
+  customers: number;
+  mrrUnits: number;
+  pooled: { promoters: number; detractors: number; responses: number };
+  movements: MrrMovements[];
+  logos: LogoCount[];
+  npsMeans: Mean[];
+  tallySums: Float64Array;
+}
+
+/** The sums and lists a customer's metrics decide. */
+interface MetricSums {
+  activeCustomers: number;
+  health: Mean;
+  nps: Mean;
+  csat: Mean;
+  ltv: Mean;
+  lifetime: Mean;
+  healthMeans: Mean[];
+  churnRisk: string[];
+  upsellOpportunities: string[];
+}
+
+const perMonth = <T,>(make: () => T): T[] => Array.from({ length: SERIES_MONTHS }, make);
+const MOVEMENT_FIELDS = Object.keys(emptyMovements()) as (keyof MrrMovements)[];
+const MEANS = ['health', 'nps', 'csat', 'ltv', 'lifetime'] as const;
+
+const emptyRowSums = (): RowSums => ({
+  customers: 0,
+  mrrUnits: 0,
+  pooled: { promoters: 0, detractors: 0, responses: 0 },
+  movements: perMonth(emptyMovements),
+  logos: perMonth(() => ({ activeAtOpening: 0, churned: 0 })),
+  npsMeans: perMonth(() => new Mean()),
+  tallySums: new Float64Array(2 * tallies.length),
+});
+
+const emptyMetricSums = (): MetricSums => ({
+  activeCustomers: 0,
+  health: new Mean(),
+  nps: new Mean(),
+  csat: new Mean(),
+  ltv: new Mean(),
+  lifetime: new Mean(),
+  healthMeans: perMonth(() => new Mean()),
+  churnRisk: [],
+  upsellOpportunities: [],
+});
+
+const rowFold = new BlockFold<RowSums, RowSums>({
+  empty: emptyRowSums,
+  add(s, { c }) {
+    s.customers++;
+    s.pooled.promoters += c.nps.promoters;
+    s.pooled.detractors += c.nps.detractors;
+    s.pooled.responses += c.nps.responses;
+    const v = c.values, n = SERIES_MONTHS, B = n + 1;
+    s.mrrUnits += v[n]; // MRR on the last bound, D
+    for (let k = 0; k < n; k++) {
+      addMovement(s.movements[k], v[k], v[k + 1], (c.everMask & (1 << k)) !== 0);
+      if (c.activeMask & (1 << k)) {
+        s.logos[k].activeAtOpening++;
+        if ((c.activeMask & (1 << (k + 1))) === 0) s.logos[k].churned++;
+      }
+      s.npsMeans[k].add(v[B + k]);
+    }
+    const t = c.tally;
+    for (let i = 0; i < t.length; i++) s.tallySums[i] += t[i];
+  },
+  combine(blocks) {
+    const into = emptyRowSums();
+    for (const from of blocks) {
+      into.customers += from.customers;
+      into.mrrUnits += from.mrrUnits;
+      into.pooled.promoters += from.pooled.promoters;
+      into.pooled.detractors += from.pooled.detractors;
+      into.pooled.responses += from.pooled.responses;
+      for (let k = 0; k < SERIES_MONTHS; k++) {
+        const a = into.movements[k], b = from.movements[k];
+        for (const f of MOVEMENT_FIELDS) a[f] += b[f];
+        into.logos[k].activeAtOpening += from.logos[k].activeAtOpening;
+        into.logos[k].churned += from.logos[k].churned;
+        into.npsMeans[k].merge(from.npsMeans[k]);
+      }
+      for (let i = 0; i < into.tallySums.length; i++) into.tallySums[i] += from.tallySums[i];
+    }
+    return into;
+  },
+}, 'rows');
+
+const metricFold = new BlockFold<MetricSums, MetricSums>({
+  empty: emptyMetricSums,
+  // A neighbour's series often changes between month ends only: the months read are the same.
+  sameHealth(before, now, ctx) {
+    for (let k = 0; k < SERIES_MONTHS - 1; k++) if (monthHealth(undefined, before, ctx, k) !== monthHealth(undefined, now, ctx, k)) return false;
+    return true;
+  },
+  add(s, x, h) {
+    const { m, ctx } = x;
+    if (members.active(x)) s.activeCustomers++;
+    s.health.add(m?.healthScore);
+    s.nps.add(m?.nps);
+    s.csat.add(m?.csat);
+    if (members.everActive(x)) {
+      s.ltv.add(m?.ltv);
+      s.lifetime.add(m?.lifetimeMonths);
+    }
+    for (let k = 0; k < SERIES_MONTHS; k++) s.healthMeans[k].add(monthHealth(m, h, ctx, k));
+    if (members.churnRisk(x)) s.churnRisk.push(x.id);
+    if (members.upsellOpportunities(x)) s.upsellOpportunities.push(x.id);
+  },
+  combine(blocks) {
+    const into = emptyMetricSums();
+    for (const from of blocks) {
+      into.activeCustomers += from.activeCustomers;
+      for (const k of MEANS) into[k].merge(from[k]);
+      for (let k = 0; k < SERIES_MONTHS; k++) into.healthMeans[k].merge(from.healthMeans[k]);
+      for (const id of from.churnRisk) into.churnRisk.push(id);
+      for (const id of from.upsellOpportunities) into.upsellOpportunities.push(id);
+    }
+    return into;
+  },
+}, 'metrics+health');
+
 /** The dashboard over the customers the filter selects, from an already derived workbook. */
 export function dashboardFrom(model: Model, derived: Derived, options: DashboardOptions): Dashboard {
   // D is the derivation's date: every customer value read here was derived on it.
   const D = derived.days[derived.days.length - 1] ?? parseDay(options.asOf);
   const user = typeof options.user === 'string' ? foldText(options.user) : '';
   const { ctx, months } = contextFor(model, derived, D, user);
-  const match = compileFilter(options.filter);
+  const { customers, mrrUnits, pooled, movements, logos, npsMeans, tallySums } = rowFold.run(model, derived, ctx, options.filter);
+  const { activeCustomers, health, nps, csat, ltv, lifetime, healthMeans, churnRisk, upsellOpportunities } = metricFold.run(model, derived, ctx, options.filter);
   const n = months.length;
-
-  const movements: MrrMovements[] = months.map(() => emptyMovements());
-  const logos: LogoCount[] = months.map(() => ({ activeAtOpening: 0, churned: 0 }));
-  const healthMeans = months.map(() => new Mean());
-  const npsMeans = months.map(() => new Mean());
-  // Money is summed in exact integers (money.ts): MRR units, cents.
-  let customers = 0, activeCustomers = 0, mrrUnits = 0;
-  const health = new Mean(), nps = new Mean(), csat = new Mean(), ltv = new Mean(), lifetime = new Mean();
-  const pooled = { promoters: 0, detractors: 0, responses: 0 };
-  const churnRisk: string[] = [];
-  const upsellOpportunities: string[] = [];
-  const tallySums = new Float64Array(2 * tallies.length);
-
-  for (const [id, rows] of model.customers) {
-    const m = derived.metrics.get(id);
-    if (!match(rows.customer, m)) continue;
-    const c = cachedContribution(rows, m, derived.health.get(id), ctx);
-    const x = { id, rows, m, c, ctx };
-    customers++;
-    if (members.active(x)) activeCustomers++;
-    health.add(m?.healthScore);
-    nps.add(m?.nps);
-    csat.add(m?.csat);
-    if (members.everActive(x)) {
-      ltv.add(m?.ltv);
-      lifetime.add(m?.lifetimeMonths);
-    }
-    pooled.promoters += c.nps.promoters;
-    pooled.detractors += c.nps.detractors;
-    pooled.responses += c.nps.responses;
-    const v = c.values, B = n + 1;
-    mrrUnits += v[n]; // MRR on the last bound, D
-    for (let k = 0; k < n; k++) {
-      addMovement(movements[k], v[k], v[k + 1], (c.everMask & (1 << k)) !== 0);
-      if (c.activeMask & (1 << k)) {
-        logos[k].activeAtOpening++;
-        if ((c.activeMask & (1 << (k + 1))) === 0) logos[k].churned++;
-      }
-      healthMeans[k].add(v[B + k]);
-      npsMeans[k].add(v[B + n + k]);
-    }
-    const t = c.tally;
-    for (let i = 0; i < t.length; i++) tallySums[i] += t[i];
-    if (members.churnRisk(x)) churnRisk.push(id);
-    if (members.upsellOpportunities(x)) upsellOpportunities.push(id);
-  }
 
   const current = n - 1;
   const mrrMovements = movements[current];
