@@ -1,8 +1,9 @@
 // A fold over the customers a dashboard request selects, kept in blocks of BLOCK customers
 // so that an edit re-folds only the blocks whose customers changed. A block is reused while
-// each of its customers has the same rows, metrics and health objects (the model and the
-// engine replace them, never mutate them, when something changes) under the same context
-// and filter; the answer is made from the blocks' folds, in the model's order.
+// each of its customers has the same rows object, and the same metrics and health objects
+// when the fold reads them (the model and the engine replace these, never mutate them, when
+// something changes), under the same context and filter; the answer is made from the
+// blocks' folds, in the model's order.
 import type { CustomerMetrics, DashboardFilter } from '../types.js';
 import { cachedContribution, type DashboardContext } from './dashboard-contribution.js';
 import type { Derived } from './derive.js';
@@ -22,8 +23,6 @@ export interface FoldSpec<S, R> {
   add(into: S, x: MemberInput, health: Health): void;
   /** Whether two health series of a customer fold the same (default: the same object). */
   sameHealth?(before: Health, now: Health, ctx: DashboardContext): boolean;
-  /** Called once on a block's fold when it is complete. */
-  seal?(block: S): void;
   /**
    * The answer from the blocks' folds in the model's order. `previous` is the last answer
    * for the same context and filter with the folds it was made from: a fold object found in
@@ -97,7 +96,6 @@ export class BlockFold<S, R> {
       block.health.push(h);
       if (match(r.customer, m)) this.spec.add(block.fold, { id, rows: r, m, c: cachedContribution(r, ctx), ctx }, h);
     }
-    this.spec.seal?.(block.fold);
     return block;
   }
 
@@ -131,7 +129,8 @@ export class BlockFold<S, R> {
 
 /**
  * `sorted` (ordered by `order`, a total order) without the rows of the folds that left and
- * with the rows of the folds that came: a binary search per new row instead of a new sort.
+ * with the rows of the folds that came (`came` is sorted in place): a binary search per new
+ * row instead of a new sort.
  */
 export function patchSorted<T>(sorted: readonly T[], left: readonly T[], came: T[], order: (a: T, b: T) => number): T[] {
   const gone = new Set(left);

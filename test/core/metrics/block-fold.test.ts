@@ -9,7 +9,8 @@ import { createDerivation } from '../../../core/engine/index.js';
 import { generateWorkbook, createRng, CS_OWNERS } from '../../../core/demo/index.js';
 import { computeDashboard, dashboardFrom } from '../../../core/metrics/dashboard.js';
 import { dashboardDetailFrom } from '../../../core/catalog/detail.js';
-import { BLOCK } from '../../../core/metrics/block-fold.js';
+import { BLOCK, patchSorted } from '../../../core/metrics/block-fold.js';
+import fc from 'fast-check';
 import { deriveCustomers } from '../../../core/metrics/derive.js';
 import { prepare } from '../../../core/metrics/model.js';
 import type { DashboardFilter, WorkbookData } from '../../../core/types.js';
@@ -71,5 +72,22 @@ describe('dashboard folded in blocks, kept between edits', () => {
     }
     // From scratch, with no engine at all, still agrees with the last answer.
     expect(computeDashboard(wb.snapshot(), { asOf })).toEqual(d.dashboard());
+  });
+});
+
+describe('patchSorted', () => {
+  type R = { id: string; v: number };
+  const order = (a: R, b: R) => a.v - b.v || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  it('equals sorting the rows that stay and the rows that come (seeded)', () => {
+    const row = fc.record({ id: fc.string({ maxLength: 3 }), v: fc.integer({ min: 0, max: 5 }) });
+    fc.assert(fc.property(fc.array(row, { maxLength: 60 }), fc.array(fc.boolean(), { maxLength: 60 }), fc.array(row, { maxLength: 20 }), (all, drop, came) => {
+      const sorted = [...all].sort(order);
+      const left = sorted.filter((_, i) => drop[i]);
+      const want = [...sorted.filter((_, i) => !drop[i]), ...came].sort(order);
+      const got = patchSorted(sorted, left, [...came], order);
+      expect(got).toEqual(want);
+      // The rows themselves, not copies, and none of those that left.
+      for (const r of got) expect((sorted.includes(r) && !left.includes(r)) || came.includes(r)).toBe(true);
+    }), { seed: 20261130, numRuns: 300 });
   });
 });
