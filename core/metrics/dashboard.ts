@@ -2,12 +2,12 @@
 // each customer's cached contribution (dashboard-contribution.ts), so the incremental engine
 // can call it after every edit or filter change without re-deriving anything.
 // Open points and their decisions are written down in docs/glossary-dashboard.md.
-import type { CustomerMetrics, Dashboard, DashboardOptions, MrrMovements, SeriesPoint, WorkbookData } from '../types.js';
+import type { Dashboard, DashboardOptions, MrrMovements, SeriesPoint, WorkbookData } from '../types.js';
 import { addMonthsDay, dayFromParts, monthEnd, monthKey, monthStart, parseDay, partsOf } from './calendar.js';
 import { monthHealth, type DashboardContext } from './dashboard-contribution.js';
 import { deriveCustomers, type Derived } from './derive.js';
 import { foldText } from './filter.js';
-import { BlockFold } from './block-fold.js';
+import { BlockFold, changedFolds, patchSorted } from './block-fold.js';
 import { prepare, type Model } from './model.js';
 import { addMovement, churnRateOf, emptyMovements, movementFigures, movementsToMoney, pct, ratio, type LogoCount } from './movements.js';
 import { annualFromMrrUnits, finiteOrNull, fromCents, fromMrrUnits, MRR_UNIT } from './money.js';
@@ -87,8 +87,10 @@ function contextFor(model: Model, derived: Derived, D: number, user: string): Co
   return entry;
 }
 
-const byMrrThenId = (metrics: ReadonlyMap<string, CustomerMetrics>) => (a: string, b: string) =>
-  (metrics.get(b)?.mrr ?? 0) - (metrics.get(a)?.mrr ?? 0) || (a < b ? -1 : a > b ? 1 : 0);
+/** A customer in one of the dashboard's id lists, with the MRR the list is ordered by. */
+interface Ranked { id: string; mrr: number }
+/** Largest MRR first, then by id: a total order, so a patched list equals a sorted one. */
+const byMrrThenId = (a: Ranked, b: Ranked) => b.mrr - a.mrr || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The dashboard context of a derivation for a user (shared with the drill-down, so both read the same cached contributions). */
 export function dashboardContext(model: Model, derived: Derived, options: { asOf: string; user?: string }): DashboardContext {
@@ -121,8 +123,9 @@ interface MetricSums {
   ltv: Mean;
   lifetime: Mean;
   healthMeans: Mean[];
-  churnRisk: string[];
-  upsellOpportunities: string[];
+  /** Ordered by byMrrThenId (patched between answers, not sorted again). */
+  churnRisk: Ranked[];
+  upsellOpportunities: Ranked[];
 }
 
 const perMonth = <T,>(make: () => T): T[] => Array.from({ length: SERIES_MONTHS }, make);
@@ -210,17 +213,22 @@ const metricFold = new BlockFold<MetricSums, MetricSums>({
       s.lifetime.add(m?.lifetimeMonths);
     }
     for (let k = 0; k < SERIES_MONTHS; k++) s.healthMeans[k].add(monthHealth(m, h, ctx, k));
-    if (members.churnRisk(x)) s.churnRisk.push(x.id);
-    if (members.upsellOpportunities(x)) s.upsellOpportunities.push(x.id);
+    const ranked = { id: x.id, mrr: m?.mrr ?? 0 };
+    if (members.churnRisk(x)) s.churnRisk.push(ranked);
+    if (members.upsellOpportunities(x)) s.upsellOpportunities.push(ranked);
   },
-  combine(blocks) {
+  combine(blocks, previous) {
     const into = emptyMetricSums();
     for (const from of blocks) {
       into.activeCustomers += from.activeCustomers;
       for (const k of MEANS) into[k].merge(from[k]);
       for (let k = 0; k < SERIES_MONTHS; k++) into.healthMeans[k].merge(from.healthMeans[k]);
-      for (const id of from.churnRisk) into.churnRisk.push(id);
-      for (const id of from.upsellOpportunities) into.upsellOpportunities.push(id);
+    }
+    const moved = previous && changedFolds(previous.blocks, blocks);
+    for (const list of ['churnRisk', 'upsellOpportunities'] as const) {
+      into[list] = previous && moved
+        ? patchSorted(previous.answer[list], moved.left.flatMap((b) => b[list]), moved.came.flatMap((b) => b[list]), byMrrThenId)
+        : blocks.flatMap((b) => b[list]).sort(byMrrThenId);
     }
     return into;
   },
@@ -246,7 +254,6 @@ export function dashboardFrom(model: Model, derived: Derived, options: Dashboard
   const meanChurn = churnMean.value;
   const ltvProjected = arpa === null || meanChurn === null || meanChurn === 0 ? null : finiteOrNull(arpa / (meanChurn / 100));
 
-  const order = byMrrThenId(derived.metrics);
   const series: SeriesPoint[] = months.map((month, k) => ({
     month,
     health: healthMeans[k].value,
@@ -277,8 +284,8 @@ export function dashboardFrom(model: Model, derived: Derived, options: Dashboard
     logoChurn: logos[current].churned,
     churnRate: churnRateOf(logos[current]),
     ...figures,
-    churnRisk: churnRisk.sort(order),
-    upsellOpportunities: upsellOpportunities.sort(order),
+    churnRisk: churnRisk.map((r) => r.id),
+    upsellOpportunities: upsellOpportunities.map((r) => r.id),
     tickets: {
       ...tickets,
       finishedPct: pct(tickets.finished, tickets.opened),
