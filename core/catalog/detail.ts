@@ -5,7 +5,7 @@
 // out, their new rows in), not sorted again. The derivation answers it (the worker in the
 // app), so the main thread only renders.
 import type { DashboardOptions } from '../types.js';
-import { BlockFold, changedFolds, patchSorted, type Reads } from '../metrics/block-fold.js';
+import { BlockFold, orderedRows, type Reads } from '../metrics/block-fold.js';
 import { dashboardContext } from '../metrics/dashboard.js';
 import type { Derived } from '../metrics/derive.js';
 import type { Model } from '../metrics/model.js';
@@ -46,12 +46,7 @@ function detailFold(ls: readonly ListDef[], ps: readonly Pie[], reads: Reads): B
     combine(blocks, previous) {
       const out = empty();
       for (const b of blocks) b.counts.forEach((counts, p) => counts.forEach((n, j) => { out.counts[p][j] += n; }));
-      const moved = previous && changedFolds(previous.blocks, blocks);
-      ls.forEach((l, i) => {
-        out.rows[i] = previous && moved
-          ? patchSorted(previous.answer.rows[i], moved.left.flatMap((b) => b.rows[i]), moved.came.flatMap((b) => b.rows[i]), l.order)
-          : blocks.flatMap((b) => b.rows[i]).sort(l.order);
-      });
+      ls.forEach((l, i) => { out.rows[i] = orderedRows(blocks, previous, (b) => b.rows[i], (a) => a.rows[i], l.order); });
       return out;
     },
   }, reads);

@@ -28,7 +28,13 @@ export interface FoldSpec<S, R> {
    * for the same context and filter with the folds it was made from: a fold object found in
    * both is a block that did not change, so an answer can be patched instead of rebuilt.
    */
-  combine(blocks: readonly S[], previous: { blocks: readonly S[]; answer: R } | undefined): R;
+  combine(blocks: readonly S[], previous: Previous<S, R> | undefined): R;
+}
+
+/** The last answer for a context and filter, with the folds it was made from. */
+export interface Previous<S, R> {
+  blocks: readonly S[];
+  answer: R;
 }
 
 /** What a fold reads of a customer besides its rows. */
@@ -46,7 +52,7 @@ interface Block<S> {
 /** What is kept for one context and filter: the blocks, and the last answer with its folds. */
 interface Kept<S, R> {
   blocks: Block<S>[];
-  previous?: { blocks: readonly S[]; answer: R };
+  previous?: Previous<S, R>;
 }
 
 /** One fold's kept blocks and answers: per context (by identity), per filter. */
@@ -152,8 +158,17 @@ export function patchSorted<T>(sorted: readonly T[], left: readonly T[], came: T
   return out;
 }
 
-/** The folds in `now` and not in `before` (came), and the reverse (left). */
-export function changedFolds<S>(before: readonly S[], now: readonly S[]): { came: S[]; left: S[] } {
-  const was = new Set(before), is = new Set(now);
-  return { came: now.filter((b) => !was.has(b)), left: before.filter((b) => !is.has(b)) };
+/**
+ * One ordered list of an answer: the previous answer's list patched with the rows of the
+ * folds that left and came, or, with no previous answer, every fold's rows sorted.
+ */
+export function orderedRows<S, R, T>(
+  blocks: readonly S[], previous: Previous<S, R> | undefined,
+  rowsOf: (fold: S) => readonly T[], listOf: (answer: R) => readonly T[], order: (a: T, b: T) => number,
+): T[] {
+  if (!previous) return blocks.flatMap(rowsOf).sort(order);
+  const was = new Set(previous.blocks), is = new Set(blocks);
+  const left = previous.blocks.filter((b) => !is.has(b)).flatMap(rowsOf);
+  const came = blocks.filter((b) => !was.has(b)).flatMap(rowsOf);
+  return patchSorted(listOf(previous.answer), left, came, order);
 }

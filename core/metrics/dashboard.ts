@@ -7,7 +7,7 @@ import { addMonthsDay, dayFromParts, monthEnd, monthKey, monthStart, parseDay, p
 import { monthHealth, type DashboardContext } from './dashboard-contribution.js';
 import { deriveCustomers, type Derived } from './derive.js';
 import { foldText } from './filter.js';
-import { BlockFold, changedFolds, patchSorted } from './block-fold.js';
+import { BlockFold, orderedRows } from './block-fold.js';
 import { prepare, type Model } from './model.js';
 import { addMovement, churnRateOf, emptyMovements, movementFigures, movementsToMoney, pct, ratio, type LogoCount } from './movements.js';
 import { annualFromMrrUnits, finiteOrNull, fromCents, fromMrrUnits, MRR_UNIT } from './money.js';
@@ -224,12 +224,7 @@ const metricFold = new BlockFold<MetricSums, MetricSums>({
       for (const k of MEANS) into[k].merge(from[k]);
       for (let k = 0; k < SERIES_MONTHS; k++) into.healthMeans[k].merge(from.healthMeans[k]);
     }
-    const moved = previous && changedFolds(previous.blocks, blocks);
-    for (const list of ['churnRisk', 'upsellOpportunities'] as const) {
-      into[list] = previous && moved
-        ? patchSorted(previous.answer[list], moved.left.flatMap((b) => b[list]), moved.came.flatMap((b) => b[list]), byMrrThenId)
-        : blocks.flatMap((b) => b[list]).sort(byMrrThenId);
-    }
+    for (const list of ['churnRisk', 'upsellOpportunities'] as const) into[list] = orderedRows(blocks, previous, (b) => b[list], (a) => a[list], byMrrThenId);
     return into;
   },
 }, 'metrics+health');
