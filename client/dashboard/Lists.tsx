@@ -2,7 +2,7 @@
 // membership, order and titles). Rendering only. Every row is a link to its customer's page (a
 // plain click opens it in the app, Ctrl/Cmd/middle-click in a new tab, like the sheets' ↗ link);
 // the header (and "+n more") opens all of the list's customers in the Customers sheet.
-import { For, Show, type JSX } from 'solid-js';
+import { Index, Show, type JSX } from 'solid-js';
 import { dashboardListDefs, type CustomerListRow as CustomerRow, type DashboardListId, type DashboardLists, type Lang } from '../../core/index.js';
 import type { Formatter } from './format.js';
 import { translate } from '../i18n/catalog.js';
@@ -42,29 +42,31 @@ function List<T>(p: ListProps<T>) {
       </h3>
       <Show when={p.rows.length > 0} fallback={<p class="dash-empty">{translate(p.lang, 'dash.list.empty')}</p>}>
         <ul>
-          <For each={p.rows.slice(0, SHOWN)}>
+          {/* By position, not by row object: every answer arrives as new objects (a message from
+              the worker), and re-creating the rows would drop the focus and the hover. */}
+          <Index each={p.rows.slice(0, SHOWN)}>
             {(r) => (
-              <li data-testid={`${p.testid}-row`} data-id={p.idOf(r)}>
+              <li data-testid={`${p.testid}-row`} data-id={p.idOf(r())}>
                 <Show
                   when={p.onCustomer && p.hrefOf}
-                  fallback={<button type="button" class="dash-row" onClick={() => openRow(r)}>{p.cells(r)}</button>}
+                  fallback={<button type="button" class="dash-row" onClick={() => openRow(r())}>{p.cells(r())}</button>}
                 >
                   <a
                     class="dash-row"
                     data-testid="open-customer"
-                    href={p.hrefOf!(p.idOf(r))}
+                    href={p.hrefOf!(p.idOf(r()))}
                     onClick={(e) => {
                       if (!inApp(e)) return;
                       e.preventDefault();
-                      openRow(r);
+                      openRow(r());
                     }}
                   >
-                    {p.cells(r)}
+                    {p.cells(r())}
                   </a>
                 </Show>
               </li>
             )}
-          </For>
+          </Index>
         </ul>
         <Show when={p.rows.length > SHOWN}>
           <button type="button" class="dash-link dash-more" onClick={openAll}>
