@@ -20,6 +20,8 @@ let queue: Uint8Array[] = [];
 let scheduled = false;
 const post = (m: FromWorker) => self.postMessage(m);
 
+/** An edit applied slower than this is logged (a stall an edit waits behind shows in the log). */
+const SLOW_APPLY_MS = 250;
 /** The derivation's output goes to IndexedDB once the workbook has been quiet for a moment. */
 const QUIET_MS = 1500;
 const cache = {
@@ -56,6 +58,7 @@ async function writeCache() {
     // Everything read synchronously, so metrics, dashboards and key describe one document state.
     // The dashboard a re-open shows first (no filter, this person's lists) is always kept, even
     // when the page was on a sheet: a re-open on the dashboard then paints from the cache.
+    const t0 = performance.now();
     if (cache.viewer !== null) {
       const home = { filter: {}, user: cache.viewer };
       const key = dashboardKey(home.filter, home.user);
@@ -64,9 +67,12 @@ async function writeCache() {
     }
     const snapshotKey = contentKey(doc);
     const entry = { ...target, asOf, metrics: [...derivation.metrics()], dashboards: [...cache.served], details: [...cache.servedDetail] };
-    const t0 = performance.now();
-    const ok = await writeDerivedCache({ ...entry, key: await snapshotKey });
-    if (ok) console.debug(`[derive] cached output written (${entry.metrics.length} customers) in ${Math.round(performance.now() - t0)} ms`);
+    const t1 = performance.now();
+    const key = await snapshotKey;
+    const t2 = performance.now();
+    const ok = await writeDerivedCache({ ...entry, key });
+    // The phases say where a worker stall comes from (the first two run on the worker's thread).
+    if (ok) console.debug(`[derive] cached output written (${entry.metrics.length} customers) in ${Math.round(performance.now() - t2)} ms; read ${Math.round(t1 - t0)} ms, key ${Math.round(t2 - t1)} ms before`);
     else console.info('[derive] the browser refused to store the derived cache');
   } finally {
     cache.writing = false;
@@ -126,10 +132,13 @@ function applyQueue() {
   const batch = queue;
   queue = [];
   if (batch.length) {
+    const t0 = performance.now();
     try {
       doc.transact(() => {
         for (const u of batch) Y.applyUpdate(doc, u);
       });
+      const ms = performance.now() - t0;
+      if (ms > SLOW_APPLY_MS && derivation) console.debug(`[derive] ${batch.length} update(s) applied and derived in ${Math.round(ms)} ms`);
     } catch (e) {
       post({ type: 'error', message: describe(e) });
     }
