@@ -251,7 +251,8 @@ export async function run(): Promise<Section> {
       await page.waitForTimeout(200);
       await box.fill('');
     });
-    rows.push({ metric: 'longest main-thread task while filtering (quick search, Customers)', dataset, p50: Math.max(0, ...filtering), unit: 'ms', target: '≤ 50 ms (none over)', met: Math.max(0, ...filtering) <= 50, samples: filtering.length });
+    const longestFiltering = Math.max(0, ...filtering);
+    rows.push({ metric: 'longest main-thread task while filtering (quick search, Customers)', dataset, p50: longestFiltering, unit: 'ms', target: '≤ 50 ms (none over)', met: longestFiltering <= 50, samples: filtering.length });
     const switches: string[] = [];
     let longestSwitch = 0;
     for (const t of ['contracts', 'activities', 'surveys', 'invoices', 'tickets', 'usage', 'contacts']) {

@@ -130,11 +130,9 @@ export class Room {
   private onDocUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === LOAD) return;
     if (origin === REMOTE) {
-      // Rows other instances stored count too: the lease holder is the one that folds them.
-      this.rows++;
       this.broadcast(updateMessage(update));
-      if (this.rows > this.opts.compactThreshold) this.queueCompact();
-      this.armIdle();
+      // Rows other instances stored count too: the lease holder is the one that folds them.
+      this.countStored(1);
       return;
     }
     this.enqueued++;
@@ -164,15 +162,13 @@ export class Room {
           continue;
         }
         this.lastSeq = Math.max(this.lastSeq, seqs[seqs.length - 1] ?? 0);
-        this.rows += batch.length;
         this.committed += batch.length;
         for (const q of batch) {
           this.broadcast(updateMessage(q.update), q.from);
           this.link.published(q.update);
         }
         this.wakeDurable();
-        if (this.rows > this.opts.compactThreshold) this.queueCompact();
-        this.armIdle();
+        this.countStored(batch.length);
       }
     } finally {
       this.writer = null;
@@ -267,6 +263,13 @@ export class Room {
 
   private broadcast(msg: Uint8Array, except?: Conn) {
     for (const c of this.conns) if (c !== except) this.send(c, msg);
+  }
+
+  /** Rows added to the stored log: folded above the threshold, or once the workbook is idle. */
+  private countStored(rows: number) {
+    this.rows += rows;
+    if (this.rows > this.opts.compactThreshold) this.queueCompact();
+    this.armIdle();
   }
 
   private armIdle() {

@@ -5,6 +5,7 @@
 // task cards count.
 import type { HealthBand, IsoDate } from '../types.js';
 import { fromDay } from '../metrics/calendar.js';
+import { byId } from '../metrics/block-fold.js';
 import { tallies, tallyContextOf, type Tally } from './figures.js';
 import { members, type MemberInput } from './members.js';
 import { T, type Text } from './text.js';
@@ -32,8 +33,6 @@ const nameOf = (x: MemberInput): string => (typeof x.rows.customer.name === 'str
 const customerRow = (x: MemberInput, flagged: boolean): CustomerListRow =>
   ({ id: x.id, name: nameOf(x), health: x.m?.healthScore ?? null, band: x.m?.healthBand ?? null, mrr: x.m?.mrr ?? 0, flagged });
 const byName = (a: string, b: string) => a.localeCompare(b);
-// Last, by id: a total order, so the list is the same whatever order its rows were found in.
-const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 // "My tasks" lists the activities the task cards count: the same tallies, by index.
 const taskTally = (id: 'tasksLate' | 'tasksScheduled') => {

@@ -37,6 +37,9 @@ export interface Previous<S, R> {
   answer: R;
 }
 
+/** By id: the last key of a list's order, which makes it total (a patched list then equals a sorted one). */
+export const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /** What a fold reads of a customer besides its rows. */
 export type Reads = 'rows' | 'metrics' | 'metrics+health';
 

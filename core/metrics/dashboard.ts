@@ -7,7 +7,7 @@ import { addMonthsDay, dayFromParts, monthEnd, monthKey, monthStart, parseDay, p
 import { monthHealth, type DashboardContext } from './dashboard-contribution.js';
 import { deriveCustomers, type Derived } from './derive.js';
 import { foldText } from './filter.js';
-import { BlockFold, orderedRows } from './block-fold.js';
+import { BlockFold, byId, orderedRows } from './block-fold.js';
 import { prepare, type Model } from './model.js';
 import { addMovement, churnRateOf, emptyMovements, movementFigures, movementsToMoney, pct, ratio, type LogoCount } from './movements.js';
 import { annualFromMrrUnits, finiteOrNull, fromCents, fromMrrUnits, MRR_UNIT } from './money.js';
@@ -90,7 +90,7 @@ function contextFor(model: Model, derived: Derived, D: number, user: string): Co
 /** A customer in one of the dashboard's id lists, with the MRR the list is ordered by. */
 interface Ranked { id: string; mrr: number }
 /** Largest MRR first, then by id: a total order, so a patched list equals a sorted one. */
-const byMrrThenId = (a: Ranked, b: Ranked) => b.mrr - a.mrr || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byMrrThenId = (a: Ranked, b: Ranked) => b.mrr - a.mrr || byId(a, b);
 
 /** The dashboard context of a derivation for a user (shared with the drill-down, so both read the same cached contributions). */
 export function dashboardContext(model: Model, derived: Derived, options: { asOf: string; user?: string }): DashboardContext {

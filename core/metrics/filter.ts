@@ -39,12 +39,6 @@ function acceptedList(raw: unknown): string[] | null {
  * - `search` is split on spaces; every word must occur in the folded name or externalId
  *   (also in the externalId stripped of punctuation, so CNPJ digits match either way).
  */
-/** Whether a filter's answer depends on the customers' metrics (tier, situation, status, formula columns), not only on their own fields. */
-export function filterReadsMetrics(filter: DashboardFilter | undefined): boolean {
-  if (!filter || typeof filter !== 'object') return false;
-  return [filter.tier, filter.situation, filter.status].some((raw) => acceptedList(raw) !== null) || customValueMatcher(filter.custom) !== null;
-}
-
 export function compileFilter(filter: DashboardFilter | undefined): CustomerMatcher {
   if (!filter || typeof filter !== 'object') return () => true;
   const checks: CustomerMatcher[] = [];
@@ -84,4 +78,10 @@ export function compileFilter(filter: DashboardFilter | undefined): CustomerMatc
 
   if (checks.length === 0) return () => true;
   return (c, m) => checks.every((check) => check(c, m));
+}
+
+/** Whether a filter's answer depends on the customers' metrics (tier, situation, status, formula columns), not only on their own fields. */
+export function filterReadsMetrics(filter: DashboardFilter | undefined): boolean {
+  if (!filter || typeof filter !== 'object') return false;
+  return [filter.tier, filter.situation, filter.status].some((raw) => acceptedList(raw) !== null) || customValueMatcher(filter.custom) !== null;
 }
