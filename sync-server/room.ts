@@ -459,6 +459,8 @@ export class Room {
       if (this.unsaved) return;
     }
     if (this.rows <= 1 || Date.now() < this.leaseRetryAt) return;
+    // Rows stored while the fold runs (here or relayed from other instances) may not be in it.
+    const countedBefore = this.rows;
     try {
       const lease = await this.link.compactLease();
       if (!lease) {
@@ -474,9 +476,11 @@ export class Room {
       if (!done) return; // another instance compacted with a newer lease
       this.snapshotChecksum = done.snapshotChecksum;
       this.lastSeq = Math.max(this.lastSeq, done.lastSeq);
-      this.rows = 1;
+      this.rows = 1 + (this.rows - countedBefore);
       this.link.compacted(lease);
       if (done.folded) this.log('info', `workbook ${this.id}: compacted ${done.folded} row(s) into a snapshot (lease ${lease.fence})`);
+      // An idle fold asked for while this one ran found it running: those rows wait for the next.
+      if (this.rows > 1) this.armIdle();
     } catch (e) {
       this.log('error', `workbook ${this.id}: compaction failed (log kept): ${(e as Error).message}`);
     }

@@ -14,8 +14,8 @@ export function exportableColumns(api: GridApi<GridRow>): Column[] {
   return api.getAllDisplayedColumns().filter((c) => !UTILITY_COLUMNS.has(c.getColId()));
 }
 
-/** The visible table as one sheet of typed cells. */
-export function viewSheet(api: GridApi<GridRow>, name: string): XSheet {
+/** The visible table as one sheet of typed cells; `rows`: the rows in view order when the grid does not hold them all (a paged sheet). */
+export function viewSheet(api: GridApi<GridRow>, name: string, rows?: Iterable<GridRow>): XSheet {
   const cols = exportableColumns(api);
   const header = cols.map((c) => (c.getColDef().headerName ?? c.getColId()).replace(/ \*$/, ''));
   const formats = cols.map((c) => {
@@ -25,21 +25,29 @@ export function viewSheet(api: GridApi<GridRow>, name: string): XSheet {
     if (ctx?.metric?.startsWith('variation')) return 'percent' as const;
     return undefined;
   });
-  const rows: XCell[][] = [];
-  api.forEachNodeAfterFilterAndSort((node: IRowNode<GridRow>) => {
-    if (!node.data) return;
-    rows.push(cols.map((c) => cellOf(api, node, c)));
-  });
-  return { name, header, rows, formats };
+  const cells: XCell[][] = [];
+  if (rows) for (const row of rows) cells.push(cols.map((c) => cellOfRow(api, row, c)));
+  else
+    api.forEachNodeAfterFilterAndSort((node: IRowNode<GridRow>) => {
+      if (node.data) cells.push(cols.map((c) => cellOf(c, api.getCellValue({ rowNode: node, colKey: c }), () => api.getCellValue({ rowNode: node, colKey: c, useFormatter: true }))));
+    });
+  return { name, header, rows: cells, formats };
 }
 
-function cellOf(api: GridApi<GridRow>, node: IRowNode<GridRow>, col: Column): XCell {
-  const raw = api.getCellValue({ rowNode: node, colKey: col });
+/** A cell of a row the grid does not hold: a paged sheet's columns are its fields (columns.ts). */
+function cellOfRow(api: GridApi<GridRow>, row: GridRow, col: Column): XCell {
+  const def = col.getColDef();
+  const raw = def.field ? row[def.field] : undefined;
+  const format = typeof def.valueFormatter === 'function' ? def.valueFormatter : null;
+  return cellOf(col, raw, () => (format ? format({ value: raw, data: row, node: null, colDef: def, column: col, api, context: undefined }) : raw));
+}
+
+function cellOf(col: Column, raw: unknown, shownOf: () => unknown): XCell {
   if (raw === null || raw === undefined || raw === '') return null;
   const ctx = col.getColDef().context as { field?: FieldDef } | undefined;
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
   if (typeof raw === 'string' && ISO.test(raw) && ctx?.field?.kind !== 'text') return { date: raw };
-  const shown = api.getCellValue({ rowNode: node, colKey: col, useFormatter: true });
+  const shown = shownOf();
   return shown === null || shown === undefined ? null : String(shown);
 }
 

@@ -26,6 +26,8 @@ import { coerceEdit, coerceInput } from './coerce.js';
 import { numberNotation } from './number-input.js';
 import { rowMatches, searchWords } from './search.js';
 import { customerRanks, rowOrder } from './row-order.js';
+import { PAGED_FROM, PagedRows } from './paged-rows.js';
+import { columnReaders } from './paged-query.js';
 import { ConflictNotices } from './ConflictNotices.js';
 import { RowCard } from './RowCard.js';
 import { newRowDefaults } from './new-row.js';
@@ -129,14 +131,41 @@ export function Sheet(props: SheetProps) {
   const invalid = new InvalidCount();
   const [invalidTotal, setInvalidTotal] = createSignal(0);
   const [invalidOnly, setInvalidOnly] = createSignal(false);
+  const checkRow = (r: Record<string, unknown>): GridRow => gridRowOf(table, r, refs, ctx.lang(), (id) => ctx.t('grid.orphanCell', { id }));
   const toRow = (r: Record<string, unknown>): GridRow => {
-    const row = gridRowOf(table, r, refs, ctx.lang(), (id) => ctx.t('grid.orphanCell', { id }));
+    const row = checkRow(r);
     if (isCustomers) row.$m = ctx.derivation.metrics().get(row.id) ?? null;
     invalid.set(row);
     setInvalidTotal(invalid.total);
     return row;
   };
   const allRows = () => (wb.list(table) as Record<string, unknown>[]).map(toRow);
+
+  // A large sheet is paged (paged-rows.ts): the grid holds the pages on screen, not every row.
+  const [busy, setBusy] = createSignal(false);
+  const paged = !isCustomers && wb.count(table) >= PAGED_FROM
+    ? new PagedRows(
+        {
+          wb,
+          table,
+          ranks: customerRanks(wb, () => ctx.settings().locale || ctx.lang()),
+          check: checkRow,
+          readers: ((readers) => () => readers)(columnReaders(fieldColumns(table, env))),
+          invalid,
+          onCount: setCount,
+          onInvalidTotal: setInvalidTotal,
+          onBusy: setBusy,
+        },
+        { words: searchWords(quick()), customers: idFilter },
+      )
+    : null;
+  /** The id of the row shown at a place (a paged grid holds only the pages it has shown). */
+  const rowIdAt = (index: number): string | null => (paged ? paged.idAt(index) : api?.getDisplayedRowAtIndex(index)?.data?.id) ?? null;
+  /** The drill-down or the invalid-cells toggle changed: the rows shown follow. */
+  const refilter = () => {
+    if (paged) paged.setQuery({ customers: idFilter, invalidOnly: invalidOnly() });
+    else api?.onFilterChanged();
+  };
 
   // "#": the row's number, which opens the row as a card.
   const cardCol = cardColumn((n) => ctx.t('card.open', { n }), (id) => setCard(id));
@@ -236,7 +265,7 @@ export function Sheet(props: SheetProps) {
       label: c.getColDef().headerName ?? c.getColId(),
       field: fields[c.getColId()] ?? null,
     }));
-    const targets: (string | null)[] = block.map((_, i) => api!.getDisplayedRowAtIndex(focused.rowIndex + i)?.data?.id ?? null);
+    const targets: (string | null)[] = block.map((_, i) => rowIdAt(focused.rowIndex + i));
     const plan = planPaste(block, targets, cols, (f, t) => coerceInput(f, t, ctx.lang(), resolveRef(f)), ctx.lang());
     if (plan.inserts.length > 100 && !confirm(ctx.t('grid.confirmPasteRows', { n: ctx.fmt.number(plan.inserts.length) }))) return;
     const errors = [...plan.errors];
@@ -293,11 +322,11 @@ export function Sheet(props: SheetProps) {
     const id = typeof res.value === 'string' ? res.value : (row as { id?: string }).id;
     // The row arrives through the doc observer; focus it once it is there.
     queueMicrotask(() => {
-      const node = id ? api!.getRowNode(id) : undefined;
-      if (node && node.rowIndex != null) {
-        api!.ensureIndexVisible(node.rowIndex);
+      const index = !id ? -1 : paged ? paged.indexOf(id) : (api!.getRowNode(id)?.rowIndex ?? -1);
+      if (index >= 0) {
+        api!.ensureIndexVisible(index);
         const first = api!.getAllDisplayedColumns().find((c) => fields[c.getColId()]);
-        if (first) api!.setFocusedCell(node.rowIndex, first);
+        if (first) api!.setFocusedCell(index, first);
       }
     });
   };
@@ -367,6 +396,36 @@ export function Sheet(props: SheetProps) {
   // On a phone the checkboxes scroll with the row: the pinned part is "#" and the name only.
   const selectionColumn = () => ({ pinned: narrowWidth() === null ? ('left' as const) : null, width: 44, minWidth: 44, maxWidth: 44, resizable: false, suppressHeaderMenuButton: true });
 
+  /** The in-memory grid: every row a node; ag-grid searches, filters and sorts them. */
+  const inMemoryOptions = (): GridOptions<GridRow> => ({
+    rowData: allRows(),
+    quickFilterText: quick(),
+    // Accents, case and CNPJ punctuation ignored (search.ts).
+    quickFilterParser: searchWords,
+    quickFilterMatcher: rowMatches,
+    cacheQuickFilter: true,
+    // The default order when no column is sorted (row-order.ts); a header click sorts as usual.
+    postSortRows: (p) => {
+      if (!p.api.getColumnState().some((c) => c.sort)) order.sort(p.nodes);
+    },
+    isExternalFilterPresent: () => idFilter !== null || invalidOnly(),
+    doesExternalFilterPass: (node) => {
+      if (invalidOnly() && !invalidOf(node.data)) return false;
+      if (!idFilter || !node.data) return true;
+      const cid = isCustomers ? node.data.id : (node.data.customerId as string | undefined);
+      return cid !== undefined && idFilter.has(cid);
+    },
+  });
+  /** The paged grid: pages of rows from the view (paged-rows.ts), which searches, filters and sorts. */
+  const pagedOptions = (view: PagedRows): GridOptions<GridRow> => ({
+    rowModelType: 'infinite',
+    datasource: view.datasource,
+    cacheBlockSize: 100,
+    // ~20,000 rows kept as the person scrolls; pages further away are asked for again.
+    maxBlocksInCache: 200,
+    blockLoadDebounceMillis: 0,
+  });
+
   onMount(() => {
     const opts: GridOptions<GridRow> = {
       theme,
@@ -374,34 +433,19 @@ export function Sheet(props: SheetProps) {
       columnDefs: columns(),
       // No type inference: editors hand over raw text, parsed by core's coerceCell with a message on failure.
       defaultColDef: { cellDataType: false, sortable: true, resizable: true, filter: true, floatingFilter: false, minWidth: 90, flex: 0, width: 140 },
-      rowData: allRows(),
+      ...(paged ? pagedOptions(paged) : inMemoryOptions()),
       getRowId: (p) => p.data.id,
       readOnlyEdit: true,
       singleClickEdit: false,
       stopEditingWhenCellsLoseFocus: true,
       enterNavigatesVerticallyAfterEdit: true,
-      rowSelection: ctx.readOnly ? undefined : { mode: 'multiRow', checkboxes: true, headerCheckbox: true, enableClickSelection: false },
+      // A paged grid cannot select rows it has not loaded: no "select all" box there.
+      rowSelection: ctx.readOnly ? undefined : { mode: 'multiRow', checkboxes: true, headerCheckbox: !paged, enableClickSelection: false },
       selectionColumnDef: selectionColumn(),
-      quickFilterText: quick(),
-      // Accents, case and CNPJ punctuation ignored (search.ts).
-      quickFilterParser: searchWords,
-      quickFilterMatcher: rowMatches,
-      cacheQuickFilter: true,
-      // The default order when no column is sorted (row-order.ts); a header click sorts as usual.
-      postSortRows: (p) => {
-        if (!p.api.getColumnState().some((c) => c.sort)) order.sort(p.nodes);
-      },
       initialState: prefs.state,
       tooltipShowDelay: 300,
       animateRows: false,
       suppressColumnVirtualisation: false,
-      isExternalFilterPresent: () => idFilter !== null || invalidOnly(),
-      doesExternalFilterPass: (node) => {
-        if (invalidOnly() && !invalidOf(node.data)) return false;
-        if (!idFilter || !node.data) return true;
-        const cid = isCustomers ? node.data.id : (node.data.customerId as string | undefined);
-        return cid !== undefined && idFilter.has(cid);
-      },
       onCellEditRequest: onEdit,
       // Keyboard: arrows move between cells and Tab leaves the grid (so a keyboard user is not
       // walked through every cell); while a cell is being edited, Tab saves and goes to the next, as in a spreadsheet.
@@ -472,7 +516,7 @@ export function Sheet(props: SheetProps) {
       onCellEditingStopped: (e) => e.data && props.presence.setCell({ sheet: table, rowId: e.data.id, colId: e.column.getColId(), editing: false }),
       onSelectionChanged: () => setSelected(api?.getSelectedRows().length ?? 0),
       onModelUpdated: () => {
-        setCount(api?.getDisplayedRowCount() ?? 0);
+        if (!paged) setCount(api?.getDisplayedRowCount() ?? 0);
         // Row numbers follow the order and the filter.
         api?.refreshCells({ columns: [CARD_COL] });
         drawOutlines();
@@ -491,7 +535,8 @@ export function Sheet(props: SheetProps) {
     resize.observe(host);
     cleanups.push(() => resize.disconnect());
     let shownFormulas = JSON.stringify(wb.settings().customColumns);
-    setCount(api.getDisplayedRowCount());
+    if (paged) paged.attach(api);
+    else setCount(api.getDisplayedRowCount());
     // Tests and benchmarks drive the visible sheet's grid through the console handle.
     exposeGrid(api);
 
@@ -536,7 +581,10 @@ export function Sheet(props: SheetProps) {
     function onChange(change: WorkbookChange) {
         if (!api) return;
         const c = change.tables[table];
-        if (c) {
+        if (paged) {
+          paged.apply(change);
+          if (c) setRowsVersion((v) => v + 1);
+        } else if (c) {
           const add: GridRow[] = [], update: GridRow[] = [], remove: GridRow[] = [];
           for (const id of c.upserted) {
             const r = wb.get(table, id) as Record<string, unknown> | undefined;
@@ -564,7 +612,7 @@ export function Sheet(props: SheetProps) {
         }
         // A customer removed (or brought back by Ctrl+Z) turns its rows here into orphans (or
         // back): their invalid cells are worked out again, so the invalid-cells view lists them.
-        if (!isCustomers && change.tables.customers && fields.customerId) {
+        if (!paged && !isCustomers && change.tables.customers && fields.customerId) {
           const rows: GridRow[] = [];
           api.forEachNode((n: IRowNode<GridRow>) => n.data && rows.push(n.data));
           const update = orphanRecheck(rows, change.tables.customers).flatMap((r) => {
@@ -577,14 +625,16 @@ export function Sheet(props: SheetProps) {
         // itself: its toggle is hidden at zero and would otherwise leave an empty grid.
         if (invalidOnly() && invalid.total === 0) {
           setInvalidOnly(false);
-          api.onFilterChanged();
+          refilter();
         }
         // Customer names shown in reference columns.
         if (!isCustomers && change.tables.customers && fields.customerId) {
           api.refreshCells({ columns: ['customerId'], force: true });
           // The search reads customer names too: its per-row text (cached) is stale.
-          api.resetQuickFilter();
-          if (quick()) api.onFilterChanged();
+          if (!paged) {
+            api.resetQuickFilter();
+            if (quick()) api.onFilterChanged();
+          }
         }
     }
     // Worker → grid: derived columns of the customers whose metrics changed.
@@ -624,6 +674,7 @@ export function Sheet(props: SheetProps) {
   });
 
   onCleanup(() => {
+    paged?.dispose();
     for (const c of cleanups) c();
     cancelAnimationFrame(outlineFrame);
     clearTimeout(messageTimer);
@@ -634,7 +685,8 @@ export function Sheet(props: SheetProps) {
 
   const setQuickFilter = (q: string) => {
     setQuick(q);
-    api?.setGridOption('quickFilterText', q);
+    if (paged) paged.setQuery({ words: searchWords(q) });
+    else api?.setGridOption('quickFilterText', q);
     if (api) savePrefs(localStorage, ctx.workbookId, user, table, { state: prefsOf(api.getState()), quick: q, wrap: wrapText() });
   };
   // Long texts on one line (cut, whole on hover) or wrapped over as many lines as they need.
@@ -655,7 +707,7 @@ export function Sheet(props: SheetProps) {
   // External id filter follows the props (drill-down from the dashboard).
   const clearFilter = () => {
     idFilter = null;
-    api?.onFilterChanged();
+    refilter();
     props.onClearFilter?.();
   };
 
@@ -697,7 +749,7 @@ export function Sheet(props: SheetProps) {
             data-testid="invalid-count"
             aria-pressed={invalidOnly()}
             title={ctx.t('grid.invalidFilter')}
-            onClick={() => { setInvalidOnly(!invalidOnly()); api?.onFilterChanged(); }}
+            onClick={() => { setInvalidOnly(!invalidOnly()); refilter(); }}
           >
             {invalidTotal() === 1 ? ctx.t('grid.invalidCell') : ctx.t('grid.invalidCells', { n: ctx.fmt.number(invalidTotal()) })}
           </button>
@@ -708,6 +760,9 @@ export function Sheet(props: SheetProps) {
           </button>
         </Show>
         <span class="row-count" data-testid="row-count">{count() === 1 ? ctx.t('grid.row') : ctx.t('grid.rows', { n: ctx.fmt.number(count()) })}</span>
+        <Show when={busy()}>
+          <span class="rows-working" role="status" data-testid="rows-working">{ctx.t('grid.working')}</span>
+        </Show>
         <span class="spacer" />
         <Show when={orphans()}>
           {(o) => (
@@ -716,7 +771,7 @@ export function Sheet(props: SheetProps) {
             </button>
           )}
         </Show>
-        <SheetExport ctx={ctx} table={table} api={() => api} />
+        <SheetExport ctx={ctx} table={table} api={() => api} rows={paged ? () => paged.rows() : undefined} />
         <Show when={!ctx.readOnly}>
           <button type="button" data-testid="add-row" onClick={addRow}>
             + {ctx.t('grid.addRow')}

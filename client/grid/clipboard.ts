@@ -37,8 +37,8 @@ export function copySelection(api: GridApi<GridRow>, rect: Rect | null = null): 
     }));
   }
   const cols = api.getAllDisplayedColumns().filter((c) => !UTILITY_COLUMNS.has(c.getColId()));
-  const selected: IRowNode<GridRow>[] = [];
-  api.forEachNodeAfterFilterAndSort((n) => { if (n.isSelected() && n.data) selected.push(n); });
+  // In the order shown (a paged sheet's grid holds only the pages it has shown).
+  const selected = api.getSelectedNodes().filter((n) => n.data && n.rowIndex !== null).sort((a, b) => a.rowIndex! - b.rowIndex!);
   if (selected.length) return blockToClipboard(selected.map((n) => cols.map((c) => shown(api, n, c))));
   const f = api.getFocusedCell();
   const node = f ? api.getDisplayedRowAtIndex(f.rowIndex) : undefined;

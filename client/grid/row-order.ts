@@ -139,7 +139,7 @@ const NO_DATE = 0;
 const dateNumber = (d: string) => (+d.slice(0, 4) * 13 + +d.slice(5, 7)) * 32 + +d.slice(8, 10);
 const MAX_DATE = dateNumber('9999-12-31') + 1;
 
-function dateOf(row: GridRow, fields: readonly string[]): string {
+function dateOf(row: Record<string, unknown>, fields: readonly string[]): string {
   for (const f of fields) {
     const v = row[f];
     if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v)) return v;
@@ -153,37 +153,45 @@ export interface RowOrder {
   compare(a: GridRow, b: GridRow): number;
 }
 
-/** The default order of one sheet. */
-export function rowOrder(table: TableName, ranks: CustomerRanks): RowOrder {
+type Row = Record<string, unknown> & { id: string };
+
+/** A row's place in its sheet's default order as one number: its customer's place, under its date's (newest first; undated last). */
+export function placeOf(table: TableName, places: ReadonlyMap<string, number>): (row: Row) => number {
   const dated = DATE_OF[table];
-  let places: ReadonlyMap<string, number> = new Map();
   const rank = (id: unknown) => places.get(id as string) ?? UNKNOWN;
-  // One number per row: its customer's place, under its date's place (newest first; undated last).
-  const placeOf = (row: GridRow): number => {
+  if (table === 'customers') return (row) => rank(row.id);
+  return (row) => {
+    const d = dated ? dateOf(row, dated) : '';
+    return (MAX_DATE - (d ? dateNumber(d) : NO_DATE)) * (UNKNOWN + 1) + rank(row.customerId);
+  };
+}
+
+/** Rows with the same place: contacts by name, then every sheet by id. */
+export function tieOf(table: TableName, ranks: CustomerRanks): (a: Row, b: Row) => number {
+  return (a, b) => (table === 'contacts' ? ranks.compareNames(nameOf(a), nameOf(b)) : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The default order of one sheet (the in-memory grid's nodes). */
+export function rowOrder(table: TableName, ranks: CustomerRanks): RowOrder {
+  let place = placeOf(table, new Map());
+  // Kept on the grid row (the sheet's own object, rebuilt when the stored row changes).
+  const placeOfRow = (row: GridRow): number => {
     if (row[PLACE_VERSION] === ranks.version) return row[PLACE] as number;
-    let p: number;
-    if (table === 'customers') p = rank(row.id);
-    else {
-      const d = dated ? dateOf(row, dated) : '';
-      p = (MAX_DATE - (d ? dateNumber(d) : NO_DATE)) * (UNKNOWN + 1) + rank(row.customerId);
-    }
-    // Kept on the grid row (the sheet's own object, rebuilt when the stored row changes).
+    const p = place(row);
     row[PLACE] = p;
     row[PLACE_VERSION] = ranks.version;
     return p;
   };
-  // Rows with the same place: contacts by name, then every sheet by id.
-  const tie = (a: GridRow, b: GridRow) =>
-    (table === 'contacts' ? ranks.compareNames(nameOf(a), nameOf(b)) : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const compare = (a: GridRow, b: GridRow) => placeOf(a) - placeOf(b) || tie(a, b);
+  const tie = tieOf(table, ranks);
+  const compare = (a: GridRow, b: GridRow) => placeOfRow(a) - placeOfRow(b) || tie(a, b);
   return {
     compare,
     sort(nodes) {
-      places = ranks.current();
+      place = placeOf(table, ranks.current());
       const n = nodes.length;
       // The places in a flat array: the "already in order" pass and the sort read numbers only.
       const keys = new Float64Array(n);
-      for (let i = 0; i < n; i++) keys[i] = placeOf(nodes[i].data!);
+      for (let i = 0; i < n; i++) keys[i] = placeOfRow(nodes[i].data!);
       let sorted = true;
       for (let i = 1; i < n && sorted; i++) {
         const d = keys[i - 1] - keys[i];

@@ -7,10 +7,13 @@ import { foldText } from '../../core/index.js';
 const keys = new Map<string, string>();
 
 /** The form both the typed words and the row's text are compared in. */
+export const foldSearch = (s: string): string => foldText(s).replace(/(\d)[.\-/](?=\d)/g, '$1');
+
+/** foldSearch, remembered for the texts ag-grid hands over again on every keystroke. */
 export function searchKey(s: string): string {
   let k = keys.get(s);
   if (k === undefined) {
-    k = foldText(s).replace(/(\d)[.\-/](?=\d)/g, '$1');
+    k = foldSearch(s);
     if (keys.size >= 50_000) keys.clear();
     keys.set(s, k);
   }

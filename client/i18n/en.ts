@@ -36,6 +36,7 @@ export const en = {
   'grid.undo': 'Undo',
   'grid.redo': 'Redo',
   'grid.rows': '{n} rows',
+  'grid.working': 'Updating rows…',
   'grid.row': '1 row',
   'grid.filtered': 'filtered: {label}',
   'grid.clearFilter': 'Remove filter',

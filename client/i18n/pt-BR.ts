@@ -34,6 +34,7 @@ export const ptBR: Messages = {
   'grid.undo': 'Desfazer',
   'grid.redo': 'Refazer',
   'grid.rows': '{n} linhas',
+  'grid.working': 'Atualizando linhas…',
   'grid.row': '1 linha',
   'grid.filtered': 'filtrado: {label}',
   'grid.clearFilter': 'Remover filtro',

@@ -1,0 +1,146 @@
+// What a paged sheet (paged-rows.ts) shows, read off ag-grid's own column definitions so the
+// paged and the in-memory sheets agree: a column's filter (ag-grid's text and number filter
+// models), its sort key and its text for the quick search.
+import type { ColDef, FilterModel, SortModelItem } from 'ag-grid-community';
+import { foldText } from '../../core/index.js';
+import type { GridRow } from './columns.js';
+import { foldSearch } from './search.js';
+
+/** One column as the paged view reads it. */
+export interface ColumnReader {
+  colId: string;
+  numeric: boolean;
+  /** The value its filter tests (a reference reads as the name people see). */
+  value(row: GridRow): unknown;
+  /** What the quick search finds in it. */
+  searchText(row: GridRow): string;
+}
+
+type Params = Parameters<NonNullable<ColDef<GridRow>['getQuickFilterText']>>[0];
+/** ag-grid's getters read `value` and `data` only here (columns.ts); the rest is not needed. */
+const paramsOf = (value: unknown, data: GridRow) => ({ value, data }) as unknown as Params;
+
+export function columnReaders(cols: readonly ColDef<GridRow>[]): ColumnReader[] {
+  const out: ColumnReader[] = [];
+  for (const c of cols) {
+    const field = c.field as string | undefined;
+    if (!field) continue;
+    const filterValue = c.filterValueGetter;
+    const quick = c.getQuickFilterText;
+    out.push({
+      colId: c.colId ?? field,
+      numeric: c.filter === 'agNumberColumnFilter',
+      value: typeof filterValue === 'function' ? (row) => filterValue(paramsOf(row[field], row) as never) : (row) => row[field],
+      searchText: (row) => {
+        const v = row[field];
+        if (quick) return quick(paramsOf(v, row));
+        return v === null || v === undefined ? '' : String(v);
+      },
+    });
+  }
+  return out;
+}
+
+// ---- column filters -------------------------------------------------------------------------
+
+interface Condition { filterType?: string; type?: string | null; filter?: unknown; filterTo?: unknown }
+interface Combined { filterType?: string; operator?: 'AND' | 'OR'; conditions?: Condition[] }
+
+const blank = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+
+function textTest(c: Condition): ((v: unknown) => boolean) | null {
+  const type = c.type ?? 'contains';
+  if (type === 'blank') return blank;
+  if (type === 'notBlank') return (v) => !blank(v);
+  if (typeof c.filter !== 'string' && typeof c.filter !== 'number') return null;
+  const want = foldText(String(c.filter));
+  const text = (v: unknown) => (blank(v) ? '' : foldText(String(v)));
+  switch (type) {
+    case 'equals': return (v) => text(v) === want;
+    case 'notEqual': return (v) => text(v) !== want;
+    case 'startsWith': return (v) => text(v).startsWith(want);
+    case 'endsWith': return (v) => text(v).endsWith(want);
+    case 'notContains': return (v) => !text(v).includes(want);
+    default: return (v) => text(v).includes(want);
+  }
+}
+
+function numberTest(c: Condition): ((v: unknown) => boolean) | null {
+  const type = c.type ?? 'equals';
+  if (type === 'blank') return (v) => typeof v !== 'number';
+  if (type === 'notBlank') return (v) => typeof v === 'number';
+  const a = typeof c.filter === 'number' ? c.filter : null;
+  if (a === null) return null;
+  const b = typeof c.filterTo === 'number' ? c.filterTo : null;
+  const num = (f: (x: number) => boolean) => (v: unknown) => typeof v === 'number' && f(v);
+  switch (type) {
+    case 'notEqual': return (v) => v !== a;
+    case 'lessThan': return num((x) => x < a);
+    case 'lessThanOrEqual': return num((x) => x <= a);
+    case 'greaterThan': return num((x) => x > a);
+    case 'greaterThanOrEqual': return num((x) => x >= a);
+    // ag-grid's default: both ends excluded.
+    case 'inRange': return b === null ? null : num((x) => x > Math.min(a, b) && x < Math.max(a, b));
+    default: return num((x) => x === a);
+  }
+}
+
+function columnTest(model: Condition & Combined, numeric: boolean): ((v: unknown) => boolean) | null {
+  const one = (c: Condition) => (numeric ? numberTest(c) : textTest(c));
+  if (Array.isArray(model.conditions)) {
+    const tests = model.conditions.map(one).filter((t): t is (v: unknown) => boolean => t !== null);
+    if (!tests.length) return null;
+    return model.operator === 'OR' ? (v) => tests.some((t) => t(v)) : (v) => tests.every((t) => t(v));
+  }
+  return one(model);
+}
+
+/** ag-grid's filter model as one test of a row (null: nothing filtered). */
+export function compileColumnFilters(model: FilterModel | null | undefined, readers: readonly ColumnReader[]): ((row: GridRow) => boolean) | null {
+  if (!model) return null;
+  const tests: { read: (row: GridRow) => unknown; test: (v: unknown) => boolean }[] = [];
+  for (const [colId, m] of Object.entries(model)) {
+    const reader = readers.find((r) => r.colId === colId);
+    const test = reader && m ? columnTest(m as Condition & Combined, reader.numeric) : null;
+    if (reader && test) tests.push({ read: reader.value, test });
+  }
+  if (!tests.length) return null;
+  return (row) => tests.every((t) => t.test(t.read(row)));
+}
+
+// ---- quick search -----------------------------------------------------------------------------
+
+/** Every typed word occurs in the row's cells (search.ts reads them: case, accents, CNPJ punctuation ignored). */
+export function compileSearch(words: readonly string[], readers: readonly ColumnReader[]): ((row: GridRow) => boolean) | null {
+  if (!words.length) return null;
+  return (row) => {
+    const hay = foldSearch(readers.map((r) => r.searchText(row)).join(' '));
+    return words.every((w) => hay.includes(w));
+  };
+}
+
+// ---- column sort --------------------------------------------------------------------------------
+
+/** A column's sort key: numbers as numbers (blank first), text folded (case and accents ignored). */
+export type SortKey = number | string | null;
+
+export function sortKeyOf(reader: ColumnReader, row: GridRow): SortKey {
+  const v = reader.value(row);
+  if (v === null || v === undefined || v === '') return null;
+  if (typeof v === 'number') return v;
+  return foldText(String(v));
+}
+
+/** Blank first (as ag-grid does ascending), then numbers, then text. */
+export function compareKeys(a: SortKey, b: SortKey): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'number') return -1;
+  if (typeof b === 'number') return 1;
+  return a < b ? -1 : 1;
+}
+
+export const sameSort = (a: readonly SortModelItem[], b: readonly SortModelItem[]) =>
+  a.length === b.length && a.every((s, i) => s.colId === b[i].colId && s.sort === b[i].sort);
