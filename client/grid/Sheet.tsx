@@ -24,10 +24,11 @@ import { loadPrefs, prefsOf, savePrefs } from './persist.js';
 import { planPaste, type PasteColumn } from './paste.js';
 import { coerceEdit, coerceInput } from './coerce.js';
 import { numberNotation } from './number-input.js';
-import { rowMatches, searchWords } from './search.js';
+import { searchWords } from './search.js';
+import { SearchTexts } from './search-texts.js';
 import { customerRanks, rowOrder } from './row-order.js';
 import { PAGED_FROM, PagedRows } from './paged-rows.js';
-import { columnReaders } from './paged-query.js';
+import { columnReaders } from './column-readers.js';
 import { ConflictNotices } from './ConflictNotices.js';
 import { RowCard } from './RowCard.js';
 import { newRowDefaults } from './new-row.js';
@@ -141,26 +142,37 @@ export function Sheet(props: SheetProps) {
   };
   const allRows = () => (wb.list(table) as Record<string, unknown>[]).map(toRow);
 
+  // The quick search's words; each row's text is kept (search-texts.ts, or read by the paged view).
+  const search = { words: searchWords(quick()) };
+  const readers = columnReaders(fieldColumns(table, env));
+  const searchTexts = new SearchTexts(() => readers);
+
   // A large sheet is paged (paged-rows.ts): the grid holds the pages on screen, not every row.
   const [busy, setBusy] = createSignal(false);
-  const paged = !isCustomers && wb.count(table) >= PAGED_FROM
+  const paged = !isCustomers && wb.storedCount(table) >= PAGED_FROM
     ? new PagedRows(
         {
           wb,
           table,
           ranks: customerRanks(wb, () => ctx.settings().locale || ctx.lang()),
           check: checkRow,
-          readers: ((readers) => () => readers)(columnReaders(fieldColumns(table, env))),
+          readers: () => readers,
           invalid,
           onCount: setCount,
           onInvalidTotal: setInvalidTotal,
           onBusy: setBusy,
         },
-        { words: searchWords(quick()), customers: idFilter },
+        { words: search.words, customers: idFilter },
       )
     : null;
   /** The id of the row shown at a place (a paged grid holds only the pages it has shown). */
   const rowIdAt = (index: number): string | null => (paged ? paged.idAt(index) : api?.getDisplayedRowAtIndex(index)?.data?.id) ?? null;
+  /** The in-memory grid's rows get their search texts in slices, before the first keystroke needs them. */
+  const warmSearch = () => {
+    const rows: GridRow[] = [];
+    api?.forEachNode((n: IRowNode<GridRow>) => n.data && rows.push(n.data));
+    searchTexts.warm(rows);
+  };
   /** The drill-down or the invalid-cells toggle changed: the rows shown follow. */
   const refilter = () => {
     if (paged) paged.setQuery({ customers: idFilter, invalidOnly: invalidOnly() });
@@ -399,18 +411,15 @@ export function Sheet(props: SheetProps) {
   /** The in-memory grid: every row a node; ag-grid searches, filters and sorts them. */
   const inMemoryOptions = (): GridOptions<GridRow> => ({
     rowData: allRows(),
-    quickFilterText: quick(),
-    // Accents, case and CNPJ punctuation ignored (search.ts).
-    quickFilterParser: searchWords,
-    quickFilterMatcher: rowMatches,
-    cacheQuickFilter: true,
     // The default order when no column is sorted (row-order.ts); a header click sorts as usual.
     postSortRows: (p) => {
       if (!p.api.getColumnState().some((c) => c.sort)) order.sort(p.nodes);
     },
-    isExternalFilterPresent: () => idFilter !== null || invalidOnly(),
+    // The quick search (accents, case and CNPJ punctuation ignored: search.ts), the drill-down, the invalid cells.
+    isExternalFilterPresent: () => idFilter !== null || invalidOnly() || search.words.length > 0,
     doesExternalFilterPass: (node) => {
       if (invalidOnly() && !invalidOf(node.data)) return false;
+      if (search.words.length && node.data && !searchTexts.matches(node.data, search.words)) return false;
       if (!idFilter || !node.data) return true;
       const cid = isCustomers ? node.data.id : (node.data.customerId as string | undefined);
       return cid !== undefined && idFilter.has(cid);
@@ -536,7 +545,10 @@ export function Sheet(props: SheetProps) {
     cleanups.push(() => resize.disconnect());
     let shownFormulas = JSON.stringify(wb.settings().customColumns);
     if (paged) paged.attach(api);
-    else setCount(api.getDisplayedRowCount());
+    else {
+      setCount(api.getDisplayedRowCount());
+      warmSearch();
+    }
     // Tests and benchmarks drive the visible sheet's grid through the console handle.
     exposeGrid(api);
 
@@ -585,6 +597,8 @@ export function Sheet(props: SheetProps) {
           paged.apply(change);
           if (c) setRowsVersion((v) => v + 1);
         } else if (c) {
+          searchTexts.forget(c.upserted);
+          searchTexts.forget(c.removed);
           const add: GridRow[] = [], update: GridRow[] = [], remove: GridRow[] = [];
           for (const id of c.upserted) {
             const r = wb.get(table, id) as Record<string, unknown> | undefined;
@@ -632,8 +646,9 @@ export function Sheet(props: SheetProps) {
           api.refreshCells({ columns: ['customerId'], force: true });
           // The search reads customer names too: its per-row text (cached) is stale.
           if (!paged) {
-            api.resetQuickFilter();
-            if (quick()) api.onFilterChanged();
+            searchTexts.clear();
+            if (search.words.length) api.onFilterChanged();
+            warmSearch();
           }
         }
     }
@@ -675,6 +690,7 @@ export function Sheet(props: SheetProps) {
 
   onCleanup(() => {
     paged?.dispose();
+    searchTexts.dispose();
     for (const c of cleanups) c();
     cancelAnimationFrame(outlineFrame);
     clearTimeout(messageTimer);
@@ -685,8 +701,9 @@ export function Sheet(props: SheetProps) {
 
   const setQuickFilter = (q: string) => {
     setQuick(q);
-    if (paged) paged.setQuery({ words: searchWords(q) });
-    else api?.setGridOption('quickFilterText', q);
+    search.words = searchWords(q);
+    if (paged) paged.setQuery({ words: search.words });
+    else api?.onFilterChanged();
     if (api) savePrefs(localStorage, ctx.workbookId, user, table, { state: prefsOf(api.getState()), quick: q, wrap: wrapText() });
   };
   // Long texts on one line (cut, whole on hover) or wrapped over as many lines as they need.

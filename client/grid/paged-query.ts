@@ -1,45 +1,11 @@
 // What a paged sheet (paged-rows.ts) shows, read off ag-grid's own column definitions so the
 // paged and the in-memory sheets agree: a column's filter (ag-grid's text and number filter
-// models), its sort key and its text for the quick search.
-import type { ColDef, FilterModel, SortModelItem } from 'ag-grid-community';
+// models), its sort key and the quick search.
+import type { FilterModel, SortModelItem } from 'ag-grid-community';
 import { foldText } from '../../core/index.js';
 import type { GridRow } from './columns.js';
-import { foldSearch } from './search.js';
-
-/** One column as the paged view reads it. */
-export interface ColumnReader {
-  colId: string;
-  numeric: boolean;
-  /** The value its filter tests (a reference reads as the name people see). */
-  value(row: GridRow): unknown;
-  /** What the quick search finds in it. */
-  searchText(row: GridRow): string;
-}
-
-type Params = Parameters<NonNullable<ColDef<GridRow>['getQuickFilterText']>>[0];
-/** ag-grid's getters read `value` and `data` only here (columns.ts); the rest is not needed. */
-const paramsOf = (value: unknown, data: GridRow) => ({ value, data }) as unknown as Params;
-
-export function columnReaders(cols: readonly ColDef<GridRow>[]): ColumnReader[] {
-  const out: ColumnReader[] = [];
-  for (const c of cols) {
-    const field = c.field as string | undefined;
-    if (!field) continue;
-    const filterValue = c.filterValueGetter;
-    const quick = c.getQuickFilterText;
-    out.push({
-      colId: c.colId ?? field,
-      numeric: c.filter === 'agNumberColumnFilter',
-      value: typeof filterValue === 'function' ? (row) => filterValue(paramsOf(row[field], row) as never) : (row) => row[field],
-      searchText: (row) => {
-        const v = row[field];
-        if (quick) return quick(paramsOf(v, row));
-        return v === null || v === undefined ? '' : String(v);
-      },
-    });
-  }
-  return out;
-}
+import { searchTextOf, type ColumnReader } from './column-readers.js';
+import { hasWords } from './search.js';
 
 // ---- column filters -------------------------------------------------------------------------
 
@@ -113,10 +79,7 @@ export function compileColumnFilters(model: FilterModel | null | undefined, read
 /** Every typed word occurs in the row's cells (search.ts reads them: case, accents, CNPJ punctuation ignored). */
 export function compileSearch(words: readonly string[], readers: readonly ColumnReader[]): ((row: GridRow) => boolean) | null {
   if (!words.length) return null;
-  return (row) => {
-    const hay = foldSearch(readers.map((r) => r.searchText(row)).join(' '));
-    return words.every((w) => hay.includes(w));
-  };
+  return (row) => hasWords(searchTextOf(readers, row), words);
 }
 
 // ---- column sort --------------------------------------------------------------------------------

@@ -6,15 +6,18 @@
 // in slices (slices.ts), so the page keeps painting and taking keys while it runs; until
 // it is done the grid keeps showing the view before.
 //
-// The view is worked out again when the person changes the sort, a column filter, the
-// search, the drill-down or the invalid-cells toggle, and when a change is large (an import).
-// A small change edits it in place: an edited row stays where it is (as in a spreadsheet
-// with a filter on: it does not jump away under the cursor), a new row goes to its place.
+// Two lists: every row in the sort's order (`ordered`, sorted again only when the sort
+// changes), and the rows shown (`ids`: `ordered` through the search and filters, in one pass;
+// a search that only narrows, a letter typed, passes over the rows shown instead). Both are
+// worked out again on a large change (an import). A small change edits them in place: an
+// edited row stays where it is (as in a spreadsheet with a filter on: it does not jump away
+// under the cursor), a new row goes to its place.
 import type { FilterModel, GridApi, IDatasource, IGetRowsParams, SortModelItem } from 'ag-grid-community';
 import type { TableName, Workbook, WorkbookChange } from '../../core/index.js';
 import type { GridRow } from './columns.js';
 import { invalidOf, type InvalidCount } from './invalid-cells.js';
-import { compareKeys, compileColumnFilters, compileSearch, sameSort, sortKeyOf, type ColumnReader, type SortKey } from './paged-query.js';
+import { compareKeys, compileColumnFilters, compileSearch, sameSort, sortKeyOf, type SortKey } from './paged-query.js';
+import type { ColumnReader } from './column-readers.js';
 import { placeOf, tieOf, type CustomerRanks } from './row-order.js';
 import { mergeSortSteps, runInSlices, type SliceJob } from './slices.js';
 
@@ -53,15 +56,30 @@ export interface PagedSheet {
 
 const EMPTY: PagedQuery = { sort: [], filter: null, words: [], customers: null, invalidOnly: false };
 
+/** Rows matching `next` are a subset of those matching `prev` (a letter or a word typed). */
+function narrows(prev: PagedQuery, next: PagedQuery): boolean {
+  return (
+    prev.customers === next.customers &&
+    prev.invalidOnly === next.invalidOnly &&
+    JSON.stringify(prev.filter) === JSON.stringify(next.filter) &&
+    sameSort(prev.sort, next.sort) &&
+    prev.words.every((w) => next.words.some((n) => n.includes(w)))
+  );
+}
+
 /** The rows of a paged sheet in view order, and ag-grid's datasource over them. */
 export class PagedRows {
+  /** The rows shown, in order. */
   private ids: string[] = [];
+  /** Every row, in the order of `orderedBy` (null: to be sorted). */
+  private ordered: string[] | null = null;
+  private orderedBy: SortModelItem[] = [];
   private query: PagedQuery;
+  /** The query `ids` answers (null: none yet, or out of date). */
+  private shown: PagedQuery | null = null;
   private build: { job: SliceJob<string[]>; waiting: (() => void)[] } | null = null;
   private counting: SliceJob<void> | null = null;
   private api: GridApi<GridRow> | undefined;
-  /** Built at least once: the grid's first request waits for it. */
-  private ready = false;
 
   constructor(private sheet: PagedSheet, initial: Partial<PagedQuery> = {}) {
     this.query = { ...EMPTY, ...initial };
@@ -71,7 +89,7 @@ export class PagedRows {
     getRows: (p: IGetRowsParams) => {
       const sort = p.sortModel ?? [];
       const filter = p.filterModel && Object.keys(p.filterModel).length ? (p.filterModel as FilterModel) : null;
-      if (!this.ready || !sameSort(sort, this.query.sort) || JSON.stringify(filter) !== JSON.stringify(this.query.filter)) {
+      if (!this.shown || !sameSort(sort, this.query.sort) || JSON.stringify(filter) !== JSON.stringify(this.query.filter)) {
         this.rebuild({ sort, filter }, 'asked');
       }
       this.whenBuilt(() => p.successCallback(this.page(p.startRow, p.endRow), this.ids.length));
@@ -108,45 +126,51 @@ export class PagedRows {
     this.rebuild(patch, 'purge');
   }
 
-  /** A change of the workbook: this sheet's rows (`rows`) and, for the orphans and names, the customers. */
+  /** A change of the workbook: this sheet's rows and, for the orphans and names, the customers. */
   apply(change: WorkbookChange) {
     const { table, wb } = this.sheet;
     const c = change.tables[table];
     const customers = change.tables.customers;
-    // Names shown and searched, orphans made or mended: counted again, searched again.
+    // Names shown and searched, orphans made or mended: counted again, searched and sorted again.
     if (customers && table !== 'customers') {
       this.countInvalid();
-      if (this.query.words.length || this.query.filter?.customerId) return this.rebuild({}, 'refresh');
+      const byName = this.query.words.length > 0 || this.query.filter?.customerId !== undefined || this.query.sort.some((s) => s.colId === 'customerId');
+      if (byName) return this.rebuild({}, 'refresh', true);
     }
     if (!c || (!c.upserted.length && !c.removed.length)) return;
-    if (c.upserted.length + c.removed.length > LARGE_CHANGE || !this.ready) return this.rebuild({}, 'refresh');
+    if (c.upserted.length + c.removed.length > LARGE_CHANGE || !this.shown || !this.ordered) return this.rebuild({}, 'refresh', true);
     const before = change.before?.[table];
     let moved = c.removed.length > 0;
     if (c.removed.length) {
       const gone = new Set(c.removed);
       this.ids = this.ids.filter((id) => !gone.has(id));
+      this.ordered = this.ordered.filter((id) => !gone.has(id));
       for (const id of c.removed) this.sheet.invalid.remove(id);
     }
-    const test = this.test();
-    const cmp = this.compareRows();
+    const test = this.test(this.query);
+    const cmp = this.compareRows(this.query.sort);
+    const at = (list: string[], row: Raw) => {
+      let lo = 0, hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const other = wb.get(table, list[mid]) as Raw | undefined;
+        if (other && cmp(other, row) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
     for (const id of c.upserted) {
       const raw = wb.get(table, id) as Raw | undefined;
       if (!raw) continue;
       const row = this.sheet.check(raw);
       this.sheet.invalid.set(row);
-      const isNew = before ? before.has(id) && before.get(id) === undefined : this.ids.indexOf(id) < 0;
-      const node = this.api?.getRowNode(id);
-      if (node) node.setData(row);
-      if (!isNew || (test && !test(row))) continue;
-      // A new row at its place in the view's order (binary search over the rows in view).
-      let lo = 0, hi = this.ids.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        const other = wb.get(table, this.ids[mid]) as Raw | undefined;
-        if (other && cmp(this.sheet.check(other), row) < 0) lo = mid + 1;
-        else hi = mid;
-      }
-      this.ids.splice(lo, 0, id);
+      const isNew = before ? before.has(id) && before.get(id) === undefined : this.ordered.indexOf(id) < 0;
+      this.api?.getRowNode(id)?.setData(row);
+      if (!isNew) continue;
+      // A new row at its place in the order (binary search over the rows in each list).
+      this.ordered.splice(at(this.ordered, raw), 0, id);
+      if (test && !test(raw)) continue;
+      this.ids.splice(at(this.ids, raw), 0, id);
       moved = true;
     }
     this.sheet.onInvalidTotal(this.sheet.invalid.total);
@@ -167,12 +191,12 @@ export class PagedRows {
     this.counting?.cancel();
     const { wb, table, invalid } = this.sheet;
     const sheet = this.sheet;
-    const check = sheet.check;
-    const job = runInSlices(
+    this.counting = runInSlices(
       (function* () {
+        yield* wb.readSteps(table);
         const all = wb.list(table) as unknown as Raw[];
         for (let i = 0; i < all.length; i++) {
-          invalid.set(check(all[i]));
+          invalid.set(sheet.check(all[i]));
           if ((i & 1023) === 1023) {
             sheet.onInvalidTotal(invalid.total);
             yield;
@@ -181,7 +205,6 @@ export class PagedRows {
         sheet.onInvalidTotal(invalid.total);
       })(),
     );
-    this.counting = job;
   }
 
   // ---- the view worked out ----------------------------------------------------------------------
@@ -206,24 +229,25 @@ export class PagedRows {
   }
 
   /**
-   * Works the view out again for the query with `patch`; when done, the grid is told:
-   * 'purge' (a new view: back to the top), 'refresh' (the same view, changed: scroll kept),
-   * 'asked' (the grid is waiting for rows already).
+   * Works the view out again for the query with `patch` (`resort`: the rows changed, sort
+   * them again too); when done, the grid is told: 'purge' (a new view: back to the top),
+   * 'refresh' (the same view, changed: scroll kept), 'asked' (the grid is waiting for rows).
    */
-  private rebuild(patch: Partial<PagedQuery>, then: 'purge' | 'refresh' | 'asked') {
-    this.query = { ...this.query, ...patch };
+  private rebuild(patch: Partial<PagedQuery>, then: 'purge' | 'refresh' | 'asked', resort = false) {
+    const query = (this.query = { ...this.query, ...patch });
+    if (resort) this.ordered = null;
     const waiting = this.build?.waiting ?? [];
     this.build?.job.cancel();
-    const job = runInSlices(this.steps(this.query));
+    const job = runInSlices(this.steps(query));
     const build = { job, waiting };
     this.build = build;
     this.sheet.onBusy(true);
     void job.done.then((ids) => {
       if (ids === undefined || this.build !== build) return;
       this.build = null;
+      const first = this.shown === null && !this.counting;
       this.ids = ids;
-      const first = !this.ready;
-      this.ready = true;
+      this.shown = query;
       this.sheet.onBusy(false);
       this.sheet.onCount(ids.length);
       for (const go of build.waiting) go();
@@ -233,30 +257,33 @@ export class PagedRows {
     });
   }
 
-  /** The rows kept by the search, the drill-down, the invalid-cells toggle and the column filters. */
-  private test(): ((row: GridRow) => boolean) | null {
-    const { words, customers, invalidOnly, filter } = this.query;
+  /** The rows kept by the search, the drill-down, the invalid-cells toggle and the column filters (null: all). */
+  private test(query: PagedQuery): ((row: Raw) => boolean) | null {
+    const { words, customers, invalidOnly, filter } = query;
     const readers = this.sheet.readers();
     const tests: ((row: GridRow) => boolean)[] = [];
     const isCustomers = this.sheet.table === 'customers';
     if (customers) tests.push((row) => customers.has((isCustomers ? row.id : row.customerId) as string));
-    if (invalidOnly) tests.push((row) => invalidOf(row) !== undefined);
     const columns = compileColumnFilters(filter, readers);
     if (columns) tests.push(columns);
     const search = compileSearch(words, readers);
     if (search) tests.push(search);
+    // The stored values are read as they are (the readers take any value); only the
+    // invalid-cells view needs each row checked.
+    if (invalidOnly) {
+      const check = this.sheet.check;
+      return (raw) => {
+        const row = check(raw);
+        return invalidOf(row) !== undefined && tests.every((t) => t(row));
+      };
+    }
     if (!tests.length) return null;
     return (row) => tests.every((t) => t(row));
   }
 
-  /** The view's order over two rows: the sorted columns, then the sheet's default order. */
-  private compareRows(): (a: GridRow, b: GridRow) => number {
-    const { sort } = this.query;
-    const readers = this.sheet.readers();
-    const keyed = sort.flatMap((s) => {
-      const r = readers.find((x) => x.colId === s.colId);
-      return r ? [{ reader: r, dir: s.sort === 'desc' ? -1 : 1 }] : [];
-    });
+  /** The order over two rows: the sorted columns, then the sheet's default order. */
+  private compareRows(sort: readonly SortModelItem[]): (a: Raw, b: Raw) => number {
+    const keyed = this.sortedColumns(sort);
     const place = placeOf(this.sheet.table, this.sheet.ranks.current());
     const tie = tieOf(this.sheet.table, this.sheet.ranks);
     return (a, b) => {
@@ -268,32 +295,49 @@ export class PagedRows {
     };
   }
 
-  /** The view's ids, yielding every few thousand rows. */
-  private *steps(query: PagedQuery): Generator<void, string[]> {
-    const { wb, table, ranks } = this.sheet;
-    const all = wb.list(table) as unknown as Raw[];
-    const test = this.test();
+  private sortedColumns(sort: readonly SortModelItem[]) {
     const readers = this.sheet.readers();
-    const sorted = query.sort.flatMap((s) => {
+    return sort.flatMap((s) => {
       const r = readers.find((x) => x.colId === s.colId);
       return r ? [{ reader: r, dir: s.sort === 'desc' ? -1 : 1 }] : [];
     });
-    // Rows kept, checked only when something reads their values.
-    const needsRows = test !== null || sorted.length > 0;
-    const rows: GridRow[] = [];
-    for (let i = 0; i < all.length; i++) {
-      const row = needsRows ? this.sheet.check(all[i]) : (all[i] as GridRow);
-      if (!test || test(row)) rows.push(row);
+  }
+
+  /** The view's ids, yielding every few thousand rows. */
+  private *steps(query: PagedQuery): Generator<void, string[]> {
+    const { wb, table } = this.sheet;
+    yield* wb.readSteps(table);
+    // The search narrowed (a letter typed): only the rows shown can still match.
+    const from = this.shown && narrows(this.shown, query) && this.ordered && sameSort(this.orderedBy, query.sort) ? this.ids : null;
+    if (!from && (!this.ordered || !sameSort(this.orderedBy, query.sort))) {
+      this.ordered = yield* this.sortSteps(query.sort);
+      this.orderedBy = query.sort;
+    }
+    const source = from ?? this.ordered!;
+    const test = this.test(query);
+    if (!test) return source.slice();
+    const ids: string[] = [];
+    for (let i = 0; i < source.length; i++) {
+      const raw = wb.get(table, source[i]) as Raw | undefined;
+      if (raw && test(raw)) ids.push(source[i]);
       if ((i & 1023) === 1023) yield;
     }
+    return ids;
+  }
+
+  /** Every row's id in the order of `sort`, then the default order. */
+  private *sortSteps(sort: readonly SortModelItem[]): Generator<void, string[]> {
+    const { wb, table, ranks } = this.sheet;
+    const rows = wb.list(table) as unknown as Raw[];
     const n = rows.length;
+    const sorted = this.sortedColumns(sort);
     // One number per row for the default order; the sorted columns' keys before it.
     const place = placeOf(table, ranks.current());
     const places = new Float64Array(n);
     const keys: SortKey[][] = sorted.map(() => new Array<SortKey>(n));
     for (let j = 0; j < n; j++) {
       places[j] = place(rows[j]);
-      for (let s = 0; s < sorted.length; s++) keys[s][j] = sortKeyOf(sorted[s].reader, rows[j]);
+      for (let s = 0; s < sorted.length; s++) keys[s][j] = sortKeyOf(sorted[s].reader, rows[j] as GridRow);
       if ((j & 1023) === 1023) yield;
     }
     const tie = tieOf(table, ranks);

@@ -89,6 +89,57 @@ export class ChunkTable extends CachedTable implements TableStore {
     return cache;
   }
 
+  size(): number {
+    if (this.built) return this.built.size;
+    let n = 0;
+    for (const ids of this.chunkIdx.values()) n += ids.length;
+    return Math.max(0, n - this.tombs.size);
+  }
+
+  /** The cache being built in steps: rows so far, and the rows a transaction changed meanwhile. */
+  private staged: { rows: Map<string, Row>; touched: Set<string> } | null = null;
+
+  /**
+   * The cache built a chunk (≤ 1,000 rows) at a time. Rows a transaction changes meanwhile
+   * are read again at the end (a few: each lookup scans the chunk index); with many, or with
+   * an id in two chunks, the steps stop and the next read builds the cache as usual.
+   */
+  override *buildSteps(): Generator<void, void> {
+    if (this.built) return;
+    // A newer run replaces an older one (an abandoned run stops at its next step).
+    const staged = (this.staged = { rows: new Map<string, Row>(), touched: new Set<string>() });
+    const live = () => this.staged === staged && !this.built;
+    let provided = 0;
+    let deadCount = 0;
+    const dead = new Set<string>();
+    const emit: Emit = (id, r) => {
+      provided++;
+      if (r) staged.rows.set(id, r);
+      else { deadCount++; dead.add(id); staged.rows.delete(id); }
+    };
+    for (const key of Array.from(this.chunks.keys())) {
+      if (!live()) return;
+      const v = this.chunks.get(key);
+      if (v !== undefined) this.addChunk(key, v, emit, () => false);
+      yield;
+    }
+    if (!live()) return;
+    if (staged.rows.size !== provided - deadCount || dead.size !== deadCount || staged.touched.size > 64) {
+      this.staged = null;
+      return;
+    }
+    for (const id of staged.touched) {
+      const r = this.merged(id);
+      if (r) staged.rows.set(id, r);
+      else staged.rows.delete(id);
+      yield;
+      if (!live()) return;
+    }
+    this.staged = null;
+    this.built = staged.rows;
+    this.changed();
+  }
+
   /** The row→chunk index, built from the registered chunks on first need, then kept up to date. */
   private ensureLoc(): Map<string, string> {
     if (this.locMap) return this.locMap;
@@ -248,7 +299,11 @@ export class ChunkTable extends CachedTable implements TableStore {
       this.pendingIndexed = 0;
     }
     if (!editKeys && !chunkKeys) return null;
-    if (!this.built) return this.applyUnread(editKeys, chunkKeys);
+    if (!this.built) {
+      const delta = this.applyUnread(editKeys, chunkKeys);
+      if (delta && this.staged) for (const id of [...delta.upserted, ...delta.removed]) this.staged.touched.add(id);
+      return delta;
+    }
     const upserted: string[] = [];
     // Slow path (edits, deletes, duplicates): the row as it was before the transaction, rebuilt at the end.
     const before = new Map<string, Row | undefined>();

@@ -37,6 +37,10 @@ export class RowTable extends CachedTable implements TableStore {
     return cache;
   }
 
+  size(): number {
+    return this.built ? this.built.size : this.rows.size;
+  }
+
   readDirect(id: string): Row | undefined {
     const row = this.created(id);
     return row && mergeEdits(row, this.edits.direct(id, [...this.fieldNames, ...Object.keys(row)]));

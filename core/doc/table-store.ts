@@ -33,6 +33,10 @@ export interface TableStore {
   readonly sharedTypes: Y.AbstractType<any>[];
   /** Merged live rows by id, built on first read. Rows are replaced, never mutated: identity tells change. */
   readonly cache: ReadonlyMap<string, Row>;
+  /** Builds the cache a block of rows at a time, yielding between blocks (see CachedTable.buildSteps). */
+  buildSteps(): Generator<void, void>;
+  /** How many rows the table holds, read without building the cache when it is not built (stored ids less deleted ones). */
+  size(): number;
   list(): Row[];
   /** The merged row read straight from the Y maps: correct inside an unfinished transaction. */
   readDirect(id: string): Row | undefined;
@@ -69,6 +73,15 @@ export abstract class CachedTable {
   }
   /** Builds the cache from the doc (sets `built` first: building may read `cache`). */
   protected abstract build(): Map<string, Row>;
+
+  /**
+   * Builds the cache in steps, for a caller that runs them in slices (the page's thread:
+   * a million rows take ~1.5 s to build). Reading the cache in between builds it at once,
+   * as always, and the steps stop. This default builds it in one step.
+   */
+  *buildSteps(): Generator<void, void> {
+    void this.cache;
+  }
 
   list(): Row[] {
     return (this.listed ??= Array.from(this.cache.values()));

@@ -51,7 +51,16 @@ export interface Workbook {
   /** Merged view with raw values (may be invalid if a peer wrote garbage). Read-only: never mutate. */
   get<T extends TableName>(table: T, id: string): RowTypes[T] | undefined;
   list<T extends TableName>(table: T): RowTypes[T][];
+  /** Live rows of a table (reads the table into memory on first use). */
   count(table: TableName): number;
+  /** About how many rows a table holds, without reading them into memory: exact once read; before, the stored ids less the deleted ones. */
+  storedCount(table: TableName): number;
+  /**
+   * Reads a table's rows into memory a block at a time: a generator to run in slices, so
+   * that the first list/get of a large table does not hold the thread (done when it ends;
+   * a read in between simply reads everything at once).
+   */
+  readSteps(table: TableName): Generator<void, void>;
   transact(fn: () => void): void;
   snapshot(): WorkbookData;
   settings(): Settings;
@@ -238,6 +247,8 @@ export function openWorkbook(doc: Y.Doc): Workbook {
     get: (table, id) => (isTable(table) ? (readRow(stores[table], id) as RowTypes[typeof table] | undefined) : undefined),
     list: (table) => (isTable(table) ? (stores[table].list().slice() as RowTypes[typeof table][]) : []),
     count: (table) => (isTable(table) ? stores[table].cache.size : 0),
+    storedCount: (table) => (isTable(table) ? stores[table].size() : 0),
+    readSteps: (table) => (isTable(table) ? stores[table].buildSteps() : (function* () {})()),
     transact: (fn) => doc.transact(fn, origin),
     snapshot: () => {
       const data = { settings: settings() } as WorkbookData;

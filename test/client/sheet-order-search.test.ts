@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openWorkbook } from '../../core/index.js';
-import { rowMatches, searchWords } from '../../client/grid/search.js';
+import { foldSearch, hasWords, searchWords } from '../../client/grid/search.js';
 import { CustomerRanks, rowOrder } from '../../client/grid/row-order.js';
 import type { GridRow } from '../../client/grid/columns.js';
 
 describe('sheet search', () => {
-  // ag-grid hands the matcher the row's cells joined by new lines, upper-cased.
-  const row = ['Clínica Pão de Mel S.A.', '12.345.678/0001-90', 'Saúde', '2026-06-15'].join('\n').toUpperCase();
-  const finds = (q: string) => rowMatches(searchWords(q), row);
+  // A row's text: its cells joined (column-readers.ts), folded.
+  const row = foldSearch(['Clínica Pão de Mel S.A.', '12.345.678/0001-90', 'Saúde', '2026-06-15'].join(' ').toUpperCase());
+  const finds = (q: string) => hasWords(row, searchWords(q));
   it('ignores accents and case', () => {
     expect(finds('clinica')).toBe(true);
     expect(finds('PAO de mel')).toBe(true);
@@ -23,7 +23,7 @@ describe('sheet search', () => {
     expect(finds('2026-06')).toBe(true);
   });
   it('does not join the digits of two cells', () => {
-    expect(rowMatches(searchWords('1234'), ['12', '34'].join('\n'))).toBe(false);
+    expect(hasWords(foldSearch(['12', '34'].join(' ')), searchWords('1234'))).toBe(false);
   });
 });
 
