@@ -36,7 +36,7 @@ import { gridRowOf, invalidOf, orphanRecheck, withInvalidMarks, InvalidCount } f
 import { customerOfCell, withCustomerLinks } from '../c360/link-cell.js';
 import { copySelection, rangeColumns } from './clipboard.js';
 import { rectOf, withRangeMarks, type CellPos, type Rect } from './range.js';
-import { deleteCustomersCascade, orphanSummary, removeAll } from './cascade-delete.js';
+import { deleteCustomersCascade, describeRows, orphanSummary, removeAll } from './cascade-delete.js';
 import { SheetExport } from '../export/SheetExport.js';
 import { exposeGrid } from '../console-handle.js';
 import { formulaColumns } from './formula-columns.js';
@@ -161,6 +161,7 @@ export function Sheet(props: SheetProps) {
           onCount: setCount,
           onInvalidTotal: setInvalidTotal,
           onBusy: setBusy,
+          onOrphans: (ids) => setOrphans(ids.length ? { rows: { [table]: [...ids] }, count: ids.length, text: describeRows({ [table]: [...ids] }, ctx.lang(), (n) => ctx.fmt.number(n)) } : null),
         },
         { words: search.words, customers: idFilter },
       )
@@ -362,7 +363,8 @@ export function Sheet(props: SheetProps) {
   const [orphans, setOrphans] = createSignal<ReturnType<typeof orphanSummary> | null>(null);
   let orphanTimer: ReturnType<typeof setTimeout> | undefined;
   const checkOrphans = () => {
-    if (isCustomers || !fields.customerId) return;
+    // A paged sheet finds them while counting its invalid cells, in slices.
+    if (isCustomers || !fields.customerId || paged) return;
     clearTimeout(orphanTimer);
     orphanTimer = setTimeout(() => {
       const o = orphanSummary(wb, [table], ctx.lang(), (n) => ctx.fmt.number(n));

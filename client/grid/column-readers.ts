@@ -8,6 +8,8 @@ import { foldSearch } from './search.js';
 /** One field column, read off its definition. */
 export interface ColumnReader {
   colId: string;
+  /** The row's field it reads (its texts depend on this value only). */
+  field: string;
   numeric: boolean;
   /** The value its filter tests (a reference reads as the name people see). */
   value(row: GridRow): unknown;
@@ -28,6 +30,7 @@ export function columnReaders(cols: readonly ColDef<GridRow>[]): ColumnReader[] 
     const quick = c.getQuickFilterText;
     out.push({
       colId: c.colId ?? field,
+      field,
       numeric: c.filter === 'agNumberColumnFilter',
       value: typeof filterValue === 'function' ? (row) => filterValue(paramsOf(row[field], row) as never) : (row) => row[field],
       searchText: (row) => {

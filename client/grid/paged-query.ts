@@ -4,8 +4,8 @@
 import type { FilterModel, SortModelItem } from 'ag-grid-community';
 import { foldText } from '../../core/index.js';
 import type { GridRow } from './columns.js';
-import { searchTextOf, type ColumnReader } from './column-readers.js';
-import { hasWords } from './search.js';
+import type { ColumnReader } from './column-readers.js';
+import { foldSearch } from './search.js';
 
 // ---- column filters -------------------------------------------------------------------------
 
@@ -76,10 +76,32 @@ export function compileColumnFilters(model: FilterModel | null | undefined, read
 
 // ---- quick search -----------------------------------------------------------------------------
 
-/** Every typed word occurs in the row's cells (search.ts reads them: case, accents, CNPJ punctuation ignored). */
+/**
+ * Every typed word occurs in one of the row's cells (search.ts reads them: case, accents,
+ * CNPJ punctuation ignored). A cell's folded text depends on its value only, so it is kept
+ * per column and value: a million usage rows hold a few thousand distinct values, and the
+ * pass over them reads instead of folding (and makes no garbage for the collector).
+ */
 export function compileSearch(words: readonly string[], readers: readonly ColumnReader[]): ((row: GridRow) => boolean) | null {
   if (!words.length) return null;
-  return (row) => hasWords(searchTextOf(readers, row), words);
+  const kept = readers.map(() => new Map<unknown, string>());
+  const textAt = (i: number, row: GridRow): string => {
+    const v = row[readers[i].field];
+    let t = kept[i].get(v);
+    if (t === undefined) {
+      t = foldSearch(readers[i].searchText(row));
+      if (kept[i].size < 100_000) kept[i].set(v, t);
+    }
+    return t;
+  };
+  return (row) => {
+    for (const w of words) {
+      let found = false;
+      for (let i = 0; i < readers.length && !found; i++) found = textAt(i, row).includes(w);
+      if (!found) return false;
+    }
+    return true;
+  };
 }
 
 // ---- column sort --------------------------------------------------------------------------------

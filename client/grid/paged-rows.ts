@@ -13,7 +13,7 @@
 // edited row stays where it is (as in a spreadsheet with a filter on: it does not jump away
 // under the cursor), a new row goes to its place.
 import type { FilterModel, GridApi, IDatasource, IGetRowsParams, SortModelItem } from 'ag-grid-community';
-import type { TableName, Workbook, WorkbookChange } from '../../core/index.js';
+import { fieldsOf, type TableName, type Workbook, type WorkbookChange } from '../../core/index.js';
 import type { GridRow } from './columns.js';
 import { invalidOf, type InvalidCount } from './invalid-cells.js';
 import { compareKeys, compileColumnFilters, compileSearch, sameSort, sortKeyOf, type SortKey } from './paged-query.js';
@@ -52,6 +52,8 @@ export interface PagedSheet {
   onCount(rows: number): void;
   onInvalidTotal(total: number): void;
   onBusy(busy: boolean): void;
+  /** The rows whose customer is gone (tables with a customer), found with the invalid cells. */
+  onOrphans(ids: readonly string[]): void;
 }
 
 const EMPTY: PagedQuery = { sort: [], filter: null, words: [], customers: null, invalidOnly: false };
@@ -78,11 +80,15 @@ export class PagedRows {
   /** The query `ids` answers (null: none yet, or out of date). */
   private shown: PagedQuery | null = null;
   private build: { job: SliceJob<string[]>; waiting: (() => void)[] } | null = null;
-  private counting: SliceJob<void> | null = null;
+  private counting: SliceJob<boolean> | null = null;
+  private orphans = new Set<string>();
   private api: GridApi<GridRow> | undefined;
+
+  private readonly hasCustomer: boolean;
 
   constructor(private sheet: PagedSheet, initial: Partial<PagedQuery> = {}) {
     this.query = { ...EMPTY, ...initial };
+    this.hasCustomer = sheet.table !== 'customers' && 'customerId' in fieldsOf(sheet.table);
   }
 
   readonly datasource: IDatasource = {
@@ -141,11 +147,15 @@ export class PagedRows {
     if (c.upserted.length + c.removed.length > LARGE_CHANGE || !this.shown || !this.ordered) return this.rebuild({}, 'refresh', true);
     const before = change.before?.[table];
     let moved = c.removed.length > 0;
+    const orphansBefore = this.orphans.size;
     if (c.removed.length) {
       const gone = new Set(c.removed);
       this.ids = this.ids.filter((id) => !gone.has(id));
       this.ordered = this.ordered.filter((id) => !gone.has(id));
-      for (const id of c.removed) this.sheet.invalid.remove(id);
+      for (const id of c.removed) {
+        this.sheet.invalid.remove(id);
+        this.orphans.delete(id);
+      }
     }
     const test = this.test(this.query);
     const cmp = this.compareRows(this.query.sort);
@@ -164,6 +174,8 @@ export class PagedRows {
       if (!raw) continue;
       const row = this.sheet.check(raw);
       this.sheet.invalid.set(row);
+      if (this.isOrphan(raw)) this.orphans.add(id);
+      else this.orphans.delete(id);
       const isNew = before ? before.has(id) && before.get(id) === undefined : this.ordered.indexOf(id) < 0;
       this.api?.getRowNode(id)?.setData(row);
       if (!isNew) continue;
@@ -174,6 +186,7 @@ export class PagedRows {
       moved = true;
     }
     this.sheet.onInvalidTotal(this.sheet.invalid.total);
+    if (this.orphans.size !== orphansBefore || c.upserted.length) this.sheet.onOrphans([...this.orphans]);
     if (moved) {
       this.sheet.onCount(this.ids.length);
       this.api?.refreshInfiniteCache();
@@ -186,26 +199,43 @@ export class PagedRows {
     this.build = null;
   }
 
-  /** Counts every row's invalid cells in slices (the toolbar's "n invalid cells"). */
+  /** Counts every row's invalid cells and finds the orphans, in slices (the toolbar's "n invalid cells", "Clean up"). */
   countInvalid() {
     this.counting?.cancel();
     const { wb, table, invalid } = this.sheet;
     const sheet = this.sheet;
+    const isOrphan = (raw: Raw) => this.isOrphan(raw);
+    const orphans = new Set<string>();
     this.counting = runInSlices(
       (function* () {
         yield* wb.readSteps(table);
         const all = wb.list(table) as unknown as Raw[];
         for (let i = 0; i < all.length; i++) {
           invalid.set(sheet.check(all[i]));
+          if (isOrphan(all[i])) orphans.add(all[i].id);
           if ((i & 1023) === 1023) {
             sheet.onInvalidTotal(invalid.total);
             yield;
           }
         }
         sheet.onInvalidTotal(invalid.total);
+        return true;
       })(),
     );
+    void this.counting.done.then((done) => {
+      if (!done) return; // cancelled: a newer count runs
+      this.orphans = orphans;
+      sheet.onOrphans([...orphans]);
+    });
   }
+
+  /** A row of a table with a customer whose customer is not in the workbook (core's findOrphans). */
+  private isOrphan(raw: Raw): boolean {
+    if (!this.hasCustomer) return false;
+    const cid = raw.customerId;
+    return !(typeof cid === 'string' && this.sheet.wb.get('customers', cid) !== undefined);
+  }
+
 
   // ---- the view worked out ----------------------------------------------------------------------
 

@@ -112,7 +112,7 @@ describe('paged view of a sheet', () => {
       { id: 'u5', customerId: 'c2', date: '2026-06-02', userId: 'eva', actions: 7 },
     ] as never);
     const refs = { customerIds: { has: (id: string) => wb.get('customers', id) !== undefined } };
-    const state = { count: -1, invalid: 0, busy: false };
+    const state = { count: -1, invalid: 0, busy: false, orphans: [] as string[] };
     const view = new PagedRows({
       wb,
       table: 'usage',
@@ -123,6 +123,7 @@ describe('paged view of a sheet', () => {
       onCount: (n) => (state.count = n),
       onInvalidTotal: (n) => (state.invalid = n),
       onBusy: (b) => (state.busy = b),
+      onOrphans: (ids) => (state.orphans = [...ids].sort()),
     });
     // The grid's side: ask for a page with a sort and filter model, and wait for the answer.
     const ask = (sortModel: SortModelItem[] = [], filterModel: Record<string, unknown> = {}, start = 0, end = 100) =>
@@ -190,7 +191,16 @@ describe('paged view of a sheet', () => {
     for (const c of changes) view.apply(c);
     await new Promise((r) => setTimeout(r, 20));
     expect(state.invalid).toBe(2); // u1 and u4's customer
+    expect(state.orphans).toEqual(['u1', 'u4']);
     view.setQuery({ invalidOnly: true });
     expect((await ask()).ids).toEqual(['u1', 'u4']);
+    // Cleaned up: the orphans leave the list and the count.
+    const cleanup: WorkbookChange[] = [];
+    const off2 = wb.subscribe((c) => cleanup.push(c));
+    wb.remove('usage', ['u1', 'u4']);
+    off2();
+    for (const c of cleanup) view.apply(c);
+    expect(state.orphans).toEqual([]);
+    expect(state.invalid).toBe(0);
   });
 });
