@@ -617,6 +617,8 @@ export function Sheet(props: SheetProps) {
             api.applyTransaction({ add, update, remove });
             setRowsVersion((v) => v + 1);
           }
+          // Many new texts to build (an import, a colleague's bulk change): in slices now, not on the next keystroke.
+          if (c.upserted.length > 1_000) warmSearch();
         }
         if (c || change.tables.customers) checkOrphans();
         // Currency, bands and tiers change how cells read.

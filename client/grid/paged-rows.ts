@@ -140,6 +140,8 @@ export class PagedRows {
     // Names shown and searched, orphans made or mended: counted again, searched and sorted again.
     if (customers && table !== 'customers') {
       this.countInvalid();
+      // The rows on screen read their customer's name and orphan mark again.
+      this.api?.refreshInfiniteCache();
       const byName = this.query.words.length > 0 || this.query.filter?.customerId !== undefined || this.query.sort.some((s) => s.colId === 'customerId');
       if (byName) return this.rebuild({}, 'refresh', true);
     }
@@ -282,7 +284,11 @@ export class PagedRows {
       this.sheet.onCount(ids.length);
       for (const go of build.waiting) go();
       if (first) this.countInvalid();
-      if (then === 'purge') this.api?.purgeInfiniteCache();
+      if (then === 'purge') {
+        // A new set of rows starts at its first, as a search's results do.
+        this.api?.ensureIndexVisible(0, 'top');
+        this.api?.purgeInfiniteCache();
+      }
       else if (then === 'refresh') this.api?.refreshInfiniteCache();
     });
   }

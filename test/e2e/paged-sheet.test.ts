@@ -164,4 +164,32 @@ describe('a large sheet, paged', () => {
     const newest = mine.map((u) => u.date as string).sort().at(-1)!;
     expect(lines[1]).toContain(`${newest.slice(8, 10)}/${newest.slice(5, 7)}/${newest.slice(0, 4)}`);
   });
+
+  it('a customer removed without its rows: the orphans are counted, listed with why, and cleaned up in one click', async () => {
+    await search(a, '');
+    await settled(a);
+    const snap = await snapshotOf(a);
+    const customer = snap.customers[7];
+    const orphans = snap.usage.filter((u) => u.customerId === customer.id).map((u) => u.id).sort();
+    expect(orphans.length).toBeGreaterThan(0);
+    // As an older client or a direct API call would: the customer only, not its rows.
+    await a.evaluate((id) => (window as unknown as { __pulso: { workbook: { remove(t: string, id: string): unknown } } }).__pulso.workbook.remove('customers', id), customer.id);
+    await expect.poll(() => a.getByTestId('clean-orphans').getAttribute('data-count'), { timeout: 20_000 }).toBe(String(orphans.length));
+    await expect.poll(() => a.getByTestId('invalid-count').textContent()).toBe(`${orphans.length} invalid cells`);
+    // The invalid-cells view lists exactly them, each Customer cell marked.
+    await a.getByTestId('invalid-count').click();
+    await expect.poll(() => rowCount(a)).toBe(orphans.length);
+    await settled(a);
+    const listed = await renderedIds(a, 'usage');
+    expect(listed.length).toBeGreaterThan(0);
+    for (const id of listed) expect(orphans).toContain(id);
+    await expect.poll(() => a.locator('[data-testid="grid-usage"] .ag-cell.cell-invalid[col-id="customerId"]').count()).toBe((await renderedIds(a, 'usage')).length);
+    await a.screenshot({ path: join(ARTIFACTS, 'paged-usage-orphans.png') });
+    a.once('dialog', (d) => void d.accept());
+    await a.getByTestId('clean-orphans').click();
+    await expect.poll(async () => (await snapshotOf(a)).usage.filter((u) => u.customerId === customer.id).length).toBe(0);
+    await a.getByTestId('clean-orphans').waitFor({ state: 'detached' });
+    await a.getByTestId('invalid-count').waitFor({ state: 'detached' });
+    await expect.poll(() => rowCount(a)).toBe(snap.usage.length - orphans.length);
+  });
 });
