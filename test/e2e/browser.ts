@@ -42,8 +42,9 @@ export async function startHarness(serverOptions: TestServerOptions = {}): Promi
   };
 }
 
-export async function newPerson(h: Harness): Promise<BrowserContext> {
-  const ctx = await h.browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 }, timezoneId: 'America/Sao_Paulo' });
+/** A person's browser (its own storage), in the language of `locale`. */
+export async function newPerson(h: Harness, locale = 'en-US'): Promise<BrowserContext> {
+  const ctx = await h.browser.newContext({ locale, viewport: { width: 1440, height: 900 }, timezoneId: 'America/Sao_Paulo' });
   ctx.setDefaultTimeout(20_000);
   return ctx;
 }
@@ -122,11 +123,11 @@ export async function loadDemo(page: Page): Promise<void> {
   await page.getByTestId('load-demo').waitFor({ state: 'detached' });
 }
 
-/** Ana loads a demo workbook of `demo` customers and waits for the server to confirm it; Bruno then opens it too. */
-export async function twoEditorsOnDemo(workbookId: string, demo: number) {
+/** Ana loads a demo workbook of `demo` customers and waits for the server to confirm it; Bruno then opens it too (each in the language of their browser's locale). */
+export async function twoEditorsOnDemo(workbookId: string, demo: number, locales: { ana?: string; bruno?: string } = {}) {
   const h = await startHarness();
-  const ctxA = await newPerson(h);
-  const ctxB = await newPerson(h);
+  const ctxA = await newPerson(h, locales.ana);
+  const ctxB = await newPerson(h, locales.bruno);
   const a = await openWorkbook(h, ctxA, workbookId, 'editor', 'Ana Souza', `&demo=${demo}`);
   await waitSynced(a);
   await loadDemo(a);

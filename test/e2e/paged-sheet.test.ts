@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, cell, loadDemo, openSheet, openWorkbook, search, snapshotOf, startHarness, typeInto, waitConfirmed, waitSynced, type Harness, type Row } from './browser.js';
+import { ARTIFACTS, cell, openSheet, search, snapshotOf, twoEditorsOnDemo, typeInto, waitConfirmed, type Harness, type Row } from './browser.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 let h: Harness;
@@ -39,17 +39,8 @@ const settled = (p: Page) => p.getByTestId('rows-working').waitFor({ state: 'det
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 beforeAll(async () => {
-  h = await startHarness();
-  ctxA = await h.browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 }, timezoneId: 'America/Sao_Paulo' });
-  ctxB = await h.browser.newContext({ locale: 'pt-BR', viewport: { width: 1440, height: 900 }, timezoneId: 'America/Sao_Paulo', acceptDownloads: true });
-  ctxA.setDefaultTimeout(30_000);
-  ctxB.setDefaultTimeout(30_000);
-  a = await openWorkbook(h, ctxA, WB, 'editor', 'Ana Souza', '&demo=120');
-  await waitSynced(a);
-  await loadDemo(a);
-  await waitConfirmed(a);
-  b = await openWorkbook(h, ctxB, WB, 'editor', 'Bruno Lima');
-  await waitSynced(b);
+  // Ana works in English, Bruno in Portuguese.
+  ({ h, ctxA, ctxB, a, b } = await twoEditorsOnDemo(WB, 120, { bruno: 'pt-BR' }));
 });
 afterAll(async () => {
   await h?.close();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import {
-  ARTIFACTS, cell, loadDemo, openSheet, openWorkbook, reveal, search, snapshotOf, startHarness, typeInto, waitConfirmed, waitSynced, type Harness,
+  ARTIFACTS, cell, openSheet, reveal, search, snapshotOf, twoEditorsOnDemo, typeInto, waitConfirmed, waitSynced, type Harness,
 } from './browser.js';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -36,18 +36,8 @@ const displayedColumns = (p: Page) => p.evaluate(() => (window as unknown as { _
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 beforeAll(async () => {
-  h = await startHarness();
   // Ana works in Portuguese (her browser's language), Bruno in English.
-  ctxA = await h.browser.newContext({ locale: 'pt-BR', viewport: { width: 1440, height: 900 }, timezoneId: 'America/Sao_Paulo' });
-  ctxB = await h.browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 }, timezoneId: 'America/Sao_Paulo' });
-  ctxA.setDefaultTimeout(20_000);
-  ctxB.setDefaultTimeout(20_000);
-  a = await openWorkbook(h, ctxA, WB, 'editor', 'Ana Souza', '&demo=60');
-  await waitSynced(a);
-  await loadDemo(a);
-  await waitConfirmed(a);
-  b = await openWorkbook(h, ctxB, WB, 'editor', 'Bruno Lima');
-  await waitSynced(b);
+  ({ h, ctxA, ctxB, a, b } = await twoEditorsOnDemo(WB, 60, { ana: 'pt-BR' }));
 });
 afterAll(async () => {
   await h?.close();
