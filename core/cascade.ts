@@ -24,13 +24,18 @@ export function dependentRows(wb: RowLister, customerIds: Iterable<string>): Row
   return out;
 }
 
+/** A row of a table with a customer whose customer is missing (`isCustomer`: does that id name a live customer?). */
+export const isOrphanRow = (row: Readonly<Record<string, unknown>>, isCustomer: (id: string) => boolean): boolean =>
+  !(typeof row.customerId === 'string' && isCustomer(row.customerId));
+
 /** Rows whose customer is missing (deleted by a colleague offline, imported without it…). */
 export function findOrphans(wb: RowLister, tables: TableName[] = customerTables): RowsByTable {
   const customers = new Set(wb.list('customers').map((c) => c.id as string));
+  const isCustomer = (id: string) => customers.has(id);
   const out: RowsByTable = {};
   for (const t of tables) {
     if (!customerTables.includes(t)) continue;
-    const hit = wb.list(t).filter((r) => !(typeof r.customerId === 'string' && customers.has(r.customerId))).map((r) => r.id as string);
+    const hit = wb.list(t).filter((r) => isOrphanRow(r, isCustomer)).map((r) => r.id as string);
     if (hit.length) out[t] = hit;
   }
   return out;

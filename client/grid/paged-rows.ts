@@ -13,7 +13,7 @@
 // edited row stays where it is (as in a spreadsheet with a filter on: it does not jump away
 // under the cursor), a new row goes to its place.
 import type { FilterModel, GridApi, IDatasource, IGetRowsParams, SortModelItem } from 'ag-grid-community';
-import { fieldsOf, type TableName, type Workbook, type WorkbookChange } from '../../core/index.js';
+import { customerTables, isOrphanRow, type TableName, type Workbook, type WorkbookChange } from '../../core/index.js';
 import type { GridRow } from './columns.js';
 import { invalidOf, type InvalidCount } from './invalid-cells.js';
 import { compareKeys, compileColumnFilters, compileSearch, sameSort, sortKeyOf, type SortKey } from './paged-query.js';
@@ -88,7 +88,7 @@ export class PagedRows {
 
   constructor(private sheet: PagedSheet, initial: Partial<PagedQuery> = {}) {
     this.query = { ...EMPTY, ...initial };
-    this.hasCustomer = sheet.table !== 'customers' && 'customerId' in fieldsOf(sheet.table);
+    this.hasCustomer = customerTables.includes(sheet.table);
   }
 
   readonly datasource: IDatasource = {
@@ -149,14 +149,14 @@ export class PagedRows {
     if (c.upserted.length + c.removed.length > LARGE_CHANGE || !this.shown || !this.ordered) return this.rebuild({}, 'refresh', true);
     const before = change.before?.[table];
     let moved = c.removed.length > 0;
-    const orphansBefore = this.orphans.size;
+    let orphansChanged = false;
     if (c.removed.length) {
       const gone = new Set(c.removed);
       this.ids = this.ids.filter((id) => !gone.has(id));
       this.ordered = this.ordered.filter((id) => !gone.has(id));
       for (const id of c.removed) {
         this.sheet.invalid.remove(id);
-        this.orphans.delete(id);
+        orphansChanged = this.orphans.delete(id) || orphansChanged;
       }
     }
     const test = this.test(this.query);
@@ -176,8 +176,12 @@ export class PagedRows {
       if (!raw) continue;
       const row = this.sheet.check(raw);
       this.sheet.invalid.set(row);
-      if (this.isOrphan(raw)) this.orphans.add(id);
-      else this.orphans.delete(id);
+      const orphan = this.isOrphan(raw);
+      if (orphan !== this.orphans.has(id)) {
+        orphansChanged = true;
+        if (orphan) this.orphans.add(id);
+        else this.orphans.delete(id);
+      }
       const isNew = before ? before.has(id) && before.get(id) === undefined : this.ordered.indexOf(id) < 0;
       this.api?.getRowNode(id)?.setData(row);
       if (!isNew) continue;
@@ -188,7 +192,7 @@ export class PagedRows {
       moved = true;
     }
     this.sheet.onInvalidTotal(this.sheet.invalid.total);
-    if (this.orphans.size !== orphansBefore || c.upserted.length) this.sheet.onOrphans([...this.orphans]);
+    if (orphansChanged) this.sheet.onOrphans([...this.orphans]);
     if (moved) {
       this.sheet.onCount(this.ids.length);
       this.api?.refreshInfiniteCache();
@@ -231,11 +235,9 @@ export class PagedRows {
     });
   }
 
-  /** A row of a table with a customer whose customer is not in the workbook (core's findOrphans). */
+  /** A row whose customer is not in the workbook (core's rule, as the in-memory sheets' clean-up finds them). */
   private isOrphan(raw: Raw): boolean {
-    if (!this.hasCustomer) return false;
-    const cid = raw.customerId;
-    return !(typeof cid === 'string' && this.sheet.wb.get('customers', cid) !== undefined);
+    return this.hasCustomer && isOrphanRow(raw, (id) => this.sheet.wb.get('customers', id) !== undefined);
   }
 
 
