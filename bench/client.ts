@@ -21,7 +21,7 @@ type Handle = {
       update(t: string, id: string, p: object): { ok: boolean };
       count(t: string): number;
     };
-    derivation: { ready(): boolean; metrics(): Map<string, { mrr: number }> };
+    derivation: { ready(): boolean; metrics(): Map<string, { mrr: number }>; onChange(cb: (e: { customers: string[]; all: boolean }) => void): () => void };
     grid: { getDisplayedRowAtIndex(i: number): { data: { id: string } } | undefined; ensureColumnVisible(c: string): void; ensureIndexVisible(i: number): void };
   };
   __longtasks: number[];
@@ -68,7 +68,7 @@ export async function loadDemoInPage(context: BrowserContext, url: string, token
  * Edit → derived cell repainted: raises a monthly contract of the first shown customer
  * `n` times and times each until its MRR cell shows the new value (shared with bench/stretch-browser.ts).
  */
-export function editRepaintSamples(page: Page, n: number, asOf = AS_OF): Promise<{ out: number[] } | { error: string }> {
+export function editRepaintSamples(page: Page, n: number, asOf = AS_OF): Promise<{ out: number[]; metrics: number[]; startedAt: number } | { error: string }> {
   return page.evaluate(async ({ n, asOf }) => {
     const w = window as unknown as Handle;
     const p = w.__pulso;
@@ -97,10 +97,16 @@ export function editRepaintSamples(page: Page, n: number, asOf = AS_OF): Promise
     const cellEl = () => document.querySelector(`[data-testid="grid-customers"] [row-id="${first}"] [col-id="m.mrr"]`);
     if (!cellEl()) return { error: `MRR cell of ${first} not rendered` };
     const out: number[] = [];
+    // When the worker's metrics of the edited customer reached the page: the rest of `out` is the page's own.
+    const metrics: number[] = [];
+    const arrived = { at: Number.NaN };
+    const stop = p.derivation.onChange((e) => { if (e.all || e.customers.includes(first)) arrived.at = performance.now(); });
+    const startedAt = Date.now();
     let value = contract.value as number;
     for (let i = 0; i < n; i++) {
       const before = cellEl()?.textContent;
       value += 100;
+      arrived.at = Number.NaN;
       const t0 = performance.now();
       p.workbook.update('contracts', contract.id, { value });
       await new Promise<void>((resolve, reject) => {
@@ -113,9 +119,11 @@ export function editRepaintSamples(page: Page, n: number, asOf = AS_OF): Promise
         check();
       });
       out.push(performance.now() - t0);
+      metrics.push(arrived.at - t0);
       await new Promise((r) => setTimeout(r, 30));
     }
-    return { out };
+    stop();
+    return { out, metrics, startedAt };
   }, { n, asOf }).catch((e: Error) => ({ error: e.message }));
 }
 

@@ -59,6 +59,12 @@ const metricLists = lists.filter((l) => !l.rowsOnly);
 const byRows = detailFold(rowLists, [], 'rows');
 const byMetrics = detailFold(metricLists, pies, 'metrics');
 
+/** Folds part of what `dashboardDetailFrom` folds, while `more()`; true once all of it is current. */
+export function warmDetail(model: Model, derived: Derived, options: DashboardOptions, more: () => boolean): boolean {
+  const ctx = dashboardContext(model, derived, options);
+  return byRows.warm(model, derived, ctx, options.filter, more) && byMetrics.warm(model, derived, ctx, options.filter, more);
+}
+
 /** The lists (ordered) and pie counts over the customers the filter selects. */
 export function dashboardDetailFrom(model: Model, derived: Derived, options: DashboardOptions): DashboardDetail {
   const ctx = dashboardContext(model, derived, options);

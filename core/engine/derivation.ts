@@ -12,6 +12,7 @@ import {
   LONG_HEALTH_DAYS,
   customerDays,
   dashboardFrom,
+  warmDashboard,
   evaluationDays,
   finishInto,
   prepareWithRowIds,
@@ -31,7 +32,7 @@ import {
 } from '../metrics/index.js';
 import type { Customer } from '../schema.js';
 import { drillIds } from '../catalog/drill.js';
-import { dashboardDetailFrom, type DashboardDetail } from '../catalog/detail.js';
+import { dashboardDetailFrom, warmDetail, type DashboardDetail } from '../catalog/detail.js';
 import type { CustomerMetrics, Dashboard, DashboardFilter, WorkbookData } from '../types.js';
 import { sameMetrics } from './equal.js';
 import { dashboardKey } from './snapshot.js';
@@ -66,6 +67,13 @@ export interface Derivation {
   drill(key: string, options?: { filter?: DashboardFilter; user?: string }): string[];
   /** The dashboard's lists and pie counts (catalog/detail.ts) under the same filter and user; memoized like `dashboard`. */
   detail(options?: { filter?: DashboardFilter; user?: string }): DashboardDetail;
+  /**
+   * Does part of the work `dashboard` and `detail` would do for these options while `more()`
+   * says so (at least a block of customers per call); true once both are ready to answer
+   * without folding. Lets an owner that must stay responsive (the worker, between edits)
+   * prepare them in slices.
+   */
+  warm(options: { filter?: DashboardFilter; user?: string }, more: () => boolean): boolean;
   onChange(listener: (e: DerivationChange) => void): () => void;
   dispose(): void;
 }
@@ -619,6 +627,13 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
       return drillIds(model, derived, key, { asOf, filter: options.filter, user: options.user });
     },
     detail: (options = {}) => memoByRequest(details, options, (o) => dashboardDetailFrom(model, derived, o)),
+    warm(options, more) {
+      const key = dashboardKey(options.filter, options.user);
+      if (dashboards.has(key) && details.has(key)) return true;
+      refreshHealth();
+      const o = { asOf, filter: options.filter, user: options.user };
+      return (dashboards.has(key) || warmDashboard(model, derived, o, more)) && (details.has(key) || warmDetail(model, derived, o, more));
+    },
     onChange: (listener) => changes.on(listener),
     dispose() {
       unsubscribe();

@@ -56,6 +56,8 @@ interface Block<S> {
 interface Kept<S, R> {
   blocks: Block<S>[];
   previous?: Previous<S, R>;
+  /** Where the last `warm` stopped. */
+  warmFrom?: number;
 }
 
 /** One fold's kept blocks and answers: per context (by identity), per filter. */
@@ -68,6 +70,30 @@ export class BlockFold<S, R> {
   /** The fold over the customers `filter` selects, in the model's order. */
   run(model: Model, derived: Derived, ctx: DashboardContext, filter: DashboardFilter | undefined): R {
     const kept = this.keptFor(ctx, JSON.stringify(filter ?? null));
+    this.refold(kept, model, derived, ctx, filter, 0, () => true);
+    const folds = kept.blocks.map((b) => b.fold);
+    const answer = this.spec.combine(folds, kept.previous);
+    kept.previous = { blocks: folds, answer };
+    return answer;
+  }
+
+  /**
+   * Folds the blocks that changed while `more()` says so, from where the last call stopped;
+   * true once every block is current (`run` then only combines). For an owner that must
+   * stay responsive: the first answer at 100,000 customers folds 391 blocks (seconds).
+   */
+  warm(model: Model, derived: Derived, ctx: DashboardContext, filter: DashboardFilter | undefined, more: () => boolean): boolean {
+    const kept = this.keptFor(ctx, JSON.stringify(filter ?? null));
+    const from = kept.warmFrom ?? 0;
+    let next = this.refold(kept, model, derived, ctx, filter, from, more);
+    // Blocks before `from` may have changed since they were folded (an edit between calls).
+    if (next === undefined && from > 0) next = this.refold(kept, model, derived, ctx, filter, 0, more);
+    kept.warmFrom = next;
+    return next === undefined;
+  }
+
+  /** Re-folds the changed blocks from block `from` on while `more()`; the block it stopped before, or undefined at the end. */
+  private refold(kept: Kept<S, R>, model: Model, derived: Derived, ctx: DashboardContext, filter: DashboardFilter | undefined, from: number, more: () => boolean): number | undefined {
     const blocks = kept.blocks;
     const match = compileFilter(filter);
     // A filter on metrics decides membership by them, whatever the fold reads.
@@ -80,19 +106,16 @@ export class BlockFold<S, R> {
     }
     const count = Math.ceil(ids.length / BLOCK);
     blocks.length = Math.min(blocks.length, count);
-    for (let b = 0; b < count; b++) {
+    let folded = 0; // at least one block per call, so a call always makes progress
+    for (let b = Math.min(from, count); b < count; b++) {
       const start = b * BLOCK;
       const end = Math.min(ids.length, start + BLOCK);
-      let block = blocks[b];
-      if (!block || !this.unchanged(block, ids, rows, derived, ctx, reads, start, end)) {
-        block = this.fold(ids, rows, derived, ctx, match, start, end);
-        blocks[b] = block;
-      }
+      const block = blocks[b];
+      if (block && this.unchanged(block, ids, rows, derived, ctx, reads, start, end)) continue;
+      if (folded++ > 0 && !more()) return b;
+      blocks[b] = this.fold(ids, rows, derived, ctx, match, start, end);
     }
-    const folds = blocks.map((b) => b.fold);
-    const answer = this.spec.combine(folds, kept.previous);
-    kept.previous = { blocks: folds, answer };
-    return answer;
+    return undefined;
   }
 
   private fold(ids: string[], rows: CustomerRows[], derived: Derived, ctx: DashboardContext, match: ReturnType<typeof compileFilter>, start: number, end: number): Block<S> {

@@ -229,6 +229,15 @@ const metricFold = new BlockFold<MetricSums, MetricSums>({
   },
 }, 'metrics+health');
 
+/**
+ * Folds part of what `dashboardFrom` folds for these options, while `more()`; true once all
+ * of it is current (`dashboardFrom` then only combines the blocks).
+ */
+export function warmDashboard(model: Model, derived: Derived, options: DashboardOptions, more: () => boolean): boolean {
+  const ctx = dashboardContext(model, derived, options);
+  return rowFold.warm(model, derived, ctx, options.filter, more) && metricFold.warm(model, derived, ctx, options.filter, more);
+}
+
 /** The dashboard over the customers the filter selects, from an already derived workbook. */
 export function dashboardFrom(model: Model, derived: Derived, options: DashboardOptions): Dashboard {
   // D is the derivation's date: every customer value read here was derived on it.

@@ -75,6 +75,38 @@ describe('dashboard folded in blocks, kept between edits', () => {
   });
 });
 
+describe('dashboard warmed in slices (Derivation.warm)', () => {
+  it('folds a block or more per call, and the answers then equal a fresh computation, with edits between slices', () => {
+    const data = generateWorkbook({ seed: 12, customers: 4 * BLOCK + 11, today: asOf });
+    const wb = load(data);
+    const d = createDerivation(wb, { asOf });
+    for (const o of requests) {
+      // With no time left, a call folds one block of a fold (two where one fold ends and the
+      // next begins): the four folds (figures by rows and by metrics, lists by rows and by
+      // metrics) of five blocks each take between ten and twenty calls.
+      let calls = 0;
+      while (!d.warm(o, () => false)) {
+        calls++;
+        expect(calls, JSON.stringify(o)).toBeLessThan(25);
+        // An edit between slices: a block already folded changes again.
+        if (calls === 3) wb.update('contracts', data.contracts[0].id, { value: 7_000 + requests.indexOf(o) });
+      }
+      expect(calls, JSON.stringify(o)).toBeGreaterThanOrEqual(10);
+      const want = fromScratch(wb, o);
+      expect(d.dashboard(o), JSON.stringify(o)).toEqual(want.dashboard);
+      expect(d.detail(o), JSON.stringify(o)).toEqual(want.detail);
+      // Answered: nothing left to warm.
+      expect(d.warm(o, () => false)).toBe(true);
+    }
+    // After an edit only the edited customer's block is folded again: one call per fold at most.
+    wb.update('customers', data.customers[2 * BLOCK].id, { riskFlag: true });
+    let calls = 0;
+    while (!d.warm({}, () => false)) calls++;
+    expect(calls).toBeLessThanOrEqual(4);
+    expect(d.dashboard({})).toEqual(fromScratch(wb, {}).dashboard);
+  });
+});
+
 describe('patchSorted', () => {
   type R = { id: string; v: number };
   const order = (a: R, b: R) => a.v - b.v || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
