@@ -69,6 +69,12 @@ export async function run(): Promise<Section> {
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
     await context.addInitScript('globalThis.__name = (f) => f;');
+    // The page's long tasks (start and length, ms since the page opened): where an edit waited on the page's thread.
+    await context.addInitScript(() => {
+      const w = window as unknown as { __tasks: [number, number][] };
+      w.__tasks = [];
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) w.__tasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
+    });
     // A socket that never answers: the app stays 'connecting', as on a dead network.
     await context.routeWebSocket(/\/sync/, () => {});
     const log = (m: string) => console.error(`stretch-browser: ${m} (load ${load()})`);
@@ -170,6 +176,10 @@ export async function run(): Promise<Section> {
         rows.push({ metric: 'edit contract value → MRR cell repainted', dataset, p50: median(edits.out), p99: p99(edits.out), unit: 'ms', target: 'p99 ≤ 50 ms', met: p99(edits.out) <= 50, samples: edits.out.length });
         const slowest = edits.out.indexOf(Math.max(...edits.out));
         notes.push(`edits from +${round((edits.startedAt - opened) / 1000, 1)} s; each edit → its metrics at the page, ms: ${edits.metrics.map((x) => round(x, 0)).join(', ')}; → repainted: ${edits.out.map((x) => round(x, 0)).join(', ')} (slowest: edit ${slowest + 1})`);
+        log(notes[notes.length - 1]);
+        const from = edits.startedAt - opened - 1000, to = Date.now() - opened;
+        const tasks = await page.evaluate(([from, to]) => (window as unknown as { __tasks: [number, number][] }).__tasks.filter(([s, d]) => s + d >= from && s <= to && d >= 100), [from, to] as const);
+        notes.push(`the page's tasks over 100 ms around the edits (start s since the page opened, ms): ${tasks.map(([s, d]) => `+${round(s / 1000, 1)} s ${round(d, 0)} ms`).join(', ') || 'none'}`);
         log(notes[notes.length - 1]);
       }
       const editsEnd = Date.now();
