@@ -10,6 +10,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { ensureAppBuilt, startTestServer } from '../test/support/server.js';
 import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
 import { median, p99, round, type Row, type Section } from './stats.js';
+import { openFloor, relayFloor, type OpenFloor } from './page-floor.js';
 
 const ARGS = [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--max-old-space-size=4096'];
 const AS_OF = '2026-06-15';
@@ -177,6 +178,8 @@ export async function run(): Promise<Section> {
     rows.push({ metric: 'cold open from IndexedDB → grid rows shown', dataset, p50: median(opens) / 1000, unit: 's', target: '≤ 3 s', met: median(opens) <= 3000, samples: opens.length });
     rows.push({ metric: 'cold open → derived columns filled (worker)', dataset, p50: median(metricsAt) / 1000, unit: 's', samples: metricsAt.length });
     progress(rows, notes);
+    // What the floors at the end divide (bench/page-floor.ts).
+    const seen = { openMs: median(opens), editMs: Number.NaN, heapMB: Number.NaN };
     const openTasks = await page.evaluate(() => Math.max(0, ...(window as unknown as Handle).__longtasks));
     notes.push(`longest main-thread task during cold open: ${round(openTasks, 0)} ms`);
 
@@ -197,6 +200,7 @@ export async function run(): Promise<Section> {
         met: p99(samples.out) <= 50,
         samples: samples.out.length,
       });
+      seen.editMs = median(samples.out);
       const warm = samples.out.slice(1);
       rows.push({
         metric: 'edit → MRR repainted, after the first edit',
@@ -240,6 +244,7 @@ export async function run(): Promise<Section> {
     if (workerMB !== null && Number.isFinite(workerMB)) {
       rows.push({ metric: 'JS heap, derivation worker', dataset, p50: workerMB, unit: 'MB' });
       rows.push({ metric: 'JS heap, main + worker', dataset, p50: mainMB + workerMB, unit: 'MB', target: '≤ 600 MB', met: mainMB + workerMB <= 600 });
+      seen.heapMB = mainMB + workerMB;
     } else notes.push('worker heap could not be read over CDP');
     await cdp.detach();
 
@@ -297,6 +302,9 @@ export async function run(): Promise<Section> {
     const longestSearch = Math.max(0, ...searching);
     rows.push({ metric: 'longest main-thread task while searching Usage (paged)', dataset, p50: longestSearch, unit: 'ms', target: '≤ 50 ms (none over)', met: longestSearch <= 50, samples: searching.length });
     notes.push(`quick search "ltda" on Usage: typed (4 keys, 120 ms apart) → rows counted ${searchedMs} ms`);
+
+    // 8. Floors of the same run, in a bare page (after the heap: its worker is not the app's).
+    rows.push(...floorRows(dataset, await openFloor(context, server.httpUrl, 'pulso-bench'), await relayFloor(context, server.httpUrl), seen));
   } finally {
     await browser.close();
     await server.stop();
@@ -305,6 +313,19 @@ export async function run(): Promise<Section> {
 }
 
 /** Used JS heap of the derivation worker, through the browser's CDP session (old-style target messages). */
+/** The floors (bench/page-floor.ts) and each figure's ratio to its floor (shared with bench/stretch-browser.ts). */
+export function floorRows(dataset: string, open: OpenFloor, relayMs: number, seen: { openMs: number; editMs: number; heapMB: number }): Row[] {
+  const floorOpen = open.readMs + open.applyMs;
+  return [
+    { metric: 'floor: the stored workbook read from IndexedDB + applied to a Y.Doc (bare page, Yjs alone)', dataset, p50: floorOpen, unit: 'ms' },
+    { metric: 'open → grid rows shown ÷ that floor', dataset, p50: seen.openMs / floorOpen, unit: 'x' },
+    { metric: 'floor: JS heap of one replica of the workbook (bare page, after GC)', dataset, p50: open.replicaMB, unit: 'MB' },
+    { metric: 'JS heap main + worker ÷ one replica', dataset, p50: seen.heapMB / open.replicaMB, unit: 'x' },
+    { metric: 'floor: a message to a worker and back (bare page)', dataset, p50: relayMs, unit: 'ms' },
+    { metric: 'edit → repaint (p50) ÷ that floor', dataset, p50: seen.editMs / relayMs, unit: 'x' },
+  ];
+}
+
 export async function workerHeapMB(browser: import('playwright-core').Browser, timeoutMs = 10_000): Promise<number | null> {
   const cdp = await browser.newBrowserCDPSession();
   try {

@@ -1,0 +1,97 @@
+// Floors for the browser benches, measured in a bare page of the same origin and the same run
+// (no app): what the browser itself needs for the work a figure includes, so a figure can be
+// read as a multiple of it, across runs and machines.
+//   open:  the workbook's stored updates read from its y-indexeddb database and applied to a
+//          fresh Y.Doc (Yjs alone), and the heap that one replica holds after GC;
+//   relay: a message to a worker and back: the least an edit's round trip through the
+//          derivation worker can take (the bench sees the cell's new text in the DOM, before
+//          any frame, so no frame is added).
+import type { BrowserContext } from 'playwright-core';
+import { build } from 'vite';
+import { median } from './stats.js';
+
+export interface OpenFloor {
+  /** Reading the stored updates (one read-only getAll), ms. */
+  readMs: number;
+  /** Applying them to a fresh Y.Doc in one transaction, ms. */
+  applyMs: number;
+  /** The page's JS heap holding that one replica, after GC, MB. */
+  replicaMB: number;
+}
+
+const bundles = new Map<string, string>();
+
+/** Yjs as `window.Y`, for a bare page. */
+async function yjsForPage(): Promise<string> {
+  const hit = bundles.get('yjs');
+  if (hit) return hit;
+  const out = await build({
+    configFile: false,
+    logLevel: 'silent',
+    build: { write: false, minify: true, lib: { entry: new URL('./page-floor-entry.ts', import.meta.url).pathname, formats: ['iife'], name: 'PulsoFloor' } },
+  });
+  const first = Array.isArray(out) ? out[0] : out;
+  if (!('output' in first) || first.output[0].type !== 'chunk') throw new Error('page-floor: no bundle');
+  bundles.set('yjs', first.output[0].code);
+  return first.output[0].code;
+}
+
+/** The open floor for the workbook stored in `idbName`, in a fresh page at `origin` (the app's origin, so the same storage). */
+export async function openFloor(context: BrowserContext, origin: string, idbName: string): Promise<OpenFloor> {
+  const code = await yjsForPage();
+  const page = await context.newPage();
+  try {
+    await page.goto(`${origin}/healthz`);
+    await page.addScriptTag({ content: code });
+    const times = await page.evaluate(async (name) => {
+      const Y = (window as unknown as { PulsoFloor: typeof import('yjs') }).PulsoFloor;
+      const t0 = performance.now();
+      const updates = await new Promise<Uint8Array[]>((resolve, reject) => {
+        const q = indexedDB.open(name);
+        q.onerror = () => reject(q.error);
+        q.onsuccess = () => {
+          const db = q.result;
+          const get = db.transaction('updates', 'readonly').objectStore('updates').getAll();
+          get.onsuccess = () => { db.close(); resolve(get.result as Uint8Array[]); };
+          get.onerror = () => { db.close(); reject(get.error); };
+        };
+      });
+      const t1 = performance.now();
+      const doc = new Y.Doc();
+      doc.transact(() => { for (const u of updates) Y.applyUpdate(doc, u); });
+      const t2 = performance.now();
+      updates.length = 0;
+      (window as unknown as { floorDoc: unknown }).floorDoc = doc;
+      return { readMs: t1 - t0, applyMs: t2 - t1 };
+    }, idbName);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    await cdp.detach();
+    return { ...times, replicaMB: usedSize / 1048576 };
+  } finally {
+    await page.close();
+  }
+}
+
+/** Median of `n` worker round trips, in a bare page at `origin`, ms. */
+export async function relayFloor(context: BrowserContext, origin: string, n = 30): Promise<number> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${origin}/healthz`);
+    const samples = await page.evaluate(async (n) => {
+      const w = new Worker(URL.createObjectURL(new Blob(['self.onmessage = (e) => self.postMessage(e.data);'])));
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        await new Promise<void>((resolve) => { w.onmessage = () => resolve(); w.postMessage(i); });
+        out.push(performance.now() - t0);
+      }
+      w.terminate();
+      return out;
+    }, n);
+    return median(samples);
+  } finally {
+    await page.close();
+  }
+}
