@@ -391,7 +391,7 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
     const ranges: Array<[day: number, lo: number, hi: number]> = [];
     const move = (key: number, old: CustomerDays | undefined, next: CustomerDays | undefined) => {
       for (let i = 0; i < days.length; i++) {
-        const oa = old?.active[i] ?? false, na = next?.active[i] ?? false;
+        const oa = !!old?.active[i], na = !!next?.active[i];
         const ov = old?.intensity[i] ?? 0, nv = next?.intensity[i] ?? 0;
         if (oa === na && (!oa || ov === nv)) continue;
         // Out of sync would mean wrong percentiles from now on: throw, and the subscriber rebuilds.

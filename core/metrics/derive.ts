@@ -63,15 +63,17 @@ export type { BaseMetrics };
  * arrays of numbers, NaN for "no value": V8 stores an all-number array unboxed, whereas
  * nulls would box every double, and small typed arrays are each an off-heap allocation.
  */
+// The per-day series are typed arrays: a 60-day series of doubles is kept outside the JS heap
+// (whose size bounds a browser tab: docs/performance.md), and 100,000 customers hold four each.
 export interface CustomerDays {
-  /** Active on the day (has a recurring contract active). */
-  active: boolean[];
+  /** 1 when active on the day (has a recurring contract active), else 0. */
+  active: Uint8Array;
   /** actions30d / max(1, licenses) on the day; 0 when not active. The ranking input. */
-  intensity: number[];
+  intensity: Float64Array;
   /** Σ wᵢ·vᵢ over adoption, nps, support, financial, relationship with a value and wᵢ > 0; NaN when not active. */
-  partial: number[];
+  partial: Float64Array;
   /** Σ wᵢ of those same indicators; 0 when not active. */
-  weight: number[];
+  weight: Float64Array;
   /** Metrics on the last evaluation day (D). */
   base: BaseMetrics;
   /** The five indicators on D (engagement is added by finishCustomer); all null when not active. */
@@ -98,10 +100,10 @@ export function customerDays(rows: CustomerRows, days: readonly number[], settin
   const usage = usageSeriesInto(usageScratch, rows.usage, days);
   const nps = npsSeriesInto(npsScratch, rows.surveys.nps, days, settings.npsWindowDays);
   const w = settings.healthWeights;
-  const active = new Array<boolean>(n).fill(false);
-  const intensity = new Array<number>(n).fill(0);
-  const partial = new Array<number>(n).fill(NaN);
-  const weight = new Array<number>(n).fill(0);
+  const active = new Uint8Array(n);
+  const intensity = new Float64Array(n);
+  const partial = new Float64Array(n).fill(NaN);
+  const weight = new Float64Array(n);
   let onD: CustomerDays['indicatorsOnD'] = { adoption: null, nps: null, support: null, financial: null, relationship: null };
   for (let i = 0; i < n; i++) {
     const x = days[i];
@@ -119,7 +121,7 @@ export function customerDays(rows: CustomerRows, days: readonly number[], settin
     if (w.support > 0) { num += w.support * support; den += w.support; }
     if (w.financial > 0) { num += w.financial * financial; den += w.financial; }
     if (w.relationship > 0) { num += w.relationship * relationship; den += w.relationship; }
-    active[i] = true;
+    active[i] = 1;
     intensity[i] = intensityOf(usage.actions[i], licenses);
     partial[i] = num;
     weight[i] = den;

@@ -40,7 +40,8 @@ export function percentileIn(sorted: Float64Array, x: number): number {
 
 /** What the ranking reads from each customer's per-day evaluation. */
 export interface RankInput {
-  active: ArrayLike<boolean>;
+  /** Truthy when active on the day. */
+  active: ArrayLike<boolean | number>;
   intensity: ArrayLike<number>;
 }
 

@@ -12,10 +12,10 @@ const rows = {} as CustomerRows; // finishCustomer does not read the rows
 
 function daysOf(active: boolean[], partial: number[], weight: number[]): CustomerDays {
   return {
-    active,
-    intensity: active.map(() => 0),
-    partial: partial.map((p, i) => (active[i] ? p : NaN)),
-    weight: weight.map((w, i) => (active[i] ? w : 0)),
+    active: Uint8Array.from(active, Number),
+    intensity: new Float64Array(active.length),
+    partial: Float64Array.from(partial, (p, i) => (active[i] ? p : NaN)),
+    weight: Float64Array.from(weight, (w, i) => (active[i] ? w : 0)),
     base: { status: 'active', mrr: 100, arr: 1200, licenses: 1, tier: null, lastPurchase: null, renewalDate: null, daysToRenewal: null, ltv: 0,
       lifetimeMonths: 0, tcv: 0, overdueInvoices: 0, ticketsAboveSla: 0, pendingActivities: 0, lateActivities: 0, lastInteraction: null,
       activeUsers30d: 0, actions30d: 0, nps: null, csat: null, ces: null, sponsor: null } as CustomerDays['base'], // the fields finishing copies as is
