@@ -49,13 +49,17 @@ export interface PSurvey { id: string; day: number; score: number }
 export interface PInvoice { id: string; issue: number | null; due: number | null; amount: number; cents: number; paid: number | null }
 export interface PTicket { id: string; opened: number | null; closed: number | null; sla: number | null }
 
-/** Usage aggregated per day: ascending unique days, the day's Σ actions, the users with actions > 0. */
+/**
+ * Usage aggregated per day: ascending unique days, the day's Σ actions, the users with
+ * actions > 0. Typed arrays: kept for every customer as long as the model, outside the V8
+ * heap whose size bounds a browser tab (docs/performance.md).
+ */
 export interface PUsage {
-  days: number[];
-  actions: number[];
+  days: Int32Array;
+  actions: Float64Array;
   /** users[userStart[i] .. userStart[i+1]): the (interned) users with a row with actions > 0 on days[i]. */
-  userStart: number[];
-  users: number[];
+  userStart: Int32Array;
+  users: Int32Array;
   userCount: number;
 }
 
@@ -226,6 +230,7 @@ function parseUsageInto(cols: UsageColumns, i: number, r: Usage, users: Map<stri
 let sKeys = new Float64Array(1024);
 let sLocal = new Int32Array(1024).fill(-1);
 let sSeen = new Int32Array(1024);
+let sUsers = new Int32Array(1024);
 
 /**
  * Aggregates rows idx[from..to) of the columns into one customer's per-day usage. Rows are
@@ -249,8 +254,9 @@ function aggregateUsage(cols: UsageColumns, idx: ArrayLike<number>, from: number
     last = d;
   }
   // Exact sizes: these arrays live as long as the model.
-  const days = new Array<number>(distinct), actions = new Array<number>(distinct).fill(0), userStart = new Array<number>(distinct + 1);
-  const users: number[] = [];
+  const days = new Int32Array(distinct), actions = new Float64Array(distinct), userStart = new Int32Array(distinct + 1);
+  if (valid > sUsers.length) sUsers = new Int32Array(Math.max(valid, sUsers.length * 2));
+  let userLen = 0; // at most one user per row
   const touched: number[] = [];
   let j = -1;
   for (let k = 0; k < valid; k++) {
@@ -260,7 +266,7 @@ function aggregateUsage(cols: UsageColumns, idx: ArrayLike<number>, from: number
     if (j < 0 || days[j] !== d) {
       j++;
       days[j] = d;
-      userStart[j] = users.length;
+      userStart[j] = userLen;
     }
     actions[j] = saturate(actions[j] + cols.act[i]);
     const g = cols.user[i];
@@ -278,12 +284,12 @@ function aggregateUsage(cols: UsageColumns, idx: ArrayLike<number>, from: number
     }
     if (sSeen[u] !== j) {
       sSeen[u] = j; // list each user once per day
-      users.push(u);
+      sUsers[userLen++] = u;
     }
   }
-  userStart[distinct] = users.length;
+  userStart[distinct] = userLen;
   for (const g of touched) sLocal[g] = -1;
-  return { days, actions, userStart, users, userCount: touched.length };
+  return { days, actions, userStart, users: sUsers.slice(0, userLen), userCount: touched.length };
 }
 
 /** One customer's usage rows aggregated per day. */

@@ -53,9 +53,9 @@ describe('prepare vs prepareCustomer', () => {
       ],
     });
     const u = prepare(data).customers.get('c1')!.usage;
-    expect(u.days).toEqual([toDay('2024-03-01'), toDay('2024-03-02')]);
-    expect(u.actions).toEqual([1, 5]);
+    expect([...u.days]).toEqual([toDay('2024-03-01'), toDay('2024-03-02')]);
+    expect([...u.actions]).toEqual([1, 5]);
     expect(u.userCount).toBe(2); // ana, bia (caio never had actions)
-    expect(u.users.slice(u.userStart[1], u.userStart[2])).toEqual([1]); // bia once on the 2nd
+    expect([...u.users.slice(u.userStart[1], u.userStart[2])]).toEqual([1]); // bia once on the 2nd
   });
 });
