@@ -312,7 +312,6 @@ export async function run(): Promise<Section> {
   return { name: 'client (headless Chromium)', rows, notes };
 }
 
-/** Used JS heap of the derivation worker, through the browser's CDP session (old-style target messages). */
 /** The floors (bench/page-floor.ts) and each figure's ratio to its floor (shared with bench/stretch-browser.ts). */
 export function floorRows(dataset: string, open: OpenFloor, relayMs: number, seen: { openMs: number; editMs: number; heapMB: number }): Row[] {
   const floorOpen = open.readMs + open.applyMs;
@@ -326,6 +325,7 @@ export function floorRows(dataset: string, open: OpenFloor, relayMs: number, see
   ];
 }
 
+/** Used JS heap of the derivation worker, through the browser's CDP session (old-style target messages). */
 export async function workerHeapMB(browser: import('playwright-core').Browser, timeoutMs = 10_000): Promise<number | null> {
   const cdp = await browser.newBrowserCDPSession();
   try {

@@ -7,7 +7,7 @@
 //          derivation worker can take (the bench sees the cell's new text in the DOM, before
 //          any frame, so no frame is added).
 import type { BrowserContext } from 'playwright-core';
-import { build } from 'vite';
+import { pageBundle } from '../test/support/page-bundle.js';
 import { median } from './stats.js';
 
 export interface OpenFloor {
@@ -19,26 +19,9 @@ export interface OpenFloor {
   replicaMB: number;
 }
 
-const bundles = new Map<string, string>();
-
-/** Yjs as `window.Y`, for a bare page. */
-async function yjsForPage(): Promise<string> {
-  const hit = bundles.get('yjs');
-  if (hit) return hit;
-  const out = await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: { write: false, minify: true, lib: { entry: new URL('./page-floor-entry.ts', import.meta.url).pathname, formats: ['iife'], name: 'PulsoFloor' } },
-  });
-  const first = Array.isArray(out) ? out[0] : out;
-  if (!('output' in first) || first.output[0].type !== 'chunk') throw new Error('page-floor: no bundle');
-  bundles.set('yjs', first.output[0].code);
-  return first.output[0].code;
-}
-
 /** The open floor for the workbook stored in `idbName`, in a fresh page at `origin` (the app's origin, so the same storage). */
 export async function openFloor(context: BrowserContext, origin: string, idbName: string): Promise<OpenFloor> {
-  const code = await yjsForPage();
+  const code = await pageBundle(new URL('./page-floor-entry.ts', import.meta.url).pathname, 'PulsoFloor');
   const page = await context.newPage();
   try {
     await page.goto(`${origin}/healthz`);
@@ -74,18 +57,22 @@ export async function openFloor(context: BrowserContext, origin: string, idbName
   }
 }
 
-/** Median of `n` worker round trips, in a bare page at `origin`, ms. */
-export async function relayFloor(context: BrowserContext, origin: string, n = 30): Promise<number> {
+/**
+ * A worker round trip in a bare page at `origin`, ms: the median over 5 bursts of `n` trips
+ * one after another, each burst's time divided by `n` (a page's clock ticks every 0.1 ms,
+ * coarser than one trip).
+ */
+export async function relayFloor(context: BrowserContext, origin: string, n = 200): Promise<number> {
   const page = await context.newPage();
   try {
     await page.goto(`${origin}/healthz`);
     const samples = await page.evaluate(async (n) => {
       const w = new Worker(URL.createObjectURL(new Blob(['self.onmessage = (e) => self.postMessage(e.data);'])));
       const out: number[] = [];
-      for (let i = 0; i < n; i++) {
+      for (let burst = 0; burst < 5; burst++) {
         const t0 = performance.now();
-        await new Promise<void>((resolve) => { w.onmessage = () => resolve(); w.postMessage(i); });
-        out.push(performance.now() - t0);
+        for (let i = 0; i < n; i++) await new Promise<void>((resolve) => { w.onmessage = () => resolve(); w.postMessage(i); });
+        out.push((performance.now() - t0) / n);
       }
       w.terminate();
       return out;

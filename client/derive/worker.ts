@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import { assembleCustomer360, createDerivation, healthPoints, openWorkbook, type CustomerMetrics, type Dashboard, type DashboardDetail } from '../../core/index.js';
 import type { FromWorker, ToWorker, WorkerAnswer } from './protocol.js';
-import { contentKey, dashboardKey, writeDerivedCache } from './cache.js';
+import { contentKey, dashboardKey, writeDerivedCache, type CacheWrite } from './cache.js';
 import { splitMetrics } from './metrics-chunks.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -63,40 +63,38 @@ function scheduleCacheWrite() {
 async function writeCache() {
   const target = cache.target;
   const d = derivation;
-  if (!target || !d || scheduled || queue.length) return scheduleCacheWrite();
-  if (cache.writing) return scheduleCacheWrite();
+  if (!target || !d || scheduled || queue.length || cache.writing) return scheduleCacheWrite();
   cache.writing = true;
   const version = cache.version;
   const current = () => cache.version === version && !scheduled && queue.length === 0;
+  /** Hands the thread back for a task; false when the output went out of date meanwhile. */
+  const pause = async () => { await nextTask(); return current(); };
+  const work = { ms: 0, slices: 0, longest: 0, outcome: 'abandoned' as CacheWrite | 'failed' };
+  const slice = <T,>(step: () => T): T => {
+    const start = performance.now();
+    try {
+      return step();
+    } finally {
+      const ms = performance.now() - start;
+      work.ms += ms;
+      work.slices++;
+      work.longest = Math.max(work.longest, ms);
+    }
+  };
   try {
     const t0 = performance.now();
-    const work = { ms: 0, slices: 0, longest: 0 };
-    const slice = <T,>(step: () => T): T => {
-      const start = performance.now();
-      try {
-        return step();
-      } finally {
-        const ms = performance.now() - start;
-        work.ms += ms;
-        work.slices++;
-        work.longest = Math.max(work.longest, ms);
-      }
-    };
     // The dashboard a re-open shows first (no filter, this person's lists) is always kept, even
     // when the page was on a sheet: a re-open on the dashboard then paints from the cache.
     if (cache.viewer !== null) {
       const home = { filter: {}, user: cache.viewer };
       while (!slice(() => { const until = performance.now() + SLICE_MS; return d.warm(home, () => performance.now() < until); })) {
-        await nextTask();
-        if (!current()) return scheduleCacheWrite();
+        if (!(await pause())) return;
       }
       const key = dashboardKey(home.filter, home.user);
       if (!cache.served.has(key)) cache.served.set(key, slice(() => d.dashboard(home)));
-      await nextTask();
-      if (!current()) return scheduleCacheWrite();
+      if (!(await pause())) return;
       if (!cache.servedDetail.has(key)) cache.servedDetail.set(key, slice(() => d.detail(home)));
-      await nextTask();
-      if (!current()) return scheduleCacheWrite();
+      if (!(await pause())) return;
     }
     // Read in one task, so metrics, dashboards and key describe one document state.
     const { entry, snapshotKey } = slice(() => ({
@@ -104,16 +102,19 @@ async function writeCache() {
       entry: { ...target, asOf, metrics: [...d.metrics()], dashboards: [...cache.served], details: [...cache.servedDetail] },
     }));
     const key = await snapshotKey;
-    if (!current()) return scheduleCacheWrite();
+    if (!current()) return;
     const t1 = performance.now();
-    const outcome = await writeDerivedCache({ ...entry, key }, current);
+    work.outcome = await writeDerivedCache({ ...entry, key }, current);
     // Where a worker stall comes from: the slices run on the worker's thread, the commit does not.
-    const took = `${Math.round(performance.now() - t0)} ms; ${work.slices} slices of work, ${Math.round(work.ms)} ms in all, longest ${Math.round(work.longest)} ms; records put and committed in ${Math.round(performance.now() - t1)} ms`;
-    if (outcome === 'written') console.debug(`[derive] cached output written (${entry.metrics.length} customers) in ${took}`);
-    else if (outcome === 'refused') console.info('[derive] the browser refused to store the derived cache');
-    else scheduleCacheWrite();
+    if (work.outcome === 'written') console.debug(`[derive] cached output written (${entry.metrics.length} customers) in ${Math.round(performance.now() - t0)} ms; ${work.slices} slices of work, ${Math.round(work.ms)} ms in all, longest ${Math.round(work.longest)} ms; records put and committed in ${Math.round(performance.now() - t1)} ms`);
+    else if (work.outcome === 'refused') console.info('[derive] the browser refused to store the derived cache');
+  } catch (e) {
+    work.outcome = 'failed'; // a bug, not a change: not retried
+    throw e;
   } finally {
     cache.writing = false;
+    // Abandoned for a change: written again after the next quiet spell.
+    if (work.outcome === 'abandoned') scheduleCacheWrite();
   }
 }
 const describe = (e: unknown) => (e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e));

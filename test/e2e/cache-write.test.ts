@@ -3,29 +3,17 @@
 // out of date while it is being written (the worker's `current()` turns false); the output
 // written before stays whole and readable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'vite';
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './browser.js';
+import { pageBundle } from '../support/page-bundle.js';
 
 let h: Harness;
 let page: Page;
 
-/** cache.ts bundled for the page, as `window.PulsoCache`. */
-async function bundleCacheModule(): Promise<string> {
-  const out = await build({
-    configFile: false,
-    logLevel: 'silent',
-    define: { __DERIVATION_BUILD__: JSON.stringify('test-build') },
-    build: { write: false, minify: false, lib: { entry: 'client/derive/cache.ts', formats: ['iife'], name: 'PulsoCache' } },
-  });
-  const first = Array.isArray(out) ? out[0] : out;
-  if (!('output' in first)) throw new Error('vite build returned a watcher');
-  return first.output[0].type === 'chunk' ? first.output[0].code : '';
-}
-
 beforeAll(async () => {
   h = await startHarness();
-  const code = await bundleCacheModule();
+  // cache.ts alone, as `window.PulsoCache`.
+  const code = await pageBundle('client/derive/cache.ts', 'PulsoCache', { __DERIVATION_BUILD__: JSON.stringify('test-build') });
   page = await h.browser.newPage();
   // Same origin as the app (IndexedDB needs one), no app holding the databases.
   await page.goto(`${h.server.httpUrl}/healthz`);
