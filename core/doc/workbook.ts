@@ -252,7 +252,7 @@ export function openWorkbook(doc: Y.Doc): Workbook {
     transact: (fn) => doc.transact(fn, origin),
     snapshot: () => {
       const data = { settings: settings() } as WorkbookData;
-      for (const t of tableNames) (data as unknown as Record<string, unknown>)[t] = stores[t].list().slice();
+      for (const t of tableNames) (data as unknown as Record<string, unknown>)[t] = stores[t].rowsCopy();
       return data;
     },
     settings,

@@ -7,7 +7,7 @@
 // edit re-runs customerDays for one customer and finishCustomer for those whose
 // percentile moved.
 import type { CustomerMetrics, Indicators, IsoDate, Settings } from '../types.js';
-import { baseValues, columnContext, type BaseMetrics } from '../catalog/columns.js';
+import { baseValues, columnContext, metricsRowOf, type BaseMetrics } from '../catalog/columns.js';
 import { fromDay, monthStart, parseDay } from './calendar.js';
 import { customerActiveOn, licensesOn } from './contracts.js';
 import type { CustomerRows, Model } from './model.js';
@@ -214,19 +214,16 @@ function metricsOf(
   cd: CustomerDays, settings: Settings, indicators: Indicators, healthScore: number | null, healthBand: CustomerMetrics['healthBand'],
   situation: CustomerMetrics['situation'], variation7d: number | null, variation15d: number | null, variation30d: number | null,
 ): CustomerMetrics {
-  const b = cd.base;
-  const m: CustomerMetrics = {
-    ...b,
-    engagementScore: engagementScoreOf(indicators.engagement),
-    indicators,
-    healthScore,
-    healthBand,
-    situation,
-    variation7d,
-    variation15d,
-    variation30d,
-    custom: NO_CUSTOM_VALUES,
-  };
+  const m = metricsRowOf(cd.base) as CustomerMetrics;
+  m.engagementScore = engagementScoreOf(indicators.engagement);
+  m.indicators = indicators;
+  m.healthScore = healthScore;
+  m.healthBand = healthBand;
+  m.situation = situation;
+  m.variation7d = variation7d;
+  m.variation15d = variation15d;
+  m.variation30d = variation30d;
+  m.custom = NO_CUSTOM_VALUES;
   // Formula columns read the row's other columns: evaluated last, in this one place.
   if (settings.customColumns.length > 0) m.custom = evaluateCustomColumns(settings.customColumns, cd.customer, m, fromDay(cd.day), settings.locale);
   return m;
