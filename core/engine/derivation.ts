@@ -16,7 +16,6 @@ import {
   evaluationDays,
   finishInto,
   prepareWithRowIds,
-  healthSeries,
   healthInto,
   intensityInto,
   percentileOf,
@@ -108,12 +107,12 @@ interface Entry {
   key: number;
   rows: CustomerRows;
   days: CustomerDays;
-  /** Its health per evaluation day as in `derived.health`, unboxed (NaN = null), for refinishEngagement. */
+  /** Its health per evaluation day (NaN = null), updated in place; `derived.health` holds a copy (a new object per change, as the dashboard's folds compare). */
   hist: Float64Array;
   /** Its current metrics (= derived.metrics.get(id)); undefined until first finished. */
   metrics: CustomerMetrics | undefined;
-  /** `hist` is newer than `derived.health` (queued in `unboxed`). */
-  unboxed: boolean;
+  /** `hist` is newer than `derived.health` (queued in `unpublished`). */
+  unpublished: boolean;
 }
 
 export function createDerivation(workbook: Workbook, opts: DerivationOptions): Derivation {
@@ -154,23 +153,23 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
     ripple.waiting.clear();
   };
   /** Customers re-finished by refinishEngagement: `entry.hist` is current, `derived.health` not yet. */
-  const unboxed: Entry[] = [];
-  const queueBoxing = (e: Entry) => {
-    if (e.unboxed) return;
-    e.unboxed = true;
-    unboxed.push(e);
+  const unpublished: Entry[] = [];
+  const queuePublish = (e: Entry) => {
+    if (e.unpublished) return;
+    e.unpublished = true;
+    unpublished.push(e);
   };
   /** Brings `derived.health` up to date (only the dashboard reads it): re-finishes the
-   *  stale month ends, then boxes the series of the re-finished neighbours. */
+   *  stale month ends, then copies the series of the re-finished customers. */
   const refreshHealth = () => {
     catchUp();
     for (const e of staleHealth) if (entries.get(e.id) === e) refinish(e);
     staleHealth.clear();
-    for (const e of unboxed) {
-      if (e.unboxed && entries.get(e.id) === e) derived.health.set(e.id, healthSeries(e.hist));
-      e.unboxed = false;
+    for (const e of unpublished) {
+      if (e.unpublished && entries.get(e.id) === e) derived.health.set(e.id, e.hist.slice());
+      e.unpublished = false;
     }
-    unboxed.length = 0;
+    unpublished.length = 0;
   };
   /** A dashboard-level answer (figures or their lists), computed once per request (filter, user) until the next change. */
   const memoByRequest = <T,>(memo: Map<string, T>, options: { filter?: DashboardFilter; user?: string }, compute: (o: { asOf: string; filter?: DashboardFilter; user?: string }) => T): T => {
@@ -199,7 +198,7 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
   let long: { days: number[]; cap: number; values: Float64Array; dirty: Set<number> } | null = null;
 
   const newEntry = (id: string, rows: CustomerRows, key = byKey.length): Entry => {
-    const e: Entry = { id, key, rows, days: customerDays(rows, days, model.settings), hist: new Float64Array(days.length), metrics: undefined, unboxed: false };
+    const e: Entry = { id, key, rows, days: customerDays(rows, days, model.settings), hist: new Float64Array(days.length), metrics: undefined, unpublished: false };
     byKey[key] = e;
     const need = (key + 1) * days.length;
     if (need > engagement.length) {
@@ -225,23 +224,23 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
     for (let i = 0; i < n; i++) engagement[off + i] = cd.active[i] ? ranks[i].percentile(cd.intensity[i]) : NaN;
   };
 
-  /** Finishes one customer into `derived` (its health series boxed lazily); true when its metrics differ from `before`. */
+  /** Finishes one customer into `derived` (its health series copied to `derived` lazily); true when its metrics differ from `before`. */
   function finish(e: Entry, before: CustomerMetrics | undefined): boolean {
     const m = finishInto(e.days, engagement, model.settings, e.hist, e.key * days.length);
     derived.metrics.set(e.id, m);
     e.metrics = m;
-    queueBoxing(e);
+    queuePublish(e);
     return before === undefined || !sameMetrics(before, m);
   }
 
   /** Re-finishes a customer whose CustomerDays are unchanged and only its percentiles moved
    *  (rank neighbour, stale month-end health); true when its metrics changed. Its health
-   *  series is boxed into `derived` lazily (refreshHealth). */
+   *  series is copied to `derived` lazily (refreshHealth). */
   function refinish(e: Entry): boolean {
     const n = days.length;
     const prev = e.metrics!;
     const m = refinishEngagement(e.days, engagement, model.settings, prev, e.hist, e.key * n);
-    queueBoxing(e);
+    queuePublish(e);
     if (m === prev) return false;
     e.metrics = m;
     derived.metrics.set(e.id, m);
@@ -259,7 +258,7 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
     staleHealth.clear();
     ripple.waiting.clear(); // every customer is finished anew, and the change is `all`
     ripple.changed.clear();
-    unboxed.length = 0;
+    unpublished.length = 0;
     byKey = [];
     rebuiltAt = new Int32Array(model.customers.size);
     movedAt = new Int32Array(model.customers.size);

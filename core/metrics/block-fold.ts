@@ -43,7 +43,7 @@ export const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 
 /** What a fold reads of a customer besides its rows. */
 export type Reads = 'rows' | 'metrics' | 'metrics+health';
 
-export type Health = readonly (number | null)[] | undefined;
+export type Health = Float64Array | undefined;
 
 interface Block<S> {
   rows: CustomerRows[];

@@ -84,13 +84,14 @@ export function contributionOf(rows: CustomerRows, ctx: DashboardContext): Contr
 }
 
 /** A customer's health on series month k's evaluation day (null = none), from the derivation on D. */
-export function monthHealth(m: CustomerMetrics | undefined, health: readonly (number | null)[] | undefined, ctx: DashboardContext, k: number): number | null {
+export function monthHealth(m: CustomerMetrics | undefined, health: Float64Array | undefined, ctx: DashboardContext, k: number): number | null {
   const n = ctx.bounds.length - 1;
   // The current month is evaluated on D: the customer's own health score, so the series'
   // last point always equals the dashboard's healthScore.
   if (k === n - 1) return m?.healthScore ?? null;
   const i = ctx.healthIndex[k + 1];
-  return health && i >= 0 ? health[i] : null;
+  const h = health && i >= 0 ? health[i] : NaN;
+  return h === h ? h : null;
 }
 
 // Keyed by the customer's rows object: the model and the engine replace it (never mutate

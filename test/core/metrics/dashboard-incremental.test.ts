@@ -44,7 +44,7 @@ describe('dashboardFrom after edits', () => {
     expect(dashboardFrom(model, derived, { asOf }).churnRisk).toEqual([]);
     // Same rows object, new metrics and health objects, now red (below healthBands.red 50).
     derived.metrics.set('A', { ...derived.metrics.get('A')!, healthScore: 10, healthBand: 'red' });
-    const h = [...derived.health.get('A')!];
+    const h = derived.health.get('A')!.slice();
     h[h.length - 1] = 10;
     derived.health.set('A', h);
     const d = dashboardFrom(model, derived, { asOf });
