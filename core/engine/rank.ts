@@ -9,14 +9,20 @@
 // The formula is the metrics' own (one definition, bit-identical results).
 import { percentileOf } from '../metrics/engagement.js';
 
-
+/**
+ * Entries in typed arrays with room to grow (kept outside the V8 heap a browser tab is
+ * bounded by: 69 days × 100,000 members were ~100 MB of it as JS arrays); an edit moves
+ * the tail with copyWithin, a memmove.
+ */
 export class DayRank {
-  private values: number[];
-  private keys: number[];
+  private values: Float64Array;
+  private keys: Int32Array;
+  private n: number;
 
-  private constructor(values: number[], keys: number[]) {
+  private constructor(values: Float64Array, keys: Int32Array, n = values.length) {
     this.values = values;
     this.keys = keys;
+    this.n = n;
   }
 
   /**
@@ -46,7 +52,7 @@ export class DayRank {
       vals[j] = v + 0; // −0 → +0: the ranking compares with ===, where both are one value
     }
     const sorted = vals.slice().sort();
-    const outKeys = new Array<number>(m);
+    const outKeys = new Int32Array(m);
     const taken = new Int32Array(m); // per run start: slots already filled
     for (let j = 0; j < m; j++) {
       const v = vals[j];
@@ -58,26 +64,26 @@ export class DayRank {
       }
       outKeys[lo + taken[lo]++] = keys[j];
     }
-    return new DayRank(Array.from(sorted), outKeys);
+    return new DayRank(sorted, outKeys);
   }
 
   private static bySorting(keys: number[], valueOf: (key: number) => number): DayRank {
     keys.sort((a, b) => valueOf(a) - valueOf(b) || a - b);
-    return new DayRank(keys.map(valueOf), keys);
+    return new DayRank(Float64Array.from(keys, valueOf), Int32Array.from(keys));
   }
 
   static empty(): DayRank {
-    return new DayRank([], []);
+    return new DayRank(new Float64Array(0), new Int32Array(0));
   }
 
   get size(): number {
-    return this.values.length;
+    return this.n;
   }
 
   /** First index whose (value, key) is ≥ the given pair. */
   private position(value: number, key: number): number {
     let lo = 0;
-    let hi = this.values.length;
+    let hi = this.n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const v = this.values[mid];
@@ -90,7 +96,7 @@ export class DayRank {
   /** Number of entries with value < v (upper = false) or ≤ v (upper = true). */
   private bound(value: number, upper: boolean): number {
     let lo = 0;
-    let hi = this.values.length;
+    let hi = this.n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const v = this.values[mid];
@@ -102,16 +108,28 @@ export class DayRank {
 
   insert(key: number, value: number): void {
     const i = this.position(value, key);
-    this.values.splice(i, 0, value);
-    this.keys.splice(i, 0, key);
+    if (this.n === this.values.length) {
+      const cap = Math.max(8, this.n * 2);
+      const values = new Float64Array(cap), keys = new Int32Array(cap);
+      values.set(this.values);
+      keys.set(this.keys);
+      this.values = values;
+      this.keys = keys;
+    }
+    this.values.copyWithin(i + 1, i, this.n);
+    this.keys.copyWithin(i + 1, i, this.n);
+    this.values[i] = value + 0;
+    this.keys[i] = key;
+    this.n++;
   }
 
   /** Removes the entry; false when it was not there (the caller's bookkeeping is then wrong). */
   remove(key: number, value: number): boolean {
     const i = this.position(value, key);
-    if (i >= this.values.length || this.keys[i] !== key || this.values[i] !== value) return false;
-    this.values.splice(i, 1);
-    this.keys.splice(i, 1);
+    if (i >= this.n || this.keys[i] !== key || this.values[i] !== value) return false;
+    this.values.copyWithin(i, i + 1, this.n);
+    this.keys.copyWithin(i, i + 1, this.n);
+    this.n--;
     return true;
   }
 
@@ -119,7 +137,7 @@ export class DayRank {
   percentile(value: number): number {
     const less = this.bound(value, false);
     const equal = this.bound(value, true) - less - 1;
-    return percentileOf(less, equal, this.values.length);
+    return percentileOf(less, equal, this.n);
   }
 
   /**
@@ -130,7 +148,7 @@ export class DayRank {
    * while n stays the same.
    */
   forEachPercentile(fn: (key: number, percentile: number) => void, lo = -Infinity, hi = Infinity): void {
-    const n = this.values.length;
+    const n = this.n;
     const end = hi === Infinity ? n : this.bound(hi, true);
     let i = lo === -Infinity ? 0 : this.bound(lo, false);
     while (i < end) {
