@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { DayRank } from '../../../core/engine/rank.js';
 import { percentileOf } from '../../../core/metrics/engagement.js';
 
@@ -53,5 +54,34 @@ describe('DayRank', () => {
     expect(r.size).toBe(1);
     expect(r.percentile(0)).toBe(50);
     expect(DayRank.empty().size).toBe(0);
+  });
+
+  it('equals a sorted list after any inserts and removes, growing from empty (seeded)', () => {
+    const op = fc.record({ key: fc.integer({ min: 0, max: 40 }), value: fc.constantFrom(0, -0, 1, 2.5, 3, 7) });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
+        const r = DayRank.empty();
+        const members = new Map<number, number>(); // key → value: the oracle
+        for (const { key, value } of ops) {
+          const had = members.get(key);
+          if (had === undefined) {
+            r.insert(key, value);
+            members.set(key, value + 0);
+          } else {
+            expect(r.remove(key, had)).toBe(true);
+            members.delete(key);
+          }
+        }
+        const sorted = [...members].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+        expect(r.size).toBe(sorted.length);
+        expect(keysOf(r)).toEqual(sorted.map(([k]) => k));
+        for (const [, v] of sorted) {
+          const less = sorted.filter(([, x]) => x < v).length;
+          const equal = sorted.filter(([, x]) => x === v).length - 1;
+          expect(r.percentile(v)).toBe(percentileOf(less, equal, sorted.length));
+        }
+      }),
+      { seed: 20261201, numRuns: 300 },
+    );
   });
 });
