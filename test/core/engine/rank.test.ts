@@ -59,7 +59,7 @@ describe('DayRank', () => {
   it('equals a sorted list after any inserts and removes, growing from empty (seeded)', () => {
     const op = fc.record({ key: fc.integer({ min: 0, max: 40 }), value: fc.constantFrom(0, -0, 1, 2.5, 3, 7) });
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
+      fc.property(fc.array(op, { minLength: 20, maxLength: 200, size: 'max' }), (ops) => {
         const r = DayRank.empty();
         const members = new Map<number, number>(); // key → value: the oracle
         for (const { key, value } of ops) {
