@@ -21,7 +21,7 @@ export const plain = (v: unknown): unknown => (v instanceof Y.AbstractType ? v.t
  */
 export function mergeEdits(row: Row, edits: Iterable<readonly [string, unknown]> | undefined): Row {
   if (edits) for (const [f, v] of edits) {
-    if (f === 'id') continue;
+    if (f === 'id' || f === '__proto__') continue; // no schema field; a peer's would set the row's prototype
     if (v === null || v === undefined) delete row[f];
     else row[f] = v;
   }
@@ -31,7 +31,7 @@ export function mergeEdits(row: Row, edits: Iterable<readonly [string, unknown]>
 /** A row from its id and stored fields (anything but a plain object reads as no fields). */
 export function rowOf(id: string, fields: unknown): Row {
   const row: Row = { id };
-  if (isPlainObject(fields)) for (const k in fields) if (k !== 'id') row[k] = fields[k];
+  if (isPlainObject(fields)) for (const k in fields) if (k !== 'id' && k !== '__proto__') row[k] = fields[k];
   return row;
 }
 

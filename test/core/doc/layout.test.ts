@@ -34,6 +34,23 @@ describe('chunk format', () => {
     expect(chunkRow({}, 0, 'q')).toEqual({ id: 'q' });
   });
 
+  it('builds each row with exactly the fields it has, in column order, and a peer\'s "__proto__" column as a plain field', () => {
+    const rows = [
+      { id: 'a', title: 'Call', owner: 'Ana', dueDate: '2026-01-02' },
+      { id: 'b', title: 'Mail', dueDate: '2026-01-03' },
+      { id: 'c', title: 'Call', owner: 'Bruno', dueDate: '2026-01-04' },
+    ];
+    const build = chunkRowBuilder(encodeChunk(makeChunk(rows, ['title', 'owner', 'dueDate'])));
+    expect(['a', 'b', 'c'].map((id, i) => build(i, id))).toEqual(rows);
+    expect(Object.keys(build(1, 'b'))).toEqual(['id', 'title', 'dueDate']);
+    const hostile = encodeChunk({ ids: ['x'], cols: JSON.parse('{"__proto__": [{"polluted": true}], "title": ["T"]}') });
+    const row = chunkRowBuilder(hostile)(0, 'x');
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect((row as Record<string, unknown>).polluted).toBeUndefined();
+    expect(row.title).toBe('T');
+    expect(Object.keys(row)).toEqual(['id', 'title']);
+  });
+
   it('edit keys split at the last separator, so row ids may contain it; tombstones have an empty field', () => {
     expect(parseEditKey(editKey('a\x1fb', 'name'))).toEqual({ rowId: 'a\x1fb', field: 'name' });
     expect(parseEditKey(tombKey('r1'))).toEqual({ rowId: 'r1', field: '' });

@@ -228,6 +228,20 @@ describe('forward compatibility and settings', () => {
 });
 
 describe('a buggy peer', () => {
+  it('cannot give a row a prototype through a "__proto__" field, edit or column', () => {
+    const peer = new Y.Doc();
+    peer.transact(() => {
+      peer.getMap('rows.customers').set('c1', '{"name": "Ok", "__proto__": {"segment": "Enterprise"}}');
+      peer.getMap('edits.customers').set('c1\x1f__proto__', { riskFlag: true });
+      peer.getMap('chunks.tickets').set('t', { ids: ['t1'], cols: JSON.parse('{"customerId": ["c1"], "__proto__": [{"status": "open"}]}') });
+    });
+    const wb = openWorkbook(new Y.Doc());
+    Y.applyUpdate(wb.doc, Y.encodeStateAsUpdate(peer));
+    for (const row of [wb.get('customers', 'c1')!, wb.get('tickets', 't1')!]) expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(wb.get('customers', 'c1')).toEqual({ id: 'c1', name: 'Ok' });
+    expect(wb.get('tickets', 't1')).toEqual({ id: 't1', customerId: 'c1' });
+  });
+
   it('writes garbage into the maps: reads never throw, validateAll names every problem', () => {
     const peer = new Y.Doc();
     peer.transact(() => {
