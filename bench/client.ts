@@ -69,8 +69,9 @@ export async function loadDemoInPage(context: BrowserContext, url: string, token
  * Edit → derived cell repainted: raises a monthly contract of the first shown customer
  * `n` times and times each until its MRR cell shows the new value (shared with bench/stretch-browser.ts).
  */
-export function editRepaintSamples(page: Page, n: number, asOf = AS_OF): Promise<{ out: number[]; metrics: number[]; startedAt: number } | { error: string }> {
-  return page.evaluate(async ({ n, asOf }) => {
+/** `waitMs`: how long one edit may take before the series is given up (the stretch waits longer: a slow edit is a figure there). */
+export function editRepaintSamples(page: Page, n: number, asOf = AS_OF, waitMs = 10_000): Promise<{ out: number[]; metrics: number[]; startedAt: number } | { error: string }> {
+  return page.evaluate(async ({ n, asOf, waitMs }) => {
     const w = window as unknown as Handle;
     const p = w.__pulso;
     // The first shown customer with an active monthly contract.
@@ -111,10 +112,10 @@ export function editRepaintSamples(page: Page, n: number, asOf = AS_OF): Promise
       const t0 = performance.now();
       p.workbook.update('contracts', contract.id, { value });
       await new Promise<void>((resolve, reject) => {
-        const deadline = t0 + 10_000;
+        const deadline = t0 + waitMs;
         const check = () => {
           if (cellEl()?.textContent !== before) return resolve();
-          if (performance.now() > deadline) return reject(new Error('MRR cell did not change within 10 s'));
+          if (performance.now() > deadline) return reject(new Error(`MRR cell did not change within ${waitMs / 1000} s`));
           requestAnimationFrame(check);
         };
         check();
@@ -125,7 +126,7 @@ export function editRepaintSamples(page: Page, n: number, asOf = AS_OF): Promise
     }
     stop();
     return { out, metrics, startedAt };
-  }, { n, asOf }).catch((e: Error) => ({ error: e.message }));
+  }, { n, asOf, waitMs }).catch((e: Error) => ({ error: e.message }));
 }
 
 export async function run(): Promise<Section> {

@@ -5,8 +5,12 @@
 //
 // The sync socket never answers, so the opens measure IndexedDB alone (the app works offline)
 // and nothing uploads 15M rows while it is measured.
-// `BENCH_STRETCH_CUSTOMERS` overrides the size.
+// `BENCH_STRETCH_CUSTOMERS` overrides the size; `BENCH_TRACE=1` traces the browser during
+// the edits (bench/trace.ts; the file goes to bench/results, the long slices to the notes).
 import os from 'node:os';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Page } from 'playwright-core';
@@ -16,10 +20,12 @@ import { editRepaintSamples, floorRows, workerHeapMB } from './client.js';
 import { openFloor, relayFloor } from './page-floor.js';
 import { fresh } from './fresh.js';
 import { readFixtureParts, TODAY } from './fixture.js';
+import { traceDuring } from './trace.js';
 import { median, p99, round, type Row, type Section } from './stats.js';
 
 const AS_OF = TODAY;
 const MINUTES = 60_000;
+const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
 // The tab may grow past V8's default old-space limit; the target (2.5 GB) is checked, not imposed.
 const ARGS = [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--max-old-space-size=16384'];
 
@@ -174,7 +180,17 @@ export async function run(): Promise<Section> {
 
     // 4. Edit → MRR cell repainted, then the derived cache the worker writes after 1.5 s of quiet.
     if (derivedAt !== null) {
-      const edits = await editRepaintSamples(page, 20, AS_OF);
+      // A slow edit is a figure here, not a failure: wait up to a minute for each.
+      const sample = () => editRepaintSamples(page, 20, AS_OF, MINUTES);
+      let edits: Awaited<ReturnType<typeof sample>>;
+      if (process.env.BENCH_TRACE) {
+        mkdirSync(resultsDir, { recursive: true });
+        const traced = await traceDuring(browser, join(resultsDir, 'stretch-edits.trace.json'), sample);
+        edits = traced.result;
+        const { long, gcMs, file } = traced.summary;
+        notes.push(`trace of the edits (${file}): slices of 50 ms or more, longest first: ${long.slice(0, 15).map((l) => `${l.name} ${round(l.ms, 0)} ms at ${round(l.atS, 1)} s on ${l.thread}`).join('; ') || 'none'}; time in GC per thread: ${Object.entries(gcMs).map(([t, ms]) => `${t} ${round(ms, 0)} ms`).join(', ') || 'none'}`);
+        log(notes[notes.length - 1]);
+      } else edits = await sample();
       if ('error' in edits) notes.push(`edit → repaint not measured: ${edits.error}`);
       else {
         rows.push({ metric: 'edit contract value → MRR cell repainted', dataset, p50: median(edits.out), p99: p99(edits.out), unit: 'ms', target: 'p99 ≤ 50 ms', met: p99(edits.out) <= 50, samples: edits.out.length });
