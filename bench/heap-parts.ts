@@ -27,7 +27,7 @@ const step = (name: string, run: () => void) => {
 
 const doc = new Y.Doc();
 let workbook!: ReturnType<typeof openWorkbook>;
-step('document applied (+ chunk ids indexed)', () => {
+step('document applied, chunked tables indexed by chunk', () => {
   Y.applyUpdate(doc, readFixture(file));
   workbook = openWorkbook(doc);
 });

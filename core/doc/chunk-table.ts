@@ -3,12 +3,13 @@
 // holds later cells and tombstones. A row exists while a chunk holds it and it has no
 // tombstone; a chunk whose rows are all deleted goes.
 //
-// Until a replica reads the table only chunk ids are indexed (a main thread showing one
-// sheet never materializes 1M usage rows), and the row → chunk index is built only when a
+// Until a replica reads the table only its chunks are indexed, their ids decoded on first
+// need (a main thread showing another sheet never builds 1M usage rows, nor their 1M ids:
+// ~400 MB of a 100,000-customer tab), and the row → chunk index is built only when a
 // bulk operation needs it (~45 MB and ~30% of the load time for 1M rows otherwise).
 import type * as Y from 'yjs';
 import type { TableName } from '../schema.js';
-import { CHUNK_SIZE, chunkIds, chunkRow, chunkRowBuilder, chunksName, editsName, encodeChunk, makeChunk, parseEditKey } from './layout.js';
+import { CHUNK_SIZE, chunkIdCount, chunkIds, chunkRow, chunkRowBuilder, chunksName, editsName, encodeChunk, isChunk, makeChunk, parseEditKey } from './layout.js';
 import { newId } from './ids.js';
 import { mergeEdits, type Row } from './row.js';
 import { CachedTable, type StorageIssue, type TableDelta, type TableStore } from './table-store.js';
@@ -23,7 +24,10 @@ export class ChunkTable extends CachedTable implements TableStore {
    * id), not at load. Until then no id is in two chunks (checked on every add).
    */
   private locMap: Map<string, string> | null = null;
-  private readonly chunkIdx = new Map<string, unknown[]>(); // chunk → its ids, as stored
+  /** chunk → its value as indexed (immutable; the ids are read from it when needed: `idsIn`). */
+  private readonly chunkIdx = new Map<string, unknown>();
+  /** Σ ids over chunkIdx, counted on first need (null: to count). */
+  private idCount: number | null = null;
   private readonly dupLocs = new Map<string, Set<string>>(); // rowId → chunks, only when several hold it
   /** Chunks inserted in the current outer transaction: the index sees them only at its end. */
   private readonly pendingChunks: string[] = [];
@@ -33,10 +37,9 @@ export class ChunkTable extends CachedTable implements TableStore {
   constructor(table: TableName, doc: Y.Doc) {
     super(table, doc, editsName(table), true);
     this.chunks = doc.getMap(chunksName(table));
-    // Ids only (the first part of a binary chunk): rows wait for the first read.
+    // Chunks only: ids and rows wait for the first read.
     this.chunks.forEach((v, key) => {
-      const ids = chunkIds(v);
-      if (ids) this.chunkIdx.set(key, ids);
+      if (isChunk(v)) this.chunkIdx.set(key, v);
     });
   }
 
@@ -46,6 +49,21 @@ export class ChunkTable extends CachedTable implements TableStore {
 
   private get tombs(): Set<string> {
     return this.edits.tombs;
+  }
+
+  /** The ids of an indexed chunk, as stored (decoded on first need; empty when unreadable). */
+  private idsIn(key: string): unknown[] {
+    return chunkIds(this.chunkIdx.get(key)) ?? [];
+  }
+
+  private index(key: string, v: unknown): void {
+    this.chunkIdx.set(key, v);
+    this.idCount = null;
+  }
+
+  private unindex(key: string): void {
+    this.chunkIdx.delete(key);
+    this.idCount = null;
   }
 
   /** The row as created in chunk `key` merged with the given edits; undefined when the chunk does not hold it. */
@@ -82,6 +100,7 @@ export class ChunkTable extends CachedTable implements TableStore {
     if (cache.size !== provided - deadCount || dead.size !== deadCount) {
       cache.clear();
       this.chunkIdx.clear();
+      this.idCount = null;
       this.locMap = new Map();
       this.chunks.forEach((v, key) => this.addChunk(key, v, emit, () => false));
     }
@@ -91,9 +110,12 @@ export class ChunkTable extends CachedTable implements TableStore {
 
   size(): number {
     if (this.built) return this.built.size;
-    let n = 0;
-    for (const ids of this.chunkIdx.values()) n += ids.length;
-    return Math.max(0, n - this.tombs.size);
+    if (this.idCount === null) {
+      let n = 0;
+      for (const v of this.chunkIdx.values()) n += chunkIdCount(v);
+      this.idCount = n;
+    }
+    return Math.max(0, this.idCount - this.tombs.size);
   }
 
   /** The cache being built in steps: rows so far, and the rows a transaction changed meanwhile. */
@@ -144,7 +166,7 @@ export class ChunkTable extends CachedTable implements TableStore {
   private ensureLoc(): Map<string, string> {
     if (this.locMap) return this.locMap;
     const loc = new Map<string, string>();
-    for (const [key, ids] of this.chunkIdx) for (const id of ids) if (typeof id === 'string' && id !== '') this.place(loc, id, key);
+    for (const key of this.chunkIdx.keys()) for (const id of this.idsIn(key)) if (typeof id === 'string' && id !== '') this.place(loc, id, key);
     return (this.locMap = loc);
   }
 
@@ -172,7 +194,7 @@ export class ChunkTable extends CachedTable implements TableStore {
     const pending = this.pendingChunks.length > 0 ? this.pending().get(id) : undefined;
     if (pending !== undefined) return pending;
     if (this.locMap || many) return this.ensureLoc().get(id);
-    for (const [key, ids] of this.chunkIdx) if (ids.indexOf(id) >= 0) return key;
+    for (const key of this.chunkIdx.keys()) if (this.idsIn(key).indexOf(id) >= 0) return key;
     return undefined;
   }
 
@@ -184,7 +206,7 @@ export class ChunkTable extends CachedTable implements TableStore {
   private addChunk(key: string, v: unknown, emit: Emit, seen: (id: string) => boolean): void {
     const ids = chunkIds(v);
     if (!ids) return;
-    this.chunkIdx.set(key, ids);
+    this.index(key, v);
     const created = chunkRowBuilder(v); // once per chunk: the load path builds ~1M rows
     let loc = this.locMap;
     for (let i = 0; i < ids.length; i++) {
@@ -204,9 +226,9 @@ export class ChunkTable extends CachedTable implements TableStore {
 
   /** `touch(id, gone)`: gone = the id is in no other chunk (known without the index). */
   private removeChunk(key: string, touch: (id: string, gone: boolean) => void): void {
-    const ids = this.chunkIdx.get(key);
-    if (!ids) return;
-    this.chunkIdx.delete(key);
+    if (!this.chunkIdx.has(key)) return;
+    const ids = this.idsIn(key);
+    this.unindex(key);
     for (const id of ids) {
       if (typeof id !== 'string') continue;
       const loc = this.locMap;
@@ -384,19 +406,22 @@ export class ChunkTable extends CachedTable implements TableStore {
     const oldChunks = this.chunkIdx.size;
     // Removed (or overwritten) chunks first, so that an id also in a new chunk is decided once.
     if (chunkKeys) for (const key of chunkKeys) if (key !== null && this.chunkIdx.has(key)) this.removeChunk(key, (id) => { gone.add(id); });
+    // A cold load: nothing to check per id (no index, tombstone, edit or removed chunk), so
+    // the new chunks' ids are the change, listed only if someone reads it.
+    const coldLoad = !this.locMap && gone.size === 0 && edited.size === 0 && this.tombs.size === 0;
+    const loaded: unknown[] = [];
     if (chunkKeys) for (const key of chunkKeys) {
       if (key === null || !this.chunks.has(key)) continue;
-      const ids = chunkIds(this.chunks.get(key));
-      if (!ids) continue;
-      this.chunkIdx.set(key, ids);
+      const v = this.chunks.get(key);
+      if (!isChunk(v)) continue;
+      this.index(key, v);
       added.add(key);
-      const loc = this.locMap;
-      // A cold load: nothing to check per id (no index, tombstone, edit or removed chunk).
-      if (!loc && gone.size === 0 && edited.size === 0 && this.tombs.size === 0) {
-        for (let i = 0; i < ids.length; i++) { const id = ids[i]; if (typeof id === 'string' && id !== '') upserted.push(id); }
+      if (coldLoad) {
+        loaded.push(v);
         continue;
       }
-      for (const id of ids) {
+      const loc = this.locMap;
+      for (const id of this.idsIn(key)) {
         if (typeof id !== 'string' || id === '') continue;
         if (loc) this.place(loc, id, key);
         if (edited.size > 0 && edited.has(id)) { foundIn.set(id, key); continue; } // decided below, with its edits
@@ -404,6 +429,7 @@ export class ChunkTable extends CachedTable implements TableStore {
         if (!this.tombs.has(id)) upserted.push(id);
       }
     }
+    if (coldLoad) return loaded.some((v) => chunkIdCount(v) > 0) ? listedWhenRead(loaded) : null;
     // Rows of removed chunks: gone unless another chunk still holds them (rare: every row of
     // the chunk was deleted; the index tells duplicates apart).
     if (gone.size > 0 && this.chunkIdx.size > 0) this.ensureLoc();
@@ -435,7 +461,25 @@ export class ChunkTable extends CachedTable implements TableStore {
       for (const k of this.dupLocs.get(id) ?? []) if (!added.has(k)) return true;
       return false;
     }
-    for (const [key, ids] of this.chunkIdx) if (!added.has(key) && ids.indexOf(id) >= 0) return true;
+    for (const key of this.chunkIdx.keys()) if (!added.has(key) && this.idsIn(key).indexOf(id) >= 0) return true;
     return false;
   }
+}
+
+/**
+ * The change of a cold load: every row of the loaded chunks, upserted. The list (a million
+ * ids for a million usage rows) is built when first read: a page showing another sheet, whose
+ * listeners only ask which tables changed, never builds it.
+ */
+function listedWhenRead(chunks: readonly unknown[]): TableDelta {
+  let ids: string[] | null = null;
+  return {
+    removed: [],
+    get upserted(): string[] {
+      if (ids) return ids;
+      ids = [];
+      for (const v of chunks) for (const id of chunkIds(v) ?? []) if (typeof id === 'string' && id !== '') ids.push(id);
+      return ids;
+    },
+  };
 }

@@ -231,6 +231,29 @@ export function chunkIds(v: unknown): unknown[] | null {
   return idsOf(v);
 }
 
+/** Does the value look like a chunk (a binary chunk's header, or an object with an id list)? Decodes nothing. */
+export function isChunk(v: unknown): boolean {
+  if (v instanceof Uint8Array) return idsLength(v) >= 0;
+  return v !== null && typeof v === 'object' && Array.isArray((v as { ids?: unknown }).ids);
+}
+
+const SEP_BYTE = SEP.charCodeAt(0);
+
+/**
+ * How many ids a chunk holds (chunkIds(v).length), without building them: in a binary chunk
+ * of joined ids, its separators counted (UTF-8 never uses the byte 0x1F inside a character).
+ */
+export function chunkIdCount(v: unknown): number {
+  if (v instanceof Uint8Array && v[1] === IDS_JOINED && !idsOfBinary.has(v)) {
+    const n = idsLength(v);
+    if (n <= 0) return 0;
+    let count = 1;
+    for (let i = HEAD, end = HEAD + n; i < end; i++) if (v[i] === SEP_BYTE) count++;
+    return count;
+  }
+  return idsOf(v)?.length ?? 0;
+}
+
 /** The chunk's usable columns (arrays), tolerant of malformed chunks. */
 export function chunkColumns(v: unknown): [string, unknown[]][] {
   const cols = colsOf(v);

@@ -115,7 +115,8 @@ export function openWorkbook(doc: Y.Doc): Workbook {
     for (const t of tableNames) {
       const c = stores[t].applyTransaction(tr.changed);
       if (c) {
-        change.tables[t] = { upserted: c.upserted, removed: c.removed };
+        // Without `before` (it goes to change.before); a cold load's ids stay unlisted until read.
+        change.tables[t] = c.before ? { upserted: c.upserted, removed: c.removed } : c;
         if (c.before) (change.before ??= {})[t] = c.before;
         any = true;
       }
