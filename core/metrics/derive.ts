@@ -20,6 +20,7 @@ import { dayRankings, engagementScoreOf, intensityOf, percentileIn } from './eng
 import { adoptionIndicator, financialIndicator, healthBandOf, npsIndicator, relationshipIndicator, supportIndicator } from './health.js';
 import { situationOf, variationOf } from './situation.js';
 import { evaluateCustomColumns, NO_CUSTOM_VALUES } from '../formula/columns.js';
+import { DaySeries, type DaySlot } from './day-series.js';
 
 /** Days of daily health history ending on D that situation and variation read. */
 export const HISTORY_DAYS = 60;
@@ -88,8 +89,9 @@ const orNull = (v: number | undefined | null) => (v === undefined || v === null 
 let npsScratch = new Float64Array(0);
 let usageScratch = { actions: [] as number[], activeUsers: [] as number[] };
 
-/** Everything per customer and day except the cross-customer engagement percentile. */
-export function customerDays(rows: CustomerRows, days: readonly number[], settings: Settings): CustomerDays {
+/** Everything per customer and day except the cross-customer engagement percentile; the
+ *  series are written into `slot` (fresh: zeros, NaN in `partial`), by default a slot of their own. */
+export function customerDays(rows: CustomerRows, days: readonly number[], settings: Settings, slot: DaySlot = DaySeries.single(days.length)): CustomerDays {
   const n = days.length;
   const D = days[n - 1];
   if (npsScratch.length !== n) {
@@ -99,10 +101,7 @@ export function customerDays(rows: CustomerRows, days: readonly number[], settin
   const usage = usageSeriesInto(usageScratch, rows.usage, days);
   const nps = npsSeriesInto(npsScratch, rows.surveys.nps, days, settings.npsWindowDays);
   const w = settings.healthWeights;
-  const active = new Uint8Array(n);
-  const intensity = new Float64Array(n);
-  const partial = new Float64Array(n).fill(NaN);
-  const weight = new Float64Array(n);
+  const { active, intensity, partial, weight } = slot;
   let onD: CustomerDays['indicatorsOnD'] = { adoption: null, nps: null, support: null, financial: null, relationship: null };
   for (let i = 0; i < n; i++) {
     const x = days[i];
@@ -373,7 +372,9 @@ export function deriveCustomers(model: Model, asOf: IsoDate): Derived {
   const days = evaluationDays(asOf);
   const n = days.length;
   const ids = [...model.customers.keys()];
-  const cds = ids.map((id) => customerDays(model.customers.get(id)!, days, model.settings));
+  const series = new DaySeries(ids.length, n);
+  const slots = ids.map(() => series.take());
+  const cds = ids.map((id, k) => customerDays(model.customers.get(id)!, days, model.settings, slots[k]));
   const rankings = dayRankings(cds, n);
   // Day-major: one day's sorted intensities stay in cache while every customer is ranked.
   if (engagementBuf.length < ids.length * n) engagementBuf = new Float64Array(ids.length * n);
@@ -388,7 +389,7 @@ export function deriveCustomers(model: Model, asOf: IsoDate): Derived {
   const metrics = new Map<string, CustomerMetrics>();
   const health = new Map<string, Float64Array>();
   ids.forEach((id, k) => {
-    const hist = new Float64Array(n);
+    const hist = slots[k].hist;
     metrics.set(id, finishInto(cds[k], engagement.subarray(k * n, (k + 1) * n), model.settings, hist));
     health.set(id, hist);
   });

@@ -52,8 +52,12 @@ export interface RankInput {
 export function dayRankings(all: readonly RankInput[], nDays: number): Float64Array[] {
   const counts = new Int32Array(nDays);
   for (const c of all) for (let i = 0; i < nDays; i++) if (c.active[i]) counts[i]++;
+  // Every day's values in one buffer: one allocation (see day-series.ts).
+  let total = 0;
+  for (let i = 0; i < nDays; i++) total += counts[i];
+  const buffer = new Float64Array(total);
   const out: Float64Array[] = [];
-  for (let i = 0; i < nDays; i++) out.push(new Float64Array(counts[i]));
+  for (let i = 0, at = 0; i < nDays; at += counts[i++]) out.push(buffer.subarray(at, at + counts[i]));
   const fill = new Int32Array(nDays);
   for (const c of all) {
     for (let i = 0; i < nDays; i++) if (c.active[i]) out[i][fill[i]++] = c.intensity[i];
