@@ -31,7 +31,11 @@ export function DateInput(p: { value: string; fmt: Formatters; testId: string; p
         onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget)}
       />
       <button type="button" class="icon" aria-label={p.pickLabel} title={p.pickLabel} onClick={() => picker.showPicker?.()}>
-        📅
+        {/* Drawn, not an emoji: a machine without an emoji font showed an empty box. */}
+        <svg aria-hidden="true" width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" style={{ display: 'block' }}>
+          <rect x="2" y="3" width="12" height="11" rx="1.5" />
+          <path d="M2 6.5h12M5 1.5v3M11 1.5v3" />
+        </svg>
       </button>
       <input ref={picker} type="date" class="date-input-picker" tabIndex={-1} aria-hidden="true" value={p.value} onChange={(e) => e.currentTarget.value && p.onChange(e.currentTarget.value)} />
     </span>
