@@ -142,12 +142,13 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
     return live.size;
   }
 
-  /** The workspace endpoints, history pruning and the integration API, once the stores are open. */
-  function mount(s: Stores) {
+  /** The workspace endpoints, history pruning and the integration API, once the stores are open;
+   *  resolves when the first pruning is done (a failed one is logged). */
+  function mount(s: Stores): Promise<void> {
     workspace = s.workspace;
-    const prune = () => void workspace.history.prune(Date.now() - retentionMs).catch((e) => log('error', `history pruning: ${(e as Error).message}`));
-    prune();
-    pruner = setInterval(prune, 6 * 3600_000);
+    const prune = () => workspace.history.prune(Date.now() - retentionMs).then(() => undefined, (e: Error) => log('error', `history pruning: ${e.message}`));
+    const pruned = prune();
+    pruner = setInterval(() => void prune(), 6 * 3600_000);
     pruner.unref();
     // A link revoked through another instance (same database): its live connections here are
     // cut within a few seconds (new ones are refused at once: every check reads the database).
@@ -187,6 +188,7 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
         exists: async (id) => rooms.has(id) || (storage !== null && (await storage.rowCount(id)) > 0),
       },
     });
+    return pruned;
   }
 
   const assembly = new AssemblyBudget(limits.assembledBytesTotal);
@@ -513,7 +515,9 @@ export function createSyncServer(o: SyncServerOptions): SyncServer {
       if (!stores) {
         stores = await openStores({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, log: (msg) => log('warn', msg) });
         storage = stores.docs;
-        mount(stores);
+        // Pruned before serving: after a restart no history past its retention is ever listed
+        // (on PostgreSQL a first query could otherwise run beside the pruning and see it).
+        await mount(stores);
       }
       if (o.redisUrl && distribution === soloDistribution) {
         const { RedisDistribution } = await import('./cluster/redis.js');
