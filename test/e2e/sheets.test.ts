@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import {
-  ARTIFACTS, cell, openSheet, reveal, search, snapshotOf, twoEditorsOnDemo, typeInto, waitConfirmed, waitSynced, type Harness,
+  ARTIFACTS, AS_OF, cell, openSheet, reveal, search, snapshotOf, twoEditorsOnDemo, typeInto, waitConfirmed, waitSynced, type Harness, type Row,
 } from './browser.js';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -22,6 +22,9 @@ type Api = {
     forEachNodeAfterFilterAndSort(cb: (n: { data: { id: string } }) => void): void;
     getAllDisplayedColumns(): { getColId(): string }[];
     applyColumnState(s: object): void;
+    getRowNode(id: string): unknown;
+    ensureNodeVisible(node: unknown, position?: string): void;
+    ensureIndexVisible(index: number, position?: string): void;
   };
   workbook: { update(t: string, id: string, patch: object): { ok: boolean }; updateSettings(p: object): { ok: boolean }; insert(t: string, r: object): { ok: boolean; value: string } };
 };
@@ -283,6 +286,54 @@ describe('default row order', () => {
     await header.click();
     await header.click();
     await expect.poll(() => shownIds(a)).toEqual(ids);
+  });
+});
+
+describe('derived columns after an edit', () => {
+  const monthly = (k: Row) =>
+    k.model === 'recurring' && (k.billingPeriodMonths ?? 1) === 1 && k.startDate <= AS_OF && !k.canceledAt && (!k.endDate || k.endDate >= AS_OF);
+  const showRow = (p: Page, id: string) =>
+    p.evaluate((rowId) => {
+      const grid = (window as unknown as { __pulso: Api }).__pulso.grid;
+      grid.ensureNodeVisible(grid.getRowNode(rowId), 'middle');
+    }, id);
+  const setValue = (p: Page, id: string, value: number) =>
+    p.evaluate(({ id, value }) => (window as unknown as { __pulso: Api }).__pulso.workbook.update('contracts', id, { value }).ok, { id, value });
+
+  it('unsorted, the MRR cell changes where it is and no row moves; sorted by MRR, the customer moves to its new place', async () => {
+    await openSheet(a, 'customers');
+    await search(a, '');
+    const snap = await snapshotOf(a);
+    await reveal(a, 'm.mrr');
+    // Unsorted (the default order, by name): a new MRR changes the cell, not the order.
+    const order = await shownIds(a);
+    expect(order).toHaveLength(snap.customers.length);
+    const contract = snap.contracts.find(monthly)!;
+    expect(contract).toBeDefined();
+    await showRow(a, contract.customerId);
+    const mrrCell = cell(a, 'customers', contract.customerId, 'm.mrr');
+    const before = await mrrCell.textContent();
+    expect(await setValue(a, contract.id, contract.value + 1000)).toBe(true);
+    await expect.poll(() => mrrCell.textContent(), { timeout: 10_000 }).not.toBe(before);
+    expect(await shownIds(a)).toEqual(order);
+
+    // Sorted by MRR, largest first: the lowest customer with a monthly contract, given the largest contract comes first.
+    await a.evaluate(() => (window as unknown as { __pulso: Api }).__pulso.grid.applyColumnState({ state: [{ colId: 'm.mrr', sort: 'desc' }], defaultState: { sort: null } }));
+    await expect.poll(async () => (await shownIds(a))[0]).not.toBe(undefined);
+    const sorted = await shownIds(a);
+    const low = snap.contracts.filter(monthly).sort((x, y) => sorted.indexOf(y.customerId) - sorted.indexOf(x.customerId))[0];
+    expect(sorted.indexOf(low.customerId)).toBeGreaterThan(5);
+    const largest = Math.max(...snap.contracts.map((k) => Number(k.value) || 0));
+    expect(await setValue(a, low.id, largest * 100)).toBe(true);
+    await expect.poll(async () => (await shownIds(a))[0], { timeout: 10_000 }).toBe(low.customerId);
+    await a.evaluate(() => (window as unknown as { __pulso: Api }).__pulso.grid.ensureIndexVisible(0, 'top'));
+    await expect.poll(() => cell(a, 'customers', low.customerId, 'm.mrr').isVisible()).toBe(true);
+    await a.screenshot({ path: join(ARTIFACTS, 'customers-sorted-by-mrr-after-edit.png') });
+    // Back to the default order, every value put back.
+    await a.evaluate(() => (window as unknown as { __pulso: Api }).__pulso.grid.applyColumnState({ defaultState: { sort: null } }));
+    expect(await setValue(a, low.id, Number(low.value))).toBe(true);
+    expect(await setValue(a, contract.id, Number(contract.value))).toBe(true);
+    await expect.poll(() => shownIds(a)).toEqual(order);
   });
 });
 
