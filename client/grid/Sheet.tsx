@@ -450,8 +450,10 @@ export function Sheet(props: SheetProps) {
       singleClickEdit: false,
       stopEditingWhenCellsLoseFocus: true,
       enterNavigatesVerticallyAfterEdit: true,
-      // A paged grid cannot select rows it has not loaded: no "select all" box there.
-      rowSelection: ctx.readOnly ? undefined : { mode: 'multiRow', checkboxes: true, headerCheckbox: !paged, enableClickSelection: false },
+      // A paged grid cannot select rows it has not loaded: no "select all" box there. The box
+      // selects the rows shown: with a search on, "delete selected" must not reach the rows it
+      // hides (ag-grid's default selects those too; its state is also worked out over fewer rows).
+      rowSelection: ctx.readOnly ? undefined : { mode: 'multiRow', checkboxes: true, headerCheckbox: !paged, selectAll: 'filtered', enableClickSelection: false },
       selectionColumnDef: selectionColumn(),
       initialState: prefs.state,
       tooltipShowDelay: 300,

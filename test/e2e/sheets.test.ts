@@ -239,6 +239,26 @@ describe('sheet search', () => {
   });
 });
 
+describe('select all', () => {
+  it('while searching, the header box selects the rows shown, not the ones the search hides', async () => {
+    await openSheet(b, 'customers');
+    const snap = await snapshotOf(b);
+    const word = 'Ltda';
+    const matching = snap.customers.filter((c) => fold(String(c.name)).includes(fold(word))).length;
+    expect(matching).toBeGreaterThan(1);
+    expect(matching).toBeLessThan(snap.customers.length);
+    await search(b, word);
+    await expect.poll(() => b.getByTestId('row-count').textContent()).toBe(`${matching} rows`);
+    await b.locator('[data-testid="grid-customers"] .ag-header-select-all input').click();
+    await expect.poll(() => b.getByTestId('delete-rows').textContent()).toBe(`Delete selected (${matching})`);
+    await b.screenshot({ path: join(ARTIFACTS, 'customers-select-all-while-searching.png') });
+    // Unselected again, and the search cleared.
+    await b.locator('[data-testid="grid-customers"] .ag-header-select-all input').click();
+    await expect.poll(() => b.getByTestId('delete-rows').textContent()).toBe('Delete selected (0)');
+    await search(b, '');
+  });
+});
+
 describe('default row order', () => {
   const collator = new Intl.Collator('pt-BR', { sensitivity: 'base', numeric: true });
   it('customers by name in pt-BR collation, the same after a reload and in a colleague\'s browser', async () => {
