@@ -345,15 +345,18 @@ function assemble(customer: Customer, p: ParsedRows): CustomerRows {
   };
 }
 
-/** One customer's bucket from its rows (rows of other customers must not be passed). */
-export function prepareCustomer(customer: Customer, rows: RowsOf, _settings?: Settings): CustomerRows {
+/**
+ * One customer's bucket from its rows (rows of other customers must not be passed). `usage`:
+ * its per-day usage when known to be current (its usage rows did not change), instead of `rows.usage`.
+ */
+export function prepareCustomer(customer: Customer, rows: RowsOf, _settings?: Settings, usage?: PUsage): CustomerRows {
   return assemble(customer, {
     contracts: rows.contracts.map(prepareContract),
     activities: rows.activities.map(parseActivity),
     surveys: rows.surveys.map(parseSurvey),
     invoices: rows.invoices.map(parseInvoice),
     tickets: rows.tickets.map(parseTicket),
-    usage: prepareUsage(rows.usage),
+    usage: usage ?? prepareUsage(rows.usage),
     contacts: rows.contacts,
   });
 }
