@@ -1,7 +1,8 @@
 // Where the heap goes, part by part, at one size of the demo portfolio (not part of
 // `npm run bench`): the document applied, each table's rows read into memory, the engine
 // loaded, the dashboard asked; each line is what that step added, after a full GC.
-//   node --expose-gc --max-old-space-size=8000 --import tsx bench/heap-parts.ts 10000
+//   node --expose-gc --max-old-space-size=8000 --import tsx bench/heap-parts.ts 10000 [rowless]
+// `rowless`: usage kept as the derivation worker keeps it (no row objects, read from the chunks).
 import * as Y from 'yjs';
 import { createDerivation, openWorkbook, tableLoadOrder } from '../core/index.js';
 import { fixtureFile, readFixture, TODAY } from './fixture.js';
@@ -14,6 +15,7 @@ const heapMB = () => {
   return process.memoryUsage().heapUsed / 1e6;
 };
 const customers = Number(process.argv[2] ?? 10_000);
+const rowless = process.argv[3] === 'rowless';
 const file = fixtureFile(customers);
 const parts: [string, number][] = [];
 const start = heapMB();
@@ -29,7 +31,7 @@ const doc = new Y.Doc();
 let workbook!: ReturnType<typeof openWorkbook>;
 step('document applied, chunked tables indexed by chunk', () => {
   Y.applyUpdate(doc, readFixture(file));
-  workbook = openWorkbook(doc);
+  workbook = openWorkbook(doc, rowless ? { rowless: ['usage'] } : {});
 });
 for (const table of tableLoadOrder) step(`rows of ${table} (${workbook.storedCount(table).toLocaleString('en')})`, () => void workbook.count(table));
 let derivation!: ReturnType<typeof createDerivation>;
@@ -39,4 +41,4 @@ step('engine loaded', () => {
 });
 step('dashboard asked', () => void derivation.dashboard({}));
 for (const [name, mb] of parts) console.log(`${mb.toFixed(1).padStart(8)} MB  ${name}`);
-console.log(`${(last - start).toFixed(1).padStart(8)} MB  in all (${customers.toLocaleString('en')} customers, Node ${process.version}, V8 heap after GC)`);
+console.log(`${(last - start).toFixed(1).padStart(8)} MB  in all (${customers.toLocaleString('en')} customers${rowless ? ', usage rowless' : ''}, Node ${process.version}, V8 heap after GC)`);

@@ -7,6 +7,12 @@
 // need (a main thread showing another sheet never builds 1M usage rows, nor their 1M ids:
 // ~400 MB of a 100,000-customer tab), and the row → chunk index is built only when a
 // bulk operation needs it (~45 MB and ~30% of the load time for 1M rows otherwise).
+//
+// A rowless table (an option of the replica) never keeps its rows as objects: every read
+// decodes them from the chunks, by the row → chunk index. For a replica whose one reader
+// reads a table whole once and then a customer's rows per edit (the derivation worker's
+// usage: 10M rows and ~0.3 GB of objects at 100,000 customers, all of them marked by every
+// full collection of the worker's heap).
 import type * as Y from 'yjs';
 import type { TableName } from '../schema.js';
 import { CHUNK_SIZE, chunkIdCount, chunkIds, chunkRow, chunkRowBuilder, chunksName, editsName, encodeChunk, isChunk, makeChunk, parseEditKey } from './layout.js';
@@ -16,6 +22,15 @@ import { CachedTable, type StorageIssue, type TableDelta, type TableStore } from
 import { msg } from '../messages.js';
 
 type Emit = (id: string, row: Row | undefined, fresh: boolean) => void;
+type RowBuilder = ReturnType<typeof chunkRowBuilder>;
+
+/** Chunks whose decoded columns a rowless table keeps (a customer's rows lie in a few chunks). */
+const DECODED_CHUNKS = 16;
+
+export interface ChunkTableOptions {
+  /** Keep no row objects: decode rows from the chunks on every read. */
+  rowless?: boolean;
+}
 
 export class ChunkTable extends CachedTable implements TableStore {
   readonly chunks: Y.Map<unknown>;
@@ -33,9 +48,16 @@ export class ChunkTable extends CachedTable implements TableStore {
   private readonly pendingChunks: string[] = [];
   private readonly pendingLoc = new Map<string, string>();
   private pendingIndexed = 0;
+  private readonly rowless: boolean;
+  /** Rowless: the last chunks decoded (chunk key → its value and row builder), least recent first. */
+  private readonly decoders = new Map<string, { v: unknown; row: RowBuilder }>();
+  /** Chunks listing an id twice (a buggy peer's): their last copy of the id is the row, as in the cache. */
+  private readonly repeating = new Set<string>();
+  private view: ReadonlyMap<string, Row> | null = null;
 
-  constructor(table: TableName, doc: Y.Doc) {
+  constructor(table: TableName, doc: Y.Doc, options: ChunkTableOptions = {}) {
     super(table, doc, editsName(table), true);
+    this.rowless = options.rowless === true;
     this.chunks = doc.getMap(chunksName(table));
     // Chunks only: ids and rows wait for the first read.
     this.chunks.forEach((v, key) => {
@@ -108,8 +130,29 @@ export class ChunkTable extends CachedTable implements TableStore {
     return cache;
   }
 
+  override get cache(): ReadonlyMap<string, Row> {
+    return this.rowless ? (this.view ??= new DecodedRows(this.decodedRow.bind(this), this.forEachDecoded.bind(this), this.size.bind(this))) : super.cache;
+  }
+
+  override list(): Row[] {
+    return this.rowless ? this.rowsCopy() : super.list();
+  }
+
+  override rowsCopy(): Row[] {
+    if (!this.rowless) return super.rowsCopy();
+    const out: Row[] = [];
+    this.forEachDecoded((r) => out.push(r));
+    return out;
+  }
+
   size(): number {
     if (this.built) return this.built.size;
+    if (this.locMap) {
+      // Exact: each id once, less the deleted ones.
+      let n = this.locMap.size;
+      for (const id of this.tombs) if (this.locMap.has(id)) n--;
+      return n;
+    }
     if (this.idCount === null) {
       let n = 0;
       for (const v of this.chunkIdx.values()) n += chunkIdCount(v);
@@ -127,7 +170,7 @@ export class ChunkTable extends CachedTable implements TableStore {
    * an id in two chunks, the steps stop and the next read builds the cache as usual.
    */
   override *buildSteps(): Generator<void, void> {
-    if (this.built) return;
+    if (this.built || this.rowless) return;
     // A newer run replaces an older one (an abandoned run stops at its next step).
     const staged = (this.staged = { rows: new Map<string, Row>(), touched: new Set<string>() });
     const live = () => this.staged === staged && !this.built;
@@ -173,7 +216,8 @@ export class ChunkTable extends CachedTable implements TableStore {
   /** Records that chunk `key` holds `id`; true when `key` is the chunk that provides it. */
   private place(loc: Map<string, string>, id: string, key: string): boolean {
     const cur = loc.get(id);
-    if (cur !== undefined && cur !== key) {
+    if (cur === key) this.repeating.add(key);
+    else if (cur !== undefined) {
       // Two chunks hold the id (concurrent inserts with one explicit id): the smaller chunk key wins everywhere.
       let s = this.dupLocs.get(id);
       if (!s) this.dupLocs.set(id, (s = new Set([cur])));
@@ -249,6 +293,73 @@ export class ChunkTable extends CachedTable implements TableStore {
     return key === undefined ? undefined : this.rowIn(key, id, this.edits.of(id));
   }
 
+  // ---- rowless reads ----------------------------------------------------------------------
+
+  /** The row builder of chunk `key` holding value `v` (kept for the last few chunks). */
+  private builderOf(key: string, v: unknown): RowBuilder {
+    const hit = this.decoders.get(key);
+    this.decoders.delete(key);
+    const entry = hit && hit.v === v ? hit : { v, row: chunkRowBuilder(v) };
+    this.decoders.set(key, entry);
+    if (this.decoders.size > DECODED_CHUNKS) this.decoders.delete(this.decoders.keys().next().value!);
+    return entry.row;
+  }
+
+  /** Row `id` as chunk value `v` (at `key`) created it, merged with `edits`; undefined when the chunk does not hold it. */
+  private decodeIn(key: string, v: unknown, id: string, edits: Map<string, unknown> | undefined): Row | undefined {
+    const ids = chunkIds(v);
+    const i = ids ? ids.lastIndexOf(id) : -1;
+    return i < 0 ? undefined : mergeEdits(this.builderOf(key, v)(i, id), edits);
+  }
+
+  /** A live row, decoded (outside a transaction). */
+  private decodedRow(id: string): Row | undefined {
+    if (this.tombs.size > 0 && this.tombs.has(id)) return undefined;
+    const key = this.chunkOf(id, true);
+    return key === undefined ? undefined : this.decodeIn(key, this.chunkIdx.get(key) ?? this.chunks.get(key), id, this.edits.of(id));
+  }
+
+  /** Every live row, decoded chunk by chunk; builds the row → chunk index, which later reads and changes use. */
+  private forEachDecoded(fn: (row: Row) => void): void {
+    const loc = this.ensureLoc();
+    const dups = this.dupLocs.size > 0;
+    for (const [key, v] of this.chunkIdx) {
+      const ids = chunkIds(v);
+      if (!ids) continue;
+      const created = chunkRowBuilder(v);
+      const last = this.repeating.has(key) ? new Map(ids.map((id, i) => [id, i])) : null;
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i];
+        if (typeof id !== 'string' || id === '') continue;
+        if ((dups && loc.get(id) !== key) || (last && last.get(id) !== i)) continue;
+        if (this.tombs.size > 0 && this.tombs.has(id)) continue;
+        fn(mergeEdits(created(i, id), this.edits.of(id)));
+      }
+    }
+  }
+
+  /**
+   * Each row a transaction touches as it was before it, read while the index still holds
+   * the state before (edits not taken in, removed chunks still indexed); rows that did not
+   * exist map to undefined.
+   */
+  private rowsBefore(editKeys: Set<string | null> | undefined, chunkKeys: Set<string | null> | undefined, loc: Map<string, string>): Map<string, Row | undefined> {
+    const before = new Map<string, Row | undefined>();
+    const note = (id: unknown) => {
+      if (typeof id !== 'string' || before.has(id)) return;
+      const key = this.tombs.has(id) ? undefined : loc.get(id);
+      before.set(id, key === undefined ? undefined : this.decodeIn(key, this.chunkIdx.get(key), id, this.edits.of(id)));
+    };
+    if (editKeys) for (const k of editKeys) if (k !== null) note(parseEditKey(k)?.rowId);
+    if (chunkKeys) for (const key of chunkKeys) {
+      if (key === null) continue;
+      if (this.chunkIdx.has(key)) for (const id of this.idsIn(key)) note(id);
+      const v = this.chunks.get(key);
+      if (v !== this.chunkIdx.get(key)) for (const id of chunkIds(v) ?? []) if (typeof id === 'string' && loc.has(id)) note(id);
+    }
+    return before;
+  }
+
   readDirect(id: string): Row | undefined {
     if (this.edits.tombstoned(id)) return undefined;
     const key = this.chunkOf(id);
@@ -322,9 +433,11 @@ export class ChunkTable extends CachedTable implements TableStore {
     }
     if (!editKeys && !chunkKeys) return null;
     if (!this.built) {
+      // A rowless table once read says what the rows were (the engine follows owners by them).
+      const before = this.rowless && this.locMap ? this.rowsBefore(editKeys, chunkKeys, this.locMap) : null;
       const delta = this.applyUnread(editKeys, chunkKeys);
       if (delta && this.staged) for (const id of [...delta.upserted, ...delta.removed]) this.staged.touched.add(id);
-      return delta;
+      return delta && before ? { upserted: delta.upserted, removed: delta.removed, before } : delta;
     }
     const upserted: string[] = [];
     // Slow path (edits, deletes, duplicates): the row as it was before the transaction, rebuilt at the end.
@@ -361,7 +474,7 @@ export class ChunkTable extends CachedTable implements TableStore {
       });
       const emit: Emit = (id, r, fresh) => {
         if (fresh && r) {
-          this.cache.set(id, r);
+          this.cached().set(id, r);
           upserted.push(id);
           fastSet?.add(id);
         } else {
@@ -482,4 +595,43 @@ function listedWhenRead(chunks: readonly unknown[]): TableDelta {
       return ids;
     },
   };
+}
+
+/** A rowless table's rows as a read-only map: every read decodes (ChunkTable). */
+class DecodedRows implements ReadonlyMap<string, Row> {
+  constructor(
+    private readonly read: (id: string) => Row | undefined,
+    private readonly each: (fn: (row: Row) => void) => void,
+    private readonly count: () => number,
+  ) {}
+
+  get size(): number {
+    return this.count();
+  }
+  get(id: string): Row | undefined {
+    return this.read(id);
+  }
+  has(id: string): boolean {
+    return this.read(id) !== undefined;
+  }
+  forEach(fn: (row: Row, id: string, map: ReadonlyMap<string, Row>) => void): void {
+    this.each((row) => fn(row, row.id, this));
+  }
+  *entries(): IterableIterator<[string, Row]> {
+    for (const row of this.all()) yield [row.id, row];
+  }
+  *keys(): IterableIterator<string> {
+    for (const row of this.all()) yield row.id;
+  }
+  values(): IterableIterator<Row> {
+    return this.all()[Symbol.iterator]();
+  }
+  [Symbol.iterator](): IterableIterator<[string, Row]> {
+    return this.entries();
+  }
+  private all(): Row[] {
+    const out: Row[] = [];
+    this.each((r) => out.push(r));
+    return out;
+  }
 }

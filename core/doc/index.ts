@@ -1,5 +1,5 @@
 // The Yjs document layer: typed, validated access to a workbook doc (see layout.ts).
-export { openWorkbook, type Workbook, type WorkbookChange, type RowInput } from './workbook.js';
+export { openWorkbook, type Workbook, type WorkbookChange, type WorkbookOptions, type RowInput } from './workbook.js';
 export { SCHEMA_VERSION, CHUNK_SIZE, chunkedTables } from './layout.js';
 export { newId } from './ids.js';
 export { watchCellConflicts, type CellConflict } from './conflicts.js';

@@ -71,7 +71,11 @@ export abstract class CachedTable {
     this.edits = new CellEdits(doc.getMap(editsName), tombstones);
   }
 
-  get cache(): Map<string, Row> {
+  get cache(): ReadonlyMap<string, Row> {
+    return this.cached();
+  }
+  /** The cache, built on first need, for the table's own updates. */
+  protected cached(): Map<string, Row> {
     return this.built ?? this.build();
   }
   /** Builds the cache from the doc (sets `built` first: building may read `cache`). */
@@ -109,7 +113,7 @@ export abstract class CachedTable {
    * `upserted` when they turn out gone.
    */
   protected settle(before: Map<string, Row | undefined>, rebuild: (id: string, old: Row | undefined) => Row | undefined, upserted: string[], fast: Set<string> | null): TableDelta | null {
-    const cache = this.cache;
+    const cache = this.cached();
     const removed: string[] = [];
     let drop: Set<string> | null = null;
     for (const [id, old] of before) {

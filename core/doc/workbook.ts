@@ -79,14 +79,24 @@ const issue = (table: ValidationIssue['table'], rowId: string, field: string | n
   text,
 });
 
+export interface WorkbookOptions {
+  /**
+   * Chunked tables kept without row objects: every read decodes the rows (chunk-table.ts).
+   * Less memory, slower reads: for a replica that reads such a table whole once and then a
+   * few rows at a time (the derivation worker's usage).
+   */
+  rowless?: readonly TableName[];
+}
+
 /** Opens typed, validated access to a workbook doc. One per doc: it listens to every transaction. */
-export function openWorkbook(doc: Y.Doc): Workbook {
+export function openWorkbook(doc: Y.Doc, options: WorkbookOptions = {}): Workbook {
   const origin = { workbook: true };
   const meta = doc.getMap<unknown>(META);
   const settingsMap = doc.getMap<unknown>(SETTINGS);
   const settingsSource: SettingsSource = { get: (k) => plain(settingsMap.get(k)), keys: () => settingsMap.keys() };
   const stores = {} as Record<TableName, TableStore>;
-  for (const t of tableNames) stores[t] = chunkedTables.has(t) ? new ChunkTable(t, doc) : new RowTable(t, doc);
+  const rowless = new Set(options.rowless ?? []);
+  for (const t of tableNames) stores[t] = chunkedTables.has(t) ? new ChunkTable(t, doc, { rowless: rowless.has(t) }) : new RowTable(t, doc);
   const sharedTypes: Y.AbstractType<any>[] = [settingsMap, ...tableNames.flatMap((t) => stores[t].sharedTypes)];
   const changes = new Emitter<WorkbookChange>();
   let resolved: Settings | null = null;

@@ -335,10 +335,15 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
 
   // ---- incremental update -----------------------------------------------------------------
 
-  function rowsOf(cid: string): RowsOf {
+  /** A customer's rows of every child table (`usage` false: none of its usage rows, left empty). */
+  function rowsOf(cid: string, usage = true): RowsOf {
     const out = {} as Record<ChildTable, unknown[]>;
     for (const table of CHILD_TABLES) {
       const list: unknown[] = [];
+      if (table === 'usage' && !usage) {
+        out[table] = list;
+        continue;
+      }
       for (const id of index.rowsOf(table, cid)) {
         const row = workbook.get(table, id);
         if (row) list.push(row);
@@ -356,6 +361,8 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
     // 1. Dirty customers: changed customer rows, and the old and new owner of every changed row.
     //    Customers first, in event order: new customers then join the model in list order.
     const dirty = new Set<string>();
+    /** Customers whose usage rows changed (the others keep their per-day usage). */
+    const usageDirty = new Set<string>();
     const ct = change.tables.customers;
     if (ct) for (const id of [...ct.upserted, ...ct.removed]) dirty.add(id);
     for (const table of CHILD_TABLES) {
@@ -379,11 +386,16 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
         else index.drop(table, id, prev);
         if (prev.owner !== undefined) dirty.add(prev.owner);
         if (next !== undefined) dirty.add(next);
+        if (table === 'usage') {
+          if (prev.owner !== undefined) usageDirty.add(prev.owner);
+          if (next !== undefined) usageDirty.add(next);
+        }
       }
       for (const id of t.removed) {
         const prev = previous(id);
         index.drop(table, id, prev);
         if (prev.owner !== undefined) dirty.add(prev.owner);
+        if (table === 'usage' && prev.owner !== undefined) usageDirty.add(prev.owner);
       }
     }
     if (dirty.size === 0) return [];
@@ -391,7 +403,7 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
     // by one would be a splice storm (customers × days array moves); recompute everything
     // from the refreshed model instead, which costs one full derivation.
     if (dirty.size > Math.max(BULK_MIN, entries.size / 8)) {
-      for (const cid of dirty) refreshRows(cid);
+      for (const cid of dirty) refreshRows(cid, usageDirty.has(cid));
       bulk = true;
       return evaluateAll();
     }
@@ -415,7 +427,7 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
     const rebuilt: Entry[] = [];
     for (const cid of dirty) {
       const old = entries.get(cid);
-      const rows = refreshRows(cid);
+      const rows = refreshRows(cid, usageDirty.has(cid));
       if (!rows) {
         if (!old) continue; // rows naming a customer that does not exist: orphans, no metrics
         move(old.key, old.days, undefined);
@@ -479,14 +491,19 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
     return [...changed];
   }
 
-  /** Re-reads one customer's rows into the model; undefined (and dropped) when the customer is gone. */
-  function refreshRows(cid: string): CustomerRows | undefined {
+  /**
+   * Re-reads one customer's rows into the model; undefined (and dropped) when the customer is
+   * gone. Its usage rows are read again only when they changed (`usageChanged`): usage is most
+   * of a customer's rows, and a rowless replica decodes them from the chunks on every read.
+   */
+  function refreshRows(cid: string, usageChanged: boolean): CustomerRows | undefined {
     const customer = workbook.get('customers', cid) as Customer | undefined;
     if (!customer) {
       model.customers.delete(cid);
       return undefined;
     }
-    const rows = prepareCustomer(customer, rowsOf(cid), model.settings);
+    const kept = usageChanged ? undefined : model.customers.get(cid)?.usage;
+    const rows = prepareCustomer(customer, rowsOf(cid, kept === undefined), model.settings, kept);
     model.customers.set(cid, rows);
     return rows;
   }
