@@ -52,7 +52,8 @@ export interface PTicket { id: string; opened: number | null; closed: number | n
 /**
  * Usage aggregated per day: ascending unique days, the day's Σ actions, the users with
  * actions > 0. Typed arrays: kept for every customer as long as the model, outside the V8
- * heap whose size bounds a browser tab (docs/performance.md).
+ * heap whose size bounds a browser tab (docs/performance.md). `prepare` carves all
+ * customers' arrays from one ArrayBuffer: never transfer or detach `.buffer`.
  */
 export interface PUsage {
   days: Int32Array;
@@ -230,38 +231,97 @@ function parseUsageInto(cols: UsageColumns, i: number, r: Usage, users: Map<stri
 let sKeys = new Float64Array(1024);
 let sLocal = new Int32Array(1024).fill(-1);
 let sSeen = new Int32Array(1024);
-let sUsers = new Int32Array(1024);
+let sStamp = new Float64Array(1024).fill(-1);
+let sGroup = 0; // numbers each customer's each day; a double never wraps, so stamps need no reset
 
 /**
- * Aggregates rows idx[from..to) of the columns into one customer's per-day usage. Rows are
- * ordered by a plain numeric sort of day·M + row keys (exact in a double), which is much
- * cheaper than a comparator sort; users are renumbered locally (0..userCount−1).
+ * Puts the rows idx[from..to) that have a valid day in day, then row, order at idx[from..)
+ * and returns how many they are. A plain numeric sort of day·M + row keys (exact in a
+ * double) is much cheaper than a comparator sort.
  */
-function aggregateUsage(cols: UsageColumns, idx: ArrayLike<number>, from: number, to: number, userSpace: number): PUsage {
+function sortByDay(cols: UsageColumns, idx: Int32Array, from: number, to: number): number {
   const M = cols.day.length;
   if (to - from > sKeys.length) sKeys = new Float64Array(Math.max(to - from, sKeys.length * 2));
-  if (userSpace > sLocal.length) sLocal = new Int32Array(Math.max(userSpace, sLocal.length * 2)).fill(-1);
   let valid = 0;
   for (let k = from; k < to; k++) {
     const i = idx[k];
     if (cols.day[i] !== NO_DAY) sKeys[valid++] = cols.day[i] * M + i;
   }
   const keys = sKeys.subarray(0, valid).sort();
-  let distinct = 0;
-  for (let k = 0, last = NaN; k < valid; k++) {
-    const d = Math.floor(keys[k] / M);
-    if (d !== last) distinct++;
-    last = d;
+  for (let k = 0; k < valid; k++) idx[from + k] = keys[k] - Math.floor(keys[k] / M) * M;
+  return valid;
+}
+
+/** Sizes of one customer's PUsage: distinct days and (day, user) entries of sorted rows idx[from..to). */
+function countUsage(cols: UsageColumns, idx: Int32Array, from: number, to: number, userSpace: number): { days: number; entries: number } {
+  if (userSpace > sStamp.length) sStamp = new Float64Array(Math.max(userSpace, sStamp.length * 2)).fill(-1);
+  let days = 0, entries = 0;
+  for (let k = from, last = NO_DAY; k < to; k++) {
+    const i = idx[k];
+    if (cols.day[i] !== last) {
+      last = cols.day[i];
+      days++;
+      sGroup++;
+    }
+    const g = cols.user[i];
+    if (g >= 0 && sStamp[g] !== sGroup) {
+      sStamp[g] = sGroup;
+      entries++;
+    }
   }
-  // Exact sizes: these arrays live as long as the model.
-  const days = new Int32Array(distinct), actions = new Float64Array(distinct), userStart = new Int32Array(distinct + 1);
-  if (valid > sUsers.length) sUsers = new Int32Array(Math.max(valid, sUsers.length * 2));
-  let userLen = 0; // at most one user per row
+  return { days, entries };
+}
+
+/**
+ * Customers' PUsage arrays carved from one buffer of exactly the given totals: one
+ * ArrayBuffer per workbook instead of four per customer (V8 starts a full collection
+ * every ~64 MB of such memory; see day-series.ts).
+ */
+class UsageBuffer {
+  private readonly actions: Float64Array;
+  private readonly days: Int32Array;
+  private readonly userStart: Int32Array;
+  private readonly users: Int32Array;
+  private d = 0;
+  private s = 0;
+  private u = 0;
+
+  constructor(days: number, customers: number, entries: number) {
+    // The doubles first (8-byte aligned); userStart has one more entry per customer.
+    const buffer = new ArrayBuffer(days * 8 + (2 * days + customers + entries) * 4);
+    this.actions = new Float64Array(buffer, 0, days);
+    this.days = new Int32Array(buffer, days * 8, days);
+    this.userStart = new Int32Array(buffer, days * 12, days + customers);
+    this.users = new Int32Array(buffer, days * 16 + customers * 4, entries);
+  }
+
+  take(days: number, entries: number): PUsage {
+    const { d, s, u } = this;
+    this.d += days;
+    this.s += days + 1;
+    this.u += entries;
+    return {
+      days: this.days.subarray(d, this.d),
+      actions: this.actions.subarray(d, this.d),
+      userStart: this.userStart.subarray(s, this.s),
+      users: this.users.subarray(u, this.u),
+      userCount: 0,
+    };
+  }
+}
+
+/**
+ * Aggregates sorted rows idx[from..to) (sortByDay) into `out`, sized by countUsage; users
+ * are renumbered locally (0..userCount−1) in order of first appearance.
+ */
+function aggregateUsage(cols: UsageColumns, idx: Int32Array, from: number, to: number, userSpace: number, out: PUsage): PUsage {
+  if (userSpace > sLocal.length) sLocal = new Int32Array(Math.max(userSpace, sLocal.length * 2)).fill(-1);
+  const { days, actions, userStart, users } = out;
+  let userLen = 0;
   const touched: number[] = [];
   let j = -1;
-  for (let k = 0; k < valid; k++) {
-    const key = keys[k];
-    const i = key - Math.floor(key / M) * M;
+  for (let k = from; k < to; k++) {
+    const i = idx[k];
     const d = cols.day[i];
     if (j < 0 || days[j] !== d) {
       j++;
@@ -284,12 +344,13 @@ function aggregateUsage(cols: UsageColumns, idx: ArrayLike<number>, from: number
     }
     if (sSeen[u] !== j) {
       sSeen[u] = j; // list each user once per day
-      sUsers[userLen++] = u;
+      users[userLen++] = u;
     }
   }
-  userStart[distinct] = userLen;
+  userStart[j + 1] = userLen;
   for (const g of touched) sLocal[g] = -1;
-  return { days, actions, userStart, users: sUsers.slice(0, userLen), userCount: touched.length };
+  out.userCount = touched.length;
+  return out;
 }
 
 /** One customer's usage rows aggregated per day. */
@@ -302,7 +363,10 @@ function prepareUsage(rows: Usage[]): PUsage {
     parseUsageInto(cols, i, rows[i], users);
     idx[i] = i;
   }
-  return aggregateUsage(cols, idx, 0, n, users.size);
+  const valid = sortByDay(cols, idx, 0, n);
+  const size = countUsage(cols, idx, 0, valid, users.size);
+  const out = new UsageBuffer(size.days, 1, size.entries).take(size.days, size.entries);
+  return aggregateUsage(cols, idx, 0, valid, users.size, out);
 }
 
 // ---- one customer -------------------------------------------------------------------------
@@ -424,15 +488,25 @@ function parseUsageTable(rows: readonly Usage[] | undefined, index: Map<string, 
   const start = count.slice();
   const order = new Int32Array(m);
   for (let i = 0; i < m; i++) if (owner[i] >= 0) order[start[owner[i]]++] = i;
-  const out: PUsage[] = new Array(n);
-  for (let k = 0; k < n; k++) out[k] = aggregateUsage(cols, order, count[k], count[k + 1], users.size);
-  if (ids) {
+  if (ids) { // in list order: before sortByDay reorders `order`
     const idOut: string[][] = (ids.usage = new Array(n));
     for (let k = 0; k < n; k++) {
       const a = (idOut[k] = new Array<string>(count[k + 1] - count[k]));
       for (let j = count[k]; j < count[k + 1]; j++) a[j - count[k]] = list[order[j]].id;
     }
   }
+  // Sort and size every customer first, so that one buffer holds all their usage.
+  const valid = new Int32Array(n), days = new Int32Array(n), entries = new Int32Array(n);
+  let allDays = 0, allEntries = 0;
+  for (let k = 0; k < n; k++) {
+    valid[k] = sortByDay(cols, order, count[k], count[k + 1]);
+    const size = countUsage(cols, order, count[k], count[k] + valid[k], users.size);
+    allDays += days[k] = size.days;
+    allEntries += entries[k] = size.entries;
+  }
+  const buffer = new UsageBuffer(allDays, n, allEntries);
+  const out: PUsage[] = new Array(n);
+  for (let k = 0; k < n; k++) out[k] = aggregateUsage(cols, order, count[k], count[k] + valid[k], users.size, buffer.take(days[k], entries[k]));
   return out;
 }
 
