@@ -95,7 +95,8 @@ port.on('message', (m: ToDerivedWorker) => {
       replicas.get(m.id)?.doc.destroy();
       const doc = new Y.Doc({ gc: true });
       doc.transact(() => { for (const u of m.updates) Y.applyUpdate(doc, u); });
-      replicas.set(m.id, { doc, wb: openWorkbook(doc), engines: new Map(), pending: [], pendingBytes: 0 });
+      // Only the engines read this replica: usage is decoded from its chunks when they do (data-layout.md).
+      replicas.set(m.id, { doc, wb: openWorkbook(doc, { rowless: ['usage'] }), engines: new Map(), pending: [], pendingBytes: 0 });
     } else if (m.type === 'update') {
       const r = replicas.get(m.id);
       if (!r) return;
