@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ensureAppBuilt, startTestServer } from '../test/support/server.js';
 import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
 import { editRepaintSamples, floorRows, workerHeapMB } from './client.js';
@@ -36,6 +36,15 @@ type Handle = {
     grid?: { ensureColumnVisible(c: string): void };
   };
 };
+
+/** The JS heap of the page's main thread and of its derivation worker (null: unreadable), each after a forced GC. */
+async function tabHeapMB(context: BrowserContext, page: Page, browser: Browser): Promise<{ mainMB: number; workerMB: number | null }> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  await cdp.detach();
+  return { mainMB: usedSize / 1048576, workerMB: await workerHeapMB(browser, 180_000).catch(() => null) };
+}
 
 const load = () => os.loadavg().map((x) => round(x, 1)).join(' / ');
 
@@ -164,12 +173,7 @@ export async function run(): Promise<Section> {
 
     // 3. The tab's JS heap: main thread and derivation worker, after GC.
     if (gridAt !== null) {
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('HeapProfiler.collectGarbage');
-      const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-      await cdp.detach();
-      const mainMB = usedSize / 1048576;
-      const workerMB = await workerHeapMB(browser, 180_000).catch(() => null);
+      const { mainMB, workerMB } = await tabHeapMB(context, page, browser);
       rows.push({ metric: 'JS heap, main thread (after GC)', dataset, p50: mainMB, unit: 'MB' });
       if (workerMB !== null) {
         rows.push({ metric: 'JS heap, derivation worker (after GC)', dataset, p50: workerMB, unit: 'MB' });
@@ -210,12 +214,7 @@ export async function run(): Promise<Section> {
       // The heap again once the worker is quiet: the first reading can fall inside the worker's
       // first cache write (1.5 s after its first derivation), whose copies it then counts.
       if (!trouble.includes('the page crashed')) {
-        const cdp = await context.newCDPSession(page);
-        await cdp.send('HeapProfiler.collectGarbage');
-        const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-        await cdp.detach();
-        const mainMB = usedSize / 1048576;
-        const workerMB = await workerHeapMB(browser, 180_000).catch(() => null);
+        const { mainMB, workerMB } = await tabHeapMB(context, page, browser);
         if (workerMB !== null) {
           rows.push({ metric: 'JS heap, main thread, settled (after the edits and the cache write)', dataset, p50: mainMB, unit: 'MB' });
           rows.push({ metric: 'JS heap, derivation worker, settled', dataset, p50: workerMB, unit: 'MB' });
