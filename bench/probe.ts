@@ -3,7 +3,7 @@
 // as a person's worker meets it: nothing compiled or optimised yet. Prints one JSON line.
 //   derive: the floors (scan of every field, JSON.parse of the same rows) then the first full
 //           computeCustomerMetrics, all cold, on the rows of the fixture.
-//   load:   apply the update + openWorkbook + createDerivation, then heap, then random edits
+//   load:   apply the update + openWorkbook (usage rowless) + createDerivation, then heap, then random edits
 //           and dashboards after an edit through the engine. A 6th argument `formulas`
 //           first stores the bench's five formula columns (bench/formula-columns.ts).
 //   derive-formulas MODE: the first full computeCustomerMetrics, cold, with the five
@@ -63,7 +63,8 @@ function load(update: Uint8Array, seed: number, edits: number, dashboards: numbe
   const base = heapMB();
   const doc = new Y.Doc();
   const [, applyMs] = time(() => Y.applyUpdate(doc, update));
-  const [wb, openMs] = time(() => openWorkbook(doc));
+  // Usage rowless, as the engine's hosts open it (the browser's worker, the server's derived worker).
+  const [wb, openMs] = time(() => openWorkbook(doc, { rowless: ['usage'] }));
   if (formulas) {
     const r = wb.updateSettings({ customColumns: BENCH_FORMULAS });
     if (!r.ok) throw new Error(`probe: formula columns refused: ${r.errors[0]?.message}`);
