@@ -3,7 +3,7 @@
 // as a person's worker meets it: nothing compiled or optimised yet. Prints one JSON line.
 //   derive: the floors (scan of every field, JSON.parse of the same rows) then the first full
 //           computeCustomerMetrics, all cold, on the rows of the fixture.
-//   load:   apply the update + openWorkbook (usage rowless) + createDerivation, then heap, then random edits
+//   load:   apply the update + openWorkbook (chunked tables rowless) + createDerivation, then heap, then random edits
 //           and dashboards after an edit through the engine. A 6th argument `formulas`
 //           first stores the bench's five formula columns (bench/formula-columns.ts).
 //   derive-formulas MODE: the first full computeCustomerMetrics, cold, with the five
@@ -11,7 +11,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import * as Y from 'yjs';
-import { computeCustomerMetrics, createDerivation, openWorkbook, tableNames } from '../core/index.js';
+import { chunkedTables, computeCustomerMetrics, createDerivation, openWorkbook, tableNames } from '../core/index.js';
 import type { TableName, WorkbookData } from '../core/index.js';
 import { createRng } from '../core/demo/index.js';
 import { fixtureFile, fixturePartsFile, readFixture, TODAY } from './fixture.js';
@@ -63,8 +63,8 @@ function load(update: Uint8Array, seed: number, edits: number, dashboards: numbe
   const base = heapMB();
   const doc = new Y.Doc();
   const [, applyMs] = time(() => Y.applyUpdate(doc, update));
-  // Usage rowless, as the engine's hosts open it (the browser's worker, the server's derived worker).
-  const [wb, openMs] = time(() => openWorkbook(doc, { rowless: ['usage'] }));
+  // The chunked tables rowless, as the engine's hosts open them (the browser's worker, the server's derived worker).
+  const [wb, openMs] = time(() => openWorkbook(doc, { rowless: [...chunkedTables] }));
   if (formulas) {
     const r = wb.updateSettings({ customColumns: BENCH_FORMULAS });
     if (!r.ok) throw new Error(`probe: formula columns refused: ${r.errors[0]?.message}`);

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import * as Y from 'yjs';
 import {
-  DERIVED_SNAPSHOT_FORMAT, contentBytes, createDerivation, dashboardKey, hexOf, openWorkbook,
+  DERIVED_SNAPSHOT_FORMAT, chunkedTables, contentBytes, createDerivation, dashboardKey, hexOf, openWorkbook,
   type Derivation, type DerivedSnapshot, type Workbook,
 } from '../core/index.js';
 import type { FromDerivedWorker, ToDerivedWorker } from './derived-protocol.js';
@@ -95,8 +95,8 @@ port.on('message', (m: ToDerivedWorker) => {
       replicas.get(m.id)?.doc.destroy();
       const doc = new Y.Doc({ gc: true });
       doc.transact(() => { for (const u of m.updates) Y.applyUpdate(doc, u); });
-      // Only the engines read this replica: usage is decoded from its chunks when they do (data-layout.md).
-      replicas.set(m.id, { doc, wb: openWorkbook(doc, { rowless: ['usage'] }), engines: new Map(), pending: [], pendingBytes: 0 });
+      // Only the engines read this replica: the chunked tables are decoded when they do (data-layout.md).
+      replicas.set(m.id, { doc, wb: openWorkbook(doc, { rowless: [...chunkedTables] }), engines: new Map(), pending: [], pendingBytes: 0 });
     } else if (m.type === 'update') {
       const r = replicas.get(m.id);
       if (!r) return;

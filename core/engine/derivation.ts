@@ -21,6 +21,7 @@ import {
   percentileOf,
   refinishEngagement,
   prepareCustomer,
+  refreshCustomer,
   type CustomerDays,
   type CustomerSource,
   type CustomerRows,
@@ -100,6 +101,7 @@ const RIPPLE_SYNC = 256;
 const BULK_MIN = 64;
 
 const CHILD_TABLES: ChildTable[] = ['contracts', 'activities', 'surveys', 'invoices', 'tickets', 'usage', 'contacts'];
+const NO_TABLES: ReadonlySet<ChildTable> = new Set();
 
 /** What the engine keeps per customer between edits. */
 interface Entry {
@@ -335,15 +337,13 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
 
   // ---- incremental update -----------------------------------------------------------------
 
-  /** A customer's rows of every child table (`usage` false: none of its usage rows, left empty). */
-  function rowsOf(cid: string, usage = true): RowsOf {
+  /** A customer's rows of every child table, or of the `only` ones (the others left empty). */
+  function rowsOf(cid: string, only?: ReadonlySet<ChildTable>): RowsOf {
     const out = {} as Record<ChildTable, unknown[]>;
     for (const table of CHILD_TABLES) {
       const list: unknown[] = [];
-      if (table === 'usage' && !usage) {
-        out[table] = list;
-        continue;
-      }
+      out[table] = list;
+      if (only && !only.has(table)) continue;
       for (const id of index.rowsOf(table, cid)) {
         const row = workbook.get(table, id);
         if (row) list.push(row);
@@ -361,8 +361,15 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
     // 1. Dirty customers: changed customer rows, and the old and new owner of every changed row.
     //    Customers first, in event order: new customers then join the model in list order.
     const dirty = new Set<string>();
-    /** Customers whose usage rows changed (the others keep their per-day usage). */
-    const usageDirty = new Set<string>();
+    /** The child tables whose rows changed, per customer (its other tables' parts are kept). */
+    const touched = new Map<string, Set<ChildTable>>();
+    const markRows = (cid: string | undefined, table: ChildTable) => {
+      if (cid === undefined) return;
+      dirty.add(cid);
+      const t = touched.get(cid);
+      if (t) t.add(table);
+      else touched.set(cid, new Set([table]));
+    };
     const ct = change.tables.customers;
     if (ct) for (const id of [...ct.upserted, ...ct.removed]) dirty.add(id);
     for (const table of CHILD_TABLES) {
@@ -384,18 +391,13 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
         const prev = previous(id);
         if (row) index.move(table, id, prev, next);
         else index.drop(table, id, prev);
-        if (prev.owner !== undefined) dirty.add(prev.owner);
-        if (next !== undefined) dirty.add(next);
-        if (table === 'usage') {
-          if (prev.owner !== undefined) usageDirty.add(prev.owner);
-          if (next !== undefined) usageDirty.add(next);
-        }
+        markRows(prev.owner, table);
+        markRows(next, table);
       }
       for (const id of t.removed) {
         const prev = previous(id);
         index.drop(table, id, prev);
-        if (prev.owner !== undefined) dirty.add(prev.owner);
-        if (table === 'usage' && prev.owner !== undefined) usageDirty.add(prev.owner);
+        markRows(prev.owner, table);
       }
     }
     if (dirty.size === 0) return [];
@@ -403,7 +405,7 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
     // by one would be a splice storm (customers × days array moves); recompute everything
     // from the refreshed model instead, which costs one full derivation.
     if (dirty.size > Math.max(BULK_MIN, entries.size / 8)) {
-      for (const cid of dirty) refreshRows(cid, usageDirty.has(cid));
+      for (const cid of dirty) refreshRows(cid, touched.get(cid) ?? NO_TABLES);
       bulk = true;
       return evaluateAll();
     }
@@ -427,7 +429,7 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
     const rebuilt: Entry[] = [];
     for (const cid of dirty) {
       const old = entries.get(cid);
-      const rows = refreshRows(cid, usageDirty.has(cid));
+      const rows = refreshRows(cid, touched.get(cid) ?? NO_TABLES);
       if (!rows) {
         if (!old) continue; // rows naming a customer that does not exist: orphans, no metrics
         move(old.key, old.days, undefined);
@@ -493,17 +495,18 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
 
   /**
    * Re-reads one customer's rows into the model; undefined (and dropped) when the customer is
-   * gone. Its usage rows are read again only when they changed (`usageChanged`): usage is most
-   * of a customer's rows, and a rowless replica decodes them from the chunks on every read.
+   * gone. Of a customer already in the model only the `changed` tables are read again: a
+   * rowless replica decodes rows from the chunks on every read, and usage alone is two
+   * thirds of a customer's rows.
    */
-  function refreshRows(cid: string, usageChanged: boolean): CustomerRows | undefined {
+  function refreshRows(cid: string, changed: ReadonlySet<ChildTable>): CustomerRows | undefined {
     const customer = workbook.get('customers', cid) as Customer | undefined;
     if (!customer) {
       model.customers.delete(cid);
       return undefined;
     }
-    const kept = usageChanged ? undefined : model.customers.get(cid)?.usage;
-    const rows = prepareCustomer(customer, rowsOf(cid, kept === undefined), model.settings, kept);
+    const old = model.customers.get(cid);
+    const rows = old ? refreshCustomer(old, customer, rowsOf(cid, changed), changed) : prepareCustomer(customer, rowsOf(cid), model.settings);
     model.customers.set(cid, rows);
     return rows;
   }

@@ -409,20 +409,40 @@ function assemble(customer: Customer, p: ParsedRows): CustomerRows {
   };
 }
 
-/**
- * One customer's bucket from its rows (rows of other customers must not be passed). `usage`:
- * its per-day usage when known to be current (its usage rows did not change), instead of `rows.usage`.
- */
-export function prepareCustomer(customer: Customer, rows: RowsOf, _settings?: Settings, usage?: PUsage): CustomerRows {
+/** One customer's bucket from its rows (rows of other customers must not be passed). */
+export function prepareCustomer(customer: Customer, rows: RowsOf, _settings?: Settings): CustomerRows {
   return assemble(customer, {
     contracts: rows.contracts.map(prepareContract),
     activities: rows.activities.map(parseActivity),
     surveys: rows.surveys.map(parseSurvey),
     invoices: rows.invoices.map(parseInvoice),
     tickets: rows.tickets.map(parseTicket),
-    usage: usage ?? prepareUsage(rows.usage),
+    usage: prepareUsage(rows.usage),
     contacts: rows.contacts,
   });
+}
+
+/**
+ * A customer's bucket after a change: its customer row and the tables in `changed` read
+ * again from `rows` (the other tables' rows may be left empty), each other table's parts
+ * kept from `old`. Each part of a bucket is decided by one table's rows alone.
+ */
+export function refreshCustomer(old: CustomerRows, customer: Customer, rows: RowsOf, changed: ReadonlySet<keyof RowsOf>): CustomerRows {
+  const next = prepareCustomer(customer, rows);
+  if (!changed.has('contracts')) {
+    next.contracts = old.contracts;
+    next.activeIntervals = old.activeIntervals;
+  }
+  if (!changed.has('activities')) {
+    next.activities = old.activities;
+    next.doneDays = old.doneDays;
+  }
+  if (!changed.has('surveys')) next.surveys = old.surveys;
+  if (!changed.has('invoices')) next.invoices = old.invoices;
+  if (!changed.has('tickets')) next.tickets = old.tickets;
+  if (!changed.has('usage')) next.usage = old.usage;
+  if (!changed.has('contacts')) next.sponsor = old.sponsor;
+  return next;
 }
 
 // ---- the whole workbook --------------------------------------------------------------------
