@@ -15,7 +15,7 @@
 // full collection of the worker's heap).
 import type * as Y from 'yjs';
 import type { TableName } from '../schema.js';
-import { CHUNK_SIZE, chunkIdCount, chunkIds, chunkRow, chunkRowBuilder, chunksName, editsName, encodeChunk, isChunk, makeChunk, parseEditKey } from './layout.js';
+import { CHUNK_SIZE, chunkIdCount, chunkIds, chunkRowBuilder, chunksName, editsName, encodeChunk, isChunk, makeChunk, parseEditKey } from './layout.js';
 import { newId } from './ids.js';
 import { mergeEdits, type Row } from './row.js';
 import { CachedTable, type StorageIssue, type TableDelta, type TableStore } from './table-store.js';
@@ -49,7 +49,7 @@ export class ChunkTable extends CachedTable implements TableStore {
   private readonly pendingLoc = new Map<string, string>();
   private pendingIndexed = 0;
   private readonly rowless: boolean;
-  /** Rowless: the last chunks decoded (chunk key → its value and row builder), least recent first. */
+  /** The last chunks read by id (chunk key → its value and row builder), least recent first. */
   private readonly decoders = new Map<string, { v: unknown; row: RowBuilder }>();
   /** Chunks listing an id twice (a buggy peer's): their last copy of the id is the row, as in the cache. */
   private readonly repeating = new Set<string>();
@@ -88,12 +88,26 @@ export class ChunkTable extends CachedTable implements TableStore {
     this.idCount = null;
   }
 
-  /** The row as created in chunk `key` merged with the given edits; undefined when the chunk does not hold it. */
-  private rowIn(key: string, id: string, edits: Iterable<readonly [string, unknown]> | undefined): Row | undefined {
-    const v = this.chunks.get(key);
+  /**
+   * The row as chunk `key` (holding value `v`, by default its value now) created it, merged
+   * with the given edits; undefined when the chunk does not hold it. An id listed twice in a
+   * chunk reads as its last copy, as the cache has it. The row builders of the last few
+   * chunks read are kept: a customer's rows lie in a few chunks.
+   */
+  private rowIn(key: string, id: string, edits: Iterable<readonly [string, unknown]> | undefined, v: unknown = this.chunks.get(key)): Row | undefined {
     const ids = chunkIds(v);
-    const i = ids ? ids.indexOf(id) : -1;
-    return i < 0 ? undefined : mergeEdits(chunkRow(v, i, id), edits);
+    const i = ids ? ids.lastIndexOf(id) : -1;
+    return i < 0 ? undefined : mergeEdits(this.builderOf(key, v)(i, id), edits);
+  }
+
+  /** The row builder of chunk `key` holding value `v` (kept for the last few chunks). */
+  private builderOf(key: string, v: unknown): RowBuilder {
+    const hit = this.decoders.get(key);
+    this.decoders.delete(key);
+    const entry = hit && hit.v === v ? hit : { v, row: chunkRowBuilder(v) };
+    this.decoders.set(key, entry);
+    if (this.decoders.size > DECODED_CHUNKS) this.decoders.delete(this.decoders.keys().next().value!);
+    return entry.row;
   }
 
   /** rowId → chunk for pendingChunks, indexed lazily: a demo load inside one transaction never needs it. */
@@ -131,7 +145,7 @@ export class ChunkTable extends CachedTable implements TableStore {
   }
 
   override get cache(): ReadonlyMap<string, Row> {
-    return this.rowless ? (this.view ??= new DecodedRows(this.decodedRow.bind(this), this.forEachDecoded.bind(this), this.size.bind(this))) : super.cache;
+    return this.rowless ? (this.view ??= new DecodedRows((id) => this.merged(id, true), this.forEachDecoded.bind(this), this.size.bind(this))) : super.cache;
   }
 
   override list(): Row[] {
@@ -295,30 +309,6 @@ export class ChunkTable extends CachedTable implements TableStore {
 
   // ---- rowless reads ----------------------------------------------------------------------
 
-  /** The row builder of chunk `key` holding value `v` (kept for the last few chunks). */
-  private builderOf(key: string, v: unknown): RowBuilder {
-    const hit = this.decoders.get(key);
-    this.decoders.delete(key);
-    const entry = hit && hit.v === v ? hit : { v, row: chunkRowBuilder(v) };
-    this.decoders.set(key, entry);
-    if (this.decoders.size > DECODED_CHUNKS) this.decoders.delete(this.decoders.keys().next().value!);
-    return entry.row;
-  }
-
-  /** Row `id` as chunk value `v` (at `key`) created it, merged with `edits`; undefined when the chunk does not hold it. */
-  private decodeIn(key: string, v: unknown, id: string, edits: Map<string, unknown> | undefined): Row | undefined {
-    const ids = chunkIds(v);
-    const i = ids ? ids.lastIndexOf(id) : -1;
-    return i < 0 ? undefined : mergeEdits(this.builderOf(key, v)(i, id), edits);
-  }
-
-  /** A live row, decoded (outside a transaction). */
-  private decodedRow(id: string): Row | undefined {
-    if (this.tombs.size > 0 && this.tombs.has(id)) return undefined;
-    const key = this.chunkOf(id, true);
-    return key === undefined ? undefined : this.decodeIn(key, this.chunkIdx.get(key) ?? this.chunks.get(key), id, this.edits.of(id));
-  }
-
   /** Every live row, decoded chunk by chunk; builds the row → chunk index, which later reads and changes use. */
   private forEachDecoded(fn: (row: Row) => void): void {
     const loc = this.ensureLoc();
@@ -348,7 +338,7 @@ export class ChunkTable extends CachedTable implements TableStore {
     const note = (id: unknown) => {
       if (typeof id !== 'string' || before.has(id)) return;
       const key = this.tombs.has(id) ? undefined : loc.get(id);
-      before.set(id, key === undefined ? undefined : this.decodeIn(key, this.chunkIdx.get(key), id, this.edits.of(id)));
+      before.set(id, key === undefined ? undefined : this.rowIn(key, id, this.edits.of(id), this.chunkIdx.get(key)));
     };
     if (editKeys) for (const k of editKeys) if (k !== null) note(parseEditKey(k)?.rowId);
     if (chunkKeys) for (const key of chunkKeys) {

@@ -83,7 +83,7 @@ export interface WorkbookOptions {
   /**
    * Chunked tables kept without row objects: every read decodes the rows (chunk-table.ts).
    * Less memory, slower reads: for a replica that reads such a table whole once and then a
-   * few rows at a time (the derivation worker's usage).
+   * few rows at a time (the engine's hosts: the derivation worker, the server's derived worker).
    */
   rowless?: readonly TableName[];
 }
