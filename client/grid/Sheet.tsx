@@ -668,22 +668,17 @@ export function Sheet(props: SheetProps) {
             api.applyTransaction({ update });
             return;
           }
+          const update: GridRow[] = [];
+          for (const id of e.customers) {
+            const n = api.getRowNode(id);
+            if (n?.data) update.push({ ...n.data, $m: m.get(id) ?? null });
+          }
           // With no column sorted or filtered, no row moves: the nodes take their new metrics in
           // place. A transaction runs ag-grid's filter, sort and flatten over every row node
           // (~100 ms a metrics change at 100,000 customers, for one customer's new MRR).
           if (!api.isColumnFilterPresent() && !api.getColumnState().some((c) => c.sort)) {
-            for (const id of e.customers) {
-              const n = api.getRowNode(id);
-              if (n?.data) n.updateData({ ...n.data, $m: m.get(id) ?? null });
-            }
-          } else {
-            const update: GridRow[] = [];
-            for (const id of e.customers) {
-              const n = api.getRowNode(id);
-              if (n?.data) update.push({ ...n.data, $m: m.get(id) ?? null });
-            }
-            if (update.length) api.applyTransaction({ update });
-          }
+            for (const row of update) api.getRowNode(row.id)!.updateData(row);
+          } else if (update.length) api.applyTransaction({ update });
           if (card() && (e.all || e.customers.includes(card()!))) setRowsVersion((v) => v + 1);
     }
     if (isCustomers) {
