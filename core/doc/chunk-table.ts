@@ -17,6 +17,7 @@ import type * as Y from 'yjs';
 import type { TableName } from '../schema.js';
 import { CHUNK_SIZE, chunkIdCount, chunkIds, chunkRowBuilder, chunksName, editsName, encodeChunk, isChunk, makeChunk, parseEditKey } from './layout.js';
 import { newId } from './ids.js';
+import { RowLocator } from './row-locator.js';
 import { mergeEdits, type Row } from './row.js';
 import { CachedTable, type StorageIssue, type TableDelta, type TableStore } from './table-store.js';
 import { msg } from '../messages.js';
@@ -38,7 +39,7 @@ export class ChunkTable extends CachedTable implements TableStore {
    * rowId → the chunk providing it. Built on first bulk need (many deletes, a duplicate
    * id), not at load. Until then no id is in two chunks (checked on every add).
    */
-  private locMap: Map<string, string> | null = null;
+  private locMap: RowLocator | null = null;
   /** chunk → its value as indexed (immutable; the ids are read from it when needed: `idsIn`). */
   private readonly chunkIdx = new Map<string, unknown>();
   /** Σ ids over chunkIdx, counted on first need (null: to count). */
@@ -137,7 +138,7 @@ export class ChunkTable extends CachedTable implements TableStore {
       cache.clear();
       this.chunkIdx.clear();
       this.idCount = null;
-      this.locMap = new Map();
+      this.locMap = new RowLocator(this.idTotal());
       this.chunks.forEach((v, key) => this.addChunk(key, v, emit, () => false));
     }
     this.changed();
@@ -167,12 +168,7 @@ export class ChunkTable extends CachedTable implements TableStore {
       for (const id of this.tombs) if (this.locMap.has(id)) n--;
       return n;
     }
-    if (this.idCount === null) {
-      let n = 0;
-      for (const v of this.chunkIdx.values()) n += chunkIdCount(v);
-      this.idCount = n;
-    }
-    return Math.max(0, this.idCount - this.tombs.size);
+    return Math.max(0, this.idTotal() - this.tombs.size);
   }
 
   /** The cache being built in steps: rows so far, and the rows a transaction changed meanwhile. */
@@ -220,15 +216,31 @@ export class ChunkTable extends CachedTable implements TableStore {
   }
 
   /** The row→chunk index, built from the registered chunks on first need, then kept up to date. */
-  private ensureLoc(): Map<string, string> {
+  private ensureLoc(): RowLocator {
     if (this.locMap) return this.locMap;
-    const loc = new Map<string, string>();
-    for (const key of this.chunkIdx.keys()) for (const id of this.idsIn(key)) if (typeof id === 'string' && id !== '') this.place(loc, id, key);
+    const loc = new RowLocator(this.idTotal());
+    for (const key of this.chunkIdx.keys()) {
+      const ids = this.idsIn(key);
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i];
+        if (typeof id === 'string' && id !== '') this.place(loc, id, key, ids, i);
+      }
+    }
     return (this.locMap = loc);
   }
 
-  /** Records that chunk `key` holds `id`; true when `key` is the chunk that provides it. */
-  private place(loc: Map<string, string>, id: string, key: string): boolean {
+  /** Σ ids over the indexed chunks (a row → chunk index is sized by it). */
+  private idTotal(): number {
+    if (this.idCount === null) {
+      let n = 0;
+      for (const v of this.chunkIdx.values()) n += chunkIdCount(v);
+      this.idCount = n;
+    }
+    return this.idCount;
+  }
+
+  /** Records that chunk `key` holds `id` (at `ids[pos]`); true when `key` is the chunk that provides it. */
+  private place(loc: RowLocator, id: string, key: string, ids: readonly unknown[], pos: number): boolean {
     const cur = loc.get(id);
     if (cur === key) this.repeating.add(key);
     else if (cur !== undefined) {
@@ -238,7 +250,7 @@ export class ChunkTable extends CachedTable implements TableStore {
       s.add(key);
       if (cur < key) return false;
     }
-    loc.set(id, key);
+    loc.set(id, key, ids, pos);
     return true;
   }
 
@@ -271,7 +283,7 @@ export class ChunkTable extends CachedTable implements TableStore {
       const id = ids[i];
       if (typeof id !== 'string' || id === '') continue;
       if (loc) {
-        if (!this.place(loc, id, key)) continue;
+        if (!this.place(loc, id, key, ids, i)) continue;
       } else if (seen(id)) {
         loc = this.ensureLoc();
         i = -1;
@@ -293,11 +305,19 @@ export class ChunkTable extends CachedTable implements TableStore {
       const dups = this.dupLocs.get(id);
       if (loc && dups) {
         dups.delete(key);
-        if (loc.get(id) === key) loc.set(id, [...dups].sort()[0]);
+        if (loc.get(id) === key) {
+          const other = [...dups].sort()[0];
+          const otherIds = this.idsIn(other);
+          const at = otherIds.lastIndexOf(id);
+          if (at >= 0) loc.set(id, other, otherIds, at);
+          else loc.delete(id);
+        }
         if (dups.size <= 1) this.dupLocs.delete(id);
       } else if (loc && loc.get(id) === key) loc.delete(id);
       touch(id, loc === null);
     }
+    // Every id of the chunk now points elsewhere or nowhere.
+    this.locMap?.release(key);
   }
 
   /** The merged row from the index (valid outside a transaction). */
@@ -333,7 +353,7 @@ export class ChunkTable extends CachedTable implements TableStore {
    * the state before (edits not taken in, removed chunks still indexed); rows that did not
    * exist map to undefined.
    */
-  private rowsBefore(editKeys: Set<string | null> | undefined, chunkKeys: Set<string | null> | undefined, loc: Map<string, string>): Map<string, Row | undefined> {
+  private rowsBefore(editKeys: Set<string | null> | undefined, chunkKeys: Set<string | null> | undefined, loc: RowLocator): Map<string, Row | undefined> {
     const before = new Map<string, Row | undefined>();
     const note = (id: unknown) => {
       if (typeof id !== 'string' || before.has(id)) return;
@@ -524,9 +544,11 @@ export class ChunkTable extends CachedTable implements TableStore {
         continue;
       }
       const loc = this.locMap;
-      for (const id of this.idsIn(key)) {
+      const ids = this.idsIn(key);
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i];
         if (typeof id !== 'string' || id === '') continue;
-        if (loc) this.place(loc, id, key);
+        if (loc) this.place(loc, id, key, ids, i);
         if (edited.size > 0 && edited.has(id)) { foundIn.set(id, key); continue; } // decided below, with its edits
         gone.delete(id);
         if (!this.tombs.has(id)) upserted.push(id);
