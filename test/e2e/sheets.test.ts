@@ -357,6 +357,70 @@ describe('derived columns after an edit', () => {
   });
 });
 
+describe('derived columns after a change of settings (every customer at once)', () => {
+  type Shown = { id: string; health: number | null };
+  // What each row node of the grid holds, and what the engine says, read side by side.
+  const gridAndEngine = (p: Page) =>
+    p.evaluate(() => {
+      const h = (window as unknown as { __pulso: { grid: { forEachNode(cb: (n: { data?: { id: string; $m: { healthScore: number | null } | null } }) => void): void }; derivation: { metrics(): Map<string, { healthScore: number | null }> } } }).__pulso;
+      const rows: { id: string; grid: number | null | undefined; engine: number | null | undefined }[] = [];
+      const m = h.derivation.metrics();
+      h.grid.forEachNode((n) => n.data && rows.push({ id: n.data.id, grid: n.data.$m?.healthScore, engine: m.get(n.data.id)?.healthScore }));
+      return rows;
+    });
+  const setWeights = (p: Page, w: object) => p.evaluate((healthWeights) => (window as unknown as { __pulso: Api }).__pulso.workbook.updateSettings({ healthWeights }).ok, w);
+
+  it('unsorted, every row takes its new health score in place, on screen or not; sorted by health, the rows reorder', async () => {
+    await openSheet(a, 'customers');
+    await search(a, '');
+    await reveal(a, 'm.healthScore');
+    const order = await shownIds(a);
+    const before = new Map((await gridAndEngine(a)).map((r) => [r.id, r.grid]));
+    const weights = await a.evaluate(() => (window as unknown as { __pulso: { workbook: { settings(): { healthWeights: object } } } }).__pulso.workbook.settings().healthWeights);
+
+    // Health from the financial indicator alone: most customers' scores move.
+    expect(await setWeights(a, { engagement: 0, adoption: 0, nps: 0, support: 0, financial: 1, relationship: 0 })).toBe(true);
+    // The worker recomputes everyone; then every node, shown or not, holds what the engine says.
+    await expect.poll(async () => {
+      const rows = await gridAndEngine(a);
+      return rows.filter((r) => r.engine !== before.get(r.id)).length > order.length / 4 && rows.every((r) => r.grid === r.engine);
+    }, { timeout: 15_000 }).toBe(true);
+    const after = await gridAndEngine(a);
+    expect(after).toHaveLength(order.length);
+    const moved = after.filter((r) => r.grid !== before.get(r.id));
+    // The last rows were off screen when the scores came: they show the new ones once scrolled to.
+    expect(await shownIds(a)).toEqual(order);
+    const lastMoved = [...moved].sort((x, y) => order.indexOf(y.id) - order.indexOf(x.id))[0];
+    expect(order.indexOf(lastMoved.id)).toBeGreaterThan(20);
+    await a.evaluate((id) => {
+      const grid = (window as unknown as { __pulso: Api }).__pulso.grid;
+      grid.ensureNodeVisible(grid.getRowNode(id), 'middle');
+    }, lastMoved.id);
+    await expect.poll(() => cell(a, 'customers', lastMoved.id, 'm.healthScore').isVisible()).toBe(true);
+    const shown = (await cell(a, 'customers', lastMoved.id, 'm.healthScore').textContent()) ?? '';
+    expect(shown).toContain(String(Math.round(lastMoved.grid!)));
+    await a.screenshot({ path: join(ARTIFACTS, 'customers-health-after-weights.png') });
+    await a.evaluate(() => (window as unknown as { __pulso: Api }).__pulso.grid.ensureIndexVisible(0, 'top'));
+    // The first row was on screen all along: it shows its new score too.
+    const first = after.find((r) => r.id === order[0])!.grid;
+    if (typeof first === 'number') await expect.poll(() => cell(a, 'customers', order[0], 'm.healthScore').textContent()).toContain(String(Math.round(first)));
+
+    // Sorted by health, lowest first: back to the weights of before, the rows follow the new scores.
+    await a.evaluate(() => (window as unknown as { __pulso: Api }).__pulso.grid.applyColumnState({ state: [{ colId: 'm.healthScore', sort: 'asc' }], defaultState: { sort: null } }));
+    expect(await setWeights(a, weights)).toBe(true);
+    await expect.poll(async () => {
+      const rows = await gridAndEngine(a);
+      return rows.every((r) => r.engine === before.get(r.id) && r.grid === r.engine);
+    }, { timeout: 15_000 }).toBe(true);
+    const health = new Map((await gridAndEngine(a)).map((r): [string, Shown['health']] => [r.id, r.grid ?? null]));
+    await expect.poll(async () => {
+      const scores = (await shownIds(a)).map((id) => health.get(id)).filter((x): x is number => typeof x === 'number');
+      return scores.length > 0 && scores.every((x, i) => i === 0 || scores[i - 1] <= x);
+    }).toBe(true);
+    await a.evaluate(() => (window as unknown as { __pulso: Api }).__pulso.grid.applyColumnState({ defaultState: { sort: null } }));
+  });
+});
+
 describe('same-cell conflicts', () => {
   it('the person whose edit lost sees who won with what, and restores theirs in one click; both converge', async () => {
     const snap = await snapshotOf(a);
