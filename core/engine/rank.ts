@@ -133,6 +133,11 @@ export class DayRank {
     return true;
   }
 
+  /** Number of members with lo ≤ value ≤ hi (those forEachPercentile(fn, lo, hi) visits). */
+  countIn(lo: number, hi: number): number {
+    return this.bound(hi, true) - this.bound(lo, false);
+  }
+
   /** Percentile of a member whose intensity is `value` (the member itself is not counted as "equal"). */
   percentile(value: number): number {
     const less = this.bound(value, false);

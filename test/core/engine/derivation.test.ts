@@ -110,7 +110,11 @@ describe('createDerivation', () => {
     expect(wb.update('usage', 'uA', { actions: 2 }).ok).toBe(true);
     expect(events.splice(0)).toEqual([{ customers: ['A'], all: false }]);
     expect(later.length).toBe(1);
-    // A read of B sees it current before anyone settles…
+    // B's long health series, read before anyone settles, is already the one a fresh engine computes…
+    const fresh = createDerivation(wb, { asOf: D });
+    expect(d.longHealth('B')).toEqual(fresh.longHealth('B'));
+    fresh.dispose();
+    // …and so is a read of B.
     expect(d.get('B')?.engagementScore).toBe(-50);
     matchesFull(wb, d);
     // …and settling reports it.
