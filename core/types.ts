@@ -72,6 +72,30 @@ export interface WorkbookData {
   settings?: Partial<Settings>;
 }
 
+/**
+ * A table's rows as the derivation reads them, once, in list order: an array, or batches of
+ * rows made as they are read and dropped after (a rowless table decodes them chunk by chunk:
+ * at 100,000 customers its 14.5M rows were otherwise all alive at once, promoted and marked
+ * by every full collection of the load). `length`: the number of rows the batches hold (readers
+ * size their arrays by it, and grow them should it understate).
+ */
+export type RowSource<R> = readonly R[] | RowBatches<R>;
+
+export interface RowBatches<R> {
+  readonly length: number;
+  batches(fn: (rows: readonly R[]) => void): void;
+}
+
+/** The rows of a source, a batch at a time (an array is one batch). */
+export function eachBatch<R>(rows: RowSource<R> | undefined, fn: (rows: readonly R[]) => void): void {
+  if (rows === undefined) return;
+  if (Array.isArray(rows)) fn(rows);
+  else (rows as RowBatches<R>).batches(fn);
+}
+
+/** A workbook as the derivation reads it at load: WorkbookData, or each table a RowSource. */
+export type WorkbookSource = { [K in Exclude<keyof WorkbookData, 'settings'>]: RowSource<WorkbookData[K][number]> } & { settings?: Partial<Settings> };
+
 export type HealthBand = 'red' | 'yellow' | 'green';
 export type Situation = 'risk' | 'opportunity' | 'neutral';
 export type CustomerStatus = 'active' | 'inactive';

@@ -153,6 +153,11 @@ export class ChunkTable extends CachedTable implements TableStore {
     return this.rowless ? this.rowsCopy() : super.list();
   }
 
+  override forEachRow(fn: (row: Row) => void): void {
+    if (this.rowless) this.forEachDecoded(fn);
+    else super.forEachRow(fn);
+  }
+
   override rowsCopy(): Row[] {
     if (!this.rowless) return super.rowsCopy();
     const out: Row[] = [];

@@ -7,7 +7,7 @@
 import * as Y from 'yjs';
 import { schema, tableNames, type RowTypes, type TableName } from '../schema.js';
 import { isEmpty } from '../field.js';
-import type { Result, Settings, ValidationIssue, WorkbookData } from '../types.js';
+import type { Result, RowSource, Settings, ValidationIssue, WorkbookData, WorkbookSource } from '../types.js';
 import { bandsMsg, validateRow, validateSettings, type SettingsPatch, type ValidationContext } from '../validate.js';
 import { msg, type Msg } from '../messages.js';
 import { Emitter } from '../emitter.js';
@@ -63,6 +63,8 @@ export interface Workbook {
   readSteps(table: TableName): Generator<void, void>;
   transact(fn: () => void): void;
   snapshot(): WorkbookData;
+  /** The rows as the derivation reads them at load: as snapshot(), but a rowless table's rows made as they are read. */
+  source(): WorkbookSource;
   settings(): Settings;
   updateSettings(patch: SettingsPatch): Result;
   subscribe(listener: (change: WorkbookChange) => void): () => void;
@@ -89,6 +91,19 @@ export interface WorkbookOptions {
 }
 
 /** Opens typed, validated access to a workbook doc. One per doc: it listens to every transaction. */
+/** A table's rows in batches of up to SOURCE_BATCH, each dropped once read. */
+function inBatches(store: TableStore, fn: (rows: readonly Row[]) => void): void {
+  let batch: Row[] = [];
+  store.forEachRow((row) => {
+    batch.push(row);
+    if (batch.length < SOURCE_BATCH) return;
+    fn(batch);
+    batch = [];
+  });
+  if (batch.length > 0) fn(batch);
+}
+const SOURCE_BATCH = 1024;
+
 export function openWorkbook(doc: Y.Doc, options: WorkbookOptions = {}): Workbook {
   const origin = { workbook: true };
   const meta = doc.getMap<unknown>(META);
@@ -264,6 +279,15 @@ export function openWorkbook(doc: Y.Doc, options: WorkbookOptions = {}): Workboo
     snapshot: () => {
       const data = { settings: settings() } as WorkbookData;
       for (const t of tableNames) (data as unknown as Record<string, unknown>)[t] = stores[t].rowsCopy();
+      return data;
+    },
+    source: () => {
+      const data = { settings: settings() } as WorkbookSource;
+      for (const t of tableNames) {
+        const store = stores[t];
+        const rows: RowSource<Row> = rowless.has(t) && chunkedTables.has(t) ? { length: store.size(), batches: (fn) => inBatches(store, fn) } : store.rowsCopy();
+        (data as unknown as Record<string, unknown>)[t] = rows;
+      }
       return data;
     },
     settings,

@@ -27,13 +27,14 @@ import {
   type CustomerRows,
   type Derived,
   type Model,
+  type ListOrder,
   type RowIdsOf,
   type RowsOf,
 } from '../metrics/index.js';
 import type { Customer } from '../schema.js';
 import { drillIds } from '../catalog/drill.js';
 import { dashboardDetailFrom, warmDetail, type DashboardDetail } from '../catalog/detail.js';
-import type { CustomerMetrics, Dashboard, DashboardFilter, WorkbookData } from '../types.js';
+import { eachBatch, type CustomerMetrics, type Dashboard, type DashboardFilter, type WorkbookSource } from '../types.js';
 import { sameMetrics } from './equal.js';
 import { dashboardKey } from './snapshot.js';
 import { DayRank } from './rank.js';
@@ -349,11 +350,13 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
   }
 
   /** Reads the whole workbook again (first load, settings change). */
-  function load(data: WorkbookData): string[] {
+  function load(data: WorkbookSource): string[] {
     // The row index comes out of prepare's own bucketing (no second pass over 1.5 M rows).
     index.clear();
     const ids: RowIdsOf = {};
-    const m = prepareWithRowIds(data, ids);
+    const listed: ListOrder = {};
+    for (const table of ORDERED_TABLES) listed[table] = [];
+    const m = prepareWithRowIds(data, ids, listed);
     const cids = [...m.customers.keys()];
     const orphanIds = new Map<ChildTable, Set<string>>();
     for (const o of m.orphans) {
@@ -366,8 +369,10 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
       for (let k = 0; k < cids.length; k++) index.addMembers(table, cids[k], lists[k]);
       // Rows naming no existing customer stay indexed under the id they name (they join it if it is created).
       const orphans = orphanIds.get(table);
-      if (orphans) for (const row of data[table]) if (orphans.has(row.id)) index.addMembers(table, ownerOf(row), [row.id]);
-      if (ORDERED_TABLES.has(table)) index.sequence(table, data[table].map((r) => r.id));
+      if (orphans) eachBatch<{ id: string }>(data[table], (rows) => {
+        for (const row of rows) if (orphans.has(row.id)) index.addMembers(table, ownerOf(row), [row.id]);
+      });
+      if (ORDERED_TABLES.has(table)) index.sequence(table, listed[table]!);
     }
     // Orphans are rarely read (validation views): computed on demand from the index, not per edit.
     model = { settings: m.settings, customers: m.customers } as Model;
@@ -398,7 +403,7 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
 
   function apply(change: WorkbookChange): string[] {
     // Settings reach every customer (windows, weights, tiers): read everything again.
-    if (change.settings) return load(workbook.snapshot());
+    if (change.settings) return load(workbook.source());
 
     epoch++;
     // 1. Dirty customers: changed customer rows, and the old and new owner of every changed row.
@@ -422,7 +427,7 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
       // A workbook that does not say what the rows were: the index cannot follow, read everything again.
       if (!before) {
         bulk = true;
-        return load(workbook.snapshot());
+        return load(workbook.source());
       }
       const previous = (id: string): PreviousOwner => {
         const row = before.get(id);
@@ -660,7 +665,7 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
     emit(ids, false);
   }
 
-  load(workbook.snapshot());
+  load(workbook.source());
   const unsubscribe = workbook.subscribe((change) => {
     let changed: string[];
     bulk = change.settings;
@@ -669,7 +674,7 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
     } catch (err) {
       // A bug in an incremental step must not leave the engine half-updated: rebuild from
       // the doc (always correct), then let the doc report the error (it rethrows listener errors).
-      emit(load(workbook.snapshot()), true);
+      emit(load(workbook.source()), true);
       throw err;
     }
     emit(changed, bulk);

@@ -7,7 +7,7 @@
 // that both give equal buckets).
 import { fieldsOf, type FieldDef, type Customer, type Contract, type Activity, type Survey, type Invoice, type Ticket, type Usage, type Contact, type TableName, surveyScoreRange } from '../schema.js';
 import { cleanValue } from '../field.js';
-import type { Settings, Sponsor, WorkbookData } from '../types.js';
+import { eachBatch, type RowSource, type Settings, type Sponsor, type WorkbookData, type WorkbookSource } from '../types.js';
 import { parseDay } from './calendar.js';
 import { resolveSettings } from './settings.js';
 import { sponsorOf } from './contacts.js';
@@ -212,6 +212,16 @@ const NO_DAY = -0x80000000;
 
 /** Parsed usage rows as columns: day (NO_DAY when invalid), actions, user number (−1: no active user). */
 interface UsageColumns { day: Int32Array; act: Float64Array; user: Int32Array }
+
+/** The same columns with twice the room. */
+function grownColumns(cols: UsageColumns): UsageColumns {
+  const cap = cols.day.length * 2;
+  const next: UsageColumns = { day: new Int32Array(cap), act: new Float64Array(cap), user: new Int32Array(cap) };
+  next.day.set(cols.day);
+  next.act.set(cols.act);
+  next.user.set(cols.user);
+  return next;
+}
 
 function parseUsageInto(cols: UsageColumns, i: number, r: Usage, users: Map<string, number>): void {
   const d = parseDay(r.date);
@@ -452,67 +462,106 @@ export function refreshCustomer(old: CustomerRows, customer: Customer, rows: Row
  * matters: rows lie in memory in the order they were created, and visiting 1M rows
  * customer by customer instead was measured 15× slower (cache misses).
  */
-function parseTable<R, P>(table: keyof RowsOf, rows: readonly R[] | undefined, index: Map<string, number>, n: number, orphans: Model['orphans'], parse: (r: R) => P, ids?: RowIdsOf): P[][] {
-  const list = rows ?? [];
-  // Two sequential passes: find each row's customer and count, then fill exact-size
-  // arrays (growing 10,000 arrays by push leaves a trail of garbage).
-  const owner = new Int32Array(list.length).fill(-1);
+function parseTable<R, P>(table: keyof RowsOf, rows: RowSource<R> | undefined, index: Map<string, number>, n: number, orphans: Model['orphans'], parse: (r: R) => P, ids?: RowIdsOf, listed?: ListOrder): P[][] {
+  // One pass in list order, a batch at a time: each row's customer and parsed form (a
+  // batch's rows are dropped after it: a rowless table makes them as it is read); then
+  // exact-size arrays per customer (growing 10,000 arrays by push leaves a trail of garbage).
+  const every = listed?.[table];
+  const owner = new GrowingInt32(rows?.length ?? 0);
+  const parsed: P[] = [];
+  const rowIds: string[] = [];
   const count = new Int32Array(n);
-  for (let i = 0; i < list.length; i++) {
-    const r = list[i];
-    if (!r || typeof r !== 'object') continue;
-    const cid = (r as { customerId?: unknown }).customerId;
-    const k = typeof cid === 'string' ? index.get(cid) : undefined;
-    if (k === undefined) orphans.push({ table, rowId: idOf(r as { id?: unknown }) });
-    else {
-      owner[i] = k;
+  eachBatch(rows, (batch) => {
+    for (let i = 0; i < batch.length; i++) {
+      const r = batch[i] as R & { id?: unknown; customerId?: unknown };
+      if (!r || typeof r !== 'object') continue;
+      if (every) every.push(r.id as string);
+      const cid = r.customerId;
+      const k = typeof cid === 'string' ? index.get(cid) : undefined;
+      if (k === undefined) {
+        orphans.push({ table, rowId: idOf(r) });
+        continue;
+      }
+      owner.push(k);
       count[k]++;
+      if (ids) rowIds.push(r.id as string);
+      parsed.push(parse(r));
     }
-  }
+  });
   const out: P[][] = new Array(n);
   for (let k = 0; k < n; k++) out[k] = new Array(count[k]);
   const idOut: string[][] | null = ids ? (ids[table] = new Array(n)) : null;
   if (idOut) for (let k = 0; k < n; k++) idOut[k] = new Array(count[k]);
   const fill = new Int32Array(n);
-  for (let i = 0; i < list.length; i++) {
-    const k = owner[i];
-    if (k < 0) continue;
-    if (idOut) idOut[k][fill[k]] = (list[i] as { id: string }).id;
-    out[k][fill[k]++] = parse(list[i]);
+  const owners = owner.values;
+  for (let i = 0; i < owners.length; i++) {
+    const k = owners[i];
+    if (idOut) idOut[k][fill[k]] = rowIds[i];
+    out[k][fill[k]++] = parsed[i];
   }
   return out;
 }
 
+/** An Int32Array that grows when pushed past its capacity (a row source's length is a hint). */
+class GrowingInt32 {
+  private data: Int32Array;
+  size = 0;
+  constructor(capacity: number) {
+    this.data = new Int32Array(Math.max(16, capacity));
+  }
+  push(v: number): void {
+    if (this.size === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.size++] = v;
+  }
+  get values(): Int32Array {
+    return this.data.subarray(0, this.size);
+  }
+}
+
 /** Usage of every customer: one pass in table order into columns, a counting sort by customer, then per-customer aggregation. */
-function parseUsageTable(rows: readonly Usage[] | undefined, index: Map<string, number>, n: number, orphans: Model['orphans'], ids?: RowIdsOf): PUsage[] {
-  const list = rows ?? [];
-  const m = list.length;
-  const cols: UsageColumns = { day: new Int32Array(m), act: new Float64Array(m), user: new Int32Array(m) };
-  const owner = new Int32Array(m).fill(-1);
+function parseUsageTable(rows: RowSource<Usage> | undefined, index: Map<string, number>, n: number, orphans: Model['orphans'], ids?: RowIdsOf): PUsage[] {
+  // One pass in list order into columns, a batch at a time (a batch's rows are dropped
+  // after it: a rowless table makes them as it is read), over the rows of a known customer.
+  const capacity = Math.max(16, rows?.length ?? 0);
+  const state = { cols: { day: new Int32Array(capacity), act: new Float64Array(capacity), user: new Int32Array(capacity) } as UsageColumns };
+  const owner = new GrowingInt32(capacity);
+  const rowIds: string[] = [];
   const users = new Map<string, number>();
   const count = new Int32Array(n + 1);
-  for (let i = 0; i < m; i++) {
-    const r = list[i];
-    if (!r || typeof r !== 'object') continue;
-    const cid = r.customerId as unknown;
-    const k = typeof cid === 'string' ? index.get(cid) : undefined;
-    if (k === undefined) {
-      orphans.push({ table: 'usage', rowId: idOf(r) });
-      continue;
+  eachBatch(rows, (batch) => {
+    for (let j = 0; j < batch.length; j++) {
+      const r = batch[j];
+      if (!r || typeof r !== 'object') continue;
+      const cid = r.customerId as unknown;
+      const k = typeof cid === 'string' ? index.get(cid) : undefined;
+      if (k === undefined) {
+        orphans.push({ table: 'usage', rowId: idOf(r) });
+        continue;
+      }
+      const i = owner.size;
+      if (i === state.cols.day.length) state.cols = grownColumns(state.cols);
+      owner.push(k);
+      count[k + 1]++;
+      if (ids) rowIds.push(r.id);
+      parseUsageInto(state.cols, i, r, users);
     }
-    owner[i] = k;
-    count[k + 1]++;
-    parseUsageInto(cols, i, r, users);
-  }
+  });
+  const cols = state.cols;
+  const m = owner.size;
+  const owners = owner.values;
   for (let k = 0; k < n; k++) count[k + 1] += count[k]; // count[k] = start of customer k
   const start = count.slice();
   const order = new Int32Array(m);
-  for (let i = 0; i < m; i++) if (owner[i] >= 0) order[start[owner[i]]++] = i;
+  for (let i = 0; i < m; i++) order[start[owners[i]]++] = i;
   if (ids) { // in list order: before sortByDay reorders `order`
     const idOut: string[][] = (ids.usage = new Array(n));
     for (let k = 0; k < n; k++) {
       const a = (idOut[k] = new Array<string>(count[k + 1] - count[k]));
-      for (let j = count[k]; j < count[k + 1]; j++) a[j - count[k]] = list[order[j]].id;
+      for (let j = count[k]; j < count[k + 1]; j++) a[j - count[k]] = rowIds[order[j]];
     }
   }
   // Sort and size every customer first, so that one buffer holds all their usage.
@@ -533,6 +582,9 @@ function parseUsageTable(rows: readonly Usage[] | undefined, index: Map<string, 
 /** Per child table, the row ids of each customer in `Model.customers` order (the rows each bucket was built from, in list order). */
 export type RowIdsOf = { [T in keyof RowsOf]?: string[][] };
 
+/** Every row id in list order, for the child tables given an array to fill (a rowless table is read once: nobody reads it again for them). */
+export type ListOrder = { [T in keyof RowsOf]?: string[] };
+
 /** Group every table's rows by customer; rows without an existing customer become orphans. */
 export function prepare(data: WorkbookData): Model {
   return prepareWithRowIds(data, undefined);
@@ -542,24 +594,26 @@ export function prepare(data: WorkbookData): Model {
  * `prepare`, also filling `ids` with each customer's row ids per table (the incremental
  * engine's row index at load, at no extra pass over the rows).
  */
-export function prepareWithRowIds(data: WorkbookData, ids: RowIdsOf | undefined): Model {
+export function prepareWithRowIds(data: WorkbookSource, ids: RowIdsOf | undefined, listed?: ListOrder): Model {
   const settings = resolveSettings(data.settings);
   const index = new Map<string, number>();
   const customers: Customer[] = [];
-  for (const c of data.customers ?? []) {
-    if (!c || typeof c !== 'object' || typeof c.id !== 'string' || index.has(c.id)) continue; // first row of an id wins
-    index.set(c.id, customers.length);
-    customers.push(c);
-  }
+  eachBatch(data.customers, (rows) => {
+    for (const c of rows) {
+      if (!c || typeof c !== 'object' || typeof c.id !== 'string' || index.has(c.id)) continue; // first row of an id wins
+      index.set(c.id, customers.length);
+      customers.push(c);
+    }
+  });
   const n = customers.length;
   const orphans: Model['orphans'] = [];
-  const contracts = parseTable('contracts', data.contracts, index, n, orphans, prepareContract, ids);
-  const activities = parseTable('activities', data.activities, index, n, orphans, parseActivity, ids);
-  const surveys = parseTable('surveys', data.surveys, index, n, orphans, parseSurvey, ids);
-  const invoices = parseTable('invoices', data.invoices, index, n, orphans, parseInvoice, ids);
-  const tickets = parseTable('tickets', data.tickets, index, n, orphans, parseTicket, ids);
+  const contracts = parseTable('contracts', data.contracts, index, n, orphans, prepareContract, ids, listed);
+  const activities = parseTable('activities', data.activities, index, n, orphans, parseActivity, ids, listed);
+  const surveys = parseTable('surveys', data.surveys, index, n, orphans, parseSurvey, ids, listed);
+  const invoices = parseTable('invoices', data.invoices, index, n, orphans, parseInvoice, ids, listed);
+  const tickets = parseTable('tickets', data.tickets, index, n, orphans, parseTicket, ids, listed);
   const usage = parseUsageTable(data.usage, index, n, orphans, ids);
-  const contacts = parseTable('contacts', data.contacts, index, n, orphans, (r: Contact) => r, ids);
+  const contacts = parseTable('contacts', data.contacts, index, n, orphans, (r: Contact) => r, ids, listed);
   const out = new Map<string, CustomerRows>();
   for (let k = 0; k < n; k++) {
     out.set(customers[k].id, assemble(customers[k], {
