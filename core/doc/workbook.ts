@@ -90,7 +90,6 @@ export interface WorkbookOptions {
   rowless?: readonly TableName[];
 }
 
-/** Opens typed, validated access to a workbook doc. One per doc: it listens to every transaction. */
 /** A table's rows in batches of up to SOURCE_BATCH, each dropped once read. */
 function inBatches(store: TableStore, fn: (rows: readonly Row[]) => void): void {
   let batch: Row[] = [];
@@ -104,6 +103,7 @@ function inBatches(store: TableStore, fn: (rows: readonly Row[]) => void): void 
 }
 const SOURCE_BATCH = 1024;
 
+/** Opens typed, validated access to a workbook doc. One per doc: it listens to every transaction. */
 export function openWorkbook(doc: Y.Doc, options: WorkbookOptions = {}): Workbook {
   const origin = { workbook: true };
   const meta = doc.getMap<unknown>(META);
