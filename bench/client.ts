@@ -236,19 +236,21 @@ export async function run(): Promise<Section> {
     rows.push({ metric: 'longest main-thread task while typing', dataset, p50: longest, unit: 'ms', target: '≤ 50 ms (none over)', met: longest <= 50, samples: typingTasks.length });
     notes.push(`long tasks (> 50 ms) while typing 15 cell edits: ${typingTasks.length}${typingTasks.length ? ` (${typingTasks.map((x) => round(x, 0)).join(', ')} ms)` : ''}`);
 
-    // 5. JS heap of the page's main thread and of the derivation worker (CDP).
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('HeapProfiler.collectGarbage');
-    const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
-    const mainMB = usedSize / 1048576;
-    const workerMB = await workerHeapMB(browser).catch(() => null);
+    // 5. Memory of the page's main thread and of the derivation worker (CDP): the JS heaps,
+    // and the array buffers the typed-array structures keep outside them.
+    const main = await mainMemory(context, page);
+    const worker = await workerMemory(browser).catch(() => null);
+    const mainMB = main.heapMB;
     rows.push({ metric: 'JS heap, main thread (after GC)', dataset, p50: mainMB, unit: 'MB', target: '≤ 600 MB', met: mainMB <= 600 });
-    if (workerMB !== null && Number.isFinite(workerMB)) {
+    if (worker !== null) {
+      const workerMB = worker.heapMB;
       rows.push({ metric: 'JS heap, derivation worker', dataset, p50: workerMB, unit: 'MB' });
       rows.push({ metric: 'JS heap, main + worker', dataset, p50: mainMB + workerMB, unit: 'MB', target: '≤ 600 MB', met: mainMB + workerMB <= 600 });
+      const total = mainMB + workerMB + main.buffersMB + worker.buffersMB;
+      rows.push({ metric: 'memory of main + worker: JS heaps + array buffers and external strings', dataset, p50: total, unit: 'MB', target: '≤ 400 MB', met: total <= 400 });
+      notes.push(`array buffers and external strings (after GC): main ${round(main.buffersMB, 1)} MB, worker ${round(worker.buffersMB, 1)} MB`);
       seen.heapMB = mainMB + workerMB;
     } else notes.push('worker heap could not be read over CDP');
-    await cdp.detach();
 
     // 6. Filtering and switching tabs (after the heap, which they grow): the longest
     // main-thread task while typing in the quick search, then on the first switch to each
@@ -334,18 +336,42 @@ export function floorRows(dataset: string, open: OpenFloor, relayMs: number, see
 }
 
 /** Used JS heap of the derivation worker, through the browser's CDP session (old-style target messages). */
-export async function workerHeapMB(browser: import('playwright-core').Browser, timeoutMs = 10_000): Promise<number | null> {
+/** One thread's memory after a forced GC: its JS heap, and the array buffers and external strings it holds outside that heap. */
+export interface ThreadMemory {
+  heapMB: number;
+  buffersMB: number;
+}
+
+/** Runtime.getHeapUsage's answer as ThreadMemory (null when it has no heap figure). */
+export function threadMemory(r: { usedSize?: number; backingStorageSize?: number } | undefined): ThreadMemory | null {
+  if (typeof r?.usedSize !== 'number') return null;
+  return { heapMB: r.usedSize / 1048576, buffersMB: (r.backingStorageSize ?? 0) / 1048576 };
+}
+
+/** The page's main thread's memory after a forced GC. */
+export async function mainMemory(context: import('playwright-core').BrowserContext, page: import('playwright-core').Page): Promise<ThreadMemory> {
+  const cdp = await context.newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    return threadMemory(await cdp.send('Runtime.getHeapUsage'))!;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** The derivation worker's memory after a forced GC (null: no worker, or no answer in time). */
+export async function workerMemory(browser: import('playwright-core').Browser, timeoutMs = 10_000): Promise<ThreadMemory | null> {
   const cdp = await browser.newBrowserCDPSession();
   try {
     const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string }[] };
     const worker = targetInfos.find((t) => t.type === 'worker');
     if (!worker) return null;
     const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false })) as { sessionId: string };
-    const reply = new Promise<number | null>((resolve) => {
+    const reply = new Promise<ThreadMemory | null>((resolve) => {
       cdp.on('Target.receivedMessageFromTarget', (e: { sessionId: string; message: string }) => {
         if (e.sessionId !== sessionId) return;
-        const m = JSON.parse(e.message) as { id?: number; result?: { usedSize?: number } };
-        if (m.id === 2) resolve(typeof m.result?.usedSize === 'number' ? m.result.usedSize / 1048576 : null);
+        const m = JSON.parse(e.message) as { id?: number; result?: { usedSize?: number; backingStorageSize?: number } };
+        if (m.id === 2) resolve(threadMemory(m.result));
       });
       setTimeout(() => resolve(null), timeoutMs);
     });
