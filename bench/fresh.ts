@@ -23,5 +23,5 @@ export const loadAverage = () => os.loadavg().map((x) => round(x, 1)).join(' / '
 export interface DeriveProbe { scanMs: number; parseMs: number; deriveMs: number; rows: number }
 export interface LoadProbe {
   applyMs: number; openMs: number; deriveMs: number; loadMs: number;
-  heapMB: number; rssMB: number; editMs: number[]; settledMs: number[]; openDashMs: number; dashMs: number[];
+  heapMB: number; buffersMB: number; rssMB: number; editMs: number[]; settledMs: number[]; openDashMs: number; dashMs: number[];
 }
