@@ -233,12 +233,6 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
     }
     return v;
   };
-  /** Counts incremental updates (from 1). Per rank key, the update that last rebuilt the
-   *  customer / queued it as a neighbour: flags in typed arrays, so the per-member walk
-   *  over a day touches no objects. */
-  let epoch = 1;
-  let rebuiltAt = new Int32Array(0);
-  let movedAt = new Int32Array(0);
   const changes = new Emitter<DerivationChange>(); // one faulty view must not starve the others
   /** Set by apply when it recomputed everything (reported as all = true). */
   let bulk = false;
@@ -261,15 +255,6 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
       grown.set(engagement);
       engagement = grown;
     }
-    if (key >= rebuiltAt.length) {
-      const cap = Math.max(key + 1, 2 * rebuiltAt.length);
-      const r = new Int32Array(cap), m = new Int32Array(cap);
-      r.set(rebuiltAt);
-      m.set(movedAt);
-      rebuiltAt = r;
-      movedAt = m;
-    }
-    rebuiltAt[key] = epoch;
     return e;
   };
 
@@ -316,8 +301,6 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
     clearWalks();
     unpublished.length = 0;
     byKey = [];
-    rebuiltAt = new Int32Array(model.customers.size);
-    movedAt = new Int32Array(model.customers.size);
     const n = days.length;
     engagement = new Float64Array(model.customers.size * n).fill(NaN); // the stride (day count) may differ
     batch = new DaySeries(model.customers.size, n);
@@ -405,7 +388,6 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
     // Settings reach every customer (windows, weights, tiers): read everything again.
     if (change.settings) return load(workbook.source());
 
-    epoch++;
     // 1. Dirty customers: changed customer rows, and the old and new owner of every changed row.
     //    Customers first, in event order: new customers then join the model in list order.
     const dirty = new Set<string>();
@@ -503,48 +485,30 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
     //    (they read D and the history); only its health on those month ends, which the
     //    dashboard series reads, is stale: it is refreshed lazily, before the next
     //    dashboard() / derived().
-    const moved: Entry[] = []; // neighbours whose percentile changed on a history day
+    //    The walks go to `walks`; they run now when nothing waits already and they visit at
+    //    most `rippleSync` customers (two binary searches a range), else with the ripple.
+    //    A rebuilt customer's percentiles, computed whole with the same ranks, are unchanged
+    //    by the walks; the neighbours whose percentile moved go to `ripple.waiting`.
     for (const e of rebuilt) rankWhole(e);
-    const historyStart = days.length - HISTORY_DAYS;
-    let day = 0;
-    const stride = days.length;
-    const touch = (key: number, p: number) => {
-      const at = key * stride + day;
-      if (engagement[at] === p || rebuiltAt[key] === epoch) return;
-      engagement[at] = p;
-      if (day < historyStart) staleHealth.add(byKey[key]!);
-      else if (movedAt[key] !== epoch) {
-        movedAt[key] = epoch;
-        moved.push(byKey[key]!);
-      }
-    };
-    // How many customers the walks visit (two binary searches a range): past `rippleSync`,
-    // the walks wait too, and the edited customers' own metrics go first.
+    const waitedBefore = walksPending();
     let reach = 0;
     for (let i = 0; i < days.length && reach <= rippleSync; i++) if (countChanged[i]) reach += ranks[i].size;
     for (const [i, lo, hi] of ranges) if (reach <= rippleSync && !countChanged[i]) reach += ranks[i].countIn(lo, hi);
-    if (reach > rippleSync) {
-      for (let i = 0; i < days.length; i++) if (countChanged[i]) walks.everyone.add(i);
-      for (const r of ranges) if (!countChanged[r[0]]) walks.ranges.push(r);
-    } else {
-      for (day = 0; day < days.length; day++) if (countChanged[day]) ranks[day].forEachPercentile(touch);
-      for (const [i, lo, hi] of ranges) if (!countChanged[i]) ranks[(day = i)].forEachPercentile(touch, lo, hi);
-    }
+    for (let i = 0; i < days.length; i++) if (countChanged[i]) walks.everyone.add(i);
+    for (const r of ranges) if (!countChanged[r[0]]) walks.ranges.push(r);
+    if (!waitedBefore && reach <= rippleSync) runWalks();
 
     // 4. Re-finish the rebuilt customers and the neighbours whose percentile moved;
     //    report those whose metrics changed.
     for (const e of rebuilt) if (finish(e, derived.metrics.get(e.id))) changed.add(e.id);
     for (const e of rebuilt) staleHealth.delete(e);
-    if (walksPending() || moved.length + ripple.waiting.size > rippleSync) {
-      for (const e of moved) ripple.waiting.add(e);
+    if (walksPending() || ripple.waiting.size > rippleSync) {
       if (!ripple.scheduled) {
         ripple.scheduled = true;
         opts.later!(settle);
       }
     } else {
       catchUp();
-      for (const e of moved) if (refinish(e)) changed.add(e.id);
-      for (const e of moved) staleHealth.delete(e);
       for (const id of ripple.changed) changed.add(id);
       ripple.changed.clear();
     }
