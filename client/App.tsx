@@ -1,6 +1,6 @@
 // The app shell: header (as-of date, language, people, undo, sync status), one tab per
 // table plus the dashboard and the settings, and the active sheet.
-import { createEffect, createSignal, For, Match, onCleanup, onMount, Show, Switch, lazy, Suspense } from 'solid-js';
+import { createEffect, createSignal, For, Match, getOwner, on, onCleanup, onMount, Show, Switch, lazy, Suspense } from 'solid-js';
 import { tableNames, schema, type TableName } from '../core/index.js';
 import type { AppContext, Freshness, OpenSheetOptions, SheetId } from './app-context.js';
 import type { SyncSession } from './session/sync.js';
@@ -8,6 +8,8 @@ import type { Presence } from './presence.js';
 import type { Undo } from './undo.js';
 import { undoKey } from './undo.js';
 import { Sheet } from './grid/Sheet.js';
+import { SheetDeck } from './grid/sheet-deck.js';
+import { SheetSlot } from './grid/SheetSlot.js';
 import { SettingsView } from './settings/SettingsView.js';
 import { loadDemo } from './demo.js';
 import { WorkspaceBar, PreviewBanner } from './workspace/WorkspaceBar.js';
@@ -137,6 +139,10 @@ export function App(props: AppProps) {
   // restyled every cell of the grid on the way in and again on the way out (~35 ms each at
   // 10,000 customers), and every layout the page forced while open included the grid.
   const covered = () => props.customerPage() !== null;
+  const deck = new SheetDeck(getOwner());
+  onCleanup(() => deck.dispose());
+  // Column headers, number formats and messages are built in the language a sheet opened in.
+  createEffect(on(ctx.lang, (lang) => deck.dropWhere((key) => !key.endsWith(`|${lang}`)), { defer: true }));
 
   return (
     <div class="app">
@@ -303,10 +309,16 @@ export function App(props: AppProps) {
             </Match>
             <Match when={props.sheet() !== 'dashboard' && props.sheet()}>
               {(s) => (
-                // Keyed: a new sheet or a new drill-down filter mounts a fresh grid.
-                <Show when={`${s()}|${props.drill()?.label ?? ''}|${ctx.lang()}`} keyed>
-                  <Sheet ctx={ctx} table={s() as TableName} presence={presence} filter={props.drill()} onClearFilter={() => props.setDrill(null)} />
-                </Show>
+                // One sheet per table, language and drill-down filter; kept when left unless drilled.
+                <SheetSlot
+                  deck={deck}
+                  sheetKey={`${s()}|${props.drill()?.label ?? ''}|${ctx.lang()}`}
+                  keep={!props.drill()}
+                  make={(shown) => {
+                    const table = s() as TableName;
+                    return (<Sheet ctx={ctx} table={table} presence={presence} filter={props.drill()} onClearFilter={() => props.setDrill(null)} shown={shown} />) as HTMLElement;
+                  }}
+                />
               )}
             </Match>
           </Switch>

@@ -1,7 +1,7 @@
 // One sheet = one table in ag-grid. Data flows one way: the Y.Doc (through the workbook's
 // change events) and the derivation worker update the grid by transactions; the grid never
 // writes its own data (readOnlyEdit): edits go to the workbook, validated, and come back.
-import { createSignal, onCleanup, onMount, Show, For } from 'solid-js';
+import { createEffect, createSignal, on, onCleanup, onMount, Show, For } from 'solid-js';
 import { openRowMenu } from '../history/row-menu.js';
 import {
   AllCommunityModule,
@@ -61,6 +61,8 @@ export interface SheetProps {
   presence: Presence;
   filter?: { customerIds: string[]; label: string } | null;
   onClearFilter?: () => void;
+  /** Whether this sheet is the one on screen (sheet-deck.ts keeps others alive, detached); always, if absent. */
+  shown?: () => boolean;
 }
 
 interface CellMessage { text: string; top: number; left: number; kind: 'error' | 'info'; rowId: string; colId: string }
@@ -93,6 +95,7 @@ export function Sheet(props: SheetProps) {
   const filterSet = () => (props.filter ? new Set(props.filter.customerIds) : null);
   let idFilter = filterSet();
   const isCustomers = table === 'customers';
+  const shown = () => props.shown?.() ?? true;
   const fields = fieldsOf(table) as Record<string, FieldDef>;
 
   const customerName = (id: string) => {
@@ -402,6 +405,7 @@ export function Sheet(props: SheetProps) {
   const layOut = () => {
     if (!api) return;
     const w = host.clientWidth;
+    if (w === 0) return; // detached (another sheet is shown): the layout it had stands
     const narrow = w > 0 && w < NARROW_PX ? w : null;
     if (narrow === narrowWidth()) return;
     setNarrowWidth(narrow);
@@ -555,6 +559,26 @@ export function Sheet(props: SheetProps) {
       warmSearch();
     }
     // Tests and benchmarks drive the visible sheet's grid through the console handle.
+    // A detached element forgets its scroll offsets; the grid's own ranges still hold them.
+    const scroll = { top: 0, left: 0 };
+    createEffect(on(shown, (now) => {
+      const grid = api!;
+      if (now) {
+        exposeGrid(grid);
+        // ag-grid 36 scrolls both ways in one viewport.
+        const viewport = host.querySelector<HTMLElement>('.ag-grid-viewport');
+        if (viewport) {
+          viewport.scrollTop = scroll.top;
+          viewport.scrollLeft = scroll.left;
+        }
+      } else {
+        scroll.top = grid.getVerticalPixelRange().top;
+        scroll.left = grid.getHorizontalPixelRange().left;
+        props.presence.setCell(null);
+        setBreakdown(null);
+        setMessage(null);
+      }
+    }, { defer: true }));
     exposeGrid(api);
 
     // Behind an import's dialog (client/bulk.ts) the changes are only gathered, and the grid
@@ -748,7 +772,7 @@ export function Sheet(props: SheetProps) {
     for (const c of cleanups) c();
     cancelAnimationFrame(outlineFrame);
     clearTimeout(messageTimer);
-    props.presence.setCell(null);
+    if (shown()) props.presence.setCell(null);
     api?.destroy();
     api = undefined;
   });
