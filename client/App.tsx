@@ -1,6 +1,6 @@
 // The app shell: header (as-of date, language, people, undo, sync status), one tab per
 // table plus the dashboard and the settings, and the active sheet.
-import { createEffect, createSignal, For, Match, getOwner, on, onCleanup, onMount, Show, Switch, lazy, Suspense } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, Match, getOwner, on, onCleanup, onMount, Show, Switch, lazy, Suspense } from 'solid-js';
 import { tableNames, schema, type TableName } from '../core/index.js';
 import type { AppContext, Freshness, OpenSheetOptions, SheetId } from './app-context.js';
 import type { SyncSession } from './session/sync.js';
@@ -8,7 +8,9 @@ import type { Presence } from './presence.js';
 import type { Undo } from './undo.js';
 import { undoKey } from './undo.js';
 import { Sheet } from './grid/Sheet.js';
-import { SheetDeck } from './grid/sheet-deck.js';
+import { SheetDeck, type MakeSheet } from './grid/sheet-deck.js';
+import { opensPaged } from './grid/paged-rows.js';
+import { exposeSheets } from './console-handle.js';
 import { SheetSlot } from './grid/SheetSlot.js';
 import { SettingsView } from './settings/SettingsView.js';
 import { loadDemo } from './demo.js';
@@ -50,6 +52,8 @@ export interface AppProps {
 }
 
 const PANEL_ID = 'view-panel';
+/** An unpaged sheet of fewer rows than this is built ahead (its rows take ~6 µs each in one task). */
+const BUILD_AHEAD_ROWS = 2_000;
 
 export function App(props: AppProps) {
   const { ctx, sync, presence, undo } = props;
@@ -141,8 +145,19 @@ export function App(props: AppProps) {
   const covered = () => props.customerPage() !== null;
   const deck = new SheetDeck(getOwner());
   onCleanup(() => deck.dispose());
-  // Column headers, number formats and messages are built in the language a sheet opened in.
-  createEffect(on(ctx.lang, (lang) => deck.dropWhere((key) => !key.endsWith(`|${lang}`)), { defer: true }));
+  exposeSheets(() => deck.keys());
+  const sheetOf = (table: TableName, drill: { customerIds: string[]; label: string } | null): MakeSheet => (shown) =>
+    (<Sheet ctx={ctx} table={table} presence={presence} filter={drill} onClearFilter={() => props.setDrill(null)} shown={shown} />) as HTMLElement;
+  // The other sheets are built while the page is idle, so a first switch only attaches one;
+  // not those whose grid would take every row at once (an unpaged sheet of many rows).
+  const hasRows = createMemo(() => props.localReady() && props.customerCount() > 0);
+  createEffect(on([ctx.lang, hasRows], ([lang, ready], before) => {
+    // Column headers, number formats and messages are built in the language a sheet opened in.
+    if (before && before[0] !== lang) deck.dropWhere((key) => !key.endsWith(`|${lang}`));
+    if (!ready) return;
+    const cheap = (table: TableName) => opensPaged(ctx.workbook, table) || ctx.workbook.storedCount(table) < BUILD_AHEAD_ROWS;
+    deck.prepareWhenIdle(tableNames.filter(cheap).map((table) => ({ key: `${table}||${lang}`, make: sheetOf(table, null) })));
+  }));
 
   return (
     <div class="app">
@@ -314,10 +329,7 @@ export function App(props: AppProps) {
                   deck={deck}
                   sheetKey={`${s()}|${props.drill()?.label ?? ''}|${ctx.lang()}`}
                   keep={!props.drill()}
-                  make={(shown) => {
-                    const table = s() as TableName;
-                    return (<Sheet ctx={ctx} table={table} presence={presence} filter={props.drill()} onClearFilter={() => props.setDrill(null)} shown={shown} />) as HTMLElement;
-                  }}
+                  make={sheetOf(s() as TableName, props.drill())}
                 />
               )}
             </Match>

@@ -21,6 +21,8 @@ export interface PulsoHandle {
   ctx: AppContext;
   /** The ag-grid API of the sheet on screen (set when a sheet opens). */
   grid?: GridApi;
+  /** The sheets built and kept (client/grid/sheet-deck.ts), as `table|drill-down label|language`. */
+  sheets?: () => string[];
 }
 
 type WithHandle = { __pulso?: PulsoHandle };
@@ -34,4 +36,10 @@ export function exposeHandle(h: PulsoHandle): void {
 export function exposeGrid(api: GridApi): void {
   const h = (globalThis as WithHandle).__pulso;
   if (h) h.grid = api;
+}
+
+/** Points `__pulso.sheets` at the deck's list of built sheets. */
+export function exposeSheets(list: () => string[]): void {
+  const h = (globalThis as WithHandle).__pulso;
+  if (h) h.sheets = list;
 }

@@ -27,7 +27,7 @@ import { numberNotation } from './number-input.js';
 import { searchWords } from './search.js';
 import { SearchTexts } from './search-texts.js';
 import { customerRanks, rowOrder } from './row-order.js';
-import { PAGED_FROM, PagedRows } from './paged-rows.js';
+import { PagedRows, opensPaged } from './paged-rows.js';
 import { runInSlices, type SliceJob } from './slices.js';
 import { columnReaders } from './column-readers.js';
 import { ConflictNotices } from './ConflictNotices.js';
@@ -153,7 +153,7 @@ export function Sheet(props: SheetProps) {
 
   // A large sheet is paged (paged-rows.ts): the grid holds the pages on screen, not every row.
   const [busy, setBusy] = createSignal(false);
-  const paged = !isCustomers && wb.storedCount(table) >= PAGED_FROM
+  const paged = opensPaged(wb, table)
     ? new PagedRows(
         {
           wb,
@@ -435,7 +435,8 @@ export function Sheet(props: SheetProps) {
   /** The paged grid: pages of rows from the view (paged-rows.ts), which searches, filters and sorts. */
   const pagedOptions = (view: PagedRows): GridOptions<GridRow> => ({
     rowModelType: 'infinite',
-    datasource: view.datasource,
+    // A sheet built ahead of time (sheet-deck.ts) reads its rows when first shown.
+    datasource: shown() ? view.datasource : undefined,
     cacheBlockSize: 100,
     // ~20,000 rows kept as the person scrolls; pages further away are asked for again.
     maxBlocksInCache: 200,
@@ -553,8 +554,9 @@ export function Sheet(props: SheetProps) {
     resize.observe(host);
     cleanups.push(() => resize.disconnect());
     let shownFormulas = JSON.stringify(wb.settings().customColumns);
-    if (paged) paged.attach(api);
-    else {
+    if (paged) {
+      if (shown()) paged.attach(api);
+    } else {
       setCount(api.getDisplayedRowCount());
       warmSearch();
     }
@@ -565,6 +567,10 @@ export function Sheet(props: SheetProps) {
       const grid = api!;
       if (now) {
         exposeGrid(grid);
+        if (paged && !grid.getGridOption('datasource')) {
+          paged.attach(grid);
+          grid.setGridOption('datasource', paged.datasource);
+        }
         // ag-grid 36 scrolls both ways in one viewport.
         const viewport = host.querySelector<HTMLElement>('.ag-grid-viewport');
         if (viewport) {
@@ -579,7 +585,7 @@ export function Sheet(props: SheetProps) {
         setMessage(null);
       }
     }, { defer: true }));
-    exposeGrid(api);
+    if (shown()) exposeGrid(api);
 
     // Behind an import's dialog (client/bulk.ts) the changes are only gathered, and the grid
     // takes them in one transaction when it ends, instead of one per piece of the import.

@@ -24,6 +24,9 @@ import { mergeSortSteps, runInSlices, type SliceJob } from './slices.js';
 /** A sheet with at least this many rows when it opens is paged: the in-memory grid takes ~6 µs a row in one task (Contracts, 40,000 rows: 290 ms), so past ~10,000 rows its first paint is a task over 50 ms. */
 export const PAGED_FROM = 10_000;
 
+/** Whether the table's sheet opens paged (Customers never is: its rows carry the derived columns). */
+export const opensPaged = (wb: Workbook, table: TableName): boolean => table !== 'customers' && wb.storedCount(table) >= PAGED_FROM;
+
 /** Changes larger than this work the view out again instead of editing it in place. */
 const LARGE_CHANGE = 2_000;
 
@@ -102,7 +105,7 @@ export class PagedRows {
     },
   };
 
-  /** The grid this view feeds (set once the grid exists). */
+  /** The grid this view feeds (set when the sheet is first shown). */
   attach(api: GridApi<GridRow>) {
     this.api = api;
   }
@@ -134,6 +137,8 @@ export class PagedRows {
 
   /** A change of the workbook: this sheet's rows and, for the orphans and names, the customers. */
   apply(change: WorkbookChange) {
+    // Not on screen yet (a sheet built ahead): its first page reads every row as it is then.
+    if (!this.api) return;
     const { table, wb } = this.sheet;
     const c = change.tables[table];
     const customers = change.tables.customers;

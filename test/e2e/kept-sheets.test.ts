@@ -37,6 +37,49 @@ afterAll(async () => {
   await h?.close();
 });
 
+describe('sheets built ahead while the page is idle', () => {
+  it('are built before they are opened, and opened show the rows added meanwhile', async () => {
+    // Bruno's page has been idle on the dashboard: the other sheets are built, none opened.
+    await b.getByTestId('sheet-dashboard').click();
+    // Built ahead: a paged sheet (10,000 rows or more: it reads them when shown), or one of
+    // fewer than 2,000 rows; not one whose grid would take thousands of rows in one task.
+    const counts = Object.entries(await snapshotOf(b)).map(([t, rows]) => [t, rows.length] as const);
+    const ahead = counts.filter(([t, n]) => (t !== 'customers' && n >= 10_000) || n < 2_000).map(([t]) => `${t}||pt-BR`).sort();
+    expect(ahead).toContain('usage||pt-BR');
+    expect(ahead).toContain('contracts||pt-BR');
+    expect(ahead.length).toBeLessThan(counts.length);
+    const built = () => b.evaluate(() => (window as unknown as { __pulso: { sheets(): string[] } }).__pulso.sheets().sort());
+    await expect.poll(built, { timeout: 30_000 }).toEqual(ahead);
+    expect(await inPage(b, 'quick-search')).toBe(0);
+
+    // Ana adds a contract (Contracts: 480 rows, in memory) and a day of usage (Usage: paged).
+    const snap = await snapshotOf(a);
+    const customer = snap.customers[5];
+    type Ins = { __pulso: { workbook: { insert(t: string, r: object): { ok: boolean; value: string } } } };
+    const added = await a.evaluate((cid) => {
+      const wb = (window as unknown as Ins).__pulso.workbook;
+      const contract = wb.insert('contracts', { customerId: cid, model: 'recurring', value: 4321, startDate: '2026-06-01' });
+      const usage = wb.insert('usage', { customerId: cid, date: '2026-06-14', userId: 'nova@cliente.com.br', actions: 7 });
+      return { contract: contract.ok ? contract.value : null, usage: usage.ok ? usage.value : null };
+    }, customer.id);
+    expect(added.contract).not.toBeNull();
+    expect(added.usage).not.toBeNull();
+    await waitConfirmed(a);
+    await expect.poll(async () => (await snapshotOf(b)).usage.length).toBe(snap.usage.length + 1);
+
+    await openSheet(b, 'usage');
+    await expect.poll(async () => Number(((await b.getByTestId('row-count').textContent()) ?? '').replace(/\D/g, ''))).toBe(snap.usage.length + 1);
+    await search(b, 'nova@cliente');
+    await b.locator(`[data-testid="grid-usage"] .ag-row[row-id="${added.usage}"]`).first().waitFor();
+    await search(b, '');
+    await openSheet(b, 'contracts');
+    await search(b, customer.name);
+    await b.locator(`[data-testid="grid-contracts"] .ag-row[row-id="${added.contract}"]`).first().waitFor();
+    await b.screenshot({ path: join(ARTIFACTS, 'kept-sheets-built-ahead-pt-BR.png') });
+    await search(b, '');
+  });
+});
+
 describe('a sheet left and opened again', () => {
   it('keeps its search and selection, shows a colleague’s edit made meanwhile, and only the sheet on screen is in the page', async () => {
     const snap = await snapshotOf(a);
