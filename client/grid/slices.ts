@@ -14,7 +14,8 @@ export interface SliceJob<T> {
 
 const now = () => performance.now();
 
-const yieldToPage: (go: () => void) => void =
+/** Runs `go` in a task of its own, after what the page has waiting (input, painting). */
+export const yieldToPage: (go: () => void) => void =
   typeof MessageChannel === 'function'
     ? (() => {
         const channel = new MessageChannel();
