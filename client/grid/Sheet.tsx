@@ -383,7 +383,7 @@ export function Sheet(props: SheetProps) {
   // ---- presence outlines ----------------------------------------------------------------------
   let outlineFrame = 0;
   const drawOutlines = () => {
-    if (outlineFrame) return;
+    if (outlineFrame || !shown()) return;
     outlineFrame = requestAnimationFrame(() => {
       outlineFrame = 0;
       const out: ReturnType<typeof outlines> = [];
@@ -564,31 +564,32 @@ export function Sheet(props: SheetProps) {
       setCount(api.getDisplayedRowCount());
       warmSearch();
     }
-    // Tests and benchmarks drive the visible sheet's grid through the console handle.
-    // A detached element forgets its scroll offsets; the grid's own ranges still hold them.
+    // The deck (sheet-deck.ts) shows and hides this sheet. A detached element forgets its
+    // scroll offsets; the grid's own pixel ranges keep them.
     const scroll = { top: 0, left: 0 };
-    createEffect(on(shown, (now) => {
-      const grid = api!;
-      if (now) {
-        exposeGrid(grid);
-        if (paged && !grid.getGridOption('datasource')) {
-          paged.attach(grid);
-          grid.setGridOption('datasource', paged.datasource);
-        }
-        // ag-grid 36 scrolls both ways in one viewport.
-        const viewport = host.querySelector<HTMLElement>('.ag-grid-viewport');
-        if (viewport) {
-          viewport.scrollTop = scroll.top;
-          viewport.scrollLeft = scroll.left;
-        }
-      } else {
-        scroll.top = grid.getVerticalPixelRange().top;
-        scroll.left = grid.getHorizontalPixelRange().left;
-        props.presence.setCell(null);
-        setBreakdown(null);
-        setMessage(null);
+    const onShow = (grid: GridApi<GridRow>) => {
+      // Tests and benchmarks drive the visible sheet's grid through the console handle.
+      exposeGrid(grid);
+      if (paged && !grid.getGridOption('datasource')) {
+        paged.attach(grid);
+        grid.setGridOption('datasource', paged.datasource);
       }
-    }, { defer: true }));
+      // ag-grid 36 scrolls both ways in one viewport.
+      const viewport = host.querySelector<HTMLElement>('.ag-grid-viewport');
+      if (viewport) {
+        viewport.scrollTop = scroll.top;
+        viewport.scrollLeft = scroll.left;
+      }
+      drawOutlines();
+    };
+    const onLeave = (grid: GridApi<GridRow>) => {
+      scroll.top = grid.getVerticalPixelRange().top;
+      scroll.left = grid.getHorizontalPixelRange().left;
+      props.presence.setCell(null);
+      setBreakdown(null);
+      setMessage(null);
+    };
+    createEffect(on(shown, (now) => (now ? onShow(api!) : onLeave(api!)), { defer: true }));
     if (shown()) exposeGrid(api);
 
     // Behind an import's dialog (client/bulk.ts) the changes are only gathered, and the grid
