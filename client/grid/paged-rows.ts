@@ -137,8 +137,8 @@ export class PagedRows {
 
   /** A change of the workbook: this sheet's rows and, for the orphans and names, the customers. */
   apply(change: WorkbookChange) {
-    // Not on screen yet (a sheet built ahead): its first page reads every row as it is then.
-    if (!this.api) return;
+    // Never asked for rows yet (a sheet built ahead, not shown): the first ask reads every row as it is then.
+    if (this.shown === null && !this.build) return;
     const { table, wb } = this.sheet;
     const c = change.tables[table];
     const customers = change.tables.customers;
