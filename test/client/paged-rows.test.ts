@@ -162,6 +162,23 @@ describe('paged view of a sheet', () => {
     expect(state.busy).toBe(false);
   });
 
+  it('a view never asked for rows (a sheet built ahead, not shown) reads nothing on a change; its first page has the change', async () => {
+    const { wb, view, ask, state } = setup();
+    const changes: WorkbookChange[] = [];
+    const off = wb.subscribe((c) => changes.push(c));
+    wb.insert('usage', { id: 'u6', customerId: 'c3', date: '2026-06-03', userId: 'fabio', actions: 5 } as never);
+    wb.remove('customers', 'c1');
+    off();
+    for (const c of changes) view.apply(c);
+    await new Promise((r) => setTimeout(r, 20));
+    // Nothing counted, ordered or checked: no work for a sheet nobody looks at.
+    expect(state).toEqual({ count: -1, invalid: 0, busy: false, orphans: [] });
+    expect(view.count).toBe(0);
+    expect(await ask()).toEqual({ ids: ['u6', 'u5', 'u3', 'u2', 'u1', 'u4'], last: 6 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(state.orphans).toEqual(['u1', 'u4']);
+  });
+
   it('edits in place: a new row at its place, a removed row gone, an edited row where it was', async () => {
     const { wb, view, ask, state } = setup();
     await ask([{ colId: 'actions', sort: 'asc' }]);
