@@ -146,6 +146,8 @@ export function App(props: AppProps) {
   const deck = new SheetDeck(getOwner());
   onCleanup(() => deck.dispose());
   exposeSheets(() => deck.keys());
+  /** The deck's key of a sheet: its table, drill-down label and language. */
+  const sheetKey = (table: string, drill: { label: string } | null, lang: string) => `${table}|${drill?.label ?? ''}|${lang}`;
   const sheetOf = (table: TableName, drill: { customerIds: string[]; label: string } | null): MakeSheet => (shown) =>
     (<Sheet ctx={ctx} table={table} presence={presence} filter={drill} onClearFilter={() => props.setDrill(null)} shown={shown} />) as HTMLElement;
   // The other sheets are built while the page is idle, so a first switch only attaches one;
@@ -153,10 +155,10 @@ export function App(props: AppProps) {
   const hasRows = createMemo(() => props.localReady() && props.customerCount() > 0);
   createEffect(on([ctx.lang, hasRows], ([lang, ready], before) => {
     // Column headers, number formats and messages are built in the language a sheet opened in.
-    if (before && before[0] !== lang) deck.dropWhere((key) => !key.endsWith(`|${lang}`));
+    if (before && before[0] !== lang) deck.dropWhere((key) => !key.endsWith(`|${lang}`)); // sheetKey ends with the language
     if (!ready) return;
     const cheap = (table: TableName) => opensPaged(ctx.workbook, table) || ctx.workbook.storedCount(table) < BUILD_AHEAD_ROWS;
-    deck.prepareWhenIdle(tableNames.filter(cheap).map((table) => ({ key: `${table}||${lang}`, make: sheetOf(table, null) })));
+    deck.prepareWhenIdle(tableNames.filter(cheap).map((table) => ({ key: sheetKey(table, null, lang), make: sheetOf(table, null) })));
   }));
 
   return (
@@ -327,7 +329,7 @@ export function App(props: AppProps) {
                 // One sheet per table, language and drill-down filter; kept when left unless drilled.
                 <SheetSlot
                   deck={deck}
-                  sheetKey={`${s()}|${props.drill()?.label ?? ''}|${ctx.lang()}`}
+                  sheetKey={sheetKey(s(), props.drill(), ctx.lang())}
                   keep={!props.drill()}
                   make={sheetOf(s() as TableName, props.drill())}
                 />

@@ -406,7 +406,7 @@ export function Sheet(props: SheetProps) {
     if (!api) return;
     const w = host.clientWidth;
     if (w === 0) return; // detached (another sheet is shown): the layout it had stands
-    const narrow = w > 0 && w < NARROW_PX ? w : null;
+    const narrow = w < NARROW_PX ? w : null;
     if (narrow === narrowWidth()) return;
     setNarrowWidth(narrow);
     api.setGridOption('selectionColumnDef', selectionColumn());
@@ -435,8 +435,7 @@ export function Sheet(props: SheetProps) {
   /** The paged grid: pages of rows from the view (paged-rows.ts), which searches, filters and sorts. */
   const pagedOptions = (view: PagedRows): GridOptions<GridRow> => ({
     rowModelType: 'infinite',
-    // A sheet built ahead of time (sheet-deck.ts) reads its rows when first shown.
-    datasource: shown() ? view.datasource : undefined,
+    // No datasource yet: the view is given its grid when the sheet is first shown (onShow).
     cacheBlockSize: 100,
     // ~20,000 rows kept as the person scrolls; pages further away are asked for again.
     maxBlocksInCache: 200,
@@ -558,9 +557,7 @@ export function Sheet(props: SheetProps) {
     resize.observe(host);
     cleanups.push(() => resize.disconnect());
     let shownFormulas = JSON.stringify(wb.settings().customColumns);
-    if (paged) {
-      if (shown()) paged.attach(api);
-    } else {
+    if (!paged) {
       setCount(api.getDisplayedRowCount());
       warmSearch();
     }
@@ -570,10 +567,12 @@ export function Sheet(props: SheetProps) {
     const onShow = (grid: GridApi<GridRow>) => {
       // Tests and benchmarks drive the visible sheet's grid through the console handle.
       exposeGrid(grid);
+      // A paged sheet reads its rows when first shown (one built ahead may never be).
       if (paged && !grid.getGridOption('datasource')) {
         paged.attach(grid);
         grid.setGridOption('datasource', paged.datasource);
       }
+      paged?.resume();
       // ag-grid 36 scrolls both ways in one viewport.
       const viewport = host.querySelector<HTMLElement>('.ag-grid-viewport');
       if (viewport) {
@@ -585,12 +584,13 @@ export function Sheet(props: SheetProps) {
     const onLeave = (grid: GridApi<GridRow>) => {
       scroll.top = grid.getVerticalPixelRange().top;
       scroll.left = grid.getHorizontalPixelRange().left;
+      paged?.hold();
       props.presence.setCell(null);
       setBreakdown(null);
       setMessage(null);
     };
     createEffect(on(shown, (now) => (now ? onShow(api!) : onLeave(api!)), { defer: true }));
-    if (shown()) exposeGrid(api);
+    if (shown()) onShow(api);
 
     // Behind an import's dialog (client/bulk.ts) the changes are only gathered, and the grid
     // takes them in one transaction when it ends, instead of one per piece of the import.
@@ -699,6 +699,13 @@ export function Sheet(props: SheetProps) {
     // metrics change at 100,000 customers, for one customer's new MRR).
     const rowsStayPut = () => !api!.isColumnFilterPresent() && !api!.getColumnState().some((c) => c.sort);
     const withMetrics = (data: GridRow, m: ReadonlyMap<string, CustomerMetrics>): GridRow => ({ ...data, $m: m.get(data.id) ?? null });
+    /** These nodes' new metrics in one transaction (rows may move); a node removed meanwhile is left alone. */
+    const metricsByTransaction = (grid: GridApi<GridRow>, nodes: Iterable<IRowNode<GridRow>>) => {
+      const m = ctx.derivation.metrics();
+      const update: GridRow[] = [];
+      for (const n of nodes) if (n.data && grid.getRowNode(n.data.id) === n) update.push(withMetrics(n.data, m));
+      grid.applyTransaction({ update });
+    };
     /**
      * Every customer's metrics, in place: the rows on screen at once, the others in slices
      * (100,000 nodes in one task held the page for ~550 ms). Each slice reads the latest
@@ -721,11 +728,7 @@ export function Sheet(props: SheetProps) {
       for (let i = 0; i < nodes.length; i += 500) {
         if (grid.isDestroyed()) return;
         const m = ctx.derivation.metrics();
-        if (!rowsStayPut()) {
-          const update = nodes.slice(i).flatMap((n) => (n.data && grid.getRowNode(n.data.id) === n ? [withMetrics(n.data, m)] : []));
-          grid.applyTransaction({ update });
-          return;
-        }
+        if (!rowsStayPut()) return metricsByTransaction(grid, nodes.slice(i));
         for (let j = i; j < Math.min(i + 500, nodes.length); j++) {
           const n = nodes[j];
           // A node removed meanwhile (a customer deleted) is left alone.
@@ -743,9 +746,9 @@ export function Sheet(props: SheetProps) {
             everyMetric.job?.cancel();
             everyMetric.job = rowsStayPut() ? runInSlices(everyMetricInPlace()) : null;
             if (!everyMetric.job) {
-              const update: GridRow[] = [];
-              api.forEachNode((n: IRowNode<GridRow>) => n.data && update.push(withMetrics(n.data, m)));
-              api.applyTransaction({ update });
+              const nodes: IRowNode<GridRow>[] = [];
+              api.forEachNode((n: IRowNode<GridRow>) => void nodes.push(n));
+              metricsByTransaction(api, nodes);
             }
             return;
           }

@@ -86,6 +86,8 @@ export class PagedRows {
   private counting: SliceJob<boolean> | null = null;
   private orphans = new Set<string>();
   private api: GridApi<GridRow> | undefined;
+  /** Off screen (a kept sheet, sheet-deck.ts): changes are noted, not worked in, until `resume`. */
+  private held = { on: false, missed: false };
 
   private readonly hasCustomer: boolean;
 
@@ -135,13 +137,31 @@ export class PagedRows {
     this.rebuild(patch, 'purge');
   }
 
+  /** The sheet left the screen: a customer renamed meanwhile must not recount a million rows nobody sees. */
+  hold() {
+    this.held.on = true;
+  }
+
+  /** Back on screen: what changed meanwhile is worked out again at once (count, order, search), scroll kept. */
+  resume() {
+    const missed = this.held.missed;
+    this.held = { on: false, missed: false };
+    if (!missed || this.neverAsked()) return;
+    this.countInvalid();
+    this.rebuild({}, 'refresh', true);
+  }
+
   /** A change of the workbook: this sheet's rows and, for the orphans and names, the customers. */
   apply(change: WorkbookChange) {
     // Never asked for rows yet (a sheet built ahead, not shown): the first ask reads every row as it is then.
-    if (this.shown === null && !this.build) return;
+    if (this.neverAsked()) return;
     const { table, wb } = this.sheet;
     const c = change.tables[table];
     const customers = change.tables.customers;
+    if (this.held.on) {
+      this.held.missed ||= c !== undefined || (customers !== undefined && table !== 'customers');
+      return;
+    }
     // Names shown and searched, orphans made or mended: counted again, searched and sorted again.
     if (customers && table !== 'customers') {
       this.countInvalid();
@@ -260,6 +280,10 @@ export class PagedRows {
       this.sheet.invalid.set(row);
     }
     return out;
+  }
+
+  private neverAsked(): boolean {
+    return this.shown === null && !this.build;
   }
 
   private whenBuilt(go: () => void) {

@@ -179,6 +179,25 @@ describe('paged view of a sheet', () => {
     expect(state.orphans).toEqual(['u1', 'u4']);
   });
 
+  it('held off screen, a change is only noted; back on screen the view counts, orders and answers it', async () => {
+    const { wb, view, ask, state } = setup();
+    await ask();
+    await new Promise((r) => setTimeout(r, 20));
+    view.hold();
+    const changes: WorkbookChange[] = [];
+    const off = wb.subscribe((c) => changes.push(c));
+    wb.remove('customers', 'c1');
+    wb.insert('usage', { id: 'u6', customerId: 'c3', date: '2026-06-03', userId: 'fabio', actions: 5 } as never);
+    off();
+    for (const c of changes) view.apply(c);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(state).toMatchObject({ count: 5, invalid: 0, orphans: [] });
+    view.resume();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(state).toMatchObject({ count: 6, invalid: 2, orphans: ['u1', 'u4'] });
+    expect((await ask()).ids).toEqual(['u6', 'u5', 'u3', 'u2', 'u1', 'u4']);
+  });
+
   it('edits in place: a new row at its place, a removed row gone, an edited row where it was', async () => {
     const { wb, view, ask, state } = setup();
     await ask([{ colId: 'actions', sort: 'asc' }]);
