@@ -135,10 +135,12 @@ export class ChunkTable extends CachedTable implements TableStore {
     };
     this.chunks.forEach((v, key) => this.addChunk(key, v, emit, () => false));
     if (cache.size !== provided - deadCount || dead.size !== deadCount) {
+      // The same chunks go in again: the index is sized for their ids before they are forgotten.
+      const ids = this.idTotal();
       cache.clear();
       this.chunkIdx.clear();
       this.idCount = null;
-      this.locMap = new RowLocator(this.idTotal());
+      this.locMap = new RowLocator(ids);
       this.chunks.forEach((v, key) => this.addChunk(key, v, emit, () => false));
     }
     this.changed();
@@ -151,11 +153,6 @@ export class ChunkTable extends CachedTable implements TableStore {
 
   override list(): Row[] {
     return this.rowless ? this.rowsCopy() : super.list();
-  }
-
-  override forEachRow(fn: (row: Row) => void): void {
-    if (this.rowless) this.forEachDecoded(fn);
-    else super.forEachRow(fn);
   }
 
   override rowsCopy(): Row[] {

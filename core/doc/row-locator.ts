@@ -5,7 +5,7 @@
 // heap. The ids themselves are not copied: an entry points at its chunk's id list (which the
 // table keeps decoded anyway) and is confirmed by comparing the id found there.
 
-/** FNV-1a over the UTF-16 code units; never 0 (0 marks a free slot's row). */
+/** FNV-1a over the UTF-16 code units (any value: a free slot is marked by its row slot, not its hash). */
 function hashOf(id: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);

@@ -41,8 +41,6 @@ export interface TableStore {
   list(): Row[];
   /** The live rows, copied; keeps no list. */
   rowsCopy(): Row[];
-  /** Each live row in list order (a rowless table's made as they are read, and kept by nobody). */
-  forEachRow(fn: (row: Row) => void): void;
   /** The merged row read straight from the Y maps: correct inside an unfinished transaction. */
   readDirect(id: string): Row | undefined;
   /** Is the id a live row (seen from inside an unfinished transaction when inTxn)? */
@@ -98,10 +96,6 @@ export abstract class CachedTable {
   /** For a whole-workbook read: the engine's load would otherwise leave a list of 15M rows behind at 100,000 customers. */
   rowsCopy(): Row[] {
     return this.listed ? this.listed.slice() : Array.from(this.cache.values());
-  }
-
-  forEachRow(fn: (row: Row) => void): void {
-    for (const row of this.list()) fn(row);
   }
   protected changed(): void {
     this.listed = null;

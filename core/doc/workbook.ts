@@ -90,10 +90,10 @@ export interface WorkbookOptions {
   rowless?: readonly TableName[];
 }
 
-/** A table's rows in batches of up to SOURCE_BATCH, each dropped once read. */
+/** A table's rows in batches of up to SOURCE_BATCH, each dropped once read (a rowless table's cache decodes them as it goes). */
 function inBatches(store: TableStore, fn: (rows: readonly Row[]) => void): void {
   let batch: Row[] = [];
-  store.forEachRow((row) => {
+  store.cache.forEach((row) => {
     batch.push(row);
     if (batch.length < SOURCE_BATCH) return;
     fn(batch);

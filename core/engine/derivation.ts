@@ -34,7 +34,7 @@ import {
 import type { Customer } from '../schema.js';
 import { drillIds } from '../catalog/drill.js';
 import { dashboardDetailFrom, warmDetail, type DashboardDetail } from '../catalog/detail.js';
-import { eachBatch, type CustomerMetrics, type Dashboard, type DashboardFilter, type WorkbookSource } from '../types.js';
+import { type CustomerMetrics, type Dashboard, type DashboardFilter, type WorkbookSource } from '../types.js';
 import { sameMetrics } from './equal.js';
 import { dashboardKey } from './snapshot.js';
 import { DayRank } from './rank.js';
@@ -339,21 +339,15 @@ export function createDerivation(workbook: Workbook, opts: DerivationOptions): D
     const ids: RowIdsOf = {};
     const listed: ListOrder = {};
     for (const table of ORDERED_TABLES) listed[table] = [];
-    const m = prepareWithRowIds(data, ids, listed);
+    const owners: (string | undefined)[] = [];
+    const m = prepareWithRowIds(data, ids, listed, owners);
     const cids = [...m.customers.keys()];
-    const orphanIds = new Map<ChildTable, Set<string>>();
-    for (const o of m.orphans) {
-      const set = orphanIds.get(o.table as ChildTable);
-      if (set) set.add(o.rowId);
-      else orphanIds.set(o.table as ChildTable, new Set([o.rowId]));
-    }
     for (const table of CHILD_TABLES) {
       const lists = ids[table]!;
       for (let k = 0; k < cids.length; k++) index.addMembers(table, cids[k], lists[k]);
       // Rows naming no existing customer stay indexed under the id they name (they join it if it is created).
-      const orphans = orphanIds.get(table);
-      if (orphans) eachBatch<{ id: string }>(data[table], (rows) => {
-        for (const row of rows) if (orphans.has(row.id)) index.addMembers(table, ownerOf(row), [row.id]);
+      m.orphans.forEach((o, i) => {
+        if (o.table === table) index.addMembers(table, owners[i], [o.rowId]);
       });
       if (ORDERED_TABLES.has(table)) index.sequence(table, listed[table]!);
     }

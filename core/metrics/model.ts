@@ -462,7 +462,7 @@ export function refreshCustomer(old: CustomerRows, customer: Customer, rows: Row
  * matters: rows lie in memory in the order they were created, and visiting 1M rows
  * customer by customer instead was measured 15× slower (cache misses).
  */
-function parseTable<R, P>(table: keyof RowsOf, rows: RowSource<R> | undefined, index: Map<string, number>, n: number, orphans: Model['orphans'], parse: (r: R) => P, ids?: RowIdsOf, listed?: ListOrder): P[][] {
+function parseTable<R, P>(table: keyof RowsOf, rows: RowSource<R> | undefined, index: Map<string, number>, n: number, orphan: OrphanSink, parse: (r: R) => P, ids?: RowIdsOf, listed?: ListOrder): P[][] {
   // One pass in list order, a batch at a time: each row's customer and parsed form (a
   // batch's rows are dropped after it: a rowless table makes them as it is read); then
   // exact-size arrays per customer (growing 10,000 arrays by push leaves a trail of garbage).
@@ -479,7 +479,7 @@ function parseTable<R, P>(table: keyof RowsOf, rows: RowSource<R> | undefined, i
       const cid = r.customerId;
       const k = typeof cid === 'string' ? index.get(cid) : undefined;
       if (k === undefined) {
-        orphans.push({ table, rowId: idOf(r) });
+        orphan(table, r);
         continue;
       }
       owner.push(k);
@@ -523,7 +523,7 @@ class GrowingInt32 {
 }
 
 /** Usage of every customer: one pass in table order into columns, a counting sort by customer, then per-customer aggregation. */
-function parseUsageTable(rows: RowSource<Usage> | undefined, index: Map<string, number>, n: number, orphans: Model['orphans'], ids?: RowIdsOf): PUsage[] {
+function parseUsageTable(rows: RowSource<Usage> | undefined, index: Map<string, number>, n: number, orphan: OrphanSink, ids?: RowIdsOf): PUsage[] {
   // One pass in list order into columns, a batch at a time (a batch's rows are dropped
   // after it: a rowless table makes them as it is read), over the rows of a known customer.
   const capacity = Math.max(16, rows?.length ?? 0);
@@ -539,7 +539,7 @@ function parseUsageTable(rows: RowSource<Usage> | undefined, index: Map<string, 
       const cid = r.customerId as unknown;
       const k = typeof cid === 'string' ? index.get(cid) : undefined;
       if (k === undefined) {
-        orphans.push({ table: 'usage', rowId: idOf(r) });
+        orphan('usage', r);
         continue;
       }
       const i = owner.size;
@@ -590,11 +590,15 @@ export function prepare(data: WorkbookData): Model {
   return prepareWithRowIds(data, undefined);
 }
 
+/** A row naming no existing customer, as the parse meets it. */
+type OrphanSink = (table: keyof RowsOf, row: object) => void;
+
 /**
  * `prepare`, also filling `ids` with each customer's row ids per table (the incremental
- * engine's row index at load, at no extra pass over the rows).
+ * engine's row index at load, at no extra pass over the rows), and `orphanOwners` with the
+ * customer id each orphan names (undefined when not a string), in the order of `orphans`.
  */
-export function prepareWithRowIds(data: WorkbookSource, ids: RowIdsOf | undefined, listed?: ListOrder): Model {
+export function prepareWithRowIds(data: WorkbookSource, ids: RowIdsOf | undefined, listed?: ListOrder, orphanOwners?: (string | undefined)[]): Model {
   const settings = resolveSettings(data.settings);
   const index = new Map<string, number>();
   const customers: Customer[] = [];
@@ -607,13 +611,20 @@ export function prepareWithRowIds(data: WorkbookSource, ids: RowIdsOf | undefine
   });
   const n = customers.length;
   const orphans: Model['orphans'] = [];
-  const contracts = parseTable('contracts', data.contracts, index, n, orphans, prepareContract, ids, listed);
-  const activities = parseTable('activities', data.activities, index, n, orphans, parseActivity, ids, listed);
-  const surveys = parseTable('surveys', data.surveys, index, n, orphans, parseSurvey, ids, listed);
-  const invoices = parseTable('invoices', data.invoices, index, n, orphans, parseInvoice, ids, listed);
-  const tickets = parseTable('tickets', data.tickets, index, n, orphans, parseTicket, ids, listed);
-  const usage = parseUsageTable(data.usage, index, n, orphans, ids);
-  const contacts = parseTable('contacts', data.contacts, index, n, orphans, (r: Contact) => r, ids, listed);
+  const orphan: OrphanSink = (table, r) => {
+    orphans.push({ table, rowId: idOf(r) });
+    if (orphanOwners) {
+      const cid = (r as { customerId?: unknown }).customerId;
+      orphanOwners.push(typeof cid === 'string' ? cid : undefined);
+    }
+  };
+  const contracts = parseTable('contracts', data.contracts, index, n, orphan, prepareContract, ids, listed);
+  const activities = parseTable('activities', data.activities, index, n, orphan, parseActivity, ids, listed);
+  const surveys = parseTable('surveys', data.surveys, index, n, orphan, parseSurvey, ids, listed);
+  const invoices = parseTable('invoices', data.invoices, index, n, orphan, parseInvoice, ids, listed);
+  const tickets = parseTable('tickets', data.tickets, index, n, orphan, parseTicket, ids, listed);
+  const usage = parseUsageTable(data.usage, index, n, orphan, ids);
+  const contacts = parseTable('contacts', data.contacts, index, n, orphan, (r: Contact) => r, ids, listed);
   const out = new Map<string, CustomerRows>();
   for (let k = 0; k < n; k++) {
     out.set(customers[k].id, assemble(customers[k], {
