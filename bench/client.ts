@@ -10,7 +10,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { ensureAppBuilt, startTestServer } from '../test/support/server.js';
 import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
 import { startCpuProfile } from './cpu-profile.js';
-import { traceDuring } from './trace.js';
+import { describeTrace, traceDuring } from './trace.js';
+import { tabMB, tabMemory } from './memory.js';
 import { median, p99, round, type Row, type Section } from './stats.js';
 import { openFloor, relayFloor, type OpenFloor } from './page-floor.js';
 
@@ -249,15 +250,14 @@ export async function run(): Promise<Section> {
 
     // 5. Memory of the page's main thread and of the derivation worker (CDP): the JS heaps,
     // and the array buffers the typed-array structures keep outside them.
-    const main = await mainMemory(context, page);
-    const worker = await workerMemory(browser).catch(() => null);
+    const { main, worker } = await tabMemory(context, page, browser);
     const mainMB = main.heapMB;
     rows.push({ metric: 'JS heap, main thread (after GC)', dataset, p50: mainMB, unit: 'MB', target: '≤ 600 MB', met: mainMB <= 600 });
     if (worker !== null) {
       const workerMB = worker.heapMB;
       rows.push({ metric: 'JS heap, derivation worker', dataset, p50: workerMB, unit: 'MB' });
       rows.push({ metric: 'JS heap, main + worker', dataset, p50: mainMB + workerMB, unit: 'MB', target: '≤ 600 MB', met: mainMB + workerMB <= 600 });
-      const total = mainMB + workerMB + main.buffersMB + worker.buffersMB;
+      const total = tabMB(main, worker);
       rows.push({ metric: 'memory of main + worker: JS heaps + array buffers and external strings', dataset, p50: total, unit: 'MB', target: '≤ 400 MB', met: total <= 400 });
       notes.push(`array buffers and external strings (after GC): main ${round(main.buffersMB, 1)} MB, worker ${round(worker.buffersMB, 1)} MB`);
       seen.heapMB = mainMB + workerMB;
@@ -323,7 +323,8 @@ export async function run(): Promise<Section> {
     // BENCH_SWITCH_TRACE=file.json: a Chromium trace over the first switches (tasks and GC per thread).
     if (process.env.BENCH_SWITCH_TRACE) {
       const { summary } = await traceDuring(browser, process.env.BENCH_SWITCH_TRACE, switchAll, 40);
-      notes.push(`trace of the first switches (${summary.file}): slices of 40 ms or more: ${summary.long.slice(0, 20).map((l) => `${l.name} ${round(l.ms, 0)} ms at ${round(l.atS, 2)} s on ${l.thread}`).join('; ') || 'none'}; GC per thread: ${Object.entries(summary.gcMs).map(([t, ms]) => `${t} ${round(ms, 0)} ms`).join(', ')}`);
+      const { long, gc } = describeTrace(summary, 20, 2);
+      notes.push(`trace of the first switches (${summary.file}): slices of 40 ms or more: ${long}; GC per thread: ${gc}`);
     } else await switchAll();
     await switchProfile.stop();
     rows.push({ metric: 'longest main-thread task on the first switch to each sheet', dataset, p50: longestSwitch, unit: 'ms', target: '≤ 50 ms (none over)', met: longestSwitch <= 50 });
@@ -371,54 +372,6 @@ export function floorRows(dataset: string, open: OpenFloor, relayMs: number, see
     { metric: 'floor: a message to a worker and back (bare page)', dataset, p50: relayMs, unit: 'ms' },
     { metric: 'edit → repaint (p50) ÷ that floor', dataset, p50: seen.editMs / relayMs, unit: 'x' },
   ];
-}
-
-/** Used JS heap of the derivation worker, through the browser's CDP session (old-style target messages). */
-/** One thread's memory after a forced GC: its JS heap, and the array buffers and external strings it holds outside that heap. */
-export interface ThreadMemory {
-  heapMB: number;
-  buffersMB: number;
-}
-
-/** Runtime.getHeapUsage's answer as ThreadMemory (null when it has no heap figure). */
-export function threadMemory(r: { usedSize?: number; backingStorageSize?: number } | undefined): ThreadMemory | null {
-  if (typeof r?.usedSize !== 'number') return null;
-  return { heapMB: r.usedSize / 1048576, buffersMB: (r.backingStorageSize ?? 0) / 1048576 };
-}
-
-/** The page's main thread's memory after a forced GC. */
-export async function mainMemory(context: import('playwright-core').BrowserContext, page: import('playwright-core').Page): Promise<ThreadMemory> {
-  const cdp = await context.newCDPSession(page);
-  try {
-    await cdp.send('HeapProfiler.collectGarbage');
-    return threadMemory(await cdp.send('Runtime.getHeapUsage'))!;
-  } finally {
-    await cdp.detach();
-  }
-}
-
-/** The derivation worker's memory after a forced GC (null: no worker, or no answer in time). */
-export async function workerMemory(browser: import('playwright-core').Browser, timeoutMs = 10_000): Promise<ThreadMemory | null> {
-  const cdp = await browser.newBrowserCDPSession();
-  try {
-    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string }[] };
-    const worker = targetInfos.find((t) => t.type === 'worker');
-    if (!worker) return null;
-    const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false })) as { sessionId: string };
-    const reply = new Promise<ThreadMemory | null>((resolve) => {
-      cdp.on('Target.receivedMessageFromTarget', (e: { sessionId: string; message: string }) => {
-        if (e.sessionId !== sessionId) return;
-        const m = JSON.parse(e.message) as { id?: number; result?: { usedSize?: number; backingStorageSize?: number } };
-        if (m.id === 2) resolve(threadMemory(m.result));
-      });
-      setTimeout(() => resolve(null), timeoutMs);
-    });
-    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }) });
-    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 2, method: 'Runtime.getHeapUsage' }) });
-    return await reply;
-  } finally {
-    await cdp.detach();
-  }
 }
 
 function progress(rows: Row[], notes: string[]) {

@@ -9,6 +9,7 @@
 import type { BrowserContext } from 'playwright-core';
 import { pageBundle } from '../test/support/page-bundle.js';
 import { median } from './stats.js';
+import { mainMemory } from './memory.js';
 
 export interface OpenFloor {
   /** Reading the stored updates (one read-only getAll), ms. */
@@ -47,11 +48,7 @@ export async function openFloor(context: BrowserContext, origin: string, idbName
       (window as unknown as { floorDoc: unknown }).floorDoc = doc;
       return { readMs: t1 - t0, applyMs: t2 - t1 };
     }, idbName);
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('HeapProfiler.collectGarbage');
-    const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-    await cdp.detach();
-    return { ...times, replicaMB: usedSize / 1048576 };
+    return { ...times, replicaMB: (await mainMemory(context, page)).heapMB };
   } finally {
     await page.close();
   }

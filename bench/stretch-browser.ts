@@ -13,14 +13,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { ensureAppBuilt, startTestServer } from '../test/support/server.js';
 import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
-import { editRepaintSamples, floorRows, mainMemory, workerMemory, type ThreadMemory } from './client.js';
+import { editRepaintSamples, floorRows } from './client.js';
+import { tabMB, tabMemory } from './memory.js';
 import { openFloor, relayFloor } from './page-floor.js';
 import { fresh } from './fresh.js';
 import { readFixtureParts, TODAY } from './fixture.js';
-import { traceDuring } from './trace.js';
+import { describeTrace, traceDuring } from './trace.js';
 import { median, p99, round, type Row, type Section } from './stats.js';
 
 const AS_OF = TODAY;
@@ -36,11 +37,6 @@ type Handle = {
     grid?: { ensureColumnVisible(c: string): void };
   };
 };
-
-/** The memory of the page's main thread and of its derivation worker (null: unreadable), each after a forced GC. */
-async function tabMemory(context: BrowserContext, page: Page, browser: Browser): Promise<{ main: ThreadMemory; worker: ThreadMemory | null }> {
-  return { main: await mainMemory(context, page), worker: await workerMemory(browser, 180_000).catch(() => null) };
-}
 
 const load = () => os.loadavg().map((x) => round(x, 1)).join(' / ');
 
@@ -176,8 +172,8 @@ export async function run(): Promise<Section> {
         mkdirSync(resultsDir, { recursive: true });
         const traced = await traceDuring(browser, join(resultsDir, 'stretch-edits.trace.json'), sample);
         edits = traced.result;
-        const { long, gcMs, file } = traced.summary;
-        notes.push(`trace of the edits (${file}): slices of 50 ms or more, longest first: ${long.slice(0, 15).map((l) => `${l.name} ${round(l.ms, 0)} ms at ${round(l.atS, 1)} s on ${l.thread}`).join('; ') || 'none'}; time in GC per thread: ${Object.entries(gcMs).map(([t, ms]) => `${t} ${round(ms, 0)} ms`).join(', ') || 'none'}`);
+        const { long, gc } = describeTrace(traced.summary, 15, 1);
+        notes.push(`trace of the edits (${traced.summary.file}): slices of 50 ms or more, longest first: ${long}; time in GC per thread: ${gc}`);
         log(notes[notes.length - 1]);
       } else edits = await sample();
       if ('error' in edits) notes.push(`edit → repaint not measured: ${edits.error}`);
@@ -203,18 +199,18 @@ export async function run(): Promise<Section> {
       if (!trouble.includes('the page crashed')) {
         for (const [label, waitMs] of [['one forced GC', 0], ['a second forced GC 3 s later', 3000]] as const) {
           await page.waitForTimeout(waitMs);
-          const { main, worker } = await tabMemory(context, page, browser);
+          const { main, worker } = await tabMemory(context, page, browser, 180_000);
           if (worker === null) {
             notes.push('worker heap could not be read over CDP (no worker, or it died)');
             break;
           }
           const mainMB = main.heapMB, workerMB = worker.heapMB;
-          const tabMB = mainMB + workerMB + main.buffersMB + worker.buffersMB;
+          const tabTotalMB = tabMB(main, worker);
           rows.push({ metric: `JS heap, main thread, after the edits and the cache write, ${label}`, dataset, p50: mainMB, unit: 'MB' });
           rows.push({ metric: `JS heap, derivation worker, ${label}`, dataset, p50: workerMB, unit: 'MB' });
           rows.push({ metric: `JS heap of the tab (main + worker), ${label}`, dataset, p50: mainMB + workerMB, unit: 'MB' });
           rows.push({ metric: `array buffers and external strings, main + worker, ${label}`, dataset, p50: main.buffersMB + worker.buffersMB, unit: 'MB' });
-          rows.push({ metric: `tab memory: JS heaps + array buffers (main + worker), ${label}`, dataset, p50: tabMB, unit: 'MB', target: '≤ 2560 MB', met: tabMB <= 2560 });
+          rows.push({ metric: `tab memory: JS heaps + array buffers (main + worker), ${label}`, dataset, p50: tabTotalMB, unit: 'MB', target: '≤ 2560 MB', met: tabTotalMB <= 2560 });
           if (waitMs === 0) seen.heapMB = mainMB + workerMB;
         }
       }

@@ -4,6 +4,7 @@
 // no task of the page's shows it (the stretch's slow first edit).
 import { writeFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
+import { round } from './stats.js';
 
 const CATEGORIES = ['devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.gc', 'disabled-by-default-devtools.timeline', 'blink.user_timing'].join(',');
 
@@ -58,4 +59,12 @@ function summarize(file: string, text: string, minMs: number): TraceSummary {
   }
   long.sort((a, b) => b.ms - a.ms);
   return { file, long: long.slice(0, 40), gcMs };
+}
+
+/** The summary's longest slices (at most `slices`, start rounded to `atDigits`) and its GC per thread, as note text ('none' when empty). */
+export function describeTrace(summary: TraceSummary, slices: number, atDigits: number): { long: string; gc: string } {
+  return {
+    long: summary.long.slice(0, slices).map((l) => `${l.name} ${round(l.ms, 0)} ms at ${round(l.atS, atDigits)} s on ${l.thread}`).join('; ') || 'none',
+    gc: Object.entries(summary.gcMs).map(([t, ms]) => `${t} ${round(ms, 0)} ms`).join(', ') || 'none',
+  };
 }
