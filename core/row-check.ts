@@ -7,6 +7,8 @@ import { fieldProblem, isEmpty } from './field.js';
 import { validateRow, type ValidationContext } from './validate.js';
 import type { ValidationIssue } from './types.js';
 
+export { rowIsValid } from './validate.js';
+
 export interface CellIssue { field: string; code: ValidationIssue['code']; message: string }
 
 export interface CheckedRow {

@@ -76,31 +76,35 @@ const issue = (table: ValidationIssue['table'], rowId: string, field: string | n
   text,
 });
 
-/** Every problem of one row. `row` may be anything; nothing here throws. */
-export function validateRow(table: TableName, row: unknown, ctx: ValidationContext = {}): ValidationIssue[] {
-  const rawId = row !== null && typeof row === 'object' ? (row as { id?: unknown }).id : undefined;
-  const rowId = typeof rawId === 'string' ? rawId : '';
-  if (!isTable(table)) return [issue(String(table) as TableName, rowId, null, 'unknown-table', `there is no table ${show(table)}`, msg(`There is no table ${show(table)}`, `Não há tabela ${show(table)}`))];
-  if (row === null || typeof row !== 'object' || Array.isArray(row)) return [issue(table, rowId, null, 'type', `the row must be an object (got ${show(row)})`, msg('The row is not a set of fields', 'A linha não é um conjunto de campos'))];
-  const r = row as Record<string, unknown>;
-  const out: ValidationIssue[] = [];
-  if (rawId !== undefined && (typeof rawId !== 'string' || rawId === '')) out.push(issue(table, rowId, 'id', 'type', `id must be a non-empty string (got ${show(rawId)})`, msg('The row has an invalid id', 'A linha tem um id inválido')));
+/** What one check of a row found (built only for a row that has a problem). */
+type Problem =
+  | { at: 'id'; value: unknown }
+  | { at: 'field'; name: string; def: FieldDef; code: ValidationIssue['code']; value: unknown }
+  | { at: 'score'; score: number; kind: keyof typeof surveyScoreRange; lo: number; hi: number };
+
+/**
+ * The row rules, each declared once: `found` gets each problem in order and says whether to
+ * go on. validateRow words them; rowIsValid stops at the first and builds nothing else.
+ */
+function eachProblem(table: TableName, r: Record<string, unknown>, ctx: ValidationContext, found: (p: Problem) => boolean): void {
+  const rawId = r.id;
+  if (rawId !== undefined && (typeof rawId !== 'string' || rawId === '') && !found({ at: 'id', value: rawId })) return;
   const fields = fieldsOf(table) as Record<string, FieldDef>;
   for (const name in fields) {
     const def = fields[name];
     const v = r[name];
     if (isEmpty(v)) {
-      if (def.required) out.push(issue(table, rowId, name, 'required', `${def.label.en} is required`, codeMsg(def, 'required', v)));
+      if (def.required && !found({ at: 'field', name, def, code: 'required', value: v })) return;
       continue;
     }
     const p = fieldProblem(def, v);
     if (p !== null) {
-      out.push(issue(table, rowId, name, p, `${def.label.en} ${describeProblem(def, p, v)}`, codeMsg(def, p, v, fieldMax(def))));
+      if (!found({ at: 'field', name, def, code: p, value: v })) return;
       continue;
     }
     if (def.kind === 'ref') {
       const lookup = def.table === 'customers' ? ctx.customerIds : ctx.contactIds;
-      if (lookup && !safeHas(lookup, v as string)) out.push(issue(table, rowId, name, 'reference', `${def.label.en} ${show(v)} does not exist in ${def.table}`, codeMsg(def, 'reference', v)));
+      if (lookup && !safeHas(lookup, v as string) && !found({ at: 'field', name, def, code: 'reference', value: v })) return;
     }
   }
   // Row rule: the survey score range depends on the kind (nps 0–10, csat 1–5, ces 1–7).
@@ -109,10 +113,41 @@ export function validateRow(table: TableName, row: unknown, ctx: ValidationConte
     const score = r.score;
     if (typeof kind === 'string' && Object.prototype.hasOwnProperty.call(surveyScoreRange, kind) && typeof score === 'number' && fieldProblem(fields.score, score) === null) {
       const [lo, hi] = surveyScoreRange[kind];
-      if (score < lo || score > hi) out.push(issue(table, rowId, 'score', 'range', `Score of a ${kind.toUpperCase()} survey must be between ${lo} and ${hi} (got ${score})`, surveyScoreMsg(fields.score, score, kind, lo, hi)));
+      if (score < lo || score > hi) found({ at: 'score', score, kind, lo, hi });
     }
   }
+}
+
+const isRowObject = (row: unknown): row is Record<string, unknown> => row !== null && typeof row === 'object' && !Array.isArray(row);
+
+/** Every problem of one row. `row` may be anything; nothing here throws. */
+export function validateRow(table: TableName, row: unknown, ctx: ValidationContext = {}): ValidationIssue[] {
+  const rawId = row !== null && typeof row === 'object' ? (row as { id?: unknown }).id : undefined;
+  const rowId = typeof rawId === 'string' ? rawId : '';
+  if (!isTable(table)) return [issue(String(table) as TableName, rowId, null, 'unknown-table', `there is no table ${show(table)}`, msg(`There is no table ${show(table)}`, `Não há tabela ${show(table)}`))];
+  if (!isRowObject(row)) return [issue(table, rowId, null, 'type', `the row must be an object (got ${show(row)})`, msg('The row is not a set of fields', 'A linha não é um conjunto de campos'))];
+  const out: ValidationIssue[] = [];
+  eachProblem(table, row, ctx, (p) => {
+    if (p.at === 'id') out.push(issue(table, rowId, 'id', 'type', `id must be a non-empty string (got ${show(p.value)})`, msg('The row has an invalid id', 'A linha tem um id inválido')));
+    else if (p.at === 'score') out.push(issue(table, rowId, 'score', 'range', `Score of a ${p.kind.toUpperCase()} survey must be between ${p.lo} and ${p.hi} (got ${p.score})`, surveyScoreMsg((fieldsOf('surveys') as Record<string, FieldDef>).score, p.score, p.kind, p.lo, p.hi)));
+    else if (p.code === 'required') out.push(issue(table, rowId, p.name, 'required', `${p.def.label.en} is required`, codeMsg(p.def, 'required', p.value)));
+    else if (p.code === 'reference') out.push(issue(table, rowId, p.name, 'reference', `${p.def.label.en} ${show(p.value)} does not exist in ${p.def.kind === 'ref' ? p.def.table : ''}`, codeMsg(p.def, 'reference', p.value)));
+    else out.push(issue(table, rowId, p.name, p.code, `${p.def.label.en} ${describeProblem(p.def, p.code, p.value)}`, codeMsg(p.def, p.code, p.value, fieldMax(p.def))));
+    return true;
+  });
   return out;
+}
+
+/**
+ * Whether validateRow would find nothing, without wording any problem: the large sheets
+ * count the invalid cells of a million rows, almost all valid, and a list and its messages
+ * built per row were most of that pass's garbage.
+ */
+export function rowIsValid(table: TableName, row: unknown, ctx: ValidationContext = {}): boolean {
+  if (!isTable(table) || !isRowObject(row)) return false;
+  let valid = true;
+  eachProblem(table, row, ctx, () => (valid = false));
+  return valid;
 }
 
 function safeHas(lookup: IdLookup, id: string): boolean {

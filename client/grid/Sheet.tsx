@@ -16,7 +16,7 @@ import {
   type IRowNode,
 } from 'ag-grid-community';
 import { gridLocaleText } from './locale.js';
-import { fieldsOf, foldText, healthBreakdown, issuesText, parseTsvBlock, schema, type CustomerMetrics, type FieldDef, type TableName, type WorkbookChange } from '../../core/index.js';
+import { fieldsOf, foldText, healthBreakdown, issuesText, parseTsvBlock, rowIsValid, schema, type CustomerMetrics, type FieldDef, type TableName, type WorkbookChange } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import type { Presence } from '../presence.js';
 import { CARD_COL, UTILITY_COLUMNS, cardColumn, fieldColumns, metricGroups, type ColumnEnv, type GridRow } from './columns.js';
@@ -160,6 +160,7 @@ export function Sheet(props: SheetProps) {
           table,
           ranks: customerRanks(wb, () => ctx.settings().locale || ctx.lang()),
           check: checkRow,
+          isValid: (r) => rowIsValid(table, r, refs),
           readers: () => readers,
           invalid,
           onCount: setCount,

@@ -48,6 +48,8 @@ export interface PagedSheet {
   ranks: CustomerRanks;
   /** The row as the grid shows it (checked: valid values, invalid cells marked). */
   check(raw: Raw): GridRow;
+  /** The row has no invalid cell (what check would mark), found without building anything. */
+  isValid(raw: Raw): boolean;
   /** The sheet's columns as the view reads them (they change with the language, formula columns...). */
   readers(): readonly ColumnReader[];
   /** The sheet's count of invalid cells (the paged view counts every row, in slices, once open). */
@@ -240,9 +242,11 @@ export class PagedRows {
     this.counting = runInSlices(
       (function* () {
         yield* wb.readSteps(table);
-        const all = wb.list(table) as unknown as Raw[];
+        const all = wb.rows(table) as unknown as readonly Raw[];
         for (let i = 0; i < all.length; i++) {
-          invalid.set(sheet.check(all[i]));
+          // Almost every row is valid: checked (a new row and its messages) only when it is not.
+          if (sheet.isValid(all[i])) invalid.remove(all[i].id);
+          else invalid.set(sheet.check(all[i]));
           if (isOrphan(all[i])) orphans.add(all[i].id);
           if ((i & 1023) === 1023) {
             sheet.onInvalidTotal(invalid.total);
@@ -400,7 +404,7 @@ export class PagedRows {
   /** Every row's id in the order of `sort`, then the default order. */
   private *sortSteps(sort: readonly SortModelItem[]): Generator<void, string[]> {
     const { wb, table, ranks } = this.sheet;
-    const rows = wb.list(table) as unknown as Raw[];
+    const rows = wb.rows(table) as unknown as readonly Raw[];
     const n = rows.length;
     const sorted = this.sortedColumns(sort);
     // One number per row for the default order; the sorted columns' keys before it.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
 import type { IGetRowsParams, SortModelItem } from 'ag-grid-community';
-import { openWorkbook, type WorkbookChange } from '../../core/index.js';
+import { openWorkbook, rowIsValid, type WorkbookChange } from '../../core/index.js';
 import { fieldColumns, type ColumnEnv, type GridRow } from '../../client/grid/columns.js';
 import { gridRowOf, InvalidCount } from '../../client/grid/invalid-cells.js';
 import { PagedRows } from '../../client/grid/paged-rows.js';
@@ -118,6 +118,7 @@ describe('paged view of a sheet', () => {
       table: 'usage',
       ranks: new CustomerRanks(wb, () => 'pt-BR'),
       check: (raw) => gridRowOf('usage', raw, refs, 'en', (id) => `orphan ${id}`),
+      isValid: (raw) => rowIsValid('usage', raw, refs),
       readers: () => columnReaders(fieldColumns('usage', { ...env, refName: (_t, id) => (wb.get('customers', id) as { name?: string } | undefined)?.name })),
       invalid: new InvalidCount(),
       onCount: (n) => (state.count = n),
@@ -228,6 +229,22 @@ describe('paged view of a sheet', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(state.invalid).toBe(2); // u1 and u4's customer
     expect(state.orphans).toEqual(['u1', 'u4']);
+    // The customer back: the recount finds those rows valid again and takes them out of the count.
+    const back: WorkbookChange[] = [];
+    const off3 = wb.subscribe((c) => back.push(c));
+    wb.insert('customers', { id: 'c1', name: 'Zeta Ltda' });
+    off3();
+    for (const c of back) view.apply(c);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(state.invalid).toBe(0);
+    expect(state.orphans).toEqual([]);
+    const again: WorkbookChange[] = [];
+    const off4 = wb.subscribe((c) => again.push(c));
+    wb.remove('customers', 'c1');
+    off4();
+    for (const c of again) view.apply(c);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(state.invalid).toBe(2);
     view.setQuery({ invalidOnly: true });
     expect((await ask()).ids).toEqual(['u1', 'u4']);
     // Cleaned up: the orphans leave the list and the count.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { validateRow, validateSettings } from '../../core/validate.js';
+import { rowIsValid, validateRow, validateSettings } from '../../core/validate.js';
 import { tableNames, schema } from '../../core/schema.js';
 import { fieldProblem, cleanValue, MAX_MONEY, MAX_COUNT } from '../../core/field.js';
 import * as Y from 'yjs';
@@ -93,6 +93,47 @@ describe('validateRow', () => {
       { numRuns: 500 },
     );
     fc.assert(fc.property(fc.anything(), (x) => { validateSettings(x); validateSettings({ healthWeights: x, tiers: x, healthBands: x }); }), { numRuns: 300 });
+  });
+});
+
+describe('rowIsValid', () => {
+  // Values that are valid for some field and not for others: enum values of the schema,
+  // dates good and bad, ids of rows that exist or not, numbers in and out of every range.
+  const enumValues = tableNames.flatMap((t) => Object.values(schema[t].fields).flatMap((f) => ('values' in f ? [...(f as { values: readonly string[] }).values] : [])));
+  const pool: unknown[] = ['2026-06-01', '2026-02-30', 'c1', 'gone', 'ct1', '', 'text', 0, 1, 3, 5, 7, 10, 11, -1, 1.5, 1e308, true, false, null, undefined, [], {}, ...new Set(enumValues)];
+  // Each field mostly gets a value its own check accepts (so whole rows come out valid), else anything from the pool.
+  const rowOf = (t: (typeof tableNames)[number]) => {
+    const fields = schema[t].fields as Record<string, Parameters<typeof fieldProblem>[0]>;
+    const cells = Object.entries(fields).map(([name, def]) => {
+      const fits = pool.filter((v) => v !== null && v !== undefined && v !== '' && fieldProblem(def, v) === null);
+      return fc.tuple(fc.constant(name), fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...fits) }, { weight: 1, arbitrary: fc.constantFrom(...pool) }));
+    });
+    return fc.tuple(fc.constantFrom<unknown>('r1', 'r1', 'r1', '', 5), ...cells).map(([id, ...pairs]) => ({ id, ...Object.fromEntries(pairs as [string, unknown][]) }));
+  };
+  const refs = { customerIds: new Set(['c1']), contactIds: new Set(['ct1']) };
+
+  it('agrees with validateRow finding nothing, on valid and invalid rows of every table (property)', () => {
+    const seen = { valid: 0, invalid: 0 };
+    fc.assert(
+      fc.property(fc.constantFrom(...tableNames).chain((t) => fc.tuple(fc.constant(t), rowOf(t))), ([t, row]) => {
+        const valid = rowIsValid(t, row, refs);
+        expect(valid).toBe(validateRow(t, row, refs).length === 0);
+        seen[valid ? 'valid' : 'invalid']++;
+      }),
+      { numRuns: 2000, seed: 14 },
+    );
+    // Both answers were exercised, not only the invalid one.
+    expect(seen.valid).toBeGreaterThan(50);
+    expect(seen.invalid).toBeGreaterThan(50);
+  });
+
+  it('is false for junk, an unknown table and a wrong score for the survey kind', () => {
+    expect(rowIsValid('customers', 42)).toBe(false);
+    expect(rowIsValid('nope' as never, {})).toBe(false);
+    expect(rowIsValid('surveys', { id: 's', customerId: 'c1', date: '2026-06-01', kind: 'csat', score: 9 }, refs)).toBe(false);
+    expect(rowIsValid('surveys', { id: 's', customerId: 'c1', date: '2026-06-01', kind: 'nps', score: 9 }, refs)).toBe(true);
+    expect(rowIsValid('usage', { id: 'u', customerId: 'gone', date: '2026-06-01', userId: 'ana', actions: 3 }, refs)).toBe(false);
+    expect(rowIsValid('usage', { id: 'u', customerId: 'gone', date: '2026-06-01', userId: 'ana', actions: 3 })).toBe(true);
   });
 });
 
