@@ -218,41 +218,34 @@ describe('paged view of a sheet', () => {
 
   it('counts invalid cells over every row, and a removed customer turns its rows into orphans', async () => {
     const { wb, view, ask, state } = setup();
+    /** Makes a change and hands the view what the workbook reported, as the sheet does. */
+    const change = (make: () => void) => {
+      const changes: WorkbookChange[] = [];
+      const off = wb.subscribe((c) => changes.push(c));
+      make();
+      off();
+      for (const c of changes) view.apply(c);
+    };
+    const settled = () => new Promise((r) => setTimeout(r, 20));
     await ask();
-    await new Promise((r) => setTimeout(r, 20));
+    await settled();
     expect(state.invalid).toBe(0);
-    const changes: WorkbookChange[] = [];
-    const off = wb.subscribe((c) => changes.push(c));
-    wb.remove('customers', 'c1');
-    off();
-    for (const c of changes) view.apply(c);
-    await new Promise((r) => setTimeout(r, 20));
+    change(() => wb.remove('customers', 'c1'));
+    await settled();
     expect(state.invalid).toBe(2); // u1 and u4's customer
     expect(state.orphans).toEqual(['u1', 'u4']);
     // The customer back: the recount finds those rows valid again and takes them out of the count.
-    const back: WorkbookChange[] = [];
-    const off3 = wb.subscribe((c) => back.push(c));
-    wb.insert('customers', { id: 'c1', name: 'Zeta Ltda' });
-    off3();
-    for (const c of back) view.apply(c);
-    await new Promise((r) => setTimeout(r, 20));
+    change(() => wb.insert('customers', { id: 'c1', name: 'Zeta Ltda' }));
+    await settled();
     expect(state.invalid).toBe(0);
     expect(state.orphans).toEqual([]);
-    const again: WorkbookChange[] = [];
-    const off4 = wb.subscribe((c) => again.push(c));
-    wb.remove('customers', 'c1');
-    off4();
-    for (const c of again) view.apply(c);
-    await new Promise((r) => setTimeout(r, 20));
+    change(() => wb.remove('customers', 'c1'));
+    await settled();
     expect(state.invalid).toBe(2);
     view.setQuery({ invalidOnly: true });
     expect((await ask()).ids).toEqual(['u1', 'u4']);
     // Cleaned up: the orphans leave the list and the count.
-    const cleanup: WorkbookChange[] = [];
-    const off2 = wb.subscribe((c) => cleanup.push(c));
-    wb.remove('usage', ['u1', 'u4']);
-    off2();
-    for (const c of cleanup) view.apply(c);
+    change(() => wb.remove('usage', ['u1', 'u4']));
     expect(state.orphans).toEqual([]);
     expect(state.invalid).toBe(0);
   });
