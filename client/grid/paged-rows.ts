@@ -18,7 +18,7 @@ import type { GridRow } from './columns.js';
 import { invalidOf, type InvalidCount } from './invalid-cells.js';
 import { compareKeys, compileColumnFilters, compileSearch, sameSort, sortKeyOf, type SortKey } from './paged-query.js';
 import type { ColumnReader } from './column-readers.js';
-import { placeOf, tieOf, type CustomerRanks } from './row-order.js';
+import { compareTie, placeOf, tieNameOf, tieOf, type CustomerRanks } from './row-order.js';
 import { mergeSortSteps, runInSlices, yieldToPage, type SliceJob } from './slices.js';
 
 /** A sheet with at least this many rows when it opens is paged: the in-memory grid takes ~6 µs a row in one task (Contracts, 40,000 rows: 290 ms), so past ~10,000 rows its first paint is a task over 50 ms. */
@@ -209,7 +209,8 @@ export class PagedRows {
         if (orphan) this.orphans.add(id);
         else this.orphans.delete(id);
       }
-      const isNew = before ? before.has(id) && before.get(id) === undefined : this.ordered.indexOf(id) < 0;
+      // `before` lists a row as it was, undefined or absent when it did not exist (a rowless table lists only rows it had).
+      const isNew = before ? before.get(id) === undefined : this.ordered.indexOf(id) < 0;
       this.api?.getRowNode(id)?.setData(row);
       if (!isNew) continue;
       // A new row at its place in the order (binary search over the rows in each list).
@@ -241,18 +242,15 @@ export class PagedRows {
     const orphans = new Set<string>();
     this.counting = runInSlices(
       (function* () {
-        yield* wb.readSteps(table);
-        const all = wb.rows(table) as unknown as readonly Raw[];
-        for (let i = 0; i < all.length; i++) {
+        let seen = 0;
+        yield* wb.scanSteps(table, (row) => {
+          const raw = row as unknown as Raw;
           // Almost every row is valid: checked (a new row and its messages) only when it is not.
-          if (sheet.isValid(all[i])) invalid.remove(all[i].id);
-          else invalid.set(sheet.check(all[i]));
-          if (isOrphan(all[i])) orphans.add(all[i].id);
-          if ((i & 1023) === 1023) {
-            sheet.onInvalidTotal(invalid.total);
-            yield;
-          }
-        }
+          if (sheet.isValid(raw)) invalid.remove(raw.id);
+          else invalid.set(sheet.check(raw));
+          if (isOrphan(raw)) orphans.add(raw.id);
+          if ((++seen & 1023) === 0) sheet.onInvalidTotal(invalid.total);
+        });
         sheet.onInvalidTotal(invalid.total);
         return true;
       })(),
@@ -401,37 +399,43 @@ export class PagedRows {
     return ids;
   }
 
-  /** Every row's id in the order of `sort`, then the default order. */
+  /**
+   * Every row's id in the order of `sort`, then the default order. One pass over the rows
+   * takes what the order reads (a rowless table decodes them as it goes and keeps none).
+   */
   private *sortSteps(sort: readonly SortModelItem[]): Generator<void, string[]> {
     const { wb, table, ranks } = this.sheet;
-    const rows = wb.rows(table) as unknown as readonly Raw[];
-    const n = rows.length;
     const sorted = this.sortedColumns(sort);
-    // One number per row for the default order; the sorted columns' keys before it.
     const place = placeOf(table, ranks.current());
-    const places = new Float64Array(n);
-    const keys: SortKey[][] = sorted.map(() => new Array<SortKey>(n));
-    for (let j = 0; j < n; j++) {
-      places[j] = place(rows[j]);
-      for (let s = 0; s < sorted.length; s++) keys[s][j] = sortKeyOf(sorted[s].reader, rows[j] as GridRow);
-      if ((j & 1023) === 1023) yield;
-    }
-    const tie = tieOf(table, ranks);
+    const tieName = tieNameOf(table);
+    const ids: string[] = [];
+    // One number per row for the default order; the sorted columns' keys before it.
+    const places: number[] = [];
+    const keys: SortKey[][] = sorted.map(() => []);
+    const names: string[] = [];
+    yield* wb.scanSteps(table, (row) => {
+      const r = row as unknown as Raw;
+      ids.push(r.id);
+      places.push(place(r));
+      for (let s = 0; s < sorted.length; s++) keys[s].push(sortKeyOf(sorted[s].reader, r as GridRow));
+      if (tieName) names.push(tieName(r));
+    });
+    const n = ids.length;
     const cmp = (x: number, y: number): number => {
       for (let s = 0; s < sorted.length; s++) {
         const d = compareKeys(keys[s][x], keys[s][y]);
         if (d) return d * sorted[s].dir;
       }
-      return places[x] - places[y] || tie(rows[x], rows[y]);
+      return places[x] - places[y] || compareTie(ranks, tieName ? names[x] : '', tieName ? names[y] : '', ids[x], ids[y]);
     };
     const order = new Uint32Array(n);
     for (let j = 0; j < n; j++) order[j] = j;
     yield* mergeSortSteps(order, cmp);
-    const ids = new Array<string>(n);
+    const out = new Array<string>(n);
     for (let j = 0; j < n; j++) {
-      ids[j] = rows[order[j]].id;
+      out[j] = ids[order[j]];
       if ((j & 8191) === 8191) yield;
     }
-    return ids;
+    return out;
   }
 }

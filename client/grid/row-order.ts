@@ -166,9 +166,20 @@ export function placeOf(table: TableName, places: ReadonlyMap<string, number>): 
   };
 }
 
+/** What the tie reads of a row besides its id: a contact's name (null: the id alone). */
+export function tieNameOf(table: TableName): ((row: Row) => string) | null {
+  return table === 'contacts' ? nameOf : null;
+}
+
+/** Rows with the same place: contacts by name, then every sheet by id (`nameA`/`nameB` from tieNameOf, '' when it is null). */
+export function compareTie(ranks: CustomerRanks, nameA: string, nameB: string, idA: string, idB: string): number {
+  return (nameA || nameB ? ranks.compareNames(nameA, nameB) : 0) || (idA < idB ? -1 : idA > idB ? 1 : 0);
+}
+
 /** Rows with the same place: contacts by name, then every sheet by id. */
 export function tieOf(table: TableName, ranks: CustomerRanks): (a: Row, b: Row) => number {
-  return (a, b) => (table === 'contacts' ? ranks.compareNames(nameOf(a), nameOf(b)) : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const name = tieNameOf(table);
+  return name ? (a, b) => compareTie(ranks, name(a), name(b), a.id, b.id) : (a, b) => compareTie(ranks, '', '', a.id, b.id);
 }
 
 /** The default order of one sheet (the in-memory grid's nodes). */

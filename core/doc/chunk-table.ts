@@ -31,6 +31,8 @@ const DECODED_CHUNKS = 16;
 export interface ChunkTableOptions {
   /** Keep no row objects: decode rows from the chunks on every read. */
   rowless?: boolean;
+  /** A rowless table keeps every chunk's decoded columns, not the last few: for a reader of any row at random (a page of a paged sheet in its order). */
+  keepDecoded?: boolean;
 }
 
 export class ChunkTable extends CachedTable implements TableStore {
@@ -50,6 +52,10 @@ export class ChunkTable extends CachedTable implements TableStore {
   private readonly pendingLoc = new Map<string, string>();
   private pendingIndexed = 0;
   private readonly rowless: boolean;
+  /** How many chunks' decoded columns a rowless table keeps. */
+  private readonly decodedLimit: number;
+  /** Bumped when a chunk is indexed or unindexed: a row → chunk index built in steps meanwhile is incomplete. */
+  private chunkVersion = 0;
   /** The last chunks read by id (chunk key → its value and row builder), least recent first. */
   private readonly decoders = new Map<string, { v: unknown; row: RowBuilder }>();
   /** Chunks listing an id twice (a buggy peer's): their last copy of the id is the row, as in the cache. */
@@ -59,6 +65,7 @@ export class ChunkTable extends CachedTable implements TableStore {
   constructor(table: TableName, doc: Y.Doc, options: ChunkTableOptions = {}) {
     super(table, doc, editsName(table), true);
     this.rowless = options.rowless === true;
+    this.decodedLimit = options.keepDecoded ? Infinity : DECODED_CHUNKS;
     this.chunks = doc.getMap(chunksName(table));
     // Chunks only: ids and rows wait for the first read.
     this.chunks.forEach((v, key) => {
@@ -82,11 +89,13 @@ export class ChunkTable extends CachedTable implements TableStore {
   private index(key: string, v: unknown): void {
     this.chunkIdx.set(key, v);
     this.idCount = null;
+    this.chunkVersion++;
   }
 
   private unindex(key: string): void {
     this.chunkIdx.delete(key);
     this.idCount = null;
+    this.chunkVersion++;
   }
 
   /**
@@ -107,7 +116,7 @@ export class ChunkTable extends CachedTable implements TableStore {
     this.decoders.delete(key);
     const entry = hit && hit.v === v ? hit : { v, row: chunkRowBuilder(v) };
     this.decoders.set(key, entry);
-    if (this.decoders.size > DECODED_CHUNKS) this.decoders.delete(this.decoders.keys().next().value!);
+    if (this.decoders.size > this.decodedLimit) this.decoders.delete(this.decoders.keys().next().value!);
     return entry.row;
   }
 
@@ -182,7 +191,9 @@ export class ChunkTable extends CachedTable implements TableStore {
    * an id in two chunks, the steps stop and the next read builds the cache as usual.
    */
   override *buildSteps(): Generator<void, void> {
-    if (this.built || this.rowless) return;
+    // A rowless table keeps no rows: what its reads need first is the row → chunk index.
+    if (this.rowless) return yield* this.locSteps();
+    if (this.built) return;
     // A newer run replaces an older one (an abandoned run stops at its next step).
     const staged = (this.staged = { rows: new Map<string, Row>(), touched: new Set<string>() });
     const live = () => this.staged === staged && !this.built;
@@ -219,16 +230,37 @@ export class ChunkTable extends CachedTable implements TableStore {
 
   /** The row→chunk index, built from the registered chunks on first need, then kept up to date. */
   private ensureLoc(): RowLocator {
-    if (this.locMap) return this.locMap;
+    if (!this.locMap) this.locSteps(true).next(); // whole: one step builds it
+    return this.locMap!;
+  }
+
+  /**
+   * Builds the row→chunk index a chunk at a time (for a page's slices: a million ids take
+   * ~0.3–0.9 s). A chunk indexed or dropped meanwhile leaves the steps without an index (the
+   * next read builds it at once), as does a read that built it first. `whole`: no yields.
+   */
+  private *locSteps(whole = false): Generator<void, void> {
+    if (this.locMap) return;
+    const version = this.chunkVersion;
     const loc = new RowLocator(this.idTotal());
-    for (const key of this.chunkIdx.keys()) {
+    let n = 0;
+    for (const key of Array.from(this.chunkIdx.keys())) {
       const ids = this.idsIn(key);
       for (let i = 0; i < ids.length; i++) {
         const id = ids[i];
         if (typeof id === 'string' && id !== '') this.place(loc, id, key, ids, i);
       }
+      if (whole || (++n & 15) !== 0) continue;
+      yield;
+      if (this.locMap) return;
+      if (this.chunkVersion !== version) {
+        // What the abandoned index learnt of ids in several chunks goes with it (the next build learns it again).
+        this.dupLocs.clear();
+        this.repeating.clear();
+        return;
+      }
     }
-    return (this.locMap = loc);
+    this.locMap = loc;
   }
 
   /** Σ ids over the indexed chunks (a row → chunk index is sized by it). */
@@ -333,20 +365,35 @@ export class ChunkTable extends CachedTable implements TableStore {
 
   /** Every live row, decoded chunk by chunk; builds the row → chunk index, which later reads and changes use. */
   private forEachDecoded(fn: (row: Row) => void): void {
-    const loc = this.ensureLoc();
-    const dups = this.dupLocs.size > 0;
+    this.ensureLoc();
+    for (const [key, v] of this.chunkIdx) this.decodeChunk(key, v, fn);
+  }
+
+  override *scanSteps(visit: (row: Row) => void): Generator<void, void> {
+    if (!this.rowless) return yield* super.scanSteps(visit);
+    yield* this.locSteps();
+    this.ensureLoc(); // the steps gave up when a chunk came or went meanwhile
     for (const [key, v] of this.chunkIdx) {
-      const ids = chunkIds(v);
-      if (!ids) continue;
-      const created = chunkRowBuilder(v);
-      const last = this.repeating.has(key) ? new Map(ids.map((id, i) => [id, i])) : null;
-      for (let i = 0; i < ids.length; i++) {
-        const id = ids[i];
-        if (typeof id !== 'string' || id === '') continue;
-        if ((dups && loc.get(id) !== key) || (last && last.get(id) !== i)) continue;
-        if (this.tombs.size > 0 && this.tombs.has(id)) continue;
-        fn(mergeEdits(created(i, id), this.edits.of(id)));
-      }
+      this.decodeChunk(key, v, visit);
+      yield;
+    }
+  }
+
+  /** The live rows chunk `key` (holding `v`) provides, merged with their edits (the index built). */
+  private decodeChunk(key: string, v: unknown, fn: (row: Row) => void): void {
+    const ids = chunkIds(v);
+    if (!ids) return;
+    const loc = this.locMap!;
+    const dups = this.dupLocs.size > 0;
+    // A table that keeps every chunk's columns keeps these too: its reads by id come next.
+    const created = this.decodedLimit === Infinity ? this.builderOf(key, v) : chunkRowBuilder(v);
+    const last = this.repeating.has(key) ? new Map(ids.map((id, i) => [id, i])) : null;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      if (typeof id !== 'string' || id === '') continue;
+      if ((dups && loc.get(id) !== key) || (last && last.get(id) !== i)) continue;
+      if (this.tombs.size > 0 && this.tombs.has(id)) continue;
+      fn(mergeEdits(created(i, id), this.edits.of(id)));
     }
   }
 

@@ -35,6 +35,8 @@ export interface TableStore {
   readonly cache: ReadonlyMap<string, Row>;
   /** Builds the cache a block of rows at a time, yielding between blocks (see CachedTable.buildSteps). */
   buildSteps(): Generator<void, void>;
+  /** Every live row to `visit`, yielding between blocks; a rowless table decodes each block as it goes and keeps none. */
+  scanSteps(visit: (row: Row) => void): Generator<void, void>;
   /** How many rows the table holds, read without building the cache when it is not built (stored ids less deleted ones). */
   size(): number;
   /** The live rows, a list kept until the next change. */
@@ -88,6 +90,15 @@ export abstract class CachedTable {
    */
   *buildSteps(): Generator<void, void> {
     void this.cache;
+  }
+
+  *scanSteps(visit: (row: Row) => void): Generator<void, void> {
+    yield* this.buildSteps();
+    const rows = this.list();
+    for (let i = 0; i < rows.length; i++) {
+      visit(rows[i]);
+      if ((i & 1023) === 1023) yield;
+    }
   }
 
   list(): Row[] {

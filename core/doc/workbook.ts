@@ -63,6 +63,8 @@ export interface Workbook {
    * a read in between simply reads everything at once).
    */
   readSteps(table: TableName): Generator<void, void>;
+  /** Every live row of a table to `visit`, yielding between blocks (a generator to run in slices); a rowless table keeps none of them. */
+  scanSteps<T extends TableName>(table: T, visit: (row: RowTypes[T]) => void): Generator<void, void>;
   transact(fn: () => void): void;
   snapshot(): WorkbookData;
   /** The rows as the derivation reads them at load: as snapshot(), but a rowless table's rows made as they are read. */
@@ -90,6 +92,12 @@ export interface WorkbookOptions {
    * few rows at a time (the engine's hosts: the derivation worker, the server's derived worker).
    */
   rowless?: readonly TableName[];
+  /**
+   * Rowless tables that keep every chunk's decoded columns instead of the last few: for a
+   * reader of rows by id in any order (the page's paged Usage sheet, a page of rows in the
+   * sheet's order from all over the table).
+   */
+  keepDecoded?: readonly TableName[];
 }
 
 /** A table's rows in batches of up to SOURCE_BATCH, each dropped once read (a rowless table's cache decodes them as it goes). */
@@ -113,7 +121,8 @@ export function openWorkbook(doc: Y.Doc, options: WorkbookOptions = {}): Workboo
   const settingsSource: SettingsSource = { get: (k) => plain(settingsMap.get(k)), keys: () => settingsMap.keys() };
   const stores = {} as Record<TableName, TableStore>;
   const rowless = new Set(options.rowless ?? []);
-  for (const t of tableNames) stores[t] = chunkedTables.has(t) ? new ChunkTable(t, doc, { rowless: rowless.has(t) }) : new RowTable(t, doc);
+  const keepDecoded = new Set(options.keepDecoded ?? []);
+  for (const t of tableNames) stores[t] = chunkedTables.has(t) ? new ChunkTable(t, doc, { rowless: rowless.has(t), keepDecoded: keepDecoded.has(t) }) : new RowTable(t, doc);
   const sharedTypes: Y.AbstractType<any>[] = [settingsMap, ...tableNames.flatMap((t) => stores[t].sharedTypes)];
   const changes = new Emitter<WorkbookChange>();
   let resolved: Settings | null = null;
@@ -278,6 +287,7 @@ export function openWorkbook(doc: Y.Doc, options: WorkbookOptions = {}): Workboo
     count: (table) => (isTable(table) ? stores[table].cache.size : 0),
     storedCount: (table) => (isTable(table) ? stores[table].size() : 0),
     readSteps: (table) => (isTable(table) ? stores[table].buildSteps() : (function* () {})()),
+    scanSteps: (table, visit) => (isTable(table) ? stores[table].scanSteps(visit as (row: Row) => void) : (function* () {})()),
     transact: (fn) => doc.transact(fn, origin),
     snapshot: () => {
       const data = { settings: settings() } as WorkbookData;

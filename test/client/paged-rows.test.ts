@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
 import type { IGetRowsParams, SortModelItem } from 'ag-grid-community';
-import { openWorkbook, rowIsValid, type WorkbookChange } from '../../core/index.js';
+import { openWorkbook, rowIsValid, type WorkbookChange, type WorkbookOptions } from '../../core/index.js';
 import { fieldColumns, type ColumnEnv, type GridRow } from '../../client/grid/columns.js';
 import { gridRowOf, InvalidCount } from '../../client/grid/invalid-cells.js';
 import { PagedRows } from '../../client/grid/paged-rows.js';
@@ -96,9 +96,14 @@ describe('column filters of a paged sheet', () => {
   });
 });
 
-describe('paged view of a sheet', () => {
+// As the page opens Usage (client/main.tsx: rowless, every chunk's columns kept) and as a
+// replica keeping its rows: the view must answer the same.
+describe.each([
+  ['rows kept', {}],
+  ['rowless, as the page keeps Usage', { rowless: ['usage'], keepDecoded: ['usage'] }],
+] as [string, WorkbookOptions][])('paged view of a sheet (%s)', (_label, options) => {
   const setup = () => {
-    const wb = openWorkbook(new Y.Doc());
+    const wb = openWorkbook(new Y.Doc(), options);
     wb.insertMany('customers', [
       { id: 'c1', name: 'Zeta Ltda' },
       { id: 'c2', name: 'Ávila Consultoria' },

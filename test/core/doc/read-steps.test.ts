@@ -2,19 +2,19 @@
 // with are the rows read at once, also when the document changes between two steps.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { openWorkbook } from '../../../core/doc/index.js';
+import { openWorkbook, type WorkbookOptions } from '../../../core/doc/index.js';
 
-/** A stored workbook of 3 customers and 3,500 usage rows (four chunks), opened fresh (nothing read yet). */
-function stored() {
+/** A stored workbook of 3 customers and `count` usage rows (chunks of 1,000), opened fresh (nothing read yet). */
+function stored(count = 3500) {
   const src = openWorkbook(new Y.Doc());
   src.insertMany('customers', [{ id: 'c1', name: 'A' }, { id: 'c2', name: 'B' }, { id: 'c3', name: 'C' }] as never);
-  const rows = Array.from({ length: 3500 }, (_, i) => ({ id: `u${i}`, customerId: `c${(i % 3) + 1}`, date: '2026-06-01', userId: `x${i}`, actions: i % 50 }));
+  const rows = Array.from({ length: count }, (_, i) => ({ id: `u${i}`, customerId: `c${(i % 3) + 1}`, date: '2026-06-01', userId: `x${i}`, actions: i % 50 }));
   src.insertMany('usage', rows as never);
   const update = Y.encodeStateAsUpdate(src.doc);
-  const open = () => {
+  const open = (options?: WorkbookOptions) => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, update);
-    return openWorkbook(doc);
+    return openWorkbook(doc, options);
   };
   return { open };
 }
@@ -64,5 +64,67 @@ describe('readSteps', () => {
     while (!steps.next().done) more++;
     expect(more).toBe(0);
     expect(wb.get('usage', 'u3499')).toMatchObject({ actions: 3499 % 50 });
+  });
+});
+
+// The page keeps Usage rowless (client/main.tsx): its sheet's steps build the row → chunk
+// index, and its passes over the rows decode them chunk by chunk, keeping none.
+describe('readSteps and scanSteps of a rowless table', () => {
+  const ROWLESS: WorkbookOptions = { rowless: ['usage'], keepDecoded: ['usage'] };
+  const scan = (wb: ReturnType<ReturnType<typeof stored>['open']>) => {
+    const rows: { id: string }[] = [];
+    const steps = wb.scanSteps('usage', (r) => rows.push(r));
+    let yields = 0;
+    while (!steps.next().done) yields++;
+    return { rows, yields };
+  };
+
+  it('builds the row → chunk index in steps; reads after them are those of a replica keeping its rows', () => {
+    const { open } = stored(40_000);
+    const wb = open(ROWLESS);
+    const kept = open();
+    const steps = wb.readSteps('usage');
+    let yields = 0;
+    while (!steps.next().done) yields++;
+    expect(yields).toBeGreaterThanOrEqual(2); // one per 16 chunks of 1,000 ids
+    for (const id of ['u0', 'u15999', 'u39999', 'nope']) expect(wb.get('usage', id)).toEqual(kept.get('usage', id));
+    expect(wb.count('usage')).toBe(40_000);
+  });
+
+  it('a chunk added and rows removed between two steps: the reads at the end are still right', () => {
+    const { open } = stored(40_000);
+    const wb = open(ROWLESS);
+    const kept = open();
+    const steps = wb.readSteps('usage');
+    steps.next();
+    steps.next();
+    for (const w of [wb, kept]) {
+      expect(w.insert('usage', { id: 'new1', customerId: 'c1', date: '2026-06-02', userId: 'n', actions: 1 } as never).ok).toBe(true);
+      expect(w.remove('usage', ['u5', 'u39000']).ok).toBe(true);
+      expect(w.update('usage', 'u20000', { actions: 7 }).ok).toBe(true);
+    }
+    while (!steps.next().done);
+    for (const id of ['new1', 'u5', 'u39000', 'u20000', 'u39999']) expect(wb.get('usage', id)).toEqual(kept.get('usage', id));
+    expect(byId(scan(wb).rows)).toEqual(byId(kept.list('usage')));
+    expect(wb.count('usage')).toBe(kept.count('usage'));
+  });
+
+  it('scanSteps visits every live row once, a chunk per step, as edited, and keeps none', () => {
+    const { open } = stored(3500);
+    const wb = open(ROWLESS);
+    const kept = open();
+    for (const w of [wb, kept]) {
+      expect(w.update('usage', 'u7', { actions: 40 }).ok).toBe(true);
+      expect(w.remove('usage', ['u3']).ok).toBe(true);
+    }
+    const first = scan(wb);
+    expect(first.yields).toBeGreaterThanOrEqual(4); // the four stored chunks (and the insert-free edits)
+    expect(byId(first.rows)).toEqual(byId(kept.list('usage')));
+    expect(first.rows.find((r) => r.id === 'u7')).toMatchObject({ actions: 40 });
+    // Two passes, two sets of objects: the table kept none of them.
+    const second = scan(wb);
+    expect(second.rows.find((r) => r.id === 'u7')).not.toBe(first.rows.find((r) => r.id === 'u7'));
+    // A table keeping its rows gives the same rows through the same call.
+    expect(byId(scan(kept).rows)).toEqual(byId(first.rows));
   });
 });
