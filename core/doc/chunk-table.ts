@@ -104,15 +104,16 @@ export class ChunkTable extends CachedTable implements TableStore {
    * chunk reads as its last copy, as the cache has it. The row builders of the last few
    * chunks read are kept: a customer's rows lie in a few chunks.
    */
-  private rowIn(key: string, id: string, edits: Iterable<readonly [string, unknown]> | undefined, v: unknown = this.chunks.get(key)): Row | undefined {
+  private rowIn(key: string, id: string, edits: Iterable<readonly [string, unknown]> | undefined, v: unknown = this.chunks.get(key), at = -1): Row | undefined {
     const ids = chunkIds(v);
-    const i = ids ? ids.lastIndexOf(id) : -1;
+    const i = !ids ? -1 : ids[at] === id ? at : ids.lastIndexOf(id);
     return i < 0 ? undefined : mergeEdits(this.builderOf(key, v)(i, id), edits);
   }
 
-  /** The row builder of chunk `key` holding value `v` (kept for the last few chunks). */
+  /** The row builder of chunk `key` holding value `v` (kept for the last few chunks, or for all). */
   private builderOf(key: string, v: unknown): RowBuilder {
     const hit = this.decoders.get(key);
+    if (hit && hit.v === v && this.decodedLimit === Infinity) return hit.row; // no order to keep
     this.decoders.delete(key);
     const entry = hit && hit.v === v ? hit : { v, row: chunkRowBuilder(v) };
     this.decoders.set(key, entry);
@@ -357,6 +358,9 @@ export class ChunkTable extends CachedTable implements TableStore {
   /** The merged row from the index (valid outside a transaction). */
   private merged(id: string, many = false): Row | undefined {
     if (this.tombs.has(id)) return undefined;
+    // With the index built, it also says where the id sits in its chunk (a list of ~1,000 not scanned).
+    const at = this.locMap && this.pendingChunks.length === 0 ? this.locMap.where(id) : undefined;
+    if (at) return this.rowIn(at.key, id, this.edits.of(id), this.chunks.get(at.key), at.pos);
     const key = this.chunkOf(id, many);
     return key === undefined ? undefined : this.rowIn(key, id, this.edits.of(id));
   }

@@ -51,6 +51,15 @@ export class RowLocator {
     return this.find(id, hashOf(id)) >= 0;
   }
 
+  /** The chunk providing `id` and where the id sits in that chunk's id list (no scan of the list for it). */
+  where(id: string): { key: string; pos: number } | undefined {
+    const k = this.find(id, hashOf(id));
+    if (k < 0) return undefined;
+    const row = this.slots[2 * k + 1] - 1;
+    const n = this.listAt(row);
+    return { key: this.keys[n], pos: row - this.bases[n] };
+  }
+
   /** Chunk `key`, whose id list is `ids`, provides `id` (at `ids[pos]`). */
   set(id: string, key: string, ids: readonly unknown[], pos: number): void {
     const h = hashOf(id);
