@@ -11,7 +11,7 @@ import { ensureAppBuilt, startTestServer } from '../test/support/server.js';
 import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
 import { startCpuProfile } from './cpu-profile.js';
 import { describeTrace, traceDuring } from './trace.js';
-import { tabMB, tabMemory } from './memory.js';
+import { mainMemory, tabMB, tabMemory } from './memory.js';
 import { median, p99, round, type Row, type Section } from './stats.js';
 import { openFloor, relayFloor, type OpenFloor } from './page-floor.js';
 
@@ -327,6 +327,10 @@ export async function run(): Promise<Section> {
       notes.push(`trace of the first switches (${summary.file}): slices of 40 ms or more: ${long}; GC per thread: ${gc}`);
     } else await switchAll();
     await switchProfile.stop();
+    // What the page holds once every sheet has been opened (Usage's million rows read).
+    const opened = await mainMemory(context, page);
+    rows.push({ metric: 'main thread after every sheet was opened once (after GC): JS heap', dataset, p50: opened.heapMB, unit: 'MB' });
+    notes.push(`main thread after every sheet was opened once (after GC): JS heap ${round(opened.heapMB, 1)} MB, array buffers and external strings ${round(opened.buffersMB, 1)} MB`);
     rows.push({ metric: 'longest main-thread task on the first switch to each sheet', dataset, p50: longestSwitch, unit: 'ms', target: '≤ 50 ms (none over)', met: longestSwitch <= 50 });
     rows.push({ metric: 'first switch to each sheet: click → next paint (Event Timing), longest', dataset, p50: Math.max(...clickToPaint), unit: 'ms' });
     rows.push({ metric: 'longest main-thread task switching back to Customers, then Contracts', dataset, p50: longestBack, unit: 'ms', target: '≤ 50 ms (none over)', met: longestBack <= 50 });
