@@ -51,8 +51,6 @@ export interface Workbook {
   /** Merged view with raw values (may be invalid if a peer wrote garbage). Read-only: never mutate. */
   get<T extends TableName>(table: T, id: string): RowTypes[T] | undefined;
   list<T extends TableName>(table: T): RowTypes[T][];
-  /** list() without the copy (a million rows: 8 MB a call): the rows as kept, never to be mutated; a change makes a new list, this one stays as it was. */
-  rows<T extends TableName>(table: T): readonly RowTypes[T][];
   /** Live rows of a table (reads the table into memory on first use). */
   count(table: TableName): number;
   /** About how many rows a table holds, without reading them into memory: exact once read; before, the stored ids less the deleted ones. */
@@ -283,7 +281,6 @@ export function openWorkbook(doc: Y.Doc, options: WorkbookOptions = {}): Workboo
     remove,
     get: (table, id) => (isTable(table) ? (readRow(stores[table], id) as RowTypes[typeof table] | undefined) : undefined),
     list: (table) => (isTable(table) ? (stores[table].list().slice() as RowTypes[typeof table][]) : []),
-    rows: (table) => (isTable(table) ? (stores[table].list() as RowTypes[typeof table][]) : []),
     count: (table) => (isTable(table) ? stores[table].cache.size : 0),
     storedCount: (table) => (isTable(table) ? stores[table].size() : 0),
     readSteps: (table) => (isTable(table) ? stores[table].buildSteps() : (function* () {})()),
