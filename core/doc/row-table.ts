@@ -10,6 +10,9 @@ import { msg } from '../messages.js';
 
 type KeyActions = Map<string, { action: 'add' | 'update' | 'delete' }>;
 
+/** Rows parsed per step of buildSteps (~2–4 ms of JSON.parse). */
+const ROWS_PER_STEP = 2_000;
+
 export class RowTable extends CachedTable implements TableStore {
   readonly rows: Y.Map<unknown>;
   /** While unread, a transaction's row keys with Yjs's add/update/delete (only an observer sees them, before afterTransaction). */
@@ -32,9 +35,45 @@ export class RowTable extends CachedTable implements TableStore {
 
   protected build(): Map<string, Row> {
     const cache = (this.built = new Map<string, Row>());
-    this.rows.forEach((stored, id) => cache.set(id, mergeEdits(rowOf(id, rowFields(stored)), this.edits.of(id))));
+    this.rows.forEach((stored, id) => cache.set(id, this.merged(id, stored)));
     this.changed();
     return cache;
+  }
+
+  /** A stored row merged with its edits. */
+  private merged(id: string, stored: unknown): Row {
+    return mergeEdits(rowOf(id, rowFields(stored)), this.edits.of(id));
+  }
+
+  /** The cache being built in steps: rows so far, and the rows a transaction changed meanwhile. */
+  private staged: { rows: Map<string, Row>; touched: Set<string> } | null = null;
+
+  /**
+   * The cache built ROWS_PER_STEP rows at a time: each row is a JSON text to parse (Contracts
+   * at 10,000 customers: 40,000 rows, one task of ~80 ms on the first switch to the sheet).
+   * Rows a transaction changes meanwhile are read again at the end; a read meanwhile builds
+   * the cache at once, as always, and the steps stop.
+   */
+  override *buildSteps(): Generator<void, void> {
+    if (this.built) return;
+    const staged = (this.staged = { rows: new Map<string, Row>(), touched: new Set<string>() });
+    const live = () => this.staged === staged && !this.built;
+    const ids = Array.from(this.rows.keys());
+    for (let i = 0; i < ids.length; i++) {
+      const stored = this.rows.get(ids[i]);
+      if (stored !== undefined) staged.rows.set(ids[i], this.merged(ids[i], stored));
+      if ((i + 1) % ROWS_PER_STEP !== 0) continue;
+      yield;
+      if (!live()) return;
+    }
+    for (const id of staged.touched) {
+      const stored = this.rows.get(id);
+      if (stored === undefined) staged.rows.delete(id);
+      else staged.rows.set(id, this.merged(id, stored));
+    }
+    this.staged = null;
+    this.built = staged.rows;
+    this.changed();
   }
 
   size(): number {
@@ -74,7 +113,11 @@ export class RowTable extends CachedTable implements TableStore {
     if (!editKeys && !rowKeys) return null;
     const actions = this.keyActions;
     this.keyActions = null;
-    if (!this.built) return this.applyUnread(editKeys, actions);
+    if (!this.built) {
+      const delta = this.applyUnread(editKeys, actions);
+      if (delta && this.staged) for (const id of [...delta.upserted, ...delta.removed]) this.staged.touched.add(id);
+      return delta;
+    }
     const before = new Map<string, Row | undefined>();
     const touch = (id: string) => { if (!before.has(id)) before.set(id, this.cache.get(id)); };
     if (editKeys) for (const k of editKeys) {
