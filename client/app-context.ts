@@ -60,6 +60,8 @@ export interface AppContext {
   customerHref(customerId: string): string;
   /** An import being applied: views behind its dialog hold their repaints (client/bulk.ts). */
   bulk?: BulkWrite;
+  /** The next change is an undo step of its own (a command: deleting rows, restoring from the history). */
+  newUndoStep?(): void;
 }
 
 export interface DerivationClient {

@@ -203,6 +203,7 @@ const ctx: AppContext = {
   openCustomer: (id) => navigate(id),
   customerHref: (id) => `${pathOf({ workbook: workbookId, customer: id })}${location.search}`,
   bulk,
+  newUndoStep: () => undo.newStep(),
 };
 document.documentElement.lang = lang();
 

@@ -9,6 +9,12 @@ export interface Undo {
   canUndo: Accessor<boolean>;
   canRedo: Accessor<boolean>;
   /**
+   * The next change starts an undo step of its own, however soon it follows the last one:
+   * for a command (delete rows, restore a row from the history), which must never join the
+   * edit before it in one Ctrl+Z (changes within the capture window do).
+   */
+  newStep(): void;
+  /**
    * Until end() or discard(), every tracked change joins one undo step, and undo/redo wait
    * (a Ctrl+Z in the middle of an import applied in slices would split it). discard() ends
    * the group and takes its changes back (an import that stopped halfway leaves nothing).
@@ -43,6 +49,9 @@ export function startUndo(scope: Y.AbstractType<unknown>[], origin: unknown): Un
     redo: () => {
       if (groups > 0) return;
       um.redo();
+    },
+    newStep: () => {
+      if (groups === 0) um.stopCapturing();
     },
     group: () => {
       // stopCapturing makes the next change a new step; an endless capture window makes

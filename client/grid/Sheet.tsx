@@ -353,6 +353,7 @@ export function Sheet(props: SheetProps) {
     if (!api) return;
     const ids = api.getSelectedRows().map((r) => r.id);
     if (!ids.length) return;
+    ctx.newUndoStep?.();
     // Customers take their rows in every table with them (counted in the question).
     if (isCustomers) {
       deleteCustomersCascade(wb, ids, ctx.t, ctx.lang(), (n) => ctx.fmt.number(n), (q) => confirm(q));

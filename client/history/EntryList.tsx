@@ -23,10 +23,12 @@ export function EntryList(props: { ctx: AppContext; entries: HistoryEntry[]; sho
     if (!isTable(e.table)) return;
     const row: Record<string, unknown> = { id: e.row };
     for (const c of e.changes) if (c.old !== null && c.old !== undefined) row[c.field] = c.old;
+    ctx.newUndoStep?.();
     report(ctx.workbook.insert(e.table, row as never));
   };
   const restoreValue = (e: HistoryEntry, field: string, value: unknown) => {
     if (!isTable(e.table)) return;
+    ctx.newUndoStep?.();
     report(ctx.workbook.update(e.table, e.row, { [field]: value }));
   };
   const rowExists = (e: HistoryEntry) => (tick(), isTable(e.table) && ctx.workbook.get(e.table, e.row) !== undefined);
