@@ -61,13 +61,6 @@ export interface PagedSheet {
   onOrphans(ids: readonly string[]): void;
 }
 
-/** A count of every row's invalid cells and orphans (PagedRows.counter); `complete` once it has seen every row. */
-interface Counter {
-  visit: (row: unknown) => void;
-  done: () => void;
-  complete: boolean;
-}
-
 const EMPTY: PagedQuery = { sort: [], filter: null, words: [], customers: null, invalidOnly: false };
 
 /** Rows matching `next` are a subset of those matching `prev` (a letter or a word typed). */
@@ -243,45 +236,30 @@ export class PagedRows {
   /** Counts every row's invalid cells and finds the orphans, in slices (the toolbar's "n invalid cells", "Clean up"). */
   countInvalid() {
     this.counting?.cancel();
-    const { wb, table } = this.sheet;
-    const count = this.counter();
+    const { wb, table, invalid } = this.sheet;
+    const sheet = this.sheet;
+    const isOrphan = (raw: Raw) => this.isOrphan(raw);
+    const orphans = new Set<string>();
     this.counting = runInSlices(
       (function* () {
-        yield* wb.scanSteps(table, count.visit);
+        let seen = 0;
+        yield* wb.scanSteps(table, (row) => {
+          const raw = row as unknown as Raw;
+          // Almost every row is valid: checked (a new row and its messages) only when it is not.
+          if (sheet.isValid(raw)) invalid.remove(raw.id);
+          else invalid.set(sheet.check(raw));
+          if (isOrphan(raw)) orphans.add(raw.id);
+          if ((++seen & 1023) === 0) sheet.onInvalidTotal(invalid.total);
+        });
+        sheet.onInvalidTotal(invalid.total);
         return true;
       })(),
     );
     void this.counting.done.then((done) => {
-      if (done) count.done(); // else cancelled: a newer count runs
+      if (!done) return; // cancelled: a newer count runs
+      this.orphans = orphans;
+      sheet.onOrphans([...orphans]);
     });
-  }
-
-  /**
-   * A count of every row's invalid cells and orphans: `visit` each row, then `done`. Its own
-   * pass (countInvalid), or along the first sort's pass over the rows, which reads them anyway:
-   * on Usage each pass makes a million short-lived rows, whose collection lands in the slices.
-   */
-  private counter(): Counter {
-    const { invalid } = this.sheet;
-    const sheet = this.sheet;
-    const orphans = new Set<string>();
-    let seen = 0;
-    return {
-      complete: false,
-      visit: (row) => {
-        const raw = row as Raw;
-        // Almost every row is valid: checked (a new row and its messages) only when it is not.
-        if (sheet.isValid(raw)) invalid.remove(raw.id);
-        else invalid.set(sheet.check(raw));
-        if (this.isOrphan(raw)) orphans.add(raw.id);
-        if ((++seen & 1023) === 0) sheet.onInvalidTotal(invalid.total);
-      },
-      done: () => {
-        sheet.onInvalidTotal(invalid.total);
-        this.orphans = orphans;
-        sheet.onOrphans([...orphans]);
-      },
-    };
   }
 
   /** A row whose customer is not in the workbook (core's rule, as the in-memory sheets' clean-up finds them). */
@@ -325,9 +303,7 @@ export class PagedRows {
     if (resort) this.ordered = null;
     const waiting = this.build?.waiting ?? [];
     this.build?.job.cancel();
-    // The first view sorts every row: the invalid cells are counted in the same pass.
-    const along = this.shown === null && !this.counting ? this.counter() : null;
-    const job = runInSlices(this.steps(query, along));
+    const job = runInSlices(this.steps(query));
     const build = { job, waiting };
     this.build = build;
     this.sheet.onBusy(true);
@@ -345,8 +321,7 @@ export class PagedRows {
       yieldToPage(() => {
         if (!this.build) this.sheet.onBusy(false);
       });
-      if (first && along?.complete) along.done();
-      else if (first) this.countInvalid();
+      if (first) this.countInvalid();
       if (then === 'purge') {
         // A new set of rows starts at its first, as a search's results do.
         this.api?.ensureIndexVisible(0, 'top');
@@ -403,15 +378,14 @@ export class PagedRows {
   }
 
   /** The view's ids, yielding every few thousand rows. */
-  private *steps(query: PagedQuery, count: Counter | null): Generator<void, string[]> {
+  private *steps(query: PagedQuery): Generator<void, string[]> {
     const { wb, table } = this.sheet;
     yield* wb.readSteps(table);
     // The search narrowed (a letter typed): only the rows shown can still match.
     const from = this.shown && narrows(this.shown, query) && this.ordered && sameSort(this.orderedBy, query.sort) ? this.ids : null;
     if (!from && (!this.ordered || !sameSort(this.orderedBy, query.sort))) {
-      this.ordered = yield* this.sortSteps(query.sort, count?.visit);
+      this.ordered = yield* this.sortSteps(query.sort);
       this.orderedBy = query.sort;
-      if (count) count.complete = true;
     }
     const source = from ?? this.ordered!;
     const test = this.test(query);
@@ -429,7 +403,7 @@ export class PagedRows {
    * Every row's id in the order of `sort`, then the default order. One pass over the rows
    * takes what the order reads (a rowless table decodes them as it goes and keeps none).
    */
-  private *sortSteps(sort: readonly SortModelItem[], alsoVisit?: (row: unknown) => void): Generator<void, string[]> {
+  private *sortSteps(sort: readonly SortModelItem[]): Generator<void, string[]> {
     const { wb, table, ranks } = this.sheet;
     const sorted = this.sortedColumns(sort);
     const place = placeOf(table, ranks.current());
@@ -445,7 +419,6 @@ export class PagedRows {
       places.push(place(r));
       for (let s = 0; s < sorted.length; s++) keys[s].push(sortKeyOf(sorted[s].reader, r as GridRow));
       if (tieName) names.push(tieName(r));
-      alsoVisit?.(r);
     });
     const n = ids.length;
     const cmp = (x: number, y: number): number => {
