@@ -17,7 +17,7 @@ import { chromium, type Page } from 'playwright-core';
 import { ensureAppBuilt, startTestServer } from '../test/support/server.js';
 import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
 import { editRepaintSamples, floorRows } from './client.js';
-import { tabMB, tabMemory } from './memory.js';
+import { mainMemory, tabMB, tabMemory } from './memory.js';
 import { openFloor, relayFloor } from './page-floor.js';
 import { fresh } from './fresh.js';
 import { readFixtureParts, TODAY } from './fixture.js';
@@ -213,6 +213,29 @@ export async function run(): Promise<Section> {
           rows.push({ metric: `tab memory: JS heaps + array buffers (main + worker), ${label}`, dataset, p50: tabTotalMB, unit: 'MB', target: '≤ 2560 MB', met: tabTotalMB <= 2560 });
           if (waitMs === 0) seen.heapMB = mainMB + workerMB;
         }
+      }
+    }
+    // 4b. The Usage sheet (10M rows) opened on this page: its first rows, the longest task
+    // until they show, and what the main thread holds with it open.
+    if (derivedAt !== null && !trouble.includes('the page crashed')) {
+      type W = { __usageTasks: number[] };
+      await page.evaluate(() => {
+        const w = window as unknown as W;
+        w.__usageTasks = [];
+        new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__usageTasks.push(e.duration); }).observe({ type: 'longtask' });
+      });
+      const t0 = Date.now();
+      await page.getByTestId('sheet-usage').click();
+      const shownMs = await page
+        .waitForFunction(() => document.querySelectorAll('[data-testid="grid-usage"] .ag-row[row-id]').length > 0, undefined, { timeout: 10 * MINUTES, polling: 100 })
+        .then(() => Date.now() - t0, () => null);
+      const tasks = await page.evaluate(() => (window as unknown as W).__usageTasks).catch(() => [] as number[]);
+      rows.push({ metric: 'Usage sheet opened after the Customers sheet: rows shown', dataset, p50: seconds(shownMs), unit: 's', samples: 1 });
+      rows.push({ metric: 'Usage sheet opened: longest main-thread task until its rows show', dataset, p50: Math.max(0, ...tasks), unit: 'ms', samples: tasks.length });
+      if (shownMs !== null && !trouble.includes('the page crashed')) {
+        const m = await mainMemory(context, page);
+        rows.push({ metric: 'main thread with the Usage sheet open (after GC): JS heap + array buffers', dataset, p50: m.heapMB + m.buffersMB, unit: 'MB' });
+        notes.push(`Usage sheet open: main thread JS heap ${round(m.heapMB, 0)} MB, array buffers ${round(m.buffersMB, 0)} MB; tasks over 50 ms until its rows showed: ${tasks.map((d) => round(d, 0)).join(', ') || 'none'}`);
       }
     }
     if (trouble.length) notes.push(`errors and derivation log on the Customers page: ${[...new Set(trouble)].slice(0, 12).join(' | ')}`);
