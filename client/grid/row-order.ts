@@ -179,7 +179,7 @@ export function compareTie(ranks: CustomerRanks, nameA: string, nameB: string, i
 /** Rows with the same place: contacts by name, then every sheet by id. */
 export function tieOf(table: TableName, ranks: CustomerRanks): (a: Row, b: Row) => number {
   const name = tieNameOf(table);
-  return name ? (a, b) => compareTie(ranks, name(a), name(b), a.id, b.id) : (a, b) => compareTie(ranks, '', '', a.id, b.id);
+  return (a, b) => compareTie(ranks, name?.(a) ?? '', name?.(b) ?? '', a.id, b.id);
 }
 
 /** The default order of one sheet (the in-memory grid's nodes). */

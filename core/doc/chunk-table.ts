@@ -183,9 +183,6 @@ export class ChunkTable extends CachedTable implements TableStore {
     return Math.max(0, this.idTotal() - this.tombs.size);
   }
 
-  /** The cache being built in steps: rows so far, and the rows a transaction changed meanwhile. */
-  private staged: { rows: Map<string, Row>; touched: Set<string> } | null = null;
-
   /**
    * The cache built a chunk (≤ 1,000 rows) at a time. Rows a transaction changes meanwhile
    * are read again at the end (a few: each lookup scans the chunk index); with many, or with
@@ -195,38 +192,25 @@ export class ChunkTable extends CachedTable implements TableStore {
     // A rowless table keeps no rows: what its reads need first is the row → chunk index.
     if (this.rowless) return yield* this.locSteps();
     if (this.built) return;
-    // A newer run replaces an older one (an abandoned run stops at its next step).
-    const staged = (this.staged = { rows: new Map<string, Row>(), touched: new Set<string>() });
-    const live = () => this.staged === staged && !this.built;
+    yield* this.stagedBuild((rows) => this.chunkSteps(rows), (id) => this.merged(id), 64);
+  }
+
+  /** Every chunk's rows into `rows`, a chunk per step; false when an id turned out to be in two chunks (counted, as build does). */
+  private *chunkSteps(rows: Map<string, Row>): Generator<void, boolean> {
     let provided = 0;
     let deadCount = 0;
     const dead = new Set<string>();
     const emit: Emit = (id, r) => {
       provided++;
-      if (r) staged.rows.set(id, r);
-      else { deadCount++; dead.add(id); staged.rows.delete(id); }
+      if (r) rows.set(id, r);
+      else { deadCount++; dead.add(id); rows.delete(id); }
     };
     for (const key of Array.from(this.chunks.keys())) {
-      if (!live()) return;
       const v = this.chunks.get(key);
       if (v !== undefined) this.addChunk(key, v, emit, () => false);
       yield;
     }
-    if (!live()) return;
-    if (staged.rows.size !== provided - deadCount || dead.size !== deadCount || staged.touched.size > 64) {
-      this.staged = null;
-      return;
-    }
-    for (const id of staged.touched) {
-      const r = this.merged(id);
-      if (r) staged.rows.set(id, r);
-      else staged.rows.delete(id);
-      yield;
-      if (!live()) return;
-    }
-    this.staged = null;
-    this.built = staged.rows;
-    this.changed();
+    return rows.size === provided - deadCount && dead.size === deadCount;
   }
 
   /** The row→chunk index, built from the registered chunks on first need, then kept up to date. */
@@ -499,7 +483,7 @@ export class ChunkTable extends CachedTable implements TableStore {
       // A rowless table once read says what the rows were (the engine follows owners by them).
       const before = this.rowless && this.locMap ? this.rowsBefore(editKeys, chunkKeys, this.locMap) : null;
       const delta = this.applyUnread(editKeys, chunkKeys);
-      if (delta && this.staged) for (const id of [...delta.upserted, ...delta.removed]) this.staged.touched.add(id);
+      this.noteWhileStaged(delta);
       return delta && before ? { upserted: delta.upserted, removed: delta.removed, before } : delta;
     }
     const upserted: string[] = [];

@@ -86,10 +86,48 @@ export abstract class CachedTable {
   /**
    * Builds the cache in steps, for a caller that runs them in slices (the page's thread:
    * a million rows take ~1.5 s to build). Reading the cache in between builds it at once,
-   * as always, and the steps stop. This default builds it in one step.
+   * as always, and the steps stop.
    */
-  *buildSteps(): Generator<void, void> {
-    void this.cache;
+  abstract buildSteps(): Generator<void, void>;
+
+  /** The cache being built in steps (stagedBuild): rows so far, and the rows a transaction changed meanwhile. */
+  private staged: { rows: Map<string, Row>; touched: Set<string> } | null = null;
+
+  /** A transaction while the cache is built in steps: the rows it changed are read again at the end. */
+  protected noteWhileStaged(delta: TableDelta | null): void {
+    if (delta && this.staged) for (const id of [...delta.upserted, ...delta.removed]) this.staged.touched.add(id);
+  }
+
+  /**
+   * The cache built in steps: `fill` puts the stored rows in, a block per step, and returns
+   * false to give up (the next read then builds the cache at once); the rows a transaction
+   * changed meanwhile are read again with `reread` at the end, unless there are more than
+   * `maxTouched`. A newer run, or a read that builds the cache, stops an older one.
+   */
+  protected *stagedBuild(fill: (rows: Map<string, Row>) => Generator<void, boolean>, reread: (id: string) => Row | undefined, maxTouched = Infinity): Generator<void, void> {
+    const staged = (this.staged = { rows: new Map<string, Row>(), touched: new Set<string>() });
+    const live = () => this.staged === staged && !this.built;
+    const steps = fill(staged.rows);
+    let step = steps.next();
+    while (!step.done) {
+      yield;
+      if (!live()) return;
+      step = steps.next();
+    }
+    if (!step.value || staged.touched.size > maxTouched) {
+      this.staged = null;
+      return;
+    }
+    for (const id of staged.touched) {
+      const row = reread(id);
+      if (row) staged.rows.set(id, row);
+      else staged.rows.delete(id);
+      yield;
+      if (!live()) return;
+    }
+    this.staged = null;
+    this.built = staged.rows;
+    this.changed();
   }
 
   *scanSteps(visit: (row: Row) => void): Generator<void, void> {
