@@ -353,12 +353,12 @@ export function Sheet(props: SheetProps) {
     if (!api) return;
     const ids = api.getSelectedRows().map((r) => r.id);
     if (!ids.length) return;
-    ctx.newUndoStep?.();
     // Customers take their rows in every table with them (counted in the question).
     if (isCustomers) {
-      deleteCustomersCascade(wb, ids, ctx.t, ctx.lang(), (n) => ctx.fmt.number(n), (q) => confirm(q));
+      void deleteCustomersCascade(wb, ids, ctx.t, ctx.lang(), (n) => ctx.fmt.number(n), (q) => confirm(q), () => ctx.newUndoStep?.());
       return;
     }
+    ctx.newUndoStep?.();
     if (!confirm(ctx.t('grid.confirmDelete', { n: ids.length }))) return;
     wb.transact(() => {
       for (const id of ids) wb.remove(table, id);
