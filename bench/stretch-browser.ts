@@ -215,27 +215,30 @@ export async function run(): Promise<Section> {
         }
       }
     }
-    // 4b. The Usage sheet (10M rows) opened on this page: its first rows, the longest task
-    // until they show, and what the main thread holds with it open.
-    if (derivedAt !== null && !trouble.includes('the page crashed')) {
-      type W = { __usageTasks: number[] };
+    // 4b. The Usage sheet (10M rows), then Activities (2M), opened on this page: its first
+    // rows, the longest task until they show, and what the main thread holds with it open.
+    for (const [table, label] of [['usage', 'Usage'], ['activities', 'Activities']] as const) {
+      if (derivedAt === null || trouble.includes('the page crashed')) break;
+      type W = { __sheetTasks: number[] };
       await page.evaluate(() => {
-        const w = window as unknown as W;
-        w.__usageTasks = [];
-        new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__usageTasks.push(e.duration); }).observe({ type: 'longtask' });
+        const w = window as unknown as W & { __sheetObserver?: PerformanceObserver };
+        w.__sheetTasks = [];
+        w.__sheetObserver ??= new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__sheetTasks.push(e.duration); });
+        w.__sheetObserver.observe({ type: 'longtask' });
       });
       const t0 = Date.now();
-      await page.getByTestId('sheet-usage').click();
+      await page.getByTestId(`sheet-${table}`).click();
       const shownMs = await page
-        .waitForFunction(() => document.querySelectorAll('[data-testid="grid-usage"] .ag-row[row-id]').length > 0, undefined, { timeout: 10 * MINUTES, polling: 100 })
+        .waitForFunction((t) => document.querySelectorAll(`[data-testid="grid-${t}"] .ag-row[row-id]`).length > 0, table, { timeout: 10 * MINUTES, polling: 100 })
         .then(() => Date.now() - t0, () => null);
-      const tasks = await page.evaluate(() => (window as unknown as W).__usageTasks).catch(() => [] as number[]);
-      rows.push({ metric: 'Usage sheet opened after the Customers sheet: rows shown', dataset, p50: seconds(shownMs), unit: 's', samples: 1 });
-      rows.push({ metric: 'Usage sheet opened: longest main-thread task until its rows show', dataset, p50: Math.max(0, ...tasks), unit: 'ms', samples: tasks.length });
+      const tasks = await page.evaluate(() => (window as unknown as W).__sheetTasks).catch(() => [] as number[]);
+      const after = table === 'usage' ? 'the Customers sheet' : 'the Usage sheet';
+      rows.push({ metric: `${label} sheet opened after ${after}: rows shown`, dataset, p50: seconds(shownMs), unit: 's', samples: 1 });
+      rows.push({ metric: `${label} sheet opened: longest main-thread task until its rows show`, dataset, p50: Math.max(0, ...tasks), unit: 'ms', samples: tasks.length });
       if (shownMs !== null && !trouble.includes('the page crashed')) {
         const m = await mainMemory(context, page);
-        rows.push({ metric: 'main thread with the Usage sheet open (after GC): JS heap + array buffers', dataset, p50: m.heapMB + m.buffersMB, unit: 'MB' });
-        notes.push(`Usage sheet open: main thread JS heap ${round(m.heapMB, 0)} MB, array buffers ${round(m.buffersMB, 0)} MB; tasks over 50 ms until its rows showed: ${tasks.map((d) => round(d, 0)).join(', ') || 'none'}`);
+        rows.push({ metric: `main thread with the ${label} sheet open (after GC): JS heap + array buffers`, dataset, p50: m.heapMB + m.buffersMB, unit: 'MB' });
+        notes.push(`${label} sheet open: main thread JS heap ${round(m.heapMB, 0)} MB, array buffers ${round(m.buffersMB, 0)} MB; tasks over 50 ms until its rows showed: ${tasks.map((d) => round(d, 0)).join(', ') || 'none'}`);
       }
     }
     if (trouble.length) notes.push(`errors and derivation log on the Customers page: ${[...new Set(trouble)].slice(0, 12).join(' | ')}`);
