@@ -254,6 +254,8 @@ export class PagedRows {
         sheet.onInvalidTotal(invalid.total);
         return true;
       })(),
+      undefined,
+      'background',
     );
     void this.counting.done.then((done) => {
       if (!done) return; // cancelled: a newer count runs

@@ -44,6 +44,8 @@ export class SearchTexts {
           if ((i & 255) === 255) yield;
         }
       })(),
+      undefined,
+      'background',
     );
   }
 

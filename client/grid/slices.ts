@@ -14,24 +14,32 @@ export interface SliceJob<T> {
 
 const now = () => performance.now();
 
-/** Runs `go` in a task of its own, after what the page has waiting (input, painting). */
-export const yieldToPage: (go: () => void) => void =
+/**
+ * How a slice waits its turn. 'background' work (counting a sheet's invalid cells, building
+ * search texts ahead) runs only when no other slice is waiting: a sheet just switched to
+ * gets its rows before the passes the sheets seen earlier still have going.
+ */
+export type SlicePriority = 'user' | 'background';
+
+/** Runs `go` in a task of its own, after what the page has waiting (input, painting) and the waiting slices of higher priority. */
+export const yieldToPage: (go: () => void, priority?: SlicePriority) => void =
   typeof MessageChannel === 'function'
     ? (() => {
         const channel = new MessageChannel();
-        const queue: (() => void)[] = [];
-        channel.port1.onmessage = () => queue.shift()?.();
+        const waiting: Record<SlicePriority, (() => void)[]> = { user: [], background: [] };
+        // One message per waiting slice: each message runs the first of the highest priority.
+        channel.port1.onmessage = () => (waiting.user.shift() ?? waiting.background.shift())?.();
         // Node keeps a process alive for an open port: let it go (tests run this in Node).
         (channel.port1 as unknown as { unref?: () => void }).unref?.();
-        return (go: () => void) => {
-          queue.push(go);
+        return (go: () => void, priority: SlicePriority = 'user') => {
+          waiting[priority].push(go);
           channel.port2.postMessage(0);
         };
       })()
     : (go) => setTimeout(go, 0);
 
-/** Runs `steps` to its end in slices of about `sliceMs`, the first one at once. */
-export function runInSlices<T>(steps: Iterator<unknown, T>, sliceMs = 8): SliceJob<T> {
+/** Runs `steps` to its end in slices of about `sliceMs`; the first one at once unless `priority` is 'background'. */
+export function runInSlices<T>(steps: Iterator<unknown, T>, sliceMs = 8, priority: SlicePriority = 'user'): SliceJob<T> {
   const state = { cancelled: false, slices: 0 };
   const done = new Promise<T | undefined>((resolve, reject) => {
     const slice = () => {
@@ -47,9 +55,10 @@ export function runInSlices<T>(steps: Iterator<unknown, T>, sliceMs = 8): SliceJ
       } catch (e) {
         return reject(e);
       }
-      yieldToPage(slice);
+      yieldToPage(slice, priority);
     };
-    slice();
+    if (priority === 'background') yieldToPage(slice, priority);
+    else slice();
   });
   return {
     done,

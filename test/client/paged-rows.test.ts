@@ -54,6 +54,26 @@ describe('slices', () => {
     setTimeout(() => cancelled.cancel(), 10);
     expect(await cancelled.done).toBeUndefined();
   });
+
+  it('a background job waits while a job of the person\'s is waiting for its next slice', async () => {
+    const order: string[] = [];
+    // Each step 3 ms of work, slices of 2 ms: every step is a slice of its own.
+    const job = (name: string, steps: number) =>
+      (function* () {
+        for (let i = 0; i < steps; i++) {
+          const end = performance.now() + 3;
+          while (performance.now() < end) { /* work */ }
+          order.push(name);
+          yield;
+        }
+        return name;
+      })();
+    const count = runInSlices(job('count', 4), 2, 'background');
+    const view = runInSlices(job('view', 5), 2);
+    expect(await Promise.all([view.done, count.done])).toEqual(['view', 'count']);
+    // The background job started first, but took no slice before the view was done.
+    expect(order).toEqual(['view', 'view', 'view', 'view', 'view', 'count', 'count', 'count', 'count']);
+  });
 });
 
 const env: ColumnEnv = {
