@@ -57,3 +57,21 @@ export async function tabMemory(context: BrowserContext, page: Page, browser: Br
 
 /** Everything both threads hold: JS heaps and array buffers, MB. */
 export const tabMB = (main: ThreadMemory, worker: ThreadMemory): number => main.heapMB + worker.heapMB + main.buffersMB + worker.buffersMB;
+
+/**
+ * When the derivation worker last wrote workbook `wb`'s derived cache (ms since the epoch),
+ * or null. The worker writes it after 1.5 s without changes: once it is newer than the last
+ * edit, the worker is quiet, and its memory is what it holds, not what an edit's work is using.
+ */
+export const savedAt = (page: Page, wb: string) =>
+  page.evaluate((wb) => new Promise<number | null>((resolve) => {
+    // At whatever version the app made it (asking for an older one fails with VersionError).
+    const q = indexedDB.open('pulso:derived');
+    q.onerror = () => resolve(null);
+    q.onsuccess = () => {
+      if (!q.result.objectStoreNames.contains('output')) { q.result.close(); return resolve(null); }
+      const g = q.result.transaction('output').objectStore('output').get(wb);
+      g.onsuccess = () => { resolve((g.result as { savedAt?: number } | undefined)?.savedAt ?? null); q.result.close(); };
+      g.onerror = () => resolve(null);
+    };
+  }), wb);

@@ -17,7 +17,7 @@ import { chromium, type Page } from 'playwright-core';
 import { ensureAppBuilt, startTestServer } from '../test/support/server.js';
 import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
 import { editRepaintSamples, floorRows } from './client.js';
-import { mainMemory, tabMB, tabMemory } from './memory.js';
+import { mainMemory, savedAt, tabMB, tabMemory } from './memory.js';
 import { openFloor, relayFloor } from './page-floor.js';
 import { fresh } from './fresh.js';
 import { readFixtureParts, TODAY } from './fixture.js';
@@ -51,18 +51,6 @@ async function at(page: Page, fn: () => unknown, timeout: number): Promise<numbe
 }
 
 /** When the worker last wrote the derived output for the workbook (client/derive/cache.ts), or null. */
-const savedAt = (page: Page, wb: string) =>
-  page.evaluate((wb) => new Promise<number | null>((resolve) => {
-    // At whatever version the app made it (asking for an older one fails with VersionError).
-    const q = indexedDB.open('pulso:derived');
-    q.onerror = () => resolve(null);
-    q.onsuccess = () => {
-      if (!q.result.objectStoreNames.contains('output')) { q.result.close(); return resolve(null); }
-      const g = q.result.transaction('output').objectStore('output').get(wb);
-      g.onsuccess = () => { resolve((g.result as { savedAt?: number } | undefined)?.savedAt ?? null); q.result.close(); };
-      g.onerror = () => resolve(null);
-    };
-  }), wb);
 
 export async function run(): Promise<Section> {
   const customers = Number(process.env.BENCH_STRETCH_CUSTOMERS ?? 100_000);
