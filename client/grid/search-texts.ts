@@ -44,8 +44,6 @@ export class SearchTexts {
           if ((i & 255) === 255) yield;
         }
       })(),
-      undefined,
-      'background',
     );
   }
 

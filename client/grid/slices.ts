@@ -15,9 +15,9 @@ export interface SliceJob<T> {
 const now = () => performance.now();
 
 /**
- * How a slice waits its turn. 'background' work (counting a sheet's invalid cells, building
- * search texts ahead) runs only when no other slice is waiting: a sheet just switched to
- * gets its rows before the passes the sheets seen earlier still have going.
+ * How a slice waits its turn. 'background' work (counting a sheet's invalid cells) runs only
+ * when no other slice is waiting: a sheet just switched to gets its rows before the passes
+ * the sheets seen earlier still have going.
  */
 export type SlicePriority = 'user' | 'background';
 
