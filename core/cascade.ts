@@ -60,7 +60,7 @@ export function findOrphans(wb: RowLister, tables: TableName[] = customerTables)
 }
 
 /** `findOrphans` in steps. */
-export function* findOrphansSteps(wb: RowLister, tables: TableName[] = customerTables): Generator<void, RowsByTable> {
+function* findOrphansSteps(wb: RowLister, tables: TableName[] = customerTables): Generator<void, RowsByTable> {
   const customers = new Set(yield* idsWhere(wb, 'customers', () => true));
   const isCustomer = (id: string) => customers.has(id);
   const out: RowsByTable = {};

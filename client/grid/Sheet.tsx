@@ -349,13 +349,18 @@ export function Sheet(props: SheetProps) {
     });
   };
   const firstCustomerId = () => (wb.list('customers')[0] as { id: string } | undefined)?.id;
+  const cascade = { counting: false };
   const deleteSelected = () => {
     if (!api) return;
     const ids = api.getSelectedRows().map((r) => r.id);
     if (!ids.length) return;
-    // Customers take their rows in every table with them (counted in the question).
+    // Customers take their rows in every table with them (counted in the question, which
+    // comes once they are counted: a second click meanwhile starts nothing).
     if (isCustomers) {
-      void deleteCustomersCascade(wb, ids, ctx.t, ctx.lang(), (n) => ctx.fmt.number(n), (q) => confirm(q), () => ctx.newUndoStep?.());
+      if (cascade.counting) return;
+      cascade.counting = true;
+      void deleteCustomersCascade(wb, ids, ctx.t, ctx.lang(), (n) => ctx.fmt.number(n), (q) => confirm(q), () => ctx.newUndoStep?.())
+        .finally(() => (cascade.counting = false));
       return;
     }
     ctx.newUndoStep?.();
