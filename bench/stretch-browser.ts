@@ -50,8 +50,6 @@ async function at(page: Page, fn: () => unknown, timeout: number): Promise<numbe
   }
 }
 
-/** When the worker last wrote the derived output for the workbook (client/derive/cache.ts), or null. */
-
 export async function run(): Promise<Section> {
   const customers = Number(process.env.BENCH_STRETCH_CUSTOMERS ?? 100_000);
   const dataset = `${customers.toLocaleString('en')} customers (demo generator)`;
