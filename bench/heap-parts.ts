@@ -9,21 +9,23 @@ import { fixtureFile, readFixture, TODAY } from './fixture.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc (see the header)');
-const heapMB = () => {
+// V8's heap and the array buffers kept outside it (the chunks, the engine's typed arrays).
+const memoryMB = () => {
   gc();
   gc();
-  return process.memoryUsage().heapUsed / 1e6;
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed / 1e6, buffers: m.arrayBuffers / 1e6 };
 };
 const customers = Number(process.argv[2] ?? 10_000);
 const rowless = process.argv[3] === 'rowless';
 const file = fixtureFile(customers);
-const parts: [string, number][] = [];
-const start = heapMB();
+const parts: { name: string; heap: number; buffers: number }[] = [];
+const start = memoryMB();
 let last = start;
 const step = (name: string, run: () => void) => {
   run();
-  const now = heapMB();
-  parts.push([name, now - last]);
+  const now = memoryMB();
+  parts.push({ name, heap: now.heap - last.heap, buffers: now.buffers - last.buffers });
   last = now;
 };
 
@@ -40,5 +42,7 @@ step('engine loaded', () => {
   derivation.metrics();
 });
 step('dashboard asked', () => void derivation.dashboard({}));
-for (const [name, mb] of parts) console.log(`${mb.toFixed(1).padStart(8)} MB  ${name}`);
-console.log(`${(last - start).toFixed(1).padStart(8)} MB  in all (${customers.toLocaleString('en')} customers${rowless ? ', chunked tables rowless' : ''}, Node ${process.version}, V8 heap after GC)`);
+const mb = (n: number) => n.toFixed(1).padStart(8);
+console.log('    heap  buffers (MB, after GC)');
+for (const p of parts) console.log(`${mb(p.heap)} ${mb(p.buffers)}  ${p.name}`);
+console.log(`${mb(last.heap - start.heap)} ${mb(last.buffers - start.buffers)}  in all (${customers.toLocaleString('en')} customers${rowless ? ', chunked tables rowless' : ''}, Node ${process.version})`);

@@ -1,26 +1,36 @@
 // rowId → the chunk providing it, for the millions of rows of a chunked table (ChunkTable's
 // row → chunk index). A Map<string, string> of 10M usage ids cost ~14 s to build in Node 20
-// and ~0.5 GB of GC-traced heap; this is one Int32Array probed linearly, two slots per entry
-// (the id's hash, and where the id sits in the id list of its chunk), outside the traced
-// heap. The ids themselves are not copied: an entry points at its chunk's id list (which the
-// table keeps decoded anyway) and is confirmed by comparing the id found there.
+// and ~0.5 GB of GC-traced heap; this is an open-addressed table probed linearly, outside
+// the traced heap: per slot, where the id sits in the id list of its chunk (Int32) and 8 bits
+// of the id's hash (so a probe past another id seldom compares strings). The ids themselves
+// are not copied: an entry points at its chunk's id list (which the table keeps decoded
+// anyway) and is confirmed by comparing the id found there; the full hash, needed only to
+// move entries (growth, deletion), is computed again from that id. Five bytes a slot and a
+// capacity sized to the rows, not to a power of two: 8.3 MB for a million rows, where the
+// (hash, row) pairs in a power-of-two table took 16.8 MB (docs/performance.md).
 
-/** FNV-1a over the UTF-16 code units (any value: a free slot is marked by its row slot, not its hash). */
+/** FNV-1a over the UTF-16 code units, as an unsigned 32-bit number. */
 function hashOf(id: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
-  return h;
+  return h >>> 0;
 }
 
-const MAX_LOAD = 0.7;
+/** Load a table is sized for, and the load past which it doubles (linear probing stays short below it). */
+const SIZED_LOAD = 0.6;
+const MAX_LOAD = 0.8;
 /** Rows are numbered from 1 in an Int32; past this, the numbers of live lists are packed again. */
 const ROW_LIMIT = 0x7fffffff;
 const MIN_CAPACITY = 16;
 
+const tagOf = (h: number) => h >>> 24;
+
 export class RowLocator {
-  /** [hash, row + 1] per slot; row 0 (`slots[2k + 1] === 0`) is a free slot. */
-  private slots: Int32Array;
-  private mask: number;
+  /** Per slot, the row + 1; 0 is a free slot. */
+  private rows: Int32Array;
+  /** Per slot, the top 8 bits of its id's hash. */
+  private tags: Uint8Array;
+  private cap: number;
   private count = 0;
   /** Registered id lists: `lists[n]` holds rows bases[n] .. bases[n] + its length − 1. */
   private readonly lists: (readonly unknown[])[] = [];
@@ -32,10 +42,9 @@ export class RowLocator {
 
   /** `rowLimit`: where rows are renumbered (tests set it low). */
   constructor(expected = 0, private readonly rowLimit = ROW_LIMIT) {
-    let cap = MIN_CAPACITY;
-    while (cap * MAX_LOAD < expected) cap *= 2;
-    this.slots = new Int32Array(cap * 2);
-    this.mask = cap - 1;
+    this.cap = Math.max(MIN_CAPACITY, Math.ceil(expected / SIZED_LOAD));
+    this.rows = new Int32Array(this.cap);
+    this.tags = new Uint8Array(this.cap);
   }
 
   get size(): number {
@@ -44,7 +53,7 @@ export class RowLocator {
 
   get(id: string): string | undefined {
     const k = this.find(id, hashOf(id));
-    return k < 0 ? undefined : this.keys[this.listAt(this.slots[2 * k + 1] - 1)];
+    return k < 0 ? undefined : this.keys[this.listAt(this.rows[k] - 1)];
   }
 
   has(id: string): boolean {
@@ -55,7 +64,7 @@ export class RowLocator {
   where(id: string): { key: string; pos: number } | undefined {
     const k = this.find(id, hashOf(id));
     if (k < 0) return undefined;
-    const row = this.slots[2 * k + 1] - 1;
+    const row = this.rows[k] - 1;
     const n = this.listAt(row);
     return { key: this.keys[n], pos: row - this.bases[n] };
   }
@@ -66,14 +75,11 @@ export class RowLocator {
     const row = this.rowOf(key, ids) + pos + 1;
     const at = this.find(id, h);
     if (at >= 0) {
-      this.slots[2 * at + 1] = row;
+      this.rows[at] = row;
       return;
     }
-    if ((this.count + 1) > (this.mask + 1) * MAX_LOAD) this.grow();
-    let k = h & this.mask;
-    while (this.slots[2 * k + 1] !== 0) k = (k + 1) & this.mask;
-    this.slots[2 * k] = h;
-    this.slots[2 * k + 1] = row;
+    if (this.count + 1 > this.cap * MAX_LOAD) this.grow();
+    this.put(h, row);
     this.count++;
   }
 
@@ -82,17 +88,18 @@ export class RowLocator {
     if (k < 0) return false;
     this.count--;
     // Backward shift: later entries of the run move into the hole when their home allows it.
-    const { slots, mask } = this;
-    for (let j = (k + 1) & mask; slots[2 * j + 1] !== 0; j = (j + 1) & mask) {
-      const home = slots[2 * j] & mask;
-      if (((j - home) & mask) >= ((j - k) & mask)) {
-        slots[2 * k] = slots[2 * j];
-        slots[2 * k + 1] = slots[2 * j + 1];
+    const { rows, tags, cap } = this;
+    const behind = (a: number, b: number) => (a - b + cap) % cap; // probe steps from b forward to a
+    for (let j = this.next(k); rows[j] !== 0; j = this.next(j)) {
+      const home = this.homeOf(hashOf(this.idAt(rows[j] - 1)));
+      if (behind(j, home) >= behind(j, k)) {
+        rows[k] = rows[j];
+        tags[k] = tags[j];
         k = j;
       }
     }
-    slots[2 * k] = 0;
-    slots[2 * k + 1] = 0;
+    rows[k] = 0;
+    tags[k] = 0;
     return true;
   }
 
@@ -106,15 +113,35 @@ export class RowLocator {
 
   /** The slot holding `id`, else −1. */
   private find(id: string, h: number): number {
-    const { slots, mask } = this;
-    for (let k = h & mask; ; k = (k + 1) & mask) {
-      const row = slots[2 * k + 1];
+    const { rows, tags } = this;
+    const tag = tagOf(h);
+    for (let k = this.homeOf(h); ; k = this.next(k)) {
+      const row = rows[k];
       if (row === 0) return -1;
-      if (slots[2 * k] === h) {
-        const n = this.listAt(row - 1);
-        if (this.lists[n][row - 1 - this.bases[n]] === id) return k;
-      }
+      if (tags[k] === tag && this.idAt(row - 1) === id) return k;
     }
+  }
+
+  /** Puts a new entry in the first free slot of its run. */
+  private put(h: number, row: number): void {
+    let k = this.homeOf(h);
+    while (this.rows[k] !== 0) k = this.next(k);
+    this.rows[k] = row;
+    this.tags[k] = tagOf(h);
+  }
+
+  private homeOf(h: number): number {
+    return h % this.cap;
+  }
+
+  private next(k: number): number {
+    return k + 1 === this.cap ? 0 : k + 1;
+  }
+
+  /** The id at `row` (a string: entries point only at the ids they were set with). */
+  private idAt(row: number): string {
+    const n = this.listAt(row);
+    return this.lists[n][row - this.bases[n]] as string;
   }
 
   /** The first row of chunk `key`'s list `ids`, registering the list when it is new. */
@@ -145,9 +172,9 @@ export class RowLocator {
 
   /** Renumbers the lists still in use (chunks replaced many times leave gaps in the row numbers). */
   private compact(): void {
-    const { slots, lists, keys, bases } = this;
+    const { rows, lists, keys, bases } = this;
     const used = new Set(this.listOf.values());
-    for (let k = 1; k < slots.length; k += 2) if (slots[k] !== 0) used.add(this.listAt(slots[k] - 1));
+    for (let k = 0; k < rows.length; k++) if (rows[k] !== 0) used.add(this.listAt(rows[k] - 1));
     const order = [...used].sort((a, b) => a - b);
     const renumbered = new Map<number, number>();
     const base2: number[] = [];
@@ -157,10 +184,10 @@ export class RowLocator {
       base2.push(next);
       next += Math.max(1, lists[n].length);
     }
-    for (let k = 1; k < slots.length; k += 2) {
-      if (slots[k] === 0) continue;
-      const n = this.listAt(slots[k] - 1);
-      slots[k] = base2[renumbered.get(n)!] + (slots[k] - 1 - bases[n]) + 1;
+    for (let k = 0; k < rows.length; k++) {
+      if (rows[k] === 0) continue;
+      const n = this.listAt(rows[k] - 1);
+      rows[k] = base2[renumbered.get(n)!] + (rows[k] - 1 - bases[n]) + 1;
     }
     const lists2 = order.map((n) => lists[n]);
     const keys2 = order.map((n) => keys[n]);
@@ -174,17 +201,12 @@ export class RowLocator {
     this.nextRow = next;
   }
 
+  /** Doubles the table; every entry's home is hashed again from its id. */
   private grow(): void {
-    const old = this.slots;
-    const cap = (this.mask + 1) * 2;
-    this.slots = new Int32Array(cap * 2);
-    this.mask = cap - 1;
-    for (let k = 0; k < old.length; k += 2) {
-      if (old[k + 1] === 0) continue;
-      let j = old[k] & this.mask;
-      while (this.slots[2 * j + 1] !== 0) j = (j + 1) & this.mask;
-      this.slots[2 * j] = old[k];
-      this.slots[2 * j + 1] = old[k + 1];
-    }
+    const old = this.rows;
+    this.cap *= 2;
+    this.rows = new Int32Array(this.cap);
+    this.tags = new Uint8Array(this.cap);
+    for (let k = 0; k < old.length; k++) if (old[k] !== 0) this.put(hashOf(this.idAt(old[k] - 1)), old[k]);
   }
 }
