@@ -193,7 +193,7 @@ export async function run(): Promise<Section> {
     rows.push({ metric: 'cold open → derived columns filled (worker)', dataset, p50: median(metricsAt) / 1000, unit: 's', samples: metricsAt.length });
     progress(rows, notes);
     // What the floors at the end divide (bench/page-floor.ts).
-    const seen = { openMs: median(opens), editMs: Number.NaN, heapMB: Number.NaN };
+    const seen = { openMs: median(opens), editMs: Number.NaN, heapMB: Number.NaN, totalMB: undefined as number | undefined };
     const openTasks = await page.evaluate(() => Math.max(0, ...(window as unknown as Handle).__longtasks));
     notes.push(`longest main-thread task during cold open: ${round(openTasks, 0)} ms`);
 
@@ -267,6 +267,7 @@ export async function run(): Promise<Section> {
       rows.push({ metric: 'memory of main + worker: JS heaps + array buffers and external strings', dataset, p50: total, unit: 'MB', target: '≤ 400 MB', met: total <= 400 });
       notes.push(`array buffers and external strings (after GC): main ${round(main.buffersMB, 1)} MB, worker ${round(worker.buffersMB, 1)} MB`);
       seen.heapMB = mainMB + workerMB;
+      seen.totalMB = total;
     } else notes.push('worker heap could not be read over CDP');
 
     // 6. Filtering and switching tabs (after the heap, which they grow): the longest
@@ -372,16 +373,22 @@ export async function run(): Promise<Section> {
 }
 
 /** The floors (bench/page-floor.ts) and each figure's ratio to its floor (shared with bench/stretch-browser.ts). */
-export function floorRows(dataset: string, open: OpenFloor, relayMs: number, seen: { openMs: number; editMs: number; heapMB: number }): Row[] {
+export function floorRows(dataset: string, open: OpenFloor, relayMs: number, seen: { openMs: number; editMs: number; heapMB: number; totalMB?: number }): Row[] {
   const floorOpen = open.readMs + open.applyMs;
-  return [
+  const replicaTotal = open.replicaMB + open.replicaBuffersMB;
+  const rows: Row[] = [
     { metric: 'floor: the stored workbook read from IndexedDB + applied to a Y.Doc (bare page, Yjs alone)', dataset, p50: floorOpen, unit: 'ms' },
     { metric: 'open → grid rows shown ÷ that floor', dataset, p50: seen.openMs / floorOpen, unit: 'x' },
     { metric: 'floor: JS heap of one replica of the workbook (bare page, after GC)', dataset, p50: open.replicaMB, unit: 'MB' },
     { metric: 'JS heap main + worker ÷ one replica', dataset, p50: seen.heapMB / open.replicaMB, unit: 'x' },
+    { metric: 'floor: array buffers and external strings of that replica (its chunks)', dataset, p50: open.replicaBuffersMB, unit: 'MB' },
+  ];
+  if (seen.totalMB !== undefined) rows.push({ metric: "memory of main + worker ÷ one replica's (JS heap + array buffers)", dataset, p50: seen.totalMB / replicaTotal, unit: 'x' });
+  rows.push(
     { metric: 'floor: a message to a worker and back (bare page)', dataset, p50: relayMs, unit: 'ms' },
     { metric: 'edit → repaint (p50) ÷ that floor', dataset, p50: seen.editMs / relayMs, unit: 'x' },
-  ];
+  );
+  return rows;
 }
 
 function progress(rows: Row[], notes: string[]) {

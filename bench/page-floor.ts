@@ -2,7 +2,7 @@
 // (no app): what the browser itself needs for the work a figure includes, so a figure can be
 // read as a multiple of it, across runs and machines.
 //   open:  the workbook's stored updates read from its y-indexeddb database and applied to a
-//          fresh Y.Doc (Yjs alone), and the heap that one replica holds after GC;
+//          fresh Y.Doc (Yjs alone), and the heap and array buffers that one replica holds after GC;
 //   relay: a message to a worker and back: the least an edit's round trip through the
 //          derivation worker can take (the bench sees the cell's new text in the DOM, before
 //          any frame, so no frame is added).
@@ -18,6 +18,8 @@ export interface OpenFloor {
   applyMs: number;
   /** The page's JS heap holding that one replica, after GC, MB. */
   replicaMB: number;
+  /** The array buffers and external strings the page holds with it (the chunks' bytes), MB. */
+  replicaBuffersMB: number;
 }
 
 /** The open floor for the workbook stored in `idbName`, in a fresh page at `origin` (the app's origin, so the same storage). */
@@ -48,7 +50,8 @@ export async function openFloor(context: BrowserContext, origin: string, idbName
       (window as unknown as { floorDoc: unknown }).floorDoc = doc;
       return { readMs: t1 - t0, applyMs: t2 - t1 };
     }, idbName);
-    return { ...times, replicaMB: (await mainMemory(context, page)).heapMB };
+    const memory = await mainMemory(context, page);
+    return { ...times, replicaMB: memory.heapMB, replicaBuffersMB: memory.buffersMB };
   } finally {
     await page.close();
   }
