@@ -13,6 +13,7 @@ import { ensureAppBuilt, spawnTestServer } from '../test/support/server.js';
 import { connect, synced, waitFor } from '../test/server/clients.js';
 import { median, p99, round, type Row, type Section } from './stats.js';
 import { startCpuProfile } from './cpu-profile.js';
+import { reopenFloor } from './page-floor.js';
 
 const N = Number(process.env.BENCH_DASHBOARD_CUSTOMERS ?? 10_000);
 const TODAY = '2026-11-22';
@@ -304,6 +305,10 @@ export async function run(): Promise<Section> {
         };
         if (traceTo) await traced(traceTo, url);
         notes.push(`re-open with the derived cache: metrics source when the cards painted: ${freshness.join(', ')} ('cache' = verified equal to the open document); cards painted at (ms, in order): ${reopen.map((x) => round(x, 0)).join(', ')}`);
+        const floors: number[] = [];
+        for (let i = 0; i < 3; i++) floors.push(await reopenFloor(context, server.httpUrl, id));
+        add('floor: a bare page of the origin reads the cache head from IndexedDB and paints (navigation start → frame)', floors, 'ms');
+        add('re-open → cards painted ÷ that floor', [median(reopen) / median(floors)], 'x');
         const sheetOpen: number[] = [];
         for (let i = 0; i < 3; i++) {
           await page.goto(`${url}&sheet=customers`);

@@ -82,3 +82,35 @@ export async function relayFloor(context: BrowserContext, origin: string, n = 20
     await page.close();
   }
 }
+
+/**
+ * The re-open's floor, ms from navigation start: a bare response of the same origin loaded,
+ * the derived cache's head record for workbook `wb` read from IndexedDB (what the app paints
+ * its cards from), one number written into the page and the next frame. The app adds its
+ * bundle, its start-up and the cards' render; this is what the browser and the machine
+ * take for the rest, so the cards' time can be read as a multiple of it.
+ */
+export async function reopenFloor(context: BrowserContext, origin: string, wb: string): Promise<number> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${origin}/healthz`);
+    return await page.evaluate((wb) => new Promise<number>((resolve, reject) => {
+      const q = indexedDB.open('pulso:derived');
+      q.onerror = () => reject(q.error);
+      q.onsuccess = () => {
+        const db = q.result;
+        const get = db.transaction('output', 'readonly').objectStore('output').get(wb);
+        get.onerror = () => { db.close(); reject(get.error); };
+        get.onsuccess = () => {
+          db.close();
+          const el = document.createElement('div');
+          el.textContent = String(Object.keys((get.result ?? {}) as object).length);
+          document.body.append(el);
+          requestAnimationFrame(() => resolve(performance.now()));
+        };
+      };
+    }), wb);
+  } finally {
+    await page.close();
+  }
+}
