@@ -7,7 +7,7 @@
 // anyway) and is confirmed by comparing the id found there; the full hash, needed only to
 // move entries (growth, deletion), is computed again from that id. Five bytes a slot and a
 // capacity sized to the rows, not to a power of two: 8.3 MB for a million rows, where the
-// (hash, row) pairs in a power-of-two table took 16.8 MB (docs/performance.md).
+// (hash, row) pairs in a power-of-two table took 16.8 MB (docs/data-layout.md).
 
 /** FNV-1a over the UTF-16 code units, as an unsigned 32-bit number. */
 function hashOf(id: string): number {
@@ -138,10 +138,12 @@ export class RowLocator {
     return k + 1 === this.cap ? 0 : k + 1;
   }
 
-  /** The id at `row` (a string: entries point only at the ids they were set with). */
+  /** The id at `row`. Entries point only at the ids they were set with; were a list dropped
+   *  too early, its entries would read '' (an id no chunk table holds) instead of throwing. */
   private idAt(row: number): string {
     const n = this.listAt(row);
-    return this.lists[n][row - this.bases[n]] as string;
+    const id = this.lists[n][row - this.bases[n]];
+    return typeof id === 'string' ? id : '';
   }
 
   /** The first row of chunk `key`'s list `ids`, registering the list when it is new. */

@@ -62,6 +62,19 @@ describe('RowLocator', () => {
     );
   });
 
+  it('keeps answering when a list is released while entries still point at it (a caller out of order)', () => {
+    const loc = new RowLocator();
+    const gone = ['g0', 'g1', 'g2'];
+    gone.forEach((id, i) => loc.set(id, 'gone', gone, i));
+    loc.release('gone'); // out of order: its three entries are still in the table
+    const kept = Array.from({ length: 200 }, (_, i) => `k${i}`);
+    kept.forEach((id, i) => loc.set(id, 'kept', kept, i)); // grows past its 16 slots, moving every entry
+    for (let i = 0; i < kept.length; i += 2) expect(loc.delete(kept[i])).toBe(true); // backward shifts over them
+    expect(loc.get('k1')).toBe('kept');
+    expect(loc.get('k0')).toBeUndefined();
+    expect(loc.get('g1')).toBeUndefined();
+  });
+
   it('keeps 100,000 ids through growth from the smallest table and deletes every other one', () => {
     const loc = new RowLocator();
     const chunks = Array.from({ length: 100 }, (_, c) => Array.from({ length: 1000 }, (_, i) => `row-${c}-${i}`));
