@@ -94,19 +94,24 @@ export async function reopenFloor(context: BrowserContext, origin: string, wb: s
   const page = await context.newPage();
   try {
     await page.goto(`${origin}/healthz`);
-    return await page.evaluate((wb) => new Promise<number>((resolve, reject) => {
+    // NaN when there is no cached head to read (a floor of nothing is no floor).
+    return await page.evaluate((wb) => new Promise<number>((resolve) => {
+      const give = (ms: number) => { clearTimeout(stalled); resolve(ms); };
+      const stalled = setTimeout(() => resolve(Number.NaN), 30_000);
       const q = indexedDB.open('pulso:derived');
-      q.onerror = () => reject(q.error);
+      q.onerror = () => give(Number.NaN);
       q.onsuccess = () => {
         const db = q.result;
+        if (!db.objectStoreNames.contains('output')) { db.close(); return give(Number.NaN); }
         const get = db.transaction('output', 'readonly').objectStore('output').get(wb);
-        get.onerror = () => { db.close(); reject(get.error); };
+        get.onerror = () => { db.close(); give(Number.NaN); };
         get.onsuccess = () => {
           db.close();
+          if (!get.result) return give(Number.NaN);
           const el = document.createElement('div');
-          el.textContent = String(Object.keys((get.result ?? {}) as object).length);
+          el.textContent = String(Object.keys(get.result as object).length);
           document.body.append(el);
-          requestAnimationFrame(() => resolve(performance.now()));
+          requestAnimationFrame(() => give(performance.now()));
         };
       };
     }), wb);

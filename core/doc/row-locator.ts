@@ -111,8 +111,9 @@ export class RowLocator {
     this.lists[n] = [];
   }
 
-  /** The slot holding `id`, else −1. */
+  /** The slot holding `id`, else −1 ('' is no row's id: entries read as '' are never found). */
   private find(id: string, h: number): number {
+    if (id === '') return -1;
     const { rows, tags } = this;
     const tag = tagOf(h);
     for (let k = this.homeOf(h); ; k = this.next(k)) {

@@ -73,6 +73,8 @@ describe('RowLocator', () => {
     expect(loc.get('k1')).toBe('kept');
     expect(loc.get('k0')).toBeUndefined();
     expect(loc.get('g1')).toBeUndefined();
+    expect(loc.has('')).toBe(false); // the dangling entries read as '', which is no row's id
+    expect(loc.where('')).toBeUndefined();
   });
 
   it('keeps 100,000 ids through growth from the smallest table and deletes every other one', () => {
