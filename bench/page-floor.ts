@@ -93,6 +93,8 @@ export async function relayFloor(context: BrowserContext, origin: string, n = 20
 export async function reopenFloor(context: BrowserContext, origin: string, wb: string): Promise<number> {
   const page = await context.newPage();
   try {
+    // tsx compiles the page function with esbuild's keepNames, whose __name helper the page lacks.
+    await page.addInitScript('globalThis.__name = (f) => f;');
     await page.goto(`${origin}/healthz`);
     // NaN when there is no cached head to read (a floor of nothing is no floor).
     return await page.evaluate((wb) => new Promise<number>((resolve) => {
